@@ -1,0 +1,39 @@
+# RRP self-assessment summaries. `make` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Exports to read: default everything in data/raw/. E.g. `make validate RAW=new_export.xlsx`
+RAW ?=
+
+.PHONY: help setup test validate data clean lock
+
+help: ## list the targets with what they do
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the package and its tools (fast when nothing changed)
+
+test: setup ## run the test suite
+	$(PY) -m pytest
+
+validate: setup ## check exports (data/raw/ or RAW=...) and report problems; writes nothing
+	$(PY) -m analysis validate $(RAW)
+
+data: setup ## clean the exports into data/processed/<cutoff>/ for 30.6., 31.10. and 31.12.2025
+	$(PY) -m analysis clean $(RAW)
+
+clean: ## remove generated outputs (data/processed/, reports/); data/raw/ is never touched
+	find data/processed reports -mindepth 1 -not -name .gitkeep -not -name README.md -delete
+
+lock: setup ## re-pin constraints.txt to what .venv has installed (after changing dependencies)
+	@{ echo "# Exact versions installed by \`make setup\` (pip -c). Regenerate after changing"; \
+	   echo "# pyproject.toml's dependencies with \`make lock\`."; \
+	   $(PY) -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^-e'; } > constraints.txt

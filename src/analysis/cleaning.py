@@ -1,0 +1,269 @@
+"""The cleaning rules: which raw rows count at a cutoff, and why each other row does not.
+
+Every raw row ends in exactly one place: kept, or excluded with one reason. The
+reasons are checked in this order, and a row takes the first that applies:
+
+=======================  ==========================================================
+excluded_by_analyst      its response id is in the hand-kept exclusions file
+duplicate_response_id    an earlier row (in file order) has the same response id
+invalid                  no response id, no usable submission time, or an area that
+                         is not one of the 22
+test_submission          submitted before the form was published (12.3.2025)
+after_cutoff             submitted after the cutoff date (Finnish time, inclusive)
+superseded               the same operating model was assessed again later, at or
+                         before the cutoff: only the latest submission counts
+=======================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .codebook import Codebook, load_codebook, normalise_header
+from .ingest import Ingested, Problem, cell_texts
+from .readers import ExportError, read_grid
+
+REASONS = (
+    "excluded_by_analyst",
+    "duplicate_response_id",
+    "invalid",
+    "test_submission",
+    "after_cutoff",
+    "superseded",
+)
+
+# How the report names the reasons (Finnish, for the reader of a report).
+REASON_LABELS_FI = {
+    "excluded_by_analyst": "Poistettu käsin (poistolista)",
+    "duplicate_response_id": "Sama vastaajan numero toiseen kertaan",
+    "invalid": "Virheellinen rivi (alue, vastausaika tai vastaajan numero puuttuu tai ei kelpaa)",
+    "test_submission": "Testivastaus ennen lomakkeen julkaisua 12.3.2025",
+    "after_cutoff": "Lähetetty rajapäivän jälkeen",
+    "superseded": "Sama toimintamalli arvioitu myöhemmin uudelleen",
+}
+
+INTERNAL_COLUMNS = ("invalid_reason",)
+
+
+@dataclass
+class Exclusions:
+    """The analyst's hand-kept list: response id -> reason."""
+
+    reasons: dict[int, str] = field(default_factory=dict)
+    path: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -> Exclusions:
+    """Read the exclusions file (CSV: response id, reason). A missing default file is
+    simply no exclusions; a given file that is unusable raises ExportError."""
+    if path is None:
+        return Exclusions()
+    path = Path(path)
+    codebook = codebook or load_codebook()
+    wanted = {
+        role: {normalise_header(h) for h in headers}
+        for role, headers in codebook.exclusions_headers.items()
+    }
+
+    def score(rows) -> int:
+        return sum(1 for h in rows[0] if any(normalise_header(h) in w for w in wanted.values())) if rows else 0
+
+    cells = read_grid(path, score).cells
+    if cells.empty:
+        return Exclusions(path=path)
+    header = [normalise_header(h) for h in cell_texts(cells.iloc[0])]
+    positions = {}
+    for role, names in wanted.items():
+        found = [i for i, h in enumerate(header) if h in names]
+        if not found:
+            raise ExportError(
+                path,
+                f"the exclusions file needs a {role!r} column "
+                f"(one of: {', '.join(codebook.exclusions_headers[role])})",
+            )
+        positions[role] = found[0]
+    ids = cell_texts(cells.iloc[1:, positions["response_id"]])
+    reasons = cell_texts(cells.iloc[1:, positions["reason"]])
+    result = Exclusions(path=path)
+    for index, raw_id in ids.items():
+        row = int(index) + 1
+        if not raw_id and not reasons[index]:
+            continue
+        if not raw_id.isdigit():
+            result.problems.append(
+                Problem(path.name, row, "response_id", raw_id or None,
+                        f"response id {raw_id!r} is not a whole number; line ignored", "warning")
+            )
+            continue
+        reason = reasons[index]
+        if not reason:
+            result.problems.append(
+                Problem(path.name, row, "reason", None, "no reason given; the response is still excluded", "warning")
+            )
+        result.reasons[int(raw_id)] = reason or "(ei syytä)"
+    return result
+
+
+@dataclass
+class Cleaned:
+    """The outcome of cleaning at one cutoff."""
+
+    cutoff: date | None
+    assessments: pd.DataFrame  # kept rows
+    excluded: pd.DataFrame  # excluded rows with exclusion_reason and exclusion_detail
+    raw_rows: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def excluded_by_reason(self) -> dict[str, int]:
+        counts = self.excluded["exclusion_reason"].value_counts()
+        return {reason: int(counts.get(reason, 0)) for reason in REASONS}
+
+    def accounting(self) -> dict[str, object]:
+        """raw rows = kept + excluded by reason."""
+        return {
+            "raw_rows": self.raw_rows,
+            "kept": len(self.assessments),
+            "excluded": self.excluded_by_reason,
+        }
+
+
+def cutoff_end(cutoff: date) -> pd.Timestamp:
+    """The first moment after the cutoff date (a cutoff includes its whole day)."""
+    return pd.Timestamp(cutoff + timedelta(days=1))
+
+
+def clean(
+    ingested: Ingested,
+    cutoff: date | None = None,
+    exclusions: Exclusions | None = None,
+) -> Cleaned:
+    """Apply the cleaning rules at ``cutoff`` (None: every submission so far counts)."""
+    exclusions = exclusions or Exclusions()
+    rows = ingested.responses
+    reason = pd.Series(pd.NA, index=rows.index, dtype="string")
+    detail = pd.Series(pd.NA, index=rows.index, dtype="string")
+
+    def exclude(mask: pd.Series, why: str, details: pd.Series | str) -> None:
+        mask = mask.fillna(False).astype(bool) & reason.isna()
+        reason[mask] = why
+        if isinstance(details, str):
+            detail[mask] = details
+        else:
+            detail[mask] = details[mask].astype("string")
+
+    ids = rows["response_id"]
+    problems: list[Problem] = list(exclusions.problems)
+
+    # 1. The analyst's word.
+    by_analyst = ids.isin(list(exclusions.reasons))
+    exclude(by_analyst, "excluded_by_analyst", ids.map(exclusions.reasons, na_action="ignore"))
+    known_ids = set(ids.dropna().astype(int))
+    for response_id in sorted(set(exclusions.reasons) - known_ids):
+        problems.append(
+            Problem(
+                exclusions.path.name if exclusions.path else "exclusions",
+                None,
+                "response_id",
+                str(response_id),
+                f"response id {response_id} is in the exclusions file but in no export",
+                "warning",
+            )
+        )
+
+    # 2. The same response id again (overlapping exports): the first row counts.
+    duplicate = ids.notna() & ids.duplicated(keep="first")
+    first_row = rows.loc[ids.notna() & ~duplicate].set_index("response_id")
+    where_first = first_row["source_file"] + " row " + first_row["source_row"].astype("string")
+    exclude(duplicate, "duplicate_response_id", "same response id as " + ids.map(where_first, na_action="ignore"))
+    problems.extend(_differing_duplicates(rows, duplicate))
+
+    # 3. Rows the ingest could not use.
+    exclude(rows["invalid_reason"].notna(), "invalid", rows["invalid_reason"])
+
+    # 4. Tests before the form was published.
+    published = pd.Timestamp(config.FORM_PUBLISHED)
+    exclude(
+        rows["submitted_at"] < published,
+        "test_submission",
+        f"submitted before the form was published on {config.FORM_PUBLISHED:%d.%m.%Y}",
+    )
+
+    # 5. After the cutoff.
+    if cutoff is not None:
+        exclude(
+            rows["submitted_at"] >= cutoff_end(cutoff),
+            "after_cutoff",
+            f"submitted after the cutoff {cutoff.day}.{cutoff.month}.{cutoff.year}",
+        )
+
+    # 6. The same model assessed more than once: the latest submission counts.
+    candidates = rows[reason.isna()].sort_values(["submitted_at", "response_id"], kind="stable")
+    latest = candidates.drop_duplicates("model_key", keep="last").set_index("model_key")["response_id"]
+    superseded = reason.isna() & rows["model_key"].duplicated(keep=False) & (
+        rows["response_id"] != rows["model_key"].map(latest)
+    )
+    exclude(
+        superseded,
+        "superseded",
+        "the same model was assessed again in response " + rows["model_key"].map(latest).astype("string"),
+    )
+
+    kept_mask = reason.isna()
+    assessments = (
+        rows[kept_mask]
+        .drop(columns=list(INTERNAL_COLUMNS))
+        .sort_values(["submitted_at", "response_id"], kind="stable")
+        .reset_index(drop=True)
+    )
+    excluded = rows[~kept_mask].drop(columns=list(INTERNAL_COLUMNS)).copy()
+    excluded.insert(0, "exclusion_reason", pd.Categorical(reason[~kept_mask], categories=list(REASONS)))
+    excluded.insert(1, "exclusion_detail", detail[~kept_mask])
+    excluded = excluded.reset_index(drop=True)
+
+    result = Cleaned(cutoff, assessments, excluded, raw_rows=len(rows), problems=problems)
+    accounted = result.accounting()
+    if accounted["kept"] + sum(accounted["excluded"].values()) != accounted["raw_rows"]:
+        raise AssertionError(f"row accounting does not add up: {accounted}")
+    return result
+
+
+def _differing_duplicates(rows: pd.DataFrame, duplicate: pd.Series) -> list[Problem]:
+    """A warning for each repeated response id whose answers differ from the first."""
+    if not duplicate.any():
+        return []
+    content = [
+        c for c in rows.columns if c not in ("response_id", "source_file", "source_row", "invalid_reason")
+    ]
+    problems = []
+    firsts = rows[~duplicate & rows["response_id"].notna()].set_index("response_id")
+    for _, row in rows[duplicate].iterrows():
+        first = firsts.loc[row["response_id"]]
+        same = row[content].astype(str).tolist() == first[content].astype(str).tolist()
+        if not same:
+            problems.append(
+                Problem(
+                    row["source_file"],
+                    int(row["source_row"]),
+                    None,
+                    str(row["response_id"]),
+                    f"response {row['response_id']} appears again with different answers; "
+                    f"the first ({first['source_file']} row {first['source_row']}) is kept",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def clean_cutoffs(
+    ingested: Ingested, cutoffs: Sequence[date | None], exclusions: Exclusions | None = None
+) -> list[Cleaned]:
+    """Clean once per cutoff (reading the exports only once)."""
+    return [clean(ingested, cutoff, exclusions) for cutoff in cutoffs]

@@ -1,0 +1,204 @@
+"""Command line: ``python -m analysis <command>``.
+
+validate  read exports and say, in plain words, what was found; writes nothing
+clean     read exports, apply the cleaning rules at each cutoff, write data/processed/
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from . import config
+from .cleaning import REASON_LABELS_FI, REASONS, Cleaned, clean
+from .ingest import Problem
+from .pipeline import InputError, Inputs, default_exclusions_path, load_inputs, write_processed
+from .storage import OutputError
+
+EXIT_OK = 0
+EXIT_UNUSABLE = 1
+
+
+def parse_date(text: str) -> date:
+    """A cutoff as ISO (2025-12-31) or the Finnish way (31.12.2025)."""
+    text = text.strip()
+    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    try:
+        if finnish:
+            day, month, year = map(int, finnish.groups())
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write 2025-12-31 or 31.12.2025"
+        ) from None
+
+
+def finnish_date(d: date) -> str:
+    return f"{d.day}.{d.month}.{d.year}"
+
+
+def _exclusions_path(args: argparse.Namespace) -> Path | None:
+    if args.no_exclusions:
+        return None
+    return args.exclusions or default_exclusions_path()
+
+
+def describe_inputs(inputs: Inputs) -> list[str]:
+    lines = [f"Read {len(inputs.ingested.files)} export file(s)."]
+    for f in inputs.ingested.files:
+        lines.append("")
+        lines.append(f"{f.path} ({f.description})")
+        header = f"{f.header_rows} row{'s' if f.header_rows > 1 else ''}"
+        blank = f"; {f.blank_rows} blank row(s) skipped" if f.blank_rows else ""
+        lines.append(f"  rows read: {f.rows} (header: {header}{blank})")
+        lines.append(f"  columns mapped: {len(f.mapped)}")
+        if f.personal_data_dropped:
+            lines.append(f"  personal-data columns dropped at the door: {len(f.personal_data_dropped)}")
+        if f.unrecognised:
+            names = ", ".join(repr(u) for u in f.unrecognised)
+            lines.append(f"  columns not recognised ({len(f.unrecognised)}, ignored): {names}")
+        else:
+            lines.append("  columns not recognised: none")
+        if f.not_in_file:
+            names = ", ".join(repr(u) for u in f.not_in_file)
+            lines.append(f"  form columns not in this file (answers left empty): {names}")
+    if inputs.exclusions.path:
+        lines.append("")
+        lines.append(
+            f"Exclusions file {inputs.exclusions.path}: {len(inputs.exclusions.reasons)} response(s) listed"
+        )
+    return lines
+
+
+def describe_outcome(cleaned: Cleaned) -> list[str]:
+    when = f"at the cutoff {finnish_date(cleaned.cutoff)}" if cleaned.cutoff else "with no cutoff (every submission)"
+    accounting = cleaned.accounting()
+    excluded = accounting["excluded"]
+    width = max(len(r) for r in REASONS) + 2
+    lines = [
+        f"Rows {when}:",
+        f"  {'raw rows':<{width}} {accounting['raw_rows']:>7}",
+        f"  {'kept':<{width}} {accounting['kept']:>7}",
+        f"  {'excluded':<{width}} {sum(excluded.values()):>7}",
+    ]
+    for reason in REASONS:
+        lines.append(f"    {reason:<{width - 2}} {excluded[reason]:>7}  {REASON_LABELS_FI[reason]}")
+    return lines
+
+
+def describe_problems(problems: Sequence[Problem], limit: int) -> list[str]:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return ["Problems: none."]
+    lines = [
+        f"Problems: {errors} row(s) unusable (excluded as invalid), "
+        f"{warnings} other finding(s) (the cell is left empty or the entry ignored):"
+    ]
+    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0))
+    for p in ordered[:limit]:
+        lines.append(f"  {p.severity.upper():<7} {p}")
+    if len(ordered) > limit:
+        lines.append(f"  ... and {len(ordered) - limit} more (--max-problems to show more)")
+    return lines
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    try:
+        inputs = load_inputs(args.paths or None, _exclusions_path(args))
+    except InputError as exc:
+        for failure in exc.failures:
+            print(f"CANNOT USE {failure}", file=sys.stderr)
+        print(
+            f"The exports cannot be used: {len(exc.failures)} whole-file problem(s). "
+            "Nothing was written.",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
+    cleaned = clean(inputs.ingested, args.cutoff, inputs.exclusions)
+    lines = describe_inputs(inputs)
+    lines += [""] + describe_outcome(cleaned)
+    lines += [""] + describe_problems(list(inputs.ingested.problems) + cleaned.problems, args.max_problems)
+    lines += ["", "The exports can be used."]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    cutoffs = args.cutoff or list(config.STANDARD_CUTOFFS)
+    try:
+        inputs = load_inputs(args.paths or None, _exclusions_path(args), progress=True)
+        cleaned_list = [clean(inputs.ingested, c, inputs.exclusions) for c in cutoffs]
+        written = write_processed(inputs, cleaned_list, args.out)
+    except InputError as exc:
+        for failure in exc.failures:
+            print(f"CANNOT USE {failure}", file=sys.stderr)
+        print("Nothing was written; earlier outputs are as they were.", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OutputError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNUSABLE
+    for cleaned, folder in zip(cleaned_list, written):
+        acc = cleaned.accounting()
+        print(
+            f"{finnish_date(cleaned.cutoff)}: {acc['kept']} kept, "
+            f"{sum(acc['excluded'].values())} excluded of {acc['raw_rows']} raw rows -> {folder}"
+        )
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="RRP operating-model self-assessments: from Webropol exports to summaries.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "paths", nargs="*", type=Path, metavar="PATH",
+            help="export files (.xlsx, .csv) or folders of them (default: data/raw/)",
+        )
+        group = p.add_mutually_exclusive_group()
+        group.add_argument(
+            "--exclusions", type=Path, metavar="FILE",
+            help=f"hand-kept exclusions CSV (default: data/raw/{config.EXCLUSIONS_FILE_NAME} if present)",
+        )
+        group.add_argument("--no-exclusions", action="store_true", help="apply no exclusions file")
+
+    validate = commands.add_parser(
+        "validate", help="check exports and report what was found; writes nothing",
+        description="Read exports and report rows, columns, exclusions and every problem "
+        "with its file, row and column. Exit 0 when the files can be used.",
+    )
+    add_inputs(validate)
+    validate.add_argument(
+        "--cutoff", type=parse_date, metavar="DATE",
+        help="count exclusions at this cutoff (default: none, every submission counts)",
+    )
+    validate.add_argument("--max-problems", type=int, default=100, metavar="N",
+                          help="list at most N problems (default 100)")
+    validate.set_defaults(func=cmd_validate)
+
+    clean_cmd = commands.add_parser(
+        "clean", help="clean exports into data/processed/<cutoff>/",
+        description="Apply the cleaning rules at each cutoff and write data/processed/<YYYY-MM-DD>/.",
+    )
+    add_inputs(clean_cmd)
+    clean_cmd.add_argument(
+        "--cutoff", type=parse_date, action="append", metavar="DATE",
+        help="a cutoff (repeatable; default: 30.6.2025, 31.10.2025 and 31.12.2025)",
+    )
+    clean_cmd.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: data/processed/)")
+    clean_cmd.set_defaults(func=cmd_clean)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,60 @@
+"""Paths, dates and file names: the one place the rest of the package reads them from.
+
+Paths default to this repository's layout (Cookiecutter Data Science style) and can
+be moved with the environment variable ``RRP_PROJECT_DIR`` (tests use it to work in a
+temporary folder).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CODEBOOK_FILE = PACKAGE_DIR / "data" / "codebook.yaml"
+
+
+def project_dir() -> Path:
+    """The project's top folder (holds data/, reports/, notebooks/)."""
+    override = os.environ.get("RRP_PROJECT_DIR")
+    if override:
+        return Path(override).resolve()
+    # src/analysis/config.py -> the repository root
+    return PACKAGE_DIR.parent.parent
+
+
+def raw_dir() -> Path:
+    """Immutable inputs: the exports and the hand-kept files. Nothing writes here."""
+    return project_dir() / "data" / "raw"
+
+
+def processed_dir() -> Path:
+    """Cleaned data, one sub-folder per cutoff."""
+    return project_dir() / "data" / "processed"
+
+
+def reports_dir() -> Path:
+    return project_dir() / "reports"
+
+
+# Hand-kept inputs that live beside the exports in data/raw/ under fixed names.
+# They are not exports: export discovery skips them.
+EXCLUSIONS_FILE_NAME = "exclusions.csv"
+LISTING_STATUS_FILE_NAME = "listing_status.csv"
+THEME_CODES_FILE_NAME = "theme_codes.csv"
+HAND_KEPT_FILE_NAMES = frozenset(
+    {EXCLUSIONS_FILE_NAME, LISTING_STATUS_FILE_NAME, THEME_CODES_FILE_NAME}
+)
+
+# File types read as exports.
+EXPORT_SUFFIXES = (".xlsx", ".csv")
+
+# The form was published on 12.3.2025; anything submitted before is a test.
+FORM_PUBLISHED = date(2025, 3, 12)
+
+# The cutoffs THL published summaries for (30.6., 31.10. and 31.12.2025).
+STANDARD_CUTOFFS = (date(2025, 6, 30), date(2025, 10, 31), date(2025, 12, 31))
+
+# Submission times in the exports are Finnish wall-clock time, as Webropol shows them.
+TIMEZONE = "Europe/Helsinki"

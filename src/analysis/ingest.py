@@ -1,0 +1,727 @@
+"""Reading Webropol exports into one typed table of responses.
+
+What this module does, file by file:
+
+1. reads the grid of cells (:mod:`analysis.readers`: xlsx first sheet, or CSV in
+   any of the encodings and delimiters an export uses);
+2. finds the header (one row, or the two-row header of layout C) and maps each
+   column through the codebook; personal-data columns and columns it does not
+   recognise are dropped here, so their values never go further;
+3. turns every cell into its typed value: area names to the 22 official areas,
+   option labels and scale labels to the form's labels, multi-selections (one
+   column per option with 1/0 or the label, or one ';'-joined column) to one
+   boolean per option, timestamps from Excel datetimes or Finnish text.
+
+Nothing is dropped silently. A cell that cannot be read is left empty and listed
+as a *warning*; a row that cannot be used at all (no response id, no usable
+submission time, an area that is not one of the 22) is kept with an
+``invalid_reason`` and listed as an *error*: the cleaning step excludes it with
+the reason ``invalid``. A problem with the whole file raises
+:class:`~analysis.readers.ExportError`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .codebook import Codebook, ColumnRef, Question, load_codebook, normalise
+from .keys import model_key, normalise_url
+from .readers import ExportError, read_grid, sha256_of
+
+Severity = Literal["error", "warning"]
+
+PROVENANCE_COLUMNS = ("source_file", "source_row")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One row-level finding, named by file, row and column."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    severity: Severity  # error: the row is excluded as invalid; warning: the cell is left empty
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass
+class SourceFile:
+    """What was read from one export file."""
+
+    path: Path
+    sha256: str
+    description: str
+    header_rows: int
+    rows: int
+    blank_rows: int
+    mapped: list[tuple[str, str]] = field(default_factory=list)  # (header in file, column)
+    unrecognised: list[str] = field(default_factory=list)
+    personal_data_dropped: list[str] = field(default_factory=list)
+    not_in_file: list[str] = field(default_factory=list)  # canonical headers of absent questions
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class Ingested:
+    """All responses of all files, typed; one row per raw data row."""
+
+    responses: pd.DataFrame
+    files: list[SourceFile]
+    problems: list[Problem]
+
+    @property
+    def raw_rows(self) -> int:
+        return len(self.responses)
+
+
+# --- schema -------------------------------------------------------------------------
+
+
+def processed_schema(codebook: Codebook) -> dict[str, object]:
+    """Column name -> dtype of the typed responses (and of data/processed/)."""
+    schema: dict[str, object] = {
+        "response_id": "Int64",
+        "submitted_at": "datetime64[us]",
+        "region": pd.CategoricalDtype(codebook.region_names, ordered=True),
+        "region_code": "string",
+    }
+    for q in codebook.questions:
+        if q.pii or q.id in schema:
+            continue
+        if q.type in ("text", "url"):
+            schema[q.id] = "string"
+        elif q.type == "number":
+            schema[q.id] = "Int64"
+        elif q.type == "single":
+            schema[q.id] = pd.CategoricalDtype([o.label for o in q.options], ordered=True)
+        elif q.type == "multi":
+            for opt in q.options:
+                schema[q.option_column(opt)] = "boolean"
+                if opt.other_text:
+                    schema[q.other_text_column(opt)] = "string"
+        elif q.type == "matrix":
+            for item in q.items:
+                schema[q.item_column(item)] = pd.CategoricalDtype(list(q.scale), ordered=True)
+    schema["model_key"] = "string"
+    schema["source_file"] = "string"
+    schema["source_row"] = "Int64"
+    schema["invalid_reason"] = "string"
+    return schema
+
+
+# --- header detection ---------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    """A cell as stripped text: empty for missing; 3.0 -> '3'; datetimes in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return value.isoformat(sep=" ")
+    return str(value).strip()
+
+
+def _two_row_headers(codebook: Codebook, top: Sequence[object], sub: Sequence[object]) -> list[str]:
+    """Combine a two-row header (layout C): the question over its first option column,
+    the option or item labels in the row below."""
+    headers: list[str] = []
+    carried = ""
+    previous_sub = ""
+    suffix = normalise(codebook.other_text_suffix)
+    for top_cell, sub_cell in zip(top, sub):
+        own, below = _text(top_cell), _text(sub_cell)
+        if own:
+            carried = own
+        if not below:
+            headers.append(own)
+            previous_sub = ""
+            continue
+        if normalise(below) == suffix and previous_sub:
+            below = f"{previous_sub} - {codebook.other_text_suffix}"
+        candidates = [f"{carried} - {below}" if carried else below, below]
+        header = next((c for c in candidates if codebook.match_header(c)), candidates[0])
+        headers.append(header)
+        previous_sub = below
+    return headers
+
+
+def _score(codebook: Codebook, headers: Iterable[str]) -> int:
+    return sum(1 for h in headers if h and codebook.match_header(h))
+
+
+def detect_header(codebook: Codebook, rows: Sequence[Sequence[object]]) -> tuple[list[str], int]:
+    """The column headers and how many rows they take (1, or 2 for layout C)."""
+    if not rows:
+        return [], 0
+    single = [_text(c) for c in rows[0]]
+    if len(rows) < 2:
+        return single, 1
+    double = _two_row_headers(codebook, rows[0], rows[1])
+    if _score(codebook, double) > _score(codebook, single):
+        return double, 2
+    return single, 1
+
+
+def header_score(codebook: Codebook):
+    """For delimiter detection: how many headers the first rows yield under a delimiter."""
+
+    def score(rows: Sequence[Sequence[str]]) -> int:
+        headers, _ = detect_header(codebook, rows)
+        return _score(codebook, headers)
+
+    return score
+
+
+# --- cell parsers -------------------------------------------------------------------
+
+_CHOSEN = {"1", "x", "kyllä", "true", "valittu"}
+_NOT_CHOSEN = {"", "0", "false", "ei"}
+_FINNISH_TIME = re.compile(r"\s+klo\s+", re.IGNORECASE)
+_TIME_FORMATS = (
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H.%M.%S",
+    "%d.%m.%Y %H.%M",
+    "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+)
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_SERIAL_RANGE = (1.0, 2958465.0)  # Excel's valid serial dates (1900-01-01 .. 9999-12-31)
+
+
+def parse_timestamps(raw: pd.Series) -> pd.Series:
+    """Submission times from Excel datetimes, Excel serial numbers or text
+    ("30.6.2025 14:05", "30.06.2025 14:05:59", "2025-06-30 14:05:59").
+    Unreadable or missing values become NaT."""
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    if raw.dtype == object:
+        kinds = raw.map(_time_kind)
+    else:  # a CSV column: all text
+        kinds = pd.Series("text", index=raw.index)
+    is_dt = kinds == "dt"
+    if is_dt.any():
+        stamps = pd.to_datetime(raw[is_dt].map(_naive))
+        out[is_dt] = stamps
+    numbers = pd.to_numeric(raw.where(kinds == "num"), errors="coerce")
+    text = raw.where(kinds == "text").astype("string").str.strip()
+    text = text.str.replace(_FINNISH_TIME, " ", regex=True)
+    numeric_text = text.where(text.str.fullmatch(r"\d+(\.\d+)?", na=False))
+    numbers = numbers.fillna(pd.to_numeric(numeric_text, errors="coerce").astype("float64"))
+    serial = numbers.between(*_SERIAL_RANGE)
+    if serial.any():
+        seconds = (numbers[serial] * 86400).round()
+        out[serial] = _EXCEL_EPOCH + pd.to_timedelta(seconds, unit="s")
+    pending = out.isna() & text.notna() & (text != "")
+    for fmt in _TIME_FORMATS:
+        if not pending.any():
+            break
+        parsed = pd.to_datetime(text[pending], format=fmt, errors="coerce")
+        out[pending] = parsed
+        pending &= out.isna()
+    return out
+
+
+def _time_kind(value: object) -> str:
+    if isinstance(value, datetime):
+        return "dt"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "num"
+    return "text"
+
+
+def _naive(value: datetime) -> datetime:
+    """A timezone-aware time as Finnish wall-clock time; naive times are taken as such."""
+    if value.tzinfo is None:
+        return value
+    return pd.Timestamp(value).tz_convert(config.TIMEZONE).tz_localize(None).to_pydatetime()
+
+
+@dataclass
+class _ColumnResult:
+    columns: dict[str, pd.Series]
+    problems: list[tuple[int, str, str, Severity]]  # (grid index, value, message, severity)
+
+
+def cell_texts(values: pd.Series) -> pd.Series:
+    """Every cell as stripped text ('' for empty), computed once per distinct value."""
+    if values.dtype != object:
+        return values.astype(object).where(values.notna(), "").map(str).str.strip()
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.array([_text(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(table[codes], index=values.index, dtype=object)
+
+
+@dataclass
+class _Distinct:
+    """A column's cell texts, factorised: exports repeat a handful of labels over
+    thousands of rows, so each distinct text is parsed once."""
+
+    texts: pd.Series
+    codes: np.ndarray
+    uniques: list[str]
+
+    @classmethod
+    def of(cls, values: pd.Series) -> _Distinct:
+        texts = cell_texts(values)
+        codes, uniques = pd.factorize(texts)
+        return cls(texts, codes, list(uniques))
+
+    def map(self, parse, dtype: object = None) -> pd.Series:
+        """``parse(text)`` for every row, evaluated once per distinct text."""
+        table = np.empty(len(self.uniques), dtype=object)
+        table[:] = [parse(u) for u in self.uniques]
+        out = pd.Series(table[self.codes] if len(self.codes) else [], index=self.texts.index, dtype=object)
+        return out.astype(dtype) if dtype is not None else out
+
+    def problems(self, flags: pd.Series, message, severity: Severity) -> list:
+        bad = flags[flags.fillna(False).astype(bool)].index
+        return [(i, self.texts[i], message(self.texts[i]), severity) for i in bad]
+
+
+# --- the file reader ----------------------------------------------------------------
+
+
+def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFrame, SourceFile, list[Problem]]:
+    """Read one export file into typed responses (raises ExportError for whole-file problems)."""
+    codebook = codebook or load_codebook()
+    path = Path(path)
+    grid = read_grid(path, header_score(codebook))
+    cells = grid.cells
+    if cells.empty:
+        raise ExportError(path, "the file has no rows")
+    first_rows = [list(cells.iloc[i]) for i in range(min(2, len(cells)))]
+    headers, header_rows = detect_header(codebook, first_rows)
+
+    source = SourceFile(
+        path=path,
+        sha256=sha256_of(path),
+        description=grid.description,
+        header_rows=header_rows,
+        rows=0,
+        blank_rows=0,
+    )
+
+    refs: dict[int, ColumnRef] = {}
+    seen: dict[str, tuple[int, str]] = {}
+    for position, header in enumerate(headers):
+        if not header:
+            if cell_texts(cells.iloc[header_rows:, position]).ne("").any():
+                source.unrecognised.append(f"(column {position + 1} without a header)")
+            continue
+        ref = codebook.match_header(header)
+        if ref is None:
+            source.unrecognised.append(header)
+            continue
+        if ref.question.pii:
+            source.personal_data_dropped.append(header)
+            continue
+        if ref.column in seen:
+            other_position, other_header = seen[ref.column]
+            raise ExportError(
+                path,
+                f"columns {other_position + 1} ({other_header!r}) and {position + 1} "
+                f"({header!r}) both hold {ref.header!r}",
+            )
+        seen[ref.column] = (position, header)
+        refs[position] = ref
+        source.mapped.append((header, ref.column))
+
+    missing = [q for q in codebook.required if q.id not in seen]
+    if missing:
+        names = ", ".join(repr(q.text) for q in missing)
+        raise ExportError(
+            path,
+            f"required column{'s' if len(missing) > 1 else ''} missing: {names} "
+            f"(headers read: {', '.join(repr(h) for h in headers if h) or 'none'})",
+        )
+
+    joined = {ref.question.id for ref in refs.values() if ref.kind == "joined"}
+    per_option = {ref.question.id for ref in refs.values() if ref.kind == "option"}
+    both = joined & per_option
+    if both:
+        q = codebook.question(sorted(both)[0])
+        raise ExportError(
+            path,
+            f"question {q.text!r} is given both as one joined column and as a column per option",
+        )
+
+    data = cells.iloc[header_rows:]
+    blank = pd.concat([cell_texts(data[c]).eq("") for c in data.columns], axis=1).all(axis=1)
+    source.blank_rows = int(blank.sum())
+    data = data[~blank]
+    source.rows = len(data)
+    if data.empty:
+        raise ExportError(path, "the file has a header but no data rows")
+
+    schema = processed_schema(codebook)
+    columns: dict[str, pd.Series] = {}
+    raw_problems: list[tuple[int, str, str, str, Severity]] = []  # (grid index, header, value, message, severity)
+    invalid = pd.Series(pd.NA, index=data.index, dtype="string")
+
+    def note(result_problems, header):
+        raw_problems.extend((i, header, v, m, s) for i, v, m, s in result_problems)
+
+    for position, ref in refs.items():
+        header = headers[position]
+        series = data.iloc[:, position]
+        result = _parse_column(codebook, ref, series)
+        for name, values in result.columns.items():
+            columns[name] = values
+        note(result.problems, header)
+        for i, _value, message, severity in result.problems:
+            if severity == "error" and pd.isna(invalid[i]):
+                invalid[i] = message
+
+    # Questions absent from the file stay empty (NA), and the file says so.
+    present_questions = {ref.question.id for ref in refs.values()}
+    for q in codebook.questions:
+        if q.pii or q.required:
+            continue
+        if q.id not in present_questions:
+            source.not_in_file.append(q.text)
+        elif q.type == "multi" and q.id not in joined:
+            for opt in q.options:
+                if q.option_column(opt) not in columns:
+                    source.not_in_file.append(f"{q.text} - {opt.label}")
+        elif q.type == "matrix":
+            for item in q.items:
+                if q.item_column(item) not in columns:
+                    source.not_in_file.append(f"{q.text} - {item.text}")
+
+    frame = pd.DataFrame(index=data.index)
+    for name, dtype in schema.items():
+        if name in columns:
+            frame[name] = _as_dtype(columns[name], dtype)
+        elif name not in ("model_key", "source_file", "source_row", "invalid_reason"):
+            frame[name] = _as_dtype(pd.Series(pd.NA, index=data.index), dtype)
+    frame["source_file"] = pd.Series(path.name, index=data.index, dtype="string")
+    frame["source_row"] = pd.Series(data.index + 1, index=data.index, dtype="Int64")
+    frame["invalid_reason"] = invalid
+    frame["model_key"] = pd.Series(
+        [
+            model_key(u, c, n, r)
+            for u, c, n, r in zip(
+                frame["innokyla_url"].astype(object).where(frame["innokyla_url"].notna(), None),
+                frame["region_code"].astype(object).where(frame["region_code"].notna(), None),
+                frame["model_name"].astype(object).where(frame["model_name"].notna(), None),
+                frame["response_id"].astype(object),
+            )
+        ],
+        index=data.index,
+        dtype="string",
+    )
+    frame = frame[list(schema)].reset_index(drop=True)
+
+    problems = [
+        Problem(path.name, int(i) + 1, header, value or None, message, severity)
+        for i, header, value, message, severity in sorted(raw_problems, key=lambda p: (p[0], p[1]))
+    ]
+    return frame, source, problems
+
+
+def _as_dtype(values: pd.Series, dtype: object) -> pd.Series:
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.Series(pd.Categorical(values.astype(object).where(values.notna(), None), dtype=dtype), index=values.index)
+    return values.astype(dtype)
+
+
+def _parse_column(codebook: Codebook, ref: ColumnRef, series: pd.Series) -> _ColumnResult:
+    q = ref.question
+    if q.id == "submitted_at":
+        return _parse_submitted_at(series)
+    cells = _Distinct.of(series)
+    if q.id == "response_id":
+        return _parse_response_id(cells)
+    if q.type == "region":
+        return _parse_region(codebook, cells)
+    if ref.kind == "joined":
+        return _parse_joined(codebook, q, cells)
+    if ref.kind == "option":
+        return _parse_option(ref, cells)
+    if ref.kind == "item":
+        return _parse_choice(
+            ref.column,
+            cells,
+            lambda t: codebook.match_scale(q, t),
+            f"not a scale answer of {q.text!r} ({', '.join(q.scale)})",
+        )
+    if q.type == "single":
+        return _parse_choice(
+            ref.column,
+            cells,
+            lambda t: (o.label if (o := codebook.match_option(q, t)) else None),
+            f"not an option of {q.text!r}",
+        )
+    if q.type == "number":
+        return _parse_number(q, cells)
+    values = cells.map(lambda t: t or None, dtype="string")
+    if q.type == "url":
+        not_link = cells.map(lambda t: bool(t) and normalise_url(t) is None, dtype=bool)
+        return _ColumnResult(
+            {ref.column: values},
+            cells.problems(
+                not_link,
+                lambda v: f"{v!r} is not a link; the model is matched by its area and name",
+                "warning",
+            ),
+        )
+    return _ColumnResult({ref.column: values}, [])  # text and "other" text
+
+
+def _parse_response_id(cells: _Distinct) -> _ColumnResult:
+    values = cells.map(lambda t: int(t) if re.fullmatch(r"\d+", t) else None, dtype="Int64")
+    return _ColumnResult(
+        {"response_id": values},
+        cells.problems(
+            values.isna(),
+            lambda v: "no response id" if not v else f"response id {v!r} is not a whole number",
+            "error",
+        ),
+    )
+
+
+def _parse_submitted_at(series: pd.Series) -> _ColumnResult:
+    values = parse_timestamps(series)
+    cells = _Distinct(cell_texts(series), np.zeros(0, dtype=int), [])
+    return _ColumnResult(
+        {"submitted_at": values},
+        cells.problems(
+            values.isna(),
+            lambda v: "no submission time" if not v else f"submission time {v!r} is not a date and time",
+            "error",
+        ),
+    )
+
+
+def _parse_region(codebook: Codebook, cells: _Distinct) -> _ColumnResult:
+    regions = cells.map(codebook.match_region)
+    names = cells.map(lambda t: (r.name if (r := codebook.match_region(t)) else None))
+    codes = cells.map(lambda t: (r.code if (r := codebook.match_region(t)) else None), dtype="string")
+    return _ColumnResult(
+        {"region": names, "region_code": codes},
+        cells.problems(
+            regions.isna(),
+            lambda v: "no area" if not v else f"area {v!r} is not one of the 22 areas",
+            "error",
+        ),
+    )
+
+
+def _parse_choice(column: str, cells: _Distinct, match, what: str) -> _ColumnResult:
+    values = cells.map(lambda t: match(t) if t else None)
+    bad = values.isna() & cells.texts.ne("")
+    return _ColumnResult({column: values}, cells.problems(bad, lambda v: f"{v!r} is {what}; left empty", "warning"))
+
+
+def _parse_number(q: Question, cells: _Distinct) -> _ColumnResult:
+    low, high = q.valid or (None, None)
+
+    def parse(t: str):
+        if not t:
+            return None
+        if not re.fullmatch(r"\d+", t):
+            return "not a number"
+        n = int(t)
+        if low is not None and not (low <= n <= high):
+            return "out of range"
+        return n
+
+    parsed = cells.map(parse)
+    not_number = parsed.eq("not a number")
+    out_of_range = parsed.eq("out of range")
+    values = parsed.where(~(not_number | out_of_range), None).astype("Int64")
+    problems = cells.problems(not_number, lambda v: f"{v!r} is not a whole number; left empty", "warning")
+    problems += cells.problems(out_of_range, lambda v: f"{v} is outside {low}–{high}; left empty", "warning")
+    return _ColumnResult({q.id: values}, problems)
+
+
+def _parse_option(ref: ColumnRef, cells: _Distinct) -> _ColumnResult:
+    """Layouts A-C: 1/0 (or empty), or the option's own label (or empty)."""
+    own_names = {normalise(n) for n in ref.option.names}
+
+    def parse(t: str):
+        key = normalise(t)
+        if key in _NOT_CHOSEN:
+            return False
+        if key in _CHOSEN or key in own_names:
+            return True
+        return None
+
+    values = cells.map(parse, dtype="boolean")
+    return _ColumnResult(
+        {ref.column: values},
+        cells.problems(
+            values.isna(),
+            lambda v: f"{v!r} is neither 1/0 nor the option's label; left empty",
+            "warning",
+        ),
+    )
+
+
+def _parse_joined(codebook: Codebook, q: Question, cells: _Distinct) -> _ColumnResult:
+    """Layout D: the chosen labels joined by ';'. An entry that is no option's label is
+    the "other" answer's text when the question has one ("I1; RRP3")."""
+    other = q.other_option
+
+    def parse(t: str) -> tuple[frozenset[str], str]:
+        chosen: set[str] = set()
+        unknown: list[str] = []
+        for entry in (e.strip() for e in t.split(";")):
+            if not entry:
+                continue
+            opt = codebook.match_option(q, entry)
+            if opt is None:
+                unknown.append(entry)
+            else:
+                chosen.add(opt.id)
+        if unknown and other is not None:
+            chosen.add(other.id)
+        return frozenset(chosen), "; ".join(unknown)
+
+    parsed = {text: parse(text) for text in cells.uniques}
+    columns: dict[str, pd.Series] = {}
+    for opt in q.options:
+        columns[q.option_column(opt)] = cells.map(
+            lambda t, option=opt.id: option in parsed[t][0], dtype="boolean"
+        )
+    unknown_by_text = {text: unknown or None for text, (_, unknown) in parsed.items()}
+    unknown = cells.map(unknown_by_text.get, dtype="string")
+    if other is not None:
+        columns[q.other_text_column(other)] = unknown
+        return _ColumnResult(columns, [])
+    return _ColumnResult(
+        columns,
+        cells.problems(
+            unknown.notna(),
+            lambda v: f"{unknown_by_text[v]!r} is not an option of {q.text!r}; ignored",
+            "warning",
+        ),
+    )
+
+
+# --- several files ------------------------------------------------------------------
+
+
+def discover_exports(paths: Sequence[Path | str] | None = None) -> list[Path]:
+    """The export files among ``paths`` (files, or folders searched for .xlsx/.csv);
+    by default everything in data/raw/. Hand-kept files are not exports."""
+    found: list[Path] = []
+    for given in paths or [config.raw_dir()]:
+        p = Path(given)
+        if p.is_dir():
+            candidates = sorted(
+                c
+                for c in p.iterdir()
+                if c.is_file()
+                and c.suffix.lower() in config.EXPORT_SUFFIXES
+                and c.name not in config.HAND_KEPT_FILE_NAMES
+                and not c.name.startswith((".", "~$"))
+            )
+            if not candidates:
+                raise ExportError(p, "no exports (.xlsx or .csv) in this folder")
+            found.extend(candidates)
+        else:
+            found.append(p)
+    return found
+
+
+@dataclass
+class ReadFailure:
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def read_exports(
+    paths: Sequence[Path | str], codebook: Codebook | None = None, *, progress: bool = False
+) -> tuple[Ingested | None, list[ReadFailure]]:
+    """Read several exports into one table. Every file is tried, so that all whole-file
+    problems are reported at once; the result is None if any file failed."""
+    codebook = codebook or load_codebook()
+    frames: list[pd.DataFrame] = []
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    failures: list[ReadFailure] = []
+    iterator = paths
+    if progress and len(paths) > 1:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(paths, desc="Reading exports", unit="file")
+    for path in iterator:
+        try:
+            frame, source, file_problems = read_export(Path(path), codebook)
+        except ExportError as exc:
+            failures.append(ReadFailure(exc.path, exc.message))
+            continue
+        frames.append(frame)
+        files.append(source)
+        problems.extend(file_problems)
+    if failures:
+        return None, failures
+    responses = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    # concat of categoricals keeps the dtype only when categories agree; they always do here.
+    schema = processed_schema(codebook)
+    for name, dtype in schema.items():
+        if str(responses[name].dtype) != str(dtype):
+            responses[name] = _as_dtype(responses[name], dtype)
+    return Ingested(responses, files, problems), []
+
+
+def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
+    """The problems as a table (for data/processed/ and the report)."""
+    return pd.DataFrame(
+        {
+            "file": pd.array([p.file for p in problems], dtype="string"),
+            "row": pd.array([p.row for p in problems], dtype="Int64"),
+            "column": pd.array([p.column for p in problems], dtype="string"),
+            "value": pd.array([p.value for p in problems], dtype="string"),
+            "message": pd.array([p.message for p in problems], dtype="string"),
+            "severity": pd.array([p.severity for p in problems], dtype="string"),
+        }
+    )
+
+
+__all__ = [
+    "ExportError",
+    "Ingested",
+    "Problem",
+    "SourceFile",
+    "discover_exports",
+    "parse_timestamps",
+    "problems_frame",
+    "processed_schema",
+    "read_export",
+    "read_exports",
+]

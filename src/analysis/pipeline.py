@@ -1,0 +1,179 @@
+"""data/raw -> data/processed: read the exports once, clean at each cutoff, write atomically.
+
+``data/processed/<YYYY-MM-DD>/`` holds, per cutoff:
+
+assessments.parquet  the kept assessments, typed (one boolean per multi-selection
+                     option, ordered categoricals for single choices and matrix
+                     items, timestamps, official area name and code)
+excluded.parquet     every other raw row, with exclusion_reason and exclusion_detail
+problems.parquet     every row-level problem found while reading (file, row, column)
+manifest.json        inputs with SHA-256, code version, time, and the row accounting
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .cleaning import Cleaned, Exclusions, clean, read_exclusions
+from .codebook import Codebook, load_codebook
+from .ingest import Ingested, ReadFailure, discover_exports, problems_frame, read_exports
+from .readers import ExportError, sha256_of
+from .storage import build_time, code_version, staged_dirs, write_json, write_parquet
+
+ASSESSMENTS_FILE = "assessments.parquet"
+EXCLUDED_FILE = "excluded.parquet"
+PROBLEMS_FILE = "problems.parquet"
+MANIFEST_FILE = "manifest.json"
+
+
+class InputError(Exception):
+    """The inputs cannot be used; ``failures`` says which file and why."""
+
+    def __init__(self, failures: Sequence[ReadFailure | ExportError]):
+        self.failures = list(failures)
+        super().__init__("\n".join(str(f) for f in self.failures))
+
+
+@dataclass
+class Inputs:
+    """Everything read from data/raw (or the given paths), before any cutoff."""
+
+    ingested: Ingested
+    exclusions: Exclusions
+    exclusions_sha256: str | None = None
+
+
+def default_exclusions_path() -> Path | None:
+    path = config.raw_dir() / config.EXCLUSIONS_FILE_NAME
+    return path if path.is_file() else None
+
+
+def load_inputs(
+    paths: Sequence[Path | str] | None = None,
+    exclusions_path: Path | str | None = None,
+    *,
+    codebook: Codebook | None = None,
+    progress: bool = False,
+) -> Inputs:
+    """Read and type the exports and the exclusions file; raise InputError on any
+    whole-file problem (after trying every file, so all are reported at once)."""
+    codebook = codebook or load_codebook()
+    try:
+        files = discover_exports(paths)
+    except ExportError as exc:
+        raise InputError([exc]) from exc
+    ingested, failures = read_exports(files, codebook, progress=progress)
+    exclusions = Exclusions()
+    exclusions_sha = None
+    if exclusions_path is not None:
+        try:
+            exclusions = read_exclusions(exclusions_path, codebook)
+            exclusions_sha = sha256_of(Path(exclusions_path))
+        except ExportError as exc:
+            failures.append(ReadFailure(exc.path, exc.message))
+    if failures or ingested is None:
+        raise InputError(failures)
+    return Inputs(ingested, exclusions, exclusions_sha)
+
+
+def manifest(inputs: Inputs, cleaned: Cleaned) -> dict:
+    ingested = inputs.ingested
+    all_problems = list(ingested.problems) + list(cleaned.problems)
+    return {
+        "cutoff": cleaned.cutoff.isoformat() if cleaned.cutoff else None,
+        "built_at": build_time().isoformat(),
+        "code_version": code_version(),
+        "inputs": [
+            {
+                "file": f.name,
+                "sha256": f.sha256,
+                "format": f.description,
+                "header_rows": f.header_rows,
+                "rows": f.rows,
+                "blank_rows_skipped": f.blank_rows,
+                "columns_mapped": len(f.mapped),
+                "columns_not_recognised": f.unrecognised,
+                "personal_data_columns_dropped": len(f.personal_data_dropped),
+            }
+            for f in ingested.files
+        ],
+        "exclusions_file": (
+            {"file": inputs.exclusions.path.name, "sha256": inputs.exclusions_sha256}
+            if inputs.exclusions.path
+            else None
+        ),
+        "accounting": cleaned.accounting(),
+        "problems": {
+            "errors": sum(p.severity == "error" for p in all_problems),
+            "warnings": sum(p.severity == "warning" for p in all_problems),
+        },
+    }
+
+
+def cutoff_dir(cutoff: date, out_dir: Path | None = None) -> Path:
+    return (out_dir or config.processed_dir()) / cutoff.isoformat()
+
+
+def write_processed(
+    inputs: Inputs, cleaned_list: Sequence[Cleaned], out_dir: Path | None = None
+) -> list[Path]:
+    """Write each cutoff's folder; all folders are swapped in only when all are written."""
+    targets = [cutoff_dir(c.cutoff, out_dir) for c in cleaned_list]
+    with staged_dirs(targets) as stages:
+        for target, cleaned in zip(targets, cleaned_list):
+            stage = stages[target.resolve()]
+            problems = problems_frame(list(inputs.ingested.problems) + list(cleaned.problems))
+            write_parquet(cleaned.assessments, stage / ASSESSMENTS_FILE)
+            write_parquet(cleaned.excluded, stage / EXCLUDED_FILE)
+            write_parquet(problems, stage / PROBLEMS_FILE)
+            write_json(manifest(inputs, cleaned), stage / MANIFEST_FILE)
+    return targets
+
+
+def run_cleaning(
+    cutoffs: Sequence[date],
+    paths: Sequence[Path | str] | None = None,
+    exclusions_path: Path | str | None = None,
+    out_dir: Path | None = None,
+    *,
+    progress: bool = False,
+) -> tuple[Inputs, list[Cleaned], list[Path]]:
+    """Read the exports once, clean at every cutoff, and write data/processed/."""
+    inputs = load_inputs(paths, exclusions_path, progress=progress)
+    cleaned_list = [clean(inputs.ingested, cutoff, inputs.exclusions) for cutoff in cutoffs]
+    written = write_processed(inputs, cleaned_list, out_dir)
+    return inputs, cleaned_list, written
+
+
+@dataclass
+class Processed:
+    """One cutoff's processed data, as read back from data/processed/."""
+
+    cutoff: date
+    assessments: pd.DataFrame
+    excluded: pd.DataFrame
+    problems: pd.DataFrame
+    manifest: dict
+
+
+def load_processed(cutoff: date, out_dir: Path | None = None) -> Processed:
+    folder = cutoff_dir(cutoff, out_dir)
+    if not (folder / MANIFEST_FILE).is_file():
+        raise FileNotFoundError(
+            f"no processed data for {cutoff.isoformat()} in {folder.parent}: run `make data` "
+            f"or `python -m analysis clean --cutoff {cutoff.isoformat()}`"
+        )
+    return Processed(
+        cutoff=cutoff,
+        assessments=pd.read_parquet(folder / ASSESSMENTS_FILE),
+        excluded=pd.read_parquet(folder / EXCLUDED_FILE),
+        problems=pd.read_parquet(folder / PROBLEMS_FILE),
+        manifest=json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8")),
+    )

@@ -1,0 +1,157 @@
+"""Reading a spreadsheet or CSV file into a grid of cells, whatever its encoding.
+
+The grid is a DataFrame with no header: row 0 is the file's first row, so a
+grid index ``i`` is spreadsheet row ``i + 1``. Which rows are headers is decided
+by the caller (:mod:`analysis.ingest`), which knows the codebook.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+CSV_DELIMITERS = (";", "\t", ",")
+_SAMPLE_BYTES = 256 * 1024
+_CHUNK = 4 * 1024 * 1024
+
+
+class ExportError(Exception):
+    """A whole-file problem: the file cannot be used at all."""
+
+    def __init__(self, path: Path | str, message: str):
+        self.path = Path(path)
+        self.message = message
+        super().__init__(f"{self.path}: {message}")
+
+
+@dataclass(frozen=True)
+class Grid:
+    cells: pd.DataFrame  # no header; object or str cells, empty cells as NaN or ""
+    description: str  # e.g. "xlsx, first sheet 'Vastaukset'" or "csv, utf-8, ';'"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (BOM, or NUL bytes in the first KiB), else cp1252."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if not head:
+        raise ExportError(path, "the file is empty")
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in head:
+        even_nuls = head[0::2].count(0)
+        odd_nuls = head[1::2].count(0)
+        return "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
+    for encoding in ("utf-8", "cp1252"):
+        if _decodes_as(path, encoding):
+            return encoding
+    raise ExportError(
+        path, "the text encoding is not recognised (tried UTF-8, UTF-16 and cp1252)"
+    )
+
+
+def _decodes_as(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(_CHUNK), b""):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _sample_text(path: Path, encoding: str) -> str:
+    with open(path, "rb") as f:
+        data = f.read(_SAMPLE_BYTES)
+    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(data)
+
+
+def detect_delimiter(
+    sample: str, header_score: Callable[[Sequence[Sequence[str]]], int]
+) -> str:
+    """The delimiter under which the first rows read as the most recognised headers.
+
+    Counting characters is not enough: Finnish headers hold commas ("Lapset, nuoret
+    ja perheet") and semicolons may stand inside joined answers.
+    """
+    best, best_key = CSV_DELIMITERS[0], (-1, -1)
+    for delimiter in CSV_DELIMITERS:
+        try:
+            rows = [row for _, row in zip(range(3), csv.reader(io.StringIO(sample), delimiter=delimiter))]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        key = (header_score(rows), len(rows[0]))
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+def read_grid(
+    path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]
+) -> Grid:
+    """Read an .xlsx (first sheet) or .csv file into a headerless grid of cells."""
+    path = Path(path)
+    if not path.is_file():
+        raise ExportError(path, "no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    if suffix == ".csv":
+        return _read_csv(path, header_score)
+    raise ExportError(path, f"unsupported file type {suffix!r}: exports are .xlsx or .csv")
+
+
+def _read_xlsx(path: Path) -> Grid:
+    if path.stat().st_size == 0:
+        raise ExportError(path, "the file is empty")
+    try:
+        book = pd.ExcelFile(path, engine="calamine")
+        sheet = book.sheet_names[0]
+        cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise ExportError(path, f"cannot be read as an Excel workbook ({exc})") from exc
+    return Grid(cells, f"xlsx, first sheet {sheet!r}")
+
+
+def _read_csv(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]) -> Grid:
+    encoding = detect_encoding(path)
+    delimiter = detect_delimiter(_sample_text(path, encoding), header_score)
+    try:
+        cells = pd.read_csv(
+            path,
+            sep=delimiter,
+            encoding=encoding,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise ExportError(path, "the file has no rows") from exc
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise ExportError(path, f"cannot be read as CSV ({exc})") from exc
+    shown = {"\t": "tab"}.get(delimiter, repr(delimiter))
+    return Grid(cells, f"csv, {encoding.removesuffix('-sig')}{' with BOM' if encoding.endswith('-sig') else ''}, delimiter {shown}")

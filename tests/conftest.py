@@ -1,0 +1,91 @@
+"""Shared test helpers.
+
+The fixtures in tests/fixtures/ are small and written by hand, so every expected
+figure in these tests can be checked by reading the file:
+
+layout_a.csv  5 assessments, one column per option holding 1/0 (';', UTF-8)
+layout_b.csv  the same 5, option columns holding the label; numbered, upper-case and
+              double-spaced headers; ',' with UTF-8 BOM
+layout_c.csv  the same 5 under a two-row header (question over its options)
+layout_d.csv  the same 5, multi-selections as one ';'-joined column; tab-delimited
+messy.csv     13 rows, one for each cleaning rule (see test_cleaning.py)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# Personal data in the fixtures: none of it may reach any output.
+PERSONAL_DATA = [
+    "Meikäläinen",
+    "maija.meikalainen@example.invalid",
+    "Teppo Testaaja",
+    "teppo.testaaja@example.invalid",
+    "Liisa Esimerkki",
+    "Kalle Koe",
+    "anna.malli@example.invalid",
+    "Pekka Puup",
+    "Sara Svensson",
+    "Olli Osallistuja",
+]
+
+
+def read_csv_rows(path: Path, delimiter: str = ";", encoding: str = "utf-8") -> list[list[str]]:
+    with open(path, encoding=encoding, newline="") as f:
+        return list(csv.reader(f, delimiter=delimiter))
+
+
+def write_csv_rows(path: Path, rows: Sequence[Sequence[object]], *, delimiter: str = ";", encoding: str = "utf-8") -> Path:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]], *, merges: Sequence[str] = (), report_sheet: bool = True) -> Path:
+    """An .xlsx like Webropol's: responses on the first sheet, a report sheet after it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Vastaukset"
+    for row in rows:
+        sheet.append([None if v == "" else v for v in row])
+    for cell_range in merges:
+        sheet.merge_cells(cell_range)
+    if report_sheet:
+        report = book.create_sheet("Raportti")
+        report.append(["Yhteenveto", "ei vastauksia tällä välilehdellä"])
+        report.append(["Vastaajan numero", "Vastausaika", "Hyvinvointialue"])
+        report.append([999, "1.1.2025", "Ahvenanmaa"])
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throw-away project folder (data/raw, data/processed, reports) for the package's paths."""
+    for sub in ("data/raw", "data/processed", "reports"):
+        (tmp_path / sub).mkdir(parents=True)
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def messy_project(project: Path) -> Path:
+    """The messy fixture and its exclusions file placed in data/raw/."""
+    shutil.copy(FIXTURES / "messy.csv", project / "data/raw/messy.csv")
+    shutil.copy(FIXTURES / "messy_exclusions.csv", project / "data/raw/exclusions.csv")
+    return project
