@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # Exports to read: default everything in data/raw/. E.g. `make validate RAW=new_export.xlsx`
 RAW ?=
 
-.PHONY: help setup test validate data clean lock
+.PHONY: help setup test validate data sample-data clean lock
 
 help: ## list the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,6 +29,9 @@ validate: setup ## check exports (data/raw/ or RAW=...) and report problems; wri
 
 data: setup ## clean the exports into data/processed/<cutoff>/ for 30.6., 31.10. and 31.12.2025
 	$(PY) -m analysis clean $(RAW)
+
+sample-data: setup ## regenerate the synthetic sample export in data/raw/ (same bytes every time)
+	$(PY) -m analysis sample-data
 
 clean: ## remove generated outputs (data/processed/, reports/); data/raw/ is never touched
 	find data/processed reports -mindepth 1 -not -name .gitkeep -not -name README.md -delete

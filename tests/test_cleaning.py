@@ -24,7 +24,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.cleaning import REASONS, clean, read_exclusions
+from analysis.cleaning import REASONS, clean
+from analysis.handkept import read_exclusions
 from analysis.ingest import read_exports
 from analysis.keys import model_key, normalise_url
 from analysis.readers import ExportError

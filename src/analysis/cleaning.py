@@ -17,17 +17,15 @@ superseded               the same operating model was assessed again later, at o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 import pandas as pd
 
 from . import config
-from .codebook import Codebook, load_codebook, normalise_header
-from .ingest import Ingested, Problem, cell_texts
-from .readers import ExportError, read_grid
+from .handkept import Exclusions, ListingStatus
+from .ingest import Ingested, Problem
+from .keys import normalise_url
 
 REASONS = (
     "excluded_by_analyst",
@@ -49,66 +47,6 @@ REASON_LABELS_FI = {
 }
 
 INTERNAL_COLUMNS = ("invalid_reason",)
-
-
-@dataclass
-class Exclusions:
-    """The analyst's hand-kept list: response id -> reason."""
-
-    reasons: dict[int, str] = field(default_factory=dict)
-    path: Path | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-
-def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -> Exclusions:
-    """Read the exclusions file (CSV: response id, reason). A missing default file is
-    simply no exclusions; a given file that is unusable raises ExportError."""
-    if path is None:
-        return Exclusions()
-    path = Path(path)
-    codebook = codebook or load_codebook()
-    wanted = {
-        role: {normalise_header(h) for h in headers}
-        for role, headers in codebook.exclusions_headers.items()
-    }
-
-    def score(rows) -> int:
-        return sum(1 for h in rows[0] if any(normalise_header(h) in w for w in wanted.values())) if rows else 0
-
-    cells = read_grid(path, score).cells
-    if cells.empty:
-        return Exclusions(path=path)
-    header = [normalise_header(h) for h in cell_texts(cells.iloc[0])]
-    positions = {}
-    for role, names in wanted.items():
-        found = [i for i, h in enumerate(header) if h in names]
-        if not found:
-            raise ExportError(
-                path,
-                f"the exclusions file needs a {role!r} column "
-                f"(one of: {', '.join(codebook.exclusions_headers[role])})",
-            )
-        positions[role] = found[0]
-    ids = cell_texts(cells.iloc[1:, positions["response_id"]])
-    reasons = cell_texts(cells.iloc[1:, positions["reason"]])
-    result = Exclusions(path=path)
-    for index, raw_id in ids.items():
-        row = int(index) + 1
-        if not raw_id and not reasons[index]:
-            continue
-        if not raw_id.isdigit():
-            result.problems.append(
-                Problem(path.name, row, "response_id", raw_id or None,
-                        f"response id {raw_id!r} is not a whole number; line ignored", "warning")
-            )
-            continue
-        reason = reasons[index]
-        if not reason:
-            result.problems.append(
-                Problem(path.name, row, "reason", None, "no reason given; the response is still excluded", "warning")
-            )
-        result.reasons[int(raw_id)] = reason or "(ei syytä)"
-    return result
 
 
 @dataclass
@@ -144,9 +82,15 @@ def clean(
     ingested: Ingested,
     cutoff: date | None = None,
     exclusions: Exclusions | None = None,
+    listing: ListingStatus | None = None,
 ) -> Cleaned:
-    """Apply the cleaning rules at ``cutoff`` (None: every submission so far counts)."""
+    """Apply the cleaning rules at ``cutoff`` (None: every submission so far counts).
+
+    ``listing`` adds ``attached_to_innokyla`` to the kept assessments: True/False as
+    the listing-status file says for the model's link, empty when it does not say.
+    """
     exclusions = exclusions or Exclusions()
+    listing = listing or ListingStatus()
     rows = ingested.responses
     reason = pd.Series(pd.NA, index=rows.index, dtype="string")
     detail = pd.Series(pd.NA, index=rows.index, dtype="string")
@@ -223,6 +167,11 @@ def clean(
         .sort_values(["submitted_at", "response_id"], kind="stable")
         .reset_index(drop=True)
     )
+    assessments["attached_to_innokyla"] = (
+        assessments["innokyla_url"].map(lambda url: listing.attached.get(normalise_url(url)), na_action="ignore")
+        .astype("boolean")
+    )
+    problems.extend(listing.problems)
     excluded = rows[~kept_mask].drop(columns=list(INTERNAL_COLUMNS)).copy()
     excluded.insert(0, "exclusion_reason", pd.Categorical(reason[~kept_mask], categories=list(REASONS)))
     excluded.insert(1, "exclusion_detail", detail[~kept_mask])
@@ -262,8 +211,3 @@ def _differing_duplicates(rows: pd.DataFrame, duplicate: pd.Series) -> list[Prob
     return problems
 
 
-def clean_cutoffs(
-    ingested: Ingested, cutoffs: Sequence[date | None], exclusions: Exclusions | None = None
-) -> list[Cleaned]:
-    """Clean once per cutoff (reading the exports only once)."""
-    return [clean(ingested, cutoff, exclusions) for cutoff in cutoffs]

@@ -1,7 +1,8 @@
 """Command line: ``python -m analysis <command>``.
 
-validate  read exports and say, in plain words, what was found; writes nothing
-clean     read exports, apply the cleaning rules at each cutoff, write data/processed/
+validate     read exports and say, in plain words, what was found; writes nothing
+clean        read exports, apply the cleaning rules at each cutoff, write data/processed/
+sample-data  write the synthetic sample export into data/raw/
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from . import config
-from .cleaning import REASON_LABELS_FI, REASONS, Cleaned, clean
+from .cleaning import REASON_LABELS_FI, REASONS, Cleaned
 from .ingest import Problem
-from .pipeline import InputError, Inputs, default_exclusions_path, load_inputs, write_processed
+from .pipeline import InputError, Inputs, default_hand_kept, load_inputs, write_processed
 from .storage import OutputError
 
 EXIT_OK = 0
@@ -42,10 +43,13 @@ def finnish_date(d: date) -> str:
     return f"{d.day}.{d.month}.{d.year}"
 
 
-def _exclusions_path(args: argparse.Namespace) -> Path | None:
-    if args.no_exclusions:
-        return None
-    return args.exclusions or default_exclusions_path()
+def _hand_kept_paths(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
+    """The exclusions and listing-status files: as given, else data/raw/'s if present."""
+    exclusions = None if args.no_exclusions else (
+        args.exclusions or default_hand_kept(config.EXCLUSIONS_FILE_NAME)
+    )
+    listing = args.listing_status or default_hand_kept(config.LISTING_STATUS_FILE_NAME)
+    return exclusions, listing
 
 
 def describe_inputs(inputs: Inputs) -> list[str]:
@@ -67,11 +71,21 @@ def describe_inputs(inputs: Inputs) -> list[str]:
         if f.not_in_file:
             names = ", ".join(repr(u) for u in f.not_in_file)
             lines.append(f"  form columns not in this file (answers left empty): {names}")
-    if inputs.exclusions.path:
+    if inputs.exclusions.path or inputs.listing.path:
         lines.append("")
+    if inputs.exclusions.path:
         lines.append(
             f"Exclusions file {inputs.exclusions.path}: {len(inputs.exclusions.reasons)} response(s) listed"
         )
+    if inputs.listing.path:
+        attached = sum(inputs.listing.attached.values())
+        checked = f", checked {finnish_date(inputs.listing.checked_on)}" if inputs.listing.checked_on else ""
+        lines.append(
+            f"Listing status {inputs.listing.path}: {len(inputs.listing.attached)} link(s), "
+            f"{attached} attached to Innokylä{checked}"
+        )
+    if inputs.synthetic:
+        lines += ["", "NOTE: this is the bundled SYNTHETIC sample, not real assessments."]
     return lines
 
 
@@ -110,7 +124,7 @@ def describe_problems(problems: Sequence[Problem], limit: int) -> list[str]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
-        inputs = load_inputs(args.paths or None, _exclusions_path(args))
+        inputs = load_inputs(args.paths or None, *_hand_kept_paths(args))
     except InputError as exc:
         for failure in exc.failures:
             print(f"CANNOT USE {failure}", file=sys.stderr)
@@ -120,11 +134,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNUSABLE
-    cleaned = clean(inputs.ingested, args.cutoff, inputs.exclusions)
+    cleaned = inputs.clean(args.cutoff)
     lines = describe_inputs(inputs)
     lines += [""] + describe_outcome(cleaned)
     lines += [""] + describe_problems(list(inputs.ingested.problems) + cleaned.problems, args.max_problems)
-    lines += ["", "The exports can be used."]
+    lines += ["", "The exports can be used." + (" (SYNTHETIC sample data)" if inputs.synthetic else "")]
     print("\n".join(lines))
     return EXIT_OK
 
@@ -132,8 +146,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_clean(args: argparse.Namespace) -> int:
     cutoffs = args.cutoff or list(config.STANDARD_CUTOFFS)
     try:
-        inputs = load_inputs(args.paths or None, _exclusions_path(args), progress=True)
-        cleaned_list = [clean(inputs.ingested, c, inputs.exclusions) for c in cutoffs]
+        inputs = load_inputs(args.paths or None, *_hand_kept_paths(args), progress=True)
+        cleaned_list = [inputs.clean(c) for c in cutoffs]
         written = write_processed(inputs, cleaned_list, args.out)
     except InputError as exc:
         for failure in exc.failures:
@@ -149,6 +163,20 @@ def cmd_clean(args: argparse.Namespace) -> int:
             f"{finnish_date(cleaned.cutoff)}: {acc['kept']} kept, "
             f"{sum(acc['excluded'].values())} excluded of {acc['raw_rows']} raw rows -> {folder}"
         )
+    return EXIT_OK
+
+
+def cmd_sample_data(args: argparse.Namespace) -> int:
+    from .synthetic.sample import SampleConflict, write_sample
+
+    try:
+        written = write_sample(args.out, force=args.force)
+    except SampleConflict as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNUSABLE
+    for path in written:
+        print(f"wrote {path}")
+    print("The sample is SYNTHETIC: made-up assessments that reproduce THL's published figures.")
     return EXIT_OK
 
 
@@ -170,6 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"hand-kept exclusions CSV (default: data/raw/{config.EXCLUSIONS_FILE_NAME} if present)",
         )
         group.add_argument("--no-exclusions", action="store_true", help="apply no exclusions file")
+        p.add_argument(
+            "--listing-status", type=Path, metavar="FILE",
+            help=f"hand-kept Innokylä listing status CSV (default: data/raw/{config.LISTING_STATUS_FILE_NAME} if present)",
+        )
 
     validate = commands.add_parser(
         "validate", help="check exports and report what was found; writes nothing",
@@ -196,6 +228,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     clean_cmd.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: data/processed/)")
     clean_cmd.set_defaults(func=cmd_clean)
+
+    sample = commands.add_parser(
+        "sample-data", help="write the bundled synthetic sample export into data/raw/",
+        description="Generate the synthetic, seeded sample export (same bytes every time), "
+        "its exclusions and listing-status files, and the intended theme codes.",
+    )
+    sample.add_argument("--out", type=Path, metavar="DIR", help="folder to write into (default: data/raw/)")
+    sample.add_argument("--force", action="store_true", help="overwrite files that differ from the sample")
+    sample.set_defaults(func=cmd_sample_data)
     return parser
 
 

@@ -175,7 +175,7 @@ class Codebook:
     questions: tuple[Question, ...]
     regions: tuple[Region, ...]
     form_name: str
-    exclusions_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    handkept: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     other_text_suffix: str = "teksti"
     _headers: dict[str, ColumnRef] = field(default_factory=dict, repr=False)
     _regions: dict[str, Region] = field(default_factory=dict, repr=False)
@@ -202,12 +202,15 @@ class Codebook:
             )
             for r in raw["regions"]
         )
-        exclusions = {k: tuple(v) for k, v in raw.get("exclusions", {}).items()}
+        handkept = {
+            kind: {role: tuple(names) for role, names in roles.items()}
+            for kind, roles in raw.get("handkept", {}).items()
+        }
         return cls(
             questions,
             regions,
             raw["form"]["name"],
-            exclusions,
+            handkept,
             other_text_suffix=raw.get("other_text_suffix", "teksti"),
         )
 
@@ -267,6 +270,22 @@ class Codebook:
         return index
 
     # --- look-ups -----------------------------------------------------------------
+
+    def export_columns(self) -> list[ColumnRef]:
+        """Every column of a wide export (layouts A and B) in form order, with its
+        canonical header: a column per option, the "other" text after its option."""
+        refs = []
+        for q in self.questions:
+            if q.type == "multi":
+                for opt in q.options:
+                    refs.append(self.match_header(f"{q.text} - {opt.label}"))
+                    if opt.other_text:
+                        refs.append(self.match_header(f"{q.text} - {opt.label} - {self.other_text_suffix}"))
+            elif q.type == "matrix":
+                refs.extend(self.match_header(f"{q.text} - {item.text}") for item in q.items)
+            else:
+                refs.append(self.match_header(q.text))
+        return refs
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:

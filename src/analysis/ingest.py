@@ -41,6 +41,8 @@ from .readers import ExportError, read_grid, sha256_of
 Severity = Literal["error", "warning"]
 
 PROVENANCE_COLUMNS = ("source_file", "source_row")
+# A workbook with a sheet named so is the bundled synthetic sample (analysis.synthetic).
+SYNTHETIC_MARK = "SYNTEETTINEN"
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class SourceFile:
     unrecognised: list[str] = field(default_factory=list)
     personal_data_dropped: list[str] = field(default_factory=list)
     not_in_file: list[str] = field(default_factory=list)  # canonical headers of absent questions
+    synthetic: bool = False  # the workbook says it is the synthetic sample
 
     @property
     def name(self) -> str:
@@ -329,6 +332,7 @@ def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFr
         header_rows=header_rows,
         rows=0,
         blank_rows=0,
+        synthetic=any(name.upper().startswith(SYNTHETIC_MARK) for name in grid.sheet_names),
     )
 
     refs: dict[int, ColumnRef] = {}

@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .cleaning import Cleaned, Exclusions, clean, read_exclusions
+from .cleaning import Cleaned, clean
+from .handkept import Exclusions, ListingStatus, read_exclusions, read_listing_status
 from .codebook import Codebook, load_codebook
 from .ingest import Ingested, ReadFailure, discover_exports, problems_frame, read_exports
 from .readers import ExportError, sha256_of
@@ -47,22 +48,39 @@ class Inputs:
 
     ingested: Ingested
     exclusions: Exclusions
-    exclusions_sha256: str | None = None
+    listing: ListingStatus
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the data is (or includes) the bundled synthetic sample."""
+        return any(f.synthetic for f in self.ingested.files)
+
+    def hand_kept_files(self) -> list[dict]:
+        return [
+            {"file": path.name, "sha256": sha256_of(path)}
+            for path in (self.exclusions.path, self.listing.path)
+            if path is not None
+        ]
+
+    def clean(self, cutoff: date | None) -> Cleaned:
+        return clean(self.ingested, cutoff, self.exclusions, self.listing)
 
 
-def default_exclusions_path() -> Path | None:
-    path = config.raw_dir() / config.EXCLUSIONS_FILE_NAME
+def default_hand_kept(name: str) -> Path | None:
+    """A hand-kept file in data/raw/, if the analyst keeps one."""
+    path = config.raw_dir() / name
     return path if path.is_file() else None
 
 
 def load_inputs(
     paths: Sequence[Path | str] | None = None,
     exclusions_path: Path | str | None = None,
+    listing_path: Path | str | None = None,
     *,
     codebook: Codebook | None = None,
     progress: bool = False,
 ) -> Inputs:
-    """Read and type the exports and the exclusions file; raise InputError on any
+    """Read and type the exports and the hand-kept files; raise InputError on any
     whole-file problem (after trying every file, so all are reported at once)."""
     codebook = codebook or load_codebook()
     try:
@@ -70,17 +88,18 @@ def load_inputs(
     except ExportError as exc:
         raise InputError([exc]) from exc
     ingested, failures = read_exports(files, codebook, progress=progress)
-    exclusions = Exclusions()
-    exclusions_sha = None
-    if exclusions_path is not None:
-        try:
-            exclusions = read_exclusions(exclusions_path, codebook)
-            exclusions_sha = sha256_of(Path(exclusions_path))
-        except ExportError as exc:
-            failures.append(ReadFailure(exc.path, exc.message))
+    exclusions, listing = Exclusions(), ListingStatus()
+    try:
+        exclusions = read_exclusions(exclusions_path, codebook)
+    except ExportError as exc:
+        failures.append(ReadFailure(exc.path, exc.message))
+    try:
+        listing = read_listing_status(listing_path, codebook)
+    except ExportError as exc:
+        failures.append(ReadFailure(exc.path, exc.message))
     if failures or ingested is None:
         raise InputError(failures)
-    return Inputs(ingested, exclusions, exclusions_sha)
+    return Inputs(ingested, exclusions, listing)
 
 
 def manifest(inputs: Inputs, cleaned: Cleaned) -> dict:
@@ -88,6 +107,7 @@ def manifest(inputs: Inputs, cleaned: Cleaned) -> dict:
     all_problems = list(ingested.problems) + list(cleaned.problems)
     return {
         "cutoff": cleaned.cutoff.isoformat() if cleaned.cutoff else None,
+        "synthetic_data": inputs.synthetic,
         "built_at": build_time().isoformat(),
         "code_version": code_version(),
         "inputs": [
@@ -104,10 +124,9 @@ def manifest(inputs: Inputs, cleaned: Cleaned) -> dict:
             }
             for f in ingested.files
         ],
-        "exclusions_file": (
-            {"file": inputs.exclusions.path.name, "sha256": inputs.exclusions_sha256}
-            if inputs.exclusions.path
-            else None
+        "hand_kept_files": inputs.hand_kept_files(),
+        "listing_status_checked_on": (
+            inputs.listing.checked_on.isoformat() if inputs.listing.checked_on else None
         ),
         "accounting": cleaned.accounting(),
         "problems": {
@@ -141,13 +160,14 @@ def run_cleaning(
     cutoffs: Sequence[date],
     paths: Sequence[Path | str] | None = None,
     exclusions_path: Path | str | None = None,
+    listing_path: Path | str | None = None,
     out_dir: Path | None = None,
     *,
     progress: bool = False,
 ) -> tuple[Inputs, list[Cleaned], list[Path]]:
     """Read the exports once, clean at every cutoff, and write data/processed/."""
-    inputs = load_inputs(paths, exclusions_path, progress=progress)
-    cleaned_list = [clean(inputs.ingested, cutoff, inputs.exclusions) for cutoff in cutoffs]
+    inputs = load_inputs(paths, exclusions_path, listing_path, progress=progress)
+    cleaned_list = [inputs.clean(cutoff) for cutoff in cutoffs]
     written = write_processed(inputs, cleaned_list, out_dir)
     return inputs, cleaned_list, written
 

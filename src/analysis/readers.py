@@ -35,6 +35,7 @@ class ExportError(Exception):
 class Grid:
     cells: pd.DataFrame  # no header; object or str cells, empty cells as NaN or ""
     description: str  # e.g. "xlsx, first sheet 'Vastaukset'" or "csv, utf-8, ';'"
+    sheet_names: tuple[str, ...] = ()  # every sheet of a workbook
 
 
 def sha256_of(path: Path) -> str:
@@ -131,7 +132,7 @@ def _read_xlsx(path: Path) -> Grid:
         cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise ExportError(path, f"cannot be read as an Excel workbook ({exc})") from exc
-    return Grid(cells, f"xlsx, first sheet {sheet!r}")
+    return Grid(cells, f"xlsx, first sheet {sheet!r}", tuple(book.sheet_names))
 
 
 def _read_csv(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]) -> Grid:

@@ -58,7 +58,15 @@ def staged_dirs(targets: list[Path]) -> Iterator[dict[Path, Path]]:
         _swap(stage, target)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _swap(stage: Path, target: Path) -> None:
+    # mkdtemp makes the folder private (0700); outputs get the usual permissions.
+    os.chmod(stage, 0o777 & ~_umask())
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
@@ -69,14 +77,24 @@ def _swap(stage: Path, target: Path) -> None:
 
 
 def write_file_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write one file through a temporary sibling and rename it into place."""
-    path = check_writable(path)
+    """Write one output file through a temporary sibling and rename it into place."""
+    _replace_atomically(check_writable(path), write)
+
+
+def write_input_atomically(path: Path, data: bytes) -> None:
+    """Write an *input* file (no data/raw guard). Only the synthetic-sample generator,
+    run by hand, writes into data/raw/."""
+    _replace_atomically(Path(path), lambda tmp: tmp.write_bytes(data))
+
+
+def _replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private (0600)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -125,6 +143,7 @@ __all__ = [
     "code_version",
     "staged_dirs",
     "write_file_atomically",
+    "write_input_atomically",
     "write_json",
     "write_parquet",
 ]

@@ -1,0 +1,135 @@
+"""The analyst's hand-kept CSV files beside the exports.
+
+exclusions.csv       response id, reason: responses to remove (tests, withdrawn forms)
+listing_status.csv   Innokylä link, liitetty (kyllä/ei), tarkistettu (date): whether
+                     the assessment is attached to its Innokylä description
+
+Headers are matched through the codebook (``handkept`` section), like export
+headers. A file that lacks a needed column is refused whole; a bad line is listed
+as a warning and skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .codebook import Codebook, load_codebook, normalise, normalise_header
+from .ingest import Problem, cell_texts
+from .keys import normalise_url
+from .readers import ExportError, read_grid
+
+_YES = {"kyllä", "kylla", "k", "1", "true", "x", "yes"}
+_NO = {"ei", "e", "0", "false", "no", ""}
+
+
+def _read_table(path: Path, kind: str, codebook: Codebook) -> pd.DataFrame:
+    """The file's columns by role (as named in the codebook), plus its spreadsheet row."""
+    aliases = {role: {normalise_header(h) for h in names} for role, names in codebook.handkept[kind].items()}
+
+    def score(rows) -> int:
+        return sum(1 for h in rows[0] if any(normalise_header(h) in a for a in aliases.values())) if rows else 0
+
+    cells = read_grid(path, score).cells
+    table = pd.DataFrame(index=cells.index[1:])
+    if cells.empty:
+        return table.assign(row=pd.Series(dtype=int))
+    header = [normalise_header(h) for h in cell_texts(cells.iloc[0])]
+    for role, names in aliases.items():
+        found = [i for i, h in enumerate(header) if h in names]
+        if not found:
+            raise ExportError(
+                path,
+                f"the {kind.replace('_', ' ')} file needs a {role!r} column "
+                f"(one of: {', '.join(codebook.handkept[kind][role])})",
+            )
+        table[role] = cell_texts(cells.iloc[1:, found[0]])
+    table["row"] = table.index + 1
+    return table
+
+
+@dataclass
+class Exclusions:
+    """The analyst's hand-kept list: response id -> reason."""
+
+    reasons: dict[int, str] = field(default_factory=dict)
+    path: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -> Exclusions:
+    """Read exclusions.csv (response id, reason); None gives no exclusions."""
+    if path is None:
+        return Exclusions()
+    path = Path(path)
+    table = _read_table(path, "exclusions", codebook or load_codebook())
+    result = Exclusions(path=path)
+    for line in table.itertuples():
+        if not line.response_id and not line.reason:
+            continue
+        if not line.response_id.isdigit():
+            result.problems.append(
+                Problem(path.name, line.row, "response_id", line.response_id or None,
+                        f"response id {line.response_id!r} is not a whole number; line ignored", "warning")
+            )
+            continue
+        if not line.reason:
+            result.problems.append(
+                Problem(path.name, line.row, "reason", None, "no reason given; the response is still excluded", "warning")
+            )
+        result.reasons[int(line.response_id)] = line.reason or "(ei syytä)"
+    return result
+
+
+@dataclass
+class ListingStatus:
+    """Normalised Innokylä link -> attached (True/False), as last checked."""
+
+    attached: dict[str, bool] = field(default_factory=dict)
+    checked_on: date | None = None
+    path: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_listing_status(path: Path | str | None, codebook: Codebook | None = None) -> ListingStatus:
+    """Read listing_status.csv (innokyla_url, liitetty, tarkistettu); None gives none."""
+    if path is None:
+        return ListingStatus()
+    path = Path(path)
+    table = _read_table(path, "listing_status", codebook or load_codebook())
+    result = ListingStatus(path=path)
+    checked: list[date] = []
+    for line in table.itertuples():
+        if not line.innokyla_url and not line.attached:
+            continue
+        link = normalise_url(line.innokyla_url)
+        value = normalise(line.attached)
+        if link is None:
+            result.problems.append(
+                Problem(path.name, line.row, "innokyla_url", line.innokyla_url or None, "not a link; line ignored", "warning")
+            )
+            continue
+        if value not in _YES | _NO:
+            result.problems.append(
+                Problem(path.name, line.row, "liitetty", line.attached, "neither 'kyllä' nor 'ei'; line ignored", "warning")
+            )
+            continue
+        attached = value in _YES
+        if link in result.attached and result.attached[link] != attached:
+            result.problems.append(
+                Problem(path.name, line.row, "innokyla_url", line.innokyla_url,
+                        "the same link is listed again with another status; the later line counts", "warning")
+            )
+        result.attached[link] = attached
+        try:
+            checked.append(date.fromisoformat(line.checked_on))
+        except ValueError:
+            if line.checked_on:
+                result.problems.append(
+                    Problem(path.name, line.row, "tarkistettu", line.checked_on, "not a date (YYYY-MM-DD)", "warning")
+                )
+    result.checked_on = max(checked) if checked else None
+    return result
