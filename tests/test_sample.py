@@ -19,6 +19,7 @@ from analysis import config
 from analysis.codebook import load_codebook
 from analysis.pipeline import Inputs, load_inputs
 from analysis.synthetic.sample import ORACLE_DIR, ORACLE_FILE, load_design, sample_files, theme_names
+from analysis.themes import load_themebook
 
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "published_figures.yaml").read_text(encoding="utf-8"))
 FINAL = PUBLISHED["final_2025_12_31"]
@@ -39,7 +40,7 @@ GROUP_COLUMNS = {  # the published row labels -> processed columns
 
 @pytest.fixture(scope="module")
 def inputs() -> Inputs:
-    return load_inputs([EXPORT], RAW / config.EXCLUSIONS_FILE_NAME, RAW / config.LISTING_STATUS_FILE_NAME)
+    return load_inputs([EXPORT], RAW / config.EXCLUSIONS_FILE_NAME, RAW / config.LISTING_STATUS_FILE_NAME, None)
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +54,17 @@ def final(cleaned) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def intended_themes(final) -> pd.DataFrame:
-    """The generator's oracle, wide: one boolean column per theme name, for the kept rows."""
+def intended_themes() -> pd.DataFrame:
+    """The generator's oracle, wide: response id -> one boolean column per theme name."""
     oracle = pd.read_csv(RAW / ORACLE_DIR / ORACLE_FILE, sep=";")
-    wide = oracle.pivot(index="response_id", columns="theme", values="code").astype(bool)
-    return wide.loc[list(final["response_id"])]
+    return oracle.pivot(index="response_id", columns="theme", values="code").astype(bool)
+
+
+@pytest.fixture(scope="module")
+def coded_themes(final) -> pd.DataFrame:
+    """The automatic coder's themes of the kept assessments, by Finnish theme name."""
+    book = load_themebook()
+    return pd.DataFrame({t.name: final[t.column].astype(bool).to_numpy() for t in book.themes})
 
 
 def per_area(frame: pd.DataFrame) -> pd.Series:
@@ -178,14 +185,29 @@ def test_phases(final) -> None:
         assert percent(reached, n) == FINAL["phase"][label]["percent"], label
 
 
-# --- themes (from the generator's intended codes until the coder exists) -------------
+# --- themes: the generator's intended codes, and the automatic coder's ----------------
 
 
-def test_theme_counts(intended_themes) -> None:
-    assert intended_themes.sum().to_dict() == FINAL["result_themes"]
+def test_intended_theme_counts(final, intended_themes) -> None:
+    kept = intended_themes.loc[list(final["response_id"])]
+    assert kept.sum().to_dict() == FINAL["result_themes"]
 
 
-def test_themes_by_target_group(final, intended_themes) -> None:
+def test_the_coder_finds_exactly_the_intended_themes(inputs: Inputs, intended_themes) -> None:
+    book = load_themebook()
+    responses = inputs.ingested.responses.drop_duplicates("response_id").set_index("response_id")
+    for theme in book.themes:
+        coded = responses[theme.column].astype(bool)
+        intended = intended_themes.loc[coded.index, theme.name].to_numpy()
+        wrong = list(coded.index[coded.to_numpy() != intended])
+        assert wrong == [], f"{theme.id}: responses {wrong}"
+
+
+def test_coded_theme_counts(coded_themes) -> None:
+    assert coded_themes.sum().to_dict() == FINAL["result_themes"]
+
+
+def test_themes_by_target_group(final, coded_themes) -> None:
     table = FINAL["theme_by_target_group"]
     names = list(theme_names().values())[:3]  # the table's three themes, in order
     totals = [0, 0, 0]
@@ -193,7 +215,7 @@ def test_themes_by_target_group(final, intended_themes) -> None:
         if group == "Yhteensä":
             continue
         members = final[GROUP_COLUMNS[group]].astype(bool).to_numpy()
-        got = [int(intended_themes[name].to_numpy()[members].sum()) for name in names]
+        got = [int(coded_themes[name].to_numpy()[members].sum()) for name in names]
         assert got == expected, group
         totals = [a + b for a, b in zip(totals, got)]
     assert totals == table["rows"]["Yhteensä"] == [127, 93, 78]

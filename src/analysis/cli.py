@@ -2,6 +2,7 @@
 
 validate     read exports and say, in plain words, what was found; writes nothing
 clean        read exports, apply the cleaning rules at each cutoff, write data/processed/
+themes       review the theme coding: answers per theme with the words that fired
 sample-data  write the synthetic sample export into data/raw/
 """
 
@@ -43,13 +44,15 @@ def finnish_date(d: date) -> str:
     return f"{d.day}.{d.month}.{d.year}"
 
 
-def _hand_kept_paths(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
-    """The exclusions and listing-status files: as given, else data/raw/'s if present."""
+def _hand_kept_paths(args: argparse.Namespace) -> tuple[Path | None, Path | None, Path | None]:
+    """The exclusions, listing-status and theme-codes files: as given, else
+    data/raw/'s if present."""
     exclusions = None if args.no_exclusions else (
         args.exclusions or default_hand_kept(config.EXCLUSIONS_FILE_NAME)
     )
     listing = args.listing_status or default_hand_kept(config.LISTING_STATUS_FILE_NAME)
-    return exclusions, listing
+    theme_codes = args.theme_codes or default_hand_kept(config.THEME_CODES_FILE_NAME)
+    return exclusions, listing, theme_codes
 
 
 def describe_inputs(inputs: Inputs) -> list[str]:
@@ -71,8 +74,7 @@ def describe_inputs(inputs: Inputs) -> list[str]:
         if f.not_in_file:
             names = ", ".join(repr(u) for u in f.not_in_file)
             lines.append(f"  form columns not in this file (answers left empty): {names}")
-    if inputs.exclusions.path or inputs.listing.path:
-        lines.append("")
+    lines.append("")
     if inputs.exclusions.path:
         lines.append(
             f"Exclusions file {inputs.exclusions.path}: {len(inputs.exclusions.reasons)} response(s) listed"
@@ -83,6 +85,18 @@ def describe_inputs(inputs: Inputs) -> list[str]:
         lines.append(
             f"Listing status {inputs.listing.path}: {len(inputs.listing.attached)} link(s), "
             f"{attached} attached to Innokylä{checked}"
+        )
+    if inputs.reviewed.path:
+        o = inputs.overrides
+        lines.append(
+            f"Theme codes {inputs.reviewed.path}: {o.given} reviewed code(s) applied, "
+            f"{o.changed} of them overriding the automatic code"
+            + (f"; {o.unmatched} for response ids in no export" if o.unmatched else "")
+        )
+    else:
+        lines.append(
+            "Themes: coded automatically (rules in src/analysis/data/themes.yaml); "
+            f"no reviewed codes (data/raw/{config.THEME_CODES_FILE_NAME})"
         )
     if inputs.synthetic:
         lines += ["", "NOTE: this is the bundled SYNTHETIC sample, not real assessments."]
@@ -166,6 +180,40 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_themes(args: argparse.Namespace) -> int:
+    from .themes import answers_for, load_themebook
+
+    try:
+        inputs = load_inputs(args.paths or None, *_hand_kept_paths(args))
+    except InputError as exc:
+        for failure in exc.failures:
+            print(f"CANNOT USE {failure}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    book = load_themebook()
+    kept = inputs.clean(args.cutoff).assessments
+    when = f"at the cutoff {finnish_date(args.cutoff)}" if args.cutoff else "with no cutoff"
+    if not args.theme:
+        print(f"Themes of the open answers, {len(kept)} assessments {when}:")
+        for theme in book.themes:
+            count = int(kept[theme.column].fillna(False).sum())
+            print(f"  {count:>4}  {theme.id:<18} {theme.name}")
+        print("\nList one theme's answers with the words that fired: --theme ID (e.g. --theme digital)")
+        return EXIT_OK
+    try:
+        theme = book.theme(args.theme)
+    except KeyError:
+        ids = ", ".join(t.id for t in book.themes)
+        print(f"unknown theme {args.theme!r}; one of: {ids}", file=sys.stderr)
+        return 2
+    rows = answers_for(kept, theme.id, book)
+    print(f"{theme.name}: {len(rows)} of {len(kept)} assessments {when}\n")
+    for row in rows.itertuples():
+        print(f"[{row.response_id}] {row.model_name} ({row.region})")
+        print(f"  vastaus: {row.key_results}")
+        print(f"  osumat:  {row.evidence}\n")
+    return EXIT_OK
+
+
 def cmd_sample_data(args: argparse.Namespace) -> int:
     from .synthetic.sample import SampleConflict, write_sample
 
@@ -199,6 +247,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
         group.add_argument("--no-exclusions", action="store_true", help="apply no exclusions file")
         p.add_argument(
+            "--theme-codes", type=Path, metavar="FILE",
+            help=f"hand-reviewed theme codes CSV (default: data/raw/{config.THEME_CODES_FILE_NAME} if present)",
+        )
+        p.add_argument(
             "--listing-status", type=Path, metavar="FILE",
             help=f"hand-kept Innokylä listing status CSV (default: data/raw/{config.LISTING_STATUS_FILE_NAME} if present)",
         )
@@ -229,6 +281,17 @@ def build_parser() -> argparse.ArgumentParser:
     clean_cmd.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: data/processed/)")
     clean_cmd.set_defaults(func=cmd_clean)
 
+    themes = commands.add_parser(
+        "themes", help="list the answers coded to a theme, with the words that fired",
+        description="Review the automatic theme coding: counts per theme, or one theme's "
+        "answers with the words and rules that assigned it.",
+    )
+    add_inputs(themes)
+    themes.add_argument("--theme", metavar="ID", help="a theme id or Finnish name (default: counts of all)")
+    themes.add_argument("--cutoff", type=parse_date, metavar="DATE",
+                        help="only the assessments counted at this cutoff (default: every submission)")
+    themes.set_defaults(func=cmd_themes)
+
     sample = commands.add_parser(
         "sample-data", help="write the bundled synthetic sample export into data/raw/",
         description="Generate the synthetic, seeded sample export (same bytes every time), "
@@ -242,4 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK

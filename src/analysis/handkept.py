@@ -3,6 +3,8 @@
 exclusions.csv       response id, reason: responses to remove (tests, withdrawn forms)
 listing_status.csv   Innokylä link, liitetty (kyllä/ei), tarkistettu (date): whether
                      the assessment is attached to its Innokylä description
+theme_codes.csv      response id, theme (id or Finnish name), code (1/0): reviewed
+                     theme codes that override the automatic coding
 
 Headers are matched through the codebook (``handkept`` section), like export
 headers. A file that lacks a needed column is refused whole; a bad line is listed
@@ -21,6 +23,7 @@ from .codebook import Codebook, load_codebook, normalise, normalise_header
 from .ingest import Problem, cell_texts
 from .keys import normalise_url
 from .readers import ExportError, read_grid
+from .themes import ReviewedCodes, load_themebook
 
 _YES = {"kyllä", "kylla", "k", "1", "true", "x", "yes"}
 _NO = {"ei", "e", "0", "false", "no", ""}
@@ -132,4 +135,32 @@ def read_listing_status(path: Path | str | None, codebook: Codebook | None = Non
                     Problem(path.name, line.row, "tarkistettu", line.checked_on, "not a date (YYYY-MM-DD)", "warning")
                 )
     result.checked_on = max(checked) if checked else None
+    return result
+
+
+def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) -> ReviewedCodes:
+    """Read theme_codes.csv (response id, theme, 1/0); None gives no reviewed codes."""
+    if path is None:
+        return ReviewedCodes()
+    path = Path(path)
+    table = _read_table(path, "theme_codes", codebook or load_codebook())
+    book = load_themebook()
+    result = ReviewedCodes(path=path)
+    for line in table.itertuples():
+        if not (line.response_id or line.theme or line.code):
+            continue
+        problem = None
+        try:
+            theme = book.theme(line.theme)
+        except KeyError:
+            theme, problem = None, f"{line.theme!r} is not one of the seven themes; line ignored"
+        value = normalise(line.code)
+        if not line.response_id.isdigit():
+            problem = f"response id {line.response_id!r} is not a whole number; line ignored"
+        elif theme is not None and value not in _YES | (_NO - {""}):
+            problem = f"code {line.code!r} is neither 1 nor 0; line ignored"
+        if problem:
+            result.problems.append(Problem(path.name, line.row, None, None, problem, "warning"))
+            continue
+        result.codes[(int(line.response_id), theme.id)] = value in _YES
     return result

@@ -22,7 +22,8 @@ import pandas as pd
 
 from . import config
 from .cleaning import Cleaned, clean
-from .handkept import Exclusions, ListingStatus, read_exclusions, read_listing_status
+from .handkept import Exclusions, ListingStatus, read_exclusions, read_listing_status, read_theme_codes
+from .themes import OverrideSummary, ReviewedCodes, apply_reviewed, code_frame
 from .codebook import Codebook, load_codebook
 from .ingest import Ingested, ReadFailure, discover_exports, problems_frame, read_exports
 from .readers import ExportError, sha256_of
@@ -46,9 +47,11 @@ class InputError(Exception):
 class Inputs:
     """Everything read from data/raw (or the given paths), before any cutoff."""
 
-    ingested: Ingested
+    ingested: Ingested  # its responses carry the theme columns (automatic, then reviewed)
     exclusions: Exclusions
     listing: ListingStatus
+    reviewed: ReviewedCodes
+    overrides: OverrideSummary
 
     @property
     def synthetic(self) -> bool:
@@ -58,7 +61,7 @@ class Inputs:
     def hand_kept_files(self) -> list[dict]:
         return [
             {"file": path.name, "sha256": sha256_of(path)}
-            for path in (self.exclusions.path, self.listing.path)
+            for path in (self.exclusions.path, self.listing.path, self.reviewed.path)
             if path is not None
         ]
 
@@ -76,30 +79,37 @@ def load_inputs(
     paths: Sequence[Path | str] | None = None,
     exclusions_path: Path | str | None = None,
     listing_path: Path | str | None = None,
+    theme_codes_path: Path | str | None = None,
     *,
     codebook: Codebook | None = None,
     progress: bool = False,
 ) -> Inputs:
-    """Read and type the exports and the hand-kept files; raise InputError on any
-    whole-file problem (after trying every file, so all are reported at once)."""
+    """Read and type the exports and the hand-kept files, and code the open answers
+    into themes (reviewed codes winning); raise InputError on any whole-file problem
+    (after trying every file, so all are reported at once)."""
     codebook = codebook or load_codebook()
     try:
         files = discover_exports(paths)
     except ExportError as exc:
         raise InputError([exc]) from exc
     ingested, failures = read_exports(files, codebook, progress=progress)
-    exclusions, listing = Exclusions(), ListingStatus()
-    try:
-        exclusions = read_exclusions(exclusions_path, codebook)
-    except ExportError as exc:
-        failures.append(ReadFailure(exc.path, exc.message))
-    try:
-        listing = read_listing_status(listing_path, codebook)
-    except ExportError as exc:
-        failures.append(ReadFailure(exc.path, exc.message))
+    hand_kept = {}
+    for name, reader, path in (
+        ("exclusions", read_exclusions, exclusions_path),
+        ("listing", read_listing_status, listing_path),
+        ("reviewed", read_theme_codes, theme_codes_path),
+    ):
+        try:
+            hand_kept[name] = reader(path, codebook)
+        except ExportError as exc:
+            failures.append(ReadFailure(exc.path, exc.message))
     if failures or ingested is None:
         raise InputError(failures)
-    return Inputs(ingested, exclusions, listing)
+    responses = pd.concat([ingested.responses, code_frame(ingested.responses)], axis=1)
+    responses, overrides = apply_reviewed(responses, hand_kept["reviewed"])
+    ingested.responses = responses
+    ingested.problems.extend(hand_kept["reviewed"].problems)
+    return Inputs(ingested, hand_kept["exclusions"], hand_kept["listing"], hand_kept["reviewed"], overrides)
 
 
 def manifest(inputs: Inputs, cleaned: Cleaned) -> dict:
@@ -125,6 +135,10 @@ def manifest(inputs: Inputs, cleaned: Cleaned) -> dict:
             for f in ingested.files
         ],
         "hand_kept_files": inputs.hand_kept_files(),
+        "theme_codes_reviewed": {
+            "given": inputs.overrides.given,
+            "changed_automatic_code": inputs.overrides.changed,
+        },
         "listing_status_checked_on": (
             inputs.listing.checked_on.isoformat() if inputs.listing.checked_on else None
         ),
@@ -161,12 +175,13 @@ def run_cleaning(
     paths: Sequence[Path | str] | None = None,
     exclusions_path: Path | str | None = None,
     listing_path: Path | str | None = None,
+    theme_codes_path: Path | str | None = None,
     out_dir: Path | None = None,
     *,
     progress: bool = False,
 ) -> tuple[Inputs, list[Cleaned], list[Path]]:
     """Read the exports once, clean at every cutoff, and write data/processed/."""
-    inputs = load_inputs(paths, exclusions_path, listing_path, progress=progress)
+    inputs = load_inputs(paths, exclusions_path, listing_path, theme_codes_path, progress=progress)
     cleaned_list = [inputs.clean(cutoff) for cutoff in cutoffs]
     written = write_processed(inputs, cleaned_list, out_dir)
     return inputs, cleaned_list, written
