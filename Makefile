@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # Exports to read: default everything in data/raw/. E.g. `make validate RAW=new_export.xlsx`
 RAW ?=
 
-.PHONY: help setup test validate data sample-data clean lock
+.PHONY: help setup test validate data reports report sample-data clean lock
 
 help: ## list the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,6 +29,12 @@ validate: setup ## check exports (data/raw/ or RAW=...) and report problems; wri
 
 data: setup ## clean the exports into data/processed/<cutoff>/ for 30.6., 31.10. and 31.12.2025
 	$(PY) -m analysis clean $(RAW)
+
+reports: setup ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/index.html
+	$(PY) -m analysis build --all $(if $(RAW),--raw $(RAW))
+
+report: setup ## build one cutoff's report: make report CUTOFF=2025-12-31
+	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW))
 
 sample-data: setup ## regenerate the synthetic sample export in data/raw/ (same bytes every time)
 	$(PY) -m analysis sample-data

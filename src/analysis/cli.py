@@ -2,6 +2,7 @@
 
 validate     read exports and say, in plain words, what was found; writes nothing
 clean        read exports, apply the cleaning rules at each cutoff, write data/processed/
+build        build the HTML reports (--cutoff DATE or --all)
 themes       review the theme coding: answers per theme with the words that fired
 sample-data  write the synthetic sample export into data/raw/
 """
@@ -180,6 +181,45 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    import time
+
+    from .build import build, write_index
+
+    if args.all == bool(args.cutoff):
+        print("give either --cutoff DATE or --all", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    try:
+        inputs = load_inputs(args.raw or None, *_hand_kept_paths(args), progress=True)
+    except InputError as exc:
+        for failure in exc.failures:
+            print(f"CANNOT USE {failure}", file=sys.stderr)
+        print("Nothing was built; earlier reports are as they were.", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.all:
+        root = args.out or config.reports_dir()
+        report_dirs = {c: root / c.isoformat() for c in config.STANDARD_CUTOFFS}
+    else:
+        report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
+    try:
+        built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True)
+    except OutputError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNUSABLE
+    index = write_index(args.out if args.all and args.out else None) if args.all or not args.out else None
+    print()
+    for b in built:
+        print(f"  {finnish_date(b.cutoff):>10}  n={b.n:<4} {b.seconds:5.1f} s  {b.folder / 'report.html'}")
+    if index:
+        print(f"  index: {index}")
+    for message in failures:
+        print(f"FAILED {message}", file=sys.stderr)
+    note = " (SYNTHETIC sample data)" if inputs.synthetic else ""
+    print(f"Built {len(built)} of {len(report_dirs)} report(s) in {time.monotonic() - started:.1f} s{note}.")
+    return EXIT_OK if not failures else EXIT_UNUSABLE
+
+
 def cmd_themes(args: argparse.Namespace) -> int:
     from .themes import answers_for, load_themebook
 
@@ -235,11 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add_inputs(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "paths", nargs="*", type=Path, metavar="PATH",
-            help="export files (.xlsx, .csv) or folders of them (default: data/raw/)",
-        )
+    def add_inputs(p: argparse.ArgumentParser, positional: bool = True) -> None:
+        if positional:
+            p.add_argument(
+                "paths", nargs="*", type=Path, metavar="PATH",
+                help="export files (.xlsx, .csv) or folders of them (default: data/raw/)",
+            )
         group = p.add_mutually_exclusive_group()
         group.add_argument(
             "--exclusions", type=Path, metavar="FILE",
@@ -280,6 +321,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     clean_cmd.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: data/processed/)")
     clean_cmd.set_defaults(func=cmd_clean)
+
+    build_cmd = commands.add_parser(
+        "build", help="clean the exports and build HTML reports (one cutoff, or --all)",
+        description="Clean the exports, then execute the report notebook with papermill and "
+        "convert it with nbconvert into reports/<YYYY-MM-DD>/ (report.html, summary.json, "
+        "listaus.csv, listaus.xlsx).",
+    )
+    add_inputs(build_cmd, positional=False)
+    build_cmd.add_argument("--cutoff", type=parse_date, metavar="DATE", help="build this cutoff")
+    build_cmd.add_argument("--all", action="store_true",
+                           help="build 30.6., 31.10. and 31.12.2025 in parallel, and reports/index.html")
+    build_cmd.add_argument("--raw", nargs="+", type=Path, metavar="PATH",
+                           help="export files or folders (default: data/raw/)")
+    build_cmd.add_argument("--out", type=Path, metavar="DIR",
+                           help="report folder (default reports/<cutoff>/; with --all the folder holding them)")
+    build_cmd.add_argument("--jobs", type=int, metavar="N", help="parallel processes (default: one per core)")
+    build_cmd.set_defaults(func=cmd_build)
 
     themes = commands.add_parser(
         "themes", help="list the answers coded to a theme, with the words that fired",

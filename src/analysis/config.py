@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# The repository (the package is installed editable from src/): notebooks live here.
+REPO_DIR = PACKAGE_DIR.parent.parent
 CODEBOOK_FILE = PACKAGE_DIR / "data" / "codebook.yaml"
 
 

@@ -7,17 +7,23 @@ part-way leaves the previous outputs exactly as they were.
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+import openpyxl
+import openpyxl.styles
+import openpyxl.utils
 import pandas as pd
 
 from . import __version__, config
@@ -136,6 +142,49 @@ def code_version() -> str:
     return version
 
 
+def xlsx_bytes(
+    sheets: Sequence[tuple[str, Sequence[Sequence[object]]]],
+    stamp: datetime,
+    *,
+    creator: str = "RRP-itsearvioinnit",
+    table_header: bool = False,
+) -> bytes:
+    """An .xlsx whose bytes depend only on its content and ``stamp``: openpyxl writes
+    the save time into the document properties and the zip entries, so both are
+    fixed here. ``table_header`` makes the first row a bold, frozen, filterable
+    header with fitted column widths."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append([None if v == "" else v for v in row])
+        if table_header and rows:
+            for cell in sheet[1]:
+                cell.font = openpyxl.styles.Font(bold=True)
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = sheet.dimensions
+            for index, column in enumerate(zip(*rows), start=1):
+                width = min(60, max(len(str(v)) for v in column) + 2)
+                sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+    book.properties.creator = creator
+    book.properties.created = stamp
+    buffer = io.BytesIO()
+    book.save(buffer)
+    fixed = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + fixed.encode(), data)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
+
 __all__ = [
     "OutputError",
     "build_time",
@@ -146,4 +195,5 @@ __all__ = [
     "write_input_atomically",
     "write_json",
     "write_parquet",
+    "xlsx_bytes",
 ]

@@ -24,20 +24,18 @@ import io
 import random
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import openpyxl
 import yaml
 
 from .. import config
 from ..codebook import Codebook, load_codebook
 from ..ingest import SYNTHETIC_MARK
-from ..storage import write_input_atomically
+from ..storage import write_input_atomically, xlsx_bytes
 from .composition import Profile, assign_other_themes, compose_profiles
 
 HERE = Path(__file__).resolve().parent
@@ -584,33 +582,6 @@ def _cell(row: Assessment, ref, codebook: Codebook) -> object:
     return values[q.id]
 
 
-def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]], stamp: datetime) -> bytes:
-    """An .xlsx whose bytes depend only on its content and ``stamp``: openpyxl writes
-    the save time into the document properties and the zip entries, so both are
-    fixed here."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets:
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append([None if v == "" else v for v in row])
-    book.properties.creator = "Webropol (synteettinen esimerkki)"
-    book.properties.created = stamp
-    buffer = io.BytesIO()
-    book.save(buffer)
-    fixed = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + fixed.encode(), data)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, data)
-    return out.getvalue()
-
-
 def _csv_bytes(rows: Sequence[Sequence[object]], delimiter: str = ";") -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
@@ -634,7 +605,9 @@ def sample_files(sample: Sample | None = None) -> dict[str, bytes]:
         oracle += [[row.response_id, name, int(theme in row.themes)] for theme, name in names.items()]
     return {
         design["export_file"]: xlsx_bytes(
-            [("Vastaukset", export_rows(sample)), (SYNTHETIC_SHEET, about)], sample.exported_at
+            [("Vastaukset", export_rows(sample)), (SYNTHETIC_SHEET, about)],
+            sample.exported_at,
+            creator="Webropol (synteettinen esimerkki)",
         ),
         config.EXCLUSIONS_FILE_NAME: _csv_bytes([["response_id", "reason"], *sample.exclusions]),
         config.LISTING_STATUS_FILE_NAME: _csv_bytes(

@@ -1,0 +1,240 @@
+"""Building the reports: clean once, then per cutoff execute the report notebook with
+papermill and turn it into one self-contained HTML file with nbconvert.
+
+``reports/<YYYY-MM-DD>/`` receives:
+
+report.html    the report: no code, no prompts, images embedded, nothing loaded
+               from the network
+summary.json   every count of the report (see summary.summary_json)
+listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
+listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
+build.json     cutoff, n, build time and duration (read by reports/index.html)
+
+Each cutoff's folder is written into a staging folder and swapped into place only
+when complete: a failing notebook cell leaves no HTML for that cutoff and the
+earlier report as it was; the failed notebook is kept as
+``reports/<YYYY-MM-DD>.failed.ipynb`` for the analyst to read.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import nbformat
+
+from . import config, fmt
+from .pipeline import Inputs, load_processed, write_processed
+from .storage import build_time, staged_dirs, write_file_atomically, write_json, xlsx_bytes
+from .summary import LISTING_COLUMNS, listing_table, summary_json
+
+NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
+TEMPLATES = config.PACKAGE_DIR / "templates"
+TEMPLATE_NAME = "rrp_report"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class BuildError(Exception):
+    """A cutoff's report could not be built; the message says why."""
+
+
+@dataclass
+class Built:
+    cutoff: date
+    n: int
+    folder: Path
+    seconds: float
+
+
+def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made inert with a
+    leading apostrophe (OWASP's advice for CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def listing_rows(kept) -> list[list[object]]:
+    table = listing_table(kept)
+    columns = ["Vastaajan numero", *LISTING_COLUMNS]
+    rows = [columns]
+    for record in table[columns].itertuples(index=False):
+        rows.append([neutralise(v if not hasattr(v, "item") else v.item()) for v in record])
+    return rows
+
+
+def listing_csv(rows: Sequence[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
+    """nbconvert: no code, no prompts, the report template (nothing from the network)."""
+    from nbconvert import HTMLExporter
+
+    for index, cell in enumerate(notebook.cells):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
+        cell.get("metadata", {}).pop("execution", None)
+    notebook.metadata["title"] = title
+    exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.language_code = "fi"
+    body, _ = exporter.from_notebook_node(notebook)
+    return body
+
+
+def build_cutoff(
+    cutoff: date,
+    processed_dir: Path,
+    report_dir: Path,
+    compare_with: Sequence[date] = (),
+    notebook: Path = NOTEBOOK,
+) -> Built:
+    """Execute the notebook for one cutoff and write its report folder atomically."""
+    import papermill
+
+    started = time.monotonic()
+    report_dir = Path(report_dir)
+    failed = report_dir.with_name(f"{report_dir.name}.failed.ipynb")
+    data = load_processed(cutoff, processed_dir)
+    with staged_dirs([report_dir]) as stages:
+        stage = stages[report_dir.resolve()]
+        executed = stage / "executed.ipynb"
+        parameters = {
+            "cutoff": cutoff.isoformat(),
+            "processed_dir": str(Path(processed_dir).resolve()),
+            "compare_with": [d.isoformat() for d in compare_with],
+        }
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(executed), parameters=parameters, kernel_name="python3",
+                progress_bar=False, cwd=str(notebook.parent), log_output=False,
+            )
+        except papermill.PapermillExecutionError as exc:
+            write_file_atomically(failed, lambda tmp: tmp.write_bytes(executed.read_bytes()))
+            raise BuildError(
+                f"{fmt.date_fi(cutoff)}: the report notebook failed in cell {exc.exec_count} "
+                f"({exc.ename}: {exc.evalue}). No report was written; the failed notebook is {failed}"
+            ) from exc
+        title = f"RRP-toimintamallien vaikutusten itsearvioinnit – yhteenveto {fmt.date_fi(cutoff)}"
+        (stage / "report.html").write_text(html_report(nbformat.read(executed, as_version=4), title), encoding="utf-8")
+        executed.unlink()
+        write_json(summary_json(data.assessments, data.manifest), stage / "summary.json")
+        rows = listing_rows(data.assessments)
+        (stage / "listaus.csv").write_bytes(listing_csv(rows))
+        (stage / "listaus.xlsx").write_bytes(
+            xlsx_bytes([("Toimintamallit", rows)], datetime.combine(cutoff, datetime.min.time()), table_header=True)
+        )
+        seconds = time.monotonic() - started
+        write_json(
+            {"cutoff": cutoff.isoformat(), "n": len(data.assessments), "built_at": build_time().isoformat(),
+             "synthetic_data": bool(data.manifest.get("synthetic_data"))},
+            stage / "build.json",
+        )
+    failed.unlink(missing_ok=True)
+    return Built(cutoff, len(data.assessments), report_dir, seconds)
+
+
+def _build_job(args: tuple) -> Built:
+    return build_cutoff(*args)
+
+
+def comparison_cutoffs(cutoff: date) -> list[date]:
+    """The standard cutoffs before ``cutoff``, shown beside it."""
+    return [c for c in config.STANDARD_CUTOFFS if c < cutoff]
+
+
+def build(
+    report_dirs: dict[date, Path],
+    inputs: Inputs,
+    *,
+    jobs: int | None = None,
+    progress: bool = False,
+) -> tuple[list[Built], list[str]]:
+    """Clean once for every cutoff needed (each report's and the earlier standard
+    cutoffs it is compared with), write data/processed/, then build each cutoff's
+    report into its folder, in parallel processes. Returns what was built and the
+    messages of what failed."""
+    cutoffs = sorted(report_dirs)
+    needed = sorted(set(cutoffs) | {c for cutoff in cutoffs for c in comparison_cutoffs(cutoff)})
+    processed = config.processed_dir()
+    write_processed(inputs, [inputs.clean(c) for c in needed], processed)
+    tasks = [(c, processed, Path(report_dirs[c]), comparison_cutoffs(c)) for c in cutoffs]
+    built: list[Built] = []
+    failures: list[str] = []
+    workers = max(1, min(len(tasks), jobs or os.cpu_count() or 1))
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(tasks), desc="Building reports", unit="cutoff")
+    if workers == 1:
+        results = []
+        for task in tasks:
+            try:
+                results.append(_build_job(task))
+            except BuildError as exc:
+                failures.append(str(exc))
+            if bar:
+                bar.update()
+        built = results
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_build_job, task): task[0] for task in tasks}
+            for future in as_completed(futures):
+                try:
+                    built.append(future.result())
+                except BuildError as exc:
+                    failures.append(str(exc))
+                if bar:
+                    bar.update()
+    if bar:
+        bar.close()
+    built.sort(key=lambda b: b.cutoff)
+    return built, failures
+
+
+def write_index(reports_dir: Path | None = None) -> Path:
+    """reports/index.html: every built cutoff with its n and build time."""
+    reports_dir = Path(reports_dir or config.reports_dir())
+    entries = []
+    for info_file in sorted(reports_dir.glob("*/build.json")):
+        info = json.loads(info_file.read_text(encoding="utf-8"))
+        entries.append((info_file.parent.name, info))
+    rows = []
+    for folder, info in sorted(entries, reverse=True):
+        cutoff = date.fromisoformat(info["cutoff"])
+        built = info["built_at"].replace("T", " klo ").replace("+00:00", " UTC")
+        note = " (synteettinen esimerkkiaineisto)" if info.get("synthetic_data") else ""
+        rows.append(
+            f"<tr><td><a href='{html.escape(folder)}/report.html'>{fmt.date_fi(cutoff)}</a>{note}</td>"
+            f"<td class='num'>{info['n']}</td><td>{html.escape(built)}</td>"
+            f"<td><a href='{html.escape(folder)}/summary.json'>summary.json</a> · "
+            f"<a href='{html.escape(folder)}/listaus.xlsx'>listaus.xlsx</a> · "
+            f"<a href='{html.escape(folder)}/listaus.csv'>listaus.csv</a></td></tr>"
+        )
+    page = f"""<!DOCTYPE html>
+<html lang="fi"><head><meta charset="utf-8"><title>RRP-itsearvioinnit – raportit</title>
+<style>body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:900px;margin:2em auto}}
+table{{border-collapse:collapse}}th,td{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}
+td.num{{text-align:right}}th{{border-bottom:2px solid #0072B2}}</style></head>
+<body><h1>RRP-toimintamallien vaikutusten itsearvioinnit – raportit</h1>
+<table><thead><tr><th>Rajapäivä</th><th>Itsearviointeja</th><th>Koottu</th><th>Tiedostot</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table></body></html>
+"""
+    target = reports_dir / "index.html"
+    write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+    return target

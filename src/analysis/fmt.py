@@ -1,0 +1,72 @@
+"""Numbers and dates the Finnish way, and shares that add up.
+
+>>> largest_remainder([18, 14, 72, 1, 3])
+[17, 13, 66, 1, 3]
+>>> number(63.9, 1), percent(17), date_fi(date(2025, 6, 30))
+('63,9', '17 %', '30.6.2025')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+
+
+def largest_remainder(counts: Sequence[int], decimals: int = 0) -> list[float]:
+    """Percentages of ``counts`` rounded to ``decimals`` so that they sum to exactly 100.
+
+    Each share is first rounded down; the units still missing go to the largest
+    remainders, ties to the earlier item (form order). An all-zero input gives zeros.
+    """
+    total = sum(counts)
+    if total == 0:
+        return [0.0 if decimals else 0 for _ in counts]
+    scale = 10**decimals
+    units = 100 * scale
+    exact = [Decimal(c) * units / total for c in counts]
+    floors = [int(e) for e in exact]
+    missing = units - sum(floors)
+    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:missing]:
+        floors[i] += 1
+    return [f / scale if decimals else f for f in floors]
+
+
+def share(count: int, total: int, decimals: int = 0) -> float:
+    """``count`` as a percentage of ``total``, rounded half up (0 for an empty total)."""
+    if not total:
+        return 0
+    value = (Decimal(count) * 100 / Decimal(total)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return int(value) if decimals == 0 else float(value)
+
+
+def number(value: float | int, decimals: int = 0) -> str:
+    """1234.5 -> '1 234,5' (non-breaking space between thousands, decimal comma)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def percent(value: float | int, decimals: int = 0) -> str:
+    return f"{number(value, decimals)}{NBSP}%"
+
+
+def date_fi(value: date | datetime) -> str:
+    """30.6.2025"""
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def datetime_fi(value: datetime) -> str:
+    """30.6.2025 klo 14.05"""
+    return f"{date_fi(value)} klo {value.hour}.{value.minute:02d}"
+
+
+def signed(value: int) -> str:
+    """+3, −2, ±0 (with a real minus sign)."""
+    if value > 0:
+        return f"+{value}"
+    if value < 0:
+        return f"\u2212{-value}"
+    return "\u00b10"

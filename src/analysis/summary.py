@@ -1,0 +1,522 @@
+"""The published summary, section by section, computed from the cleaned assessments.
+
+Every function takes the kept assessments of one cutoff (``data/processed/<cutoff>/
+assessments.parquet``) and returns a table with Finnish labels, as the report shows
+it; :func:`summary_json` gathers the counts into the machine-readable
+``summary.json``. Percentages are shares of all assessments at the cutoff unless a
+table says otherwise; shares of a multi-selection do not sum to 100.
+
+Sections (SPEC "The summary"): 1 areas, 2 participants, 3 scope, 4 investments,
+5 development targets, 6 target groups, 7 evaluation and utilisation, 8 phases,
+9 digital services, 10 result themes, 11 the listing, 12 data quality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+
+from . import fmt
+from .cleaning import REASON_LABELS_FI, REASONS
+from .codebook import Codebook, Question, load_codebook
+from .themes import ThemeBook, load_themebook
+
+SOCIAL_AND_HEALTH = "Sekä so- että te-kehittämistä"
+LEADING_GROUPS = 6
+PHASE_NOT_REACHED = "Ei"
+NO_ANSWER = "Ei vastausta"
+# The ministry's (STM) recommendations: at least one assessment per area by
+# 30.6.2025, three to five by 31.12.2025.
+STM_TARGETS = ((date(2025, 6, 30), 1, None), (date(2025, 12, 31), 3, 5))
+
+
+def _flag(kept: pd.DataFrame, column: str) -> pd.Series:
+    """A boolean column with missing answers as False."""
+    return kept[column].fillna(False).astype(bool)
+
+
+# --- 1. areas -------------------------------------------------------------------------
+
+
+def area_counts(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
+    """Official area name -> assessments; all 22 areas in code order, zeros included."""
+    codebook = codebook or load_codebook()
+    names = codebook.region_names
+    return kept["region"].astype(object).value_counts().reindex(names, fill_value=0).astype(int)
+
+
+def area_distribution(counts: pd.Series) -> dict[str, int]:
+    return {
+        "at_least_3": int((counts >= 3).sum()),
+        "exactly_2": int((counts == 2).sum()),
+        "exactly_1": int((counts == 1).sum()),
+        "none": int((counts == 0).sum()),
+    }
+
+
+def stm_target(cutoff: date) -> tuple[int, int | None] | None:
+    """The ministry's recommendation in force at ``cutoff`` (lowest, highest), if any."""
+    target = None
+    for since, low, high in STM_TARGETS:
+        if cutoff >= since:
+            target = (low, high)
+    return target
+
+
+def area_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date) -> pd.DataFrame:
+    """Assessments per area at ``cutoff`` and at each earlier cutoff given, with the
+    change since the previous one and the ministry's target where one applies."""
+    dates = sorted(d for d in by_cutoff if d <= cutoff)
+    table = pd.DataFrame({fmt.date_fi(d): area_counts(by_cutoff[d]) for d in dates})
+    table.index.name = "Hyvinvointialue"
+    if len(dates) > 1:
+        table[f"Muutos {fmt.date_fi(dates[-2])} – {fmt.date_fi(dates[-1])}"] = (
+            table.iloc[:, -1] - table.iloc[:, -2]
+        ).map(fmt.signed)
+    target = stm_target(cutoff)
+    if target:
+        low, high = target
+        current = table[fmt.date_fi(cutoff)]
+        label = f"STM:n tavoite ({low}–{high})" if high else f"STM:n tavoite (vähintään {low})"
+        table[label] = current.map(lambda n: "täyttyy" if n >= low else "ei täyty")
+    return table.reset_index()
+
+
+def area_distribution_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date) -> pd.DataFrame:
+    rows = {
+        "at_least_3": "Vähintään 3",
+        "exactly_2": "Tasan 2",
+        "exactly_1": "Tasan 1",
+        "none": "Ei yhtään",
+    }
+    dates = sorted(d for d in by_cutoff if d <= cutoff)
+    data = {fmt.date_fi(d): area_distribution(area_counts(by_cutoff[d])) for d in dates}
+    table = pd.DataFrame({col: [dist[k] for k in rows] for col, dist in data.items()}, index=list(rows.values()))
+    table.index.name = "Arviointeja alueella"
+    return table.reset_index()
+
+
+# --- 2. participants ------------------------------------------------------------------
+
+
+def participants(kept: pd.DataFrame) -> dict[str, int]:
+    both = _flag(kept, "participant_roles__region_representative") & _flag(
+        kept, "participant_roles__rrp_representative"
+    )
+    return {
+        "total": int(kept["participants"].fillna(0).sum()),
+        "both_represented": int(both.sum()),
+        "both_percent": fmt.share(int(both.sum()), len(kept)),
+        "participants_missing": int(kept["participants"].isna().sum()),
+    }
+
+
+# --- 3. single choices (scope) ----------------------------------------------------------
+
+
+def single_choice_counts(kept: pd.DataFrame, question: Question) -> dict[str, int]:
+    counts = kept[question.id].astype(object).value_counts()
+    return {o.label: int(counts.get(o.label, 0)) for o in question.options}
+
+
+def single_choice_table(kept: pd.DataFrame, question: Question) -> pd.DataFrame:
+    """Counts in form order, and percentages rounded by the largest-remainder method
+    so that they sum to 100 (ties in form order)."""
+    counts = single_choice_counts(kept, question)
+    missing = int(kept[question.id].isna().sum())
+    labels = list(counts) + ([NO_ANSWER] if missing else [])
+    values = list(counts.values()) + ([missing] if missing else [])
+    table = pd.DataFrame({question.text: labels, "Lukumäärä": values, "%": largest_percent(values)})
+    return _with_total(table, question.text)
+
+
+def largest_percent(values: Sequence[int]) -> list[str]:
+    return [fmt.number(p) for p in fmt.largest_remainder(values)]
+
+
+def _with_total(table: pd.DataFrame, label_column: str) -> pd.DataFrame:
+    total = {label_column: "Yhteensä", "Lukumäärä": int(table["Lukumäärä"].sum()), "%": "100"}
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+# --- 4. investments -------------------------------------------------------------------
+
+
+def _join_fi(parts: Sequence[str]) -> str:
+    """['I1', 'I2', 'I4'] -> 'I1, I2 ja I4'"""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " ja " + parts[-1]
+
+
+def investment_labels(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
+    """Each assessment's investment combination: the options in form order joined
+    ("I1 ja I4"), a "Muu, mikä?" answer shown by its text ("RRP3")."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("investment")
+    other = q.other_option
+    columns = [(o, q.option_column(o)) for o in q.options]
+    other_text = kept[q.other_text_column(other)] if other else None
+
+    def label(i) -> str:
+        parts = []
+        for option, column in columns:
+            chosen = kept.at[i, column]
+            if pd.isna(chosen) or not chosen:
+                continue
+            if option is other:
+                text = other_text.at[i]
+                parts.append(str(text).strip() if pd.notna(text) and str(text).strip() else option.label)
+            else:
+                parts.append(option.label)
+        return _join_fi(parts) if parts else NO_ANSWER
+
+    return pd.Series([label(i) for i in kept.index], index=kept.index, dtype=object)
+
+
+def investment_counts(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, int]:
+    """Combination -> count; single form options first (form order), then combinations
+    by size, then "Muu" answers by their text."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("investment")
+    order = {o.label: i for i, o in enumerate(q.options)}
+    labels = investment_labels(kept, codebook)
+    counts = labels.value_counts()
+
+    def key(label: str):
+        parts = label.replace(" ja ", ", ").split(", ")
+        known = all(p in order for p in parts)
+        return (label == NO_ANSWER, not known, len(parts), [order.get(p, 99) for p in parts], label)
+
+    return {label: int(counts[label]) for label in sorted(counts.index, key=key)}
+
+
+def investment_table(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Counts and percentages with one decimal and a decimal comma, summing to 100,0."""
+    counts = investment_counts(kept, codebook)
+    shares = fmt.largest_remainder(list(counts.values()), decimals=1)
+    table = pd.DataFrame(
+        {"Investointi": list(counts), "Lukumäärä": list(counts.values()), "%": [fmt.number(s, 1) for s in shares]}
+    )
+    total = {"Investointi": "Yhteensä", "Lukumäärä": int(sum(counts.values())), "%": "100,0"}
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+# --- 5./6./9. multi-selections ---------------------------------------------------------
+
+
+def multi_choice_counts(kept: pd.DataFrame, question: Question) -> dict[str, int]:
+    """Option label -> assessments that chose it (and derived options, e.g. both
+    social and health care)."""
+    counts = {o.label: int(_flag(kept, question.option_column(o)).sum()) for o in question.options}
+    for derived in question.derived:
+        chosen = pd.Series(True, index=kept.index)
+        for option_id in derived.all_of:
+            chosen &= _flag(kept, question.option_column(question.option(option_id)))
+        counts[derived.label] = int(chosen.sum())
+    return counts
+
+
+def multi_choice_table(kept: pd.DataFrame, question: Question) -> pd.DataFrame:
+    counts = multi_choice_counts(kept, question)
+    n = len(kept)
+    return pd.DataFrame(
+        {
+            question.text: list(counts),
+            "Lukumäärä": list(counts.values()),
+            "% arvioinneista": [fmt.number(fmt.share(c, n)) for c in counts.values()],
+        }
+    )
+
+
+def other_texts(kept: pd.DataFrame, question: Question) -> list[str]:
+    """The "Muu, mikä?" texts of a multi-selection, as written (distinct, sorted)."""
+    other = question.other_option
+    if other is None:
+        return []
+    texts = kept[question.other_text_column(other)].dropna().astype(str).str.strip()
+    return sorted({t for t in texts if t})
+
+
+def leading_groups(kept: pd.DataFrame, codebook: Codebook | None = None, k: int = LEADING_GROUPS) -> list[str]:
+    """The ``k`` most common target groups (option ids), ties in form order; "Muu"
+    is not a group of its own."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("target_groups")
+    options = [o for o in q.options if not o.other_text]
+    ranked = sorted(options, key=lambda o: -int(_flag(kept, q.option_column(o)).sum()))
+    return [o.id for o in ranked[:k]]
+
+
+def _dev_columns(kept: pd.DataFrame, codebook: Codebook) -> dict[str, pd.Series]:
+    q = codebook.question("dev_targets")
+    columns = {o.label: _flag(kept, q.option_column(o)) for o in q.options}
+    for derived in q.derived:
+        chosen = pd.Series(True, index=kept.index)
+        for option_id in derived.all_of:
+            chosen &= _flag(kept, q.option_column(q.option(option_id)))
+        columns[derived.label] = chosen
+    # the published order: health, social, both, multiprofessional, preventive, digital
+    order = ["Terveydenhuolto", "Sosiaalihuolto", SOCIAL_AND_HEALTH]
+    return {label: columns[label] for label in order + [c for c in columns if c not in order]}
+
+
+def group_by_dev_counts(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, dict[str, int]]:
+    """For each of the six most common target groups (form label): its size and how
+    many of its assessments had each development target."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("target_groups")
+    dev = _dev_columns(kept, codebook)
+    result = {}
+    for group_id in leading_groups(kept, codebook):
+        option = q.option(group_id)
+        members = _flag(kept, q.option_column(option))
+        result[option.label] = {"n": int(members.sum())} | {
+            label: int((chosen & members).sum()) for label, chosen in dev.items()
+        }
+    return result
+
+
+def group_by_dev_table(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Rows "Ikäihmiset (37)", columns the development targets (with both social and health)."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("target_groups")
+    counts = group_by_dev_counts(kept, codebook)
+    rows = []
+    for label, values in counts.items():
+        option = next(o for o in q.options if o.label == label)
+        row = {"Asiakasryhmä (n)": f"{option.display} ({values['n']})"}
+        row.update({k: v for k, v in values.items() if k != "n"})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- 7./8. matrices ---------------------------------------------------------------------
+
+
+def matrix_counts(kept: pd.DataFrame, question: Question) -> dict[str, dict[str, int]]:
+    """Item text -> scale label -> count (and "Ei vastausta" when some left it empty)."""
+    result = {}
+    for item in question.items:
+        column = kept[question.item_column(item)]
+        counts = column.astype(object).value_counts()
+        row = {label: int(counts.get(label, 0)) for label in question.scale}
+        missing = int(column.isna().sum())
+        if missing:
+            row[NO_ANSWER] = missing
+        result[item.text] = row
+    return result
+
+
+def matrix_table(kept: pd.DataFrame, question: Question) -> pd.DataFrame:
+    counts = matrix_counts(kept, question)
+    columns = list(question.scale) + ([NO_ANSWER] if any(NO_ANSWER in r for r in counts.values()) else [])
+    table = pd.DataFrame([{c: row.get(c, 0) for c in columns} for row in counts.values()], index=list(counts))
+    table.index.name = question.text
+    return table.reset_index()
+
+
+def key_sentences(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, int]:
+    """The utilisation figures seed 001 states in words: shares answering "Kyllä"."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("utilisation")
+    n = len(kept)
+    yes = {item.id: int((kept[q.item_column(item)] == "Kyllä").sum()) for item in q.items}
+    return {
+        "n": n,
+        "core_elements_yes": yes["core_elements"],
+        "core_elements_percent": fmt.share(yes["core_elements"], n),
+        "fits_environment_yes": yes["fits_environment"],
+        "fits_environment_percent": fmt.share(yes["fits_environment"], n),
+        "transferable_yes": yes["transferable_regions"],
+        "transferable_percent": fmt.share(yes["transferable_regions"], n),
+        "applicable_yes": yes["applicable_groups"],
+        "applicable_percent": fmt.share(yes["applicable_groups"], n),
+    }
+
+
+def phase_counts(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, int]:
+    """Phase -> assessments that reached it (an answer other than "Ei")."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("phase")
+    return {
+        item.text: int((kept[q.item_column(item)].notna() & (kept[q.item_column(item)] != PHASE_NOT_REACHED)).sum())
+        for item in q.items
+    }
+
+
+def phase_table(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Each phase: how many reached it, the share of all assessments, and how widely."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("phase")
+    reached = phase_counts(kept, codebook)
+    levels = matrix_counts(kept, q)
+    n = len(kept)
+    rows = []
+    for item in q.items:
+        row = {"Kehitysvaihe": item.text, "Saavutettu": reached[item.text],
+               "% arvioinneista": fmt.number(fmt.share(reached[item.text], n))}
+        row.update({level: levels[item.text].get(level, 0) for level in q.scale if level != PHASE_NOT_REACHED})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- 10. themes -------------------------------------------------------------------------
+
+
+def theme_counts(kept: pd.DataFrame, book: ThemeBook | None = None) -> dict[str, int]:
+    book = book or load_themebook()
+    return {t.name: int(_flag(kept, t.column).sum()) for t in book.themes}
+
+
+def theme_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
+    counts = theme_counts(kept, book)
+    n = len(kept)
+    ordered = sorted(counts.items(), key=lambda kv: -kv[1])  # most common first, ties in codebook order
+    return pd.DataFrame(
+        {
+            "Teema": [k for k, _ in ordered],
+            "Lukumäärä": [v for _, v in ordered],
+            "% arvioinneista": [fmt.number(fmt.share(v, n)) for _, v in ordered],
+        }
+    )
+
+
+def theme_by_group_counts(
+    kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None
+) -> dict[str, dict[str, int]]:
+    """For each of the six most common target groups (form label): how many of its
+    assessments carry each theme; and a total row "Yhteensä" (the column sums)."""
+    codebook, book = codebook or load_codebook(), book or load_themebook()
+    q = codebook.question("target_groups")
+    result: dict[str, dict[str, int]] = {}
+    for group_id in leading_groups(kept, codebook):
+        option = q.option(group_id)
+        members = _flag(kept, q.option_column(option))
+        result[option.label] = {t.name: int((_flag(kept, t.column) & members).sum()) for t in book.themes}
+    result["Yhteensä"] = {t.name: sum(row[t.name] for row in list(result.values())) for t in book.themes}
+    return result
+
+
+def theme_by_group_table(
+    kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None
+) -> pd.DataFrame:
+    codebook, book = codebook or load_codebook(), book or load_themebook()
+    q = codebook.question("target_groups")
+    counts = theme_by_group_counts(kept, codebook, book)
+    short = {t.name: t.short for t in book.themes}
+    rows = []
+    for label, values in counts.items():
+        option = next((o for o in q.options if o.label == label), None)
+        row = {"Asiakasryhmä": option.display if option else label}
+        row.update({short[name]: v for name, v in values.items()})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- 11. the listing ---------------------------------------------------------------------
+
+
+def furthest_phase(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
+    """The furthest phase reached and how widely, e.g. "Juurrutettu (Koko hyvinvointialueella)"."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("phase")
+    result = pd.Series("Ei aloitettu", index=kept.index, dtype=object)
+    for item in q.items:  # later phases overwrite earlier ones
+        column = kept[q.item_column(item)].astype(object)
+        reached = column.notna() & (column != PHASE_NOT_REACHED)
+        result[reached] = item.text + " (" + column[reached].astype(str) + ")"
+    return result
+
+
+LISTING_COLUMNS = (
+    "Toimintamalli", "Hyvinvointialue", "Innokylä", "Laajuus", "Kehitysvaihe",
+    "Pysyvän käyttöönoton päätös", "Liitetty Innokylään", "Teemat",
+)
+
+
+def listing_table(kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None) -> pd.DataFrame:
+    """One row per kept assessment (area, then model name)."""
+    codebook, book = codebook or load_codebook(), book or load_themebook()
+    adoption = codebook.question("adoption")
+    decision = adoption.item_column(adoption.item("permanent_decision"))
+    attached = kept["attached_to_innokyla"] if "attached_to_innokyla" in kept else pd.Series(pd.NA, index=kept.index)
+    themes = pd.Series([[] for _ in kept.index], index=kept.index, dtype=object)
+    for theme in book.themes:
+        for i in kept.index[_flag(kept, theme.column)]:
+            themes[i].append(theme.name)
+    table = pd.DataFrame(
+        {
+            "Vastaajan numero": kept["response_id"].astype("Int64"),
+            "Toimintamalli": kept["model_name"].astype(object),
+            "Hyvinvointialue": kept["region"].astype(object),
+            "Innokylä": kept["innokyla_url"].astype(object),
+            "Laajuus": kept["scope"].astype(object),
+            "Kehitysvaihe": furthest_phase(kept, codebook),
+            "Pysyvän käyttöönoton päätös": kept[decision].astype(object),
+            "Liitetty Innokylään": attached.map(lambda v: "kyllä" if v is True else "ei" if v is False else "ei tietoa"),
+            "Teemat": themes.map("; ".join),
+        }
+    )
+    table = table.fillna("")
+    return table.sort_values(["Hyvinvointialue", "Toimintamalli", "Vastaajan numero"], kind="stable").reset_index(drop=True)
+
+
+# --- 12. data quality -------------------------------------------------------------------
+
+
+def exclusion_table(manifest: Mapping) -> pd.DataFrame:
+    """Raw rows = kept + excluded by reason."""
+    accounting = manifest["accounting"]
+    rows = [("Raakarivejä vientitiedostoissa", accounting["raw_rows"])]
+    rows += [(REASON_LABELS_FI[r], accounting["excluded"][r]) for r in REASONS]
+    rows += [("Mukana yhteenvedossa", accounting["kept"])]
+    return pd.DataFrame(rows, columns=["", "Rivejä"])
+
+
+# --- summary.json ------------------------------------------------------------------------
+
+
+def summary_json(
+    kept: pd.DataFrame,
+    manifest: Mapping,
+    codebook: Codebook | None = None,
+    book: ThemeBook | None = None,
+) -> dict:
+    """Every count of the summary, keyed by the form's Finnish labels and the official
+    area names. The same inputs give the same dict (no build time in it)."""
+    codebook, book = codebook or load_codebook(), book or load_themebook()
+    q = codebook.question
+    regions = area_counts(kept, codebook)
+    people = participants(kept)
+    return {
+        "cutoff": manifest["cutoff"],
+        "n": int(len(kept)),
+        "synthetic_data": bool(manifest.get("synthetic_data", False)),
+        "regions": {name: int(count) for name, count in regions.items()},
+        "regions_distribution": area_distribution(regions),
+        "participants": {"total": people["total"], "both_represented": people["both_represented"]},
+        "scope": single_choice_counts(kept, q("scope")),
+        "investment": investment_counts(kept, codebook),
+        "dev_targets": multi_choice_counts(kept, q("dev_targets")),
+        "target_groups": multi_choice_counts(kept, q("target_groups")),
+        "target_group_other_texts": other_texts(kept, q("target_groups")),
+        "target_group_by_dev_target": group_by_dev_counts(kept, codebook),
+        "strengthened": multi_choice_counts(kept, q("strengthened")),
+        "other_evaluation": multi_choice_counts(kept, q("other_evaluation")),
+        "results_evaluation": matrix_counts(kept, q("results_evaluation")),
+        "utilisation": matrix_counts(kept, q("utilisation")),
+        "adoption": matrix_counts(kept, q("adoption")),
+        "phase": phase_counts(kept, codebook),
+        "phase_levels": matrix_counts(kept, q("phase")),
+        "digital": multi_choice_counts(kept, q("digital")),
+        "themes": theme_counts(kept, book),
+        "theme_by_target_group": theme_by_group_counts(kept, codebook, book),
+        "theme_codes_reviewed": dict(manifest.get("theme_codes_reviewed", {})),
+        "attached_to_innokyla": int(kept["attached_to_innokyla"].fillna(False).astype(bool).sum())
+        if "attached_to_innokyla" in kept else 0,
+        "raw_rows": int(manifest["accounting"]["raw_rows"]),
+        "excluded": dict(manifest["accounting"]["excluded"]),
+        "inputs": [{"file": f["file"], "sha256": f["sha256"]} for f in manifest["inputs"]]
+        + list(manifest.get("hand_kept_files", [])),
+    }

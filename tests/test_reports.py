@@ -1,0 +1,259 @@
+"""End to end: papermill executes the real notebook, nbconvert writes the HTML.
+
+One `build --all` on the bundled sample (in a temporary project) serves most
+tests; the published figures are checked through summary.json at each cutoff.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from analysis import config
+from analysis.build import NOTEBOOK, BuildError, build_cutoff
+from analysis.cli import main
+from analysis.report import SECTIONS
+
+from conftest import FIXTURES
+
+PUBLISHED = yaml.safe_load((Path(__file__).parent / "published_figures.yaml").read_text(encoding="utf-8"))
+FINAL = PUBLISHED["final_2025_12_31"]
+SAMPLE_FILES = ["itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"]
+EPOCH = "1767225600"  # 1.1.2026 00:00 UTC
+# published short labels -> the form's labels, which summary.json uses
+GROUPS = {
+    "Ikäihmiset": "Ikäihmiset",
+    "Työikäiset": "Työikäiset",
+    "Paljon palveluita tarvitsevat": "Paljon palveluita tarvitsevat, pitkäaikaissairaat",
+    "Paljon palveluita tarvitsevat, pitkäaikaissairaat": "Paljon palveluita tarvitsevat, pitkäaikaissairaat",
+    "Nuoret ja nuoret aikuiset miepä": "Nuoret ja nuoret aikuiset, mielenterveys- ja päihdepalvelut",
+    "Aikuiset miepä": "Aikuiset, mielenterveys- ja päihdepalvelut",
+    "Koko väestö": "Koko väestö",
+}
+
+
+def _sample_project(root: Path) -> Path:
+    for sub in ("data/raw", "data/processed", "reports"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_FILES:
+        shutil.copy(config.REPO_DIR / "data" / "raw" / name, root / "data" / "raw" / name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = _sample_project(tmp_path_factory.mktemp("project"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RRP_PROJECT_DIR", str(root))
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        assert main(["build", "--all"]) == 0
+    return root / "reports"
+
+
+def summary_of(reports: Path, cutoff: str) -> dict:
+    return json.loads((reports / cutoff / "summary.json").read_text(encoding="utf-8"))
+
+
+def percent(count: int, n: int) -> int:
+    return int(100 * count / n + 0.5)
+
+
+# --- what is written --------------------------------------------------------------------
+
+
+def test_every_cutoff_has_its_files_and_the_index_links_them(built: Path) -> None:
+    for cutoff in ("2025-06-30", "2025-10-31", "2025-12-31"):
+        assert sorted(p.name for p in (built / cutoff).iterdir()) == [
+            "build.json", "listaus.csv", "listaus.xlsx", "report.html", "summary.json",
+        ]
+    index = (built / "index.html").read_text(encoding="utf-8")
+    for cutoff, n in (("2025-06-30", 67), ("2025-10-31", 83), ("2025-12-31", 108)):
+        assert f"href='{cutoff}/report.html'" in index
+        assert f"<td class='num'>{n}</td>" in index
+
+
+# --- the published figures through summary.json -----------------------------------------
+
+
+def test_n_and_areas_at_each_cutoff(built: Path) -> None:
+    june, october, december = (summary_of(built, c) for c in ("2025-06-30", "2025-10-31", "2025-12-31"))
+    assert (june["n"], october["n"], december["n"]) == (67, 83, 108)
+    assert len(june["regions"]) == 22
+    assert min(june["regions"].values()) == 1 and max(june["regions"].values()) == 8
+    published = PUBLISHED["cutoffs"]["2025-10-31"]
+    assert october["regions_distribution"] == {
+        "at_least_3": published["regions_with_at_least_3"],
+        "exactly_2": published["regions_with_exactly_2"],
+        "exactly_1": published["regions_with_exactly_1"],
+        "none": 0,
+    }
+
+
+def test_final_figures(built: Path) -> None:
+    s = summary_of(built, "2025-12-31")
+    n = s["n"]
+    assert s["attached_to_innokyla"] == FINAL["attached_to_innokyla"]
+    assert s["participants"] == {
+        "total": FINAL["participants_total"], "both_represented": FINAL["both_hva_and_rrp_represented"]["count"],
+    }
+    assert s["scope"] == {k: v["count"] for k, v in FINAL["scope"].items()}
+    assert s["investment"] == {k: v["count"] for k, v in FINAL["investment"].items() if k != "Yhteensä"}
+    assert s["dev_targets"]["Sekä so- että te-kehittämistä"] == FINAL["both_social_and_health"]
+    table = FINAL["target_group_by_dev_target"]
+    for row_label, expected in table["rows"].items():
+        group, size = row_label.rsplit(" (", 1)
+        got = s["target_group_by_dev_target"][GROUPS[group]]
+        assert got["n"] == int(size.rstrip(")"))
+        assert [got[c] for c in table["columns"]] == expected, group
+    utilisation = {k: v["Kyllä"] for k, v in s["utilisation"].items()}
+    assert percent(utilisation["Toimintamallin ydinelementit on tunnistettu"], n) == 100
+    assert percent(utilisation["Toimintamalli soveltuu ympäristöön, jonne se on kehitetty"], n) == 100
+    assert percent(utilisation["Toimintamalli on siirrettävissä muille hyvinvointialueille"], n) == 95
+    assert utilisation["Toimintamalli on sovellettavissa muille asiakasryhmille"] == 94
+    assert {k: percent(v, n) for k, v in s["phase"].items()} == {k: v["percent"] for k, v in FINAL["phase"].items()}
+    assert s["themes"] == FINAL["result_themes"]
+    theme_table = FINAL["theme_by_target_group"]
+    names = list(FINAL["result_themes"])[:3]
+    for group, expected in theme_table["rows"].items():
+        key = "Yhteensä" if group == "Yhteensä" else GROUPS[group]
+        assert [s["theme_by_target_group"][key][name] for name in names] == expected, group
+    assert set(s["excluded"]) == {
+        "excluded_by_analyst", "duplicate_response_id", "invalid", "test_submission", "after_cutoff", "superseded",
+    }
+    assert s["synthetic_data"] is True
+
+
+# --- the HTML ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def page(built: Path) -> str:
+    return (built / "2025-12-31" / "report.html").read_text(encoding="utf-8")
+
+
+def test_every_section_and_its_contents_link(page: str) -> None:
+    for anchor, heading in SECTIONS:
+        assert re.search(rf"id=[\"']{anchor}[\"']", page), anchor
+        assert re.search(rf"href=[\"']#{anchor}[\"']", page), anchor
+        assert heading.split(". ", 1)[1] in page
+
+
+def test_no_code_no_prompts(page: str) -> None:
+    body = page.split("<body", 1)[1]  # the styles before it name every class JupyterLab has
+    assert "report.areas()" not in body and "import Report" not in body
+    assert "jp-CodeMirrorEditor" not in body and 'class="highlight' not in body  # no code input
+    assert "jp-InputPrompt" not in body and "jp-OutputPrompt" not in body
+    assert "In&nbsp;[" not in body and "Out[" not in body
+    assert "papermill" not in body
+
+
+def test_nothing_loads_from_the_network(page: str) -> None:
+    assert "<script" not in page
+    assert not re.search(r"<(img|iframe|link|audio|video|source)[^>]+(src|href)=[\"']?https?:", page)
+    assert not re.search(r"url\(\s*['\"]?https?:", page)
+    assert "@import" not in page
+    assert page.count("data:image/png;base64,") >= 10  # charts are embedded
+    assert not re.search(r"<img(?![^>]*\balt=)[^>]*>", page)  # every chart has alternative text
+
+
+def test_finnish_numbers_and_the_synthetic_banner(page: str) -> None:
+    assert "SYNTEETTINEN ESIMERKKIAINEISTO" in page
+    assert "63,9" in page and "100,0" in page
+    assert "31.12.2025" in page and "2025-12-31" not in page.split("Lähdetiedostot")[0]
+    assert '<html lang="fi">' in page
+
+
+def test_earlier_cutoffs_side_by_side(page: str) -> None:
+    assert "<th>30.6.2025</th><th>31.10.2025</th><th>31.12.2025</th>" in page
+    assert "Muutos 31.10.2025 – 31.12.2025" in page
+
+
+# --- robustness ---------------------------------------------------------------------------
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_inputs_same_outputs(built: Path, tmp_path: Path, monkeypatch) -> None:
+    root = built.parent
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(root))
+    # with SOURCE_DATE_EPOCH: every byte, the HTML included
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert main(["build", "--cutoff", "2025-06-30", "--out", str(tmp_path / "a")]) == 0
+    assert _digest(tmp_path / "a") == _digest(built / "2025-06-30")
+    # without it: summary.json and the listings still identical
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert main(["build", "--cutoff", "2025-06-30", "--out", str(tmp_path / "b")]) == 0
+    for name in ("summary.json", "listaus.csv", "listaus.xlsx"):
+        assert (tmp_path / "b" / name).read_bytes() == (built / "2025-06-30" / name).read_bytes(), name
+
+
+def test_a_failing_cell_fails_the_build_and_keeps_the_earlier_report(built: Path, tmp_path: Path) -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell('raise RuntimeError("rikki solu")', id="broken"))
+    broken = tmp_path / "broken.ipynb"
+    nbformat.write(notebook, broken)
+    target = tmp_path / "report"
+    shutil.copytree(built / "2025-06-30", target)
+    before = _digest(target)
+    with pytest.raises(BuildError, match="RuntimeError: rikki solu"):
+        build_cutoff(date(2025, 6, 30), built.parent / "data" / "processed", target, notebook=broken)
+    assert _digest(target) == before
+    assert (tmp_path / "report.failed.ipynb").is_file()
+
+
+def test_a_bad_export_fails_the_build_with_its_message(built: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(built.parent))
+    bad = tmp_path / "vienti.csv"
+    bad.write_text("Vastaajan numero;Hyvinvointialue\n1;Lappi\n", encoding="utf-8")
+    before = _digest(built)
+    assert main(["build", "--cutoff", "2025-12-31", "--raw", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"CANNOT USE {bad}: required column missing: 'Vastausaika'" in err
+    assert _digest(built) == before
+
+
+def test_hostile_text_is_shown_as_text(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "project"
+    for sub in ("data/raw", "data/processed", "reports"):
+        (root / sub).mkdir(parents=True)
+    text = (FIXTURES / "summary_small.csv").read_text(encoding="utf-8")
+    text = text.replace("Etäkuntoutus\t", '<script>alert("x")</script> & <img src=x onerror=alert(1)>\t')
+    (root / "data/raw/vienti.csv").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(root))
+    assert main(["build", "--cutoff", "2025-06-30"]) == 0
+    page = (root / "reports/2025-06-30/report.html").read_text(encoding="utf-8")
+    assert '&lt;script&gt;alert("x")&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;' in page
+    assert "<script" not in page and "<img src=x" not in page
+    listing = (root / "reports/2025-06-30/listaus.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in listing
+
+
+# --- the notebook itself -----------------------------------------------------------------
+
+
+def test_the_parameters_cell_holds_plain_values_only() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    for statement in ast.parse(cells[0].source).body:
+        assert isinstance(statement, ast.Assign)
+        ast.literal_eval(statement.value)  # raises for anything but a plain value
+
+
+def test_the_notebook_is_committed_without_outputs() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None

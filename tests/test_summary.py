@@ -1,0 +1,159 @@
+"""The summary's tables, on tests/fixtures/summary_small.csv: four assessments, each
+figure countable by eye.
+
+id  area    people roles   investment  scope   groups                  dev targets        transferable decision      phases (pilot/adopt/root)
+1   Lappi   3      both    I1          ketju   Ikäihmiset, Työikäiset  health, social     Kyllä        Kyllä         Koko/Koko/Yhdessä
+2   Lappi   2      region  I1; I4      ketju   Ikäihmiset              health             Osittain     Valmistelussa Yhdessä/Ei/Ei
+3   Kainuu  4      both    RRP3 (Muu)  Tuote   Työikäiset, Koko väestö social, digital    Kyllä        Ei            Ei/Ei/Ei
+4   Kainuu  (none) RRP     I1; I2; I4  Muu tm  Ikäihmiset, Lapset      health, social, multi (empty) Kyllä       Useammassa/Useammassa/Ei
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import fmt, summary
+from analysis.build import listing_csv, listing_rows, neutralise
+from analysis.codebook import load_codebook
+from analysis.pipeline import load_inputs
+from analysis.report import table_html
+
+from conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def kept() -> pd.DataFrame:
+    return load_inputs([FIXTURES / "summary_small.csv"]).clean(None).assessments
+
+
+@pytest.fixture(scope="module")
+def q():
+    return load_codebook().question
+
+
+def test_largest_remainder() -> None:
+    assert fmt.largest_remainder([18, 14, 72, 1, 3]) == [17, 13, 66, 1, 3]  # the published table
+    assert fmt.largest_remainder([1, 1, 1]) == [34, 33, 33]  # ties: the first in form order
+    assert sum(fmt.largest_remainder([69, 1, 16, 4, 10, 1, 3, 1, 3], decimals=1)) == pytest.approx(100.0)
+    assert fmt.largest_remainder([0, 0]) == [0, 0]
+
+
+def test_finnish_formats() -> None:
+    assert fmt.number(63.9, 1) == "63,9"
+    assert fmt.number(1234) == "1\u00a0234"
+    assert fmt.percent(17) == "17\u00a0%"
+    assert fmt.share(88, 108) == 81 and fmt.share(1, 8) == 13  # half up
+    assert fmt.signed(-2) == "\u22122" and fmt.signed(3) == "+3"
+
+
+def test_areas_with_zeros(kept) -> None:
+    counts = summary.area_counts(kept)
+    assert len(counts) == 22
+    assert counts["Lapin hyvinvointialue"] == 2 and counts["Kainuun hyvinvointialue"] == 2
+    assert summary.area_distribution(counts) == {"at_least_3": 0, "exactly_2": 2, "exactly_1": 0, "none": 20}
+
+
+def test_stm_targets() -> None:
+    from datetime import date
+
+    assert summary.stm_target(date(2025, 3, 31)) is None
+    assert summary.stm_target(date(2025, 6, 30)) == (1, None)
+    assert summary.stm_target(date(2025, 12, 31)) == (3, 5)
+
+
+def test_participants(kept) -> None:
+    assert summary.participants(kept) == {
+        "total": 9, "both_represented": 2, "both_percent": 50, "participants_missing": 1,
+    }
+
+
+def test_scope_table(kept, q) -> None:
+    table = summary.single_choice_table(kept, q("scope"))
+    assert table["Lukumäärä"].tolist() == [0, 2, 1, 1, 0, 4]
+    assert table["%"].tolist() == ["0", "50", "25", "25", "0", "100"]
+
+
+def test_investment_combinations(kept) -> None:
+    assert summary.investment_counts(kept) == {"I1": 1, "I1 ja I4": 1, "I1, I2 ja I4": 1, "RRP3": 1}
+    table = summary.investment_table(kept)
+    assert table["%"].tolist() == ["25,0", "25,0", "25,0", "25,0", "100,0"]
+
+
+def test_development_targets_with_both(kept, q) -> None:
+    counts = summary.multi_choice_counts(kept, q("dev_targets"))
+    assert counts["Terveydenhuolto"] == 3 and counts["Sosiaalihuolto"] == 3
+    assert counts[summary.SOCIAL_AND_HEALTH] == 2  # 1 and 4
+
+
+def test_group_by_development_target(kept) -> None:
+    table = summary.group_by_dev_counts(kept)
+    assert list(table)[:2] == ["Ikäihmiset", "Työikäiset"]  # the most common first
+    assert table["Ikäihmiset"] == {
+        "n": 3, "Terveydenhuolto": 3, "Sosiaalihuolto": 2, summary.SOCIAL_AND_HEALTH: 2,
+        "Monialaiset palvelut": 1, "Ennaltaehkäisevät palvelut": 0, "Digitaaliset palvelut": 0,
+    }
+    assert summary.group_by_dev_table(kept)["Asiakasryhmä (n)"][0] == "Ikäihmiset (3)"
+
+
+def test_matrix_with_a_missing_answer(kept, q) -> None:
+    counts = summary.matrix_counts(kept, q("utilisation"))
+    assert counts["Toimintamalli on siirrettävissä muille hyvinvointialueille"] == {
+        "Kyllä": 2, "Osittain": 1, "Ei": 0, "En osaa sanoa": 0, summary.NO_ANSWER: 1,
+    }
+
+
+def test_phases_count_anything_but_ei(kept) -> None:
+    assert summary.phase_counts(kept) == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
+    assert summary.furthest_phase(kept).tolist() == [
+        "Juurrutettu (Yhdessä yksikössä)", "Pilotoitu (Yhdessä yksikössä)", "Ei aloitettu",
+        "Käyttöönotettu (Useammassa yksikössä)",
+    ]
+
+
+def test_themes_and_the_total_row(kept) -> None:
+    counts = summary.theme_counts(kept)
+    assert counts["Digitaalisten palveluiden laajentuminen"] == 1
+    assert counts["Monialaisen ja -ammatillisen yhteistyön tiivistyminen"] == 1
+    assert counts["Palveluiden yhdenmukaistaminen ja tasalaatuisuuden parantuminen"] == 1
+    assert counts["Kustannussäästöjen kasvu"] == 1
+    by_group = summary.theme_by_group_counts(kept)
+    # Ikäihmiset: 1 (digital, collaboration), 2 (uniformity), 4 (none)
+    assert by_group["Ikäihmiset"]["Digitaalisten palveluiden laajentuminen"] == 1
+    total = by_group["Yhteensä"]["Digitaalisten palveluiden laajentuminen"]
+    assert total == sum(row["Digitaalisten palveluiden laajentuminen"] for g, row in by_group.items() if g != "Yhteensä")
+
+
+def test_listing(kept) -> None:
+    table = summary.listing_table(kept)
+    assert list(table.columns[1:]) == list(summary.LISTING_COLUMNS)
+    first = table.set_index("Vastaajan numero").loc[1]
+    assert first["Teemat"] == "Monialaisen ja -ammatillisen yhteistyön tiivistyminen; Digitaalisten palveluiden laajentuminen"
+    assert first["Pysyvän käyttöönoton päätös"] == "Kyllä"
+    assert first["Liitetty Innokylään"] == "ei tietoa"  # no listing-status file given
+
+
+def test_formula_cells_are_neutralised(kept) -> None:
+    assert neutralise('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert neutralise("-1") == "'-1" and neutralise("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralise("Etäkuntoutus") == "Etäkuntoutus" and neutralise(3) == 3
+    text = listing_csv(listing_rows(kept)).decode("utf-8-sig")
+    assert '\'=HYPERLINK(""http://example.invalid"")' in text
+    assert "\n=" not in text and ";=" not in text
+
+
+def test_tables_escape_text_from_the_data(kept) -> None:
+    page = table_html(summary.listing_table(kept), link_columns=["Innokylä"])
+    assert "Perhekeskus &lt;b&gt;uusi&lt;/b&gt;" in page
+    assert "<b>uusi</b>" not in page
+    assert '<a href="https://innokyla.fi/fi/toimintamalli/etakuntoutus">etakuntoutus</a>' in page
+
+
+def test_summary_json_is_keyed_by_finnish_labels(kept) -> None:
+    manifest = {"cutoff": None, "accounting": {"raw_rows": 4, "kept": 4, "excluded": {}}, "inputs": []}
+    data = summary.summary_json(kept, manifest)
+    assert data["n"] == 4
+    assert set(data["regions"]) == set(load_codebook().region_names)
+    assert data["phase"] == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
+    assert data["investment"]["RRP3"] == 1
+    assert data["dev_targets"][summary.SOCIAL_AND_HEALTH] == 2
