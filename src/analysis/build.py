@@ -82,7 +82,7 @@ def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
     """nbconvert: no code, no prompts, the report template (nothing from the network)."""
     from nbconvert import HTMLExporter
 
-    for index, cell in enumerate(notebook.cells):
+    for cell in notebook.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"  # papermill gives it a random id
         cell.get("metadata", {}).pop("execution", None)

@@ -56,6 +56,17 @@ def _hand_kept_paths(args: argparse.Namespace) -> tuple[Path | None, Path | None
     return exclusions, listing, theme_codes
 
 
+def _load(args: argparse.Namespace, paths, *, after: str, progress: bool = False) -> Inputs | None:
+    """The inputs, or None after printing each whole-file problem and ``after``."""
+    try:
+        return load_inputs(paths or None, *_hand_kept_paths(args), progress=progress)
+    except InputError as exc:
+        for failure in exc.failures:
+            print(f"CANNOT USE {failure}", file=sys.stderr)
+        print(after, file=sys.stderr)
+        return None
+
+
 def describe_inputs(inputs: Inputs) -> list[str]:
     lines = [f"Read {len(inputs.ingested.files)} export file(s)."]
     for f in inputs.ingested.files:
@@ -138,16 +149,8 @@ def describe_problems(problems: Sequence[Problem], limit: int) -> list[str]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    try:
-        inputs = load_inputs(args.paths or None, *_hand_kept_paths(args))
-    except InputError as exc:
-        for failure in exc.failures:
-            print(f"CANNOT USE {failure}", file=sys.stderr)
-        print(
-            f"The exports cannot be used: {len(exc.failures)} whole-file problem(s). "
-            "Nothing was written.",
-            file=sys.stderr,
-        )
+    inputs = _load(args, args.paths, after="The exports cannot be used. Nothing was written.")
+    if inputs is None:
         return EXIT_UNUSABLE
     cleaned = inputs.clean(args.cutoff)
     lines = describe_inputs(inputs)
@@ -160,15 +163,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     cutoffs = args.cutoff or list(config.STANDARD_CUTOFFS)
+    inputs = _load(args, args.paths, after="Nothing was written; earlier outputs are as they were.", progress=True)
+    if inputs is None:
+        return EXIT_UNUSABLE
     try:
-        inputs = load_inputs(args.paths or None, *_hand_kept_paths(args), progress=True)
         cleaned_list = [inputs.clean(c) for c in cutoffs]
         written = write_processed(inputs, cleaned_list, args.out)
-    except InputError as exc:
-        for failure in exc.failures:
-            print(f"CANNOT USE {failure}", file=sys.stderr)
-        print("Nothing was written; earlier outputs are as they were.", file=sys.stderr)
-        return EXIT_UNUSABLE
     except OutputError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
@@ -190,12 +190,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("give either --cutoff DATE or --all", file=sys.stderr)
         return 2
     started = time.monotonic()
-    try:
-        inputs = load_inputs(args.raw or None, *_hand_kept_paths(args), progress=True)
-    except InputError as exc:
-        for failure in exc.failures:
-            print(f"CANNOT USE {failure}", file=sys.stderr)
-        print("Nothing was built; earlier reports are as they were.", file=sys.stderr)
+    inputs = _load(args, args.raw, after="Nothing was built; earlier reports are as they were.", progress=True)
+    if inputs is None:
         return EXIT_UNUSABLE
     if args.all:
         root = args.out or config.reports_dir()
@@ -223,11 +219,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_themes(args: argparse.Namespace) -> int:
     from .themes import answers_for, load_themebook
 
-    try:
-        inputs = load_inputs(args.paths or None, *_hand_kept_paths(args))
-    except InputError as exc:
-        for failure in exc.failures:
-            print(f"CANNOT USE {failure}", file=sys.stderr)
+    inputs = _load(args, args.paths, after="The themes cannot be listed.")
+    if inputs is None:
         return EXIT_UNUSABLE
     book = load_themebook()
     kept = inputs.clean(args.cutoff).assessments

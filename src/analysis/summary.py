@@ -205,16 +205,21 @@ def investment_table(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd
 # --- 5./6./9. multi-selections ---------------------------------------------------------
 
 
-def multi_choice_counts(kept: pd.DataFrame, question: Question) -> dict[str, int]:
-    """Option label -> assessments that chose it (and derived options, e.g. both
-    social and health care)."""
-    counts = {o.label: int(_flag(kept, question.option_column(o)).sum()) for o in question.options}
+def choice_flags(kept: pd.DataFrame, question: Question) -> dict[str, pd.Series]:
+    """Option label -> who chose it, for every option and every derived option (e.g.
+    "Sekä so- että te-kehittämistä": both health and social care chosen)."""
+    flags = {o.label: _flag(kept, question.option_column(o)) for o in question.options}
     for derived in question.derived:
         chosen = pd.Series(True, index=kept.index)
         for option_id in derived.all_of:
-            chosen &= _flag(kept, question.option_column(question.option(option_id)))
-        counts[derived.label] = int(chosen.sum())
-    return counts
+            chosen &= flags[question.option(option_id).label]
+        flags[derived.label] = chosen
+    return flags
+
+
+def multi_choice_counts(kept: pd.DataFrame, question: Question) -> dict[str, int]:
+    """Option label -> assessments that chose it (derived options included)."""
+    return {label: int(chosen.sum()) for label, chosen in choice_flags(kept, question).items()}
 
 
 def multi_choice_table(kept: pd.DataFrame, question: Question) -> pd.DataFrame:
@@ -249,13 +254,7 @@ def leading_groups(kept: pd.DataFrame, codebook: Codebook | None = None, k: int 
 
 
 def _dev_columns(kept: pd.DataFrame, codebook: Codebook) -> dict[str, pd.Series]:
-    q = codebook.question("dev_targets")
-    columns = {o.label: _flag(kept, q.option_column(o)) for o in q.options}
-    for derived in q.derived:
-        chosen = pd.Series(True, index=kept.index)
-        for option_id in derived.all_of:
-            chosen &= _flag(kept, q.option_column(q.option(option_id)))
-        columns[derived.label] = chosen
+    columns = choice_flags(kept, codebook.question("dev_targets"))
     # the published order: health, social, both, multiprofessional, preventive, digital
     order = ["Terveydenhuolto", "Sosiaalihuolto", SOCIAL_AND_HEALTH]
     return {label: columns[label] for label in order + [c for c in columns if c not in order]}
