@@ -175,6 +175,8 @@ def test_finnish_numbers_and_the_synthetic_banner(page: str) -> None:
 def test_earlier_cutoffs_side_by_side(page: str) -> None:
     assert "<th>30.6.2025</th><th>31.10.2025</th><th>31.12.2025</th>" in page
     assert "Muutos 31.10.2025 – 31.12.2025" in page
+    key_figures = page.split("Keskeiset luvut", 1)[1].split("</table>", 1)[0]
+    assert "<td>Itsearviointeja</td><td class=\"num\">67</td><td class=\"num\">83</td><td class=\"num\">108</td><td class=\"num\">+25</td>" in key_figures
 
 
 # --- robustness ---------------------------------------------------------------------------

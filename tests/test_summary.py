@@ -157,3 +157,51 @@ def test_summary_json_is_keyed_by_finnish_labels(kept) -> None:
     assert data["phase"] == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
     assert data["investment"]["RRP3"] == 1
     assert data["dev_targets"][summary.SOCIAL_AND_HEALTH] == 2
+
+
+def _shifted(frame: pd.DataFrame, keep: list[int]) -> pd.DataFrame:
+    return frame[frame["response_id"].isin(keep)].reset_index(drop=True)
+
+
+def test_areas_and_key_figures_side_by_side(kept) -> None:
+    from datetime import date
+
+    earlier = _shifted(kept, [1, 3])  # one in Lappi, one in Kainuu
+    by = {date(2025, 6, 30): earlier, date(2025, 12, 31): kept}
+    areas = summary.area_table(by, date(2025, 12, 31)).set_index("Hyvinvointialue")
+    assert areas.loc["Lapin hyvinvointialue", "30.6.2025"] == 1
+    assert areas.loc["Lapin hyvinvointialue", "31.12.2025"] == 2
+    assert areas.loc["Lapin hyvinvointialue", "Muutos 30.6.2025 – 31.12.2025"] == "+1"
+    assert areas.loc["Kainuun hyvinvointialue", "STM:n tavoite (3–5)"] == "ei täyty"
+    key = summary.key_figures_table(by, date(2025, 12, 31)).set_index("Luku")
+    assert key.loc["Itsearviointeja"].tolist() == [2, 4, "+2"]
+    assert key.loc["Arviointeihin osallistuneita henkilöitä"].tolist() == [7, 9, "+2"]
+    assert key.loc["Pilotoitu (vaihe saavutettu)"].tolist() == [1, 3, "+2"]
+
+
+def test_key_sentences(kept) -> None:
+    k = summary.key_sentences(kept)
+    assert (k["transferable_yes"], k["transferable_percent"]) == (2, 50)
+    assert k["core_elements_yes"] == 0  # not asked in this export
+
+
+def test_phase_table(kept) -> None:
+    table = summary.phase_table(kept).set_index("Kehitysvaihe")
+    assert table.loc["Pilotoitu"].tolist() == [3, "75", 1, 1, 1]
+    assert table.loc["Juurrutettu"].tolist() == [1, "25", 1, 0, 0]
+
+
+def test_exclusion_table_reconciles() -> None:
+    manifest = {"accounting": {"raw_rows": 10, "kept": 7, "excluded": {
+        "excluded_by_analyst": 1, "duplicate_response_id": 0, "invalid": 1, "test_submission": 1,
+        "after_cutoff": 0, "superseded": 0}}}
+    table = summary.exclusion_table(manifest)
+    assert table["Rivejä"].tolist() == [10, 1, 0, 1, 1, 0, 0, 7]
+    assert table["Rivejä"].iloc[0] == sum(table["Rivejä"].iloc[1:])
+
+
+def test_a_bad_cutoff_parameter_is_refused() -> None:
+    from analysis.report import parse_cutoff
+
+    with pytest.raises(ValueError, match="not an ISO date"):
+        parse_cutoff("31.12.2025")

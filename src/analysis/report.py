@@ -180,6 +180,8 @@ class Report:
         parts.append(f"<table class='facts'>{rows}<tr><th>Lähdetiedostot</th><td><ul>{files}</ul></td></tr></table>")
         toc = "".join(f"<li><a href='#{a}'>{html.escape(h)}</a></li>" for a, h in SECTIONS)
         parts.append(f"<nav class='toc'><h2 id='sisalto'>Sisältö</h2><ul>{toc}</ul></nav>")
+        parts.append("<h2 id='keskeiset'>Keskeiset luvut</h2>")
+        parts.append(table_html(summary.key_figures_table(self.by_cutoff, self.cutoff)))
         display(HTML("".join(parts)))
 
     # 1. areas --------------------------------------------------------------------------

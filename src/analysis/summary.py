@@ -98,6 +98,37 @@ def area_distribution_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date
     return table.reset_index()
 
 
+# --- key figures, side by side --------------------------------------------------------
+
+
+def key_figures(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, int]:
+    """The headline numbers of one cutoff, labelled as the report prints them."""
+    codebook = codebook or load_codebook()
+    people = participants(kept)
+    phases = phase_counts(kept, codebook)
+    attached = kept["attached_to_innokyla"] if "attached_to_innokyla" in kept else pd.Series(dtype="boolean")
+    return {
+        "Itsearviointeja": len(kept),
+        "Alueita, joilla vähintään 3 arviointia": area_distribution(area_counts(kept, codebook))["at_least_3"],
+        "Arviointeihin osallistuneita henkilöitä": people["total"],
+        "Sekä alueen että RRP:n edustaja mukana": people["both_represented"],
+        "Liitetty Innokylään": int(attached.fillna(False).astype(bool).sum()),
+        **{f"{phase} (vaihe saavutettu)": count for phase, count in phases.items()},
+    }
+
+
+def key_figures_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date) -> pd.DataFrame:
+    """Key figures at ``cutoff`` and each earlier cutoff given, with the change since
+    the previous one."""
+    dates = sorted(d for d in by_cutoff if d <= cutoff)
+    figures = {fmt.date_fi(d): key_figures(by_cutoff[d]) for d in dates}
+    table = pd.DataFrame(figures)
+    if len(dates) > 1:
+        table["Muutos"] = (table.iloc[:, -1] - table.iloc[:, -2]).map(fmt.signed)
+    table.index.name = "Luku"
+    return table.reset_index()
+
+
 # --- 2. participants ------------------------------------------------------------------
 
 
