@@ -132,6 +132,20 @@ def test_final_figures(built: Path) -> None:
     assert s["synthetic_data"] is True
 
 
+def test_screening_in_summary_and_listing_agree(built: Path) -> None:
+    import csv
+
+    s = summary_of(built, "2025-12-31")
+    with open(built / "2025-12-31" / "listaus.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    assert len(rows) == 108
+    passed = sum(r["Esikarsinta (vaihe 1)"] == "läpäisee" for r in rows)
+    assert s["screening"]["stage1"]["passed"] == passed
+    assert sum(s["screening"]["score_distribution"].values()) == 108
+    scores = sorted(float(r["Kriteeripisteet (0–10)"].replace(",", ".")) for r in rows)
+    assert 0 <= scores[0] and scores[-1] <= 10
+
+
 # --- the HTML ------------------------------------------------------------------------------
 
 

@@ -37,8 +37,9 @@ SECTIONS = (
     ("vaihe", "8. Toimintamallien kehitysvaihe"),
     ("digi", "9. Digitaalisten palveluiden kehittäminen"),
     ("teemat", "10. Kehittämistyön tärkeimmät tulokset"),
-    ("listaus", "11. Arvioidut toimintamallit"),
-    ("laatu", "12. Aineiston laatu ja alkuperä"),
+    ("esikarsinta", "11. Kriteeristön mukainen esikarsinta"),
+    ("listaus", "12. Arvioidut toimintamallit"),
+    ("laatu", "13. Aineiston laatu ja alkuperä"),
 )
 
 
@@ -336,7 +337,33 @@ class Report:
         rows = [{"Teema": t.name, "Kuvaus": t.description} for t in self.book.themes]
         show_table(pd.DataFrame(rows))
 
-    # 11. listing ---------------------------------------------------------------------------
+    # 11. criteria screening ------------------------------------------------------------------
+
+    def screening(self) -> None:
+        from .screening import load_criteria, score_distribution, screen, shortlist, stage1_summary
+
+        book = load_criteria()
+        screened = screen(self.kept, book)
+        stage1 = stage1_summary(screened, book)
+        say(f"Vaiheen 1 ehdot täytti **{stage1['passed']}** arviointia {self.n}:stä. "
+            f"Vain puuttuvan vastauksen vuoksi karsiutui {stage1['failed_only_because_missing']}. "
+            "Ehdot ja kriteerit ovat tiedostossa `src/analysis/data/criteria.yaml`; vaihe 2 "
+            "(Innokylä-kuvausten lukeminen) tehdään käsin.")
+        rows = [{"Ehto": c.label, "Kuvaus": c.description,
+                 "Ei täyty": stage1["failed_by_condition"][c.label]["failed"],
+                 "Vastaus puuttuu": stage1["failed_by_condition"][c.label]["missing"]} for c in book.stage1]
+        show_table(pd.DataFrame(rows))
+        distribution = score_distribution(screened)
+        shown = {fmt.number(float(k), 1): v for k, v in distribution.items() if float(k) >= min(screened["score"], default=0)}
+        show_figure(charts.bar_chart(shown, f"Kriteeripisteet (0–10), n={self.n}", xlabel="Arviointeja"))
+        say("Pisteet: ”Kyllä” 1, ”Osittain” tai ”Valmistelussa” ½, muu vastaus tai vastauksen puuttuminen 0; "
+            "kriteerejä on kymmenen: " + ", ".join(c.label.lower() for c in book.criteria) + ".")
+        top = shortlist(self.kept, screened)
+        top["Pisteet"] = top["Pisteet"].map(lambda p: fmt.number(p, 1))
+        say(f"**Lyhytlista**: vaiheen 1 läpäisseet {len(top)} toimintamallia pisteiden mukaan.")
+        show_table(top, link_columns=["Innokylä"], small=True)
+
+    # 12. listing ---------------------------------------------------------------------------
 
     def listing(self) -> None:
         table = summary.listing_table(self.kept, self.codebook, self.book)
@@ -344,11 +371,11 @@ class Report:
         say(f"Itsearvioinneista **{attached}** on liitetty Innokylään toimintamallikuvauksiin. "
             "Listaus on myös tiedostoina `listaus.csv` ja `listaus.xlsx` raportin vieressä.")
         short = {t.name: t.short for t in self.book.themes}
-        shown = table.drop(columns=["Vastaajan numero"])
+        shown = table.drop(columns=["Vastaajan numero", "Esikarsinta (vaihe 1)"])
         shown["Teemat"] = shown["Teemat"].map(lambda s: "; ".join(short.get(n, n) for n in s.split("; ") if n))
         show_table(shown, link_columns=["Innokylä"], small=True)
 
-    # 12. data quality --------------------------------------------------------------------
+    # 13. data quality --------------------------------------------------------------------
 
     def data_quality(self) -> None:
         m = self.data.manifest

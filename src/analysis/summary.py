@@ -21,6 +21,7 @@ import pandas as pd
 from . import fmt
 from .cleaning import REASON_LABELS_FI, REASONS
 from .codebook import Codebook, Question, load_codebook
+from .screening import load_criteria, score_distribution, screen, stage1_summary
 from .themes import ThemeBook, load_themebook
 
 SOCIAL_AND_HEALTH = "Sekä so- että te-kehittämistä"
@@ -462,7 +463,28 @@ def furthest_phase(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.S
 LISTING_COLUMNS = (
     "Toimintamalli", "Hyvinvointialue", "Innokylä", "Laajuus", "Kehitysvaihe",
     "Pysyvän käyttöönoton päätös", "Liitetty Innokylään", "Teemat",
+    "Esikarsinta (vaihe 1)", "Kriteeripisteet (0–10)",
 )
+
+
+def stage1_verdicts(kept: pd.DataFrame) -> pd.Series:
+    """"läpäisee", or "ei läpäise: " and the conditions not met (a missing answer said so)."""
+    book = load_criteria()
+    screened = screen(kept, book)
+
+    def verdict(i) -> str:
+        if screened.at[i, "stage1_passed"]:
+            return "läpäisee"
+        failed = []
+        for condition in book.stage1:
+            value = screened.at[i, f"stage1__{condition.id}"]
+            if value is None:
+                failed.append(f"{condition.label} (vastaus puuttuu)")
+            elif value is False:
+                failed.append(condition.label)
+        return "ei läpäise: " + "; ".join(failed)
+
+    return pd.Series([verdict(i) for i in kept.index], index=kept.index, dtype=object)
 
 
 def listing_table(kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None) -> pd.DataFrame:
@@ -486,6 +508,8 @@ def listing_table(kept: pd.DataFrame, codebook: Codebook | None = None, book: Th
             "Pysyvän käyttöönoton päätös": kept[decision].astype(object),
             "Liitetty Innokylään": attached.map(lambda v: "kyllä" if v is True else "ei" if v is False else "ei tietoa"),
             "Teemat": themes.map("; ".join),
+            "Esikarsinta (vaihe 1)": stage1_verdicts(kept),
+            "Kriteeripisteet (0–10)": screen(kept)["score"].map(lambda p: fmt.number(p, 1)),
         }
     )
     table = table.fillna("")
@@ -543,6 +567,10 @@ def summary_json(
         "themes": theme_counts(kept, book),
         "theme_by_target_group": theme_by_group_counts(kept, codebook, book),
         "theme_codes_reviewed": dict(manifest.get("theme_codes_reviewed", {})),
+        "screening": {
+            "stage1": stage1_summary(screen(kept)),
+            "score_distribution": score_distribution(screen(kept)),
+        },
         "attached_to_innokyla": int(kept["attached_to_innokyla"].fillna(False).astype(bool).sum())
         if "attached_to_innokyla" in kept else 0,
         "raw_rows": int(manifest["accounting"]["raw_rows"]),
