@@ -203,7 +203,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     except OutputError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
-    index = write_index(args.out if args.all and args.out else None) if args.all or not args.out else None
+    # the index lists the reports of one folder: reports/ (or --out with --all)
+    index = None
+    if args.all:
+        index = write_index(args.out)
+    elif args.out is None:
+        index = write_index()
     print()
     for b in built:
         print(f"  {finnish_date(b.cutoff):>10}  n={b.n:<4} {b.seconds:5.1f} s  {b.folder / 'report.html'}")

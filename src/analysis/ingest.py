@@ -40,7 +40,6 @@ from .readers import ExportError, read_grid, sha256_of
 
 Severity = Literal["error", "warning"]
 
-PROVENANCE_COLUMNS = ("source_file", "source_row")
 # A workbook with a sheet named so is the bundled synthetic sample (analysis.synthetic).
 SYNTHETIC_MARK = "SYNTEETTINEN"
 

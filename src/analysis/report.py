@@ -347,8 +347,7 @@ class Report:
         stage1 = stage1_summary(screened, book)
         say(f"Vaiheen 1 ehdot täytti **{stage1['passed']}** arviointia {self.n}:stä. "
             f"Vain puuttuvan vastauksen vuoksi karsiutui {stage1['failed_only_because_missing']}. "
-            "Ehdot ja kriteerit ovat tiedostossa `src/analysis/data/criteria.yaml`; vaihe 2 "
-            "(Innokylä-kuvausten lukeminen) tehdään käsin.")
+            "Ehdot ja kriteerit ovat tiedostossa `src/analysis/data/criteria.yaml`.")
         rows = [{"Ehto": c.label, "Kuvaus": c.description,
                  "Ei täyty": stage1["failed_by_condition"][c.label]["failed"],
                  "Vastaus puuttuu": stage1["failed_by_condition"][c.label]["missing"]} for c in book.stage1]

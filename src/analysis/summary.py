@@ -467,10 +467,10 @@ LISTING_COLUMNS = (
 )
 
 
-def stage1_verdicts(kept: pd.DataFrame) -> pd.Series:
+def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) -> pd.Series:
     """"läpäisee", or "ei läpäise: " and the conditions not met (a missing answer said so)."""
     book = load_criteria()
-    screened = screen(kept, book)
+    screened = screen(kept, book) if screened is None else screened
 
     def verdict(i) -> str:
         if screened.at[i, "stage1_passed"]:
@@ -493,6 +493,7 @@ def listing_table(kept: pd.DataFrame, codebook: Codebook | None = None, book: Th
     adoption = codebook.question("adoption")
     decision = adoption.item_column(adoption.item("permanent_decision"))
     attached = kept["attached_to_innokyla"] if "attached_to_innokyla" in kept else pd.Series(pd.NA, index=kept.index)
+    screened = screen(kept)
     themes = pd.Series([[] for _ in kept.index], index=kept.index, dtype=object)
     for theme in book.themes:
         for i in kept.index[_flag(kept, theme.column)]:
@@ -508,8 +509,8 @@ def listing_table(kept: pd.DataFrame, codebook: Codebook | None = None, book: Th
             "Pysyvän käyttöönoton päätös": kept[decision].astype(object),
             "Liitetty Innokylään": attached.map(lambda v: "kyllä" if v is True else "ei" if v is False else "ei tietoa"),
             "Teemat": themes.map("; ".join),
-            "Esikarsinta (vaihe 1)": stage1_verdicts(kept),
-            "Kriteeripisteet (0–10)": screen(kept)["score"].map(lambda p: fmt.number(p, 1)),
+            "Esikarsinta (vaihe 1)": stage1_verdicts(kept, screened),
+            "Kriteeripisteet (0–10)": screened["score"].map(lambda p: fmt.number(p, 1)),
         }
     )
     table = table.fillna("")
@@ -543,6 +544,7 @@ def summary_json(
     q = codebook.question
     regions = area_counts(kept, codebook)
     people = participants(kept)
+    screened = screen(kept)
     return {
         "cutoff": manifest["cutoff"],
         "n": int(len(kept)),
@@ -568,8 +570,8 @@ def summary_json(
         "theme_by_target_group": theme_by_group_counts(kept, codebook, book),
         "theme_codes_reviewed": dict(manifest.get("theme_codes_reviewed", {})),
         "screening": {
-            "stage1": stage1_summary(screen(kept)),
-            "score_distribution": score_distribution(screen(kept)),
+            "stage1": stage1_summary(screened),
+            "score_distribution": score_distribution(screened),
         },
         "attached_to_innokyla": int(kept["attached_to_innokyla"].fillna(False).astype(bool).sum())
         if "attached_to_innokyla" in kept else 0,
