@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # Exports to read: default everything in data/raw/. E.g. `make validate RAW=new_export.xlsx`
 RAW ?=
 
-.PHONY: help setup test validate data reports report sample-data clean lock
+.PHONY: help setup test validate data reports report lab sample-data clean lock
 
 help: ## list the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,6 +35,10 @@ reports: setup ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/
 
 report: setup ## build one cutoff's report: make report CUTOFF=2025-12-31
 	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW))
+
+lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty)
+	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 sample-data: setup ## regenerate the synthetic sample export in data/raw/ (same bytes every time)
 	$(PY) -m analysis sample-data
