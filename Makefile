@@ -38,7 +38,7 @@ report: setup ## build one cutoff's report: make report CUTOFF=2025-12-31
 
 lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty)
 	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 sample-data: setup ## regenerate the synthetic sample export in data/raw/ (same bytes every time)
 	$(PY) -m analysis sample-data
