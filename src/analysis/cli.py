@@ -19,7 +19,7 @@ from pathlib import Path
 from . import config
 from .cleaning import REASON_LABELS_FI, REASONS, Cleaned
 from .ingest import Problem
-from .pipeline import InputError, Inputs, default_hand_kept, load_inputs, write_processed
+from .pipeline import InputError, Inputs, default_hand_kept_paths, load_inputs, write_processed
 from .storage import OutputError
 
 EXIT_OK = 0
@@ -48,12 +48,9 @@ def finnish_date(d: date) -> str:
 def _hand_kept_paths(args: argparse.Namespace) -> tuple[Path | None, Path | None, Path | None]:
     """The exclusions, listing-status and theme-codes files: as given, else
     data/raw/'s if present."""
-    exclusions = None if args.no_exclusions else (
-        args.exclusions or default_hand_kept(config.EXCLUSIONS_FILE_NAME)
-    )
-    listing = args.listing_status or default_hand_kept(config.LISTING_STATUS_FILE_NAME)
-    theme_codes = args.theme_codes or default_hand_kept(config.THEME_CODES_FILE_NAME)
-    return exclusions, listing, theme_codes
+    default_exclusions, default_listing, default_theme_codes = default_hand_kept_paths()
+    exclusions = None if args.no_exclusions else (args.exclusions or default_exclusions)
+    return exclusions, args.listing_status or default_listing, args.theme_codes or default_theme_codes
 
 
 def _load(args: argparse.Namespace, paths, *, after: str, progress: bool = False) -> Inputs | None:

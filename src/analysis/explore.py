@@ -26,7 +26,7 @@ import pandas as pd
 from . import config, fmt, summary
 from .build import listing_csv, neutralise
 from .codebook import load_codebook
-from .pipeline import Inputs, cutoff_dir, load_inputs, load_processed
+from .pipeline import Inputs, cutoff_dir, default_hand_kept_paths, load_inputs, load_processed
 from .storage import write_file_atomically, xlsx_bytes
 from .themes import load_themebook
 
@@ -154,7 +154,7 @@ class Explorer:
                 self._frames[when] = load_processed(when, self.processed_dir).assessments
             else:
                 if self._inputs is None:
-                    self._inputs = load_inputs(None, *_default_hand_kept())
+                    self._inputs = load_inputs(None, *default_hand_kept_paths())
                 self._frames[when] = self._inputs.clean(when).assessments
         return self._frames[when]
 
@@ -267,13 +267,6 @@ class Explorer:
             control.observe(refresh, names="value")
         refresh()
         display(w.VBox([w.HBox([cutoff, phase]), w.HBox([areas, scopes, target]), w.HBox([dev, themes]), output]))
-
-
-def _default_hand_kept():
-    from .pipeline import default_hand_kept
-
-    return (default_hand_kept(config.EXCLUSIONS_FILE_NAME), default_hand_kept(config.LISTING_STATUS_FILE_NAME),
-            default_hand_kept(config.THEME_CODES_FILE_NAME))
 
 
 __all__ = ["Explorer", "Filters", "PHASE_CHOICES", "apply_filters", "export"]

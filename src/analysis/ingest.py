@@ -527,9 +527,10 @@ def _parse_submitted_at(series: pd.Series) -> _ColumnResult:
 
 
 def _parse_region(codebook: Codebook, cells: _Distinct) -> _ColumnResult:
-    regions = cells.map(codebook.match_region)
-    names = cells.map(lambda t: (r.name if (r := codebook.match_region(t)) else None))
-    codes = cells.map(lambda t: (r.code if (r := codebook.match_region(t)) else None), dtype="string")
+    found = {text: codebook.match_region(text) for text in cells.uniques}  # once per distinct value
+    regions = cells.map(found.get)
+    names = cells.map(lambda t: found[t].name if found[t] else None)
+    codes = cells.map(lambda t: found[t].code if found[t] else None, dtype="string")
     return _ColumnResult(
         {"region": names, "region_code": codes},
         cells.problems(

@@ -75,6 +75,15 @@ def default_hand_kept(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def default_hand_kept_paths() -> tuple[Path | None, Path | None, Path | None]:
+    """data/raw/'s exclusions, listing-status and theme-codes files, where present."""
+    return (
+        default_hand_kept(config.EXCLUSIONS_FILE_NAME),
+        default_hand_kept(config.LISTING_STATUS_FILE_NAME),
+        default_hand_kept(config.THEME_CODES_FILE_NAME),
+    )
+
+
 def load_inputs(
     paths: Sequence[Path | str] | None = None,
     exclusions_path: Path | str | None = None,

@@ -36,12 +36,12 @@ from .. import config
 from ..codebook import Codebook, load_codebook
 from ..ingest import SYNTHETIC_MARK
 from ..storage import write_input_atomically, xlsx_bytes
+from ..themes import load_themebook
 from .composition import Profile, assign_other_themes, compose_profiles
 
 HERE = Path(__file__).resolve().parent
 DESIGN_FILE = HERE / "design.yaml"
 TEXTS_FILE = HERE / "texts.yaml"
-THEMES_FILE = config.PACKAGE_DIR / "data" / "themes.yaml"
 
 SYNTHETIC_SHEET = f"{SYNTHETIC_MARK} AINEISTO"  # how the ingest knows the data is synthetic
 ORACLE_DIR = "sample_oracle"
@@ -67,8 +67,7 @@ def load_texts() -> dict:
 @lru_cache(maxsize=None)
 def theme_names() -> dict[str, str]:
     """Theme id -> Finnish name, in the published order."""
-    data = yaml.safe_load(THEMES_FILE.read_text(encoding="utf-8"))
-    return {t["id"]: t["name"] for t in data["themes"]}
+    return load_themebook().names
 
 
 @dataclass
