@@ -25,7 +25,6 @@ import pandas as pd
 from . import config
 from .handkept import Exclusions, ListingStatus
 from .ingest import Ingested, Problem
-from .keys import normalise_url
 
 REASONS = (
     "excluded_by_analyst",
@@ -100,8 +99,8 @@ def clean(
         reason[mask] = why
         if isinstance(details, str):
             detail[mask] = details
-        else:
-            detail[mask] = details[mask].astype("string")
+        else:  # details holds (at least) the rows of the mask
+            detail[mask] = details.loc[mask.index[mask]].astype("string").to_numpy()
 
     ids = rows["response_id"]
     problems: list[Problem] = list(exclusions.problems)
@@ -124,9 +123,9 @@ def clean(
 
     # 2. The same response id again (overlapping exports): the first row counts.
     duplicate = ids.notna() & ids.duplicated(keep="first")
-    first_row = rows.loc[ids.notna() & ~duplicate].set_index("response_id")
+    first_row = rows.loc[ids.notna() & ~duplicate, ["response_id", "source_file", "source_row"]].set_index("response_id")
     where_first = first_row["source_file"] + " row " + first_row["source_row"].astype("string")
-    exclude(duplicate, "duplicate_response_id", "same response id as " + ids.map(where_first, na_action="ignore"))
+    exclude(duplicate, "duplicate_response_id", "same response id as " + ids[duplicate].map(where_first))
     problems.extend(_differing_duplicates(rows, duplicate))
 
     # 3. Rows the ingest could not use.
@@ -149,28 +148,28 @@ def clean(
         )
 
     # 6. The same model assessed more than once: the latest submission counts.
-    candidates = rows[reason.isna()].sort_values(["submitted_at", "response_id"], kind="stable")
-    latest = candidates.drop_duplicates("model_key", keep="last").set_index("model_key")["response_id"]
-    superseded = reason.isna() & rows["model_key"].duplicated(keep=False) & (
-        rows["response_id"] != rows["model_key"].map(latest)
-    )
+    model = pd.Series(pd.factorize(rows["model_key"])[0], index=rows.index)  # one integer per model key
+    candidates = pd.DataFrame(
+        {"submitted_at": rows["submitted_at"], "response_id": ids, "model": model}
+    )[reason.isna()].sort_values(["submitted_at", "response_id"], kind="stable")
+    latest = candidates.drop_duplicates("model", keep="last").set_index("model")["response_id"]
+    latest_of_row = model.map(latest)
+    superseded = reason.isna() & model.duplicated(keep=False) & (ids != latest_of_row)
     exclude(
         superseded,
         "superseded",
-        "the same model was assessed again in response " + rows["model_key"].map(latest).astype("string"),
+        "the same model was assessed again in response " + latest_of_row[superseded].astype("string"),
     )
 
     kept_mask = reason.isna()
-    assessments = (
-        rows[kept_mask]
-        .drop(columns=list(INTERNAL_COLUMNS))
-        .sort_values(["submitted_at", "response_id"], kind="stable")
-        .reset_index(drop=True)
-    )
-    assessments["attached_to_innokyla"] = (
-        assessments["innokyla_url"].map(lambda url: listing.attached.get(normalise_url(url)), na_action="ignore")
-        .astype("boolean")
-    )
+    order = rows.loc[kept_mask, ["submitted_at", "response_id"]].sort_values(
+        ["submitted_at", "response_id"], kind="stable"
+    ).index
+    assessments = rows.drop(columns=list(INTERNAL_COLUMNS)).loc[order].reset_index(drop=True)
+    # the model key of a row with a link is "url:" and the normalised link
+    keys = assessments["model_key"]
+    links = keys.where(keys.str.startswith("url:")).str.removeprefix("url:")
+    assessments["attached_to_innokyla"] = links.map(listing.attached, na_action="ignore").astype("boolean")
     problems.extend(listing.problems)
     excluded = rows[~kept_mask].drop(columns=list(INTERNAL_COLUMNS)).copy()
     excluded.insert(0, "exclusion_reason", pd.Categorical(reason[~kept_mask], categories=list(REASONS)))
@@ -191,23 +190,26 @@ def _differing_duplicates(rows: pd.DataFrame, duplicate: pd.Series) -> list[Prob
     content = [
         c for c in rows.columns if c not in ("response_id", "source_file", "source_row", "invalid_reason")
     ]
-    problems = []
-    firsts = rows[~duplicate & rows["response_id"].notna()].set_index("response_id")
-    for _, row in rows[duplicate].iterrows():
-        first = firsts.loc[row["response_id"]]
-        same = row[content].astype(str).tolist() == first[content].astype(str).tolist()
-        if not same:
-            problems.append(
-                Problem(
-                    row["source_file"],
-                    int(row["source_row"]),
-                    None,
-                    str(row["response_id"]),
-                    f"response {row['response_id']} appears again with different answers; "
-                    f"the first ({first['source_file']} row {first['source_row']}) is kept",
-                    "warning",
-                )
-            )
-    return problems
-
-
+    again = rows[duplicate]
+    ids = rows["response_id"]
+    first_of = pd.Series(rows.index[~duplicate & ids.notna()], index=ids[~duplicate & ids.notna()])
+    first = rows.loc[first_of.loc[again["response_id"]].to_numpy()].set_index(again.index)
+    differs = pd.Series(False, index=again.index)
+    for column in content:
+        a, b = again[column], first[column]
+        same = (a.isna() & b.isna()) | (a.notna() & b.notna() & (a == b).fillna(False))
+        differs |= ~same.astype(bool)
+    return [
+        Problem(
+            row.source_file,
+            int(row.source_row),
+            None,
+            str(row.response_id),
+            f"response {row.response_id} appears again with different answers; "
+            f"the first ({earlier.source_file} row {earlier.source_row}) is kept",
+            "warning",
+        )
+        for row, earlier in zip(
+            again[differs].itertuples(), first[differs][["source_file", "source_row"]].itertuples()
+        )
+    ]

@@ -35,13 +35,17 @@ import pandas as pd
 
 from . import config
 from .codebook import Codebook, ColumnRef, Question, load_codebook, normalise
-from .keys import model_key, normalise_url
+from .columns import string_take
+from .keys import model_keys, normalise_urls
 from .readers import ExportError, read_grid, sha256_of
 
 Severity = Literal["error", "warning"]
 
 # A workbook with a sheet named so is the bundled synthetic sample (analysis.synthetic).
 SYNTHETIC_MARK = "SYNTEETTINEN"
+# The Innokylä link normalised (analysis.keys): computed with the link's check, used
+# for the model key, not stored.
+LINK_COLUMN = "_innokyla_link"
 
 
 @dataclass(frozen=True)
@@ -236,7 +240,9 @@ def parse_timestamps(raw: pd.Series) -> pd.Series:
         out[is_dt] = stamps
     numbers = pd.to_numeric(raw.where(kinds == "num"), errors="coerce")
     text = raw.where(kinds == "text").astype("string").str.strip()
-    text = text.str.replace(_FINNISH_TIME, " ", regex=True)
+    finnish = text.str.contains("klo", case=False, regex=False).fillna(False).astype(bool)
+    if finnish.any():  # "30.6.2025 klo 14.05"
+        text[finnish] = text[finnish].astype(object).str.replace(_FINNISH_TIME, " ", regex=True)
     numeric_text = text.where(text.str.fullmatch(r"\d+(\.\d+)?", na=False))
     numbers = numbers.fillna(pd.to_numeric(numeric_text, errors="coerce").astype("float64"))
     serial = numbers.between(*_SERIAL_RANGE)
@@ -276,6 +282,8 @@ class _ColumnResult:
 
 def cell_texts(values: pd.Series) -> pd.Series:
     """Every cell as stripped text ('' for empty), computed once per distinct value."""
+    if isinstance(values.dtype, pd.StringDtype):  # a CSV column: text already
+        return values.fillna("").str.strip()
     if values.dtype != object:
         return values.astype(object).where(values.notna(), "").map(str).str.strip()
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -283,31 +291,63 @@ def cell_texts(values: pd.Series) -> pd.Series:
     return pd.Series(table[codes], index=values.index, dtype=object)
 
 
-@dataclass
 class _Distinct:
-    """A column's cell texts, factorised: exports repeat a handful of labels over
-    thousands of rows, so each distinct text is parsed once."""
+    """A column's cell texts, factorised on demand: exports repeat a handful of labels
+    over thousands of rows, so each distinct text is parsed once."""
 
-    texts: pd.Series
-    codes: np.ndarray
-    uniques: list[str]
+    def __init__(self, texts: pd.Series):
+        self.texts = texts
+        self._factorised: tuple[np.ndarray, list[str]] | None = None
 
     @classmethod
     def of(cls, values: pd.Series) -> _Distinct:
-        texts = cell_texts(values)
-        codes, uniques = pd.factorize(texts)
-        return cls(texts, codes, list(uniques))
+        return cls(cell_texts(values))
+
+    @property
+    def codes(self) -> np.ndarray:
+        return self._factorise()[0]
+
+    @property
+    def uniques(self) -> list[str]:
+        return self._factorise()[1]
+
+    def _factorise(self) -> tuple[np.ndarray, list[str]]:
+        if self._factorised is None:
+            codes, uniques = pd.factorize(self.texts)
+            self._factorised = (codes, list(uniques))
+        return self._factorised
 
     def map(self, parse, dtype: object = None) -> pd.Series:
-        """``parse(text)`` for every row, evaluated once per distinct text."""
-        table = np.empty(len(self.uniques), dtype=object)
-        table[:] = [parse(u) for u in self.uniques]
-        out = pd.Series(table[self.codes] if len(self.codes) else [], index=self.texts.index, dtype=object)
-        return out.astype(dtype) if dtype is not None else out
+        """``parse(text)`` for every row, evaluated once per distinct text; ``dtype``
+        (boolean, Int64, string or a categorical) is built from the distinct results
+        directly, not converted from a million Python objects."""
+        results = [parse(u) for u in self.uniques]
+        return pd.Series(_typed_take(results, self.codes, dtype), index=self.texts.index)
 
     def problems(self, flags: pd.Series, message, severity: Severity) -> list:
         bad = flags[flags.fillna(False).astype(bool)].index
         return [(i, self.texts[i], message(self.texts[i]), severity) for i in bad]
+
+
+def _typed_take(results: list, codes: np.ndarray, dtype: object):
+    """``results[code]`` for every code, as an array of ``dtype`` (None is missing)."""
+    missing = np.array([r is None for r in results], dtype=bool)
+    if isinstance(dtype, pd.CategoricalDtype):
+        position = {c: i for i, c in enumerate(dtype.categories)}
+        table = np.array([-1 if r is None else position[r] for r in results], dtype=np.int64)
+        return pd.Categorical.from_codes(table[codes] if len(results) else [], dtype=dtype)
+    if dtype == "boolean":
+        table = np.array([bool(r) if r is not None else False for r in results], dtype=bool)
+        return pd.arrays.BooleanArray(table[codes], missing[codes]) if len(results) else pd.array([], dtype="boolean")
+    if dtype == "Int64":
+        table = np.array([0 if r is None else r for r in results], dtype=np.int64)
+        return pd.arrays.IntegerArray(table[codes], missing[codes]) if len(results) else pd.array([], dtype="Int64")
+    if dtype == "string":
+        return string_take(results, codes)
+    table = np.empty(len(results), dtype=object)
+    table[:] = results
+    values = table[codes] if len(results) else np.array([], dtype=object)
+    return values if dtype is None else pd.array(values, dtype=dtype)
 
 
 # --- the file reader ----------------------------------------------------------------
@@ -379,9 +419,14 @@ def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFr
         )
 
     data = cells.iloc[header_rows:]
-    blank = pd.concat([cell_texts(data[c]).eq("") for c in data.columns], axis=1).all(axis=1)
+    blank = pd.Series(True, index=data.index)
+    for c in data.columns:
+        blank &= cell_texts(data[c]).eq("")
+        if not blank.any():  # usually after the first column
+            break
     source.blank_rows = int(blank.sum())
-    data = data[~blank]
+    if source.blank_rows:
+        data = data[~blank]
     source.rows = len(data)
     if data.empty:
         raise ExportError(path, "the file has a header but no data rows")
@@ -394,10 +439,9 @@ def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFr
     def note(result_problems, header):
         raw_problems.extend((i, header, v, m, s) for i, v, m, s in result_problems)
 
-    for position, ref in refs.items():
+    for position, ref in refs.items():  # in column order: the first error names an invalid row
         header = headers[position]
-        series = data.iloc[:, position]
-        result = _parse_column(codebook, ref, series)
+        result = _parse_column(codebook, ref, data.iloc[:, position])
         for name, values in result.columns.items():
             columns[name] = values
         note(result.problems, header)
@@ -430,18 +474,11 @@ def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFr
     frame["source_file"] = pd.Series(path.name, index=data.index, dtype="string")
     frame["source_row"] = pd.Series(data.index + 1, index=data.index, dtype="Int64")
     frame["invalid_reason"] = invalid
-    frame["model_key"] = pd.Series(
-        [
-            model_key(u, c, n, r)
-            for u, c, n, r in zip(
-                frame["innokyla_url"].astype(object).where(frame["innokyla_url"].notna(), None),
-                frame["region_code"].astype(object).where(frame["region_code"].notna(), None),
-                frame["model_name"].astype(object).where(frame["model_name"].notna(), None),
-                frame["response_id"].astype(object),
-            )
-        ],
-        index=data.index,
-        dtype="string",
+    frame["model_key"] = model_keys(
+        columns.get(LINK_COLUMN, pd.Series(pd.NA, index=data.index, dtype="string")),
+        frame["region_code"],
+        frame["model_name"],
+        frame["response_id"],
     )
     frame = frame[list(schema)].reset_index(drop=True)
 
@@ -453,6 +490,8 @@ def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFr
 
 
 def _as_dtype(values: pd.Series, dtype: object) -> pd.Series:
+    if values.dtype == dtype:
+        return values
     if isinstance(dtype, pd.CategoricalDtype):
         return pd.Series(pd.Categorical(values.astype(object).where(values.notna(), None), dtype=dtype), index=values.index)
     return values.astype(dtype)
@@ -477,6 +516,7 @@ def _parse_column(codebook: Codebook, ref: ColumnRef, series: pd.Series) -> _Col
             cells,
             lambda t: codebook.match_scale(q, t),
             f"not a scale answer of {q.text!r} ({', '.join(q.scale)})",
+            pd.CategoricalDtype(list(q.scale), ordered=True),
         )
     if q.type == "single":
         return _parse_choice(
@@ -484,14 +524,16 @@ def _parse_column(codebook: Codebook, ref: ColumnRef, series: pd.Series) -> _Col
             cells,
             lambda t: (o.label if (o := codebook.match_option(q, t)) else None),
             f"not an option of {q.text!r}",
+            pd.CategoricalDtype([o.label for o in q.options], ordered=True),
         )
     if q.type == "number":
         return _parse_number(q, cells)
-    values = cells.map(lambda t: t or None, dtype="string")
+    values = cells.texts.where(cells.texts.ne("")).astype("string")
     if q.type == "url":
-        not_link = cells.map(lambda t: bool(t) and normalise_url(t) is None, dtype=bool)
+        links = normalise_urls(cells.texts)
+        not_link = links.isna() & cells.texts.ne("")
         return _ColumnResult(
-            {ref.column: values},
+            {ref.column: values, LINK_COLUMN: links},
             cells.problems(
                 not_link,
                 lambda v: f"{v!r} is not a link; the model is matched by its area and name",
@@ -502,7 +544,14 @@ def _parse_column(codebook: Codebook, ref: ColumnRef, series: pd.Series) -> _Col
 
 
 def _parse_response_id(cells: _Distinct) -> _ColumnResult:
-    values = cells.map(lambda t: int(t) if re.fullmatch(r"\d+", t) else None, dtype="Int64")
+    texts = cells.texts
+    plain = texts.str.fullmatch(r"[0-9]{1,18}").fillna(False).astype(bool)  # nearly every id
+    values = pd.Series(pd.NA, index=texts.index, dtype="Int64")
+    values[plain] = texts[plain].astype("int64").to_numpy()
+    rest = ~plain & texts.ne("")
+    if rest.any():  # other digits Python reads as a number ("٣"), or not a number
+        others = _Distinct(texts[rest]).map(lambda t: int(t) if re.fullmatch(r"\d+", t) else None, dtype="Int64")
+        values[rest] = others
     return _ColumnResult(
         {"response_id": values},
         cells.problems(
@@ -515,7 +564,7 @@ def _parse_response_id(cells: _Distinct) -> _ColumnResult:
 
 def _parse_submitted_at(series: pd.Series) -> _ColumnResult:
     values = parse_timestamps(series)
-    cells = _Distinct(cell_texts(series), np.zeros(0, dtype=int), [])
+    cells = _Distinct(cell_texts(series))
     return _ColumnResult(
         {"submitted_at": values},
         cells.problems(
@@ -529,7 +578,9 @@ def _parse_submitted_at(series: pd.Series) -> _ColumnResult:
 def _parse_region(codebook: Codebook, cells: _Distinct) -> _ColumnResult:
     found = {text: codebook.match_region(text) for text in cells.uniques}  # once per distinct value
     regions = cells.map(found.get)
-    names = cells.map(lambda t: found[t].name if found[t] else None)
+    names = cells.map(
+        lambda t: found[t].name if found[t] else None, dtype=pd.CategoricalDtype(codebook.region_names, ordered=True)
+    )
     codes = cells.map(lambda t: found[t].code if found[t] else None, dtype="string")
     return _ColumnResult(
         {"region": names, "region_code": codes},
@@ -541,8 +592,8 @@ def _parse_region(codebook: Codebook, cells: _Distinct) -> _ColumnResult:
     )
 
 
-def _parse_choice(column: str, cells: _Distinct, match, what: str) -> _ColumnResult:
-    values = cells.map(lambda t: match(t) if t else None)
+def _parse_choice(column: str, cells: _Distinct, match, what: str, dtype: object) -> _ColumnResult:
+    values = cells.map(lambda t: match(t) if t else None, dtype=dtype)
     bad = values.isna() & cells.texts.ne("")
     return _ColumnResult({column: values}, cells.problems(bad, lambda v: f"{v!r} is {what}; left empty", "warning"))
 
@@ -563,7 +614,7 @@ def _parse_number(q: Question, cells: _Distinct) -> _ColumnResult:
     parsed = cells.map(parse)
     not_number = parsed.eq("not a number")
     out_of_range = parsed.eq("out of range")
-    values = parsed.where(~(not_number | out_of_range), None).astype("Int64")
+    values = cells.map(lambda t: n if isinstance(n := parse(t), int) else None, dtype="Int64")
     problems = cells.problems(not_number, lambda v: f"{v!r} is not a whole number; left empty", "warning")
     problems += cells.problems(out_of_range, lambda v: f"{v} is outside {low}–{high}; left empty", "warning")
     return _ColumnResult({q.id: values}, problems)
@@ -669,7 +720,10 @@ class ReadFailure:
 
 
 def read_exports(
-    paths: Sequence[Path | str], codebook: Codebook | None = None, *, progress: bool = False
+    paths: Sequence[Path | str],
+    codebook: Codebook | None = None,
+    *,
+    progress: bool = False,
 ) -> tuple[Ingested | None, list[ReadFailure]]:
     """Read several exports into one table. Every file is tried, so that all whole-file
     problems are reported at once; the result is None if any file failed."""

@@ -114,7 +114,8 @@ def load_inputs(
             failures.append(ReadFailure(exc.path, exc.message))
     if failures or ingested is None:
         raise InputError(failures)
-    responses = pd.concat([ingested.responses, code_frame(ingested.responses)], axis=1)
+    themes = code_frame(ingested.responses)
+    responses = pd.concat([ingested.responses, themes], axis=1)
     responses, overrides = apply_reviewed(responses, hand_kept["reviewed"])
     ingested.responses = responses
     ingested.problems.extend(hand_kept["reviewed"].problems)

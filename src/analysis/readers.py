@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 CSV_DELIMITERS = (";", "\t", ",")
@@ -47,7 +48,12 @@ def sha256_of(path: Path) -> str:
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (BOM, or NUL bytes in the first KiB), else cp1252."""
+    """UTF-8 (with or without BOM), UTF-16 (BOM, or NUL bytes in the first KiB), else cp1252.
+
+    Without a BOM, UTF-8 is assumed when the first 256 KiB decode as UTF-8; a file
+    that turns out not to be UTF-8 further on is read again as cp1252 by
+    :func:`read_grid` (checking a whole large file first would cost a second read).
+    """
     with open(path, "rb") as f:
         head = f.read(4096)
     if not head:
@@ -61,18 +67,24 @@ def detect_encoding(path: Path) -> str:
         odd_nuls = head[1::2].count(0)
         return "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
     for encoding in ("utf-8", "cp1252"):
-        if _decodes_as(path, encoding):
+        if _decodes_as(path, encoding, _SAMPLE_BYTES):
             return encoding
     raise ExportError(
         path, "the text encoding is not recognised (tried UTF-8, UTF-16 and cp1252)"
     )
 
 
-def _decodes_as(path: Path, encoding: str) -> bool:
+def _decodes_as(path: Path, encoding: str, limit: int | None = None) -> bool:
+    """Whether the file (or its first ``limit`` bytes) decodes without error."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    read = 0
     try:
         with open(path, "rb") as f:
             for chunk in iter(lambda: f.read(_CHUNK), b""):
+                if limit is not None and read + len(chunk) >= limit:
+                    decoder.decode(chunk[: limit - read])  # may end inside a character
+                    return True
+                read += len(chunk)
                 decoder.decode(chunk)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
@@ -139,7 +151,34 @@ def _read_csv(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]
     encoding = detect_encoding(path)
     delimiter = detect_delimiter(_sample_text(path, encoding), header_score)
     try:
-        cells = pd.read_csv(
+        cells = _csv_cells(path, encoding, delimiter)
+    except UnicodeDecodeError:
+        if encoding != "utf-8" or not _decodes_as(path, "cp1252"):
+            raise ExportError(
+                path, "the text encoding is not recognised (tried UTF-8, UTF-16 and cp1252)"
+            ) from None
+        encoding = "cp1252"  # UTF-8 at the start only
+        cells = _csv_cells(path, encoding, delimiter)
+    shown = {"\t": "tab"}.get(delimiter, repr(delimiter))
+    return Grid(cells, f"csv, {encoding.removesuffix('-sig')}{' with BOM' if encoding.endswith('-sig') else ''}, delimiter {shown}")
+
+
+class _RaggedRow(Exception):
+    """A row with another number of fields than the first: pyarrow cannot pad it."""
+
+
+def _csv_cells(path: Path, encoding: str, delimiter: str) -> pd.DataFrame:
+    """Every cell as text ('' for empty), blank lines kept as rows of empty cells.
+
+    pyarrow's multithreaded reader does this in a fraction of pandas' time and
+    memory; a file whose rows have differing numbers of fields is read by pandas,
+    which pads the short rows."""
+    try:
+        return _csv_cells_pyarrow(path, encoding, delimiter)
+    except _RaggedRow:
+        pass
+    try:
+        return pd.read_csv(
             path,
             sep=delimiter,
             encoding=encoding,
@@ -152,7 +191,48 @@ def _read_csv(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]
         )
     except pd.errors.EmptyDataError as exc:
         raise ExportError(path, "the file has no rows") from exc
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+    except (pd.errors.ParserError, ValueError) as exc:
         raise ExportError(path, f"cannot be read as CSV ({exc})") from exc
-    shown = {"\t": "tab"}.get(delimiter, repr(delimiter))
-    return Grid(cells, f"csv, {encoding.removesuffix('-sig')}{' with BOM' if encoding.endswith('-sig') else ''}, delimiter {shown}")
+
+
+def _csv_cells_pyarrow(path: Path, encoding: str, delimiter: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with open(path, encoding=encoding, newline="") as f:
+        first = next(csv.reader(f, delimiter=delimiter), None)
+    if first is None:
+        raise ExportError(path, "the file has no rows")
+
+    ragged_rows = []
+
+    def ragged(row) -> str:
+        ragged_rows.append(row.number)
+        return "error"
+
+    names = [f"c{i}" for i in range(len(first))]
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                column_names=names, encoding=encoding.removesuffix("-sig"), block_size=16 << 20
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
+                invalid_row_handler=ragged,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        if ragged_rows:
+            raise _RaggedRow() from exc
+        if "UTF8" in str(exc) or "UTF-8" in str(exc):
+            raise UnicodeDecodeError(encoding, b"", 0, 1, str(exc)) from exc
+        raise ExportError(path, f"cannot be read as CSV ({exc})") from exc
+    cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype(na_value=np.nan)}.get, self_destruct=True)
+    cells.columns = range(len(names))
+    return cells

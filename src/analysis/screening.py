@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from . import config
-from .keys import normalise_url
+from .columns import distinct_rows
+from .keys import is_link
 
 CRITERIA_FILE = config.PACKAGE_DIR / "data" / "criteria.yaml"
 
@@ -54,53 +56,51 @@ def load_criteria(path: Path | None = None) -> CriteriaBook:
 
 
 # --- three-valued rules ---------------------------------------------------------------
+#
+# Rules are evaluated column-wise in pandas' nullable "boolean" dtype, whose & and |
+# follow three-valued (Kleene) logic: False & unknown is False, True | unknown is
+# True, True & unknown is unknown; unknown (NA) is a missing answer.
 
 
 def _answer(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame:
         raise KeyError(f"criteria.yaml names a column that the data does not have: {column!r}")
-    return frame[column].astype(object).where(frame[column].notna(), None)
+    return frame[column]
+
+
+def _as_python(values: pd.Series) -> pd.Series:
+    """A "boolean" Series as Python True / False / None in an object Series."""
+    known = values.notna().to_numpy()
+    truth = values.fillna(False).to_numpy(dtype=bool).astype(object)  # Python bools
+    return pd.Series(np.where(known, truth, None), index=values.index, dtype=object)
 
 
 def evaluate_rule(rule: Mapping, frame: pd.DataFrame) -> pd.Series:
     """True / False / None (an answer it needs is missing) for every row, as Python
     values in an object Series (pandas would otherwise turn them into numpy bools)."""
-    values = _evaluate(rule, frame)
-    return pd.Series([None if v is None else bool(v) for v in values], index=frame.index, dtype=object)
+    return _as_python(_evaluate(rule, frame))
 
 
 def _evaluate(rule: Mapping, frame: pd.DataFrame) -> pd.Series:
-    if "all_of" in rule:
-        parts = [evaluate_rule(r, frame) for r in rule["all_of"]]
-        return pd.Series([_all(values) for values in zip(*parts)], index=frame.index, dtype=object)
-    if "any_of" in rule:
-        parts = [evaluate_rule(r, frame) for r in rule["any_of"]]
-        return pd.Series([_any(values) for values in zip(*parts)], index=frame.index, dtype=object)
+    """The rule for every row, in the nullable "boolean" dtype."""
+    if "all_of" in rule or "any_of" in rule:
+        parts = [_evaluate(r, frame) for r in rule.get("all_of", rule.get("any_of"))]
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = (combined & part) if "all_of" in rule else (combined | part)
+        return combined
     if "link" in rule:
-        return _answer(frame, rule["link"]).map(lambda v: None if v is None or not str(v).strip()
-                                                else normalise_url(v) is not None)
+        return is_link(_answer(frame, rule["link"]))
     if "chosen" in rule:
-        return _answer(frame, rule["chosen"]).map(lambda v: None if v is None else bool(v))
+        return _answer(frame, rule["chosen"]).astype("boolean")
     answers = _answer(frame, rule["column"])
     if "in" in rule:
-        allowed = set(rule["in"])
-        return answers.map(lambda v: None if v is None else v in allowed)
-    if "not_in" in rule:
-        refused = set(rule["not_in"])
-        return answers.map(lambda v: None if v is None else v not in refused)
-    raise ValueError(f"criteria.yaml: a rule needs column with in/not_in, chosen, link, all_of or any_of: {rule}")
-
-
-def _all(values) -> bool | None:
-    if any(v is False for v in values):
-        return False
-    return None if any(v is None for v in values) else True
-
-
-def _any(values) -> bool | None:
-    if any(v is True for v in values):
-        return True
-    return None if any(v is None for v in values) else False
+        result = answers.isin(list(rule["in"]))
+    elif "not_in" in rule:
+        result = ~answers.isin(list(rule["not_in"]))
+    else:
+        raise ValueError(f"criteria.yaml: a rule needs column with in/not_in, chosen, link, all_of or any_of: {rule}")
+    return pd.Series(result.to_numpy(dtype=bool), index=frame.index, dtype="boolean").mask(answers.isna())
 
 
 # --- the screening ----------------------------------------------------------------------
@@ -112,26 +112,42 @@ def screen(kept: pd.DataFrame, book: CriteriaBook | None = None) -> pd.DataFrame
     each criterion, ``score`` (0–10) and ``criteria_missed`` (what scored below 1)."""
     book = book or load_criteria()
     out = pd.DataFrame(index=kept.index)
-    for condition in book.stage1:
-        out[f"stage1__{condition.id}"] = evaluate_rule(condition.rule, kept)
-    results = out[[f"stage1__{c.id}" for c in book.stage1]]
-    out["stage1_passed"] = results.apply(lambda row: all(v is True for v in row), axis=1)
-    out["stage1_missing_only"] = results.apply(
-        lambda row: not any(v is False for v in row) and any(v is None for v in row), axis=1
-    )
-    missed: list[list[str]] = [[] for _ in kept.index]
-    score = pd.Series(0.0, index=kept.index)
+    conditions = [_evaluate(condition.rule, kept) for condition in book.stage1]
+    for condition, values in zip(book.stage1, conditions):
+        out[f"stage1__{condition.id}"] = _as_python(values)
+    passed = np.ones(len(kept), dtype=bool)
+    any_false = np.zeros(len(kept), dtype=bool)
+    any_missing = np.zeros(len(kept), dtype=bool)
+    for values in conditions:
+        passed &= values.fillna(False).to_numpy(dtype=bool)
+        any_false |= values.eq(False).fillna(False).to_numpy(dtype=bool)
+        any_missing |= values.isna().to_numpy()
+    out["stage1_passed"] = passed
+    out["stage1_missing_only"] = ~any_false & any_missing
+    score = np.zeros(len(kept))
+    below_one = []  # per criterion: which answer each row gave, -1 where it scored 1
+    labels = []  # per criterion: "label (answer)" for each answer
     for criterion in book.criteria:
-        answers = _answer(kept, criterion.column)
-        points = answers.map(lambda v: float(book.points.get(v, 0)) if v is not None else 0.0)
+        codes, answers = pd.factorize(_answer(kept, criterion.column), use_na_sentinel=True)
+        answers = [*answers, None]  # code -1: no answer
+        points = np.array([float(book.points.get(a, 0)) if a is not None else 0.0 for a in answers])[codes]
         out[f"points__{criterion.id}"] = points
         score += points
-        for i, (answer, p) in enumerate(zip(answers, points)):
-            if p < 1:
-                missed[i].append(f"{criterion.label} ({(answer or 'ei vastausta').lower()})")
+        below_one.append(np.where(points < 1, codes % len(answers), -1))
+        labels.append([f"{criterion.label} ({(a or 'ei vastausta').lower()})" for a in answers])
     out["score"] = score
-    out["criteria_missed"] = ["; ".join(m) for m in missed]
+    out["criteria_missed"] = _joined(below_one, labels) if len(kept) else []
     return out
+
+
+def _joined(codes: list[np.ndarray], labels: list[list[str]]) -> list[str]:
+    """Row-wise "; "-join of ``labels[column][code]`` over the columns whose code is
+    not -1, built once per distinct combination."""
+    distinct, inverse = distinct_rows(np.column_stack(codes))
+    texts = np.array(
+        ["; ".join(labels[c][code] for c, code in enumerate(row) if code >= 0) for row in distinct], dtype=object
+    )
+    return list(texts[inverse])
 
 
 def stage1_summary(screened: pd.DataFrame, book: CriteriaBook | None = None) -> dict:
@@ -163,9 +179,9 @@ def shortlist(kept: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
     passed = screened["stage1_passed"]
     table = pd.DataFrame(
         {
-            "Toimintamalli": kept.loc[passed, "model_name"].astype(object),
-            "Hyvinvointialue": kept.loc[passed, "region"].astype(object),
-            "Innokylä": kept.loc[passed, "innokyla_url"].astype(object),
+            "Toimintamalli": kept.loc[passed, "model_name"].astype("string"),
+            "Hyvinvointialue": kept.loc[passed, "region"].astype("string"),
+            "Innokylä": kept.loc[passed, "innokyla_url"].astype("string"),
             "Pisteet": screened.loc[passed, "score"],
             "Puuttuvat kriteerit": screened.loc[passed, "criteria_missed"],
         }

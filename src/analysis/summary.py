@@ -16,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from . import fmt
 from .cleaning import REASON_LABELS_FI, REASONS
 from .codebook import Codebook, Question, load_codebook
+from .columns import distinct_rows
 from .screening import load_criteria, score_distribution, screen, stage1_summary
 from .themes import ThemeBook, load_themebook
 
@@ -188,22 +190,28 @@ def investment_labels(kept: pd.DataFrame, codebook: Codebook | None = None) -> p
     q = codebook.question("investment")
     other = q.other_option
     columns = [(o, q.option_column(o)) for o in q.options]
-    other_text = kept[q.other_text_column(other)] if other else None
+    if not len(kept):
+        return pd.Series([], index=kept.index, dtype=object)
+    chosen = np.column_stack([kept[column].fillna(False).to_numpy(dtype=np.int64) for _, column in columns])
+    other_text = pd.Series("", index=kept.index, dtype="string")
+    if other:
+        written = kept[q.other_text_column(other)].astype("string").str.strip().fillna("")
+        other_text = written.where(chosen[:, [o for o, _ in columns].index(other)] == 1, "")
+    text_codes, texts = pd.factorize(other_text)
+    # one label per distinct (choices, "other" text): computed once, not once per row
+    combinations, inverse = distinct_rows(np.column_stack([chosen, text_codes]))
 
-    def label(i) -> str:
-        parts = []
-        for option, column in columns:
-            chosen = kept.at[i, column]
-            if pd.isna(chosen) or not chosen:
-                continue
-            if option is other:
-                text = other_text.at[i]
-                parts.append(str(text).strip() if pd.notna(text) and str(text).strip() else option.label)
-            else:
-                parts.append(option.label)
+    def label(row) -> str:
+        text = texts[row[-1]]
+        parts = [
+            (text or option.label) if option is other else option.label
+            for (option, _), on in zip(columns, row[:-1])
+            if on
+        ]
         return _join_fi(parts) if parts else NO_ANSWER
 
-    return pd.Series([label(i) for i in kept.index], index=kept.index, dtype=object)
+    labels = np.array([label(row) for row in combinations], dtype=object)
+    return pd.Series(labels[inverse], index=kept.index, dtype=object)
 
 
 def investment_counts(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, int]:
@@ -452,12 +460,20 @@ def furthest_phase(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.S
     """The furthest phase reached and how widely, e.g. "Juurrutettu (Koko hyvinvointialueella)"."""
     codebook = codebook or load_codebook()
     q = codebook.question("phase")
-    result = pd.Series("Ei aloitettu", index=kept.index, dtype=object)
-    for item in q.items:  # later phases overwrite earlier ones
-        column = kept[q.item_column(item)].astype(object)
-        reached = column.notna() & (column != PHASE_NOT_REACHED)
-        result[reached] = item.text + " (" + column[reached].astype(str) + ")"
-    return result
+    if not len(kept):
+        return pd.Series([], index=kept.index, dtype=object)
+    factorised = [pd.factorize(kept[q.item_column(item)], use_na_sentinel=True) for item in q.items]
+    combinations, inverse = distinct_rows(np.column_stack([codes for codes, _ in factorised]))
+
+    def describe(row) -> str:
+        text = "Ei aloitettu"
+        for item, code, (_, levels) in zip(q.items, row, factorised):  # later phases win
+            if code >= 0 and levels[code] != PHASE_NOT_REACHED:
+                text = f"{item.text} ({levels[code]})"
+        return text
+
+    texts = np.array([describe(row) for row in combinations], dtype=object)
+    return pd.Series(texts[inverse], index=kept.index, dtype=object)
 
 
 LISTING_COLUMNS = (
@@ -471,46 +487,74 @@ def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) ->
     """"läpäisee", or "ei läpäise: " and the conditions not met (a missing answer said so)."""
     book = load_criteria()
     screened = screen(kept, book) if screened is None else screened
+    columns = [f"stage1__{condition.id}" for condition in book.stage1]
+    if not len(kept):
+        return pd.Series([], index=kept.index, dtype=object)
+    # three values per condition: code 0 passed, 1 failed, 2 missing
+    def code(values: pd.Series) -> np.ndarray:
+        missing = values.isna().to_numpy()
+        passed = values.fillna(False).to_numpy(dtype=bool)
+        return np.where(missing, 2, np.where(passed, 0, 1))
 
-    def verdict(i) -> str:
-        if screened.at[i, "stage1_passed"]:
+    codes = np.column_stack([code(screened[c]) for c in columns])
+    combinations, inverse = distinct_rows(codes)
+
+    def verdict(row) -> str:
+        if not row.any():
             return "läpäisee"
-        failed = []
-        for condition in book.stage1:
-            value = screened.at[i, f"stage1__{condition.id}"]
-            if value is None:
-                failed.append(f"{condition.label} (vastaus puuttuu)")
-            elif value is False:
-                failed.append(condition.label)
+        failed = [
+            f"{condition.label} (vastaus puuttuu)" if code == 2 else condition.label
+            for condition, code in zip(book.stage1, row)
+            if code
+        ]
         return "ei läpäise: " + "; ".join(failed)
 
-    return pd.Series([verdict(i) for i in kept.index], index=kept.index, dtype=object)
+    texts = np.array([verdict(row) for row in combinations], dtype=object)
+    return pd.Series(texts[inverse], index=kept.index, dtype=object)
 
 
-def listing_table(kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None) -> pd.DataFrame:
+def theme_names_joined(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.Series:
+    """Each assessment's themes by name, "; "-joined in the codebook's order."""
+    book = book or load_themebook()
+    if not len(kept):
+        return pd.Series([], index=kept.index, dtype=object)
+    flags = np.column_stack([_flag(kept, theme.column).to_numpy(dtype=np.int64) for theme in book.themes])
+    combinations, inverse = distinct_rows(flags)
+    texts = np.array(
+        ["; ".join(t.name for t, on in zip(book.themes, row) if on) for row in combinations], dtype=object
+    )
+    return pd.Series(texts[inverse], index=kept.index, dtype=object)
+
+
+def listing_table(
+    kept: pd.DataFrame,
+    codebook: Codebook | None = None,
+    book: ThemeBook | None = None,
+    screened: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per kept assessment (area, then model name)."""
     codebook, book = codebook or load_codebook(), book or load_themebook()
     adoption = codebook.question("adoption")
     decision = adoption.item_column(adoption.item("permanent_decision"))
     attached = kept["attached_to_innokyla"] if "attached_to_innokyla" in kept else pd.Series(pd.NA, index=kept.index)
-    screened = screen(kept)
-    themes = pd.Series([[] for _ in kept.index], index=kept.index, dtype=object)
-    for theme in book.themes:
-        for i in kept.index[_flag(kept, theme.column)]:
-            themes[i].append(theme.name)
+    screened = screen(kept) if screened is None else screened
+    scores = {score: fmt.number(score, 1) for score in screened["score"].unique()}
     table = pd.DataFrame(
         {
             "Vastaajan numero": kept["response_id"].astype("Int64"),
-            "Toimintamalli": kept["model_name"].astype(object),
-            "Hyvinvointialue": kept["region"].astype(object),
-            "Innokylä": kept["innokyla_url"].astype(object),
+            # text as "string": sorting a million names is then pyarrow's work
+            "Toimintamalli": kept["model_name"].astype("string"),
+            "Hyvinvointialue": kept["region"].astype("string"),
+            "Innokylä": kept["innokyla_url"].astype("string"),
             "Laajuus": kept["scope"].astype(object),
             "Kehitysvaihe": furthest_phase(kept, codebook),
             "Pysyvän käyttöönoton päätös": kept[decision].astype(object),
-            "Liitetty Innokylään": attached.map(lambda v: "kyllä" if v is True else "ei" if v is False else "ei tietoa"),
-            "Teemat": themes.map("; ".join),
+            "Liitetty Innokylään": np.select(
+                [attached.eq(True).fillna(False), attached.eq(False).fillna(False)], ["kyllä", "ei"], "ei tietoa"
+            ).astype(object),
+            "Teemat": theme_names_joined(kept, book),
             "Esikarsinta (vaihe 1)": stage1_verdicts(kept, screened),
-            "Kriteeripisteet (0–10)": screened["score"].map(lambda p: fmt.number(p, 1)),
+            "Kriteeripisteet (0–10)": screened["score"].map(scores),
         }
     )
     table = table.fillna("")
@@ -537,6 +581,7 @@ def summary_json(
     manifest: Mapping,
     codebook: Codebook | None = None,
     book: ThemeBook | None = None,
+    screened: pd.DataFrame | None = None,
 ) -> dict:
     """Every count of the summary, keyed by the form's Finnish labels and the official
     area names. The same inputs give the same dict (no build time in it)."""
@@ -544,7 +589,7 @@ def summary_json(
     q = codebook.question
     regions = area_counts(kept, codebook)
     people = participants(kept)
-    screened = screen(kept)
+    screened = screen(kept) if screened is None else screened
     return {
         "cutoff": manifest["cutoff"],
         "n": int(len(kept)),
@@ -580,3 +625,51 @@ def summary_json(
         "inputs": [{"file": f["file"], "sha256": f["sha256"]} for f in manifest["inputs"]]
         + list(manifest.get("hand_kept_files", [])),
     }
+
+
+# --- every table at once -------------------------------------------------------------------
+
+
+def report_tables(
+    by_cutoff: Mapping[date, pd.DataFrame],
+    cutoff: date,
+    manifest: Mapping,
+    codebook: Codebook | None = None,
+    book: ThemeBook | None = None,
+) -> dict[str, object]:
+    """Every table and count the report shows for ``cutoff``, computed without drawing
+    anything (for scripted use and the benchmarks): ``by_cutoff`` holds the kept
+    assessments of ``cutoff`` and of the earlier cutoffs it is compared with."""
+    from .screening import shortlist
+
+    codebook, book = codebook or load_codebook(), book or load_themebook()
+    kept = by_cutoff[cutoff]
+    q = codebook.question
+    screened = screen(kept)
+    tables: dict[str, object] = {
+        "key_figures": key_figures_table(by_cutoff, cutoff),
+        "areas": area_table(by_cutoff, cutoff),
+        "area_distribution": area_distribution_table(by_cutoff, cutoff),
+        "participants": participants(kept),
+        "participant_roles": multi_choice_counts(kept, q("participant_roles")),
+        "scope": single_choice_table(kept, q("scope")),
+        "investment": investment_table(kept, codebook),
+        "investment_other": other_texts(kept, q("investment")),
+        "target_groups_other": other_texts(kept, q("target_groups")),
+        "target_group_by_dev_target": group_by_dev_table(kept, codebook),
+        "key_sentences": key_sentences(kept, codebook),
+        "phase": phase_table(kept, codebook),
+        "themes": theme_table(kept, book),
+        "theme_by_target_group": theme_by_group_table(kept, codebook, book),
+        "screening_stage1": stage1_summary(screened),
+        "screening_scores": score_distribution(screened),
+        "shortlist": shortlist(kept, screened),
+        "listing": listing_table(kept, codebook, book, screened),
+        "exclusions": exclusion_table(manifest),
+        "summary_json": summary_json(kept, manifest, codebook, book, screened),
+    }
+    for question_id in ("dev_targets", "target_groups", "strengthened", "other_evaluation", "digital"):
+        tables[question_id] = multi_choice_table(kept, q(question_id))
+    for question_id in ("results_evaluation", "utilisation", "adoption"):
+        tables[question_id] = matrix_table(kept, q(question_id))
+    return tables

@@ -11,23 +11,32 @@ win over the automatic code for that response and theme.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
-import simplemma
 import yaml
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
 
 from . import config
+from .columns import string_take
 
 THEMES_FILE = config.PACKAGE_DIR / "data" / "themes.yaml"
 TEXT_COLUMN = "key_results"
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
 _CLAUSE_PUNCTUATION = re.compile(r"[.!?;:,\n]+")
+PART_CACHE_SIZE = 300_000  # stretches of answer text whose theme hits are remembered
 
 
 # --- the rules ----------------------------------------------------------------------
@@ -39,10 +48,10 @@ class Pattern:
     alternatives joined by ``|``."""
 
     text: str
+    alternatives: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
-    @property
-    def alternatives(self) -> tuple[str, ...]:
-        return tuple(a.strip().casefold() for a in self.text.split("|"))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "alternatives", tuple(a.strip().casefold() for a in self.text.split("|")))
 
     def matches(self, lemma: str, surface: str) -> bool:
         return any(_match_one(alt, lemma, surface) for alt in self.alternatives)
@@ -80,10 +89,48 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class WordMatches:
+    """What one word (surface form and lemma) matches, for every theme at once:
+    computed once per distinct word, so that coding an answer is dictionary lookups."""
+
+    ignored: frozenset[str] = frozenset()  # themes whose `ignore` list holds the word
+    words: tuple[tuple[str, int], ...] = ()  # (theme id, index in the theme's `words`)
+    together: tuple[tuple[str, int, int], ...] = ()  # (theme id, group, index in the group)
+
+
+NO_MATCH = WordMatches()
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: it keys caches
 class ThemeBook:
     themes: tuple[Theme, ...]
     negations: frozenset[str]
     clause_breaks: frozenset[str]
+    _word_cache: dict = field(default_factory=dict, init=False, compare=False, repr=False, hash=False)
+
+    def word(self, surface: str) -> tuple[str, WordMatches]:
+        """A word's lemma and what it matches; ``surface`` is casefolded."""
+        found = self._word_cache.get(surface)
+        if found is None:
+            lemma_ = lemma(surface)
+            found = self._word_cache[surface] = (lemma_, self._match_word(surface, lemma_))
+        return found
+
+    def _match_word(self, surface: str, lemma: str) -> WordMatches:
+        ignored, words, together = set(), [], []
+        for theme in self.themes:
+            if any(p.matches(lemma, surface) for p in theme.ignore):
+                ignored.add(theme.id)
+            words += [(theme.id, i) for i, p in enumerate(theme.words) if p.matches(lemma, surface)]
+            together += [
+                (theme.id, g, i)
+                for g, group in enumerate(theme.together)
+                for i, p in enumerate(group)
+                if p.matches(lemma, surface)
+            ]
+        if not (ignored or words or together):
+            return NO_MATCH
+        return WordMatches(frozenset(ignored), tuple(words), tuple(together))
 
     def theme(self, key: str) -> Theme:
         """A theme by its id, Finnish name or short name (case-insensitive)."""
@@ -123,6 +170,44 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
 # --- text -------------------------------------------------------------------------
 
 
+class _TrieDictionaries(TrieDictionaryFactory):
+    """simplemma's dictionaries as memory-mapped MARISA tries, cached on disk.
+
+    simplemma's default unpacks the whole Finnish dictionary into a dict at first
+    use, about 3 s in every process. The trie is built once per simplemma version
+    (about 7 s, into the user's cache folder, e.g. ~/.cache/simplemma/) and then
+    opens in milliseconds. Lemmas are the same: it is the same dictionary. The
+    file is written under a temporary name and renamed, so a process reading it
+    never sees half of it.
+    """
+
+    def _write_trie_to_disk(self, lang: str, trie) -> None:
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        target = self._cache_dir / f"{lang}.dic"
+        fd, name = tempfile.mkstemp(prefix=f".{lang}.", suffix=".dic", dir=self._cache_dir)
+        os.close(fd)
+        try:
+            trie.save(name)
+            os.replace(name, target)
+        except BaseException:
+            Path(name).unlink(missing_ok=True)
+            raise
+
+
+@lru_cache(maxsize=None)
+def _simplemma() -> tuple[Lemmatizer, DictionaryLookupStrategy]:
+    dictionaries = _TrieDictionaries()
+    return (
+        Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=dictionaries)),
+        DictionaryLookupStrategy(dictionaries),
+    )
+
+
+def _is_known(word: str) -> bool:
+    """simplemma.is_known(word, "fi"), on the trie dictionaries."""
+    return _simplemma()[1].get_lemma(unicodedata.normalize("NFC", word), "fi") is not None
+
+
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """The Finnish lemma of one word (simplemma), lower-case.
@@ -132,41 +217,44 @@ def lemma(word: str) -> str:
     the word is a compound: its lemma is the first part plus the lemma of the rest
     ("hoito" + "polku"), so rules on the compound's head ("*polku") still apply.
     """
+    lemmatizer = _simplemma()[0]
     word = word.casefold()
-    found = simplemma.lemmatize(word, lang="fi").casefold()
+    found = lemmatizer.lemmatize(word, lang="fi").casefold()
     if found != word and word.startswith(found) and len(word) - len(found) >= 4:
         tail = word[len(found):]
-        tail_lemma = simplemma.lemmatize(tail, lang="fi").casefold()
-        if simplemma.is_known(tail, lang="fi") or (
-            tail_lemma != tail and simplemma.is_known(tail_lemma, lang="fi")
-        ):
+        tail_lemma = lemmatizer.lemmatize(tail, lang="fi").casefold()
+        if _is_known(tail) or (tail_lemma != tail and _is_known(tail_lemma)):
             return found + tail_lemma
     return found
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     surface: str
     lemma: str
+    matches: WordMatches = NO_MATCH
 
 
 def clauses(text: str, book: ThemeBook) -> list[list[Token]]:
     """The answer as clauses of tokens: split at punctuation and before the words that
     open a new clause ("mutta", "vaan", "eikä")."""
+    return [clause for part in _CLAUSE_PUNCTUATION.split(text) for clause in _part_clauses(part, book)]
+
+
+def _part_clauses(part: str, book: ThemeBook) -> list[list[Token]]:
+    """One stretch of text between punctuation marks, split before clause breaks."""
     result: list[list[Token]] = []
-    for part in _CLAUSE_PUNCTUATION.split(text):
-        current: list[Token] = []
-        for match in _WORD.finditer(part):
-            for piece in match.group().split("-"):  # "Chat-palvelu", "sosiaali- ja"
-                if not piece:
-                    continue
-                surface = piece.casefold()
-                if surface in book.clause_breaks and current:
-                    result.append(current)
-                    current = []
-                current.append(Token(surface, lemma(piece)))
-        if current:
-            result.append(current)
+    current: list[Token] = []
+    for word in _WORD.findall(part):
+        for piece in word.split("-") if "-" in word else (word,):  # "Chat-palvelu", "sosiaali- ja"
+            if not piece:
+                continue
+            surface = piece.casefold()
+            if surface in book.clause_breaks and current:
+                result.append(current)
+                current = []
+            current.append(Token(surface, *book.word(surface)))
+    if current:
+        result.append(current)
     return result
 
 
@@ -183,22 +271,40 @@ class ThemeCode:
     negated: list[str] = field(default_factory=list)  # what would have fired, but in a negated clause
 
 
-def _theme_hits(theme: Theme, clause: Sequence[Token]) -> list[str]:
-    usable = [t for t in clause if not any(p.matches(t.lemma, t.surface) for p in theme.ignore)]
-    hits = []
-    for pattern in theme.words:
-        for token in usable:
-            if pattern.matches(token.lemma, token.surface):
-                hits.append(f"{token.surface} [{pattern.text}]")
-    for group in theme.together:
-        found = []
-        for pattern in group:
-            token = next((t for t in usable if pattern.matches(t.lemma, t.surface)), None)
-            if token is None:
-                break
-            found.append(token.surface)
-        else:
-            hits.append(f"{' … '.join(found)} [{' + '.join(p.text for p in group)}]")
+def _clause_hits(clause: Sequence[Token], book: ThemeBook) -> dict[str, list[str]]:
+    """Theme id -> what fired in this clause: each `words` pattern in order with the
+    words it matched, then each `together` group whose every pattern matched (by
+    the first word matching each); words on a theme's `ignore` list do not count."""
+    word_hits: dict[str, list[tuple[int, int, str]]] = {}
+    group_hits: dict[str, dict[tuple[int, int], str]] = {}
+    for position, token in enumerate(clause):
+        m = token.matches
+        if m is NO_MATCH:
+            continue
+        for theme_id, index in m.words:
+            if theme_id not in m.ignored:
+                word_hits.setdefault(theme_id, []).append((index, position, token.surface))
+        for theme_id, group, index in m.together:
+            if theme_id not in m.ignored:
+                group_hits.setdefault(theme_id, {}).setdefault((group, index), token.surface)
+    hits: dict[str, list[str]] = {}
+    if not (word_hits or group_hits):
+        return hits
+    for theme in book.themes:
+        if theme.id not in word_hits and theme.id not in group_hits:
+            continue
+        found = [
+            f"{surface} [{theme.words[index].text}]"
+            for index, _, surface in sorted(word_hits.get(theme.id, ()))
+        ]
+        firsts = group_hits.get(theme.id)
+        if firsts:
+            for g, group in enumerate(theme.together):
+                surfaces = [firsts.get((g, i)) for i in range(len(group))]
+                if all(surfaces):
+                    found.append(f"{' … '.join(surfaces)} [{' + '.join(p.text for p in group)}]")
+        if found:
+            hits[theme.id] = found
     return hits
 
 
@@ -208,44 +314,76 @@ def code_answer(text: object, book: ThemeBook | None = None) -> dict[str, ThemeC
     codes = {t.id: ThemeCode(t.id, False) for t in book.themes}
     if text is None or (isinstance(text, float) and pd.isna(text)) or pd.isna(text):
         return codes
-    for clause in clauses(str(text), book):
-        negated = any(t.surface in book.negations for t in clause)
-        for theme in book.themes:
-            hits = _theme_hits(theme, clause)
-            if not hits:
-                continue
-            code = codes[theme.id]
-            if negated:
-                code.negated.extend(hits)
-            else:
-                code.present = True
-                code.evidence.extend(hits)
+    for theme_id, (evidence, negated) in _hits_by_theme(_CLAUSE_PUNCTUATION.split(str(text)), book).items():
+        codes[theme_id] = ThemeCode(theme_id, bool(evidence), evidence, negated)
     return codes
 
 
-def _describe(code: ThemeCode) -> str:
+def _hits_by_theme(parts: Iterable[str], book: ThemeBook) -> dict[str, tuple[list[str], list[str]]]:
+    """Theme id -> (what fired in clauses that count, what fired in negated clauses),
+    for the themes where anything fired, in an answer's stretches between
+    punctuation marks."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for part in parts:
+        for negated, clause_hits in _part_hits(book, part):
+            for theme_id, hits in clause_hits.items():
+                entry = found.get(theme_id)
+                if entry is None:
+                    entry = found[theme_id] = ([], [])
+                entry[1 if negated else 0].extend(hits)
+    return found
+
+
+@lru_cache(maxsize=PART_CACHE_SIZE)
+def _part_hits(book: ThemeBook, part: str) -> tuple[tuple[bool, dict[str, list[str]]], ...]:
+    """The clauses of one stretch between punctuation marks where anything fired:
+    whether each is negated, and what fired. Remembered, as answers repeat their
+    stock phrases."""
+    found = []
+    for clause in _part_clauses(part, book):
+        hits = _clause_hits(clause, book)
+        if hits:
+            found.append((any(t.surface in book.negations for t in clause), hits))
+    return tuple(found)
+
+
+def _describe(evidence: Sequence[str], negated: Sequence[str]) -> str:
+    """The evidence column's text: what fired, then what was set aside as negated."""
     parts = []
-    if code.evidence:
-        parts.append("; ".join(dict.fromkeys(code.evidence)))
-    if code.negated:
-        parts.append("kielteisessä lauseessa, ei laskettu: " + "; ".join(dict.fromkeys(code.negated)))
+    if evidence:
+        parts.append("; ".join(dict.fromkeys(evidence)))
+    if negated:
+        parts.append("kielteisessä lauseessa, ei laskettu: " + "; ".join(dict.fromkeys(negated)))
     return " | ".join(parts)
 
 
 def code_frame(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
     """Theme columns for every row of ``frame``: ``theme__<id>`` (boolean) and
-    ``theme_evidence__<id>`` (the words and rules that fired; empty when none)."""
+    ``theme_evidence__<id>`` (the words and rules that fired; empty when none).
+    Each distinct answer is coded once."""
     book = book or load_themebook()
-    texts = frame[TEXT_COLUMN] if TEXT_COLUMN in frame else pd.Series(pd.NA, index=frame.index)
-    uniques = texts.dropna().unique()
-    coded = {text: code_answer(text, book) for text in uniques}
-    out = pd.DataFrame(index=frame.index)
+    texts = frame[TEXT_COLUMN] if TEXT_COLUMN in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    positions, uniques = pd.factorize(texts, use_na_sentinel=True)
+    present, evidence = _code_distinct([str(t) for t in uniques], book)
+    out = {}
     for theme in book.themes:
-        present = texts.map(lambda t, th=theme.id: coded[t][th].present if t in coded else False)
-        evidence = texts.map(lambda t, th=theme.id: _describe(coded[t][th]) if t in coded else "")
-        out[theme.column] = present.astype("boolean")
-        out[theme.evidence_column] = evidence.replace("", pd.NA).astype("string")
-    return out
+        flags = np.append(present[theme.id], False)  # position -1: no answer
+        out[theme.column] = pd.array(flags[positions], dtype="boolean")
+        out[theme.evidence_column] = string_take(evidence[theme.id], positions)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _code_distinct(
+    texts: list[str], book: ThemeBook
+) -> tuple[dict[str, np.ndarray], dict[str, list[str | None]]]:
+    """Theme id -> present, and theme id -> evidence, for each distinct answer."""
+    present = {t.id: np.zeros(len(texts), dtype=bool) for t in book.themes}
+    evidence: dict[str, list[str | None]] = {t.id: [None] * len(texts) for t in book.themes}
+    for i, text in enumerate(texts):
+        for theme_id, (fired, negated) in _hits_by_theme(_CLAUSE_PUNCTUATION.split(text), book).items():
+            present[theme_id][i] = bool(fired)
+            evidence[theme_id][i] = _describe(fired, negated)
+    return present, evidence
 
 
 # --- reviewed codes -------------------------------------------------------------------

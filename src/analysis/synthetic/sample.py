@@ -533,13 +533,12 @@ def export_rows(sample: Sample, codebook: Codebook | None = None) -> list[list[o
     codebook = codebook or load_codebook()
     refs = codebook.export_columns()
     table: list[list[object]] = [[ref.header for ref in refs]]
-    for row in sample.rows:
-        table.append([_cell(row, ref, codebook) for ref in refs])
+    table.extend(row_cells(row, refs) for row in sample.rows)
     return table
 
 
-def _cell(row: Assessment, ref, codebook: Codebook) -> object:
-    q = ref.question
+def row_cells(row: Assessment, refs: Sequence) -> list[object]:
+    """One response's cells under the export's columns ``refs`` (ColumnRefs)."""
     multi = {
         "participant_roles": row.roles,
         "investment": row.investment,
@@ -560,12 +559,6 @@ def _cell(row: Assessment, ref, codebook: Codebook) -> object:
         "adoption": row.adoption,
         "phase": row.phase,
     }
-    if ref.kind == "option":
-        return int(ref.option.id in multi[q.id])
-    if ref.kind == "other_text":
-        return others[q.id] or ""
-    if ref.kind == "item":
-        return matrices[q.id][ref.item.id]
     values = {
         "response_id": row.response_id,
         "submitted_at": row.submitted_at,
@@ -578,7 +571,18 @@ def _cell(row: Assessment, ref, codebook: Codebook) -> object:
         "scope": row.scope,
         "key_results": row.key_results,
     }
-    return values[q.id]
+    cells: list[object] = []
+    for ref in refs:
+        q = ref.question
+        if ref.kind == "option":
+            cells.append(int(ref.option.id in multi[q.id]))
+        elif ref.kind == "other_text":
+            cells.append(others[q.id] or "")
+        elif ref.kind == "item":
+            cells.append(matrices[q.id][ref.item.id])
+        else:
+            cells.append(values[q.id])
+    return cells
 
 
 def _csv_bytes(rows: Sequence[Sequence[object]], delimiter: str = ";") -> bytes:

@@ -1,0 +1,57 @@
+"""Building whole columns from per-distinct values.
+
+Exports repeat a handful of labels over many rows, and even free text repeats
+(duplicated rows, stock phrases). The pipeline therefore computes a value once
+per distinct input and spreads it over the rows by position; these helpers do
+the spreading without creating a Python object per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+
+def pa_array(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The pyarrow string array behind a "string" Series (made when there is none)."""
+    array = values.array
+    if hasattr(array, "_pa_array"):
+        return array._pa_array
+    return pa.array(values.astype(object).where(values.notna(), None).to_numpy(), type=pa.string())
+
+
+def string_take(
+    distinct: Sequence[str | None] | pa.Array | pa.ChunkedArray, positions: np.ndarray
+) -> pd.arrays.ArrowStringArray:
+    """``distinct[p]`` for every position ``p`` as a "string" array; a position of -1,
+    or a None in ``distinct``, is missing."""
+    if isinstance(distinct, (pa.Array, pa.ChunkedArray)):
+        chunks = distinct.chunks if isinstance(distinct, pa.ChunkedArray) else [distinct]
+        table = pa.concat_arrays([*chunks, pa.nulls(1, distinct.type)])
+    else:
+        table = pa.array([*distinct, None], type=pa.string())
+    positions = np.asarray(positions, dtype=np.int64)
+    return pd.arrays.ArrowStringArray(table.take(np.where(positions < 0, len(distinct), positions)))
+
+
+def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of an integer matrix (values from -1 up) and, for every row,
+    the position of its distinct row: per-row texts can then be built once per
+    combination. Hash-based, so it stays linear in the number of rows."""
+    shifted = matrix.astype(np.int64) + 1
+    key = np.zeros(len(matrix), dtype=np.int64)
+    radix = 1
+    for column in shifted.T:
+        base = int(column.max(initial=0)) + 1
+        if radix * base >= 2**62:  # too many combinations for one integer: sort instead
+            distinct, inverse = np.unique(matrix, axis=0, return_inverse=True)
+            return distinct, inverse.reshape(-1)
+        key += column * radix
+        radix *= base
+    inverse, uniques = pd.factorize(key)
+    representative = np.zeros(len(uniques), dtype=np.int64)
+    representative[inverse] = np.arange(len(key))  # any row of a combination will do
+    return matrix[representative], inverse
