@@ -8,8 +8,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Exports to read: default everything in data/raw/. E.g. `make validate RAW=new_export.xlsx`
 RAW ?=
+# Extra arguments for benchmarks/bench.py, e.g. `make bench ARGS="--only scale --repeat 5"`
+ARGS ?=
 
-.PHONY: help setup test validate data reports report lab sample-data clean lock
+.PHONY: help setup test validate data reports report lab sample-data bench clean lock
 
 help: ## list the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,6 +44,9 @@ lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/proc
 
 sample-data: setup ## regenerate the synthetic sample export in data/raw/ (same bytes every time)
 	$(PY) -m analysis sample-data
+
+bench: setup ## benchmarks: build speed and scale to 1M rows, about 10 min (ARGS=--quick for a smoke run)
+	$(PY) benchmarks/bench.py $(ARGS)
 
 clean: ## remove generated outputs (data/processed/, reports/); data/raw/ is never touched
 	find data/processed reports -mindepth 1 -not -name .gitkeep -not -name README.md -delete

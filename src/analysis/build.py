@@ -22,10 +22,9 @@ import csv
 import html
 import io
 import json
-import os
+import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -96,14 +95,64 @@ def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
     return body
 
 
+# What a kernel started ahead of its notebook runs first: the report's imports,
+# silently and outside the notebook's history.
+WARM_UP = "import analysis.report"
+
+
+class WarmKernel:
+    """A Jupyter kernel started ahead of its notebook: it boots and imports the
+    report's packages while this process does other work (cleaning the exports).
+    papermill then runs the notebook on it; the notebook itself is unchanged and
+    its execution counts start from 1."""
+
+    def __init__(self, cwd: Path = NOTEBOOK.parent, kernel_name: str = "python3"):
+        from jupyter_client.manager import KernelManager
+
+        self.manager = KernelManager(kernel_name=kernel_name)
+        self.manager.start_kernel(cwd=str(cwd))
+        client = self.manager.client()
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        client.execute(WARM_UP, silent=True, store_history=False)  # no waiting for it
+        client.stop_channels()
+
+    def shutdown(self) -> None:
+        if self.manager.has_kernel:
+            self.manager.shutdown_kernel(now=True)
+
+
+def _warm_kernel_engine():
+    """papermill's nbclient engine, running the notebook on a kernel started ahead
+    (``km``) and, when done, shutting that kernel down and closing the client's
+    sockets (papermill's own engine leaves both to the owner of ``km``)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                                 kernel_name=kernel_name, log_output=log_output,
+                                 stdout_file=stdout_file, stderr_file=stderr_file)
+            return PapermillNotebookClient(nb_man, **final).execute(cleanup_kc=True)
+
+    papermill_engines.register("rrp_warm_kernel", WarmKernelEngine)  # registering again replaces it
+    return "rrp_warm_kernel"
+
+
 def build_cutoff(
     cutoff: date,
     processed_dir: Path,
     report_dir: Path,
     compare_with: Sequence[date] = (),
     notebook: Path = NOTEBOOK,
+    kernel: WarmKernel | None = None,
 ) -> Built:
-    """Execute the notebook for one cutoff and write its report folder atomically."""
+    """Execute the notebook for one cutoff and write its report folder atomically
+    (on ``kernel`` if given, else on a kernel of its own)."""
     import papermill
 
     started = time.monotonic()
@@ -122,6 +171,7 @@ def build_cutoff(
             papermill.execute_notebook(
                 str(notebook), str(executed), parameters=parameters, kernel_name="python3",
                 progress_bar=False, cwd=str(notebook.parent), log_output=False,
+                **({"km": kernel.manager, "engine_name": _warm_kernel_engine()} if kernel is not None else {}),
             )
         except papermill.PapermillExecutionError as exc:
             write_file_atomically(failed, lambda tmp: tmp.write_bytes(executed.read_bytes()))
@@ -148,10 +198,6 @@ def build_cutoff(
     return Built(cutoff, len(data.assessments), report_dir, seconds)
 
 
-def _build_job(args: tuple) -> Built:
-    return build_cutoff(*args)
-
-
 def comparison_cutoffs(cutoff: date) -> list[date]:
     """The standard cutoffs before ``cutoff``, shown beside it."""
     return [c for c in config.STANDARD_CUTOFFS if c < cutoff]
@@ -163,46 +209,64 @@ def build(
     *,
     jobs: int | None = None,
     progress: bool = False,
+    kernels: Sequence[WarmKernel] = (),
 ) -> tuple[list[Built], list[str]]:
-    """Clean once for every cutoff needed (each report's and the earlier standard
-    cutoffs it is compared with), write data/processed/, then build each cutoff's
-    report into its folder, in parallel processes. Returns what was built and the
-    messages of what failed."""
+    """Build each cutoff's report into its folder. Returns what was built and the
+    messages of what failed. ``kernels`` are kernels the caller started ahead
+    (before reading the exports); they are used first, and shut down.
+
+    One kernel per report (at most ``jobs`` at once; default all) is started first,
+    so that the kernels boot and import while this process cleans the exports once
+    for every cutoff needed (each report's and the earlier standard cutoffs it is
+    compared with) and writes data/processed/. The notebooks then run on those
+    kernels at the same time, driven by threads of this process, which also turns
+    each into HTML: papermill and nbconvert are imported once, here."""
+    from concurrent.futures import ThreadPoolExecutor
+
     cutoffs = sorted(report_dirs)
     needed = sorted(set(cutoffs) | {c for cutoff in cutoffs for c in comparison_cutoffs(cutoff)})
     processed = config.processed_dir()
-    write_processed(inputs, [inputs.clean(c) for c in needed], processed)
-    tasks = [(c, processed, Path(report_dirs[c]), comparison_cutoffs(c)) for c in cutoffs]
+    workers = max(1, min(len(cutoffs), jobs or len(cutoffs)))
+    kernels = [*kernels, *(WarmKernel() for _ in range(workers - len(kernels)))]
     built: list[Built] = []
     failures: list[str] = []
-    workers = max(1, min(len(tasks), jobs or os.cpu_count() or 1))
     bar = None
-    if progress:
-        from tqdm.auto import tqdm
+    try:
+        import nbconvert  # noqa: F401 - imported while the kernels boot
+        import papermill  # noqa: F401
 
-        bar = tqdm(total=len(tasks), desc="Building reports", unit="cutoff")
-    if workers == 1:
-        results = []
-        for task in tasks:
+        write_processed(inputs, [inputs.clean(c) for c in needed], processed)
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(cutoffs), desc="Building reports", unit="cutoff")
+        free = list(kernels)
+        lock = threading.Lock()
+
+        def job(cutoff: date) -> Built:
+            with lock:
+                kernel = free.pop() if free else WarmKernel()
+                if kernel not in kernels:
+                    kernels.append(kernel)
             try:
-                results.append(_build_job(task))
-            except BuildError as exc:
-                failures.append(str(exc))
-            if bar:
-                bar.update()
-        built = results
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_build_job, task): task[0] for task in tasks}
-            for future in as_completed(futures):
+                return build_cutoff(cutoff, processed, Path(report_dirs[cutoff]), comparison_cutoffs(cutoff),
+                                    kernel=kernel)
+            finally:
+                kernel.shutdown()  # a notebook's kernel serves that notebook only
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(job, c) for c in cutoffs]:
                 try:
                     built.append(future.result())
                 except BuildError as exc:
                     failures.append(str(exc))
                 if bar:
                     bar.update()
-    if bar:
-        bar.close()
+    finally:
+        for kernel in kernels:
+            kernel.shutdown()
+        if bar:
+            bar.close()
     built.sort(key=lambda b: b.cutoff)
     return built, failures
 

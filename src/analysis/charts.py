@@ -96,7 +96,8 @@ def stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], 
     """One horizontal bar per matrix item, split by answer (shares of the item's
     answers), with the share printed in each segment wide enough to hold it."""
     items = list(counts)
-    fig, ax = plt.subplots(figsize=(9, 0.55 * len(items) + 1.6))
+    # constrained layout keeps the legend below the axis label instead of on it
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(items) + 1.9), layout="constrained")
     left = [0.0] * len(items)
     for answer in scale:
         shares = []
@@ -113,9 +114,8 @@ def stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], 
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: fmt.percent(x)))
     ax.set_title(title)
     ax.set_xlabel("Osuus vastauksista")
-    ax.legend(ncols=len(scale), loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8)
+    fig.legend(ncols=len(scale), loc="outside lower center", frameon=False, fontsize=8)
     ax.grid(axis="y", visible=False)
-    fig.tight_layout()
     return fig
 
 
