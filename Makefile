@@ -51,7 +51,8 @@ bench: setup ## benchmarks: build speed and scale to 1M rows, about 10 min (ARGS
 clean: ## remove generated outputs (data/processed/, reports/); data/raw/ is never touched
 	find data/processed reports -mindepth 1 -not -name .gitkeep -not -name README.md -delete
 
-lock: setup ## re-pin constraints.txt to what .venv has installed (after changing dependencies)
+lock: ## re-pin constraints.txt to what .venv has installed (after `pip install -e .` of changed dependencies)
+	@test -x $(PY) || { echo "no $(VENV): run make setup first"; exit 1; }
 	@{ echo "# Exact versions installed by \`make setup\` (pip -c). Regenerate after changing"; \
 	   echo "# pyproject.toml's dependencies with \`make lock\`."; \
 	   $(PY) -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^-e'; } > constraints.txt
