@@ -45,7 +45,7 @@ lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/proc
 sample-data: setup ## regenerate the synthetic sample export in data/raw/ (same bytes every time)
 	$(PY) -m analysis sample-data
 
-bench: setup ## benchmarks: build speed and scale to 1M rows, about 10 min (ARGS=--quick for a smoke run)
+bench: setup ## benchmarks: build speed and scale to 1M rows, about 12 min (ARGS=--quick for a smoke run)
 	$(PY) benchmarks/bench.py $(ARGS)
 
 clean: ## remove generated outputs (data/processed/, reports/); data/raw/ is never touched

@@ -1,6 +1,6 @@
 """Benchmarks: how fast the reports build, and how far the pipeline scales.
 
-    make bench                  # everything (about 10 minutes)
+    make bench                  # everything (about 12 minutes)
     make bench ARGS=--quick     # a smoke run: small sizes, one run each
     .venv/bin/python benchmarks/bench.py --help
 
