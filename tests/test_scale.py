@@ -20,7 +20,7 @@ import pytest
 
 from analysis import pipeline, summary
 from analysis.codebook import load_codebook
-from analysis.columns import distinct_rows, string_take
+from analysis.columns import distinct_rows, sorted_frame, string_take
 from analysis.ingest import header_score
 from analysis.keys import is_link, model_key, model_keys, normalise_url, normalise_urls
 from analysis.readers import read_grid
@@ -167,3 +167,14 @@ def test_large_export_cleans_as_counted_by_hand(tmp_path: Path) -> None:
     tables = summary.report_tables({cutoff: cleaned.assessments}, cutoff, manifest)
     assert tables["summary_json"]["n"] == len(cleaned.assessments) == len(tables["listing"])
     assert int(tables["scope"]["Lukumäärä"].iloc[:-1].sum()) == len(cleaned.assessments)
+
+
+def test_sorted_frame_sorts_as_pandas_does() -> None:
+    frame = pd.DataFrame({
+        "area": pd.array(["b", None, "a", "b", "a"], dtype="string"),
+        "id": pd.array([1, 2, 3, pd.NA, 0], dtype="Int64"),
+        "score": [1.0, 2.0, 1.0, np.nan, 2.0],
+    })
+    for by, ascending in ((["area", "id"], [True, True]), (["score", "area"], [False, True])):
+        expected = frame.sort_values(by, ascending=ascending, kind="stable").reset_index(drop=True)
+        assert sorted_frame(frame, by, ascending).equals(expected)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 
 
 def pa_array(values: pd.Series) -> pa.Array | pa.ChunkedArray:
@@ -55,3 +56,16 @@ def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     representative = np.zeros(len(uniques), dtype=np.int64)
     representative[inverse] = np.arange(len(key))  # any row of a combination will do
     return matrix[representative], inverse
+
+
+def sorted_frame(frame: pd.DataFrame, by: Sequence[str], ascending: Sequence[bool] | None = None) -> pd.DataFrame:
+    """``frame.sort_values(by, ascending, kind="stable").reset_index(drop=True)``,
+    sorted by pyarrow (about twice as fast on a million text keys); missing values
+    last, as pandas puts them."""
+    ascending = list(ascending) if ascending is not None else [True] * len(by)
+    keys = pa.table({f"k{i}": pa.Array.from_pandas(frame[column]) for i, column in enumerate(by)})
+    order = pa.compute.sort_indices(
+        keys,
+        sort_keys=[(f"k{i}", "ascending" if up else "descending") for i, up in enumerate(ascending)],
+    )  # pyarrow's default puts missing values last; its sort is stable
+    return frame.take(order.to_numpy()).reset_index(drop=True)

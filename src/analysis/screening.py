@@ -17,7 +17,7 @@ import pandas as pd
 import yaml
 
 from . import config
-from .columns import distinct_rows
+from .columns import distinct_rows, sorted_frame
 from .keys import is_link
 
 CRITERIA_FILE = config.PACKAGE_DIR / "data" / "criteria.yaml"
@@ -186,5 +186,4 @@ def shortlist(kept: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
             "Puuttuvat kriteerit": screened.loc[passed, "criteria_missed"],
         }
     )
-    return table.sort_values(["Pisteet", "Hyvinvointialue", "Toimintamalli"],
-                             ascending=[False, True, True], kind="stable").reset_index(drop=True)
+    return sorted_frame(table, ["Pisteet", "Hyvinvointialue", "Toimintamalli"], [False, True, True])

@@ -22,7 +22,7 @@ import pandas as pd
 from . import fmt
 from .cleaning import REASON_LABELS_FI, REASONS
 from .codebook import Codebook, Question, load_codebook
-from .columns import distinct_rows
+from .columns import distinct_rows, sorted_frame
 from .screening import load_criteria, score_distribution, screen, stage1_summary
 from .themes import ThemeBook, load_themebook
 
@@ -558,7 +558,7 @@ def listing_table(
         }
     )
     table = table.fillna("")
-    return table.sort_values(["Hyvinvointialue", "Toimintamalli", "Vastaajan numero"], kind="stable").reset_index(drop=True)
+    return sorted_frame(table, ["Hyvinvointialue", "Toimintamalli", "Vastaajan numero"])
 
 
 # --- 12. data quality -------------------------------------------------------------------
