@@ -24,16 +24,10 @@ def pa_array(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     return pa.array(values.astype(object).where(values.notna(), None).to_numpy(), type=pa.string())
 
 
-def string_take(
-    distinct: Sequence[str | None] | pa.Array | pa.ChunkedArray, positions: np.ndarray
-) -> pd.arrays.ArrowStringArray:
+def string_take(distinct: Sequence[str | None], positions: np.ndarray) -> pd.arrays.ArrowStringArray:
     """``distinct[p]`` for every position ``p`` as a "string" array; a position of -1,
     or a None in ``distinct``, is missing."""
-    if isinstance(distinct, (pa.Array, pa.ChunkedArray)):
-        chunks = distinct.chunks if isinstance(distinct, pa.ChunkedArray) else [distinct]
-        table = pa.concat_arrays([*chunks, pa.nulls(1, distinct.type)])
-    else:
-        table = pa.array([*distinct, None], type=pa.string())
+    table = pa.array([*distinct, None], type=pa.string())
     positions = np.asarray(positions, dtype=np.int64)
     return pd.arrays.ArrowStringArray(table.take(np.where(positions < 0, len(distinct), positions)))
 

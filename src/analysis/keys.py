@@ -75,7 +75,6 @@ def model_keys(
     return keys
 
 
-
 # An http(s) link to a host with a dot, in plain ASCII with no spaces or
 # percent-escapes, with at most ASCII whitespace around it: normalise_url accepts
 # every such text (hosts starting "www." are left to it, as it strips that part).
@@ -129,7 +128,5 @@ def is_link(texts: pd.Series) -> pd.Series:
     out[plain] = True
     rest = given & ~plain
     if rest.any():
-        codes, distinct = pd.factorize(texts[rest])
-        found = np.array([normalise_url(u) is not None for u in distinct], dtype=bool)
-        out[rest] = found[codes]
+        out[rest] = normalise_urls(texts[rest]).notna().to_numpy()
     return out

@@ -234,14 +234,10 @@ class Token(NamedTuple):
     matches: WordMatches = NO_MATCH
 
 
-def clauses(text: str, book: ThemeBook) -> list[list[Token]]:
-    """The answer as clauses of tokens: split at punctuation and before the words that
-    open a new clause ("mutta", "vaan", "eikä")."""
-    return [clause for part in _CLAUSE_PUNCTUATION.split(text) for clause in _part_clauses(part, book)]
-
-
 def _part_clauses(part: str, book: ThemeBook) -> list[list[Token]]:
-    """One stretch of text between punctuation marks, split before clause breaks."""
+    """One stretch of an answer between punctuation marks (.!?;:, and line breaks)
+    as clauses of tokens, split before the words that open a new clause ("mutta",
+    "vaan", "eikä")."""
     result: list[list[Token]] = []
     current: list[Token] = []
     for word in _WORD.findall(part):
