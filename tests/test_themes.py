@@ -10,7 +10,7 @@ import pytest
 
 from analysis.handkept import read_theme_codes
 from analysis.pipeline import load_inputs
-from analysis.themes import Pattern, code_answer, evaluate, lemma, load_themebook
+from analysis.themes import Pattern, code_answer, code_frame, evaluate, lemma, load_themebook
 
 from conftest import FIXTURES
 
@@ -57,6 +57,34 @@ def test_evidence_names_the_words_and_the_rule() -> None:
     codes = code_answer("Hoitoon pääsy nopeutui ja jonot lyhenivät.")
     assert "hoitoon … pääsy [hoito*|palvelu*|hoitoonohjaus + pääsy|päästä]" in codes["uniformity"].evidence
     assert "jonot … lyhenivät [jono* + lyhe*|lyhen*|purkaa|purku|pure*]" in codes["uniformity"].evidence
+
+
+def test_evidence_text_lists_each_finding_once_then_the_negated() -> None:
+    code = code_answer("Säästöjä syntyi, säästöjä syntyi. Säästöjä ei syntynyt.")["cost_savings"]
+    assert code.evidence_text == "säästöjä [*säästö] | kielteisessä lauseessa, ei laskettu: säästöjä [*säästö]"
+    assert code_answer("Liian aikaista sanoa.")["cost_savings"].evidence_text is None
+
+
+def test_column_wise_coding_is_code_answer_answer_by_answer() -> None:
+    """code_frame codes whole columns with array operations; each row must get what
+    code_answer gives that row's answer alone."""
+    handcoded = pd.read_csv(FIXTURES / "theme_answers_handcoded.csv", sep=";", keep_default_na=False)
+    edges = [
+        None, "", " ", ",,,", "...Säästöjä.", "Säästöjä syntyi, säästöjä syntyi. Säästöjä ei syntynyt.",
+        "Digitaalisia palveluita ei kehitetty, mutta jonot lyhenivät selvästi.",
+        "Jonot lyhenivät!\nEi kustannussäästöjä; yhteistyö:tiivistyi", "ääkköset:säästöä…säästöä",
+        "Hoitoon pääsy nopeutui ja jonot lyhenivät.", "Hoitoon pääsy nopeutui ja jonot lyhenivät.",
+    ]
+    answers = list(handcoded["answer"]) + edges + list(handcoded["answer"][:5])
+    book = load_themebook()
+    for dtype in ("string", object):
+        frame = code_frame(pd.DataFrame({"key_results": pd.Series(answers, dtype=dtype)}), book)
+        for row, answer in enumerate(answers):
+            expected = code_answer(answer, book)
+            for theme in book.themes:
+                got = frame.at[row, theme.evidence_column]
+                assert bool(frame.at[row, theme.column]) == expected[theme.id].present, (answer, theme.id)
+                assert (None if pd.isna(got) else got) == expected[theme.id].evidence_text, (answer, theme.id)
 
 
 def test_an_answer_may_carry_several_themes_or_none() -> None:

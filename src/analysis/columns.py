@@ -24,10 +24,31 @@ def pa_array(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     return pa.array(values.astype(object).where(values.notna(), None).to_numpy(), type=pa.string())
 
 
-def string_take(distinct: Sequence[str | None], positions: np.ndarray) -> pd.arrays.ArrowStringArray:
+def contiguous(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every pyarrow-backed column in one piece. The CSV reader and
+    ``pd.concat`` leave text columns in chunks, and pyarrow's take and filter on a
+    chunked column are more than ten times slower than on a contiguous one: every
+    later row selection (the cleaning's, the tables') pays for the chunks."""
+    for name in frame.columns:
+        array = frame[name].array
+        chunked = getattr(array, "_pa_array", None)
+        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
+            whole = pa.chunked_array([chunked.combine_chunks()])
+            if isinstance(array, pd.arrays.ArrowStringArray):
+                array = pd.arrays.ArrowStringArray(whole, dtype=array.dtype)
+            else:
+                array = pd.arrays.ArrowExtensionArray(whole)
+            frame[name] = pd.Series(array, index=frame.index, name=name)
+    return frame
+
+
+def string_take(distinct: Sequence[str | None] | pa.Array, positions: np.ndarray) -> pd.arrays.ArrowStringArray:
     """``distinct[p]`` for every position ``p`` as a "string" array; a position of -1,
     or a None in ``distinct``, is missing."""
-    table = pa.array([*distinct, None], type=pa.string())
+    if isinstance(distinct, pa.Array):
+        table = pa.concat_arrays([distinct.cast(pa.large_string()), pa.nulls(1, pa.large_string())])
+    else:
+        table = pa.array([*distinct, None], type=pa.string())
     positions = np.asarray(positions, dtype=np.int64)
     return pd.arrays.ArrowStringArray(table.take(np.where(positions < 0, len(distinct), positions)))
 

@@ -35,7 +35,7 @@ import pandas as pd
 
 from . import config
 from .codebook import Codebook, ColumnRef, Question, load_codebook, normalise
-from .columns import string_take
+from .columns import contiguous, string_take
 from .keys import model_keys, normalise_urls
 from .readers import ExportError, read_grid, sha256_of
 
@@ -754,7 +754,7 @@ def read_exports(
     for name, dtype in schema.items():
         if str(responses[name].dtype) != str(dtype):
             responses[name] = _as_dtype(responses[name], dtype)
-    return Ingested(responses, files, problems), []
+    return Ingested(contiguous(responses), files, problems), []
 
 
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:

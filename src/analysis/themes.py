@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import yaml
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
@@ -35,7 +36,8 @@ THEMES_FILE = config.PACKAGE_DIR / "data" / "themes.yaml"
 TEXT_COLUMN = "key_results"
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
-_CLAUSE_PUNCTUATION = re.compile(r"[.!?;:,\n]+")
+_PUNCTUATION_MARKS = ".!?;:,\n"
+_CLAUSE_PUNCTUATION = re.compile(f"[{re.escape(_PUNCTUATION_MARKS)}]+")
 PART_CACHE_SIZE = 300_000  # stretches of answer text whose theme hits are remembered
 
 
@@ -266,6 +268,11 @@ class ThemeCode:
     evidence: list[str] = field(default_factory=list)  # what fired
     negated: list[str] = field(default_factory=list)  # what would have fired, but in a negated clause
 
+    @property
+    def evidence_text(self) -> str | None:
+        """The text of the theme's evidence column (None when nothing fired)."""
+        return _describe(self.evidence, self.negated) if (self.evidence or self.negated) else None
+
 
 def _clause_hits(clause: Sequence[Token], book: ThemeBook) -> dict[str, list[str]]:
     """Theme id -> what fired in this clause: each `words` pattern in order with the
@@ -343,24 +350,60 @@ def _part_hits(book: ThemeBook, part: str) -> tuple[tuple[bool, dict[str, list[s
     return tuple(found)
 
 
+def _stretches(texts: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The answers ``texts`` (no nulls) cut after each run of punctuation marks, and
+    the answer of each stretch. A stretch keeps the marks that end it ("hoito, "
+    -> "hoito,", " jonot"): the words in it are those of the same stretch in
+    ``_CLAUSE_PUNCTUATION.split``, and nothing else is read from a stretch.
+
+    The marks are ASCII, a byte that never occurs inside another UTF-8 character,
+    so the cuts are found in the text bytes with numpy and the stretches are views
+    of the same buffer: no text is copied."""
+    texts = texts.cast(pa.large_string())
+    _, offsets_buffer, data_buffer = texts.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
+    start, stop = int(offsets[0]), int(offsets[-1])
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[start:stop] if stop > start else np.zeros(0, np.uint8)
+    is_mark = np.zeros(256, dtype=bool)
+    is_mark[list(_PUNCTUATION_MARKS.encode("ascii"))] = True
+    mark = is_mark[data]
+    cut = np.zeros(len(data) + 1, dtype=bool)  # a stretch begins at an answer, and after marks
+    np.greater(mark[:-1], mark[1:], out=cut[1:-1])
+    cut[offsets - start] = True
+    cuts = np.flatnonzero(cut) + start
+    parts = pa.LargeStringArray.from_buffers(len(cuts) - 1, pa.py_buffer(cuts.astype(np.int64)), data_buffer)
+    answer_of_part = np.searchsorted(offsets, cuts[:-1], side="right") - 1
+    keep = cuts[1:] > cuts[:-1]  # empty answers give empty stretches: nothing to code
+    return parts.filter(pa.array(keep)), answer_of_part[keep]
+
+
+_NEGATED_PREFIX = "kielteisessä lauseessa, ei laskettu: "
+
+
 def _describe(evidence: Sequence[str], negated: Sequence[str]) -> str:
-    """The evidence column's text: what fired, then what was set aside as negated."""
+    """The evidence column's text: what fired, then what was set aside as negated
+    (each without repeats, in the order found)."""
     parts = []
     if evidence:
         parts.append("; ".join(dict.fromkeys(evidence)))
     if negated:
-        parts.append("kielteisessä lauseessa, ei laskettu: " + "; ".join(dict.fromkeys(negated)))
+        parts.append(_NEGATED_PREFIX + "; ".join(dict.fromkeys(negated)))
     return " | ".join(parts)
 
 
 def code_frame(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
     """Theme columns for every row of ``frame``: ``theme__<id>`` (boolean) and
     ``theme_evidence__<id>`` (the words and rules that fired; empty when none).
-    Each distinct answer is coded once."""
+    Each distinct answer is coded once; for one answer the columns hold what
+    :func:`code_answer` says, its evidence as :attr:`ThemeCode.evidence_text`."""
     book = book or load_themebook()
     texts = frame[TEXT_COLUMN] if TEXT_COLUMN in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
     positions, uniques = pd.factorize(texts, use_na_sentinel=True)
-    present, evidence = _code_distinct([str(t) for t in uniques], book)
+    if isinstance(uniques.array, pd.arrays.ArrowStringArray):
+        distinct = pa.chunked_array(uniques.array._pa_array).combine_chunks()
+    else:
+        distinct = pa.array([str(t) for t in uniques], type=pa.large_string())
+    present, evidence = _code_distinct(distinct, book)
     out = {}
     for theme in book.themes:
         flags = np.append(present[theme.id], False)  # position -1: no answer
@@ -369,17 +412,95 @@ def code_frame(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFra
     return pd.DataFrame(out, index=frame.index)
 
 
-def _code_distinct(
-    texts: list[str], book: ThemeBook
-) -> tuple[dict[str, np.ndarray], dict[str, list[str | None]]]:
-    """Theme id -> present, and theme id -> evidence, for each distinct answer."""
-    present = {t.id: np.zeros(len(texts), dtype=bool) for t in book.themes}
-    evidence: dict[str, list[str | None]] = {t.id: [None] * len(texts) for t in book.themes}
-    for i, text in enumerate(texts):
-        for theme_id, (fired, negated) in _hits_by_theme(_CLAUSE_PUNCTUATION.split(text), book).items():
-            present[theme_id][i] = bool(fired)
-            evidence[theme_id][i] = _describe(fired, negated)
-    return present, evidence
+def _code_distinct(texts: pa.Array, book: ThemeBook) -> tuple[dict[str, np.ndarray], dict[str, pa.Array]]:
+    """Theme id -> present, and theme id -> evidence text (null where nothing fired),
+    for each of the distinct answers ``texts``.
+
+    Done column-wise: the answers are split into stretches between punctuation
+    marks by pyarrow, each distinct stretch is coded once (:func:`_part_hits`),
+    and what fired is spread back over the answers and joined by array
+    operations, so that no Python runs per answer. What it gives is what
+    :func:`code_answer` and :func:`_describe` give answer by answer (tested).
+    """
+    import pyarrow.compute as pc
+
+    n_themes = len(book.themes)
+    parts, answer_of_part = _stretches(texts)
+    encoded = pc.dictionary_encode(parts)
+    part_of = encoded.indices.to_numpy()  # stretch -> distinct stretch
+
+    # What fires in each distinct stretch, as rows (theme, negated, evidence) in
+    # the order code_answer finds them; rows of stretch d are first[d]:first[d] + count[d].
+    theme_index = {t.id: i for i, t in enumerate(book.themes)}
+    evidence_id: dict[str, int] = {}
+    fired_theme: list[int] = []
+    fired_negated: list[int] = []
+    fired_evidence: list[int] = []
+    distinct_parts = encoded.dictionary.to_pylist()
+    first = np.zeros(len(distinct_parts), dtype=np.int64)
+    count = np.zeros(len(distinct_parts), dtype=np.int64)
+    for d, part in enumerate(distinct_parts):
+        first[d] = len(fired_theme)
+        for negated, clause_hits in _part_hits(book, part):
+            for theme_id, hits in clause_hits.items():
+                for hit in hits:
+                    fired_theme.append(theme_index[theme_id])
+                    fired_negated.append(int(negated))
+                    fired_evidence.append(evidence_id.setdefault(hit, len(evidence_id)))
+        count[d] = len(fired_theme) - first[d]
+
+    # Spread over the answers: one row per (stretch of an answer, what fired there),
+    # answers in order and, within an answer, its stretches in order.
+    per_part = count[part_of]
+    carrying = np.flatnonzero(per_part)
+    repeats = per_part[carrying]
+    row = np.repeat(first[part_of[carrying]], repeats) + (
+        np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    )
+    answer = np.repeat(answer_of_part[carrying], repeats)
+    theme = np.asarray(fired_theme, dtype=np.int64)[row]
+    negated = np.asarray(fired_negated, dtype=np.int64)[row]
+    evidence = np.asarray(fired_evidence, dtype=np.int64)[row]
+
+    # Each evidence once per answer, theme and negation (the first time it fires),
+    # then grouped by theme and negation, keeping the order within each answer.
+    if len(texts) * n_themes * 2 * max(len(evidence_id), 1) < 2**62:  # one integer per combination
+        key = ((answer * n_themes + theme) * 2 + negated) * len(evidence_id) + evidence
+        repeated = pd.Series(key).duplicated().to_numpy()
+    else:
+        repeated = pd.DataFrame({"a": answer, "t": theme, "n": negated, "e": evidence}).duplicated().to_numpy()
+    answer, theme, negated, evidence = (v[~repeated] for v in (answer, theme, negated, evidence))
+    order = np.argsort(theme * 2 + negated, kind="stable")
+    answer, group, evidence = answer[order], (theme * 2 + negated)[order], evidence[order]
+    bounds = np.searchsorted(group, np.arange(2 * n_themes + 1))
+    evidence_texts = pa.array(list(evidence_id), type=pa.large_string())
+
+    def joined(g: int) -> tuple[np.ndarray, pa.Array]:
+        """Per answer: whether anything is in group g, and its evidence "; "-joined."""
+        start, stop = bounds[g], bounds[g + 1]
+        offsets = np.searchsorted(answer[start:stop], np.arange(len(texts) + 1))
+        values = evidence_texts.take(pa.array(evidence[start:stop]))
+        lists = pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values)
+        return np.diff(offsets) > 0, pc.binary_join(lists, text("; "))
+
+    present: dict[str, np.ndarray] = {}
+    described: dict[str, pa.Array] = {}
+    def text(value: str | None) -> pa.Scalar:
+        return pa.scalar(value, pa.large_string())
+
+    none = text(None)
+    for i, t in enumerate(book.themes):
+        has_fired, fired = joined(2 * i)
+        has_negated, negated_text = joined(2 * i + 1)
+        negated_text = pc.binary_join_element_wise(text(_NEGATED_PREFIX), negated_text, text(""))
+        both = pc.binary_join_element_wise(fired, negated_text, text(" | "))
+        present[t.id] = has_fired
+        described[t.id] = pc.if_else(
+            has_negated,
+            pc.if_else(has_fired, both, negated_text),
+            pc.if_else(has_fired, fired, none),
+        )
+    return present, described
 
 
 # --- reviewed codes -------------------------------------------------------------------
