@@ -21,7 +21,7 @@ import pytest
 from analysis import pipeline, summary
 from analysis.codebook import load_codebook
 from analysis.columns import distinct_rows, sorted_frame, string_take
-from analysis.ingest import header_score
+from analysis.ingest import _TIME_FORMATS, header_score, parse_timestamps
 from analysis.keys import is_link, model_key, model_keys, normalise_url, normalise_urls
 from analysis.readers import read_grid
 from analysis.synthetic.large import large_export_rows, write_large_export
@@ -71,6 +71,28 @@ def test_column_wise_model_keys_are_model_key_exactly() -> None:
     assert list(got) == expected
     assert expected[1] == "name:02:malli x"  # folded by hand: case, spaces, the final "."
     assert expected[4] == "response:<NA>"
+
+
+def test_fixed_layout_times_are_what_the_formats_give() -> None:
+    """parse_timestamps reads "dd.mm.yyyy hh:mm[:ss]" from the bytes; every text must
+    get what pandas' strptime gives it with the formats in order, valid or not."""
+    texts = [
+        f"{d}.{m}.{y} {hh}:{mm}" + (f":{ss}" if ss else "")
+        for d, m, y, hh, mm, ss in itertools.product(
+            ["00", "01", "28", "29", "30", "31", "32", "1", "9 "], ["00", "01", "02", "04", "12", "13"],
+            ["1899", "1900", "2000", "2024", "2025", "2100", "2999", "3000", "0025"],
+            ["00", "23", "24"], ["00", "59", "60"], [None, "00", "59", "60"],
+        )
+    ] + ["30.06.2025  14:05", "30-06-2025 14:05", "30.06.2025 14.05", "３0.06.2025 14:05", "30.06.2025T14:05:00",
+         "30.06.2025 14:05:5x", "30.06.2025 14:05 ", "30.06.2025 14:05ä", "ä30.06.2025 14:0", "", "2025-06-30 14:05"]
+    for dtype in ("string", object):
+        got = parse_timestamps(pd.Series(texts, dtype=dtype))
+        expected = pd.Series(pd.NaT, index=got.index, dtype="datetime64[us]")
+        stripped = pd.Series(texts, dtype="string").str.strip()
+        for fmt in _TIME_FORMATS:
+            expected = expected.fillna(pd.to_datetime(stripped, format=fmt, errors="coerce").astype("datetime64[us]"))
+        assert got.isna().sum() > 10_000 and got.notna().sum() > 2_500  # both kinds are tried
+        pd.testing.assert_series_equal(got, expected, check_names=False)
 
 
 def test_distinct_rows_and_string_take() -> None:

@@ -3,6 +3,7 @@ measured quality on an independent hand-coded set."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pandas as pd
@@ -75,10 +76,12 @@ def test_column_wise_coding_is_code_answer_answer_by_answer() -> None:
         "Jonot lyhenivät!\nEi kustannussäästöjä; yhteistyö:tiivistyi", "ääkköset:säästöä…säästöä",
         "Hoitoon pääsy nopeutui ja jonot lyhenivät.", "Hoitoon pääsy nopeutui ja jonot lyhenivät.",
     ]
-    answers = list(handcoded["answer"]) + edges + list(handcoded["answer"][:5])
     book = load_themebook()
-    for dtype in ("string", object):
+    columns = [list(handcoded["answer"]) + edges + list(handcoded["answer"][:5]),
+               ["Säästöjä syntyi"], ["", ""], [None], []]  # and columns without a punctuation mark or any text
+    for dtype, answers in itertools.product(("string", object), columns):
         frame = code_frame(pd.DataFrame({"key_results": pd.Series(answers, dtype=dtype)}), book)
+        assert len(frame) == len(answers)
         for row, answer in enumerate(answers):
             expected = code_answer(answer, book)
             for theme in book.themes:

@@ -32,10 +32,11 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import config
 from .codebook import Codebook, ColumnRef, Question, load_codebook, normalise
-from .columns import contiguous, string_take
+from .columns import contiguous, pa_array, string_take
 from .keys import model_keys, normalise_urls
 from .readers import ExportError, read_grid, sha256_of
 
@@ -229,22 +230,25 @@ def parse_timestamps(raw: pd.Series) -> pd.Series:
     """Submission times from Excel datetimes, Excel serial numbers or text
     ("30.6.2025 14:05", "30.06.2025 14:05:59", "2025-06-30 14:05:59").
     Unreadable or missing values become NaT."""
-    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     if raw.dtype == object:
         kinds = raw.map(_time_kind)
     else:  # a CSV column: all text
         kinds = pd.Series("text", index=raw.index)
-    is_dt = kinds == "dt"
-    if is_dt.any():
-        stamps = pd.to_datetime(raw[is_dt].map(_naive))
-        out[is_dt] = stamps
-    numbers = pd.to_numeric(raw.where(kinds == "num"), errors="coerce")
     text = raw.where(kinds == "text").astype("string").str.strip()
     finnish = text.str.contains("klo", case=False, regex=False).fillna(False).astype(bool)
     if finnish.any():  # "30.6.2025 klo 14.05"
         text[finnish] = text[finnish].astype(object).str.replace(_FINNISH_TIME, " ", regex=True)
+    plain, stamps = _webropol_times(text)  # nearly every text: read without pandas' strptime
+    out = pd.Series(stamps, index=raw.index)
+    text = text.where(~plain)
+    is_dt = kinds == "dt"
+    if is_dt.any():
+        out[is_dt] = pd.to_datetime(raw[is_dt].map(_naive))
+    is_number = kinds == "num"
+    numbers = pd.to_numeric(raw.where(is_number), errors="coerce") if is_number.any() else pd.Series(np.nan, index=raw.index)
     numeric_text = text.where(text.str.fullmatch(r"\d+(\.\d+)?", na=False))
-    numbers = numbers.fillna(pd.to_numeric(numeric_text, errors="coerce").astype("float64"))
+    if numeric_text.notna().any():
+        numbers = numbers.fillna(pd.to_numeric(numeric_text, errors="coerce").astype("float64"))
     serial = numbers.between(*_SERIAL_RANGE)
     if serial.any():
         seconds = (numbers[serial] * 86400).round()
@@ -257,6 +261,68 @@ def parse_timestamps(raw: pd.Series) -> pd.Series:
         out[pending] = parsed
         pending &= out.isna()
     return out
+
+
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _webropol_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Where a text is exactly "dd.mm.yyyy hh:mm" or "dd.mm.yyyy hh:mm:ss" (zero-padded,
+    as Webropol writes them) and a real time of the years 1900-2999, and that time.
+
+    It reads the digits at their fixed places in the UTF-8 bytes, which is about
+    twenty times faster than pandas' strptime on a million rows. Such a text gets
+    the time the first two of ``_TIME_FORMATS`` give it; every other text, valid
+    or not (a leap second, "30.6.2025", year 0025), is left to those formats."""
+    found = np.zeros(len(text), dtype=bool)
+    stamps = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[us]")
+    array = pa_array(text).cast(pa.large_string())
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    if not len(array):
+        return found, stamps
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8) if array.buffers()[2] else np.zeros(0, np.uint8)
+    lengths = np.diff(offsets)
+    if array.null_count:
+        lengths = np.where(array.is_null().to_numpy(zero_copy_only=False), 0, lengths)
+    for width in (16, 19):
+        rows = np.flatnonzero(lengths == width)
+        if not len(rows):
+            continue
+        starts = offsets[rows]
+        layout = "dd.dd.dddd dd:dd" + (":dd" if width == 19 else "")
+        shape_ok = np.ones(len(rows), dtype=bool)
+        digit: dict[int, np.ndarray] = {}
+        for position, expected in enumerate(layout):
+            byte = data[starts + position]
+            if expected == "d":
+                shape_ok &= (byte >= 48) & (byte <= 57)
+                digit[position] = byte.astype(np.int64) - 48
+            else:
+                shape_ok &= byte == ord(expected)
+
+        def number(*positions: int) -> np.ndarray:
+            value = np.zeros(len(rows), dtype=np.int64)
+            for position in positions:
+                value = value * 10 + digit[position]
+            return value
+
+        day, month, year = number(0, 1), number(3, 4), number(6, 7, 8, 9)
+        hour, minute = number(11, 12), number(14, 15)
+        second = number(17, 18) if width == 19 else np.zeros(len(rows), dtype=np.int64)
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        month_days = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + ((month == 2) & leap)
+        valid = (
+            shape_ok & (year >= 1900) & (year <= 2999) & (month >= 1) & (month <= 12)
+            & (day >= 1) & (day <= month_days) & (hour <= 23) & (minute <= 59) & (second <= 59)
+        )
+        rows, day, month, year = rows[valid], day[valid], month[valid], year[valid]
+        seconds = (hour * 3600 + minute * 60 + second)[valid]
+        months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+        days = months.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+        stamps[rows] = days.astype("datetime64[us]") + seconds.astype("timedelta64[s]")
+        found[rows] = True
+    return found, stamps
 
 
 def _time_kind(value: object) -> str:
@@ -295,13 +361,21 @@ class _Distinct:
     """A column's cell texts, factorised on demand: exports repeat a handful of labels
     over thousands of rows, so each distinct text is parsed once."""
 
-    def __init__(self, texts: pd.Series):
-        self.texts = texts
+    def __init__(self, texts: pd.Series | None = None, *, raw: pd.Series | None = None):
+        self._texts = texts  # stripped, '' for empty
+        self._raw = raw  # or the cells as read, stripped only when needed
+        self.index = texts.index if texts is not None else raw.index
         self._factorised: tuple[np.ndarray, list[str]] | None = None
 
     @classmethod
     def of(cls, values: pd.Series) -> _Distinct:
-        return cls(cell_texts(values))
+        return cls(raw=values)
+
+    @property
+    def texts(self) -> pd.Series:
+        if self._texts is None:
+            self._texts = cell_texts(self._raw)
+        return self._texts
 
     @property
     def codes(self) -> np.ndarray:
@@ -313,20 +387,36 @@ class _Distinct:
 
     def _factorise(self) -> tuple[np.ndarray, list[str]]:
         if self._factorised is None:
-            codes, uniques = pd.factorize(self.texts)
-            self._factorised = (codes, list(uniques))
+            if self._texts is None and isinstance(self._raw.dtype, pd.StringDtype):
+                # CSV text: factorise the cells as read, strip each distinct cell, and
+                # merge the cells that differ only in the spaces around them
+                raw_codes, raw_uniques = pd.factorize(self._raw, use_na_sentinel=True)
+                stripped = cell_texts(pd.Series(raw_uniques, dtype=self._raw.dtype))
+                merged, uniques = pd.factorize(pd.concat([stripped, pd.Series([""], dtype=stripped.dtype)]))
+                self._factorised = (merged[raw_codes], list(uniques))  # code -1 (empty) -> the last, ''
+            else:
+                codes, uniques = pd.factorize(self.texts)
+                self._factorised = (codes, list(uniques))
         return self._factorised
+
+    def blank(self) -> np.ndarray:
+        """Where the cell is empty (or only spaces)."""
+        return np.array([u == "" for u in self.uniques], dtype=bool)[self.codes]
 
     def map(self, parse, dtype: object = None) -> pd.Series:
         """``parse(text)`` for every row, evaluated once per distinct text; ``dtype``
         (boolean, Int64, string or a categorical) is built from the distinct results
         directly, not converted from a million Python objects."""
         results = [parse(u) for u in self.uniques]
-        return pd.Series(_typed_take(results, self.codes, dtype), index=self.texts.index)
+        return pd.Series(_typed_take(results, self.codes, dtype), index=self.index)
 
-    def problems(self, flags: pd.Series, message, severity: Severity) -> list:
-        bad = flags[flags.fillna(False).astype(bool)].index
-        return [(i, self.texts[i], message(self.texts[i]), severity) for i in bad]
+    def problems(self, flags: pd.Series | np.ndarray, message, severity: Severity) -> list:
+        """One problem per flagged row, with the row's text."""
+        if isinstance(flags, pd.Series):
+            flags = flags.fillna(False).to_numpy(dtype=bool)
+        bad = np.flatnonzero(flags)
+        texts = [self.uniques[self.codes[position]] for position in bad]
+        return [(self.index[position], text, message(text), severity) for position, text in zip(bad, texts)]
 
 
 def _typed_take(results: list, codes: np.ndarray, dtype: object):
@@ -594,7 +684,7 @@ def _parse_region(codebook: Codebook, cells: _Distinct) -> _ColumnResult:
 
 def _parse_choice(column: str, cells: _Distinct, match, what: str, dtype: object) -> _ColumnResult:
     values = cells.map(lambda t: match(t) if t else None, dtype=dtype)
-    bad = values.isna() & cells.texts.ne("")
+    bad = values.isna().to_numpy() & ~cells.blank()
     return _ColumnResult({column: values}, cells.problems(bad, lambda v: f"{v!r} is {what}; left empty", "warning"))
 
 

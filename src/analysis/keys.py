@@ -14,6 +14,8 @@ from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .columns import pa_array, string_take
 
@@ -96,23 +98,23 @@ def normalise_urls(texts: pd.Series) -> pd.Series:
     is not a link). Plain links are normalised with pyarrow's string kernels, which
     for them do exactly what normalise_url does; other texts go to normalise_url,
     once per distinct text."""
-    import pyarrow.compute as pc
-
     texts = texts.astype("string")
     plain = _plain_links(texts)
-    out = pd.Series(pd.NA, index=texts.index, dtype="string")
-    if plain.any():
-        links = pa_array(texts[plain])
+    links = pa_array(texts)
+    if plain.any():  # normalised column-wise, then kept where the text is a plain link
         links = pc.utf8_lower(pc.utf8_trim_whitespace(links))
         links = pc.replace_substring_regex(links, pattern=r"^https?://", replacement="")
         links = pc.replace_substring_regex(links, pattern=r"[?#].*$", replacement="")
         links = pc.replace_substring_regex(links, pattern=r"/+$", replacement="")
-        out[plain] = pd.arrays.ArrowStringArray(links)
-    rest = texts.notna() & ~plain
+    links = pc.if_else(pa.array(plain.to_numpy()), links, pa.scalar(None, links.type))
+    rest = (texts.notna() & ~plain).to_numpy()
     if rest.any():
         codes, distinct = pd.factorize(texts[rest])
-        out[rest] = string_take([normalise_url(u) for u in distinct], codes)
-    return out
+        positions = np.full(len(texts), -1, dtype=np.int64)
+        positions[rest] = codes
+        others = string_take([normalise_url(u) for u in distinct], positions)
+        links = pc.if_else(pa.array(rest), others._pa_array.cast(links.type), links)
+    return pd.Series(pd.arrays.ArrowStringArray(links), index=texts.index)
 
 
 def is_link(texts: pd.Series) -> pd.Series:

@@ -40,6 +40,13 @@ def _flag(kept: pd.DataFrame, column: str) -> pd.Series:
     return kept[column].fillna(False).astype(bool)
 
 
+def _value_counts(values: pd.Series) -> dict[object, int]:
+    """Value -> rows (missing values not counted). A categorical column is counted
+    by its codes, not converted to a million Python objects first."""
+    counts = values.value_counts()
+    return {key: int(n) for key, n in zip(counts.index.astype(object), counts.to_numpy()) if n}
+
+
 # --- 1. areas -------------------------------------------------------------------------
 
 
@@ -47,7 +54,8 @@ def area_counts(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Seri
     """Official area name -> assessments; all 22 areas in code order, zeros included."""
     codebook = codebook or load_codebook()
     names = codebook.region_names
-    return kept["region"].astype(object).value_counts().reindex(names, fill_value=0).astype(int)
+    counts = _value_counts(kept["region"])
+    return pd.Series([counts.get(name, 0) for name in names], index=names, dtype=int)
 
 
 def area_distribution(counts: pd.Series) -> dict[str, int]:
@@ -151,8 +159,8 @@ def participants(kept: pd.DataFrame) -> dict[str, int]:
 
 
 def single_choice_counts(kept: pd.DataFrame, question: Question) -> dict[str, int]:
-    counts = kept[question.id].astype(object).value_counts()
-    return {o.label: int(counts.get(o.label, 0)) for o in question.options}
+    counts = _value_counts(kept[question.id])
+    return {o.label: counts.get(o.label, 0) for o in question.options}
 
 
 def single_choice_table(kept: pd.DataFrame, question: Question) -> pd.DataFrame:
@@ -338,8 +346,8 @@ def matrix_counts(kept: pd.DataFrame, question: Question) -> dict[str, dict[str,
     result = {}
     for item in question.items:
         column = kept[question.item_column(item)]
-        counts = column.astype(object).value_counts()
-        row = {label: int(counts.get(label, 0)) for label in question.scale}
+        counts = _value_counts(column)
+        row = {label: counts.get(label, 0) for label in question.scale}
         missing = int(column.isna().sum())
         if missing:
             row[NO_ANSWER] = missing

@@ -363,18 +363,19 @@ def _stretches(texts: pa.Array) -> tuple[pa.Array, np.ndarray]:
     _, offsets_buffer, data_buffer = texts.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
     start, stop = int(offsets[0]), int(offsets[-1])
-    data = np.frombuffer(data_buffer, dtype=np.uint8)[start:stop] if stop > start else np.zeros(0, np.uint8)
+    if stop == start:  # no text at all
+        return pa.array([], type=pa.large_string()), np.zeros(0, dtype=np.int64)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[start:stop]
     is_mark = np.zeros(256, dtype=bool)
     is_mark[list(_PUNCTUATION_MARKS.encode("ascii"))] = True
-    mark = is_mark[data]
-    cut = np.zeros(len(data) + 1, dtype=bool)  # a stretch begins at an answer, and after marks
-    np.greater(mark[:-1], mark[1:], out=cut[1:-1])
-    cut[offsets - start] = True
-    cuts = np.flatnonzero(cut) + start
-    parts = pa.LargeStringArray.from_buffers(len(cuts) - 1, pa.py_buffer(cuts.astype(np.int64)), data_buffer)
-    answer_of_part = np.searchsorted(offsets, cuts[:-1], side="right") - 1
-    keep = cuts[1:] > cuts[:-1]  # empty answers give empty stretches: nothing to code
-    return parts.filter(pa.array(keep)), answer_of_part[keep]
+    marks = np.flatnonzero(is_mark[data])
+    last_of_run = np.append(np.diff(marks) != 1, True) if len(marks) else np.zeros(0, dtype=bool)
+    after_marks = marks[last_of_run] + 1 + start  # the byte after each run of marks
+    cuts = np.concatenate([offsets, after_marks])  # a stretch begins at each answer and after marks
+    cuts.sort(kind="stable")  # two sorted runs: merged in linear time
+    cuts = cuts[np.append(True, np.diff(cuts) != 0)]  # so no stretch is empty
+    parts = pa.LargeStringArray.from_buffers(len(cuts) - 1, pa.py_buffer(cuts), data_buffer)
+    return parts, np.searchsorted(offsets, cuts[:-1], side="right") - 1
 
 
 _NEGATED_PREFIX = "kielteisessä lauseessa, ei laskettu: "
