@@ -166,10 +166,7 @@ def clean(
         ["submitted_at", "response_id"], kind="stable"
     ).index
     assessments = rows.drop(columns=list(INTERNAL_COLUMNS)).loc[order].reset_index(drop=True)
-    # the model key of a row with a link is "url:" and the normalised link
-    keys = assessments["model_key"]
-    links = keys.where(keys.str.startswith("url:")).str.removeprefix("url:")
-    assessments["attached_to_innokyla"] = links.map(listing.attached, na_action="ignore").astype("boolean")
+    assessments["attached_to_innokyla"] = _attached(assessments["model_key"], listing)
     problems.extend(listing.problems)
     excluded = rows[~kept_mask].drop(columns=list(INTERNAL_COLUMNS)).copy()
     excluded.insert(0, "exclusion_reason", pd.Categorical(reason[~kept_mask], categories=list(REASONS)))
@@ -181,6 +178,16 @@ def clean(
     if accounted["kept"] + sum(accounted["excluded"].values()) != accounted["raw_rows"]:
         raise AssertionError(f"row accounting does not add up: {accounted}")
     return result
+
+
+def _attached(model_keys: pd.Series, listing: ListingStatus) -> pd.Series:
+    """What the listing-status file says of each row's link ("boolean"; missing when
+    the row has no link or the file does not name it). The model key of a row with
+    a link is "url:" and the normalised link."""
+    links = pd.Series([f"url:{link}" for link in listing.attached], dtype="string")
+    said = pd.array([*listing.attached.values(), pd.NA], dtype="boolean")
+    position = pd.Index(links).get_indexer(model_keys.astype("string"))  # -1: not named
+    return pd.Series(said[position], index=model_keys.index, dtype="boolean")
 
 
 def _differing_duplicates(rows: pd.DataFrame, duplicate: pd.Series) -> list[Problem]:

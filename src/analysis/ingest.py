@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -447,7 +448,10 @@ def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFr
     """Read one export file into typed responses (raises ExportError for whole-file problems)."""
     codebook = codebook or load_codebook()
     path = Path(path)
-    grid = read_grid(path, header_score(codebook))
+    with ThreadPoolExecutor(1) as pool:  # hashing (it releases the GIL) overlaps the parsing
+        digest = pool.submit(sha256_of, path)
+        grid = read_grid(path, header_score(codebook))
+        sha256 = digest.result()
     cells = grid.cells
     if cells.empty:
         raise ExportError(path, "the file has no rows")
@@ -456,7 +460,7 @@ def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFr
 
     source = SourceFile(
         path=path,
-        sha256=sha256_of(path),
+        sha256=sha256,
         description=grid.description,
         header_rows=header_rows,
         rows=0,

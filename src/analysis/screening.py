@@ -150,16 +150,24 @@ def _joined(codes: list[np.ndarray], labels: list[list[str]]) -> list[str]:
     return list(texts[inverse])
 
 
+PASSED, FAILED, MISSING = 0, 1, 2
+
+
+def outcomes(values: pd.Series) -> np.ndarray:
+    """A stage 1 column of :func:`screen` (True / False / None) as PASSED, FAILED or
+    MISSING per row: compared element by element in numpy, which on a million
+    Python objects is several times faster than pandas' isna and fillna."""
+    array = values.to_numpy(dtype=object)
+    return np.where(array == True, PASSED, np.where(array == False, FAILED, MISSING))  # noqa: E712
+
+
 def stage1_summary(screened: pd.DataFrame, book: CriteriaBook | None = None) -> dict:
     """How many pass stage 1, and how many fail each condition (answered / missing)."""
     book = book or load_criteria()
     failed = {}
     for condition in book.stage1:
-        values = screened[f"stage1__{condition.id}"]
-        failed[condition.label] = {
-            "failed": int((values == False).sum()),  # noqa: E712 - three-valued
-            "missing": int(values.isna().sum()),
-        }
+        counts = np.bincount(outcomes(screened[f"stage1__{condition.id}"]), minlength=3)
+        failed[condition.label] = {"failed": int(counts[FAILED]), "missing": int(counts[MISSING])}
     return {
         "passed": int(screened["stage1_passed"].sum()),
         "failed": int((~screened["stage1_passed"]).sum()),

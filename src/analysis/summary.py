@@ -23,7 +23,7 @@ from . import fmt
 from .cleaning import REASON_LABELS_FI, REASONS
 from .codebook import Codebook, Question, load_codebook
 from .columns import distinct_rows, sorted_frame
-from .screening import load_criteria, score_distribution, screen, stage1_summary
+from .screening import MISSING, PASSED, load_criteria, outcomes, score_distribution, screen, stage1_summary
 from .themes import ThemeBook, load_themebook
 
 SOCIAL_AND_HEALTH = "Sekä so- että te-kehittämistä"
@@ -498,22 +498,16 @@ def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) ->
     columns = [f"stage1__{condition.id}" for condition in book.stage1]
     if not len(kept):
         return pd.Series([], index=kept.index, dtype=object)
-    # three values per condition: code 0 passed, 1 failed, 2 missing
-    def code(values: pd.Series) -> np.ndarray:
-        missing = values.isna().to_numpy()
-        passed = values.fillna(False).to_numpy(dtype=bool)
-        return np.where(missing, 2, np.where(passed, 0, 1))
-
-    codes = np.column_stack([code(screened[c]) for c in columns])
+    codes = np.column_stack([outcomes(screened[c]) for c in columns])  # PASSED, FAILED or MISSING
     combinations, inverse = distinct_rows(codes)
 
     def verdict(row) -> str:
         if not row.any():
             return "läpäisee"
         failed = [
-            f"{condition.label} (vastaus puuttuu)" if code == 2 else condition.label
+            f"{condition.label} (vastaus puuttuu)" if code == MISSING else condition.label
             for condition, code in zip(book.stage1, row)
-            if code
+            if code != PASSED
         ]
         return "ei läpäise: " + "; ".join(failed)
 
