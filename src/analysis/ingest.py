@@ -246,7 +246,9 @@ def parse_timestamps(raw: pd.Series) -> pd.Series:
     if is_dt.any():
         out[is_dt] = pd.to_datetime(raw[is_dt].map(_naive))
     is_number = kinds == "num"
-    numbers = pd.to_numeric(raw.where(is_number), errors="coerce") if is_number.any() else pd.Series(np.nan, index=raw.index)
+    numbers = pd.Series(np.nan, index=raw.index)
+    if is_number.any():
+        numbers = pd.to_numeric(raw.where(is_number), errors="coerce")
     numeric_text = text.where(text.str.fullmatch(r"\d+(\.\d+)?", na=False))
     if numeric_text.notna().any():
         numbers = numbers.fillna(pd.to_numeric(numeric_text, errors="coerce").astype("float64"))

@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
@@ -417,14 +418,12 @@ def _code_distinct(texts: pa.Array, book: ThemeBook) -> tuple[dict[str, np.ndarr
     """Theme id -> present, and theme id -> evidence text (null where nothing fired),
     for each of the distinct answers ``texts``.
 
-    Done column-wise: the answers are split into stretches between punctuation
-    marks by pyarrow, each distinct stretch is coded once (:func:`_part_hits`),
-    and what fired is spread back over the answers and joined by array
-    operations, so that no Python runs per answer. What it gives is what
+    Done column-wise: the answers are cut into stretches at punctuation marks
+    (:func:`_stretches`), each distinct stretch is coded once (:func:`_part_hits`),
+    and what fired is spread back over the answers and joined by numpy and
+    pyarrow, so that no Python runs per answer. What it gives is what
     :func:`code_answer` and :func:`_describe` give answer by answer (tested).
     """
-    import pyarrow.compute as pc
-
     n_themes = len(book.themes)
     parts, answer_of_part = _stretches(texts)
     encoded = pc.dictionary_encode(parts)
@@ -442,11 +441,11 @@ def _code_distinct(texts: pa.Array, book: ThemeBook) -> tuple[dict[str, np.ndarr
     count = np.zeros(len(distinct_parts), dtype=np.int64)
     for d, part in enumerate(distinct_parts):
         first[d] = len(fired_theme)
-        for negated, clause_hits in _part_hits(book, part):
+        for in_negated_clause, clause_hits in _part_hits(book, part):
             for theme_id, hits in clause_hits.items():
                 for hit in hits:
                     fired_theme.append(theme_index[theme_id])
-                    fired_negated.append(int(negated))
+                    fired_negated.append(int(in_negated_clause))
                     fired_evidence.append(evidence_id.setdefault(hit, len(evidence_id)))
         count[d] = len(fired_theme) - first[d]
 
@@ -465,8 +464,9 @@ def _code_distinct(texts: pa.Array, book: ThemeBook) -> tuple[dict[str, np.ndarr
 
     # Each evidence once per answer, theme and negation (the first time it fires),
     # then grouped by theme and negation, keeping the order within each answer.
-    if len(texts) * n_themes * 2 * max(len(evidence_id), 1) < 2**62:  # one integer per combination
-        key = ((answer * n_themes + theme) * 2 + negated) * len(evidence_id) + evidence
+    n_evidence = max(len(evidence_id), 1)
+    if len(texts) * n_themes * 2 * n_evidence < 2**62:  # one integer per combination
+        key = ((answer * n_themes + theme) * 2 + negated) * n_evidence + evidence
         repeated = pd.Series(key).duplicated().to_numpy()
     else:
         repeated = pd.DataFrame({"a": answer, "t": theme, "n": negated, "e": evidence}).duplicated().to_numpy()
@@ -482,26 +482,26 @@ def _code_distinct(texts: pa.Array, book: ThemeBook) -> tuple[dict[str, np.ndarr
         offsets = np.searchsorted(answer[start:stop], np.arange(len(texts) + 1))
         values = evidence_texts.take(pa.array(evidence[start:stop]))
         lists = pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values)
-        return np.diff(offsets) > 0, pc.binary_join(lists, text("; "))
+        return np.diff(offsets) > 0, pc.binary_join(lists, _text("; "))
 
     present: dict[str, np.ndarray] = {}
     described: dict[str, pa.Array] = {}
-    def text(value: str | None) -> pa.Scalar:
-        return pa.scalar(value, pa.large_string())
-
-    none = text(None)
-    for i, t in enumerate(book.themes):
+    for i, t in enumerate(book.themes):  # as _describe puts it
         has_fired, fired = joined(2 * i)
-        has_negated, negated_text = joined(2 * i + 1)
-        negated_text = pc.binary_join_element_wise(text(_NEGATED_PREFIX), negated_text, text(""))
-        both = pc.binary_join_element_wise(fired, negated_text, text(" | "))
+        has_set_aside, set_aside = joined(2 * i + 1)
+        set_aside = pc.binary_join_element_wise(_text(_NEGATED_PREFIX), set_aside, _text(""))
+        both = pc.binary_join_element_wise(fired, set_aside, _text(" | "))
         present[t.id] = has_fired
         described[t.id] = pc.if_else(
-            has_negated,
-            pc.if_else(has_fired, both, negated_text),
-            pc.if_else(has_fired, fired, none),
+            has_set_aside,
+            pc.if_else(has_fired, both, set_aside),
+            pc.if_else(has_fired, fired, _text(None)),
         )
     return present, described
+
+
+def _text(value: str | None) -> pa.Scalar:
+    return pa.scalar(value, pa.large_string())
 
 
 # --- reviewed codes -------------------------------------------------------------------
