@@ -99,6 +99,26 @@ def machine() -> dict[str, object]:
     }
 
 
+def speed_check() -> float:
+    """Seconds for a fixed workload (Python bytecode, a numpy sort, fresh memory
+    touched), best of 3: printed at the start and the end of a run, so that figures
+    from a shared machine whose speed drifts can be compared (lower is faster)."""
+    import numpy as np
+
+    def once() -> float:
+        started = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i * i % 7
+        values = np.random.default_rng(0).random(4_000_000)
+        values.sort()
+        block = np.ones(64 * 1024**2, dtype=np.int64)  # 512 MiB of new pages
+        block[::512] += 1
+        return time.perf_counter() - started
+
+    return min(once() for _ in range(3))
+
+
 def project_copy(root: Path) -> Path:
     """A project folder with the sample's data/raw/, for RRP_PROJECT_DIR."""
     (root / "data" / "raw").mkdir(parents=True)
@@ -371,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
     parts = args.only or ["build", "phases", "scale"]
     results: dict[str, object] = {"machine": machine(), "repeat": repeat}
     print("Machine:", ", ".join(f"{k} {v}" for k, v in results["machine"].items()), flush=True)
+    results["speed_check_start"] = speed_check()
+    print(f"Speed check (a fixed workload; lower is faster): {results['speed_check_start']:.2f} s", flush=True)
     checks: list[tuple[str, bool, str]] = []
 
     if "build" in parts:
@@ -404,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {key:>12}: {parts_text}")
         checks += scale_targets(s)
 
+    results["speed_check_end"] = speed_check()
+    print(f"\nSpeed check at the end: {results['speed_check_end']:.2f} s "
+          f"(at the start {results['speed_check_start']:.2f} s)")
     if checks:
         print("\nTargets")
         for name, met, detail in checks:

@@ -233,3 +233,32 @@ def test_blank_rows_are_skipped_and_row_numbers_stay_true(tmp_path: Path) -> Non
     assert source.blank_rows == 1
     assert source.rows == 5
     assert [(p.row, p.value) for p in problems] == [(6, "Tuntematon alue")]
+
+
+def test_invalid_reason_is_the_first_error_in_column_order(tmp_path: Path) -> None:
+    rows = read_csv_rows(FIXTURES / "layout_a.csv")
+    col = {h: i for i, h in enumerate(rows[0])}
+    rows[1][col["Hyvinvointialue"]] = "Ahvenanmaa"  # a later column than the id and the time
+    rows[1][col["Vastausaika"]] = "eilen"
+    frame, _, problems = read_export(write_csv_rows(tmp_path / "two.csv", rows))
+    assert frame.loc[0, "invalid_reason"] == "submission time 'eilen' is not a date and time"
+    assert {p.column for p in problems if p.row == 2} == {"Vastausaika", "Hyvinvointialue"}
+
+
+def test_derived_columns_are_made_from_the_parsed_column_or_its_empty_stand_in(tmp_path: Path) -> None:
+    """read_export hands a parsed column to a function in a second thread and adds what
+    it makes; a file without the column gets it made from the empty column."""
+    def lengths(texts: pd.Series) -> pd.DataFrame:
+        return pd.DataFrame({"answer_length": texts.str.len().astype("Int64")}, index=texts.index)
+
+    rows = read_csv_rows(FIXTURES / "layout_a.csv")  # it has no column of key results
+    frame, _, _ = read_export(FIXTURES / "layout_a.csv", derived={"key_results": lengths})
+    assert frame["key_results"].isna().all() and frame["answer_length"].isna().all()
+
+    rows[0].append("Toimintamallin vaikuttavimmat ja tärkeimmät tulokset")
+    for number, row in enumerate(rows[1:]):
+        row.append("Jonot lyhenivät." * number)
+    rows.insert(3, [""] * len(rows[0]))  # a blank row: dropped, and the rows still line up
+    frame, _, _ = read_export(write_csv_rows(tmp_path / "a.csv", rows), derived={"key_results": lengths})
+    assert list(frame.columns[-1:]) == ["answer_length"]
+    assert frame["answer_length"].tolist() == [pd.NA, 16, 32, 48, 64]

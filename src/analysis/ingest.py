@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -446,13 +446,28 @@ def _typed_take(results: list, codes: np.ndarray, dtype: object):
 # --- the file reader ----------------------------------------------------------------
 
 
-def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFrame, SourceFile, list[Problem]]:
-    """Read one export file into typed responses (raises ExportError for whole-file problems)."""
-    codebook = codebook or load_codebook()
-    path = Path(path)
-    with ThreadPoolExecutor(1) as pool:  # hashing (it releases the GIL) overlaps the parsing
-        digest = pool.submit(sha256_of, path)
+Derive = Callable[[pd.Series], pd.DataFrame]
+
+
+def read_export(
+    path: Path, codebook: Codebook | None = None, derived: Mapping[str, Derive] | None = None
+) -> tuple[pd.DataFrame, SourceFile, list[Problem]]:
+    """Read one export file into typed responses (raises ExportError for whole-file problems).
+
+    ``derived`` maps a processed column to a function making more columns from it
+    (the theme coder, from the open answers): it runs in a second thread while the
+    other columns are parsed, and its columns are added after the schema's."""
+    with ThreadPoolExecutor(1) as pool:  # hashing and deriving release the GIL for much of their work
+        return _read_export(Path(path), codebook or load_codebook(), dict(derived or {}), pool)
+
+
+def _read_export(
+    path: Path, codebook: Codebook, derived: dict[str, Derive], pool: ThreadPoolExecutor
+) -> tuple[pd.DataFrame, SourceFile, list[Problem]]:
+    digest = pool.submit(sha256_of, path)
+    try:
         grid = read_grid(path, header_score(codebook))
+    finally:
         sha256 = digest.result()
     cells = grid.cells
     if cells.empty:
@@ -535,12 +550,20 @@ def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFr
     def note(result_problems, header):
         raw_problems.extend((i, header, v, m, s) for i, v, m, s in result_problems)
 
-    for position, ref in refs.items():  # in column order: the first error names an invalid row
-        header = headers[position]
-        result = _parse_column(codebook, ref, data.iloc[:, position])
-        for name, values in result.columns.items():
-            columns[name] = values
-        note(result.problems, header)
+    # Columns others are derived from are parsed first, so that the deriving (in the
+    # pool's thread) overlaps the parsing of the rest.
+    results: dict[int, _ColumnResult] = {}
+    deriving: dict[str, Future] = {}
+    for position in sorted(refs, key=lambda position: refs[position].column not in derived):
+        results[position] = _parse_column(codebook, refs[position], data.iloc[:, position])
+        for name, values in results[position].columns.items():
+            if name in derived:
+                deriving[name] = pool.submit(derived[name], values)
+    index = data.index
+    del grid, cells, data  # all parsed: the raw cells can go while the deriving finishes
+    for position, result in sorted(results.items()):  # in column order: the first error names an invalid row
+        columns.update(result.columns)
+        note(result.problems, headers[position])
         for i, _value, message, severity in result.problems:
             if severity == "error" and pd.isna(invalid[i]):
                 invalid[i] = message
@@ -561,22 +584,26 @@ def read_export(path: Path, codebook: Codebook | None = None) -> tuple[pd.DataFr
                 if q.item_column(item) not in columns:
                     source.not_in_file.append(f"{q.text} - {item.text}")
 
-    frame = pd.DataFrame(index=data.index)
+    frame = pd.DataFrame(index=index)
     for name, dtype in schema.items():
         if name in columns:
             frame[name] = _as_dtype(columns[name], dtype)
         elif name not in ("model_key", "source_file", "source_row", "invalid_reason"):
-            frame[name] = _as_dtype(pd.Series(pd.NA, index=data.index), dtype)
-    frame["source_file"] = pd.Series(path.name, index=data.index, dtype="string")
-    frame["source_row"] = pd.Series(data.index + 1, index=data.index, dtype="Int64")
+            frame[name] = _as_dtype(pd.Series(pd.NA, index=index), dtype)
+    frame["source_file"] = pd.Series(path.name, index=index, dtype="string")
+    frame["source_row"] = pd.Series(index + 1, index=index, dtype="Int64")
     frame["invalid_reason"] = invalid
     frame["model_key"] = model_keys(
-        columns.get(LINK_COLUMN, pd.Series(pd.NA, index=data.index, dtype="string")),
+        columns.get(LINK_COLUMN, pd.Series(pd.NA, index=index, dtype="string")),
         frame["region_code"],
         frame["model_name"],
         frame["response_id"],
     )
-    frame = frame[list(schema)].reset_index(drop=True)
+    frame = frame[list(schema)]
+    for name, derive in derived.items():  # a column the file lacks is derived from its empty column
+        made = deriving[name].result() if name in deriving else derive(frame[name])
+        frame = pd.concat([frame, made.set_axis(frame.index)], axis=1)
+    frame = frame.reset_index(drop=True)
 
     problems = [
         Problem(path.name, int(i) + 1, header, value or None, message, severity)
@@ -820,9 +847,11 @@ def read_exports(
     codebook: Codebook | None = None,
     *,
     progress: bool = False,
+    derived: Mapping[str, Derive] | None = None,
 ) -> tuple[Ingested | None, list[ReadFailure]]:
     """Read several exports into one table. Every file is tried, so that all whole-file
-    problems are reported at once; the result is None if any file failed."""
+    problems are reported at once; the result is None if any file failed.
+    ``derived``: see :func:`read_export`."""
     codebook = codebook or load_codebook()
     frames: list[pd.DataFrame] = []
     files: list[SourceFile] = []
@@ -835,7 +864,7 @@ def read_exports(
         iterator = tqdm(paths, desc="Reading exports", unit="file")
     for path in iterator:
         try:
-            frame, source, file_problems = read_export(Path(path), codebook)
+            frame, source, file_problems = read_export(Path(path), codebook, derived)
         except ExportError as exc:
             failures.append(ReadFailure(exc.path, exc.message))
             continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import pandas as pd
 from . import config
 from .cleaning import Cleaned, clean
 from .handkept import Exclusions, ListingStatus, read_exclusions, read_listing_status, read_theme_codes
-from .themes import OverrideSummary, ReviewedCodes, apply_reviewed, code_frame
+from .themes import TEXT_COLUMN, OverrideSummary, ReviewedCodes, apply_reviewed, code_texts, load_themebook
 from .codebook import Codebook, load_codebook
 from .ingest import Ingested, ReadFailure, discover_exports, problems_frame, read_exports
 from .readers import ExportError, sha256_of
@@ -101,7 +102,10 @@ def load_inputs(
         files = discover_exports(paths)
     except ExportError as exc:
         raise InputError([exc]) from exc
-    ingested, failures = read_exports(files, codebook, progress=progress)
+    book = load_themebook()
+    ingested, failures = read_exports(
+        files, codebook, progress=progress, derived={TEXT_COLUMN: partial(code_texts, book=book)}
+    )
     hand_kept = {}
     for name, reader, path in (
         ("exclusions", read_exclusions, exclusions_path),
@@ -114,9 +118,8 @@ def load_inputs(
             failures.append(ReadFailure(exc.path, exc.message))
     if failures or ingested is None:
         raise InputError(failures)
-    themes = code_frame(ingested.responses)
-    responses = pd.concat([ingested.responses, themes], axis=1)
-    responses, overrides = apply_reviewed(responses, hand_kept["reviewed"])
+    # the theme columns were coded while the exports were read
+    responses, overrides = apply_reviewed(ingested.responses, hand_kept["reviewed"], book)
     ingested.responses = responses
     ingested.problems.extend(hand_kept["reviewed"].problems)
     return Inputs(ingested, hand_kept["exclusions"], hand_kept["listing"], hand_kept["reviewed"], overrides)

@@ -222,7 +222,8 @@ def _csv_cells_pyarrow(path: Path, encoding: str, delimiter: str) -> pd.DataFram
                 invalid_row_handler=ragged,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
+                # large_string is what pandas' "str" holds: to_pandas then copies nothing
+                column_types={name: pa.large_string() for name in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -233,6 +234,6 @@ def _csv_cells_pyarrow(path: Path, encoding: str, delimiter: str) -> pd.DataFram
         if "UTF8" in str(exc) or "UTF-8" in str(exc):
             raise UnicodeDecodeError(encoding, b"", 0, 1, str(exc)) from exc
         raise ExportError(path, f"cannot be read as CSV ({exc})") from exc
-    cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype(na_value=np.nan)}.get, self_destruct=True)
+    cells = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype(na_value=np.nan)}.get, self_destruct=True)
     cells.columns = range(len(names))
     return cells

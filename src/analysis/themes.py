@@ -398,8 +398,13 @@ def code_frame(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFra
     ``theme_evidence__<id>`` (the words and rules that fired; empty when none).
     Each distinct answer is coded once; for one answer the columns hold what
     :func:`code_answer` says, its evidence as :attr:`ThemeCode.evidence_text`."""
-    book = book or load_themebook()
     texts = frame[TEXT_COLUMN] if TEXT_COLUMN in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    return code_texts(texts, book)
+
+
+def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
+    """:func:`code_frame` for the column of answers itself."""
+    book = book or load_themebook()
     positions, uniques = pd.factorize(texts, use_na_sentinel=True)
     if isinstance(uniques.array, pd.arrays.ArrowStringArray):
         distinct = pa.chunked_array(uniques.array._pa_array).combine_chunks()
@@ -411,7 +416,7 @@ def code_frame(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFra
         flags = np.append(present[theme.id], False)  # position -1: no answer
         out[theme.column] = pd.array(flags[positions], dtype="boolean")
         out[theme.evidence_column] = string_take(evidence[theme.id], positions)
-    return pd.DataFrame(out, index=frame.index)
+    return pd.DataFrame(out, index=texts.index)
 
 
 def _code_distinct(texts: pa.Array, book: ThemeBook) -> tuple[dict[str, np.ndarray], dict[str, pa.Array]]:
