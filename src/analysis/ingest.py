@@ -465,10 +465,8 @@ def _read_export(
     path: Path, codebook: Codebook, derived: dict[str, Derive], pool: ThreadPoolExecutor
 ) -> tuple[pd.DataFrame, SourceFile, list[Problem]]:
     digest = pool.submit(sha256_of, path)
-    try:
-        grid = read_grid(path, header_score(codebook))
-    finally:
-        sha256 = digest.result()
+    grid = read_grid(path, header_score(codebook))
+    sha256 = digest.result()
     cells = grid.cells
     if cells.empty:
         raise ExportError(path, "the file has no rows")

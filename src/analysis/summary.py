@@ -502,7 +502,7 @@ def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) ->
     combinations, inverse = distinct_rows(codes)
 
     def verdict(row) -> str:
-        if not row.any():
+        if (row == PASSED).all():
             return "läpäisee"
         failed = [
             f"{condition.label} (vastaus puuttuu)" if code == MISSING else condition.label
