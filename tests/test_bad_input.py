@@ -93,7 +93,8 @@ def test_validate_reports_in_plain_words(capsys, fixtures: Path) -> None:
     assert "Rows at the cutoff 30.6.2025:" in out
     for line in ["kept                          5", "invalid                     2", "after_cutoff                2"]:
         assert line in out
-    assert "ERROR   messy.csv, row 6, column 'Hyvinvointialue': area 'Åland' is not one of the 22 areas" in out
+    assert ("ERROR   messy.csv, row 6, column 'Hyvinvointialue': the area is not one of the 22 areas "
+            "(teksti, 5 merkkiä)") in out
     assert "WARNING messy.csv, row 12, column 'Arviointiin osallistuneiden henkilöiden määrä'" in out
     assert out.rstrip().endswith("The exports can be used.")
 

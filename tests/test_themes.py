@@ -134,7 +134,7 @@ def test_reviewed_codes_override_the_automatic_code(tmp_path: Path) -> None:
     assert rows.loc[1, "theme_evidence__digital"].startswith("tarkistettu käsin: ei (automaattinen: ")
     assert rows.loc[2, "theme__uniformity"]
     assert (inputs.overrides.given, inputs.overrides.changed, inputs.overrides.unmatched) == (3, 2, 1)
-    assert any("'tuntematon teema' is not one of the seven themes" in p.message for p in inputs.ingested.problems)
+    assert any("not one of the seven themes (teksti, 16 merkkiä)" in p.message for p in inputs.ingested.problems)
 
 
 def test_theme_codes_file_needs_its_columns(tmp_path: Path) -> None:

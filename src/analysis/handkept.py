@@ -13,6 +13,7 @@ as a warning and skipped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from .codebook import Codebook, load_codebook, normalise, normalise_header
 from .ingest import Problem, cell_texts
 from .keys import normalise_url
 from .readers import ExportError, read_grid
+from .redaction import describe
 from .themes import ReviewedCodes, load_themebook
 
 _YES = {"kyllä", "kylla", "k", "1", "true", "x", "yes"}
@@ -63,6 +65,11 @@ class Exclusions:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _is_response_id(text: str) -> bool:
+    """A response id as the exports hold them: a whole number of at most 18 digits."""
+    return re.fullmatch(r"[0-9]{1,18}", text) is not None
+
+
 def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -> Exclusions:
     """Read exclusions.csv (response id, reason); None gives no exclusions."""
     if path is None:
@@ -73,10 +80,10 @@ def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -
     for line in table.itertuples():
         if not line.response_id and not line.reason:
             continue
-        if not line.response_id.isdigit():
+        if not _is_response_id(line.response_id):
             result.problems.append(
-                Problem(path.name, line.row, "response_id", line.response_id or None,
-                        f"response id {line.response_id!r} is not a whole number; line ignored", "warning")
+                Problem(path.name, line.row, "response_id", describe(line.response_id),
+                        f"not a response id ({describe(line.response_id)}); line ignored", "warning")
             )
             continue
         if not line.reason:
@@ -112,12 +119,14 @@ def read_listing_status(path: Path | str | None, codebook: Codebook | None = Non
         value = normalise(line.attached)
         if link is None:
             result.problems.append(
-                Problem(path.name, line.row, "innokyla_url", line.innokyla_url or None, "not a link; line ignored", "warning")
+                Problem(path.name, line.row, "innokyla_url", describe(line.innokyla_url),
+                        "not a link; line ignored", "warning")
             )
             continue
         if value not in _YES | _NO:
             result.problems.append(
-                Problem(path.name, line.row, "liitetty", line.attached, "neither 'kyllä' nor 'ei'; line ignored", "warning")
+                Problem(path.name, line.row, "liitetty", describe(line.attached),
+                        "neither 'kyllä' nor 'ei'; line ignored", "warning")
             )
             continue
         attached = value in _YES
@@ -132,7 +141,8 @@ def read_listing_status(path: Path | str | None, codebook: Codebook | None = Non
         except ValueError:
             if line.checked_on:
                 result.problems.append(
-                    Problem(path.name, line.row, "tarkistettu", line.checked_on, "not a date (YYYY-MM-DD)", "warning")
+                    Problem(path.name, line.row, "tarkistettu", describe(line.checked_on),
+                            "not a date (YYYY-MM-DD)", "warning")
                 )
     result.checked_on = max(checked) if checked else None
     return result
@@ -153,12 +163,12 @@ def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) 
         try:
             theme = book.theme(line.theme)
         except KeyError:
-            theme, problem = None, f"{line.theme!r} is not one of the seven themes; line ignored"
+            theme, problem = None, f"not one of the seven themes ({describe(line.theme)}); line ignored"
         value = normalise(line.code)
-        if not line.response_id.isdigit():
-            problem = f"response id {line.response_id!r} is not a whole number; line ignored"
+        if not _is_response_id(line.response_id):
+            problem = f"not a response id ({describe(line.response_id)}); line ignored"
         elif theme is not None and value not in _YES | (_NO - {""}):
-            problem = f"code {line.code!r} is neither 1 nor 0; line ignored"
+            problem = f"the code is neither 1 nor 0 ({describe(line.code)}); line ignored"
         if problem:
             result.problems.append(Problem(path.name, line.row, None, None, problem, "warning"))
             continue

@@ -40,6 +40,7 @@ from .codebook import Codebook, ColumnRef, Question, load_codebook, normalise
 from .columns import contiguous, pa_array, string_take
 from .keys import model_keys, normalise_urls
 from .readers import ExportError, read_grid, sha256_of
+from .redaction import describe
 
 Severity = Literal["error", "warning"]
 
@@ -419,7 +420,11 @@ class _Distinct:
             flags = flags.fillna(False).to_numpy(dtype=bool)
         bad = np.flatnonzero(flags)
         texts = [self.uniques[self.codes[position]] for position in bad]
-        return [(self.index[position], text, message(text), severity) for position, text in zip(bad, texts)]
+        messages = {text: message(text) for text in set(texts)}  # once per distinct text
+        return [
+            (self.index[position], describe(text) if text else "", messages[text], severity)
+            for position, text in zip(bad, texts)
+        ]
 
 
 def _typed_take(results: list, codes: np.ndarray, dtype: object):
@@ -657,7 +662,7 @@ def _parse_column(codebook: Codebook, ref: ColumnRef, series: pd.Series) -> _Col
             {ref.column: values, LINK_COLUMN: links},
             cells.problems(
                 not_link,
-                lambda v: f"{v!r} is not a link; the model is matched by its area and name",
+                lambda v: f"not a link ({describe(v)}); the model is matched by its area and name",
                 "warning",
             ),
         )
@@ -671,16 +676,30 @@ def _parse_response_id(cells: _Distinct) -> _ColumnResult:
     values[plain] = texts[plain].astype("int64").to_numpy()
     rest = ~plain & texts.ne("")
     if rest.any():  # other digits Python reads as a number ("٣"), or not a number
-        others = _Distinct(texts[rest]).map(lambda t: int(t) if re.fullmatch(r"\d+", t) else None, dtype="Int64")
+        others = _Distinct(texts[rest]).map(_small_integer, dtype="Int64")
         values[rest] = others
-    return _ColumnResult(
-        {"response_id": values},
-        cells.problems(
-            values.isna(),
-            lambda v: "no response id" if not v else f"response id {v!r} is not a whole number",
-            "error",
-        ),
-    )
+    return _ColumnResult({"response_id": values}, cells.problems(values.isna(), _response_id_problem, "error"))
+
+
+_LARGEST_ID = 2**63 - 1
+
+
+def _small_integer(text: str) -> int | None:
+    if not re.fullmatch(r"\d+", text):
+        return None
+    value = int(text)
+    return value if value <= _LARGEST_ID else None
+
+
+def _response_id_problem(text: str) -> str:
+    if not text:
+        return "no response id"
+    if re.fullmatch(r"\d+", text):
+        return (
+            f"the response id has {len(text)} digits, more than a Webropol response id has "
+            "(at most 18); the row cannot be matched to exclusions or reviewed codes"
+        )
+    return f"the response id is not a whole number ({describe(text)})"
 
 
 def _parse_submitted_at(series: pd.Series) -> _ColumnResult:
@@ -690,7 +709,7 @@ def _parse_submitted_at(series: pd.Series) -> _ColumnResult:
         {"submitted_at": values},
         cells.problems(
             values.isna(),
-            lambda v: "no submission time" if not v else f"submission time {v!r} is not a date and time",
+            lambda v: "no submission time" if not v else f"the submission time is not a date and time ({describe(v)})",
             "error",
         ),
     )
@@ -707,7 +726,7 @@ def _parse_region(codebook: Codebook, cells: _Distinct) -> _ColumnResult:
         {"region": names, "region_code": codes},
         cells.problems(
             regions.isna(),
-            lambda v: "no area" if not v else f"area {v!r} is not one of the 22 areas",
+            lambda v: "no area" if not v else f"the area is not one of the 22 areas ({describe(v)})",
             "error",
         ),
     )
@@ -716,7 +735,7 @@ def _parse_region(codebook: Codebook, cells: _Distinct) -> _ColumnResult:
 def _parse_choice(column: str, cells: _Distinct, match, what: str, dtype: object) -> _ColumnResult:
     values = cells.map(lambda t: match(t) if t else None, dtype=dtype)
     bad = values.isna().to_numpy() & ~cells.blank()
-    return _ColumnResult({column: values}, cells.problems(bad, lambda v: f"{v!r} is {what}; left empty", "warning"))
+    return _ColumnResult({column: values}, cells.problems(bad, lambda v: f"{what} ({describe(v)}); left empty", "warning"))
 
 
 def _parse_number(q: Question, cells: _Distinct) -> _ColumnResult:
@@ -736,8 +755,8 @@ def _parse_number(q: Question, cells: _Distinct) -> _ColumnResult:
     not_number = parsed.eq("not a number")
     out_of_range = parsed.eq("out of range")
     values = cells.map(lambda t: n if isinstance(n := parse(t), int) else None, dtype="Int64")
-    problems = cells.problems(not_number, lambda v: f"{v!r} is not a whole number; left empty", "warning")
-    problems += cells.problems(out_of_range, lambda v: f"{v} is outside {low}–{high}; left empty", "warning")
+    problems = cells.problems(not_number, lambda v: f"not a whole number ({describe(v)}); left empty", "warning")
+    problems += cells.problems(out_of_range, lambda v: f"a number outside {low}–{high}; left empty", "warning")
     return _ColumnResult({q.id: values}, problems)
 
 
@@ -758,7 +777,7 @@ def _parse_option(ref: ColumnRef, cells: _Distinct) -> _ColumnResult:
         {ref.column: values},
         cells.problems(
             values.isna(),
-            lambda v: f"{v!r} is neither 1/0 nor the option's label; left empty",
+            lambda v: f"neither 1/0 nor the option's label ({describe(v)}); left empty",
             "warning",
         ),
     )
@@ -799,7 +818,7 @@ def _parse_joined(codebook: Codebook, q: Question, cells: _Distinct) -> _ColumnR
         columns,
         cells.problems(
             unknown.notna(),
-            lambda v: f"{unknown_by_text[v]!r} is not an option of {q.text!r}; ignored",
+            lambda v: f"an entry that is not an option of {q.text!r} ({describe(unknown_by_text[v])}); ignored",
             "warning",
         ),
     )

@@ -11,6 +11,7 @@ import codecs
 import csv
 import hashlib
 import io
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +34,20 @@ class ExportError(Exception):
 
 
 @dataclass(frozen=True)
+class RowNote:
+    """Something the reader found about one row of the file (not about one cell)."""
+
+    index: int  # grid index: the file's row ``index + 1``
+    message: str
+    severity: str  # "error": the row cannot be used; "warning": it can
+
+
+@dataclass(frozen=True)
 class Grid:
     cells: pd.DataFrame  # no header; object or str cells, empty cells as NaN or ""
     description: str  # e.g. "xlsx, first sheet 'Vastaukset'" or "csv, utf-8, ';'"
     sheet_names: tuple[str, ...] = ()  # every sheet of a workbook
+    notes: tuple[RowNote, ...] = ()  # rows decoded in another encoding, rows of another width
 
 
 def sha256_of(path: Path) -> str:
@@ -150,49 +161,158 @@ def _read_xlsx(path: Path) -> Grid:
 def _read_csv(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]) -> Grid:
     encoding = detect_encoding(path)
     delimiter = detect_delimiter(_sample_text(path, encoding), header_score)
-    try:
-        cells = _csv_cells(path, encoding, delimiter)
-    except UnicodeDecodeError:
-        if encoding != "utf-8" or not _decodes_as(path, "cp1252"):
-            raise ExportError(
-                path, "the text encoding is not recognised (tried UTF-8, UTF-16 and cp1252)"
-            ) from None
-        encoding = "cp1252"  # UTF-8 at the start only
-        cells = _csv_cells(path, encoding, delimiter)
+    mixed: MixedText | None = None
+    if encoding == "cp1252":  # the start is not UTF-8: the whole file, or some rows?
+        mixed = decode_rows(path)
+    if mixed is None:
+        try:
+            cells, width_notes = _csv_cells(path, encoding, delimiter)
+        except UnicodeDecodeError:
+            if not encoding.startswith("utf-8"):
+                raise ExportError(path, f"the file does not decode as {encoding}") from None
+            mixed = decode_rows(path)  # UTF-8 at the start only
+            if mixed is None:
+                raise ExportError(
+                    path, "the text encoding is not recognised (tried UTF-8, UTF-16 and cp1252)"
+                ) from None
+    if mixed is not None:
+        encoding = mixed.encoding
+        if mixed.text is None:  # one encoding after all (cp1252 throughout)
+            cells, width_notes = _csv_cells(path, encoding, delimiter)
+        else:
+            cells, width_notes, row_of_line = _python_csv_cells(path, io.StringIO(mixed.text), delimiter)
+            width_notes = [
+                RowNote(
+                    row_of_line[line], f"the row is not {_NAMES[mixed.encoding]} like the rest of the file; "
+                    f"it was decoded as {_NAMES[mixed.other]} (check its letters ä, ö, å)", "warning",
+                )
+                for line in mixed.other_lines
+            ] + width_notes
     shown = {"\t": "tab"}.get(delimiter, repr(delimiter))
-    return Grid(cells, f"csv, {encoding.removesuffix('-sig')}{' with BOM' if encoding.endswith('-sig') else ''}, delimiter {shown}")
+    described = f"csv, {encoding.removesuffix('-sig')}{' with BOM' if encoding.endswith('-sig') else ''}"
+    if mixed is not None and mixed.other_lines:
+        described += f" ({len(mixed.other_lines)} row(s) {mixed.other})"
+    return Grid(cells, f"{described}, delimiter {shown}", notes=tuple(width_notes))
+
+
+_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "cp1252 (Windows)"}
+
+
+@dataclass(frozen=True)
+class MixedText:
+    """A file decoded line by line: the encoding of most of its lines, and the lines in
+    the other one (``text`` is None when every line decodes in ``encoding``)."""
+
+    encoding: str
+    other: str
+    other_lines: tuple[int, ...]  # physical line numbers, from 1
+    text: str | None
+
+
+def decode_rows(path: Path) -> MixedText | None:
+    """Decode a file that is not UTF-8 throughout line by line: each line as UTF-8 if it
+    is valid UTF-8, else as cp1252. A row pasted from another program into an export
+    is then read as written, and the rest of the file is not decoded wrongly with it.
+    None when some line is neither."""
+    data = path.read_bytes()
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8):]
+    lines = data.split(b"\n")
+    decoded: list[str] = []
+    utf8_lines: list[int] = []
+    cp1252_lines: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        if line.isascii():
+            decoded.append(line.decode("ascii"))
+            continue
+        try:
+            decoded.append(line.decode("utf-8"))
+            utf8_lines.append(number)
+        except UnicodeDecodeError:
+            try:
+                decoded.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                return None
+            cp1252_lines.append(number)
+    if not utf8_lines and not bom:
+        return MixedText("cp1252", "utf-8", (), None)
+    main, other = ("utf-8", "cp1252") if len(utf8_lines) >= len(cp1252_lines) or bom else ("cp1252", "utf-8")
+    other_lines = cp1252_lines if main == "utf-8" else utf8_lines
+    return MixedText(main + ("-sig" if bom else ""), other, tuple(other_lines), "\n".join(decoded))
 
 
 class _RaggedRow(Exception):
     """A row with another number of fields than the first: pyarrow cannot pad it."""
 
 
-def _csv_cells(path: Path, encoding: str, delimiter: str) -> pd.DataFrame:
-    """Every cell as text ('' for empty), blank lines kept as rows of empty cells.
+def _csv_cells(path: Path, encoding: str, delimiter: str) -> tuple[pd.DataFrame, list[RowNote]]:
+    """Every cell as text ('' for empty), blank lines kept as rows of empty cells, and a
+    note for each row with another number of fields than the first (the header).
 
     pyarrow's multithreaded reader does this in a fraction of pandas' time and
-    memory; a file whose rows have differing numbers of fields is read by pandas,
-    which pads the short rows."""
+    memory, but cannot say which row has another width; a file with such rows is
+    read again by Python's csv module, which can."""
     try:
-        return _csv_cells_pyarrow(path, encoding, delimiter)
+        return _csv_cells_pyarrow(path, encoding, delimiter), []
     except _RaggedRow:
         pass
+    with open(path, encoding=encoding, newline="") as f:
+        cells, notes, _ = _python_csv_cells(path, f, delimiter)
+    return cells, notes
+
+
+def _python_csv_cells(
+    path: Path, stream: io.TextIOBase, delimiter: str
+) -> tuple[pd.DataFrame, list[RowNote], np.ndarray]:
+    """The cells read by Python's csv module, short rows padded with empty cells and
+    long rows cut to the header's width, with a note for each; and for every physical
+    line (from 1) the grid index of the row it belongs to."""
+    csv.field_size_limit(sys.maxsize)  # huge cells are cut later, with a warning naming them
+    rows: list[list[str]] = []
+    line_ends: list[int] = []
+    reader = csv.reader(stream, delimiter=delimiter)
     try:
-        return pd.read_csv(
-            path,
-            sep=delimiter,
-            encoding=encoding,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.EmptyDataError as exc:
-        raise ExportError(path, "the file has no rows") from exc
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise ExportError(path, f"cannot be read as CSV ({exc})") from exc
+        for row in reader:
+            rows.append(row)
+            line_ends.append(reader.line_num)
+    except csv.Error as exc:
+        raise ExportError(path, f"cannot be read as CSV (line {reader.line_num}: {exc})") from exc
+    if not rows:
+        raise ExportError(path, "the file has no rows")
+    width = len(rows[0])
+    notes: list[RowNote] = []
+    for index, row in enumerate(rows):
+        if len(row) == width or not row:  # a blank line is a blank row
+            continue
+        if len(row) < width:
+            notes.append(RowNote(
+                index, f"the row has {len(row)} fields where the header has {width}: it looks cut short", "error"
+            ))
+            row.extend([""] * (width - len(row)))
+        else:
+            extra = row[width:]
+            if any(cell.strip() for cell in extra):
+                notes.append(RowNote(
+                    index, f"the row has {len(row)} fields where the header has {width} "
+                    f"(an answer with an unquoted {delimiter!r}?): its columns cannot be told apart", "error",
+                ))
+            else:
+                notes.append(RowNote(
+                    index, f"the row has {len(row)} fields where the header has {width}; "
+                    f"the {len(extra)} empty field(s) at its end are ignored", "warning",
+                ))
+            del row[width:]
+    rows = [row or [""] * width for row in rows]
+    cells = pd.DataFrame(rows, dtype=pd.StringDtype(na_value=np.nan))
+    cells.columns = range(width)
+    row_of_line = np.zeros(max(line_ends) + 2, dtype=np.int64)
+    start = 1
+    for index, end in enumerate(line_ends):
+        row_of_line[start : end + 1] = index
+        start = end + 1
+    row_of_line[start:] = len(rows) - 1
+    return cells, notes, row_of_line
 
 
 def _csv_cells_pyarrow(path: Path, encoding: str, delimiter: str) -> pd.DataFrame:

@@ -1,0 +1,51 @@
+"""What a problem message may show of a cell it is about.
+
+A row-level problem is about a cell that did not hold what its column should: a
+name typed into the area column, an e-mail address in the response id. Such a
+cell may be personal data, and problems are written into ``data/processed/`` and
+shown in the reports, so a problem never carries the cell as it is: it shows the
+cell's *kind and length* ("teksti, 22 merkkiä", "sähköpostiosoite, 19 merkkiä"),
+which is enough to find it by its file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+# Finnish and international phone numbers: 040 123 4567, +358 40 1234567, (09) 123 456
+_PHONE = re.compile(r"(?<![\d])(?:\+|00)?\d[\d\s()/-]{5,}\d(?![\d])")
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def kind_of(text: str) -> str:
+    """The kind of a cell's text, in Finnish (for the reader of a report)."""
+    text = text.strip()
+    if not text:
+        return "tyhjä"
+    if _EMAIL.search(text):
+        return "sähköpostiosoite"
+    if _PHONE.fullmatch(text) and sum(c.isdigit() for c in text) >= 7:
+        return "puhelinnumero"
+    if _NUMBER.fullmatch(text):
+        return "numero"
+    if text.isdigit():  # digits of another script
+        return "numero"
+    return "teksti"
+
+
+def describe(text: str | None) -> str:
+    """A cell shown by its kind and length only: "teksti, 22 merkkiä"."""
+    text = "" if text is None else str(text)
+    length = len(text)
+    return f"{kind_of(text)}, {length} {'merkki' if length == 1 else 'merkkiä'}"
+
+
+def looks_personal(text: str) -> bool:
+    """Whether a text holds an e-mail address or a phone number."""
+    return bool(_EMAIL.search(text) or any(
+        sum(c.isdigit() for c in m.group()) >= 7 for m in _PHONE.finditer(text)
+    ))
+
+
+__all__ = ["describe", "kind_of", "looks_personal"]
