@@ -348,6 +348,9 @@ def _naive(value: datetime) -> datetime:
 class _ColumnResult:
     columns: dict[str, pd.Series]
     problems: list[tuple[int, str, str, Severity]]  # (grid index, value, message, severity)
+    # For telling a misread file: cells that had to be one of a list, and how many were not
+    checked: int = 0
+    unrecognised: int = 0
 
 
 def cell_texts(values: pd.Series) -> pd.Series:
@@ -420,11 +423,8 @@ class _Distinct:
             flags = flags.fillna(False).to_numpy(dtype=bool)
         bad = np.flatnonzero(flags)
         texts = [self.uniques[self.codes[position]] for position in bad]
-        messages = {text: message(text) for text in set(texts)}  # once per distinct text
-        return [
-            (self.index[position], describe(text) if text else "", messages[text], severity)
-            for position, text in zip(bad, texts)
-        ]
+        shown = {text: (describe(text) if text else "", message(text)) for text in set(texts)}  # once each
+        return [(self.index[position], *shown[text], severity) for position, text in zip(bad, texts)]
 
 
 def _typed_take(results: list, codes: np.ndarray, dtype: object):
@@ -475,6 +475,7 @@ def _read_export(
     cells = grid.cells
     if cells.empty:
         raise ExportError(path, "the file has no rows")
+    long_cells = cap_cells(cells)
     first_rows = [list(cells.iloc[i]) for i in range(min(2, len(cells)))]
     headers, header_rows = detect_header(codebook, first_rows)
 
@@ -549,9 +550,25 @@ def _read_export(
     columns: dict[str, pd.Series] = {}
     raw_problems: list[tuple[int, str, str, str, Severity]] = []  # (grid index, header, value, message, severity)
     invalid = pd.Series(pd.NA, index=data.index, dtype="string")
+    index_set = set(data.index)
 
     def note(result_problems, header):
         raw_problems.extend((i, header, v, m, s) for i, v, m, s in result_problems)
+
+    # What the reader found of whole rows comes first: a row cut short is invalid as
+    # such, whatever its padded cells say.
+    for row_note in grid.notes:
+        if row_note.index in index_set:
+            raw_problems.append((row_note.index, "", "", row_note.message, row_note.severity))
+            if row_note.severity == "error" and pd.isna(invalid[row_note.index]):
+                invalid[row_note.index] = row_note.message
+    for i, position, length in long_cells:
+        if i in index_set:
+            header = headers[position] if position < len(headers) and headers[position] else f"column {position + 1}"
+            raw_problems.append(
+                (i, header, "", f"the cell has {length:,} characters; only the first {MAX_CELL_CHARS:,} are read"
+                 .replace(",", " "), "warning")
+            )
 
     # Columns others are derived from are parsed first, so that the deriving (in the
     # pool's thread) overlaps the parsing of the rest.
@@ -563,7 +580,10 @@ def _read_export(
             if name in derived:
                 deriving[name] = pool.submit(derived[name], values)
     index = data.index
+    grid_notes = grid.notes
     del grid, cells, data  # all parsed: the raw cells can go while the deriving finishes
+    broken_rows = sum(1 for n in grid_notes if n.severity == "error" and n.index in index_set)
+    _refuse_if_misread(path, refs, results, len(index), broken_rows)
     for position, result in sorted(results.items()):  # in column order: the first error names an invalid row
         columns.update(result.columns)
         note(result.problems, headers[position])
@@ -609,10 +629,64 @@ def _read_export(
     frame = frame.reset_index(drop=True)
 
     problems = [
-        Problem(path.name, int(i) + 1, header, value or None, message, severity)
+        Problem(path.name, int(i) + 1, header or None, value or None, message, severity)
         for i, header, value, message, severity in sorted(raw_problems, key=lambda p: (p[0], p[1]))
     ]
     return frame, source, problems
+
+
+# Cells longer than this are cut (with a warning): no answer to the form is near it, and
+# a runaway cell (a file pasted into one field) would otherwise slow every step after.
+MAX_CELL_CHARS = 100_000
+
+
+def cap_cells(cells: pd.DataFrame) -> list[tuple[int, int, int]]:
+    """Cut every cell longer than MAX_CELL_CHARS, in place; (grid index, column position,
+    original length) of each."""
+    cut: list[tuple[int, int, int]] = []
+    for position in cells.columns:
+        column = cells[position]
+        if isinstance(column.dtype, pd.StringDtype):
+            lengths = column.str.len()
+        else:
+            lengths = column.map(lambda v: len(v) if isinstance(v, str) else 0)
+        over = lengths.gt(MAX_CELL_CHARS).fillna(False).astype(bool)
+        if over.any():
+            cut += [(int(i), int(position), int(lengths[i])) for i in over[over].index]
+            cells.loc[over, position] = column[over].str.slice(0, MAX_CELL_CHARS)
+    return cut
+
+
+# A file whose cells mostly fail to match the form's lists was misread (a wrong
+# encoding, shifted columns, another form): its figures would be wrong, so it is
+# refused rather than published with most rows invalid.
+MISREAD_SHARE = 0.5
+MISREAD_MINIMUM = 5
+
+
+def _refuse_if_misread(
+    path: Path, refs: Mapping[int, ColumnRef], results: Mapping[int, _ColumnResult], rows: int, broken_rows: int
+) -> None:
+    if broken_rows >= MISREAD_MINIMUM and broken_rows > MISREAD_SHARE * rows:
+        raise ExportError(
+            path,
+            f"the file looks misread: {broken_rows} of its {rows} rows have another number of fields "
+            "than the header. Is the delimiter right, and are answers holding it quoted? "
+            "No figures are made from it.",
+        )
+    areas = [results[p] for p, ref in refs.items() if ref.question.type == "region"]
+    choices = [results[p] for p, ref in refs.items() if ref.question.type in ("single", "multi", "matrix")]
+    for kind, group in (("area", areas), ("answer", choices)):
+        checked = sum(r.checked for r in group)
+        bad = sum(r.unrecognised for r in group)
+        if bad >= MISREAD_MINIMUM and bad > MISREAD_SHARE * checked:
+            what = "are not one of the 22 areas" if kind == "area" else "are not options of the form"
+            raise ExportError(
+                path,
+                f"the file looks misread: {bad} of its {checked} {kind} cells {what}. "
+                "Is it this form's Webropol export, saved whole in one encoding, with its columns "
+                "in place? No figures are made from it.",
+            )
 
 
 def _as_dtype(values: pd.Series, dtype: object) -> pd.Series:
@@ -628,6 +702,15 @@ def _parse_column(codebook: Codebook, ref: ColumnRef, series: pd.Series) -> _Col
     if q.id == "submitted_at":
         return _parse_submitted_at(series)
     cells = _Distinct.of(series)
+    result = _parse_cells(codebook, ref, cells)
+    if q.type in ("region", "single", "multi", "matrix"):  # a cell must be one of a list
+        result.checked = int((~cells.blank()).sum())
+        result.unrecognised = sum(1 for _, value, _, _ in result.problems if value)
+    return result
+
+
+def _parse_cells(codebook: Codebook, ref: ColumnRef, cells: _Distinct) -> _ColumnResult:
+    q = ref.question
     if q.id == "response_id":
         return _parse_response_id(cells)
     if q.type == "region":
