@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,3 +90,26 @@ def messy_project(project: Path) -> Path:
     shutil.copy(FIXTURES / "messy.csv", project / "data/raw/messy.csv")
     shutil.copy(FIXTURES / "messy_exclusions.csv", project / "data/raw/exclusions.csv")
     return project
+
+
+def output_files(folder: Path) -> dict[str, Path]:
+    """The files an output folder shows its reader, by their paths as the reader sees
+    them: through the folders' links, not into the hidden generations behind them."""
+    found: dict[str, Path] = {}
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            found[str(path.relative_to(folder))] = path
+    return found
+
+
+def leftovers(folder: Path) -> list[str]:
+    """What a run left behind beside its outputs: hidden staging or old folders, and
+    generations other than the current one."""
+    left = [p.name for p in folder.iterdir() if p.name.startswith(".") and p.name not in (".generations", ".gitkeep")]
+    generations = folder / ".generations"
+    if generations.is_dir():
+        current = os.readlink(generations / "current") if (generations / "current").is_symlink() else None
+        left += [f".generations/{p.name}" for p in generations.iterdir() if p.name not in (".lock", "current", current)]
+    return sorted(left)

@@ -13,7 +13,7 @@ from analysis.cli import main
 from analysis.ingest import read_export
 from analysis.readers import ExportError
 
-from conftest import FIXTURES, read_csv_rows, write_csv_rows
+from conftest import FIXTURES, leftovers, output_files, read_csv_rows, write_csv_rows
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -132,11 +132,7 @@ def test_an_empty_folder_is_a_clear_error(capsys, project: Path) -> None:
 
 
 def _tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+    return {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in output_files(folder).items()}
 
 
 def test_a_bad_export_leaves_earlier_outputs_in_place(capsys, messy_project: Path) -> None:
@@ -153,7 +149,7 @@ def test_a_bad_export_leaves_earlier_outputs_in_place(capsys, messy_project: Pat
     assert "zz_broken.csv: required column missing: 'Vastausaika'" in err
     assert "Nothing was written" in err
     assert _tree_digest(processed) == before
-    assert not [p for p in processed.iterdir() if p.name.startswith(".")]  # no staging left behind
+    assert leftovers(processed) == []  # no staging left behind
 
 
 def test_a_bad_cutoff_date_is_a_usage_error(capsys) -> None:

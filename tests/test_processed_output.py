@@ -16,17 +16,13 @@ from analysis.cli import main
 from analysis.pipeline import load_processed, run_cleaning
 from analysis.storage import OutputError
 
-from conftest import FIXTURES, PERSONAL_DATA
+from conftest import FIXTURES, PERSONAL_DATA, leftovers, output_files
 
 DECEMBER = date(2025, 12, 31)
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+    return {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in output_files(folder).items()}
 
 
 @pytest.fixture
@@ -87,7 +83,7 @@ def test_manifest_records_inputs_and_provenance(layouts_project: Path) -> None:
 def test_no_personal_data_in_any_processed_file(messy_project: Path) -> None:
     shutil.copy(FIXTURES / "layout_c.csv", messy_project / "data/raw/layout_c.csv")
     assert main(["clean"]) == 0
-    files = [p for p in (messy_project / "data/processed").rglob("*") if p.is_file()]
+    files = list(output_files(messy_project / "data/processed").values())
     assert len(files) == 12
     for path in files:
         if path.suffix == ".parquet":
@@ -128,7 +124,7 @@ def test_raw_data_is_never_written(messy_project: Path) -> None:
 def test_a_failure_while_writing_leaves_previous_outputs(messy_project: Path, monkeypatch) -> None:
     assert main(["clean"]) == 0
     processed = messy_project / "data/processed"
-    before = {p: p.read_bytes() for p in processed.rglob("*") if p.is_file()}
+    before = {name: p.read_bytes() for name, p in output_files(processed).items()}
 
     calls = {"n": 0}
     real = pipeline.write_parquet
@@ -143,9 +139,9 @@ def test_a_failure_while_writing_leaves_previous_outputs(messy_project: Path, mo
     shutil.copy(FIXTURES / "layout_a.csv", messy_project / "data/raw/another.csv")
     with pytest.raises(OSError, match="disk full"):
         run_cleaning([date(2025, 6, 30), date(2025, 10, 31), DECEMBER])
-    after = {p: p.read_bytes() for p in processed.rglob("*") if p.is_file()}
+    after = {name: p.read_bytes() for name, p in output_files(processed).items()}
     assert after == before
-    assert [p.name for p in processed.iterdir() if p.name.startswith(".") and p.name != ".gitkeep"] == []
+    assert leftovers(processed) == []
 
 
 def test_two_runs_give_identical_data(messy_project: Path, monkeypatch) -> None:

@@ -23,7 +23,7 @@ from analysis.build import NOTEBOOK, BuildError, build_cutoff
 from analysis.cli import main
 from analysis.report import SECTIONS
 
-from conftest import FIXTURES
+from conftest import FIXTURES, output_files
 
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "published_figures.yaml").read_text(encoding="utf-8"))
 FINAL = PUBLISHED["final_2025_12_31"]
@@ -197,8 +197,7 @@ def test_earlier_cutoffs_side_by_side(page: str) -> None:
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in output_files(folder).items()}
 
 
 def test_same_inputs_same_outputs(built: Path, tmp_path: Path, monkeypatch) -> None:

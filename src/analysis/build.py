@@ -33,7 +33,7 @@ import nbformat
 
 from . import config, fmt
 from .pipeline import Inputs, load_processed, write_processed
-from .storage import build_time, staged_dirs, write_file_atomically, write_json, xlsx_bytes
+from .storage import build_time, output_path, staged_dirs, write_file_atomically, write_json, xlsx_bytes
 from .summary import LISTING_COLUMNS, listing_table, summary_json
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
@@ -160,7 +160,7 @@ def build_cutoff(
     failed = report_dir.with_name(f"{report_dir.name}.failed.ipynb")
     data = load_processed(cutoff, processed_dir)
     with staged_dirs([report_dir]) as stages:
-        stage = stages[report_dir.resolve()]
+        stage = stages[output_path(report_dir)]
         executed = stage / "executed.ipynb"
         parameters = {
             "cutoff": cutoff.isoformat(),

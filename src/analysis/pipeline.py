@@ -28,7 +28,7 @@ from .themes import TEXT_COLUMN, OverrideSummary, ReviewedCodes, apply_reviewed,
 from .codebook import Codebook, load_codebook
 from .ingest import Ingested, ReadFailure, discover_exports, problems_frame, read_exports
 from .readers import ExportError, sha256_of
-from .storage import build_time, code_version, staged_dirs, write_json, write_parquet
+from .storage import build_time, code_version, output_path, staged_dirs, write_json, write_parquet
 
 ASSESSMENTS_FILE = "assessments.parquet"
 EXCLUDED_FILE = "excluded.parquet"
@@ -174,7 +174,7 @@ def write_processed(
     targets = [cutoff_dir(c.cutoff, out_dir) for c in cleaned_list]
     with staged_dirs(targets) as stages:
         for target, cleaned in zip(targets, cleaned_list):
-            stage = stages[target.resolve()]
+            stage = stages[output_path(target)]
             problems = problems_frame(list(inputs.ingested.problems) + list(cleaned.problems))
             write_parquet(cleaned.assessments, stage / ASSESSMENTS_FILE)
             write_parquet(cleaned.excluded, stage / EXCLUDED_FILE)

@@ -33,53 +33,218 @@ class OutputError(Exception):
     """An output location that must not be written."""
 
 
+def output_path(target: Path | str) -> Path:
+    """An output's absolute path, its last part not followed: an output folder is a
+    link into its parent's current generation, and the link is what is replaced."""
+    target = Path(target)
+    return target.parent.resolve() / target.name
+
+
 def check_writable(target: Path) -> Path:
     """Refuse any output inside data/raw/ (raw data is immutable)."""
-    target = Path(target).resolve()
+    target = output_path(target)
     raw = config.raw_dir().resolve()
     if target == raw or target.is_relative_to(raw):
         raise OutputError(f"refusing to write into {raw}: raw data is never written")
     return target
 
 
+# --- folders switched whole ------------------------------------------------------------
+#
+# A folder of outputs (reports/2025-12-31/, data/processed/2025-06-30/, ...) is a
+# symbolic link into the *current generation* of its parent folder:
+#
+#     reports/2025-12-31          -> .generations/current/2025-12-31
+#     reports/.generations/current -> g-<pid>-<id>      (one link: the switch)
+#     reports/.generations/g-<pid>-<id>/2025-12-31/report.html ...
+#
+# A run writes a whole new generation (its own folders, plus hard links to the other
+# folders of the current one) and then replaces the one `current` link, which is
+# atomic: at every instant each folder, and the set of folders, is wholly the old run
+# or wholly the new one. A run killed at any step leaves at most a generation that
+# nothing points to and a dangling link of a folder that did not exist before; both
+# are removed the next time a run starts (`recover`).
+
+GENERATIONS = ".generations"
+CURRENT = "current"
+_LINK_PREFIX = f"{GENERATIONS}/{CURRENT}/"
+
+# Steps of a switch, for the fault-injection test: called with each step's name.
+FAULT_HOOK: Callable[[str], None] | None = None
+
+
+def _step(name: str) -> None:
+    if FAULT_HOOK is not None:
+        FAULT_HOOK(name)
+
+
 @contextmanager
 def staged_dirs(targets: list[Path]) -> Iterator[dict[Path, Path]]:
-    """Give a staging folder per target; on success swap them all into place.
+    """Give a staging folder per target; on success switch them all into place at once.
+
+    The targets must share one parent folder (the cutoffs of data/processed/, or one
+    report folder).
 
     >>> with staged_dirs([out]) as stage:      # doctest: +SKIP
     ...     write_files(stage[out])
     """
     targets = [check_writable(t) for t in targets]
-    stages: dict[Path, Path] = {}
+    parents = {t.parent for t in targets}
+    if len(parents) != 1:
+        raise ValueError(f"folders switched together must share a parent: {sorted(map(str, parents))}")
+    parent = parents.pop()
+    generations = parent / GENERATIONS
+    generations.mkdir(parents=True, exist_ok=True)
+    recover(parent)
+    generation = Path(tempfile.mkdtemp(prefix=f"g-{os.getpid()}-", dir=generations))
+    stages = {target: generation / target.name for target in targets}
     try:
-        for target in targets:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            stages[target] = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-        yield stages
-    except BaseException:
         for stage in stages.values():
-            shutil.rmtree(stage, ignore_errors=True)
+            stage.mkdir()
+        yield stages
+        _step("written")
+        _switch(parent, generation, [t.name for t in targets])
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
         raise
-    for target, stage in stages.items():
-        _swap(stage, target)
+
+
+def _switch(parent: Path, generation: Path, names: list[str]) -> None:
+    generations = parent / GENERATIONS
+    with _locked(generations):
+        recover(parent, locked=True)
+        current = _current(generations)
+        if current is not None:  # the folders this run does not write stay as they are
+            for entry in current.iterdir():
+                if entry.name not in names and not (generation / entry.name).exists():
+                    shutil.copytree(entry, generation / entry.name, copy_function=os.link, symlinks=True)
+        _step("carried")
+        os.chmod(generation, 0o777 & ~_umask())  # mkdtemp makes it private (0700)
+        for name in names:
+            _migrate_or_link(parent, name, generations)
+        _step("linked")
+        pointer = generations / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+        os.symlink(generation.name, pointer)
+        _step("pointer")
+        os.replace(pointer, generations / CURRENT)  # the switch
+        _step("switched")
+        if current is not None and current != generation:
+            shutil.rmtree(current, ignore_errors=True)
+        _step("cleaned")
+
+
+def _current(generations: Path) -> Path | None:
+    link = generations / CURRENT
+    if not link.is_symlink():
+        return None
+    target = generations / os.readlink(link)
+    return target if target.is_dir() else None
+
+
+def _migrate_or_link(parent: Path, name: str, generations: Path) -> None:
+    """Make parent/name the link into the current generation. A real folder left there
+    by an earlier version of this code moves into the current generation first (the
+    one step that is not atomic; `recover` completes it if interrupted)."""
+    target = parent / name
+    wanted = _LINK_PREFIX + name
+    if target.is_symlink():
+        if os.readlink(target) == wanted:
+            return
+        target.unlink()
+    elif target.exists():
+        if not target.is_dir():
+            raise OutputError(f"{target} is a file where an output folder should be; move it away")
+        current = _current(generations)
+        if current is None:
+            current = Path(tempfile.mkdtemp(prefix=f"g-{os.getpid()}-", dir=generations))
+            os.chmod(current, 0o777 & ~_umask())
+            pointer = generations / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+            os.symlink(current.name, pointer)
+            os.replace(pointer, generations / CURRENT)
+        if (current / name).exists():
+            raise OutputError(f"{target} is a folder, and the current outputs hold another {name}: move it away")
+        os.rename(target, current / name)
+    link = parent / f".{name}.link-{uuid.uuid4().hex[:8]}"
+    os.symlink(wanted, link)
+    os.replace(link, target)
+
+
+@contextmanager
+def _locked(generations: Path) -> Iterator[None]:
+    """One switch at a time in a folder, between threads and processes alike."""
+    import fcntl
+
+    with open(generations / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(parent: Path, *, locked: bool = False) -> None:
+    """Finish or roll back what a killed run left in ``parent``: generations nothing
+    points to (of runs no longer alive), half-made pointer links, links of folders
+    the current generation does not hold, and the staging and old folders of the
+    layout before generations (an old folder is put back if its folder is missing)."""
+    parent = Path(parent)
+    generations = parent / GENERATIONS
+    if not parent.is_dir():
+        return
+    if not generations.is_dir():
+        _recover_legacy(parent)
+        return
+    if not locked:
+        with _locked(generations):
+            recover(parent, locked=True)
+        return
+    _recover_legacy(parent)
+    current = _current(generations)
+    for entry in generations.iterdir():
+        if entry.name.startswith(f".{CURRENT}."):
+            entry.unlink(missing_ok=True)
+        elif entry.is_dir() and not entry.is_symlink() and entry != current and entry.name.startswith("g-"):
+            pid = entry.name.split("-")[1]
+            if not pid.isdigit() or not _alive(int(pid)):
+                shutil.rmtree(entry, ignore_errors=True)
+    for entry in parent.iterdir():  # links of folders no generation holds
+        if entry.is_symlink() and os.readlink(entry).startswith(_LINK_PREFIX) and not entry.exists():
+            entry.unlink()
+    if current is not None:  # and folders whose link was not yet made
+        for entry in current.iterdir():
+            if not (parent / entry.name).is_symlink() and not (parent / entry.name).exists():
+                _migrate_or_link(parent, entry.name, generations)
+
+
+def _recover_legacy(parent: Path) -> None:
+    for entry in parent.iterdir():
+        name = entry.name
+        if not name.startswith(".") or not entry.is_dir() or entry.is_symlink():
+            continue
+        if ".staging-" in name:
+            shutil.rmtree(entry, ignore_errors=True)
+        elif ".old-" in name:
+            original = parent / name[1:].rsplit(".old-", 1)[0]
+            if not original.exists() and not original.is_symlink():
+                os.rename(entry, original)  # killed between the two renames: put it back
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _swap(stage: Path, target: Path) -> None:
-    # mkdtemp makes the folder private (0700); outputs get the usual permissions.
-    os.chmod(stage, 0o777 & ~_umask())
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-        os.replace(target, old)
-    os.replace(stage, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def write_file_atomically(path: Path, write: Callable[[Path], None]) -> None:
@@ -189,7 +354,9 @@ __all__ = [
     "OutputError",
     "build_time",
     "check_writable",
+    "output_path",
     "code_version",
+    "recover",
     "staged_dirs",
     "write_file_atomically",
     "write_input_atomically",
