@@ -72,9 +72,19 @@ class Cleaned:
         }
 
 
+def check_cutoff(cutoff: date) -> date:
+    """A cutoff from the form's publication to the end of 2100; else a plain ValueError."""
+    if not config.FORM_PUBLISHED <= cutoff <= config.LAST_CUTOFF:
+        raise ValueError(
+            f"the cutoff {cutoff.day}.{cutoff.month}.{cutoff.year} is outside "
+            f"{config.FORM_PUBLISHED:%d.%m.%Y}–{config.LAST_CUTOFF:%d.%m.%Y}"
+        )
+    return cutoff
+
+
 def cutoff_end(cutoff: date) -> pd.Timestamp:
     """The first moment after the cutoff date (a cutoff includes its whole day)."""
-    return pd.Timestamp(cutoff + timedelta(days=1))
+    return pd.Timestamp(check_cutoff(cutoff) + timedelta(days=1))
 
 
 def clean(

@@ -10,6 +10,7 @@ sample-data  write the synthetic sample export into data/raw/
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import sys
 from collections.abc import Sequence
@@ -22,8 +23,13 @@ from .ingest import Problem
 from .pipeline import InputError, Inputs, default_hand_kept_paths, load_inputs, write_processed
 from .storage import OutputError
 
+# Exit codes (README, "Commands"):
 EXIT_OK = 0
-EXIT_UNUSABLE = 1
+EXIT_UNUSABLE = 1  # the exports or an output location cannot be used, or a report failed
+EXIT_USAGE = 2  # the command line is wrong (argparse's own code)
+EXIT_ENVIRONMENT = 3  # a folder cannot be read or written (permissions, disk full, a file in the way)
+EXIT_INTERNAL = 4  # a fault in this program: run again with --debug and report the trace
+EXIT_INTERRUPTED = 130
 
 
 def parse_date(text: str) -> date:
@@ -33,12 +39,19 @@ def parse_date(text: str) -> date:
     try:
         if finnish:
             day, month, year = map(int, finnish.groups())
-            return date(year, month, day)
-        return date.fromisoformat(text)
+            parsed = date(year, month, day)
+        else:
+            parsed = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date: write 2025-12-31 or 31.12.2025"
         ) from None
+    if not config.FORM_PUBLISHED <= parsed <= config.LAST_CUTOFF:
+        raise argparse.ArgumentTypeError(
+            f"{finnish_date(parsed)} is outside the dates a cutoff can have: the form was published "
+            f"on {finnish_date(config.FORM_PUBLISHED)}, and the last cutoff allowed is {finnish_date(config.LAST_CUTOFF)}"
+        )
+    return parsed
 
 
 def finnish_date(d: date) -> str:
@@ -163,12 +176,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     inputs = _load(args, args.paths, after="Nothing was written; earlier outputs are as they were.", progress=True)
     if inputs is None:
         return EXIT_UNUSABLE
-    try:
-        cleaned_list = [inputs.clean(c) for c in cutoffs]
-        written = write_processed(inputs, cleaned_list, args.out)
-    except OutputError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_UNUSABLE
+    cleaned_list = [inputs.clean(c) for c in cutoffs]
+    written = write_processed(inputs, cleaned_list, args.out)  # OSError, OutputError: see main()
     for cleaned, folder in zip(cleaned_list, written):
         acc = cleaned.accounting()
         print(
@@ -200,11 +209,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         report_dirs = {c: root / c.isoformat() for c in config.STANDARD_CUTOFFS}
     else:
         report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
-    try:
-        built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels)
-    except OutputError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_UNUSABLE
+    built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels)
     # the index lists the reports of one folder: reports/ (or --out with --all)
     index = None
     if args.all:
@@ -273,6 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m analysis",
         description="RRP operating-model self-assessments: from Webropol exports to summaries.",
     )
+    parser.add_argument("--debug", action="store_true", help="show Python's trace of an error")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show Python's trace of an error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add_inputs(p: argparse.ArgumentParser, positional: bool = True) -> None:
@@ -297,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     validate = commands.add_parser(
-        "validate", help="check exports and report what was found; writes nothing",
+        parents=[common], name="validate", help="check exports and report what was found; writes nothing",
         description="Read exports and report rows, columns, exclusions and every problem "
         "with its file, row and column. Exit 0 when the files can be used.",
     )
@@ -311,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
 
     clean_cmd = commands.add_parser(
-        "clean", help="clean exports into data/processed/<cutoff>/",
+        parents=[common], name="clean", help="clean exports into data/processed/<cutoff>/",
         description="Apply the cleaning rules at each cutoff and write data/processed/<YYYY-MM-DD>/.",
     )
     add_inputs(clean_cmd)
@@ -323,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean_cmd.set_defaults(func=cmd_clean)
 
     build_cmd = commands.add_parser(
-        "build", help="clean the exports and build HTML reports (one cutoff, or --all)",
+        parents=[common], name="build", help="clean the exports and build HTML reports (one cutoff, or --all)",
         description="Clean the exports, then execute the report notebook with papermill and "
         "convert it with nbconvert into reports/<YYYY-MM-DD>/ (report.html, summary.json, "
         "listaus.csv, listaus.xlsx).",
@@ -340,7 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.set_defaults(func=cmd_build)
 
     themes = commands.add_parser(
-        "themes", help="list the answers coded to a theme, with the words that fired",
+        parents=[common], name="themes", help="list the answers coded to a theme, with the words that fired",
         description="Review the automatic theme coding: counts per theme, or one theme's "
         "answers with the words and rules that assigned it.",
     )
@@ -351,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     themes.set_defaults(func=cmd_themes)
 
     sample = commands.add_parser(
-        "sample-data", help="write the bundled synthetic sample export into data/raw/",
+        parents=[common], name="sample-data", help="write the bundled synthetic sample export into data/raw/",
         description="Generate the synthetic, seeded sample export (same bytes every time), "
         "its exclusions and listing-status files, and the intended theme codes.",
     )
@@ -361,10 +370,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def describe_os_error(exc: OSError) -> str:
+    """An environment fault in one plain line: the path and the cause."""
+    causes = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOTDIR: "a file stands where a folder should be",
+        errno.EISDIR: "a folder stands where a file should be",
+        errno.ENOENT: "no such file or folder",
+    }
+    cause = causes.get(exc.errno or -1, exc.strerror or str(exc))
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"cannot read or write{where}: {cause}. Earlier outputs are as they were."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
     try:
         return args.func(args)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("Interrupted. Earlier outputs are as they were.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OutputError as exc:  # an output location refused (data/raw/, a file in the way)
+        if debug:
+            raise
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as exc:
+        if debug:
+            raise
+        print(describe_os_error(exc), file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except Exception as exc:  # a fault of this program, not of the input: say so plainly
+        if debug:
+            raise
+        print(
+            f"Internal error ({type(exc).__name__}: {str(exc)[:300]}). Earlier outputs are as they were. "
+            "Run the command again with --debug to see where, and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -55,6 +55,9 @@ EXPORT_SUFFIXES = (".xlsx", ".csv")
 # The form was published on 12.3.2025; anything submitted before is a test.
 FORM_PUBLISHED = date(2025, 3, 12)
 
+# A cutoff is a date from the form's publication to the end of 2100 (later is a typo).
+LAST_CUTOFF = date(2100, 12, 31)
+
 # The cutoffs THL published summaries for (30.6., 31.10. and 31.12.2025).
 STANDARD_CUTOFFS = (date(2025, 6, 30), date(2025, 10, 31), date(2025, 12, 31))
 

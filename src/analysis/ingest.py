@@ -40,7 +40,7 @@ from .codebook import Codebook, ColumnRef, Question, load_codebook, normalise
 from .columns import contiguous, pa_array, string_take
 from .keys import model_keys, normalise_urls
 from .readers import ExportError, read_grid, sha256_of
-from .redaction import describe
+from .redaction import CONTACT_HINT, describe, remove_contact_details
 
 Severity = Literal["error", "warning"]
 
@@ -738,18 +738,35 @@ def _parse_cells(codebook: Codebook, ref: ColumnRef, cells: _Distinct) -> _Colum
     if q.type == "number":
         return _parse_number(q, cells)
     values = cells.texts.where(cells.texts.ne("")).astype("string")
+    values, removed = _without_contact_details(values)
     if q.type == "url":
         links = normalise_urls(cells.texts)
         not_link = links.isna() & cells.texts.ne("")
         return _ColumnResult(
             {ref.column: values, LINK_COLUMN: links},
-            cells.problems(
+            removed + cells.problems(
                 not_link,
                 lambda v: f"not a link ({describe(v)}); the model is matched by its area and name",
                 "warning",
             ),
         )
-    return _ColumnResult({ref.column: values}, [])  # text and "other" text
+    return _ColumnResult({ref.column: values}, removed)  # text and "other" text
+
+
+def _without_contact_details(values: pd.Series) -> tuple[pd.Series, list[tuple[int, str, str, Severity]]]:
+    """Free text with every e-mail address and phone number replaced by a marker, and a
+    warning for each cell: an answer is published as written, a contact detail never."""
+    maybe = values.str.contains(CONTACT_HINT, regex=True).fillna(False).astype(bool)  # vectorised first look
+    if not maybe.any():
+        return values, []
+    values = values.copy()
+    problems: list[tuple[int, str, str, Severity]] = []
+    for i, text in values[maybe].items():
+        cleaned, found = remove_contact_details(text)
+        if found:
+            values[i] = cleaned
+            problems.append((i, "", f"{' and '.join(found)} removed from the text", "warning"))
+    return values, problems
 
 
 def _parse_response_id(cells: _Distinct) -> _ColumnResult:

@@ -43,6 +43,27 @@ def describe(text: str | None) -> str:
     return f"{kind_of(text)}, {digits} {'merkki' if length == 1 else 'merkkiä'}"
 
 
+# Contact details in free text: an e-mail address, or a Finnish or international phone
+# number (040 123 4567, 09 1234 5678, +358 40 1234567). Sums of money ("1 200 000
+# euroa") do not start with 0 or +, and are left alone.
+_TEXT_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s-]?|0)\d{1,3}(?:[\s-]?\d{2,4}){2,3}(?!\w)")
+CONTACT_HINT = r"@|\+\d|(?:^|[^\w])0\d"  # a cheap first look, vectorised over a column
+
+
+def remove_contact_details(text: str) -> tuple[str, list[str]]:
+    """The text with e-mail addresses and phone numbers replaced by a marker, and what
+    was removed ("e-mail address", "phone number")."""
+    found = []
+    if "@" in text:
+        text, count = _EMAIL.subn("[sähköpostiosoite poistettu]", text)
+        if count:
+            found.append("e-mail address")
+    text, count = _TEXT_PHONE.subn("[puhelinnumero poistettu]", text)
+    if count:
+        found.append("phone number")
+    return text, found
+
+
 def looks_personal(text: str) -> bool:
     """Whether a text holds an e-mail address or a phone number."""
     return bool(("@" in text and _EMAIL.search(text)) or any(
@@ -50,4 +71,4 @@ def looks_personal(text: str) -> bool:
     ))
 
 
-__all__ = ["describe", "kind_of", "looks_personal"]
+__all__ = ["CONTACT_HINT", "describe", "kind_of", "looks_personal", "remove_contact_details"]
