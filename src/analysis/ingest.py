@@ -34,6 +34,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import config
 from .codebook import Codebook, ColumnRef, Question, load_codebook, normalise
@@ -756,16 +757,23 @@ def _parse_cells(codebook: Codebook, ref: ColumnRef, cells: _Distinct) -> _Colum
 def _without_contact_details(values: pd.Series) -> tuple[pd.Series, list[tuple[int, str, str, Severity]]]:
     """Free text with every e-mail address and phone number replaced by a marker, and a
     warning for each cell: an answer is published as written, a contact detail never."""
-    maybe = values.str.contains(CONTACT_HINT, regex=True).fillna(False).astype(bool)  # vectorised first look
+    # a first look in pyarrow (RE2, 0.2 s a million answers; pandas' str.contains takes 4 s)
+    hint = pc.match_substring_regex(pa_array(values), CONTACT_HINT)
+    maybe = pd.Series(hint.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
     if not maybe.any():
         return values, []
+    candidates = values[maybe]
+    done = {text: remove_contact_details(text) for text in candidates.unique()}  # once per distinct text
+    found = [done[text][1] for text in candidates]
+    changed = [i for i, f in zip(candidates.index, found) if f]
+    if not changed:
+        return values, []
     values = values.copy()
-    problems: list[tuple[int, str, str, Severity]] = []
-    for i, text in values[maybe].items():
-        cleaned, found = remove_contact_details(text)
-        if found:
-            values[i] = cleaned
-            problems.append((i, "", f"{' and '.join(found)} removed from the text", "warning"))
+    values.loc[changed] = [done[text][0] for text, f in zip(candidates, found) if f]
+    problems: list[tuple[int, str, str, Severity]] = [
+        (i, "", f"{' and '.join(f)} removed from the text", "warning")
+        for i, f in zip(candidates.index, found) if f
+    ]
     return values, problems
 
 
