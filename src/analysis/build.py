@@ -90,6 +90,7 @@ def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    exporter.exclude_anchor_links = True  # no "¶" in the headings' names
     exporter.language_code = "fi"
     body, _ = exporter.from_notebook_node(notebook)
     return body
