@@ -186,6 +186,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.all == bool(args.cutoff):
         print("give either --cutoff DATE or --all", file=sys.stderr)
         return 2
+    if args.pdf:
+        from .browser import BrowserMissing, require_chromium
+
+        try:
+            require_chromium()
+        except BrowserMissing as exc:
+            print(f"--pdf needs headless Chromium: {exc}. Nothing was built.", file=sys.stderr)
+            return 2
     started = time.monotonic()
     # the kernels boot and import while the exports are read
     count = len(config.STANDARD_CUTOFFS) if args.all else 1
@@ -201,7 +209,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     else:
         report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
     try:
-        built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels)
+        built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf)
     except OutputError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
@@ -337,6 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, metavar="DIR",
                            help="report folder (default reports/<cutoff>/; with --all the folder holding them)")
     build_cmd.add_argument("--jobs", type=int, metavar="N", help="reports built at once, each on its own kernel (default: all)")
+    build_cmd.add_argument("--pdf", action="store_true",
+                           help="also print each report to report.pdf (A4) with headless Chromium")
     build_cmd.set_defaults(func=cmd_build)
 
     themes = commands.add_parser(
