@@ -204,7 +204,7 @@ def area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[str],
     cutoffs = sorted(table_counts)
     panels = panels or (2 if len(areas) > 12 else 1)
     per_panel = -(-len(areas) // panels)
-    rows = per_panel * (0.13 * len(cutoffs) + 0.08)
+    rows = per_panel * (0.14 * len(cutoffs) + 0.08)
     fig, axes = plt.subplots(1, panels, figsize=(WIDTH, rows + 1.4), sharex=True, squeeze=False,
                              layout="constrained")
     height = 0.84 / len(cutoffs)
@@ -217,7 +217,7 @@ def area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[str],
             values = [table_counts[cutoff][i] for i in chunk]
             bars = ax.barh(offsets, values, height=height * 0.92, color=cutoff_colour(cutoff),
                            label=fmt.date_fi(cutoff))
-            ax.bar_label(bars, padding=2, fontsize=FONT - 1, color=TEXT)
+            ax.bar_label(bars, padding=2, fontsize=FONT, color=TEXT)
         ax.set_yticks(list(positions), [areas[i] for i in chunk])
         ax.set_ylim(len(chunk) - 0.5, -0.5)
         ax.set_xlim(0, top * 1.18 + 0.5)

@@ -47,13 +47,13 @@ SECTIONS = (
 TABLE_BELOW = " Kaikki luvut ovat kuvion alla olevassa taulukossa."
 DETAILS_BELOW = " Kaikki luvut ovat taulukkona kuvion alla (Kuvion luvut taulukkona)."
 # The listing's and the shortlist's column widths: every column fits the page.
-# The listing shows the score as "Pisteet (0–10)", like the shortlist (the files keep
-# "Kriteeripisteet (0–10)"): the long word would not fit its column.
-LISTING_HEADERS = {"Kriteeripisteet (0–10)": "Pisteet (0–10)"}
+# The listing heads the score "Pisteet", like the shortlist (the files keep
+# "Kriteeripisteet (0–10)"; the caption gives the range): the long word would not fit.
+LISTING_HEADERS = {"Kriteeripisteet (0–10)": "Pisteet"}
 LISTING_WIDTHS = {
     "Toimintamalli": "16%", "Hyvinvointialue": "10%", "Innokylä": "11%", "Laajuus": "13%",
     "Kehitysvaihe": "12%", "Pysyvän käyttöönoton päätös": "9%", "Liitetty Innokylään": "8%",
-    "Teemat": "13%", "Pisteet (0–10)": "8%",
+    "Teemat": "13%", "Pisteet": "8%",
 }
 SHORTLIST_WIDTHS = {"Toimintamalli": "22%", "Hyvinvointialue": "15%", "Innokylä": "18%", "Pisteet": "7%",
                     "Puuttuvat kriteerit": "38%"}
@@ -524,7 +524,7 @@ class Report:
             return f"<ul class='chips'>{items}</ul>" if items else ""
 
         show_table(shown, link_columns=["Innokylä"], small=True, html_columns={"Teemat": chips},
-                   caption=f"Arvioidut toimintamallit hyvinvointialueittain, n={self.n}",
+                   caption=f"Arvioidut toimintamallit hyvinvointialueittain, n={self.n} (kriteeripisteet 0–10)",
                    widths=LISTING_WIDTHS, css="listing")
 
     # 13. data quality --------------------------------------------------------------------
