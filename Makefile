@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Exports to read: default everything in data/raw/. E.g. `make validate RAW=new_export.xlsx`
 RAW ?=
+# PDF=1: also print each report to report.pdf with headless Chromium (`make reports PDF=1`)
+PDF ?=
 # Extra arguments for benchmarks/bench.py, e.g. `make bench ARGS="--only scale --repeat 5"`
 ARGS ?=
 
@@ -32,11 +34,11 @@ validate: setup ## check exports (data/raw/ or RAW=...) and report problems; wri
 data: setup ## clean the exports into data/processed/<cutoff>/ for 30.6., 31.10. and 31.12.2025
 	$(PY) -m analysis clean $(RAW)
 
-reports: setup ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/index.html
-	$(PY) -m analysis build --all $(if $(RAW),--raw $(RAW))
+reports: setup ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/index.html (PDF=1: also report.pdf)
+	$(PY) -m analysis build --all $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf)
 
 report: setup ## build one cutoff's report: make report CUTOFF=2025-12-31
-	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW))
+	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf)
 
 lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty)
 	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean

@@ -7,6 +7,7 @@ tests; the published figures are checked through summary.json at each cutoff.
 from __future__ import annotations
 
 import ast
+import base64
 import hashlib
 import json
 import re
@@ -175,7 +176,12 @@ def test_nothing_loads_from_the_network(page: str) -> None:
     assert not re.search(r"<(img|iframe|link|audio|video|source)[^>]+(src|href)=[\"']?https?:", page)
     assert not re.search(r"url\(\s*['\"]?https?:", page)
     assert "@import" not in page
-    assert page.count("data:image/png;base64,") >= 10  # charts are embedded
+    charts = re.findall(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)', page)
+    assert len(charts) >= 10  # charts are embedded
+    for chart in charts:  # and load nothing themselves
+        svg = base64.b64decode(chart).decode("utf-8")
+        assert "<image" not in svg and "@import" not in svg and "<script" not in svg
+        assert not re.search(r"(href|src)=[\"']?https?:|url\(\s*['\"]?https?:", svg)
     assert not re.search(r"<img(?![^>]*\balt=)[^>]*>", page)  # every chart has alternative text
 
 
@@ -187,10 +193,14 @@ def test_finnish_numbers_and_the_synthetic_banner(page: str) -> None:
 
 
 def test_earlier_cutoffs_side_by_side(page: str) -> None:
-    assert "<th>30.6.2025</th><th>31.10.2025</th><th>31.12.2025</th>" in page
+    # (nbconvert writes attributes in alphabetical order)
+    assert ('<th class="num" scope="col">30.6.2025</th><th class="num" scope="col">31.10.2025</th>'
+            '<th class="num" scope="col">31.12.2025</th>') in page
     assert "Muutos 31.10.2025 – 31.12.2025" in page
-    key_figures = page.split("Keskeiset luvut", 1)[1].split("</table>", 1)[0]
-    assert "<td>Itsearviointeja</td><td class=\"num\">67</td><td class=\"num\">83</td><td class=\"num\">108</td><td class=\"num\">+25</td>" in key_figures
+    key_figures = page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("</table>", 1)[0]
+    assert ('<th scope="row">Itsearviointeja</th><td class="num" data-label="30.6.2025">67</td>'
+            '<td class="num" data-label="31.10.2025">83</td><td class="num" data-label="31.12.2025">108</td>'
+            '<td class="num" data-label="Muutos">+25</td>') in key_figures
 
 
 # --- robustness ---------------------------------------------------------------------------

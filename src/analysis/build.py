@@ -5,6 +5,7 @@ papermill and turn it into one self-contained HTML file with nbconvert.
 
 report.html    the report: no code, no prompts, images embedded, nothing loaded
                from the network
+report.pdf     with ``pdf``: the report printed on A4 by headless Chromium
 summary.json   every count of the report (see summary.summary_json)
 listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
 listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
@@ -22,6 +23,7 @@ import csv
 import html
 import io
 import json
+import subprocess
 import threading
 import time
 from collections.abc import Sequence
@@ -90,6 +92,7 @@ def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    exporter.exclude_anchor_links = True  # no "¶" in the headings' names
     exporter.language_code = "fi"
     body, _ = exporter.from_notebook_node(notebook)
     return body
@@ -150,9 +153,11 @@ def build_cutoff(
     compare_with: Sequence[date] = (),
     notebook: Path = NOTEBOOK,
     kernel: WarmKernel | None = None,
+    pdf: bool = False,
 ) -> Built:
     """Execute the notebook for one cutoff and write its report folder atomically
-    (on ``kernel`` if given, else on a kernel of its own)."""
+    (on ``kernel`` if given, else on a kernel of its own); with ``pdf``, also
+    report.pdf, printed from the HTML by headless Chromium."""
     import papermill
 
     started = time.monotonic()
@@ -181,6 +186,13 @@ def build_cutoff(
             ) from exc
         title = f"RRP-toimintamallien vaikutusten itsearvioinnit – yhteenveto {fmt.date_fi(cutoff)}"
         (stage / "report.html").write_text(html_report(nbformat.read(executed, as_version=4), title), encoding="utf-8")
+        if pdf:
+            from .browser import print_pdf
+
+            try:
+                print_pdf(stage / "report.html", stage / "report.pdf")
+            except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+                raise BuildError(f"{fmt.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
         executed.unlink()
         write_json(summary_json(data.assessments, data.manifest), stage / "summary.json")
         rows = listing_rows(data.assessments)
@@ -210,6 +222,7 @@ def build(
     jobs: int | None = None,
     progress: bool = False,
     kernels: Sequence[WarmKernel] = (),
+    pdf: bool = False,
 ) -> tuple[list[Built], list[str]]:
     """Build each cutoff's report into its folder. Returns what was built and the
     messages of what failed. ``kernels`` are kernels the caller started ahead
@@ -250,7 +263,7 @@ def build(
                     kernels.append(kernel)
             try:
                 return build_cutoff(cutoff, processed, Path(report_dirs[cutoff]), comparison_cutoffs(cutoff),
-                                    kernel=kernel)
+                                    kernel=kernel, pdf=pdf)
             finally:
                 kernel.shutdown()  # a notebook's kernel serves that notebook only
 
@@ -284,20 +297,28 @@ def write_index(reports_dir: Path | None = None) -> Path:
         built = info["built_at"].replace("T", " klo ").replace("+00:00", " UTC")
         note = " (synteettinen esimerkkiaineisto)" if info.get("synthetic_data") else ""
         rows.append(
-            f"<tr><td><a href='{html.escape(folder)}/report.html'>{fmt.date_fi(cutoff)}</a>{note}</td>"
+            f"<tr><th scope='row'><a href='{html.escape(folder)}/report.html'>{fmt.date_fi(cutoff)}</a>{note}</th>"
             f"<td class='num'>{info['n']}</td><td>{html.escape(built)}</td>"
             f"<td><a href='{html.escape(folder)}/summary.json'>summary.json</a> · "
             f"<a href='{html.escape(folder)}/listaus.xlsx'>listaus.xlsx</a> · "
-            f"<a href='{html.escape(folder)}/listaus.csv'>listaus.csv</a></td></tr>"
+            f"<a href='{html.escape(folder)}/listaus.csv'>listaus.csv</a>"
+            + (f" · <a href='{html.escape(folder)}/report.pdf'>report.pdf</a>"
+               if (reports_dir / folder / "report.pdf").is_file() else "")
+            + "</td></tr>"
         )
     page = f"""<!DOCTYPE html>
-<html lang="fi"><head><meta charset="utf-8"><title>RRP-itsearvioinnit – raportit</title>
-<style>body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:900px;margin:2em auto}}
-table{{border-collapse:collapse}}th,td{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}
-td.num{{text-align:right}}th{{border-bottom:2px solid #0072B2}}</style></head>
-<body><h1>RRP-toimintamallien vaikutusten itsearvioinnit – raportit</h1>
-<table><thead><tr><th>Rajapäivä</th><th>Itsearviointeja</th><th>Koottu</th><th>Tiedostot</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table></body></html>
+<html lang="fi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>RRP-itsearvioinnit – raportit</title>
+<style>body{{font-family:Arial,"Liberation Sans",Helvetica,sans-serif;color:#1a1a1a;margin:0}}
+main{{max-width:900px;margin:2em auto;padding:0 1em}}a{{color:#005A8C}}
+table{{border-collapse:collapse}}caption{{text-align:left;font-weight:bold;padding-bottom:.3em}}
+th,td{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}tbody th{{font-weight:normal}}
+td.num{{text-align:right}}thead th{{border-bottom:2px solid #0072B2}}</style></head>
+<body><main><h1>RRP-toimintamallien vaikutusten itsearvioinnit – raportit</h1>
+<table><caption>Raportit rajapäivittäin, uusin ensin</caption>
+<thead><tr><th scope="col">Rajapäivä</th><th scope="col">Itsearviointeja</th><th scope="col">Koottu</th>
+<th scope="col">Tiedostot</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table></main></body></html>
 """
     target = reports_dir / "index.html"
     write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))

@@ -1,11 +1,23 @@
-"""Charts of the summary: matplotlib/seaborn, Finnish labels, counts on the bars, and
-the Okabe–Ito palette, which stays distinguishable with the common colour-vision
-deficiencies. Every function returns a Figure; the notebook displays it inline, so
-the report embeds it as an image."""
+"""Charts of the summary: matplotlib/seaborn, Finnish labels, values on the bars.
+
+Colours come from the Okabe–Ito palette, which stays distinguishable with the
+common colour-vision deficiencies, restricted to its colours that have at least
+3:1 contrast against the white background (WCAG 2.1, 1.4.11): the light ones
+(orange, sky blue, yellow) are not used. A thing has one colour in every report:
+a cutoff date, an answer on a scale and a phase each have a fixed colour below.
+Text on a bar is white or black, whichever has at least 4.5:1 against it.
+
+Every chart function returns a Figure; ``svg`` turns it into the compact SVG
+that the report embeds, and the ``alt_*`` functions write its Finnish
+alternative text from the same data.
+"""
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import matplotlib.pyplot as plt
 import seaborn as sns
@@ -14,24 +26,133 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import fmt
 
-# Okabe & Ito (2008), "Color Universal Design".
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-# Answer scales, best first: blue for "yes", orange for "partly", vermillion for "no", grey for "don't know".
+# Okabe & Ito (2008), "Color Universal Design": the colours with >= 3:1 on white.
+BLUE = "#0072B2"        # 5.2:1 on white
+VERMILLION = "#D55E00"  # 3.9:1
+GREEN = "#009E73"       # 3.4:1 (Okabe–Ito's bluish green)
+PURPLE = "#CC79A7"      # 3.1:1 (reddish purple)
+BLACK = "#000000"
+GREY = "#707070"        # 5.0:1; not an Okabe–Ito colour: "no answer"
+PALETTE = (BLUE, VERMILLION, GREEN, PURPLE, GREY, BLACK)
+# Okabe–Ito's light colours, kept out of the charts: below 3:1 on white.
+TOO_LIGHT = ("#E69F00", "#56B4E9", "#F0E442")
+
+BACKGROUND = "#FFFFFF"
+TEXT = "#1A1A1A"
+# Bars of a single series (counts of one question).
+SERIES = BLUE
+# The three cutoffs THL published, fixed; any other date takes a colour by its day.
+CUTOFF_COLOURS = {date(2025, 6, 30): GREEN, date(2025, 10, 31): VERMILLION, date(2025, 12, 31): BLUE}
+OTHER_CUTOFF_COLOURS = (PURPLE, GREY, BLACK)
+# Answer scales: "yes" blue, "partly"/"in preparation" green, "no" vermillion,
+# "don't know" purple, no answer grey.
 SCALE_COLOURS = {
-    "Kyllä": "#0072B2",
-    "Osittain": "#56B4E9",
-    "Valmistelussa": "#56B4E9",
-    "Ei": "#D55E00",
-    "En osaa sanoa": "#999999",
-    "Ei vastausta": "#DDDDDD",
+    "Kyllä": BLUE,
+    "Osittain": GREEN,
+    "Valmistelussa": GREEN,
+    "Ei": VERMILLION,
+    "En osaa sanoa": PURPLE,
+    "Ei vastausta": GREY,
 }
+PHASE_COLOURS = {"Pilotoitu": PURPLE, "Käyttöönotettu": GREEN, "Juurrutettu": BLUE}
+
+# Sizes in points. A chart is shown at its natural size (1 pt = 4/3 CSS px), so
+# 9.5 pt is 12.7 px on screen, the size of the report's small print; printed on
+# A4 the 7-inch width fits the 174 mm text width at about 98 %.
+WIDTH = 7.0
+FONT = 9.5
+TITLE = 11.5
 
 
 def style() -> None:
     """The report's look; called once by the notebook."""
-    sns.set_theme(style="whitegrid", context="notebook", palette=OKABE_ITO, font="DejaVu Sans")
-    plt.rcParams.update({"figure.dpi": 96, "savefig.dpi": 96, "axes.titleweight": "bold",
-                         "axes.titlesize": 12, "axes.titlelocation": "left"})
+    sns.set_theme(style="whitegrid", context="notebook", palette=list(PALETTE), font="DejaVu Sans")
+    plt.rcParams.update({
+        "figure.dpi": 96, "savefig.dpi": 96,
+        "font.size": FONT, "axes.labelsize": FONT, "xtick.labelsize": FONT, "ytick.labelsize": FONT,
+        "legend.fontsize": FONT, "legend.title_fontsize": FONT,
+        "axes.titleweight": "bold", "axes.titlesize": TITLE, "axes.titlelocation": "left",
+        "text.color": TEXT, "axes.labelcolor": TEXT, "xtick.color": TEXT, "ytick.color": TEXT,
+        "axes.edgecolor": "#595959", "grid.color": "#D9D9D9",
+        "figure.facecolor": BACKGROUND, "axes.facecolor": BACKGROUND,
+        # SVG: text stays text (small, sharp, searchable); ids do not change between runs
+        "svg.fonttype": "none", "svg.hashsalt": "rrp-report",
+    })
+
+
+# --- colours --------------------------------------------------------------------------
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #RRGGBB colour."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(colour[i:i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two #RRGGBB colours (1–21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def label_colour(background: str) -> str:
+    """White or black text on ``background``, whichever contrasts more."""
+    return "#FFFFFF" if contrast("#FFFFFF", background) >= contrast(BLACK, background) else BLACK
+
+
+def cutoff_colour(day: date) -> str:
+    return CUTOFF_COLOURS.get(day) or OTHER_CUTOFF_COLOURS[day.toordinal() % len(OTHER_CUTOFF_COLOURS)]
+
+
+def scale_colour(answer: str, position: int = 0) -> str:
+    return SCALE_COLOURS.get(answer) or PALETTE[position % len(PALETTE)]
+
+
+# --- output ---------------------------------------------------------------------------
+
+
+def svg(fig: Figure) -> bytes:
+    """The figure as compact SVG with text kept as text, the same bytes for the same
+    chart: matplotlib's SVG without its metadata, indentation and unused ids, with
+    coordinates to 0.01 pt, and a font list that falls back to the reader's own
+    sans-serif. Closes the figure."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.08, metadata={"Date": None})
+    plt.close(fig)
+    return minify_svg(buffer.getvalue().decode("utf-8")).encode("utf-8")
+
+
+def _short_numbers(tag: str) -> str:
+    """Decimals in an SVG tag to two places, without trailing zeros."""
+    return re.sub(r"(?<![\w#])(\d+)\.(\d{1,2})\d*", lambda m: m.group(1) + ("." + m.group(2)).rstrip("0").rstrip("."), tag)
+
+
+def minify_svg(text: str) -> str:
+    text = text[text.index("<svg"):]
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+    text = re.sub(r"\s*\n\s*", " ", text)
+    text = re.sub(r">\s+<", "><", text)
+    text = re.sub(r"<[^>]+>", lambda m: _short_numbers(m.group(0)), text)  # in tags only, not in labels
+    text = re.sub(r' transform="rotate\(-?0 [\d.]+ [\d.]+\)"', "", text)
+    used = set(re.findall(r"url\(#([\w.-]+)\)", text)) | set(re.findall(r'href="#([\w.-]+)"', text))
+    text = re.sub(r' id="([\w.-]+)"', lambda m: m.group(0) if m.group(1) in used else "", text)
+    text = text.replace("<g>", "<g >")
+    while True:  # groups left without attributes hold nothing of their own
+        shorter = re.sub(r"<g >((?:(?!<g[ >]).)*?)</g>", r"\1", text, flags=re.S)
+        if shorter == text:
+            break
+        text = shorter
+    text = text.replace("<g >", "<g>")
+    # one font list for all text, in the SVG's style sheet
+    text = text.replace("font-family: 'DejaVu Sans'; ", "").replace("; font-family: 'DejaVu Sans'", "")
+    return text.replace("</style>", "text{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif}</style>", 1)
+
+
+# --- charts ---------------------------------------------------------------------------
 
 
 def _wrap(label: str, width: int = 38) -> str:
@@ -46,49 +167,67 @@ def _wrap(label: str, width: int = 38) -> str:
     return "\n".join(lines)
 
 
+def _values(values: Sequence[float], n: int | None, percents: Sequence[float] | None) -> list[str]:
+    if percents is None and n:
+        percents = [fmt.share(v, n) for v in values]
+    if percents is None:
+        return [fmt.number(v) for v in values]
+    return [f"{fmt.number(v)} ({fmt.percent(p)})" for v, p in zip(values, percents)]
+
+
 def bar_chart(counts: Mapping[str, int], title: str, xlabel: str = "Lukumäärä", n: int | None = None,
-              percents: Sequence[float] | None = None) -> Figure:
+              percents: Sequence[float] | None = None, colour: str = SERIES) -> Figure:
     """Horizontal bars in the order given, with the count at the end of each bar and
     its share: of ``n`` (rounded half up), or as given in ``percents`` (e.g.
     largest-remainder shares that sum to 100)."""
     labels = [_wrap(k) for k in counts]
     values = list(counts.values())
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(labels) + 1.2))
-    bars = ax.barh(labels, values, color=OKABE_ITO[0])
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.3 * lines + 0.12 * len(labels) + 1.0))
+    bars = ax.barh(labels, values, color=colour, height=0.7)
     ax.invert_yaxis()
-    if percents is None and n:
-        percents = [fmt.share(v, n) for v in values]
-    texts = [f"{v} ({fmt.percent(p)})" for v, p in zip(values, percents)] if percents is not None else [str(v) for v in values]
-    ax.bar_label(bars, labels=texts, padding=3, fontsize=9)
+    ax.bar_label(bars, labels=_values(values, n, percents), padding=3, fontsize=FONT, color=TEXT)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(0, max(values + [1]) * 1.25)
+    ax.set_xlim(0, max(values + [1]) * 1.3)
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return fig
 
 
-def area_chart(table_counts: Mapping[str, Sequence[int]], areas: Sequence[str], title: str) -> Figure:
-    """Assessments per area, one bar per cutoff (grouped), counts on the bars."""
-    cutoffs = list(table_counts)
-    fig, ax = plt.subplots(figsize=(8, 0.38 * len(areas) * max(1, len(cutoffs) * 0.6) + 1.5))
-    height = 0.8 / len(cutoffs)
-    positions = range(len(areas))
-    for k, cutoff in enumerate(cutoffs):
-        offsets = [p + (k - (len(cutoffs) - 1) / 2) * height for p in positions]
-        bars = ax.barh(offsets, table_counts[cutoff], height=height, label=cutoff,
-                       color=OKABE_ITO[(len(cutoffs) - 1 - k) % len(OKABE_ITO)])
-        ax.bar_label(bars, padding=2, fontsize=7)
-    ax.set_yticks(list(positions), list(areas))
-    ax.invert_yaxis()
-    ax.set_title(title)
-    ax.set_xlabel("Itsearviointeja")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(axis="y", visible=False)
+def area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[str], title: str,
+               panels: int | None = None) -> Figure:
+    """Assessments per area, one bar per cutoff (grouped, each cutoff in its own
+    colour), counts on the bars. More than 12 areas are split into two panels side
+    by side, so that the chart fits on one printed page."""
+    cutoffs = sorted(table_counts)
+    panels = panels or (2 if len(areas) > 12 else 1)
+    per_panel = -(-len(areas) // panels)
+    rows = per_panel * (0.14 * len(cutoffs) + 0.08)
+    fig, axes = plt.subplots(1, panels, figsize=(WIDTH, rows + 1.4), sharex=True, squeeze=False,
+                             layout="constrained")
+    height = 0.84 / len(cutoffs)
+    top = max((max(v, default=0) for v in table_counts.values()), default=0)
+    for p, ax in enumerate(axes[0]):
+        chunk = range(p * per_panel, min(len(areas), (p + 1) * per_panel))
+        positions = range(len(chunk))
+        for k, cutoff in enumerate(cutoffs):
+            offsets = [i + (k - (len(cutoffs) - 1) / 2) * height for i in positions]
+            values = [table_counts[cutoff][i] for i in chunk]
+            bars = ax.barh(offsets, values, height=height * 0.92, color=cutoff_colour(cutoff),
+                           label=fmt.date_fi(cutoff))
+            ax.bar_label(bars, padding=2, fontsize=FONT, color=TEXT)
+        ax.set_yticks(list(positions), [areas[i] for i in chunk])
+        ax.set_ylim(len(chunk) - 0.5, -0.5)
+        ax.set_xlim(0, top * 1.18 + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("Itsearviointeja")
+        ax.grid(axis="y", visible=False)
+    fig.suptitle(title, x=0.0, ha="left", fontsize=TITLE, fontweight="bold")
     if len(cutoffs) > 1:
-        ax.legend(title="Rajapäivä", loc="lower right")
-    fig.tight_layout()
+        handles, labels = axes[0][0].get_legend_handles_labels()
+        fig.legend(handles, labels, title="Rajapäivä", ncols=len(cutoffs), loc="outside lower center", frameon=False)
     return fig
 
 
@@ -96,39 +235,111 @@ def stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], 
     """One horizontal bar per matrix item, split by answer (shares of the item's
     answers), with the share printed in each segment wide enough to hold it."""
     items = list(counts)
+    labels = [_wrap(i, 40) for i in items]
+    lines = sum(label.count("\n") + 1 for label in labels)
     # constrained layout keeps the legend below the axis label instead of on it
-    fig, ax = plt.subplots(figsize=(9, 0.55 * len(items) + 1.9), layout="constrained")
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.2 * lines + 0.16 * len(items) + 1.3), layout="constrained")
     left = [0.0] * len(items)
-    for answer in scale:
+    for position, answer in enumerate(scale):
         shares = []
         for item in items:
             total = sum(counts[item].values()) or 1
             shares.append(100 * counts[item].get(answer, 0) / total)
-        bars = ax.barh([_wrap(i, 45) for i in items], shares, left=left, label=answer,
-                       color=SCALE_COLOURS.get(answer, OKABE_ITO[len(left) % 8]), edgecolor="white")
-        ax.bar_label(bars, labels=[fmt.percent(round(s)) if s >= 7 else "" for s in shares],
-                     label_type="center", fontsize=8, color="white")
+        colour = scale_colour(answer, position)
+        bars = ax.barh(labels, shares, left=left, label=answer, color=colour, edgecolor="white", linewidth=1,
+                       height=0.66)
+        ax.bar_label(bars, labels=[fmt.percent(round(s)) if s >= 9 else "" for s in shares],
+                     label_type="center", fontsize=FONT, color=label_colour(colour))
         left = [a + b for a, b in zip(left, shares)]
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: fmt.percent(x)))
     ax.set_title(title)
     ax.set_xlabel("Osuus vastauksista")
-    fig.legend(ncols=len(scale), loc="outside lower center", frameon=False, fontsize=8)
+    fig.legend(ncols=len(scale), loc="outside lower center", frameon=False)
     ax.grid(axis="y", visible=False)
     return fig
 
 
-def percent_bars(values: Mapping[str, float], title: str) -> Figure:
-    """Bars of shares (0–100 %), the share printed on each."""
+def percent_bars(values: Mapping[str, float], title: str, colours: Mapping[str, str] | None = None) -> Figure:
+    """Bars of shares (0–100 %), the share printed on each; a bar's colour from
+    ``colours`` by its label (default the phase colours), else the series colour."""
+    colours = PHASE_COLOURS if colours is None else colours
     labels, shares = list(values), list(values.values())
-    fig, ax = plt.subplots(figsize=(7, 0.6 * len(labels) + 1.2))
-    bars = ax.barh(labels, shares, color=OKABE_ITO[2])
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.42 * len(labels) + 1.0))
+    bars = ax.barh(labels, shares, color=[colours.get(label, SERIES) for label in labels], height=0.7)
     ax.invert_yaxis()
-    ax.bar_label(bars, labels=[fmt.percent(s) for s in shares], padding=3, fontsize=9)
+    ax.bar_label(bars, labels=[fmt.percent(s) for s in shares], padding=3, fontsize=FONT, color=TEXT)
     ax.set_xlim(0, 110)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: fmt.percent(x)))
     ax.set_title(title)
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return fig
+
+
+# --- alternative texts ---------------------------------------------------------------------
+
+
+def join_fi(parts: Sequence[str]) -> str:
+    """"a", "a ja b", "a, b ja c"."""
+    parts = list(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " ja " + parts[-1]
+
+
+def _largest(pairs: Sequence[tuple[str, float, str]], top: int) -> str:
+    """The ``top`` largest of (label, value, shown) pairs, ties in the order given."""
+    ranked = sorted(enumerate(pairs), key=lambda ip: (-ip[1][1], ip[0]))[:top]
+    return join_fi([f"{label} {shown}" for _, (label, _value, shown) in ranked])
+
+
+def alt_bars(title: str, counts: Mapping[str, float], shown: Sequence[str] | None = None, top: int = 3,
+             kind: str = "Pylväskuvio") -> str:
+    """``kind``: the title, how many bars, and the largest values."""
+    shown = list(shown) if shown is not None else [fmt.number(v) for v in counts.values()]
+    pairs = [(label, value, text) for (label, value), text in zip(counts.items(), shown)]
+    if not pairs:
+        return f"{kind}: {title}. Ei arvoja."
+    nonzero = [p for p in pairs if p[1]]
+    if not nonzero:
+        return f"{kind}: {title}. Kaikki {len(pairs)} arvoa ovat nollia."
+    top = min(top, len(nonzero))
+    which = "Suurin" if top == 1 else f"{top} suurinta"
+    return f"{kind}: {title}. {len(pairs)} pylvästä. {which}: {_largest(nonzero, top)}."
+
+
+def alt_bar_chart(counts: Mapping[str, int], title: str, n: int | None = None,
+                  percents: Sequence[float] | None = None, top: int = 3) -> str:
+    """The alternative text of ``bar_chart`` with the same arguments."""
+    return alt_bars(title, counts, _values(list(counts.values()), n, percents), top)
+
+
+def alt_percent_bars(values: Mapping[str, float], title: str, top: int = 3) -> str:
+    return alt_bars(title, values, [fmt.percent(v) for v in values.values()], top)
+
+
+def alt_area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[str], title: str, top: int = 3) -> str:
+    cutoffs = sorted(table_counts)
+    latest = cutoffs[-1]
+    dates = join_fi([fmt.date_fi(c) for c in cutoffs])
+    counts = dict(zip(areas, table_counts[latest]))
+    zero = [a for a, v in counts.items() if not v]
+    text = (f"Ryhmitelty pylväskuvio: {title}. {len(areas)} aluetta, pylväs kullekin rajapäivälle ({dates}). "
+            f"Eniten arviointeja {fmt.date_fi(latest)}: {_largest([(a, v, fmt.number(v)) for a, v in counts.items()], top)}.")
+    if zero:
+        text += f" Ei yhtään: {join_fi(zero)}."
+    else:
+        low = min(counts.values())
+        text += f" Vähiten ({low}): {join_fi([a for a, v in counts.items() if v == low])}."
+    return text
+
+
+def alt_stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], title: str) -> str:
+    """Each item with its most common answer and that answer's share."""
+    parts = []
+    for item, answers in counts.items():
+        total = sum(answers.values()) or 1
+        best = max(scale, key=lambda a: (answers.get(a, 0), -list(scale).index(a)))
+        parts.append(f"{item}: {best} {fmt.percent(round(100 * answers.get(best, 0) / total))}")
+    return (f"Pinottu pylväskuvio: {title}. Vastausten osuudet väittämittäin ({join_fi(list(scale))}). "
+            f"Yleisin vastaus: {'; '.join(parts)}.")

@@ -195,6 +195,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.all == bool(args.cutoff):
         print("give either --cutoff DATE or --all", file=sys.stderr)
         return 2
+    if args.pdf:
+        from .browser import BrowserMissing, require_chromium
+
+        try:
+            require_chromium()
+        except BrowserMissing as exc:
+            print(f"--pdf needs headless Chromium: {exc}. Nothing was built.", file=sys.stderr)
+            return EXIT_ENVIRONMENT
     started = time.monotonic()
     # the kernels boot and import while the exports are read
     count = len(config.STANDARD_CUTOFFS) if args.all else 1
@@ -209,7 +217,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         report_dirs = {c: root / c.isoformat() for c in config.STANDARD_CUTOFFS}
     else:
         report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
-    built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels)
+    built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf)
     # the index lists the reports of one folder: reports/ (or --out with --all)
     index = None
     if args.all:
@@ -346,6 +354,8 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, metavar="DIR",
                            help="report folder (default reports/<cutoff>/; with --all the folder holding them)")
     build_cmd.add_argument("--jobs", type=int, metavar="N", help="reports built at once, each on its own kernel (default: all)")
+    build_cmd.add_argument("--pdf", action="store_true",
+                           help="also print each report to report.pdf (A4) with headless Chromium")
     build_cmd.set_defaults(func=cmd_build)
 
     themes = commands.add_parser(

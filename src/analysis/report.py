@@ -8,16 +8,16 @@ comes from the data is HTML-escaped here, where it meets HTML.
 
 from __future__ import annotations
 
+import base64
 import html
-import io
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML, Image, Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from . import charts, fmt, summary
 from .cleaning import REASON_LABELS_FI
@@ -43,6 +43,22 @@ SECTIONS = (
 )
 
 
+# What a chart's alternative text says about its numbers.
+TABLE_BELOW = " Kaikki luvut ovat kuvion alla olevassa taulukossa."
+DETAILS_BELOW = " Kaikki luvut ovat taulukkona kuvion alla (Kuvion luvut taulukkona)."
+# The listing's and the shortlist's column widths: every column fits the page.
+# The listing heads the score "Pisteet", like the shortlist (the files keep
+# "Kriteeripisteet (0–10)"; the caption gives the range): the long word would not fit.
+LISTING_HEADERS = {"Kriteeripisteet (0–10)": "Pisteet"}
+LISTING_WIDTHS = {
+    "Toimintamalli": "16%", "Hyvinvointialue": "10%", "Innokylä": "11%", "Laajuus": "13%",
+    "Kehitysvaihe": "12%", "Pysyvän käyttöönoton päätös": "9%", "Liitetty Innokylään": "8%",
+    "Teemat": "13%", "Pisteet": "8%",
+}
+SHORTLIST_WIDTHS = {"Toimintamalli": "22%", "Hyvinvointialue": "15%", "Innokylä": "18%", "Pisteet": "7%",
+                    "Puuttuvat kriteerit": "38%"}
+
+
 def parse_cutoff(value: str) -> date:
     """The notebook's cutoff parameter: an ISO date string (2025-12-31)."""
     try:
@@ -53,49 +69,142 @@ def parse_cutoff(value: str) -> date:
 
 # --- HTML ----------------------------------------------------------------------------
 
+# Short theme labels for the listing's chips (by theme id), with a legend above the
+# listing; a theme not named here is shown by its own short name.
+THEME_LABELS = {
+    "uniformity": "Yhdenmukaisuus",
+    "collaboration": "Yhteistyö",
+    "digital": "Digipalvelut",
+    "competence": "Osaaminen",
+    "client_experience": "Asiakaskokemus",
+    "cost_savings": "Säästöt",
+    "early_support": "Ennaltaehkäisy",
+}
 
-def _cell(value: object, link: bool) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "<td></td>"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f'<td class="num">{html.escape(fmt.number(value) if isinstance(value, int) else str(value))}</td>'
+
+NUM = ' class="num"'
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _empty(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _numeric_text(value: object) -> bool:
+    """A number, or text that reads as one (1 234, +3, −2, ±0, 63,9 %)."""
+    if _is_number(value):
+        return True
+    text = str(value)
+    for part in (",", "\u00a0", "+", "\u2212", "±", " ", "%"):
+        text = text.replace(part, "")
+    return text.isdigit()
+
+
+def _cell(value: object, link: bool, tag: str = "td", attrs: str = "") -> str:
+    if _empty(value):
+        return f"<{tag}{attrs}></{tag}>"
+    if _is_number(value):
+        shown = fmt.number(value) if isinstance(value, int) else str(value)
+        return f'<{tag}{attrs} class="num">{html.escape(shown)}</{tag}>'
     text = str(value)
     if link and text.startswith(("https://", "http://")):
         shown = text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
-        return f'<td><a href="{html.escape(text, quote=True)}">{html.escape(shown)}</a></td>'
+        return f'<{tag}{attrs}><a href="{html.escape(text, quote=True)}">{html.escape(shown)}</a></{tag}>'
     numeric = text.replace(",", "").replace("\u00a0", "").replace("+", "").replace("\u2212", "").replace("±", "")
     css = ' class="num"' if numeric.isdigit() else ""
-    return f"<td{css}>{html.escape(text)}</td>"
+    return f"<{tag}{attrs}{css}>{html.escape(text)}</{tag}>"
 
 
 def table_html(frame: pd.DataFrame, *, link_columns: Iterable[str] = (), caption: str | None = None,
-               total_row: bool = False, small: bool = False) -> str:
-    """A table with every header and cell escaped; http(s) links in ``link_columns``
-    become anchors (shown by their last path part); numbers right-aligned; a last
-    "Yhteensä" row in bold."""
+               total_row: bool = False, small: bool = False, row_headers: bool = True,
+               html_columns: Mapping[str, Callable[[object], str]] | None = None,
+               widths: Mapping[str, str] | None = None, css: str = "") -> str:
+    """A data table with every header and cell escaped; http(s) links in
+    ``link_columns`` become anchors (shown by their last path part); numbers
+    right-aligned; a last "Yhteensä" row in bold. The caption names the table;
+    column headers have ``scope="col"`` and, with ``row_headers``, each row's first
+    cell is its header (``scope="row"``). Every cell carries its column's name
+    (``data-label``), which narrow screens show when the table is stacked.
+    ``html_columns`` maps a column to a function giving its cells' (safe) HTML;
+    ``widths`` gives columns their share of the width."""
     links = set(link_columns)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    makers = dict(html_columns or {})
+    columns = [str(c) for c in frame.columns]
+    numeric = [all(_numeric_text(v) for v in frame.iloc[:, k] if not _empty(v)) and k > 0
+               for k in range(len(columns))]
+    head = "".join(f'<th scope="col"{NUM if num else ""}>{html.escape(c)}</th>' for c, num in zip(columns, numeric))
+    labels = [f' data-label="{html.escape(c, quote=True)}"' for c in columns]
     rows = []
     for i, record in enumerate(frame.itertuples(index=False)):
-        cells = "".join(_cell(v, c in links) for c, v in zip(frame.columns, record))
-        css = ' class="total"' if total_row and i == len(frame) - 1 else ""
-        rows.append(f"<tr{css}>{cells}</tr>")
+        cells = []
+        for k, (column, value) in enumerate(zip(columns, record)):
+            header = row_headers and k == 0
+            tag, attrs = ("th", ' scope="row"') if header else ("td", labels[k])
+            if column in makers:
+                cells.append(f"<{tag}{attrs}>{makers[column](value)}</{tag}>")
+            else:
+                cells.append(_cell(value, column in links, tag, attrs))
+        row_css = ' class="total"' if total_row and i == len(frame) - 1 else ""
+        rows.append(f"<tr{row_css}>{''.join(cells)}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    css = "rrp small" if small else "rrp"
-    return f'<table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    cols = ""
+    if widths:
+        cols = "<colgroup>" + "".join(
+            f'<col style="width:{html.escape(widths[c], quote=True)}">' if c in widths else "<col>" for c in columns
+        ) + "</colgroup>"
+    classes = " ".join(["rrp", "small" if small else "", "fixed" if widths else "", css]).split()
+    return (f'<table class="{" ".join(classes)}">{cap}{cols}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def show_table(frame: pd.DataFrame, **kwargs) -> None:
     display(HTML(table_html(frame, **kwargs)))
 
 
-def show_figure(fig) -> None:
-    """The chart as an embedded PNG, with its title as the alternative text."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    plt.close(fig)
-    title = fig.axes[0].get_title() if fig.axes else ""
-    display(Image(data=buffer.getvalue(), format="png", alt=title or "kuvio"))
+def _svg_size(data: bytes) -> tuple[int, int]:
+    """The SVG's size in CSS pixels (matplotlib gives it in points)."""
+    head = data[: data.index(b">", data.index(b"<svg")) + 1].decode()
+    size = [float(re.search(rf'\b{k}="([0-9.]+)pt"', head).group(1)) for k in ("width", "height")]
+    return round(size[0] * 4 / 3), round(size[1] * 4 / 3)
+
+
+def figure_html(fig, alt: str, data_table: str | None = None) -> str:
+    """The chart as an embedded SVG image at its natural size with its alternative
+    text, and the chart's numbers as a table that opens under it (``data_table``,
+    for charts whose numbers are not in a table of their own)."""
+    data = charts.svg(fig)
+    width, height = _svg_size(data)
+    source = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+    parts = [f'<figure class="chart"><img src="{source}" alt="{html.escape(alt, quote=True)}" '
+             f'width="{width}" height="{height}">']
+    if data_table:
+        parts.append(f"<details><summary>Kuvion luvut taulukkona</summary>{data_table}</details>")
+    parts.append("</figure>")
+    return "".join(parts)
+
+
+def show_figure(fig, alt: str | None = None, data_table: str | None = None) -> None:
+    """The chart with its alternative text (by default its title) and, if given, its
+    numbers in a table that opens under it."""
+    if alt is None:
+        title = fig.axes[0].get_title() if fig.axes else ""
+        alt = f"Kuvio: {title}." if title else "Kuvio."
+    display(HTML(figure_html(fig, alt, data_table)))
+
+
+def counts_table(counts: Mapping[str, float], label: str, caption: str, n: int | None = None,
+                 value: str = "Lukumäärä", percents: Sequence[float] | None = None) -> str:
+    """A chart's counts as a table: label, count, and its share when ``n`` or
+    ``percents`` is given."""
+    frame = pd.DataFrame({label: list(counts), value: [int(v) for v in counts.values()]})
+    if percents is None and n:
+        percents = [fmt.share(v, n) for v in counts.values()]
+    if percents is not None:
+        frame["%"] = [fmt.percent(p) for p in percents]
+    return table_html(frame, caption=caption)
 
 
 def say(text: str) -> None:
@@ -154,6 +263,13 @@ class Report:
     def q(self, question_id: str):
         return self.codebook.question(question_id)
 
+    def area_short(self, name: object) -> object:
+        """An area's short name (Etelä-Karjala) for the long tables; other text as it is."""
+        try:
+            return self.codebook.region_by_name(str(name)).short
+        except KeyError:
+            return name
+
     # 0. title, provenance, contents ------------------------------------------------------
 
     def header(self) -> None:
@@ -177,12 +293,15 @@ class Report:
             ("Koottu", built.replace("T", " klo ").replace("+00:00", " UTC")),
             ("Ohjelmaversio", m.get("code_version", "")),
         ]
-        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in facts)
-        parts.append(f"<table class='facts'>{rows}<tr><th>Lähdetiedostot</th><td><ul>{files}</ul></td></tr></table>")
+        rows = "".join(f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in facts)
+        parts.append(f"<table class='facts'><caption class='visually-hidden'>Raportin tiedot</caption>{rows}"
+                     f"<tr><th scope='row'>Lähdetiedostot</th><td><ul>{files}</ul></td></tr></table>")
         toc = "".join(f"<li><a href='#{a}'>{html.escape(h)}</a></li>" for a, h in SECTIONS)
-        parts.append(f"<nav class='toc'><h2 id='sisalto'>Sisältö</h2><ul>{toc}</ul></nav>")
+        parts.append(f"<nav class='toc' aria-labelledby='sisalto'><h2 id='sisalto'>Sisältö</h2><ul>{toc}</ul></nav>")
         parts.append("<h2 id='keskeiset'>Keskeiset luvut</h2>")
-        parts.append(table_html(summary.key_figures_table(self.by_cutoff, self.cutoff)))
+        dates = charts.join_fi([fmt.date_fi(d) for d in sorted(self.by_cutoff)])
+        parts.append(table_html(summary.key_figures_table(self.by_cutoff, self.cutoff),
+                                caption=f"Keskeiset luvut rajapäivinä {dates}", css="key-figures"))
         display(HTML("".join(parts)))
 
     # 1. areas --------------------------------------------------------------------------
@@ -204,11 +323,15 @@ class Report:
         for day, frame in sorted(self.earlier.items()):
             text += f" Rajapäivänä {fmt.date_fi(day)} arviointeja oli {len(frame)} ({fmt.signed(self.n - len(frame))} siitä)."
         say(text)
-        by = {fmt.date_fi(d): list(summary.area_counts(f, self.codebook)) for d, f in sorted(self.by_cutoff.items())}
+        by = {d: list(summary.area_counts(f, self.codebook)) for d, f in sorted(self.by_cutoff.items())}
         shorts = [self.codebook.region_by_name(name).short for name in self.codebook.region_names]
-        show_figure(charts.area_chart(by, shorts, f"Itsearvioinnit hyvinvointialueittain, n={self.n}"))
-        show_table(summary.area_table(self.by_cutoff, self.cutoff))
-        show_table(summary.area_distribution_table(self.by_cutoff, self.cutoff))
+        title = f"Itsearvioinnit hyvinvointialueittain, n={self.n}"
+        show_figure(charts.area_chart(by, shorts, title),
+                    charts.alt_area_chart(by, shorts, title) + " Kaikki luvut ovat kuvion alla olevassa taulukossa.")
+        show_table(summary.area_table(self.by_cutoff, self.cutoff),
+                   caption=f"Itsearvioinnit hyvinvointialueittain rajapäivinä ja muutos, n={self.n}")
+        show_table(summary.area_distribution_table(self.by_cutoff, self.cutoff),
+                   caption="Alueiden määrä arviointien lukumäärän mukaan")
 
     # 2. participants ---------------------------------------------------------------------
 
@@ -224,7 +347,8 @@ class Report:
         say(text)
         counts = summary.multi_choice_counts(self.kept, self.q("participant_roles"))
         show_table(pd.DataFrame({"Arviointiin osallistui": list(counts) + ["Molemmat"],
-                                 "Lukumäärä": list(counts.values()) + [p["both_represented"]]}))
+                                 "Lukumäärä": list(counts.values()) + [p["both_represented"]]}),
+                   caption=f"Arviointiin osallistuneiden edustus, n={self.n}")
 
     # 3.–4. scope and investments ---------------------------------------------------------
 
@@ -232,12 +356,14 @@ class Report:
         table = summary.single_choice_table(self.kept, self.q("scope"))
         counts = summary.single_choice_counts(self.kept, self.q("scope"))
         # the same largest-remainder percentages as the table
-        show_figure(charts.bar_chart(counts, f"Toimintamallien laajuus, n={self.n}",
-                                     percents=fmt.largest_remainder(list(counts.values()))))
-        show_table(table, total_row=True)
+        title, percents = f"Toimintamallien laajuus, n={self.n}", fmt.largest_remainder(list(counts.values()))
+        show_figure(charts.bar_chart(counts, title, percents=percents),
+                    charts.alt_bar_chart(counts, title, percents=percents) + TABLE_BELOW)
+        show_table(table, total_row=True, caption=f"Toimintamallien laajuus, n={self.n}")
 
     def investments(self) -> None:
-        show_table(summary.investment_table(self.kept, self.codebook), total_row=True)
+        show_table(summary.investment_table(self.kept, self.codebook), total_row=True,
+                   caption=f"Itsearvioinnit investoinneittain, n={self.n}")
         texts = summary.other_texts(self.kept, self.q("investment"))
         if texts:
             say("”Muu”-vastaukset näkyvät taulukossa tekstinään: " + ", ".join(esc(t) for t in texts) + ".")
@@ -248,35 +374,42 @@ class Report:
         counts = summary.multi_choice_counts(self.kept, self.q("dev_targets"))
         say(f"**{counts[summary.SOCIAL_AND_HEALTH]}** toimintamallissa kehitettiin sekä sosiaali- että "
             "terveydenhuollon palveluita. *Voi olla valittuna useita.*")
-        show_figure(charts.bar_chart(counts, f"Toimintamallin kehittämisen kohde, n={self.n}", n=self.n))
-        show_table(summary.multi_choice_table(self.kept, self.q("dev_targets")))
+        title = f"Toimintamallin kehittämisen kohde, n={self.n}"
+        show_figure(charts.bar_chart(counts, title, n=self.n), charts.alt_bar_chart(counts, title, n=self.n) + TABLE_BELOW)
+        show_table(summary.multi_choice_table(self.kept, self.q("dev_targets")), caption=title)
 
     def target_groups(self) -> None:
         q = self.q("target_groups")
         counts = summary.multi_choice_counts(self.kept, q)
         display_counts = {q.option(o.id).display: counts[o.label] for o in q.options}
-        show_figure(charts.bar_chart(dict(sorted(display_counts.items(), key=lambda kv: -kv[1])),
-                                     f"Asiakasryhmien määrät, n={self.n}", n=self.n))
+        ordered = dict(sorted(display_counts.items(), key=lambda kv: -kv[1]))
+        title = f"Asiakasryhmien määrät, n={self.n}"
+        show_figure(charts.bar_chart(ordered, title, n=self.n), charts.alt_bar_chart(ordered, title, n=self.n) + DETAILS_BELOW,
+                    counts_table(ordered, "Asiakasryhmä", title, n=self.n))
         texts = summary.other_texts(self.kept, q)
         if texts:
             say("Muut asiakasryhmät: " + ", ".join(esc(t) for t in texts) + ".")
-        say("**Yleisimpien asiakasryhmien kehittämisen kohteet** – ryhmän koko suluissa. "
-            "*Toimintamallissa voi olla useita asiakasryhmiä ja kehittämisen kohteita.*")
-        show_table(summary.group_by_dev_table(self.kept, self.codebook))
+        say("Ryhmän koko on suluissa. *Toimintamallissa voi olla useita asiakasryhmiä ja kehittämisen kohteita.*")
+        show_table(summary.group_by_dev_table(self.kept, self.codebook),
+                   caption="Yleisimpien asiakasryhmien kehittämisen kohteet", css="cross")
 
     # 7. strengthening, evaluation, utilisation, adoption ---------------------------------
 
     def evaluation(self) -> None:
-        show_figure(charts.bar_chart(summary.multi_choice_counts(self.kept, self.q("strengthened")),
-                                     f"Toimintamallilla on vahvistettu, n={self.n}", n=self.n))
-        show_figure(charts.bar_chart(summary.multi_choice_counts(self.kept, self.q("other_evaluation")),
-                                     f"Toimintamallista tehty muu arviointi, n={self.n}", n=self.n))
+        for question_id, title in (("strengthened", "Toimintamallilla on vahvistettu"),
+                                   ("other_evaluation", "Toimintamallista tehty muu arviointi")):
+            counts = summary.multi_choice_counts(self.kept, self.q(question_id))
+            title = f"{title}, n={self.n}"
+            show_figure(charts.bar_chart(counts, title, n=self.n),
+                        charts.alt_bar_chart(counts, title, n=self.n) + DETAILS_BELOW,
+                        counts_table(counts, "Vaihtoehto", title, n=self.n))
         for question_id in ("results_evaluation", "utilisation", "adoption"):
             q = self.q(question_id)
             counts = summary.matrix_counts(self.kept, q)
             scale = list(q.scale) + ([summary.NO_ANSWER] if any(summary.NO_ANSWER in r for r in counts.values()) else [])
-            show_figure(charts.stacked_bars(counts, scale, f"{q.text}, n={self.n}"))
-            show_table(summary.matrix_table(self.kept, q))
+            title = f"{q.text}, n={self.n}"
+            show_figure(charts.stacked_bars(counts, scale, title), charts.alt_stacked_bars(counts, scale, title) + TABLE_BELOW)
+            show_table(summary.matrix_table(self.kept, q), caption=f"{q.text}: vastaukset väittämittäin, n={self.n}")
         k = summary.key_sentences(self.kept, self.codebook)
         core = ("Kaikkien toimintamallien keskeiset ydinelementit oli tunnistettu."
                 if k["core_elements_yes"] == self.n else
@@ -294,29 +427,33 @@ class Report:
     def phase(self) -> None:
         reached = summary.phase_counts(self.kept, self.codebook)
         shares = {label: fmt.share(count, self.n) for label, count in reached.items()}
-        show_figure(charts.percent_bars(shares, f"Toimintamallien kehitysvaihe, n={self.n}"))
+        title = f"Toimintamallien kehitysvaihe, n={self.n}"
+        show_figure(charts.percent_bars(shares, title), charts.alt_percent_bars(shares, title) + TABLE_BELOW)
         say("Vaihe on saavutettu, kun vastaus on muu kuin ”Ei”; osuudet ovat kaikista arvioinneista. "
             "Taulukko kertoo myös, kuinka laajasti vaihe on saavutettu.")
-        show_table(summary.phase_table(self.kept, self.codebook))
+        show_table(summary.phase_table(self.kept, self.codebook),
+                   caption=f"Kehitysvaihe ja sen laajuus, n={self.n}")
 
     def digital(self) -> None:
         counts = summary.multi_choice_counts(self.kept, self.q("digital"))
-        show_figure(charts.bar_chart(counts, f"Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen, n={self.n}", n=self.n))
-        show_table(summary.multi_choice_table(self.kept, self.q("digital")))
+        title = f"Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen, n={self.n}"
+        show_figure(charts.bar_chart(counts, title, n=self.n), charts.alt_bar_chart(counts, title, n=self.n) + TABLE_BELOW)
+        show_table(summary.multi_choice_table(self.kept, self.q("digital")), caption=title)
 
     # 10. themes -------------------------------------------------------------------------
 
     def themes(self) -> None:
         table = summary.theme_table(self.kept, self.book)
-        show_figure(charts.bar_chart(dict(zip(table["Teema"], table["Lukumäärä"])),
-                                     f"Tärkeimpien tulosten teemat, n={self.n}", n=self.n))
-        show_table(table)
-        say("**Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä** – kolme yleisintä teemaa "
-            "(kaikki seitsemän ovat tiedostossa summary.json). Yhteensä-rivi on sarakkeiden summa; sama "
-            "arviointi voi kuulua useaan ryhmään.")
+        counts = dict(zip(table["Teema"], table["Lukumäärä"]))
+        title = f"Tärkeimpien tulosten teemat, n={self.n}"
+        show_figure(charts.bar_chart(counts, title, n=self.n), charts.alt_bar_chart(counts, title, n=self.n) + TABLE_BELOW)
+        show_table(table, caption=title)
+        say("Taulukossa on isoimpien asiakasryhmien kolme yleisintä teemaa (kaikki seitsemän ovat tiedostossa "
+            "summary.json). Yhteensä-rivi on sarakkeiden summa; sama arviointi voi kuulua useaan ryhmään.")
         table = summary.theme_by_group_table(self.kept, self.codebook, self.book)
         leading = [self.book.theme(name).short for name in summary.theme_table(self.kept, self.book)["Teema"][:3]]
-        show_table(table[["Asiakasryhmä", *leading]], total_row=True)
+        show_table(table[["Asiakasryhmä", *leading]], total_row=True,
+                   caption="Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä")
 
     def theme_method(self) -> None:
         reviewed = self.data.manifest.get("theme_codes_reviewed", {})
@@ -335,7 +472,7 @@ class Report:
             text += "Käsin tarkistettuja koodeja ei ollut; luokitus on kokonaan automaattinen."
         say(text)
         rows = [{"Teema": t.name, "Kuvaus": t.description} for t in self.book.themes]
-        show_table(pd.DataFrame(rows))
+        show_table(pd.DataFrame(rows), caption="Teemat ja niiden kuvaukset")
 
     # 11. criteria screening ------------------------------------------------------------------
 
@@ -351,16 +488,21 @@ class Report:
         rows = [{"Ehto": c.label, "Kuvaus": c.description,
                  "Ei täyty": stage1["failed_by_condition"][c.label]["failed"],
                  "Vastaus puuttuu": stage1["failed_by_condition"][c.label]["missing"]} for c in book.stage1]
-        show_table(pd.DataFrame(rows))
+        show_table(pd.DataFrame(rows), caption="Vaiheen 1 ehdot ja niitä täyttämättömät arvioinnit")
         distribution = score_distribution(screened)
         shown = {fmt.number(float(k), 1): v for k, v in distribution.items() if float(k) >= min(screened["score"], default=0)}
-        show_figure(charts.bar_chart(shown, f"Kriteeripisteet (0–10), n={self.n}", xlabel="Arviointeja"))
+        title = f"Kriteeripisteet (0–10), n={self.n}"
+        alt = charts.alt_bars(title, {f"{k} pistettä": v for k, v in shown.items()}, top=3)
+        show_figure(charts.bar_chart(shown, title, xlabel="Arviointeja"), alt + DETAILS_BELOW,
+                    counts_table(shown, "Pisteet", title, value="Arviointeja"))
         say("Pisteet: ”Kyllä” 1, ”Osittain” tai ”Valmistelussa” ½, muu vastaus tai vastauksen puuttuminen 0; "
             "kriteerejä on kymmenen: " + ", ".join(c.label.lower() for c in book.criteria) + ".")
         top = shortlist(self.kept, screened)
         top["Pisteet"] = top["Pisteet"].map(lambda p: fmt.number(p, 1))
-        say(f"**Lyhytlista**: vaiheen 1 läpäisseet {len(top)} toimintamallia pisteiden mukaan.")
-        show_table(top, link_columns=["Innokylä"], small=True)
+        top["Hyvinvointialue"] = top["Hyvinvointialue"].map(self.area_short)
+        show_table(top, link_columns=["Innokylä"], small=True,
+                   caption=f"Lyhytlista: vaiheen 1 läpäisseet {len(top)} toimintamallia pisteiden mukaan",
+                   widths=SHORTLIST_WIDTHS, css="shortlist")
 
     # 12. listing ---------------------------------------------------------------------------
 
@@ -369,16 +511,28 @@ class Report:
         attached = int((table["Liitetty Innokylään"] == "kyllä").sum())
         say(f"Itsearvioinneista **{attached}** on liitetty Innokylään toimintamallikuvauksiin. "
             "Listaus on myös tiedostoina `listaus.csv` ja `listaus.xlsx` raportin vieressä.")
-        short = {t.name: t.short for t in self.book.themes}
-        shown = table.drop(columns=["Vastaajan numero", "Esikarsinta (vaihe 1)"])
-        shown["Teemat"] = shown["Teemat"].map(lambda s: "; ".join(short.get(n, n) for n in s.split("; ") if n))
-        show_table(shown, link_columns=["Innokylä"], small=True)
+        labels = {t.name: THEME_LABELS.get(t.id, t.short) for t in self.book.themes}
+        legend = "".join(f"<li><span class='chip'>{html.escape(labels[t.name])}</span> {html.escape(t.name)}</li>"
+                         for t in self.book.themes)
+        display(HTML(f"<div class='legend'><p id='teemalyhenteet'>Teemat listauksessa:</p>"
+                     f"<ul aria-labelledby='teemalyhenteet'>{legend}</ul></div>"))
+        shown = table.drop(columns=["Vastaajan numero", "Esikarsinta (vaihe 1)"]).rename(columns=LISTING_HEADERS)
+        shown["Hyvinvointialue"] = shown["Hyvinvointialue"].map(self.area_short)
+
+        def chips(names: object) -> str:
+            items = "".join(f"<li class='chip'>{html.escape(labels.get(n, n))}</li>" for n in str(names).split("; ") if n)
+            return f"<ul class='chips'>{items}</ul>" if items else ""
+
+        show_table(shown, link_columns=["Innokylä"], small=True, html_columns={"Teemat": chips},
+                   caption=f"Arvioidut toimintamallit hyvinvointialueittain, n={self.n} (kriteeripisteet 0–10)",
+                   widths=LISTING_WIDTHS, css="listing")
 
     # 13. data quality --------------------------------------------------------------------
 
     def data_quality(self) -> None:
         m = self.data.manifest
-        show_table(summary.exclusion_table(m))
+        show_table(summary.exclusion_table(m).rename(columns={"": "Rivit"}),
+                   caption="Vientitiedostojen rivien täsmäytys")
         problems = self.data.problems
         errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
         warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
@@ -389,12 +543,13 @@ class Report:
         if len(problems):
             shown = problems.sort_values(["severity", "file", "row"]).head(50)
             show_table(shown.rename(columns={"file": "Tiedosto", "row": "Rivi", "column": "Sarake",
-                                             "value": "Arvo", "message": "Huomio", "severity": "Vakavuus"}))
+                                             "value": "Arvo", "message": "Huomio", "severity": "Vakavuus"}),
+                       caption=f"Lukuvaiheen huomiot ({len(shown)} ensimmäistä)", small=True, row_headers=False)
         excluded = self.data.excluded
         if len(excluded):
             table = excluded[["response_id", "source_file", "source_row", "exclusion_reason", "exclusion_detail"]].copy()
             table["exclusion_reason"] = table["exclusion_reason"].astype(str).map(REASON_LABELS_FI)
-            say("**Poistetut rivit**")
             show_table(table.rename(columns={"response_id": "Vastaajan numero", "source_file": "Tiedosto",
                                              "source_row": "Rivi", "exclusion_reason": "Syy",
-                                             "exclusion_detail": "Tarkemmin"}))
+                                             "exclusion_detail": "Tarkemmin"}),
+                       caption="Poistetut rivit", small=True)

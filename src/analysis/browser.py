@@ -1,0 +1,145 @@
+"""Headless Chromium for the published report: print it to PDF (A4, by the report's
+own print stylesheet), take screenshots, and run axe-core's accessibility checks.
+
+Debian's ``chromium`` is used (``apt-get install -y chromium``); nothing is
+downloaded. Each run gets a fresh, throw-away profile and the flags that keep
+Chromium off the network (no background requests, no updates, no sync).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL = "apt-get update && apt-get install -y chromium poppler-utils"
+FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
+)
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
+AXE_RESULT_ID = "rrp-axe-result"
+
+
+class BrowserMissing(RuntimeError):
+    """No Chromium on this machine; the message says how to install it."""
+
+
+def find_chromium() -> str | None:
+    """The Chromium to use: $RRP_CHROMIUM, else the first of CANDIDATES on PATH."""
+    given = os.environ.get("RRP_CHROMIUM")
+    if given:
+        return given if shutil.which(given) else None
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def require_chromium() -> str:
+    found = find_chromium()
+    if not found:
+        raise BrowserMissing(
+            "Chromium was not found (looked for " + ", ".join(CANDIDATES) + " on PATH, or $RRP_CHROMIUM). "
+            f"On Debian or Ubuntu, install it as root with: {INSTALL}"
+        )
+    return found
+
+
+def run_chromium(args: list[str], target: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    """Run headless Chromium once on ``target`` (a URL) with a fresh profile."""
+    exe = require_chromium()
+    with tempfile.TemporaryDirectory(prefix="rrp-chromium-") as profile:
+        done = subprocess.run(
+            [exe, *FLAGS, f"--user-data-dir={profile}", *args, target],
+            capture_output=True, text=True, timeout=timeout, check=False,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"chromium exited with {done.returncode}: {done.stderr.strip()[-2000:]}")
+    return done
+
+
+def print_pdf(html_file: Path, pdf_file: Path) -> Path:
+    """``html_file`` printed to ``pdf_file`` as Chromium's print dialog would, with the
+    page's own print stylesheet (A4, its margins, running title and page numbers);
+    Chromium's own header and footer (date, file path) are left out."""
+    html_file, pdf_file = Path(html_file).resolve(), Path(pdf_file)
+    partial = pdf_file.with_name(f".{pdf_file.name}.partial")
+    partial.unlink(missing_ok=True)
+    run_chromium(["--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+                  f"--print-to-pdf={partial.resolve()}"], html_file.as_uri())
+    if not partial.is_file() or partial.stat().st_size == 0:
+        raise RuntimeError(f"chromium wrote no PDF for {html_file}")
+    partial.replace(pdf_file)
+    return pdf_file
+
+
+def screenshot(html_file: Path, png_file: Path, width: int = 1280, height: int = 800) -> Path:
+    """The first screen of ``html_file`` at ``width`` × ``height`` CSS pixels."""
+    run_chromium([f"--screenshot={Path(png_file).resolve()}", f"--window-size={width},{height}"],
+                 Path(html_file).resolve().as_uri())
+    return Path(png_file)
+
+
+def dump_dom(url: str, budget_ms: int = 20000, width: int = 1280, height: int = 900) -> str:
+    """The page's DOM after its scripts ran (virtual time, so timers finish)."""
+    return run_chromium([f"--virtual-time-budget={budget_ms}", f"--window-size={width},{height}", "--dump-dom"],
+                        url).stdout
+
+
+RUNNER = """
+<script src="axe.min.js"></script>
+<script>
+axe.run(document, {runOnly: {type: "tag", values: %(tags)s}, resultTypes: ["violations"]})
+  .then(function (r) { return {violations: r.violations, engine: r.testEngine}; },
+        function (e) { return {error: String(e)}; })
+  .then(function (out) {
+    var pre = document.createElement("pre");
+    pre.id = "%(id)s";
+    pre.hidden = true;
+    pre.textContent = JSON.stringify(out);
+    document.documentElement.appendChild(pre);
+  });
+</script>
+"""
+
+
+def axe_violations(html_file: Path, axe_js: Path, width: int = 1280) -> list[dict]:
+    """axe-core's violations of ``html_file`` (WCAG 2.0/2.1 A and AA, and axe's best
+    practices), checked in headless Chromium at ``width`` px. A copy of the page with
+    axe and a small runner added before ``</body>`` is loaded from a temporary folder;
+    the result is read back from the dumped DOM."""
+    page = Path(html_file).read_text(encoding="utf-8")
+    runner = RUNNER % {"tags": json.dumps(list(AXE_TAGS)), "id": AXE_RESULT_ID}
+    cut = page.rfind("</body>")
+    page = page[:cut] + runner + page[cut:] if cut >= 0 else page + runner
+    with tempfile.TemporaryDirectory(prefix="rrp-axe-") as folder:
+        shutil.copy(axe_js, Path(folder) / "axe.min.js")
+        copy = Path(folder) / "page.html"
+        copy.write_text(page, encoding="utf-8")
+        dom = dump_dom(copy.as_uri(), width=width)
+    marker = f'id="{AXE_RESULT_ID}"'
+    if marker not in dom:
+        raise RuntimeError("axe-core gave no result (did the page load? is axe.min.js intact?)")
+    import html as _html
+
+    text = dom.split(marker, 1)[1].split(">", 1)[1].split("</pre>", 1)[0]
+    result = json.loads(_html.unescape(text))
+    if "error" in result:
+        raise RuntimeError(f"axe-core failed: {result['error']}")
+    return result["violations"]
+
+
+def summarise(violations: list[dict]) -> str:
+    """One line per violation: rule, impact, how many elements, and the first few."""
+    lines = []
+    for v in violations:
+        targets = [", ".join(map(str, node.get("target", []))) for node in v.get("nodes", [])]
+        lines.append(f"{v['id']} ({v.get('impact')}, {len(targets)}×): {v.get('help')} – " + "; ".join(targets[:4]))
+    return "\n".join(lines)

@@ -1,0 +1,299 @@
+"""The report as a publication (issue #14): printed on A4 without losing data,
+WCAG 2.1 AA by axe-core, small, charts with text alternatives and fixed colours.
+
+The tests that need headless Chromium (Debian's ``chromium``), poppler-utils
+(``pdfinfo``, ``pdftotext``) or axe-core (``npm ci``) are skipped with the reason
+where those are missing, and fail instead when ``CI`` is set: CI (.ci/run)
+installs them, so there they always run.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analysis import browser, charts, config
+from analysis.cli import main
+
+REPO = config.REPO_DIR
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SAMPLE_FILES = ["itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"]
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+A4 = (595.0, 842.0)  # points
+
+
+def require(ok: bool, reason: str) -> None:
+    """Skip with ``reason`` where a tool is missing; in CI, fail."""
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set: this test must run; .ci/run installs the tools)")
+    pytest.skip(reason)
+
+
+def has_chromium() -> bool:
+    return browser.find_chromium() is not None
+
+
+def has_poppler() -> bool:
+    return bool(shutil.which("pdftotext") and shutil.which("pdfinfo"))
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> Path:
+    """The sample's 31.12.2025 report (with report.pdf where Chromium is installed)
+    and reports/index.html, built in a temporary project."""
+    root = tmp_path_factory.mktemp("publication")
+    for sub in ("data/raw", "data/processed", "reports"):
+        (root / sub).mkdir(parents=True)
+    for name in SAMPLE_FILES:
+        shutil.copy(REPO / "data" / "raw" / name, root / "data" / "raw" / name)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RRP_PROJECT_DIR", str(root))
+        mp.setenv("SOURCE_DATE_EPOCH", "1767225600")
+        args = ["build", "--cutoff", "2025-12-31"] + (["--pdf"] if has_chromium() else [])
+        assert main(args) == 0
+    return root / "reports"
+
+
+@pytest.fixture(scope="module")
+def page(reports: Path) -> str:
+    return (reports / "2025-12-31" / "report.html").read_text(encoding="utf-8")
+
+
+def svgs(page: str) -> list[tuple[str, str]]:
+    """(alt text, SVG source) of every embedded chart."""
+    found = re.findall(r'<img alt="([^"]*)" [^>]*src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', page)
+    found += [(a, s) for s, a in re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"', page)]
+    return [(html.unescape(alt), base64.b64decode(data).decode("utf-8")) for alt, data in found]
+
+
+def table_headers(page: str, css_class: str) -> list[str]:
+    table = re.search(rf'<table class="[^"]*\b{css_class}\b[^"]*">(.*?)</table>', page, re.S).group(1)
+    head = table.split("</thead>", 1)[0]
+    return [html.unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+
+
+def listing_rows(page: str) -> list[list[str]]:
+    table = re.search(r'<table class="[^"]*\blisting\b[^"]*">(.*?)</table>', page, re.S).group(1)
+    body = table.split("<tbody>", 1)[1]
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([html.unescape(re.sub(r"<[^>]+>", " ", c)).strip() for c in cells])
+    return rows
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- 1. print ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdf(reports: Path) -> Path:
+    require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
+    require(has_poppler(), "pdftotext/pdfinfo (poppler-utils) are not installed")
+    path = reports / "2025-12-31" / "report.pdf"
+    assert path.is_file(), "build --pdf wrote no report.pdf"
+    return path
+
+
+def pdf_pages(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def page_sizes(path: Path) -> list[tuple[float, float]]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]
+
+
+def test_the_pdf_is_a4_and_page_one_has_the_title(pdf: Path) -> None:
+    sizes = page_sizes(pdf)
+    assert sizes, "pdfinfo listed no pages"
+    for number, (w, h) in enumerate(sizes, 1):
+        assert abs(min(w, h) - A4[0]) < 2 and abs(max(w, h) - A4[1]) < 2, f"page {number} is {w} x {h} pt, not A4"
+    assert sizes[0][0] < sizes[0][1], "the first page is portrait"
+    pages = pdf_pages(pdf)
+    assert len(pages) == len(sizes)
+    assert "RRP-toimintamallien vaikutusten itsearvioinnit – yhteenveto 31.12.2025" in flat(pages[0])
+    assert "SYNTEETTINEN ESIMERKKIAINEISTO" in pages[0]
+    for number, text in enumerate(pages, 1):
+        assert text.strip(), f"page {number} is blank"
+        assert f"Sivu {number} / {len(pages)}" in text, f"page {number} has no page number"
+    for number, text in enumerate(pages[1:], 2):
+        assert "yhteenveto 31.12.2025" in text.split("\n", 3)[0] + text.split("\n", 3)[1], f"no running title on page {number}"
+
+
+def test_the_printed_listing_has_every_column_and_every_score(pdf: Path, page: str) -> None:
+    headers = table_headers(page, "listing")
+    assert len(headers) == 9 and headers[0] == "Toimintamalli" and headers[-1] == "Pisteet"
+    pages = pdf_pages(pdf)
+    sizes = page_sizes(pdf)
+    listing = [text for text, (w, h) in zip(pages, sizes) if "12. Arvioidut toimintamallit" in text or
+               (w > h and "Toimintamalli" in text)]
+    assert listing, "the listing was not found in the PDF"
+    printed = flat("\n".join(listing))
+    words = set(re.findall(r"\w+", printed))
+    for header in headers:  # a header may wrap over lines in its cell: each of its words is printed
+        assert all(word in words for word in re.findall(r"\w+", header)), f"column {header!r} is not printed"
+    # every model's score, in the listing's order: the last value of each row's first line
+    expected = [row[-1] for row in listing_rows(page)]
+    assert len(expected) == 108
+    got = []
+    for text in listing:
+        for line in text.splitlines():
+            match = re.search(r"\s(\d{1,2},\d)\s*$", line)
+            if match:
+                got.append(match.group(1))
+    assert got == expected
+    # and every model, by the start of its name
+    for row in listing_rows(page):
+        assert flat(row[0])[:12] in printed, row[0]
+
+
+def test_printed_tables_and_charts_are_whole(pdf: Path, page: str) -> None:
+    pages = pdf_pages(pdf)
+    # the target group x development target table keeps all six data columns
+    cross = table_headers(page, "cross")
+    assert len(cross) == 7
+    text = flat("\n".join(pages))
+    cross_pages = [p for p in pages if "Yleisimpien asiakasryhmien kehittämisen kohteet" in p]
+    assert cross_pages
+    words = set(re.findall(r"\w+", cross_pages[0]))
+    for header in cross:
+        assert all(word in words for word in re.findall(r"\w+", header)), header
+    # the area chart (its text is text in the PDF) lies on one page with all 22 areas
+    from analysis.codebook import load_codebook
+
+    shorts = [r.short for r in load_codebook().regions]
+    holding = [p for p in pages if "Itsearvioinnit hyvinvointialueittain, n=108" in p and "Rajapäivä" in p]
+    assert holding and all(short in holding[0] for short in shorts)
+    # the shortlist's last column is printed
+    assert "Puuttuvat kriteerit" in text
+
+
+def test_pdf_without_chromium_says_how_to_install_it(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(browser, "find_chromium", lambda: None)
+    assert main(["build", "--cutoff", "2025-12-31", "--pdf"]) == 3
+    err = capsys.readouterr().err
+    assert "Chromium" in err and "apt-get install -y chromium" in err and "Nothing was built" in err
+
+
+# --- 3. accessibility ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which,width", [("report", 1280), ("report", 390), ("index", 1280)])
+def test_axe_finds_no_violations(reports: Path, which: str, width: int) -> None:
+    require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
+    require(AXE.is_file(), "axe-core is not installed: run `npm ci` in the project folder")
+    target = reports / "2025-12-31" / "report.html" if which == "report" else reports / "index.html"
+    violations = browser.axe_violations(target, AXE, width=width)
+    assert not violations, browser.summarise(violations)
+
+
+def test_axe_runner_reports_a_violation(tmp_path: Path) -> None:
+    """The axe check can fail: a page with an image without alt text and no landmark."""
+    require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
+    require(AXE.is_file(), "axe-core is not installed: run `npm ci` in the project folder")
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html lang="fi"><head><title>x</title></head><body><h1>x</h1>'
+                   '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>', encoding="utf-8")
+    ids = {v["id"] for v in browser.axe_violations(bad, AXE)}
+    assert "image-alt" in ids and "landmark-one-main" in ids
+
+
+def test_every_chart_has_a_finnish_alt_text_from_its_data(page: str) -> None:
+    figures = svgs(page)
+    assert len(figures) == 13
+    for alt, _ in figures:
+        assert "No description" not in alt
+        assert re.match(r"(Pylväskuvio|Ryhmitelty pylväskuvio|Pinottu pylväskuvio): ", alt), alt
+        assert re.search(r"\d", alt.split(":", 1)[1]) and "taulu" in alt, alt
+    area = figures[0][0]
+    assert "Itsearvioinnit hyvinvointialueittain, n=108" in area and "Eniten arviointeja 31.12.2025:" in area
+    # the charts without a table of their own carry one under them
+    assert page.count("<summary>Kuvion luvut taulukkona</summary>") == 4
+
+
+def test_every_table_has_a_caption_and_header_scopes(page: str) -> None:
+    tables = re.findall(r"<table[^>]*>.*?</table>", page, re.S)
+    assert len(tables) > 20
+    for table in tables:
+        assert "<caption" in table, table[:200]
+        assert not re.search(r"<th(?=[\s>])(?![^>]*\bscope=)[^>]*>", table), table[:200]
+        assert not re.search(r"<th[^>]*>\s*</th>", table), "an empty header"
+
+
+def test_landmarks_and_clean_heading_names(page: str, reports: Path) -> None:
+    assert page.count("<main") == 1 and '<nav aria-labelledby="sisalto" class="toc">' in page
+    assert "¶" not in page and "anchor-link" not in page
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "<main>" in index and "<caption>" in index
+
+
+def test_chart_text_is_at_least_small_print_size(page: str) -> None:
+    """Text in the charts, at the size the page shows them (natural size, 1 pt =
+    4/3 px), is at least 11.5 px; body small print is 12–13 px."""
+    for alt, svg in svgs(page):
+        sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+        assert sizes and min(sizes) * 4 / 3 >= 11.5, (alt[:60], min(sizes))
+
+
+# --- 4. size ----------------------------------------------------------------------------------
+
+
+def test_the_report_is_small_and_self_contained(page: str, reports: Path) -> None:
+    size = (reports / "2025-12-31" / "report.html").stat().st_size
+    assert size <= 400 * 1024, f"report.html is {size / 1024:.0f} KB"
+    assert "--jp-" not in page and "jp-mod-" not in page.split("<body", 1)[0]  # no JupyterLab theme CSS
+    assert "data:image/png" not in page
+    assert not re.search(r"(src|href)=[\"']?https?://(?!innokyla\.fi)", page.replace("http://www.w3.org", ""))
+
+
+# --- 5. colours -------------------------------------------------------------------------------
+
+
+def test_the_palette_meets_the_contrast_rules() -> None:
+    white = charts.BACKGROUND
+    used = {charts.SERIES, *charts.CUTOFF_COLOURS.values(), *charts.OTHER_CUTOFF_COLOURS,
+            *charts.SCALE_COLOURS.values(), *charts.PHASE_COLOURS.values()}
+    for colour in used:
+        assert charts.contrast(colour, white) >= 3.0, colour
+        assert charts.contrast(charts.label_colour(colour), colour) >= 4.5, colour
+        assert colour.upper() not in charts.TOO_LIGHT
+    assert charts.contrast(charts.TEXT, white) >= 4.5
+    assert round(charts.contrast("#0072B2", "#FFFFFF"), 1) == 5.2  # the formula, checked on a known pair
+    assert round(charts.contrast("#777777", "#FFFFFF"), 2) == 4.48
+
+
+def test_a_cutoff_has_one_colour_in_every_report() -> None:
+    charts.style()
+    alone = charts.area_chart({date(2025, 6, 30): [1, 2]}, ["A", "B"], "t")
+    three = charts.area_chart({date(2025, 6, 30): [1, 2], date(2025, 10, 31): [2, 2], date(2025, 12, 31): [3, 3]},
+                              ["A", "B"], "t")
+
+    def colours(fig) -> dict[str, str]:
+        from matplotlib.colors import to_hex
+
+        return {c.get_label(): to_hex(c.patches[0].get_facecolor()).upper()
+                for ax in fig.axes for c in ax.containers}
+
+    assert colours(alone)["30.6.2025"] == colours(three)["30.6.2025"] == charts.GREEN
+    assert colours(three)["31.12.2025"] == charts.BLUE
+    assert charts.cutoff_colour(date(2026, 3, 31)) == charts.cutoff_colour(date(2026, 3, 31))
+    assert charts.scale_colour("Kyllä") == charts.BLUE and charts.scale_colour("Ei") == charts.VERMILLION
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
