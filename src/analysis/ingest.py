@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import config
+from . import config, fmt
 from .codebook import Codebook, ColumnRef, Question, load_codebook, normalise
 from .columns import contiguous, pa_array, string_take
 from .keys import model_keys, normalise_urls
@@ -558,17 +558,20 @@ def _read_export(
 
     # What the reader found of whole rows comes first: a row cut short is invalid as
     # such, whatever its padded cells say.
+    broken_rows = 0
     for row_note in grid.notes:
         if row_note.index in index_set:
             raw_problems.append((row_note.index, "", "", row_note.message, row_note.severity))
-            if row_note.severity == "error" and pd.isna(invalid[row_note.index]):
-                invalid[row_note.index] = row_note.message
+            if row_note.severity == "error":
+                broken_rows += 1
+                if pd.isna(invalid[row_note.index]):
+                    invalid[row_note.index] = row_note.message
     for i, position, length in long_cells:
         if i in index_set:
             header = headers[position] if position < len(headers) and headers[position] else f"column {position + 1}"
             raw_problems.append(
-                (i, header, "", f"the cell has {length:,} characters; only the first {MAX_CELL_CHARS:,} are read"
-                 .replace(",", " "), "warning")
+                (i, header, "", f"the cell has {fmt.number(length)} characters; only the first "
+                 f"{fmt.number(MAX_CELL_CHARS)} are read", "warning")
             )
 
     # Columns others are derived from are parsed first, so that the deriving (in the
@@ -581,9 +584,7 @@ def _read_export(
             if name in derived:
                 deriving[name] = pool.submit(derived[name], values)
     index = data.index
-    grid_notes = grid.notes
     del grid, cells, data  # all parsed: the raw cells can go while the deriving finishes
-    broken_rows = sum(1 for n in grid_notes if n.severity == "error" and n.index in index_set)
     _refuse_if_misread(path, refs, results, len(index), broken_rows)
     for position, result in sorted(results.items()):  # in column order: the first error names an invalid row
         columns.update(result.columns)

@@ -62,8 +62,8 @@ def detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 (BOM, or NUL bytes in the first KiB), else cp1252.
 
     Without a BOM, UTF-8 is assumed when the first 256 KiB decode as UTF-8; a file
-    that turns out not to be UTF-8 further on is read again as cp1252 by
-    :func:`read_grid` (checking a whole large file first would cost a second read).
+    that turns out not to be UTF-8 further on is decoded line by line by
+    :func:`decode_rows` (checking a whole large file first would cost a second read).
     """
     with open(path, "rb") as f:
         head = f.read(4096)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .fmt import number
+
 # Bounded repeats (RFC 5321's lengths): a search stays linear on a cell of megabytes.
 _EMAIL = re.compile(r"[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,63}")
 # Finnish and international phone numbers: 040 123 4567, +358 40 1234567, (09) 123 456
@@ -39,8 +41,7 @@ def describe(text: str | None) -> str:
     """A cell shown by its kind and length only: "teksti, 22 merkkiä"."""
     text = "" if text is None else str(text)
     length = len(text)
-    digits = f"{length:,}".replace(",", " ")  # 100 000, the Finnish way
-    return f"{kind_of(text)}, {digits} {'merkki' if length == 1 else 'merkkiä'}"
+    return f"{kind_of(text)}, {number(length)} {'merkki' if length == 1 else 'merkkiä'}"
 
 
 # Contact details in free text: an e-mail address, or a Finnish or international phone
@@ -64,11 +65,4 @@ def remove_contact_details(text: str) -> tuple[str, list[str]]:
     return text, found
 
 
-def looks_personal(text: str) -> bool:
-    """Whether a text holds an e-mail address or a phone number."""
-    return bool(("@" in text and _EMAIL.search(text)) or any(
-        sum(c.isdigit() for c in m.group()) >= 7 for m in _PHONE.finditer(text)
-    ))
-
-
-__all__ = ["CONTACT_HINT", "describe", "kind_of", "looks_personal", "remove_contact_details"]
+__all__ = ["CONTACT_HINT", "describe", "kind_of", "remove_contact_details"]
