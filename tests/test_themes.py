@@ -11,12 +11,9 @@ import pytest
 
 from analysis.handkept import read_theme_codes
 from analysis.pipeline import load_inputs
-from analysis.themes import Pattern, code_answer, code_frame, evaluate, lemma, load_themebook
+from analysis.themes import Pattern, analyse_answer, code_answer, code_frame, evaluate, lemma, load_themebook
 
 from conftest import FIXTURES
-
-MIN_MACRO_F1 = 0.80
-
 
 def themes_of(text: str) -> set[str]:
     return {theme for theme, code in code_answer(text).items() if code.present}
@@ -26,7 +23,12 @@ def themes_of(text: str) -> set[str]:
     ("pattern", "lemma_", "surface", "expected"),
     [
         ("säästö", "säästö", "säästöä", True),
-        ("säästö", "kustannussäästö", "kustannussäästöjä", False),  # exact lemma only
+        ("säästö", "kustannussäästö", "kustannussäästöjä", True),  # a compound's last part
+        ("=säästö", "kustannussäästö", "kustannussäästöjä", False),  # the lemma itself only
+        ("säästö", "säästöpossu", "säästöpossu", False),  # a first part is not the word
+        ("käytäntö*", "kirjaamiskäytäntö", "kirjaamiskäytännöt", True),  # a part of a compound
+        ("käytäntö*", "jatkohoitokäytäntö", "jatkohoitokäytäntö", True),
+        ("etä*", "kiinteä", "kiinteät", False),  # not inside a word where no part begins
         ("*säästö", "kustannussäästö", "kustannussäästöjä", True),  # compound head
         ("digi*", "digitaalinen", "digitaalisten", True),
         ("*koulutus*", "koulutuspäivä", "koulutuspäivää", True),
@@ -56,13 +58,16 @@ def test_negated_clauses_do_not_count_but_the_rest_does() -> None:
 
 def test_evidence_names_the_words_and_the_rule() -> None:
     codes = code_answer("Hoitoon pääsy nopeutui ja jonot lyhenivät.")
-    assert "hoitoon … pääsy [hoito*|palvelu*|hoitoonohjaus + pääsy|päästä]" in codes["uniformity"].evidence
-    assert "jonot … lyhenivät [jono* + lyhe*|lyhen*|purkaa|purku|pure*]" in codes["uniformity"].evidence
+    found = codes["uniformity"].evidence
+    assert any(e.startswith("hoitoon … pääsy [hoito*|") and "+ pääsy|päästä" in e for e in found), found
+    assert any(e.startswith("jonot … lyhenivät [jono*|") and "+ lyhe*|" in e for e in found), found
 
 
 def test_evidence_text_lists_each_finding_once_then_the_negated() -> None:
     code = code_answer("Säästöjä syntyi, säästöjä syntyi. Säästöjä ei syntynyt.")["cost_savings"]
-    assert code.evidence_text == "säästöjä [*säästö] | kielteisessä lauseessa, ei laskettu: säästöjä [*säästö]"
+    assert code.evidence_text == (
+        "säästöjä [säästö*] | kielteisessä tai toteutumattomassa lauseessa, ei laskettu: säästöjä [säästö*]"
+    )
     assert code_answer("Liian aikaista sanoa.")["cost_savings"].evidence_text is None
 
 
@@ -149,14 +154,132 @@ def test_theme_codes_file_needs_its_columns(tmp_path: Path) -> None:
 # --- measured quality -----------------------------------------------------------------
 
 
-def test_quality_on_the_independent_hand_coded_set(capsys) -> None:
-    handcoded = pd.read_csv(FIXTURES / "theme_answers_handcoded.csv", sep=";", keep_default_na=False)
-    assert len(handcoded) >= 60
-    truth = [t.split(";") if t else [] for t in handcoded["themes"]]
-    scores = evaluate(handcoded["answer"], truth)
+# Hand-coded sets, each written and coded by someone who had not read the rules
+# (see tests/fixtures/README.md): the first beside the first rules, the second for
+# breadth of style before the rules were reworked, the third as a hold-out that was
+# later used to find general gaps, the fourth never looked at while tuning.
+EVALUATION_SETS = {
+    "theme_answers_handcoded.csv": (0.90, 0.85),
+    "theme_answers_breadth.csv": (0.90, 0.85),
+    "theme_answers_heldout.csv": (0.88, 0.75),
+    "theme_answers_heldout2.csv": (0.80, 0.65),
+}
+
+
+def read_evaluation_set(name: str) -> tuple[pd.DataFrame, list[list[str]]]:
+    frame = pd.read_csv(FIXTURES / name, sep=";", keep_default_na=False, dtype=str)
+    return frame, [t.split(";") if t else [] for t in frame["themes"]]
+
+
+@pytest.mark.parametrize("name", [n for n in EVALUATION_SETS if (FIXTURES / n).exists()])
+def test_quality_on_hand_coded_sets(name: str, capsys) -> None:
+    """Per-theme precision, recall and F1 against hand codes; fails below the set's
+    macro-F1 or any theme's recall floor (0.90 and 0.85 on the two sets the issue
+    names)."""
+    min_macro_f1, min_recall = EVALUATION_SETS[name]
+    answers, truth = read_evaluation_set(name)
+    scores = evaluate(answers["answer"], truth)
     macro_f1 = scores["f1"].mean()
     with capsys.disabled():
-        print(f"\nTheme coder on {len(handcoded)} hand-coded answers:")
+        print(f"\nTheme coder on {name} ({len(answers)} answers):")
         print(scores[["tp", "fp", "fn", "precision", "recall", "f1"]].round(3).to_string())
-        print(f"macro-F1 {macro_f1:.3f} (must be at least {MIN_MACRO_F1})")
-    assert macro_f1 >= MIN_MACRO_F1
+        print(f"macro-F1 {macro_f1:.3f} (floor {min_macro_f1}), lowest recall {scores['recall'].min():.3f} "
+              f"(floor {min_recall})")
+    assert macro_f1 >= min_macro_f1
+    assert (scores["recall"] >= min_recall).all(), scores["recall"].to_dict()
+
+
+def test_the_breadth_set_covers_what_the_issue_asks() -> None:
+    """The second set's make-up (issue 13): styles and positives per theme."""
+    answers, truth = read_evaluation_set("theme_answers_breadth.csv")
+    styles = answers["styles"].str.split(";").explode().value_counts()
+    assert len(answers) >= 150
+    assert styles["sv"] >= 10 and styles["en"] >= 5 and styles["typo"] >= 15
+    assert (answers["answer"].str.split().str.len() >= 40).sum() + styles.get("bullets", 0) >= 20 or styles["long"] >= 20
+    assert sum(len(t) >= 3 for t in truth) >= 20
+    assert styles["negation"] >= 15
+    positives = pd.Series([t for ts in truth for t in ts]).value_counts()
+    assert (positives >= 15).all() and len(positives) == 7
+
+
+def test_answers_in_swedish_and_english_are_coded_and_flagged() -> None:
+    sv = analyse_answer("Samarbetet mellan socialvården och tredje sektorn har blivit tätare.")
+    en = analyse_answer("Waiting times for mental health services fell by half.")
+    assert (sv.language, en.language) == ("sv", "en")
+    assert sv.codes["collaboration"].present and en.codes["uniformity"].present
+    assert "kieli: ruotsi" in sv.review and "kieli: englanti" in en.review
+
+
+def test_an_answer_in_another_language_is_flagged_not_silently_themeless() -> None:
+    coded = analyse_answer("Сотрудники прошли обучение, и их профессиональные навыки укрепились.")
+    assert "kieli epävarma" in coded.review
+    estonian = analyse_answer("Ravile pääs paranes ja ootejärjekorrad lühenesid. Kliendid on teenustega rahul.")
+    assert estonian.review and "kieli epävarma" in estonian.review
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("yhteistyo jarjestojen kanssa tiivistyi", "collaboration"),  # ä/ö missing: restored
+        ("Asiakasplaute on ollut hyvää.", "client_experience"),  # one letter dropped
+        ("Kirjaamiskäytännöt yhtenäistettiin.", "uniformity"),  # compound head
+        ("Ammattilaiset konsultoivat toisiaan.", "collaboration"),  # a verb of the family
+    ],
+)
+def test_spelling_compounds_and_verb_forms(text: str, theme: str) -> None:
+    assert theme in themes_of(text)
+
+
+def test_weak_matches_are_marked_and_flagged() -> None:
+    coded = analyse_answer("Asiakasplaute on ollut hyvää.")
+    assert "[~" in coded.codes["client_experience"].evidence_text
+    assert "vain epävarma osuma" in coded.review
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "present"),
+    [
+        ("Ilman lähetettä pääsee nyt suoraan psykiatrisen sairaanhoitajan vastaanotolle.", "uniformity", True),
+        ("Asiakkaan ei tarvitse enää kertoa asiaansa moneen kertaan.", "client_experience", True),
+        ("Etäpalvelut jäivät suunnitteluasteelle.", "digital", False),
+        ("Koulutukset siirtyivät seuraavalle vuodelle.", "competence", False),
+        ("Kustannukset nousivat hankkeen aikana.", "cost_savings", False),
+        ("Etävastaanottoja kokeiltiin, mutta niistä luovuttiin.", "digital", False),
+        ("Tavoitteena on lyhentää jonoja ja lisätä etävastaanottoja.", "digital", False),
+        ("Liian aikaista sanoa, vaikuttaako malli jonoihin.", "uniformity", False),
+        ("Hoitajat osaavat ohjata asiakkaan oikeaan paikkaan.", "competence", False),
+        ("Jonot lyhenivät, mutta säästöjä ei syntynyt.", "uniformity", True),
+        ("Jonot lyhenivät, mutta säästöjä ei syntynyt.", "cost_savings", False),
+    ],
+)
+def test_negations_and_non_results_are_scoped(text: str, theme: str, present: bool) -> None:
+    assert (theme in themes_of(text)) is present
+
+
+def test_an_answer_without_theme_of_fifteen_words_is_flagged() -> None:
+    text = "Toimintamalli on käynnistynyt suunnitellusti ja sitä on esitelty useissa tilaisuuksissa eri puolilla aluetta kevään aikana."
+    coded = analyse_answer(text)
+    assert not any(c.present for c in coded.codes.values())
+    assert coded.review.startswith("ei teemaa")
+    assert analyse_answer("Liian aikaista sanoa.").review is None
+
+
+def test_the_trie_cache_hook_of_simplemma_is_still_used(tmp_path: Path, monkeypatch) -> None:
+    """theme_words._TrieDictionaries overrides simplemma's private
+    ``_write_trie_to_disk`` (there is no public hook) to write the cached trie
+    atomically. If a simplemma upgrade renames or stops calling it, this fails:
+    the cache would then be written non-atomically, or not by us."""
+    from analysis import theme_words
+
+    calls = []
+    original = theme_words._TrieDictionaries._write_trie_to_disk
+
+    def spy(self, lang, trie):
+        calls.append(lang)
+        return original(self, lang, trie)
+
+    monkeypatch.setattr(theme_words._TrieDictionaries, "_write_trie_to_disk", spy)
+    factory = theme_words._TrieDictionaries(disk_cache_dir=str(tmp_path))
+    factory.get_dictionary("ga")
+    assert calls == ["ga"], "simplemma no longer calls _write_trie_to_disk: review theme_words._TrieDictionaries"
+    assert (tmp_path / "ga.dic").is_file() and not list(tmp_path.glob(".ga.*"))

@@ -245,6 +245,8 @@ def cmd_themes(args: argparse.Namespace) -> int:
     book = load_themebook()
     kept = inputs.clean(args.cutoff).assessments
     when = f"at the cutoff {finnish_date(args.cutoff)}" if args.cutoff else "with no cutoff"
+    if args.review:
+        return _print_review(kept, when)
     if not args.theme:
         print(f"Themes of the open answers, {len(kept)} assessments {when}:")
         for theme in book.themes:
@@ -264,6 +266,23 @@ def cmd_themes(args: argparse.Namespace) -> int:
         print(f"[{row.response_id}] {row.model_name} ({row.region})")
         print(f"  vastaus: {row.key_results}")
         print(f"  osumat:  {row.evidence}\n")
+    return EXIT_OK
+
+
+def _print_review(kept, when: str) -> int:
+    from .theme_review import review_queue
+
+    queue = review_queue(kept)
+    flagged = queue[queue["review"].notna()]
+    print(f"{len(flagged)} of {len(queue)} answers {when} are flagged for review.\n")
+    for row in flagged.itertuples():
+        print(f"[{row.response_id}] {row.model_name} ({row.region}), kieli {row.language}")
+        print(f"  syy:     {row.review}")
+        print(f"  teemat:  {row.themes or '-'}")
+        print(f"  vastaus: {row.answer}")
+        print(f"  osumat:  {row.evidence or '-'}\n")
+    print("Record a decision in data/raw/theme_codes.csv (response_id;theme;code, 1 = the theme is there, "
+          "0 = it is not), or with record_reviews() in the exploration notebook; `make data` applies it.")
     return EXIT_OK
 
 
@@ -360,11 +379,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     themes = commands.add_parser(
         parents=[common], name="themes", help="list the answers coded to a theme, with the words that fired",
-        description="Review the automatic theme coding: counts per theme, or one theme's "
-        "answers with the words and rules that assigned it.",
+        description="Review the automatic theme coding: counts per theme, one theme's "
+        "answers with the words and rules that assigned it, or (--review) every answer the coder "
+        "is unsure of, flagged answers first. Record decisions in theme_codes.csv "
+        "(response_id;theme;code), by hand or from the exploration notebook.",
     )
     add_inputs(themes)
     themes.add_argument("--theme", metavar="ID", help="a theme id or Finnish name (default: counts of all)")
+    themes.add_argument("--review", action="store_true",
+                        help="list the answers flagged for review, with the reason and the words that fired")
     themes.add_argument("--cutoff", type=parse_date, metavar="DATE",
                         help="only the assessments counted at this cutoff (default: every submission)")
     themes.set_defaults(func=cmd_themes)

@@ -10,6 +10,9 @@ area's assessments change between two dates. This module gives the notebook:
   filtered set (the report's own table and chart functions);
 - :meth:`Explorer.answers`: the open answers with their themes and the words that fired;
 - :meth:`Explorer.compare`: any two dates side by side, per area and per key figure;
+- :meth:`Explorer.review` and :meth:`Explorer.review_widget`: the answers the theme
+  coder is unsure of, flagged first, and accepting or rejecting their themes
+  (written to ``theme_codes.csv`` by :func:`analysis.theme_review.record_reviews`);
 - :func:`export`: a filtered table to CSV or XLSX in one call, formulas neutralised;
 - :meth:`Explorer.widgets`: the same as interactive filters.
 """
@@ -28,6 +31,7 @@ from .build import listing_csv, neutralise
 from .codebook import load_codebook
 from .pipeline import Inputs, cutoff_dir, default_hand_kept_paths, load_inputs, load_processed
 from .storage import write_file_atomically, xlsx_bytes
+from .theme_review import record_reviews, review_queue
 from .themes import load_themebook
 
 PHASE_CHOICES = {
@@ -227,7 +231,80 @@ class Explorer:
             "muuttuneet mallit": pd.DataFrame(changes, columns=["Muutos", "Hyvinvointialue", "Toimintamalli", "Vastausaika"]),
         }
 
+    def review(self, cutoff: date | str | None = None, flagged_only: bool = True) -> pd.DataFrame:
+        """The answers the theme coder flagged for review (or all, flagged first),
+        with the reason, the themes and the words that fired."""
+        book = load_themebook()
+        queue = review_queue(self.assessments(cutoff), book)
+        if flagged_only:
+            queue = queue[queue["review"].notna()]
+        names = {t.id: t.short for t in book.themes}
+        queue = queue.assign(themes=queue["themes"].map(
+            lambda ids: "; ".join(names[i] for i in ids.split("; ") if i) if ids else ""))
+        return queue.rename(columns={
+            "response_id": "Vastaajan numero", "region": "Hyvinvointialue", "model_name": "Toimintamalli",
+            "answer": "Vastaus", "language": "Kieli", "review": "Tarkistuksen syy", "themes": "Teemat",
+            "evidence": "Osumat",
+        }).reset_index(drop=True)
+
+    def record(self, decisions, codes_path: str | Path | None = None) -> Path:
+        """Write review decisions ``[(response id, theme id, True/False), ...]`` into
+        theme_codes.csv (default: data/raw/theme_codes.csv); they apply from the next
+        `make data`."""
+        path = Path(codes_path or config.raw_dir() / config.THEME_CODES_FILE_NAME)
+        record_reviews(path, decisions)
+        return path
+
     # interactive ----------------------------------------------------------------------------
+
+    def review_widget(self, cutoff: date | str | None = None, codes_path: str | Path | None = None):
+        """Go through the flagged answers one by one: tick the themes the answer
+        carries and save; the seven decisions are written to theme_codes.csv."""
+        import ipywidgets as w
+        from IPython.display import display
+
+        from .report import esc, say
+
+        book = load_themebook()
+        frame = self.assessments(cutoff)
+        queue = review_queue(frame, book)
+        queue = queue[queue["review"].notna()].reset_index(drop=True)
+        if queue.empty:
+            say("Yhtään vastausta ei ole merkitty tarkistettavaksi.")
+            return
+        rows = frame.set_index("response_id")
+        choice = w.Dropdown(options=[(f"{r.response_id}: {r.model_name}", i) for i, r in queue.iterrows()],
+                            description="Vastaus", layout=w.Layout(width="auto"))
+        boxes = {t.id: w.Checkbox(description=t.short, indent=False) for t in book.themes}
+        save = w.Button(description="Tallenna päätökset", button_style="primary")
+        shown, status = w.Output(), w.Output()
+
+        def show(*_):
+            row = queue.loc[choice.value]
+            current = rows.loc[row["response_id"]]
+            current = current.iloc[0] if isinstance(current, pd.DataFrame) else current
+            for t in book.themes:
+                boxes[t.id].value = bool(current[t.column]) is True
+            shown.clear_output()
+            with shown:
+                say(f"**Syy:** {esc(row['review'])}\n\n**Vastaus:** {esc(row['answer'])}\n\n"
+                    f"**Osumat:** {esc(row['evidence'] or '–')}")
+
+        def store(*_):
+            row = queue.loc[choice.value]
+            decisions = [(row["response_id"], t.id, boxes[t.id].value) for t in book.themes]
+            path = self.record(decisions, codes_path)
+            status.clear_output()
+            with status:
+                say(f"Tallennettu vastauksen {esc(row['response_id'])} teemat tiedostoon `{esc(path)}`. "
+                    "Päätökset tulevat raporttiin, kun aineisto käsitellään uudelleen (`make data`).")
+
+        choice.observe(show, names="value")
+        save.on_click(store)
+        show()
+        display(w.VBox([choice, shown, w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap")),
+                        save, status]))
+
 
     def widgets(self):
         """Interactive filters over :meth:`overview` and :meth:`answers`."""

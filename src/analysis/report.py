@@ -455,6 +455,28 @@ class Report:
         show_table(table[["Asiakasryhmä", *leading]], total_row=True,
                    caption="Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä")
 
+    def theme_syntheses(self) -> None:
+        """Per theme, THL's sub-topics with how many assessments mention each, and
+        short quotes from the results answers (chosen by the data, screened for
+        personal data)."""
+        from .theme_review import theme_quotes
+
+        counts = summary.theme_counts(self.kept, self.book)
+        say("Teemojen alateemat ovat THL:n yhteenvedon teemakuvausten mukaiset. Luku kertoo, monessako "
+            "teeman saaneessa arvioinnissa alateema mainitaan; sama arviointi voi mainita useita alateemoja.")
+        show_table(summary.theme_subtopic_table(self.kept, self.book), small=True,
+                   caption=f"Teemojen alateemat, n={self.n}")
+        quotes = theme_quotes(self.kept, self.book)
+        lines = []
+        for name in summary.theme_table(self.kept, self.book)["Teema"]:
+            if not quotes[name]:
+                continue
+            lines.append(f"**{esc(name)}** (n={counts[name]})\n")
+            lines += [f"> {esc(quote)}\n" for quote in quotes[name]]
+        if lines:
+            say("Poimintoja vastauksista (lyhyitä lauseita vastauksista kysymykseen *Toimintamallin "
+                "vaikuttavimmat ja tärkeimmät tulokset*):\n\n" + "\n".join(lines))
+
     def theme_method(self) -> None:
         reviewed = self.data.manifest.get("theme_codes_reviewed", {})
         given, changed = reviewed.get("given", 0), reviewed.get("changed_automatic_code", 0)
@@ -462,9 +484,17 @@ class Report:
             "Avovastaukset kysymykseen *Toimintamallin vaikuttavimmat ja tärkeimmät tulokset* on luokiteltu "
             "seitsemään teemaan sääntöpohjaisesti: kunkin teeman sanat ja sanaparit (tiedosto "
             "`src/analysis/data/themes.yaml`) etsitään vastauksista perusmuotoistettuina (simplemma), "
-            "yhdyssanat huomioiden. Kieltolauseessa esiintyvää sanaa ei lasketa (”digitaalisia palveluita ei "
-            "kehitetty”). Vastaus voi kuulua useaan teemaan tai ei yhteenkään. Jokaisen luokituksen perusteena "
-            "olleet sanat tallentuvat aineistoon tarkistettaviksi. "
+            "yhdyssanat, puuttuvat ä- ja ö-kirjaimet ja yksittäiset kirjoitusvirheet huomioiden. Ruotsin- ja "
+            "englanninkieliset vastaukset luokitellaan omilla sanalistoillaan. Kieltolauseessa tai toteutumatonta "
+            "tulosta kuvaavassa lauseessa esiintyvää sanaa ei lasketa (”digitaalisia palveluita ei kehitetty”, "
+            "”etäpalvelut jäivät suunnitteluasteelle”). Vastaus voi kuulua useaan teemaan tai ei yhteenkään. "
+            "Jokaisen luokituksen perusteena olleet sanat tallentuvat aineistoon tarkistettaviksi. "
+        )
+        flagged = summary.theme_review_counts(self.kept, self.data.manifest)["flagged"]
+        text += (
+            f"Luokittelija merkitsi tarkistettaviksi {fmt.number(flagged)} vastausta {fmt.number(self.n)}:stä "
+            "(esimerkiksi pitkä vastaus ilman teemaa, vain kirjoitusvirhettä sietävä osuma, kielteinen ilmaus "
+            "osuman lähellä tai muu kieli kuin suomi). "
         )
         if given:
             text += f"Käsin tarkistettuja koodeja oli {given}; niistä {changed} muutti automaattista luokitusta."

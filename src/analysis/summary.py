@@ -429,6 +429,31 @@ def theme_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFra
     )
 
 
+def theme_subtopic_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
+    """THL's sub-topics per theme: how many assessments carrying the theme mention
+    each (one assessment may mention several), themes most common first."""
+    from .theme_review import subtopic_counts
+
+    book = book or load_themebook()
+    counts = subtopic_counts(kept, book)
+    rows = []
+    for name in theme_table(kept, book)["Teema"]:
+        for subtopic, count in counts[name].items():
+            rows.append({"Teema": book.theme(name).short, "Alateema": subtopic, "Arviointeja": count})
+    return pd.DataFrame(rows, columns=["Teema", "Alateema", "Arviointeja"])
+
+
+def theme_review_counts(kept: pd.DataFrame, manifest: Mapping) -> dict[str, int]:
+    """How many answers the coder flagged for review, and how many hand-reviewed
+    codes were applied (theme_codes.csv)."""
+    from .themes import REVIEW_COLUMN
+
+    flagged = int(kept[REVIEW_COLUMN].notna().sum()) if REVIEW_COLUMN in kept else 0
+    reviewed = dict(manifest.get("theme_codes_reviewed", {}))
+    return {"flagged": flagged, "reviewed_codes": int(reviewed.get("given", 0)),
+            "reviewed_changed": int(reviewed.get("changed_automatic_code", 0))}
+
+
 def theme_by_group_counts(
     kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None
 ) -> dict[str, dict[str, int]]:
@@ -616,6 +641,8 @@ def summary_json(
         "themes": theme_counts(kept, book),
         "theme_by_target_group": theme_by_group_counts(kept, codebook, book),
         "theme_codes_reviewed": dict(manifest.get("theme_codes_reviewed", {})),
+        "theme_subtopics": _subtopics_json(kept, book),
+        "theme_review": theme_review_counts(kept, manifest),
         "screening": {
             "stage1": stage1_summary(screened),
             "score_distribution": score_distribution(screened),
@@ -627,6 +654,12 @@ def summary_json(
         "inputs": [{"file": f["file"], "sha256": f["sha256"]} for f in manifest["inputs"]]
         + list(manifest.get("hand_kept_files", [])),
     }
+
+
+def _subtopics_json(kept: pd.DataFrame, book: ThemeBook) -> dict[str, dict[str, int]]:
+    from .theme_review import subtopic_counts
+
+    return subtopic_counts(kept, book)
 
 
 # --- every table at once -------------------------------------------------------------------

@@ -1,9 +1,13 @@
 """Coding the open answers into the seven result themes, transparently.
 
-The rules live in ``data/themes.yaml`` (how they work is explained there). Every
-decision can be traced: for each theme an answer carries, the coder keeps the
-words and the rule that fired, e.g. ``kustannussäästöjä [*säästö]`` or
-``jonot … lyhenivät [jono* + lyhe*]``.
+The rules live in ``data/themes.yaml`` (how they work is explained there; they
+are loaded by :mod:`analysis.themebook`, and words are analysed by
+:mod:`analysis.theme_words`). Every decision can be traced: for each theme an
+answer carries, the coder keeps the words and the rule that fired, e.g.
+``kustannussäästöjä [säästö*]`` or ``jonot … lyhenivät [jono* + lyhe*]``; a weak
+(spelling-tolerant) match is marked ``[~rule]``, and what a negation or a
+non-result set aside is listed after it. Each answer also gets its language and,
+where the coder is unsure, a review flag with the reason.
 
 Reviewed codes from the hand-kept ``theme_codes.csv`` (response id, theme, 1/0)
 win over the automatic code for that response and theme.
@@ -11,253 +15,174 @@ win over the automatic code for that response and theme.
 
 from __future__ import annotations
 
-import os
+import itertools
 import re
-import tempfile
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
-from simplemma import Lemmatizer
-from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
-from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
 
-from . import config
 from .columns import string_take
+from .theme_words import WORD, detect_languages, lemma
+from .themebook import LANGUAGE_NAMES, THEMES_FILE, Pattern, Theme, ThemeBook, WordInfo, load_themebook
 
-THEMES_FILE = config.PACKAGE_DIR / "data" / "themes.yaml"
+__all__ = [
+    "LANGUAGE_COLUMN", "REVIEW_COLUMN", "TEXT_COLUMN", "THEMES_FILE", "AnswerCoding", "Pattern", "Theme",
+    "ThemeBook", "ThemeCode", "analyse_answer", "code_answer", "code_frame", "code_texts", "evaluate",
+    "lemma", "load_themebook",
+]
+
 TEXT_COLUMN = "key_results"
+REVIEW_COLUMN = "theme_review"  # why the coding of the answer should be checked by a person
+LANGUAGE_COLUMN = "answer_language"  # fi, sv or en: the rules the answer was coded with
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
-_PUNCTUATION_MARKS = ".!?;:,\n"
-_CLAUSE_PUNCTUATION = re.compile(f"[{re.escape(_PUNCTUATION_MARKS)}]+")
+_PUNCTUATION_MARKS = ".!?;\n"  # sentence ends: an answer is coded sentence by sentence
+_CLAUSE_MARKS = re.compile(r"[,:()\u2013\u2014]+|\s[-\u2022]\s")  # and a sentence clause by clause
+_SENTENCE_END = re.compile(f"[{re.escape(_PUNCTUATION_MARKS)}]+")
 PART_CACHE_SIZE = 300_000  # stretches of answer text whose theme hits are remembered
+MAX_COMBINATIONS = 64  # placements of one rule's words tried in one clause
+NEGATES_NEXT_SPAN = 2  # words after "ilman"/"without" that it negates
+MIN_WORDS_FOR_LANGUAGE = 4  # a shorter answer ("Ks. Innokylä.") is not flagged for its language
 
 
-# --- the rules ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """One pattern of the codebook: ``sana``, ``sana*``, ``*sana``, ``*sana*``, or
-    alternatives joined by ``|``."""
-
-    text: str
-    alternatives: tuple[str, ...] = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "alternatives", tuple(a.strip().casefold() for a in self.text.split("|")))
-
-    def matches(self, lemma: str, surface: str) -> bool:
-        return any(_match_one(alt, lemma, surface) for alt in self.alternatives)
-
-
-def _match_one(pattern: str, lemma: str, surface: str) -> bool:
-    starts, ends = pattern.startswith("*"), pattern.endswith("*")
-    core = pattern.strip("*")
-    if starts and ends:
-        return core in lemma
-    if ends:
-        return lemma.startswith(core) or surface.startswith(core)
-    if starts:
-        return lemma.endswith(core)
-    return lemma == core
+# --- one stretch of text ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Theme:
-    id: str
-    name: str
-    short: str
-    description: str
-    words: tuple[Pattern, ...]
-    together: tuple[tuple[Pattern, ...], ...]
-    ignore: tuple[Pattern, ...]
+class Hit:
+    """One rule that fired in a clause."""
 
-    @property
-    def column(self) -> str:
-        return f"theme__{self.id}"
-
-    @property
-    def evidence_column(self) -> str:
-        return f"theme_evidence__{self.id}"
+    theme: str
+    subtopic: int
+    evidence: str  # "words [rule]"; "[~rule]" when weak
+    negated: bool  # set aside by a negation or a non-result
+    weak: bool  # found only with spelling tolerance
 
 
-@dataclass(frozen=True)
-class WordMatches:
-    """What one word (surface form and lemma) matches, for every theme at once:
-    computed once per distinct word, so that coding an answer is dictionary lookups."""
+class _Token:
+    __slots__ = ("text", "info", "state")
 
-    ignored: frozenset[str] = frozenset()  # themes whose `ignore` list holds the word
-    words: tuple[tuple[str, int], ...] = ()  # (theme id, index in the theme's `words`)
-    together: tuple[tuple[str, int, int], ...] = ()  # (theme id, group, index in the group)
+    def __init__(self, text: str, info: WordInfo) -> None:
+        self.text, self.info = text, info
+        self.state = ""  # "" counts; "clause": negated or a non-result; "next": after "ilman"
 
 
-NO_MATCH = WordMatches()
-
-
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: it keys caches
-class ThemeBook:
-    themes: tuple[Theme, ...]
-    negations: frozenset[str]
-    clause_breaks: frozenset[str]
-    _word_cache: dict = field(default_factory=dict, init=False, compare=False, repr=False, hash=False)
-
-    def word(self, surface: str) -> tuple[str, WordMatches]:
-        """A word's lemma and what it matches; ``surface`` is casefolded."""
-        found = self._word_cache.get(surface)
-        if found is None:
-            lemma_ = lemma(surface)
-            found = self._word_cache[surface] = (lemma_, self._match_word(surface, lemma_))
-        return found
-
-    def _match_word(self, surface: str, lemma: str) -> WordMatches:
-        ignored, words, together = set(), [], []
-        for theme in self.themes:
-            if any(p.matches(lemma, surface) for p in theme.ignore):
-                ignored.add(theme.id)
-            words += [(theme.id, i) for i, p in enumerate(theme.words) if p.matches(lemma, surface)]
-            together += [
-                (theme.id, g, i)
-                for g, group in enumerate(theme.together)
-                for i, p in enumerate(group)
-                if p.matches(lemma, surface)
-            ]
-        if not (ignored or words or together):
-            return NO_MATCH
-        return WordMatches(frozenset(ignored), tuple(words), tuple(together))
-
-    def theme(self, key: str) -> Theme:
-        """A theme by its id, Finnish name or short name (case-insensitive)."""
-        folded = key.strip().casefold()
-        for t in self.themes:
-            if folded in (t.id.casefold(), t.name.casefold(), t.short.casefold()):
-                return t
-        raise KeyError(key)
-
-    @property
-    def names(self) -> dict[str, str]:
-        return {t.id: t.name for t in self.themes}
-
-
-@lru_cache(maxsize=None)
-def load_themebook(path: Path | None = None) -> ThemeBook:
-    raw = yaml.safe_load(Path(path or THEMES_FILE).read_text(encoding="utf-8"))
-    themes = tuple(
-        Theme(
-            id=t["id"],
-            name=t["name"],
-            short=t.get("short", t["name"]),
-            description=" ".join(str(t.get("description", "")).split()),
-            words=tuple(Pattern(str(w)) for w in t.get("words", ())),
-            together=tuple(tuple(Pattern(str(p)) for p in group) for group in t.get("together", ())),
-            ignore=tuple(Pattern(str(w)) for w in t.get("ignore", ())),
-        )
-        for t in raw["themes"]
-    )
-    return ThemeBook(
-        themes,
-        frozenset(w.casefold() for w in raw.get("negations", ())),
-        frozenset(w.casefold() for w in raw.get("clause_breaks", ())),
-    )
-
-
-# --- text -------------------------------------------------------------------------
-
-
-class _TrieDictionaries(TrieDictionaryFactory):
-    """simplemma's dictionaries as memory-mapped MARISA tries, cached on disk.
-
-    simplemma's default unpacks the whole Finnish dictionary into a dict at first
-    use, about 3 s in every process. The trie is built once per simplemma version
-    (about 7 s, into the user's cache folder, e.g. ~/.cache/simplemma/) and then
-    opens in milliseconds. Lemmas are the same: it is the same dictionary. The
-    file is written under a temporary name and renamed, so a process reading it
-    never sees half of it.
-    """
-
-    def _write_trie_to_disk(self, lang: str, trie) -> None:
-        self._cache_dir.mkdir(parents=True, exist_ok=True)
-        target = self._cache_dir / f"{lang}.dic"
-        fd, name = tempfile.mkstemp(prefix=f".{lang}.", suffix=".dic", dir=self._cache_dir)
-        os.close(fd)
-        try:
-            trie.save(name)
-            os.replace(name, target)
-        except BaseException:
-            Path(name).unlink(missing_ok=True)
-            raise
-
-
-@lru_cache(maxsize=None)
-def _simplemma() -> tuple[Lemmatizer, DictionaryLookupStrategy]:
-    dictionaries = _TrieDictionaries()
-    return (
-        Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=dictionaries)),
-        DictionaryLookupStrategy(dictionaries),
-    )
-
-
-def _is_known(word: str) -> bool:
-    """simplemma.is_known(word, "fi"), on the trie dictionaries."""
-    return _simplemma()[1].get_lemma(unicodedata.normalize("NFC", word), "fi") is not None
-
-
-@lru_cache(maxsize=200_000)
-def lemma(word: str) -> str:
-    """The Finnish lemma of one word (simplemma), lower-case.
-
-    simplemma sometimes answers an unknown compound with its first part only
-    ("hoitopolut" -> "hoito"). When the rest of the word is itself a known word,
-    the word is a compound: its lemma is the first part plus the lemma of the rest
-    ("hoito" + "polku"), so rules on the compound's head ("*polku") still apply.
-    """
-    lemmatizer = _simplemma()[0]
-    word = word.casefold()
-    found = lemmatizer.lemmatize(word, lang="fi").casefold()
-    if found != word and word.startswith(found) and len(word) - len(found) >= 4:
-        tail = word[len(found):]
-        tail_lemma = lemmatizer.lemmatize(tail, lang="fi").casefold()
-        if _is_known(tail) or (tail_lemma != tail and _is_known(tail_lemma)):
-            return found + tail_lemma
-    return found
-
-
-class Token(NamedTuple):
-    surface: str
-    lemma: str
-    matches: WordMatches = NO_MATCH
-
-
-def _part_clauses(part: str, book: ThemeBook) -> list[list[Token]]:
-    """One stretch of an answer between punctuation marks (.!?;:, and line breaks)
-    as clauses of tokens, split before the words that open a new clause ("mutta",
-    "vaan", "eikä")."""
-    result: list[list[Token]] = []
-    current: list[Token] = []
-    for word in _WORD.findall(part):
+def _tokens(part: str, book: ThemeBook, lang: str) -> list[_Token]:
+    tokens = []
+    for word in WORD.findall(part):
         for piece in word.split("-") if "-" in word else (word,):  # "Chat-palvelu", "sosiaali- ja"
-            if not piece:
-                continue
-            surface = piece.casefold()
-            if surface in book.clause_breaks and current:
-                result.append(current)
-                current = []
-            current.append(Token(surface, *book.word(surface)))
+            if piece:
+                surface = piece.casefold()
+                tokens.append(_Token(surface, book.word(surface, lang)))
+    return tokens
+
+
+def _clauses(tokens: list[_Token], breaks: frozenset[str]) -> list[list[_Token]]:
+    """Tokens cut before each word of ``breaks``."""
+    result: list[list[_Token]] = []
+    current: list[_Token] = []
+    for token in tokens:
+        if token.text in breaks and current:
+            result.append(current)
+            current = []
+        current.append(token)
     if current:
         result.append(current)
     return result
 
 
-# --- coding -------------------------------------------------------------------------
+def _all_found(groups: Sequence[Sequence[object]], found: set[tuple[int, int]]) -> bool:
+    return any(all((g, s) in found for s in range(len(group))) for g, group in enumerate(groups))
+
+
+def _mark_negation(clause: list[_Token], book: ThemeBook, lang: str, planned: bool) -> bool:
+    """Set each token's state: a plan sets aside the whole sentence, a non-result the
+    whole clause; a negation its scope (unless a lifting word is in the scope);
+    "ilman" the next words. Whether the clause is set aside as a whole."""
+    rules = book.languages[lang]
+    non_result = planned or _all_found(rules.non_results, {m for t in clause for m in t.info.non_result})
+    any_negated = non_result
+    for scope in _clauses(clause, rules.scope_breaks):
+        negated = non_result or (
+            any(t.info.negation for t in scope) and not any(t.info.lifts for t in scope)
+        )
+        any_negated = any_negated or negated
+        pending = 0
+        for token in scope:
+            if negated:
+                token.state = "clause"
+            elif pending:
+                token.state = "next"
+                pending -= 1
+            if token.info.negates_next:
+                pending = NEGATES_NEXT_SPAN
+    return any_negated
+
+
+def _clause_hits(clause: list[_Token], book: ThemeBook, lang: str) -> list[Hit]:
+    rules = book.languages[lang].rules
+    slots: dict[int, dict[int, list[tuple[int, bool]]]] = {}
+    blocked = {r for token in clause for r in token.info.blocks}
+    for position, token in enumerate(clause):
+        for r, s, weak in token.info.matches:
+            if rules[r].theme not in token.info.ignored and r not in blocked:
+                slots.setdefault(r, {}).setdefault(s, []).append((position, weak))
+    hits = []
+    for r in sorted(slots):
+        rule, found = rules[r], slots[r]
+        if len(found) < len(rule.patterns):
+            continue
+        best = None
+        for combo in itertools.islice(itertools.product(*(found[s] for s in range(len(rule.patterns)))), MAX_COMBINATIONS):
+            places = [p for p, _ in combo]
+            if len(places) > 1 and (max(places) - min(places) > book.together_window or len(set(places)) < len(places)):
+                continue
+            tokens = [clause[p] for p in places]
+            named_negation = any(t.info.negates_next for t in tokens)
+            negated = any(t.state == "clause" or (t.state == "next" and not named_negation) for t in tokens)
+            weak = any(w for _, w in combo)
+            rank = (negated, weak, max(places) - min(places))  # the closest words that count
+            if best is None or rank < best[0]:
+                best = (rank, tokens)
+        if best is None:
+            continue
+        (negated, weak, _), tokens = best
+        words = " … ".join(t.text for t in tokens)
+        hits.append(Hit(rule.theme, rule.subtopic, f"{words} [{'~' if weak else ''}{rule.text}]", negated, weak))
+    return hits
+
+
+@lru_cache(maxsize=PART_CACHE_SIZE)
+def _part_hits(book: ThemeBook, lang: str, part: str) -> tuple[Hit, ...]:
+    """What fires in one sentence, clause by clause. A clause that is set aside as a
+    whole and refers back ("..., mutta niitä ei ehditty järjestää") sets aside the
+    clause before it too. Remembered, as answers repeat their stock phrases."""
+    rules = book.languages[lang]
+    clauses = [
+        clause
+        for piece in _CLAUSE_MARKS.split(part)
+        for clause in _clauses(_tokens(piece, book, lang), rules.clause_breaks)
+    ]
+    planned = _all_found(rules.plans, {m for clause in clauses for t in clause for m in t.info.plan})
+    per_clause: list[list[Hit]] = []
+    for i, clause in enumerate(clauses):
+        set_aside = _mark_negation(clause, book, lang, planned)
+        hits = _clause_hits(clause, book, lang)
+        if set_aside and i and any(t.info.refers_back for t in clause) and not any(not h.negated for h in hits):
+            per_clause[-1] = [_set_aside(h) for h in per_clause[-1]]
+        per_clause.append(hits)
+    return tuple(h for hits in per_clause for h in hits)
+
+
+def _set_aside(hit: Hit) -> Hit:
+    return Hit(hit.theme, hit.subtopic, hit.evidence, True, hit.weak)
+
+
+# --- one answer -------------------------------------------------------------------
 
 
 @dataclass
@@ -267,7 +192,9 @@ class ThemeCode:
     theme: str
     present: bool
     evidence: list[str] = field(default_factory=list)  # what fired
-    negated: list[str] = field(default_factory=list)  # what would have fired, but in a negated clause
+    negated: list[str] = field(default_factory=list)  # what fired, but was set aside
+    subtopics: list[int] = field(default_factory=list)  # sub-topics found (positions in the theme)
+    weak_only: bool = False  # present only through spelling-tolerant matches
 
     @property
     def evidence_text(self) -> str | None:
@@ -275,87 +202,98 @@ class ThemeCode:
         return _describe(self.evidence, self.negated) if (self.evidence or self.negated) else None
 
 
-def _clause_hits(clause: Sequence[Token], book: ThemeBook) -> dict[str, list[str]]:
-    """Theme id -> what fired in this clause: each `words` pattern in order with the
-    words it matched, then each `together` group whose every pattern matched (by
-    the first word matching each); words on a theme's `ignore` list do not count."""
-    word_hits: dict[str, list[tuple[int, int, str]]] = {}
-    group_hits: dict[str, dict[tuple[int, int], str]] = {}
-    for position, token in enumerate(clause):
-        m = token.matches
-        if m is NO_MATCH:
-            continue
-        for theme_id, index in m.words:
-            if theme_id not in m.ignored:
-                word_hits.setdefault(theme_id, []).append((index, position, token.surface))
-        for theme_id, group, index in m.together:
-            if theme_id not in m.ignored:
-                group_hits.setdefault(theme_id, {}).setdefault((group, index), token.surface)
-    hits: dict[str, list[str]] = {}
-    if not (word_hits or group_hits):
-        return hits
-    for theme in book.themes:
-        if theme.id not in word_hits and theme.id not in group_hits:
-            continue
-        found = [
-            f"{surface} [{theme.words[index].text}]"
-            for index, _, surface in sorted(word_hits.get(theme.id, ()))
-        ]
-        firsts = group_hits.get(theme.id)
-        if firsts:
-            for g, group in enumerate(theme.together):
-                surfaces = [firsts.get((g, i)) for i in range(len(group))]
-                if all(surfaces):
-                    found.append(f"{' … '.join(surfaces)} [{' + '.join(p.text for p in group)}]")
-        if found:
-            hits[theme.id] = found
-    return hits
+@dataclass
+class AnswerCoding:
+    """One answer coded: its language, the code per theme and the review flag."""
+
+    language: str
+    codes: dict[str, ThemeCode]
+    review: str | None
+
+
+def _is_missing(text: object) -> bool:
+    return text is None or (not isinstance(text, str) and bool(pd.isna(text)))
+
+
+def analyse_answer(text: object, book: ThemeBook | None = None) -> AnswerCoding:
+    """Code one answer (an empty answer carries no theme and no flag)."""
+    book = book or load_themebook()
+    codes = {t.id: ThemeCode(t.id, False) for t in book.themes}
+    if _is_missing(text):
+        return AnswerCoding(book.covered[0], codes, None)
+    text = str(text)
+    languages = detect_languages(pa.array([text], type=pa.large_string()), book.covered, book.restore,
+                                 book.min_language_share)
+    lang = book.covered[int(languages.codes[0])]
+    strong: set[str] = set()
+    for part in _SENTENCE_END.split(text):
+        for hit in _part_hits(book, lang, part):
+            code = codes[hit.theme]
+            (code.negated if hit.negated else code.evidence).append(hit.evidence)
+            if not hit.negated:
+                code.present = True
+                if hit.subtopic not in code.subtopics:
+                    code.subtopics.append(hit.subtopic)
+                if not hit.weak:
+                    strong.add(hit.theme)
+    for code in codes.values():
+        code.weak_only = code.present and code.theme not in strong
+    review = _review_reason(
+        book, lang, bool(languages.uncertain[0]), int(languages.words[0]),
+        [c.present for c in codes.values()], [c.weak_only for c in codes.values()],
+        [bool(c.negated) for c in codes.values()],
+    )
+    return AnswerCoding(lang, codes, review)
 
 
 def code_answer(text: object, book: ThemeBook | None = None) -> dict[str, ThemeCode]:
     """Theme id -> ThemeCode for one answer (an empty answer carries no theme)."""
-    book = book or load_themebook()
-    codes = {t.id: ThemeCode(t.id, False) for t in book.themes}
-    if text is None or (isinstance(text, float) and pd.isna(text)) or pd.isna(text):
-        return codes
-    for theme_id, (evidence, negated) in _hits_by_theme(_CLAUSE_PUNCTUATION.split(str(text)), book).items():
-        codes[theme_id] = ThemeCode(theme_id, bool(evidence), evidence, negated)
-    return codes
+    return analyse_answer(text, book).codes
 
 
-def _hits_by_theme(parts: Iterable[str], book: ThemeBook) -> dict[str, tuple[list[str], list[str]]]:
-    """Theme id -> (what fired in clauses that count, what fired in negated clauses),
-    for the themes where anything fired, in an answer's stretches between
-    punctuation marks."""
-    found: dict[str, tuple[list[str], list[str]]] = {}
-    for part in parts:
-        for negated, clause_hits in _part_hits(book, part):
-            for theme_id, hits in clause_hits.items():
-                entry = found.get(theme_id)
-                if entry is None:
-                    entry = found[theme_id] = ([], [])
-                entry[1 if negated else 0].extend(hits)
-    return found
+def _review_reason(
+    book: ThemeBook, lang: str, uncertain: bool, words: int,
+    present: Sequence[bool], weak_only: Sequence[bool], set_aside: Sequence[bool],
+) -> str | None:
+    """Why a person should check this answer's coding; None when nothing calls for it."""
+    reasons = []
+    if uncertain and words >= MIN_WORDS_FOR_LANGUAGE:
+        reasons.append("kieli epävarma: sanakirjat tuntevat alle puolet sanoista")
+    elif lang != book.covered[0]:
+        reasons.append(f"kieli: {LANGUAGE_NAMES.get(lang, lang)}")
+    if not any(present) and words >= book.review_min_words:
+        reasons.append(f"ei teemaa, vaikka vastauksessa on {words} sanaa")
+    weak = [t.short for t, w in zip(book.themes, weak_only) if w]
+    if weak:
+        reasons.append("vain epävarma osuma (kirjoitusasu): " + ", ".join(weak))
+    aside = [t.short for t, a in zip(book.themes, set_aside) if a]
+    if aside:
+        reasons.append("kielteinen ilmaus tai toteutumaton tulos osuman lähellä: " + ", ".join(aside))
+    return "; ".join(reasons) or None
 
 
-@lru_cache(maxsize=PART_CACHE_SIZE)
-def _part_hits(book: ThemeBook, part: str) -> tuple[tuple[bool, dict[str, list[str]]], ...]:
-    """The clauses of one stretch between punctuation marks where anything fired:
-    whether each is negated, and what fired. Remembered, as answers repeat their
-    stock phrases."""
-    found = []
-    for clause in _part_clauses(part, book):
-        hits = _clause_hits(clause, book)
-        if hits:
-            found.append((any(t.surface in book.negations for t in clause), hits))
-    return tuple(found)
+_NEGATED_PREFIX = "kielteisessä tai toteutumattomassa lauseessa, ei laskettu: "
+
+
+def _describe(evidence: Sequence[str], negated: Sequence[str]) -> str:
+    """The evidence column's text: what fired, then what was set aside (each
+    without repeats, in the order found)."""
+    parts = []
+    if evidence:
+        parts.append("; ".join(dict.fromkeys(evidence)))
+    if negated:
+        parts.append(_NEGATED_PREFIX + "; ".join(dict.fromkeys(negated)))
+    return " | ".join(parts)
+
+
+# --- whole columns ----------------------------------------------------------------
 
 
 def _stretches(texts: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """The answers ``texts`` (no nulls) cut after each run of punctuation marks, and
     the answer of each stretch. A stretch keeps the marks that end it ("hoito, "
     -> "hoito,", " jonot"): the words in it are those of the same stretch in
-    ``_CLAUSE_PUNCTUATION.split``, and nothing else is read from a stretch.
+    ``_SENTENCE_END.split``, and nothing else is read from a stretch.
 
     The marks are ASCII, a byte that never occurs inside another UTF-8 character,
     so the cuts are found in the text bytes with numpy and the stretches are views
@@ -379,25 +317,21 @@ def _stretches(texts: pa.Array) -> tuple[pa.Array, np.ndarray]:
     return parts, np.searchsorted(offsets, cuts[:-1], side="right") - 1
 
 
-_NEGATED_PREFIX = "kielteisessä lauseessa, ei laskettu: "
+@dataclass
+class _Coded:
+    """Per distinct answer and theme (arrays in the order of the themes)."""
 
-
-def _describe(evidence: Sequence[str], negated: Sequence[str]) -> str:
-    """The evidence column's text: what fired, then what was set aside as negated
-    (each without repeats, in the order found)."""
-    parts = []
-    if evidence:
-        parts.append("; ".join(dict.fromkeys(evidence)))
-    if negated:
-        parts.append(_NEGATED_PREFIX + "; ".join(dict.fromkeys(negated)))
-    return " | ".join(parts)
+    present: np.ndarray  # bool [answers, themes]
+    strong: np.ndarray  # bool: present through a match that is not weak
+    set_aside: np.ndarray  # bool: something was set aside
+    evidence: list[pa.Array]  # per theme: evidence text, null where nothing fired
 
 
 def code_frame(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
     """Theme columns for every row of ``frame``: ``theme__<id>`` (boolean) and
-    ``theme_evidence__<id>`` (the words and rules that fired; empty when none).
-    Each distinct answer is coded once; for one answer the columns hold what
-    :func:`code_answer` says, its evidence as :attr:`ThemeCode.evidence_text`."""
+    ``theme_evidence__<id>`` (the words and rules that fired; empty when none),
+    then ``answer_language`` and ``theme_review``. Each distinct answer is coded
+    once; for one answer the columns hold what :func:`analyse_answer` says."""
     texts = frame[TEXT_COLUMN] if TEXT_COLUMN in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
     return code_texts(texts, book)
 
@@ -407,52 +341,80 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
     book = book or load_themebook()
     positions, uniques = pd.factorize(texts, use_na_sentinel=True)
     if isinstance(uniques.array, pd.arrays.ArrowStringArray):
-        distinct = pa.chunked_array(uniques.array._pa_array).combine_chunks()
+        distinct = pa.chunked_array(uniques.array._pa_array).combine_chunks().cast(pa.large_string())
     else:
         distinct = pa.array([str(t) for t in uniques], type=pa.large_string())
-    present, evidence = _code_distinct(distinct, book)
+    n, n_themes = len(distinct), len(book.themes)
+    languages = detect_languages(distinct, book.covered, book.restore, book.min_language_share)
+    present = np.zeros((n, n_themes), dtype=bool)
+    strong = np.zeros((n, n_themes), dtype=bool)
+    set_aside = np.zeros((n, n_themes), dtype=bool)
+    pieces: list[list[pa.Array]] = [[] for _ in book.themes]
+    order = []
+    for code, lang in enumerate(book.covered):
+        chosen = np.flatnonzero(languages.codes == code)
+        if not len(chosen):
+            continue
+        coded = _code_distinct(distinct.take(pa.array(chosen)), book, lang)
+        present[chosen], strong[chosen], set_aside[chosen] = coded.present, coded.strong, coded.set_aside
+        for i, array in enumerate(coded.evidence):
+            pieces[i].append(array)
+        order.append(chosen)
+    back = np.empty(n, dtype=np.int64)
+    if order:
+        back[np.concatenate(order)] = np.arange(n)
     out = {}
-    for theme in book.themes:
-        flags = np.append(present[theme.id], False)  # position -1: no answer
+    for i, theme in enumerate(book.themes):
+        flags = np.append(present[:, i], False)  # position -1: no answer
+        evidence = pa.concat_arrays(pieces[i]).take(pa.array(back)) if order else pa.array([], pa.large_string())
         out[theme.column] = pd.array(flags[positions], dtype="boolean")
-        out[theme.evidence_column] = string_take(evidence[theme.id], positions)
+        out[theme.evidence_column] = string_take(evidence, positions)
+    out[LANGUAGE_COLUMN] = string_take([book.covered[c] for c in languages.codes], positions)
+    weak_only = present & ~strong
+    flagged = (
+        (languages.codes != 0) | (languages.uncertain & (languages.words >= MIN_WORDS_FOR_LANGUAGE))
+        | weak_only.any(axis=1) | set_aside.any(axis=1)
+        | (~present.any(axis=1) & (languages.words >= book.review_min_words))
+    )
+    reasons: list[str | None] = [None] * n
+    for d in np.flatnonzero(flagged):
+        reasons[d] = _review_reason(
+            book, book.covered[languages.codes[d]], bool(languages.uncertain[d]), int(languages.words[d]),
+            present[d], weak_only[d], set_aside[d],
+        )
+    out[REVIEW_COLUMN] = string_take(reasons, positions)
     return pd.DataFrame(out, index=texts.index)
 
 
-def _code_distinct(texts: pa.Array, book: ThemeBook) -> tuple[dict[str, np.ndarray], dict[str, pa.Array]]:
-    """Theme id -> present, and theme id -> evidence text (null where nothing fired),
-    for each of the distinct answers ``texts``.
+def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
+    """The themes of each of the distinct answers ``texts``, all in ``lang``.
 
     Done column-wise: the answers are cut into stretches at punctuation marks
     (:func:`_stretches`), each distinct stretch is coded once (:func:`_part_hits`),
     and what fired is spread back over the answers and joined by numpy and
     pyarrow, so that no Python runs per answer. What it gives is what
-    :func:`code_answer` and :func:`_describe` give answer by answer (tested).
+    :func:`analyse_answer` and :func:`_describe` give answer by answer (tested).
     """
-    n_themes = len(book.themes)
+    n, n_themes = len(texts), len(book.themes)
     parts, answer_of_part = _stretches(texts)
     encoded = pc.dictionary_encode(parts)
     part_of = encoded.indices.to_numpy()  # stretch -> distinct stretch
 
-    # What fires in each distinct stretch, as rows (theme, negated, evidence) in
-    # the order code_answer finds them; rows of stretch d are first[d]:first[d] + count[d].
+    # What fires in each distinct stretch, as rows (theme, negated, weak, evidence)
+    # in the order analyse_answer finds them; rows of stretch d are first[d]:first[d] + count[d].
     theme_index = {t.id: i for i, t in enumerate(book.themes)}
     evidence_id: dict[str, int] = {}
-    fired_theme: list[int] = []
-    fired_negated: list[int] = []
-    fired_evidence: list[int] = []
+    fired: list[tuple[int, int, int, int]] = []
     distinct_parts = encoded.dictionary.to_pylist()
     first = np.zeros(len(distinct_parts), dtype=np.int64)
     count = np.zeros(len(distinct_parts), dtype=np.int64)
     for d, part in enumerate(distinct_parts):
-        first[d] = len(fired_theme)
-        for in_negated_clause, clause_hits in _part_hits(book, part):
-            for theme_id, hits in clause_hits.items():
-                for hit in hits:
-                    fired_theme.append(theme_index[theme_id])
-                    fired_negated.append(int(in_negated_clause))
-                    fired_evidence.append(evidence_id.setdefault(hit, len(evidence_id)))
-        count[d] = len(fired_theme) - first[d]
+        first[d] = len(fired)
+        for hit in _part_hits(book, lang, part):
+            fired.append((theme_index[hit.theme], int(hit.negated), int(hit.weak),
+                          evidence_id.setdefault(hit.evidence, len(evidence_id))))
+        count[d] = len(fired) - first[d]
+    table = np.asarray(fired, dtype=np.int64).reshape(-1, 4)
 
     # Spread over the answers: one row per (stretch of an answer, what fired there),
     # answers in order and, within an answer, its stretches in order.
@@ -463,14 +425,19 @@ def _code_distinct(texts: pa.Array, book: ThemeBook) -> tuple[dict[str, np.ndarr
         np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
     )
     answer = np.repeat(answer_of_part[carrying], repeats)
-    theme = np.asarray(fired_theme, dtype=np.int64)[row]
-    negated = np.asarray(fired_negated, dtype=np.int64)[row]
-    evidence = np.asarray(fired_evidence, dtype=np.int64)[row]
+    theme, negated, weak, evidence = (table[row, k] for k in range(4))
+
+    present = np.zeros((n, n_themes), dtype=bool)
+    strong = np.zeros((n, n_themes), dtype=bool)
+    set_aside = np.zeros((n, n_themes), dtype=bool)
+    present[answer[negated == 0], theme[negated == 0]] = True
+    strong[answer[(negated == 0) & (weak == 0)], theme[(negated == 0) & (weak == 0)]] = True
+    set_aside[answer[negated == 1], theme[negated == 1]] = True
 
     # Each evidence once per answer, theme and negation (the first time it fires),
     # then grouped by theme and negation, keeping the order within each answer.
     n_evidence = max(len(evidence_id), 1)
-    if len(texts) * n_themes * 2 * n_evidence < 2**62:  # one integer per combination
+    if n * n_themes * 2 * n_evidence < 2**62:  # one integer per combination
         key = ((answer * n_themes + theme) * 2 + negated) * n_evidence + evidence
         repeated = pd.Series(key).duplicated().to_numpy()
     else:
@@ -484,25 +451,23 @@ def _code_distinct(texts: pa.Array, book: ThemeBook) -> tuple[dict[str, np.ndarr
     def joined(g: int) -> tuple[np.ndarray, pa.Array]:
         """Per answer: whether anything is in group g, and its evidence "; "-joined."""
         start, stop = bounds[g], bounds[g + 1]
-        offsets = np.searchsorted(answer[start:stop], np.arange(len(texts) + 1))
-        values = evidence_texts.take(pa.array(evidence[start:stop]))
+        offsets = np.searchsorted(answer[start:stop], np.arange(n + 1))
+        values = evidence_texts.take(pa.array(evidence[start:stop], type=pa.int64()))
         lists = pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values)
         return np.diff(offsets) > 0, pc.binary_join(lists, _text("; "))
 
-    present: dict[str, np.ndarray] = {}
-    described: dict[str, pa.Array] = {}
-    for i, t in enumerate(book.themes):  # as _describe puts it
-        has_fired, fired = joined(2 * i)
-        has_set_aside, set_aside = joined(2 * i + 1)
-        set_aside = pc.binary_join_element_wise(_text(_NEGATED_PREFIX), set_aside, _text(""))
-        both = pc.binary_join_element_wise(fired, set_aside, _text(" | "))
-        present[t.id] = has_fired
-        described[t.id] = pc.if_else(
+    described: list[pa.Array] = []
+    for i in range(n_themes):  # as _describe puts it
+        has_fired, found = joined(2 * i)
+        has_set_aside, aside = joined(2 * i + 1)
+        aside = pc.binary_join_element_wise(_text(_NEGATED_PREFIX), aside, _text(""))
+        both = pc.binary_join_element_wise(found, aside, _text(" | "))
+        described.append(pc.if_else(
             has_set_aside,
-            pc.if_else(has_fired, both, set_aside),
-            pc.if_else(has_fired, fired, _text(None)),
-        )
-    return present, described
+            pc.if_else(has_fired, both, aside),
+            pc.if_else(has_fired, found, _text(None)),
+        ))
+    return _Coded(present, strong, set_aside, described)
 
 
 def _text(value: str | None) -> pa.Scalar:
