@@ -34,6 +34,8 @@ class Pattern:
     alternatives: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if any(mark in self.text for mark in "\"'[]"):
+            raise ValueError(f"theme pattern {self.text!r}: quote a whole list item, not a part of it")
         object.__setattr__(self, "alternatives", tuple(a.strip().casefold() for a in self.text.split("|")))
 
     def matches(self, lemma_: str, surface: str, lang: str = "fi", compound_min: int = 4) -> bool:
