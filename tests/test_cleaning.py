@@ -82,12 +82,12 @@ def test_every_rule_at_the_december_cutoff(messy, exclusions) -> None:
     assert got[(3, 202)] == "superseded"  # the resubmission 203 now counts instead
     assert got[(4, 203)] == "kept"
     assert got[(11, 209)] == "after_cutoff"
-    assert sorted(cleaned.assessments["response_id"]) == [203, 208, 210, 211, 212]
+    assert sorted(cleaned.assessments["response_id"]) == ["203", "208", "210", "211", "212"]
 
 
 def test_no_cutoff_keeps_everything_valid_and_latest(messy, exclusions) -> None:
     cleaned = clean(messy, None, exclusions)
-    assert sorted(cleaned.assessments["response_id"]) == [203, 208, 209, 210, 211, 212]
+    assert sorted(cleaned.assessments["response_id"]) == ["203", "208", "209", "210", "211", "212"]
     assert cleaned.excluded_by_reason["after_cutoff"] == 0
 
 
@@ -121,12 +121,12 @@ def test_the_june_accounting_by_reason(messy, exclusions) -> None:
 
 def test_area_names_in_every_spelling_map_to_the_official_name(messy, exclusions) -> None:
     kept = clean(messy, JUNE, exclusions).assessments.set_index("response_id")
-    assert kept.loc[202, "region"] == "Pirkanmaan hyvinvointialue"  # short name
-    assert kept.loc[208, "region"] == "Lapin hyvinvointialue"  # English name
-    assert kept.loc[210, "region"] == "Varsinais-Suomen hyvinvointialue"  # brand
-    assert kept.loc[211, "region"] == "Itä-Uudenmaan hyvinvointialue"  # Swedish name
-    assert kept.loc[212, "region"] == "Pohjois-Karjalan hyvinvointialue"  # code
-    assert kept.loc[212, "region_code"] == "14"
+    assert kept.loc["202", "region"] == "Pirkanmaan hyvinvointialue"  # short name
+    assert kept.loc["208", "region"] == "Lapin hyvinvointialue"  # English name
+    assert kept.loc["210", "region"] == "Varsinais-Suomen hyvinvointialue"  # brand
+    assert kept.loc["211", "region"] == "Itä-Uudenmaan hyvinvointialue"  # Swedish name
+    assert kept.loc["212", "region"] == "Pohjois-Karjalan hyvinvointialue"  # code
+    assert kept.loc["212", "region_code"] == "14"
 
 
 def test_exclusion_details_say_why(messy, exclusions) -> None:
@@ -144,7 +144,7 @@ def test_the_cutoff_day_is_included_whole(tmp_path: Path) -> None:
     rows[3][1] = "1.7.2025 00:00:00"
     ingested, _ = read_exports([write_csv_rows(tmp_path / "edge.csv", rows)])
     kept = clean(ingested, JUNE).assessments
-    assert 102 in set(kept["response_id"]) and 103 not in set(kept["response_id"])
+    assert "102" in set(kept["response_id"]) and "103" not in set(kept["response_id"])
 
 
 def test_a_resubmission_at_the_same_minute_keeps_the_higher_response_id(tmp_path: Path) -> None:
@@ -154,7 +154,7 @@ def test_a_resubmission_at_the_same_minute_keeps_the_higher_response_id(tmp_path
     rows[2][1] = rows[1][1]
     ingested, _ = read_exports([write_csv_rows(tmp_path / "tie.csv", rows)])
     cleaned = clean(ingested, None)
-    assert cleaned.excluded[["response_id", "exclusion_reason"]].values.tolist() == [[101, "superseded"]]
+    assert cleaned.excluded[["response_id", "exclusion_reason"]].values.tolist() == [["101", "superseded"]]
 
 
 def test_several_files_are_combined_and_duplicates_counted(tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_several_files_are_combined_and_duplicates_counted(tmp_path: Path) -> No
     assert failures == []
     assert ingested.raw_rows == 6
     cleaned = clean(ingested, None)
-    assert sorted(cleaned.assessments["response_id"]) == [101, 102, 103, 104, 105]
+    assert sorted(cleaned.assessments["response_id"]) == ["101", "102", "103", "104", "105"]
     dup = cleaned.excluded
     assert dup[["source_file", "source_row", "exclusion_reason"]].values.tolist() == [
         ["second.csv", 2, "duplicate_response_id"]
@@ -187,7 +187,7 @@ def test_exclusions_file_problems(tmp_path: Path, messy) -> None:
     path = tmp_path / "exclusions.csv"
     path.write_text("Vastaajan numero,syy\n206,testi\nabc,kirjoitusvirhe\n999,ei ole\n208,\n", encoding="utf-8")
     exclusions = read_exclusions(path)
-    assert exclusions.reasons == {206: "testi", 999: "ei ole", 208: "(ei syytä)"}
+    assert exclusions.reasons == {"206": "testi", "999": "ei ole", "208": "(ei syytä)"}
     assert [(p.row, p.severity) for p in exclusions.problems] == [(3, "warning"), (5, "warning")]
     cleaned = clean(messy, None, exclusions)
     assert any("999 is in the exclusions file but in no export" in p.message for p in cleaned.problems)

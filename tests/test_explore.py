@@ -51,7 +51,7 @@ def test_filters(small_project: Path) -> None:
 
 def test_answers_carry_themes_and_evidence(small_project: Path) -> None:
     answers = Explorer.open().answers(Filters(themes=("digital",)))
-    assert answers["Vastaajan numero"].tolist() == [1]
+    assert answers["Vastaajan numero"].tolist() == ["1"]
     row = answers.iloc[0]
     assert "Digitaalisten palveluiden laajentuminen" in row["Teemat"]
     assert "etävastaanotot [etä*]" in row["Osumat"].lower()

@@ -181,13 +181,25 @@ def test_personal_data_in_every_column_reaches_no_output(project: Path, capsys) 
 # --- 5. no tracebacks ----------------------------------------------------------------------
 
 
-def test_a_response_id_too_long_for_a_number_names_its_row(tmp_path: Path) -> None:
+def test_a_response_id_of_any_number_of_digits_is_kept(tmp_path: Path) -> None:
     rows = [list(r) for r in BASE]
-    rows[2][COLUMN["Vastaajan numero"]] = "9" * 25
+    rows[2][COLUMN["Vastaajan numero"]] = "9" * 25  # too long for int64: once an OverflowError
     frame, _, problems = read_export(write_csv_rows(tmp_path / "pitka_id.csv", rows))
-    assert [(p.row, p.column) for p in problems] == [(3, "Vastaajan numero")]
-    assert "the response id has 25 digits" in problems[0].message
+    assert problems == []
+    assert frame["response_id"].tolist() == ["101", "9" * 25, "103", "104", "105"]
+    assert frame["invalid_reason"].isna().all()
+
+
+def test_a_response_id_too_long_to_be_one_names_its_row_and_is_not_echoed(tmp_path: Path) -> None:
+    rows = [list(r) for r in BASE]
+    rows[2][COLUMN["Vastaajan numero"]] = "7" * 101  # over the 100 characters an id may have
+    frame, _, problems = read_export(write_csv_rows(tmp_path / "pitka_id.csv", rows))
+    assert [(p.row, p.column, p.severity) for p in problems] == [(3, "Vastaajan numero", "error")]
+    assert problems[0].message.startswith("the response id is too long to be one (")
+    assert "101 merkkiä; at most 100 characters" in problems[0].message
+    assert "7" * 20 not in problems[0].message + problems[0].value
     assert frame["invalid_reason"].notna().tolist() == [False, True, False, False, False]
+    assert frame["response_id"].isna().tolist() == [False, True, False, False, False]
 
 
 @pytest.mark.parametrize("cutoff", ["9999-12-31", "1.1.2020", "1.1.2101"])

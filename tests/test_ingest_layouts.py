@@ -17,28 +17,28 @@ from conftest import FIXTURES, PERSONAL_DATA, read_csv_rows, write_csv_rows, wri
 
 NOT_PILOTED = "Ei"
 EXPECTED = {
-    101: dict(
+    "101": dict(
         submitted_at=datetime(2025, 3, 12, 9, 15), region="Pirkanmaan hyvinvointialue", region_code="08",
         participants=3, roles=(True, True), investment={"i1"}, other_text=None, scope="Palveluketju",
         phase=("Koko hyvinvointialueella", "Useammassa yksikössä", "Yhdessä yksikössä"),
     ),
-    102: dict(
+    "102": dict(
         submitted_at=datetime(2025, 6, 30, 14, 5, 59), region="Pirkanmaan hyvinvointialue", region_code="08",
         participants=2, roles=(True, False), investment={"i1", "i4"}, other_text=None, scope="Palvelukokonaisuus",
         phase=("Yhdessä yksikössä", "Ei", "Ei"),
     ),
-    103: dict(
+    "103": dict(
         submitted_at=datetime(2025, 7, 1, 8, 0), region="Lapin hyvinvointialue", region_code="21",
         participants=5, roles=(True, True), investment={"other"}, other_text="RRP3",
         scope="Muu toimintamalli ja/tai palvelu",
         phase=("Koko hyvinvointialueella", "Koko hyvinvointialueella", "Useammassa yksikössä"),
     ),
-    104: dict(
+    "104": dict(
         submitted_at=datetime(2025, 10, 15, 12, 0), region="Helsingin kaupunki", region_code="90",
         participants=4, roles=(False, True), investment={"i2"}, other_text=None, scope="Tuote",
         phase=("Useammassa yksikössä", "Yhdessä yksikössä", "Ei"),
     ),
-    105: dict(
+    "105": dict(
         submitted_at=datetime(2025, 11, 2, 10, 30), region="Keski-Uudenmaan hyvinvointialue", region_code="02",
         participants=1, roles=(True, True), investment={"i3", "other"}, other_text="I1B", scope="Muu",
         phase=("Ei", "Ei", "Ei"),
@@ -100,7 +100,7 @@ def _with_excel_types(rows: list[list[str]]) -> list[list[object]]:
     for r in body:
         r = list(r)
         r[0] = int(r[0])
-        r[1] = datetime.combine(EXPECTED[r[0]]["submitted_at"].date(), EXPECTED[r[0]]["submitted_at"].time())
+        r[1] = datetime.combine(EXPECTED[str(r[0])]["submitted_at"].date(), EXPECTED[str(r[0])]["submitted_at"].time())
         r[5] = int(r[5])
         r = [int(v) if v in ("0", "1") else v for v in r]
         typed.append(r)

@@ -41,8 +41,8 @@ def test_clean_writes_typed_parquet_per_cutoff(layouts_project: Path) -> None:
     data = load_processed(DECEMBER)
     a = data.assessments
     # 101 was submitted on the publication day 12.3.2025, so it is not a test.
-    assert list(a["response_id"]) == [101, 102, 103, 104, 105]
-    assert str(a["response_id"].dtype) == "Int64"
+    assert list(a["response_id"]) == ["101", "102", "103", "104", "105"]
+    assert str(a["response_id"].dtype) == "string"  # see analysis.response_ids
     assert str(a["submitted_at"].dtype).startswith("datetime64")
     assert str(a["investment__i1"].dtype) == "boolean"
     assert str(a["participants"].dtype) == "Int64"
@@ -60,8 +60,8 @@ def test_cutoffs_differ_where_they_should(layouts_project: Path) -> None:
     main(["clean"])
     june = load_processed(date(2025, 6, 30))
     october = load_processed(date(2025, 10, 31))
-    assert list(june.assessments["response_id"]) == [101, 102]
-    assert list(october.assessments["response_id"]) == [101, 102, 103, 104]
+    assert list(june.assessments["response_id"]) == ["101", "102"]
+    assert list(october.assessments["response_id"]) == ["101", "102", "103", "104"]
     assert june.manifest["accounting"] == {
         "raw_rows": 5, "kept": 2,
         "excluded": {"excluded_by_analyst": 0, "duplicate_response_id": 0, "invalid": 0,

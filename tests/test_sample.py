@@ -56,7 +56,7 @@ def final(cleaned) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def intended_themes() -> pd.DataFrame:
     """The generator's oracle, wide: response id -> one boolean column per theme name."""
-    oracle = pd.read_csv(RAW / ORACLE_DIR / ORACLE_FILE, sep=";")
+    oracle = pd.read_csv(RAW / ORACLE_DIR / ORACLE_FILE, sep=";", dtype={"response_id": str})
     return oracle.pivot(index="response_id", columns="theme", values="code").astype(bool)
 
 
@@ -243,7 +243,7 @@ def test_the_mess(inputs: Inputs) -> None:
     superseded = december.excluded[december.excluded["exclusion_reason"] == "superseded"]
     assert len(superseded) == 1
     earlier = superseded.iloc[0]
-    later_id = int(earlier["exclusion_detail"].rsplit(" ", 1)[1])
+    later_id = earlier["exclusion_detail"].rsplit(" ", 1)[1]
     assert earlier["response_id"] in set(june.assessments["response_id"])
     assert later_id in set(december.assessments["response_id"])
     later = december.assessments.set_index("response_id").loc[later_id]

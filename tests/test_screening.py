@@ -23,7 +23,7 @@ CONDITIONS = ["innokyla_link", "both_represented", "adopted_or_rooted", "transfe
 @pytest.fixture(scope="module")
 def cases() -> pd.DataFrame:
     kept = load_inputs([FIXTURES / "screening_cases.csv"]).clean(None).assessments
-    return kept.set_index("response_id", drop=False)
+    return kept.set_index(kept["response_id"].astype(int), drop=False)  # the ids are small numbers
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_a_rule_change_is_one_line(cases) -> None:
 def sample() -> pd.DataFrame:
     raw = config.REPO_DIR / "data" / "raw"
     kept = load_inputs([raw / "itsearviointi_vienti_synteettinen.xlsx"]).clean(date(2025, 12, 31)).assessments
-    return kept.set_index("response_id", drop=False)
+    return kept.set_index(kept["response_id"].astype(int), drop=False)  # the ids are small numbers
 
 
 def test_three_sample_models(sample) -> None:

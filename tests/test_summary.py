@@ -127,7 +127,7 @@ def test_themes_and_the_total_row(kept) -> None:
 def test_listing(kept) -> None:
     table = summary.listing_table(kept)
     assert list(table.columns[1:]) == list(summary.LISTING_COLUMNS)
-    first = table.set_index("Vastaajan numero").loc[1]
+    first = table.set_index("Vastaajan numero").loc["1"]
     assert first["Teemat"] == "Monialaisen ja -ammatillisen yhteistyön tiivistyminen; Digitaalisten palveluiden laajentuminen"
     assert first["Pysyvän käyttöönoton päätös"] == "Kyllä"
     assert first["Liitetty Innokylään"] == "ei tietoa"  # no listing-status file given
@@ -160,7 +160,7 @@ def test_summary_json_is_keyed_by_finnish_labels(kept) -> None:
 
 
 def _shifted(frame: pd.DataFrame, keep: list[int]) -> pd.DataFrame:
-    return frame[frame["response_id"].isin(keep)].reset_index(drop=True)
+    return frame[frame["response_id"].astype(int).isin(keep)].reset_index(drop=True)
 
 
 def test_areas_and_key_figures_side_by_side(kept) -> None:

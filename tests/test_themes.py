@@ -134,10 +134,10 @@ def test_reviewed_codes_override_the_automatic_code(tmp_path: Path) -> None:
     )
     inputs = load_inputs([export], None, None, codes)
     rows = inputs.ingested.responses.set_index("response_id")
-    assert not rows.loc[1, "theme__digital"]
-    assert rows.loc[1, "theme__cost_savings"]
-    assert rows.loc[1, "theme_evidence__digital"].startswith("tarkistettu käsin: ei (automaattinen: ")
-    assert rows.loc[2, "theme__uniformity"]
+    assert not rows.loc["1", "theme__digital"]
+    assert rows.loc["1", "theme__cost_savings"]
+    assert rows.loc["1", "theme_evidence__digital"].startswith("tarkistettu käsin: ei (automaattinen: ")
+    assert rows.loc["2", "theme__uniformity"]
     assert (inputs.overrides.given, inputs.overrides.changed, inputs.overrides.unmatched) == (3, 2, 1)
     assert any("not one of the seven themes (teksti, 16 merkkiä)" in p.message for p in inputs.ingested.problems)
 

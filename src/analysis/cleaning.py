@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from . import config
+from . import config, response_ids
 from .handkept import Exclusions, ListingStatus
 from .ingest import Ingested, Problem
 
@@ -118,8 +118,8 @@ def clean(
     # 1. The analyst's word.
     by_analyst = ids.isin(list(exclusions.reasons))
     exclude(by_analyst, "excluded_by_analyst", ids.map(exclusions.reasons, na_action="ignore"))
-    known_ids = set(ids.dropna().astype(int))
-    for response_id in sorted(set(exclusions.reasons) - known_ids):
+    known_ids = set(ids.dropna())
+    for response_id in sorted(set(exclusions.reasons) - known_ids, key=response_ids.sort_key):
         problems.append(
             Problem(
                 exclusions.path.name if exclusions.path else "exclusions",
@@ -157,11 +157,13 @@ def clean(
             f"submitted after the cutoff {cutoff.day}.{cutoff.month}.{cutoff.year}",
         )
 
-    # 6. The same model assessed more than once: the latest submission counts.
+    # 6. The same model assessed more than once: the latest submission counts (at the
+    # same time, the higher response id).
     model = pd.Series(pd.factorize(rows["model_key"])[0], index=rows.index)  # one integer per model key
+    id_order = pd.Series(response_ids.order(ids), index=rows.index)  # numbers by value, then codes
     candidates = pd.DataFrame(
-        {"submitted_at": rows["submitted_at"], "response_id": ids, "model": model}
-    )[reason.isna()].sort_values(["submitted_at", "response_id"], kind="stable")
+        {"submitted_at": rows["submitted_at"], "id_order": id_order, "response_id": ids, "model": model}
+    )[reason.isna()].sort_values(["submitted_at", "id_order"], kind="stable")
     latest = candidates.drop_duplicates("model", keep="last").set_index("model")["response_id"]
     latest_of_row = model.map(latest)
     superseded = reason.isna() & model.duplicated(keep=False) & (ids != latest_of_row)
@@ -172,8 +174,8 @@ def clean(
     )
 
     kept_mask = reason.isna()
-    order = rows.loc[kept_mask, ["submitted_at", "response_id"]].sort_values(
-        ["submitted_at", "response_id"], kind="stable"
+    order = pd.DataFrame({"submitted_at": rows["submitted_at"], "id_order": id_order})[kept_mask].sort_values(
+        ["submitted_at", "id_order"], kind="stable"
     ).index
     assessments = rows.drop(columns=list(INTERNAL_COLUMNS)).loc[order].reset_index(drop=True)
     assessments["attached_to_innokyla"] = _attached(assessments["model_key"], listing)

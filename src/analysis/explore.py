@@ -200,7 +200,7 @@ class Explorer:
             themes = [t.short for t in book.themes if bool(row[t.column]) is True]
             evidence = [f"{t.short}: {row[t.evidence_column]}" for t in shown
                         if bool(row[t.column]) is True and pd.notna(row[t.evidence_column])]
-            rows.append({"Vastaajan numero": int(row["response_id"]), "Hyvinvointialue": row["region"],
+            rows.append({"Vastaajan numero": row["response_id"], "Hyvinvointialue": row["region"],
                          "Toimintamalli": row["model_name"], "Vastaus": row["key_results"],
                          "Teemat": "; ".join(themes), "Osumat": " | ".join(evidence)})
         return pd.DataFrame(rows, columns=["Vastaajan numero", "Hyvinvointialue", "Toimintamalli",

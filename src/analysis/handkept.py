@@ -13,13 +13,13 @@ as a warning and skipped.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from . import response_ids
 from .codebook import Codebook, load_codebook, normalise, normalise_header
 from .ingest import Problem, cell_texts
 from .keys import normalise_url
@@ -58,16 +58,11 @@ def _read_table(path: Path, kind: str, codebook: Codebook) -> pd.DataFrame:
 
 @dataclass
 class Exclusions:
-    """The analyst's hand-kept list: response id -> reason."""
+    """The analyst's hand-kept list: response id (canonical, see response_ids) -> reason."""
 
-    reasons: dict[int, str] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
-
-
-def _is_response_id(text: str) -> bool:
-    """A response id as the exports hold them: a whole number of at most 18 digits."""
-    return re.fullmatch(r"[0-9]{1,18}", text) is not None
 
 
 def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -> Exclusions:
@@ -80,7 +75,8 @@ def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -
     for line in table.itertuples():
         if not line.response_id and not line.reason:
             continue
-        if not _is_response_id(line.response_id):
+        response_id = response_ids.canonical(line.response_id)
+        if response_id is None:
             result.problems.append(
                 Problem(path.name, line.row, "response_id", describe(line.response_id),
                         f"not a response id ({describe(line.response_id)}); line ignored", "warning")
@@ -90,7 +86,7 @@ def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -
             result.problems.append(
                 Problem(path.name, line.row, "reason", None, "no reason given; the response is still excluded", "warning")
             )
-        result.reasons[int(line.response_id)] = line.reason or "(ei syytä)"
+        result.reasons[response_id] = line.reason or "(ei syytä)"
     return result
 
 
@@ -165,12 +161,13 @@ def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) 
         except KeyError:
             theme, problem = None, f"not one of the seven themes ({describe(line.theme)}); line ignored"
         value = normalise(line.code)
-        if not _is_response_id(line.response_id):
+        response_id = response_ids.canonical(line.response_id)
+        if response_id is None:
             problem = f"not a response id ({describe(line.response_id)}); line ignored"
         elif theme is not None and value not in _YES | (_NO - {""}):
             problem = f"the code is neither 1 nor 0 ({describe(line.code)}); line ignored"
         if problem:
             result.problems.append(Problem(path.name, line.row, None, None, problem, "warning"))
             continue
-        result.codes[(int(line.response_id), theme.id)] = value in _YES
+        result.codes[(response_id, theme.id)] = value in _YES
     return result

@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import config, fmt
+from . import config, fmt, response_ids
 from .codebook import Codebook, ColumnRef, Question, load_codebook, normalise
 from .columns import contiguous, pa_array, string_take
 from .keys import model_keys, normalise_urls
@@ -112,7 +112,7 @@ class Ingested:
 def processed_schema(codebook: Codebook) -> dict[str, object]:
     """Column name -> dtype of the typed responses (and of data/processed/)."""
     schema: dict[str, object] = {
-        "response_id": "Int64",
+        "response_id": "string",
         "submitted_at": "datetime64[us]",
         "region": pd.CategoricalDtype(codebook.region_names, ordered=True),
         "region_code": "string",
@@ -779,36 +779,15 @@ def _without_contact_details(values: pd.Series) -> tuple[pd.Series, list[tuple[i
 
 
 def _parse_response_id(cells: _Distinct) -> _ColumnResult:
-    texts = cells.texts
-    plain = texts.str.fullmatch(r"[0-9]{1,18}").fillna(False).astype(bool)  # nearly every id
-    values = pd.Series(pd.NA, index=texts.index, dtype="Int64")
-    values[plain] = texts[plain].astype("int64").to_numpy()
+    """The ids in their canonical form (see :mod:`analysis.response_ids`), as "string";
+    a cell that is not an id is missing, with an error that makes its row invalid."""
+    texts = cells.texts.astype("string")
+    plain = texts.str.fullmatch(rf"[1-9][0-9]{{0,{response_ids.MAX_LENGTH - 1}}}").fillna(False).astype(bool)
+    values = texts.where(plain)  # nearly every id: already canonical
     rest = ~plain & texts.ne("")
-    if rest.any():  # other digits Python reads as a number ("٣"), or not a number
-        others = _Distinct(texts[rest]).map(_small_integer, dtype="Int64")
-        values[rest] = others
-    return _ColumnResult({"response_id": values}, cells.problems(values.isna(), _response_id_problem, "error"))
-
-
-_LARGEST_ID = 2**63 - 1
-
-
-def _small_integer(text: str) -> int | None:
-    if not re.fullmatch(r"\d+", text):
-        return None
-    value = int(text)
-    return value if value <= _LARGEST_ID else None
-
-
-def _response_id_problem(text: str) -> str:
-    if not text:
-        return "no response id"
-    if re.fullmatch(r"\d+", text):
-        return (
-            f"the response id has {len(text)} digits, more than a Webropol response id has "
-            "(at most 18); the row cannot be matched to exclusions or reviewed codes"
-        )
-    return f"the response id is not a whole number ({describe(text)})"
+    if rest.any():  # leading zeros, other scripts' digits, codes, or not an id
+        values[rest] = _Distinct(texts[rest]).map(response_ids.canonical, dtype="string").to_numpy()
+    return _ColumnResult({"response_id": values}, cells.problems(values.isna(), response_ids.problem, "error"))
 
 
 def _parse_submitted_at(series: pd.Series) -> _ColumnResult:

@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import fmt
+from . import fmt, response_ids
 from .cleaning import REASON_LABELS_FI, REASONS
 from .codebook import Codebook, Question, load_codebook
 from .columns import distinct_rows, sorted_frame
@@ -568,7 +568,7 @@ def listing_table(
     scores = {score: fmt.number(score, 1) for score in screened["score"].unique()}
     table = pd.DataFrame(
         {
-            "Vastaajan numero": kept["response_id"].astype("Int64"),
+            "Vastaajan numero": kept["response_id"].astype("string"),
             # text as "string": sorting a million names is then pyarrow's work
             "Toimintamalli": kept["model_name"].astype("string"),
             "Hyvinvointialue": kept["region"].astype("string"),
@@ -585,7 +585,8 @@ def listing_table(
         }
     )
     table = table.fillna("")
-    return sorted_frame(table, ["Hyvinvointialue", "Toimintamalli", "Vastaajan numero"])
+    table["id_order"] = response_ids.order(table["Vastaajan numero"])  # numbers by value, then codes
+    return sorted_frame(table, ["Hyvinvointialue", "Toimintamalli", "id_order"]).drop(columns="id_order")
 
 
 # --- 12. data quality -------------------------------------------------------------------

@@ -480,9 +480,10 @@ def _text(value: str | None) -> pa.Scalar:
 
 @dataclass
 class ReviewedCodes:
-    """Hand-reviewed codes: (response id, theme id) -> present."""
+    """Hand-reviewed codes: (response id, theme id) -> present; the response id in
+    its canonical form (see :mod:`analysis.response_ids`)."""
 
-    codes: dict[tuple[int, str], bool] = field(default_factory=dict)
+    codes: dict[tuple[str, str], bool] = field(default_factory=dict)
     path: Path | None = None
     problems: list = field(default_factory=list)
 
@@ -502,7 +503,7 @@ def apply_reviewed(
     frame = frame.copy()
     ids = frame["response_id"]
     given = changed = 0
-    known = set(ids.dropna().astype(int))
+    known = set(ids.dropna())
     for (response_id, theme_id), present in reviewed.codes.items():
         if response_id not in known:
             continue
