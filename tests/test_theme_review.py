@@ -61,7 +61,7 @@ def test_record_reviews_merges_into_the_codes_file(tmp_path: Path) -> None:
         "response_id;theme;code\n7;digital;1\n8;cost_savings;1\n9;digital;0\n"
     )
     codes = read_theme_codes(path).codes
-    assert codes == {(7, "digital"): True, (8, "cost_savings"): True, (9, "digital"): False}
+    assert codes == {("7", "digital"): True, ("8", "cost_savings"): True, ("9", "digital"): False}
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
 
 
@@ -72,6 +72,7 @@ def test_record_reviews_refuses_and_writes_nothing(tmp_path: Path) -> None:
     for decisions, message in [
         ([(8, "no such theme", True)], "decision 1: 'no such theme' is not one of the seven themes"),
         ([(8, "digital", True), ("", "digital", True)], "decision 2: no response id"),
+        ([("Matti Meikäläinen", "digital", True)], "decision 1: the response id is neither"),
         ([(8, "digital", 1)], "decision 1: say True"),
     ]:
         with pytest.raises(ValueError, match=message):
@@ -84,8 +85,8 @@ def test_record_reviews_refuses_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_a_new_codes_file_is_created(tmp_path: Path) -> None:
     path = tmp_path / "theme_codes.csv"
-    record_reviews(path, [(3, "early_support", False)])
-    assert path.read_text(encoding="utf-8") == "response_id;theme;code\n3;early_support;0\n"
+    record_reviews(path, [(3, "early_support", False), ("0003", "early_support", True)])
+    assert path.read_text(encoding="utf-8") == "response_id;theme;code\n3;early_support;1\n"
 
 
 def test_subtopics_counted_by_hand(coded: pd.DataFrame) -> None:

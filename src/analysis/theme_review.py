@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .redaction import remove_contact_details
+from .response_ids import canonical, problem, sort_key
 from .storage import write_input_atomically
 from .themebook import ThemeBook, load_themebook
 from .themes import _NEGATED_PREFIX, _SENTENCE_END, LANGUAGE_COLUMN, REVIEW_COLUMN, TEXT_COLUMN, _part_hits
@@ -57,9 +58,10 @@ def review_queue(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataF
         })
     queue = pd.DataFrame(rows, columns=["response_id", "region", "model_name", "answer", "language", "review",
                                         "themes", "evidence"])
-    queue["_flagged"] = queue["review"].notna()
-    queue = queue.sort_values(["_flagged", "response_id"], ascending=[False, True], kind="stable")
-    return queue.drop(columns="_flagged").reset_index(drop=True)
+    ids = queue["response_id"].astype("string")
+    keys = [(bool(pd.isna(review)), sort_key(str(rid)) if pd.notna(rid) else (9, 0, "")) for review, rid in
+            zip(queue["review"], ids)]
+    return queue.iloc[sorted(range(len(queue)), key=keys.__getitem__)].reset_index(drop=True)
 
 
 def record_reviews(
@@ -83,11 +85,13 @@ def record_reviews(
             for cells in reader:
                 if any(c.strip() for c in cells):
                     cells = (cells + ["", "", ""])[:3]
-                    lines[(cells[0].strip(), cells[1].strip())] = cells[2].strip()
+                    rid = canonical(cells[0]) or cells[0].strip()  # a broken line is kept as it is
+                    lines[(rid, cells[1].strip())] = cells[2].strip()
     for number, (response_id, theme_key, present) in enumerate(decisions, start=1):
-        text_id = str(response_id).strip()
-        if not text_id or text_id.casefold() in {"nan", "<na>", "none"}:
-            raise ValueError(f"decision {number}: no response id")
+        raw_id = None if response_id is None or pd.isna(response_id) else str(response_id)
+        text_id = canonical(raw_id)
+        if text_id is None:
+            raise ValueError(f"decision {number}: {problem(raw_id)}")
         try:
             theme = book.theme(str(theme_key))
         except KeyError:
