@@ -69,19 +69,6 @@ def parse_cutoff(value: str) -> date:
 
 # --- HTML ----------------------------------------------------------------------------
 
-# Short theme labels for the listing's chips (by theme id), with a legend above the
-# listing; a theme not named here is shown by its own short name.
-THEME_LABELS = {
-    "uniformity": "Yhdenmukaisuus",
-    "collaboration": "Yhteistyö",
-    "digital": "Digipalvelut",
-    "competence": "Osaaminen",
-    "client_experience": "Asiakaskokemus",
-    "cost_savings": "Säästöt",
-    "early_support": "Ennaltaehkäisy",
-}
-
-
 NUM = ' class="num"'
 
 
@@ -541,7 +528,7 @@ class Report:
         attached = int((table["Liitetty Innokylään"] == "kyllä").sum())
         say(f"Itsearvioinneista **{attached}** on liitetty Innokylään toimintamallikuvauksiin. "
             "Listaus on myös tiedostoina `listaus.csv` ja `listaus.xlsx` raportin vieressä.")
-        labels = {t.name: THEME_LABELS.get(t.id, t.short) for t in self.book.themes}
+        labels = {t.name: t.label for t in self.book.themes}
         legend = "".join(f"<li><span class='chip'>{html.escape(labels[t.name])}</span> {html.escape(t.name)}</li>"
                          for t in self.book.themes)
         display(HTML(f"<div class='legend'><p id='teemalyhenteet'>Teemat listauksessa:</p>"

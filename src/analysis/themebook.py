@@ -124,6 +124,7 @@ class Theme:
     id: str
     name: str
     short: str
+    label: str  # one word, for the listing's chips
     description: str
     subtopics: tuple[Subtopic, ...]
     ignore: tuple[Pattern, ...]
@@ -338,6 +339,7 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
                 id=t["id"],
                 name=t["name"],
                 short=t.get("short", t["name"]),
+                label=t.get("label", t.get("short", t["name"])),
                 description=" ".join(str(t.get("description", "")).split()),
                 subtopics=tuple(subtopics),
                 ignore=_patterns(t.get("ignore")),
