@@ -32,6 +32,13 @@ EXIT_INTERNAL = 4  # a fault in this program: run again with --debug and report 
 EXIT_INTERRUPTED = 130
 
 
+def parse_scope(text: str) -> date | None:
+    """The screening's scope: "all" (None) or a date."""
+    if text.strip().lower() in ("all", "kaikki"):
+        return None
+    return parse_date(text)
+
+
 def parse_date(text: str) -> date:
     """A cutoff as ISO (2025-12-31) or the Finnish way (31.12.2025)."""
     text = text.strip()
@@ -190,7 +197,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from .build import WarmKernel, build, write_index
+    from .build import Screening, WarmKernel, build, write_index
 
     if args.all == bool(args.cutoff):
         print("give either --cutoff DATE or --all", file=sys.stderr)
@@ -217,7 +224,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         report_dirs = {c: root / c.isoformat() for c in config.STANDARD_CUTOFFS}
     else:
         report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
-    built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf)
+    screening = Screening(on=not args.no_screening, scope=args.screening_scope)
+    built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf,
+                            screening=screening)
     # the index lists the reports of one folder: reports/ (or --out with --all)
     index = None
     if args.all:
@@ -356,6 +365,12 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--jobs", type=int, metavar="N", help="reports built at once, each on its own kernel (default: all)")
     build_cmd.add_argument("--pdf", action="store_true",
                            help="also print each report to report.pdf (A4) with headless Chromium")
+    build_cmd.add_argument("--no-screening", action="store_true",
+                           help="leave the criteria screening (section 11) out of the report, the listings and "
+                                "summary.json, e.g. for a report forwarded outside THL")
+    build_cmd.add_argument("--screening-scope", type=parse_scope, default=date(2025, 6, 30), metavar="DATE|all",
+                           help="screen only the assessments returned by DATE (default 2025-06-30, as the "
+                                "ministry's competition), or all assessments at the cutoff")
     build_cmd.set_defaults(func=cmd_build)
 
     themes = commands.add_parser(

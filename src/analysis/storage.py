@@ -307,23 +307,38 @@ def code_version() -> str:
     return version
 
 
+# A whole cell that is one web address (no spaces, quotes or angle brackets).
+_LINK = re.compile(r"https?://[^\s\"'<>]+")
+
+
 def xlsx_bytes(
     sheets: Sequence[tuple[str, Sequence[Sequence[object]]]],
     stamp: datetime,
     *,
     creator: str = "RRP-itsearvioinnit",
     table_header: bool = False,
+    hyperlinks: bool = False,
 ) -> bytes:
     """An .xlsx whose bytes depend only on its content and ``stamp``: openpyxl writes
     the save time into the document properties and the zip entries, so both are
     fixed here. ``table_header`` makes the first row a bold, frozen, filterable
-    header with fitted column widths."""
+    header with fitted column widths. Numbers stay numbers (a float shown with one
+    decimal). With ``hyperlinks``, a cell holding one http(s) address and nothing
+    else becomes a clickable link to it (the address is the link's target in the
+    sheet's relationships, never a formula such as HYPERLINK())."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets:
         sheet = book.create_sheet(title)
         for row in rows:
             sheet.append([None if v == "" else v for v in row])
+        for line in sheet.iter_rows(min_row=2 if table_header else 1):
+            for cell in line:
+                if isinstance(cell.value, float):
+                    cell.number_format = "0.0"
+                elif hyperlinks and isinstance(cell.value, str) and _LINK.fullmatch(cell.value):
+                    cell.hyperlink = cell.value
+                    cell.style = "Hyperlink"
         if table_header and rows:
             for cell in sheet[1]:
                 cell.font = openpyxl.styles.Font(bold=True)
