@@ -38,6 +38,7 @@ reports: setup ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/
 	$(PY) -m analysis build --all $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf)
 
 report: setup ## build one cutoff's report: make report CUTOFF=2025-12-31
+	@test -n "$(CUTOFF)" || { echo "make report needs a cutoff: make report CUTOFF=2025-12-31 (or 31.12.2025); make reports builds the three standard ones"; exit 2; }
 	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf)
 
 lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty)

@@ -447,3 +447,56 @@ def test_target_groups_also_aimed_at_other_groups_counted_another_way(built: Pat
         if chosen[columns.index("target_groups__older_people")] and sum(chosen) >= 2:
             expected += 1
     assert re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))[-1] == str(expected)
+
+
+def test_a_cutoff_with_no_assessments_says_so_first_and_draws_nothing(built: Path, tmp_path: Path,
+                                                                      monkeypatch, capsys) -> None:
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(built.parent))
+    out = tmp_path / "tyhja"
+    assert main(["build", "--cutoff", "2025-03-12", "--out", str(out)]) == 0
+    assert "WARNING: no assessments were returned by 12.3.2025" in capsys.readouterr().err
+    page = (out / "report.html").read_text(encoding="utf-8")
+    body = visible_text(page.split("</h1>", 1)[1])
+    assert body.strip().startswith("Rajapäivään 12.3.2025 mennessä ei ole palautettu yhtään itsearviointia.")
+    assert "<img" not in page  # no chart on an empty axis
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["n"] == 0
+    assert not english_words(visible_text(page))
+    assert not re.search(r"\b0 (alueella|arvioinnissa|toimintamallissa|itsearviointia|arviointia)\b", visible_text(page))
+
+
+def test_no_screening_leaves_section_11_out_everywhere(built: Path, tmp_path: Path, monkeypatch) -> None:
+    import csv
+
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(built.parent))
+    out = tmp_path / "ulos"
+    assert main(["build", "--cutoff", "2025-12-31", "--no-screening", "--out", str(out)]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="esikarsinta"' not in page and "Kriteeristön mukainen esikarsinta" not in page
+    assert "Kriteeripisteet" not in page and "Lyhytlista" not in page
+    headings = re.findall(r"<h2[^>]*>(\d+)\. ", page)
+    assert headings == [str(i) for i in range(1, 14)]  # numbered without a gap
+    assert "11. Arvioidut toimintamallit" in page and "13. Hyödynnettävyys ja lisätietoja" in page
+    with open(out / "listaus.csv", encoding="utf-8-sig", newline="") as f:
+        header = next(csv.reader(f, delimiter=";"))
+    assert "Kriteeripisteet (0–10)" not in header and "Esikarsinta (vaihe 1)" not in header
+    assert "screening" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_screening_of_all_assessments_on_request(built: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(built.parent))
+    out = tmp_path / "kaikki"
+    assert main(["build", "--cutoff", "2025-12-31", "--screening-scope", "all", "--out", str(out)]) == 0
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert s["screening"]["scope"] == "all" and s["screening"]["screened"] == 108
+    text = visible_text((out / "report.html").read_text(encoding="utf-8"))
+    assert "Esikarsinta kattaa kaikki 108 itsearviointia" in text
+    assert "hankkeen tulkinta THL:n kriteereistä" in text
+
+
+def test_the_screening_says_its_scope_and_whose_reading_it_is(page: str) -> None:
+    section = visible_text(page.split('id="esikarsinta"', 1)[1].split('id="listaus"', 1)[0])
+    assert "Esikarsinta kattaa vain rajapäivään 30.6.2025 mennessä palautetut 67 itsearviointia" in section
+    assert "ovat tämän hankkeen tulkinta THL:n kriteereistä" in section
+    # each condition with the form question it reads
+    assert "Toimintamallin hyödyntäminen: Toimintamalli on siirrettävissä muille hyvinvointialueille" in section
+    assert "Arviointiin osallistui: RRP-hankkeen edustaja" in section

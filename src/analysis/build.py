@@ -163,6 +163,20 @@ def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
 WARM_UP = "import analysis.report"
 
 
+QUIET_KERNEL_WARNINGS = ("Kernel is running over TCP without encryption",)
+
+
+def _pass_on_stderr(stream) -> None:
+    """Copy a kernel's stderr to ours, without the warnings in QUIET_KERNEL_WARNINGS."""
+    import sys
+
+    for line in iter(stream.readline, b""):
+        text = line.decode("utf-8", "replace")
+        if not any(quiet in text for quiet in QUIET_KERNEL_WARNINGS):
+            sys.stderr.write(text)
+    stream.close()
+
+
 class WarmKernel:
     """A Jupyter kernel started ahead of its notebook: it boots and imports the
     report's packages while this process does other work (cleaning the exports).
@@ -173,7 +187,14 @@ class WarmKernel:
         from jupyter_client.manager import KernelManager
 
         self.manager = KernelManager(kernel_name=kernel_name)
-        self.manager.start_kernel(cwd=str(cwd))
+        # The kernel's stderr is passed on line by line, except ipykernel's warning
+        # "Kernel is running over TCP without encryption": the kernel listens on the
+        # loopback interface of this machine only, for this one report, and the
+        # warning would only alarm the analyst. Everything else (a crash) still shows.
+        self.manager.start_kernel(cwd=str(cwd), stderr=subprocess.PIPE)
+        stream = getattr(self.manager.provisioner, "process", None)
+        if stream is not None and stream.stderr is not None:
+            threading.Thread(target=_pass_on_stderr, args=(stream.stderr,), daemon=True).start()
         client = self.manager.client()
         client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         client.execute(WARM_UP, silent=True, store_history=False)  # no waiting for it

@@ -236,6 +236,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     print()
     for b in built:
         print(f"  {finnish_date(b.cutoff):>10}  n={b.n:<4} {b.seconds:5.1f} s  {b.folder / 'report.html'}")
+    for b in built:
+        if not b.n:
+            print(f"WARNING: no assessments were returned by {finnish_date(b.cutoff)}: its report says so in its "
+                  "first line and draws no charts.", file=sys.stderr)
     if index:
         print(f"  index: {index}")
     for message in failures:

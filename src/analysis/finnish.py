@@ -66,6 +66,8 @@ NOUNS: dict[str, tuple[str, ...]] = {
                      "asiakasryhmästä", "asiakasryhmällä"),
     "koodi": ("koodi", "koodia", "koodin", "koodissa", "koodista", "koodilla"),
     "ehto": ("ehto", "ehtoa", "ehdon", "ehdossa", "ehdosta", "ehdolla"),
+    "pylväs": ("pylväs", "pylvästä", "pylvään", "pylväässä", "pylväästä", "pylväällä"),
+    "arvo": ("arvo", "arvoa", "arvon", "arvossa", "arvosta", "arvolla"),
 }
 
 WORDS_UP_TO = 10

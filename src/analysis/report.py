@@ -418,7 +418,9 @@ class Report:
         counts = summary.area_counts(self.kept, self.codebook)
         dist = summary.area_distribution(counts)
         target = summary.stm_target(self.cutoff)
-        text = f"Rajapäivään {fmt.date_fi(self.cutoff)} mennessä palautettiin **{fmt.number(self.n)}** itsearviointia. "
+        text = (f"Rajapäivään {fmt.date_fi(self.cutoff)} mennessä palautettiin **{fmt.number(self.n)}** "
+                f"{finnish.noun('itsearviointi', self.n)}. " if self.n else
+                f"Rajapäivään {fmt.date_fi(self.cutoff)} mennessä ei palautettu yhtään itsearviointia. ")
         text += finnish_area_distribution(dist)
         if target:
             low, high = target
@@ -455,11 +457,16 @@ class Report:
 
     def participants(self) -> None:
         p = summary.participants(self.kept)
+        rule = "Arviointiin tuli osallistua sekä RRP-hankkeen että hyvinvointialueen edustaja"
+        if not self.n:
+            say(f"Arviointeja ei tehty. {rule}.")
+            return
+        both = p["both_represented"]
         text = (
             f"Arviointeja tehtiin {fmt.number(self.n)} kpl, ja niihin osallistui "
-            f"**{finnish.digits(p['total'], 'henkilö')}**. "
-            f"Arviointiin tuli osallistua sekä RRP-hankkeen että hyvinvointialueen edustaja; näin toteutui "
-            f"**{fmt.number(p['both_represented'])}** arvioinnissa ({fmt.percent(p['both_percent'])})."
+            f"**{finnish.digits(p['total'], 'henkilö')}**. {rule}; "
+            + (f"näin toteutui **{fmt.number(both)}** arvioinnissa ({fmt.percent(p['both_percent'])})." if both else
+               "näin ei toteutunut yhdessäkään arvioinnissa.")
         )
         if p["participants_missing"]:
             text += f" Osallistujamäärä puuttui {finnish.counted(p['participants_missing'], 'arviointi', 'elative')}."
@@ -500,8 +507,9 @@ class Report:
     def dev_targets(self) -> None:
         counts = summary.multi_choice_counts(self.kept, self.q("dev_targets"))
         both = counts[summary.SOCIAL_AND_HEALTH]
-        say(f"{finnish.capitalise(finnish.counted(both, 'toimintamalli', 'inessive'))} kehitettiin sekä sosiaali- "
-            "että terveydenhuollon palveluita. *Voi olla valittuna useita.*")
+        where = finnish.capitalise(finnish.counted(both, "toimintamalli", "inessive"))
+        say((f"{where} kehitettiin" if both else "Yhdessäkään toimintamallissa ei kehitetty")
+            + " sekä sosiaali- että terveydenhuollon palveluita. *Voi olla valittuna useita.*")
         title = f"Toimintamallin kehittämisen kohde, n={self.n}"
         if self.n:
             show_figure(charts.bar_chart(counts, title, n=self.n),
@@ -527,10 +535,11 @@ class Report:
         })
         show_table(table, caption=title)
         several = summary.models_with_several_groups(self.kept, self.codebook)
-        say(f"*Voi olla valittuna useita eri asiakasryhmiä.* Sarake ”Kohteena lisäksi muita ryhmiä” kertoo, "
-            f"kuinka monessa ryhmän toimintamallissa on kohteena myös jokin muu asiakasryhmä. Kaikkiaan "
-            f"{finnish.counted(several, 'toimintamalli', 'inessive')} {fmt.number(self.n)}:stä on kohteena "
-            "useampi kuin yksi asiakasryhmä.")
+        total = (f"Kaikkiaan {finnish.counted(several, 'toimintamalli', 'inessive')} {fmt.number(self.n)}:stä on "
+                 "kohteena useampi kuin yksi asiakasryhmä." if several else
+                 "Yhdessäkään toimintamallissa ei ole kohteena useampaa kuin yhtä asiakasryhmää." if self.n else "")
+        say("*Voi olla valittuna useita eri asiakasryhmiä.* Sarake ”Kohteena lisäksi muita ryhmiä” kertoo, "
+            f"kuinka monessa ryhmän toimintamallissa on kohteena myös jokin muu asiakasryhmä. {total}")
         texts = summary.other_texts(self.kept, q)
         if texts:
             say("Muut asiakasryhmät (”Muu, mikä?”): " + finnish.join([esc(t) for t in texts]) + ".")
@@ -672,6 +681,9 @@ class Report:
     # 11. criteria screening ------------------------------------------------------------------
 
     def screening_scope_text(self) -> str:
+        if not len(self.scoped):
+            when = self.screening_scope or self.cutoff
+            return f"Esikarsinnassa ei ole yhtään itsearviointia: rajapäivään {fmt.date_fi(when)} mennessä ei palautettu yhtään."
         if self.screening_scope is None:
             return (f"Esikarsinta kattaa kaikki {finnish.digits(len(self.scoped), 'itsearviointi')}, jotka oli "
                     f"palautettu rajapäivään {fmt.date_fi(self.cutoff)} mennessä.")
@@ -712,7 +724,9 @@ class Report:
             "luettaviksi säännöiksi (tiedosto `src/analysis/data/criteria.yaml`), ja jokaisen ehdon kohdalla on "
             "lomakkeen kysymys, jonka vastauksesta se luetaan.")
         missing = stage1["failed_only_because_missing"]
-        say(f"Vaiheen 1 ehdot täytti **{fmt.number(stage1['passed'])}** arviointia {fmt.number(len(scoped))}:stä. "
+        say((f"Vaiheen 1 ehdot täytti **{fmt.number(stage1['passed'])}** {finnish.noun('arviointi', stage1['passed'])} "
+             f"{fmt.number(len(scoped))}:stä. "
+             if stage1["passed"] else "Yksikään arviointi ei täyttänyt vaiheen 1 ehtoja. ")
             + ("Yksikään ei karsiutunut pelkästään puuttuvan vastauksen vuoksi." if not missing else
                f"Pelkästään puuttuvan vastauksen vuoksi karsiutui {finnish.counted(missing, 'arviointi')}."))
         rows = [{"Ehto": c.label, "Kuvaus": c.description, "Lomakkeen kysymys": self.condition_questions(c.rule),

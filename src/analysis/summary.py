@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import fmt
+from . import finnish, fmt
 from .cleaning import REASON_LABELS_FI, REASONS
 from .codebook import Codebook, Question, load_codebook
 from .columns import distinct_rows, sorted_frame
@@ -201,7 +201,7 @@ def _with_total(table: pd.DataFrame, label_column: str) -> pd.DataFrame:
 
 def _join_fi(parts: Sequence[str]) -> str:
     """['I1', 'I2', 'I4'] -> 'I1, I2 ja I4'"""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " ja " + parts[-1]
+    return finnish.join(parts)
 
 
 def investment_labels(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
