@@ -500,3 +500,29 @@ def test_the_screening_says_its_scope_and_whose_reading_it_is(page: str) -> None
     # each condition with the form question it reads
     assert "Toimintamallin hyödyntäminen: Toimintamalli on siirrettävissä muille hyvinvointialueille" in section
     assert "Arviointiin osallistui: RRP-hankkeen edustaja" in section
+
+
+def test_the_index_marks_ad_hoc_cutoffs_and_prune_removes_them_after_asking(built: Path, tmp_path: Path,
+                                                                           monkeypatch, capsys) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(built.parent, root, symlinks=True)
+    reports = root / "reports"
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(root))
+    assert main(["build", "--cutoff", "2025-09-15"]) == 0
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    standard, other = index.split("<h2>Muut rajapäivät</h2>")
+    assert "15.9.2025" in other and "15.9.2025" not in standard
+    assert all(day in standard for day in ("30.6.2025", "31.10.2025", "31.12.2025"))
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    assert main(["build", "--prune"]) == 0  # asked, and the answer was no
+    assert (reports / "2025-09-15" / "report.html").is_file()
+    assert "2025-09-15" in capsys.readouterr().out
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    assert main(["build", "--prune"]) == 0
+    assert not (reports / "2025-09-15").exists()
+    for cutoff in ("2025-06-30", "2025-10-31", "2025-12-31"):
+        assert (reports / cutoff / "report.html").is_file()
+    assert "15.9.2025" not in (reports / "index.html").read_text(encoding="utf-8")
+    assert main(["build", "--prune", "--all"]) == 2

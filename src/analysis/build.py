@@ -410,19 +410,32 @@ def build(
     return built, failures
 
 
-def write_index(reports_dir: Path | None = None) -> Path:
-    """reports/index.html: every built cutoff with its n and build time."""
+def built_reports(reports_dir: Path | None = None) -> list[tuple[str, dict]]:
+    """(folder name, build.json) of every report in ``reports_dir``, newest cutoff first."""
     reports_dir = Path(reports_dir or config.reports_dir())
     entries = []
     for info_file in sorted(reports_dir.glob("*/build.json")):
-        info = json.loads(info_file.read_text(encoding="utf-8"))
-        entries.append((info_file.parent.name, info))
-    rows = []
-    for folder, info in sorted(entries, reverse=True):
+        entries.append((info_file.parent.name, json.loads(info_file.read_text(encoding="utf-8"))))
+    return sorted(entries, key=lambda e: e[0], reverse=True)
+
+
+def ad_hoc_reports(reports_dir: Path | None = None) -> list[str]:
+    """The report folders of cutoffs other than the three standard ones."""
+    standard = {c.isoformat() for c in config.STANDARD_CUTOFFS}
+    return [folder for folder, info in built_reports(reports_dir) if info.get("cutoff") not in standard]
+
+
+def write_index(reports_dir: Path | None = None) -> Path:
+    """reports/index.html: every built cutoff with its n and build time (Finnish
+    time), THL's three standard cutoffs in one table and other cutoffs in another."""
+    reports_dir = Path(reports_dir or config.reports_dir())
+    standard = {c.isoformat() for c in config.STANDARD_CUTOFFS}
+    tables = {True: [], False: []}
+    for folder, info in built_reports(reports_dir):
         cutoff = date.fromisoformat(info["cutoff"])
         built = fmt.timestamp_fi(info["built_at"])
         note = " (synteettinen esimerkkiaineisto)" if info.get("synthetic_data") else ""
-        rows.append(
+        tables[info["cutoff"] in standard].append(
             f"<tr><th scope='row'><a href='{html.escape(folder)}/report.html'>{fmt.date_fi(cutoff)}</a>{note}</th>"
             f"<td class='num'>{info['n']}</td><td>{html.escape(built)}</td>"
             f"<td><a href='{html.escape(folder)}/summary.json'>summary.json</a> · "
@@ -432,19 +445,26 @@ def write_index(reports_dir: Path | None = None) -> Path:
                if (reports_dir / folder / "report.pdf").is_file() else "")
             + "</td></tr>"
         )
+    head = ('<thead><tr><th scope="col">Rajapäivä</th><th scope="col">Itsearviointeja</th>'
+            '<th scope="col">Koottu (Suomen aikaa)</th><th scope="col">Tiedostot</th></tr></thead>')
+    sections = []
+    if tables[True] or not tables[False]:
+        sections.append("<h2>THL:n yhteenvetojen rajapäivät</h2><table><caption>THL:n julkaisemien yhteenvetojen "
+                        f"rajapäivät (30.6., 31.10. ja 31.12.2025), uusin ensin</caption>{head}"
+                        f"<tbody>{''.join(tables[True])}</tbody></table>")
+    if tables[False]:
+        sections.append("<h2>Muut rajapäivät</h2><table><caption>Muut rajapäivät (kertaluonteiset raportit), uusin "
+                        f"ensin</caption>{head}<tbody>{''.join(tables[False])}</tbody></table>")
     page = f"""<!DOCTYPE html>
 <html lang="fi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>RRP-itsearvioinnit – raportit</title>
 <style>body{{font-family:Arial,"Liberation Sans",Helvetica,sans-serif;color:#1a1a1a;margin:0}}
 main{{max-width:900px;margin:2em auto;padding:0 1em}}a{{color:#005A8C}}
-table{{border-collapse:collapse}}caption{{text-align:left;font-weight:bold;padding-bottom:.3em}}
+table{{border-collapse:collapse;margin-bottom:1.5em}}h2{{font-size:1.2rem}}caption{{text-align:left;font-weight:bold;padding-bottom:.3em}}
 th,td{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}tbody th{{font-weight:normal}}
 td.num{{text-align:right}}thead th{{border-bottom:2px solid #0072B2}}</style></head>
 <body><main><h1>RRP-toimintamallien vaikutusten itsearvioinnit – raportit</h1>
-<table><caption>Raportit rajapäivittäin, uusin ensin</caption>
-<thead><tr><th scope="col">Rajapäivä</th><th scope="col">Itsearviointeja</th><th scope="col">Koottu (Suomen aikaa)</th>
-<th scope="col">Tiedostot</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table></main></body></html>
+{''.join(sections)}</main></body></html>
 """
     target = reports_dir / "index.html"
     write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))

@@ -133,6 +133,48 @@ def _switch(parent: Path, generation: Path, names: list[str]) -> None:
         _step("cleaned")
 
 
+def remove_dirs(parent: Path, names: Sequence[str]) -> None:
+    """Remove output folders of ``parent`` at once: a new generation holding every
+    other folder (hard links) is switched in, then the removed folders' links go.
+    A real folder of the layout before generations is removed as it is."""
+    parent = Path(parent)
+    names = list(names)
+    generations = parent / GENERATIONS
+    if not generations.is_dir():
+        for name in names:
+            shutil.rmtree(parent / name)
+        return
+    generation = Path(tempfile.mkdtemp(prefix=f"g-{os.getpid()}-", dir=generations))
+    try:
+        with _locked(generations):
+            recover(parent, locked=True)
+            current = _current(generations)
+            if current is not None:
+                for entry in current.iterdir():
+                    if entry.name in names:
+                        continue
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.copytree(entry, generation / entry.name, copy_function=os.link, symlinks=True)
+                    else:
+                        os.link(entry, generation / entry.name, follow_symlinks=False)
+            os.chmod(generation, 0o777 & ~_umask())
+            pointer = generations / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+            os.symlink(generation.name, pointer)
+            os.replace(pointer, generations / CURRENT)  # the switch
+            for name in names:
+                target = parent / name
+                if target.is_symlink():
+                    target.unlink()
+                elif target.is_dir():
+                    shutil.rmtree(target)
+            if current is not None and current != generation:
+                shutil.rmtree(current, ignore_errors=True)
+    except BaseException:
+        if _current(generations) != generation:
+            shutil.rmtree(generation, ignore_errors=True)
+        raise
+
+
 def _current(generations: Path) -> Path | None:
     link = generations / CURRENT
     if not link.is_symlink():
@@ -372,6 +414,7 @@ __all__ = [
     "output_path",
     "code_version",
     "recover",
+    "remove_dirs",
     "staged_dirs",
     "write_file_atomically",
     "write_input_atomically",
