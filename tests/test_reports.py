@@ -432,6 +432,14 @@ def test_innokyla_figure_is_one_check_not_a_series(page: str) -> None:
     assert "yhdestä tarkistuksesta 16.1.2026" in visible_text(page)
 
 
+def test_summary_json_names_the_innokyla_check_and_the_groups_with_others(built: Path) -> None:
+    s = summary_of(built, "2025-12-31")
+    assert s["attached_to_innokyla_checked_on"] == "2026-01-16"
+    groups = s["target_group_with_other_groups"]
+    assert {k: v["n"] for k, v in groups.items()} == s["target_groups"]
+    assert all(0 <= v["with_others"] <= v["n"] for v in groups.values())
+
+
 def test_target_groups_also_aimed_at_other_groups_counted_another_way(built: Path) -> None:
     """"Kohteena lisäksi muita ryhmiä" against a count made row by row from the processed data."""
     import pandas as pd

@@ -707,6 +707,9 @@ def summary_json(
         },
         "attached_to_innokyla": int(kept["attached_to_innokyla"].fillna(False).astype(bool).sum())
         if "attached_to_innokyla" in kept else 0,
+        # the one check the Innokylä figure comes from (not a count per cutoff)
+        "attached_to_innokyla_checked_on": manifest.get("listing_status_checked_on"),
+        "target_group_with_other_groups": group_sizes_and_overlap(kept, codebook),
         "raw_rows": int(manifest["accounting"]["raw_rows"]),
         "excluded": dict(manifest["accounting"]["excluded"]),
         "inputs": [{"file": f["file"], "sha256": f["sha256"]} for f in manifest["inputs"]]
