@@ -24,6 +24,7 @@ COLUMNS_FI = {
     "innokyla_url": "Innokylä-linkki",
     "liitetty": "liitetty",
     "tarkistettu": "tarkistettu",
+    "liitetty_pvm": "liitetty_pvm",
 }
 
 SEVERITY_FI = {"error": "virhe (rivi poistettu)", "warning": "huomautus"}

@@ -395,7 +395,8 @@ class Report:
         parts.append(f"<nav class='toc' aria-labelledby='sisalto'><h2 id='sisalto'>Sisältö</h2><ul>{toc}</ul></nav>")
         parts.append("<h2 id='keskeiset'>Keskeiset luvut</h2>")
         dates = charts.join_fi([fmt.date_fi(d) for d in sorted(self.by_cutoff)])
-        parts.append(table_html(summary.key_figures_table(self.by_cutoff, self.cutoff, self.checked_on),
+        parts.append(table_html(summary.key_figures_table(self.by_cutoff, self.cutoff, self.checked_on,
+                                                          self.attached_dated),
                                 caption=f"Keskeiset luvut rajapäivinä {dates}", css="key-figures"))
         parts.append(f"<p>{html.escape(self.attached_note())}</p>")
         display(HTML("".join(parts)))
@@ -406,9 +407,18 @@ class Report:
         value = self.data.manifest.get("listing_status_checked_on")
         return date.fromisoformat(value) if value else None
 
+    @property
+    def attached_dated(self) -> bool:
+        """The listing-status file gives every attached model its attachment day."""
+        return bool(self.data.manifest.get("listing_status_dated"))
+
     def attached_note(self) -> str:
-        """What the Innokylä figure is: one check on one day, not a count per cutoff."""
+        """What the Innokylä figure is: one check on one day, not a count per cutoff
+        (unless the file dates every attachment)."""
         when = f"tarkistuksesta {fmt.date_fi(self.checked_on)}" if self.checked_on else "tarkistuksesta, jonka päivää ei ole kirjattu"
+        if self.attached_dated:
+            return (f"Innokylään liitettyjen määrä on peräisin {when}; luettelossa on kunkin itsearvioinnin "
+                    "liittämispäivä, joten luku on laskettu kullekin rajapäivälle sen mukaan.")
         return (f"Innokylään liitettyjen määrä on peräisin yhdestä {when}: luettelosta ei näe, milloin kukin "
                 "itsearviointi liitettiin, joten lukua ei esitetä rajapäivittäin eikä muutoksena.")
 

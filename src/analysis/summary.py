@@ -137,17 +137,19 @@ def attached_label(checked_on: date | None) -> str:
 
 
 def key_figures_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date,
-                      attached_checked_on: date | None = None) -> pd.DataFrame:
+                      attached_checked_on: date | None = None, attached_dated: bool = False) -> pd.DataFrame:
     """Key figures at ``cutoff`` and each earlier cutoff given, with the change since
-    the previous one. "Liitetty Innokylään" is one check made on one date (the
-    listing-status file records no attachment dates): it is shown for ``cutoff``
-    only, named with its check date, and never as a change over cutoffs."""
+    the previous one. "Liitetty Innokylään" is one check made on one date: unless
+    the listing-status file gives every attached model its attachment day
+    (``attached_dated``), it is shown for ``cutoff`` only, named with its check date,
+    and never as a change over cutoffs."""
     dates = sorted(d for d in by_cutoff if d <= cutoff)
     figures = {fmt.date_fi(d): key_figures(by_cutoff[d]) for d in dates}
     table = pd.DataFrame(figures).astype(object)
     if len(dates) > 1:
         table["Muutos"] = (table.iloc[:, -1] - table.iloc[:, -2]).map(fmt.signed)
-        table.loc[ATTACHED, [fmt.date_fi(d) for d in dates[:-1]] + ["Muutos"]] = ""
+        if not attached_dated:
+            table.loc[ATTACHED, [fmt.date_fi(d) for d in dates[:-1]] + ["Muutos"]] = ""
     table = table.rename(index={ATTACHED: attached_label(attached_checked_on)})
     table.index.name = "Luku"
     return table.reset_index()
