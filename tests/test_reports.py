@@ -534,3 +534,15 @@ def test_the_index_marks_ad_hoc_cutoffs_and_prune_removes_them_after_asking(buil
         assert (reports / cutoff / "report.html").is_file()
     assert "15.9.2025" not in (reports / "index.html").read_text(encoding="utf-8")
     assert main(["build", "--prune", "--all"]) == 2
+
+
+def test_thls_texts_come_from_the_editable_text_file_not_the_notebook(page: str) -> None:
+    texts = yaml.safe_load((config.PACKAGE_DIR / "data" / "report_texts.yaml").read_text(encoding="utf-8"))
+    notebook = NOTEBOOK.read_text(encoding="utf-8")
+    shown = visible_text(page)
+    for text in [texts["utilisation"], *texts["contact"], texts["phase_unit"],
+                 *[t for t in texts["scope_definitions"].values() if t],
+                 *texts["phase_definitions"].values()]:
+        text = re.sub(r"\s+", " ", text)
+        assert text in shown, text
+        assert text[:40] not in notebook

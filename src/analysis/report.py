@@ -68,7 +68,6 @@ def load_texts(path: Path | None = None) -> dict:
 
 # What a chart's alternative text says about its numbers.
 TABLE_BELOW = " Kaikki luvut ovat kuvion alla olevassa taulukossa."
-DETAILS_BELOW = " Kaikki luvut ovat taulukkona kuvion alla (Kuvion luvut taulukkona)."
 # The listing's and the shortlist's column widths: every column fits the page.
 # The listing heads the score "Pisteet", like the shortlist (the files keep
 # "Kriteeripisteet (0–10)"; the caption gives the range): the long word would not fit.
@@ -216,18 +215,6 @@ def show_figure(fig, alt: str | None = None, data_table: str | None = None) -> N
         title = fig.axes[0].get_title() if fig.axes else ""
         alt = f"Kuvio: {title}." if title else "Kuvio."
     display(HTML(figure_html(fig, alt, data_table)))
-
-
-def counts_table(counts: Mapping[str, float], label: str, caption: str, n: int | None = None,
-                 value: str = "Lukumäärä", percents: Sequence[float] | None = None) -> str:
-    """A chart's counts as a table: label, count, and its share when ``n`` or
-    ``percents`` is given."""
-    frame = pd.DataFrame({label: list(counts), value: [int(v) for v in counts.values()]})
-    if percents is None and n:
-        percents = [fmt.share(v, n) for v in counts.values()]
-    if percents is not None:
-        frame["%"] = [fmt.percent(p) for p in percents]
-    return table_html(frame, caption=caption)
 
 
 def say(text: str) -> None:
