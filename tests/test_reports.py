@@ -546,3 +546,22 @@ def test_thls_texts_come_from_the_editable_text_file_not_the_notebook(page: str)
         text = re.sub(r"\s+", " ", text)
         assert text in shown, text
         assert text[:40] not in notebook
+
+
+def test_data_quality_of_a_messy_export_is_all_finnish(tmp_path: Path, monkeypatch) -> None:
+    """A messy export (problems of several kinds, duplicates, tests, a superseded
+    model, a hand exclusion): §13 shows every problem and detail in Finnish."""
+    root = tmp_path / "project"
+    for sub in ("data/raw", "data/processed", "reports"):
+        (root / sub).mkdir(parents=True)
+    shutil.copy(FIXTURES / "messy.csv", root / "data/raw/messy.csv")
+    shutil.copy(FIXTURES / "messy_exclusions.csv", root / "data/raw/exclusions.csv")
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(root))
+    assert main(["build", "--cutoff", "2025-12-31"]) == 0
+    page = (root / "reports/2025-12-31/report.html").read_text(encoding="utf-8")
+    quality = page.split('id="laatu"', 1)[1]
+    assert "Lukuvaiheen huomiot" in quality and "Poistetut rivit" in quality
+    text = visible_text(quality)
+    assert "huomautus" in text and "solu jätetty tyhjäksi" in text and "vastausaika puuttuu" in text
+    assert not english_words(text), english_words(text)
+    assert not english_words(visible_text(page))

@@ -646,7 +646,8 @@ class Report:
             return (f"{names} {verb} useimpien asiakasryhmien toimintamalleissa "
                     f"({len(groups)} isoimmasta ryhmästä vähintään {len(groups) // 2 + 1} ryhmässä). {rule}")
         per_group = []
-        for group_id in groups:
+        leading = set(groups)
+        for group_id in [o.id for o in q.options if o.id in leading]:  # the table's rows: form order
             label = q.option(group_id).label
             found = [short[name].lower() for name, where in standing.items() if label in where]
             if found:
