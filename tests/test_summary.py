@@ -242,3 +242,34 @@ def test_a_bad_cutoff_parameter_is_refused() -> None:
 
     with pytest.raises(ValueError, match="not an ISO date"):
         parse_cutoff("31.12.2025")
+
+
+def test_themes_standing_out_against_a_count_row_by_row() -> None:
+    """themes_standing_out on the sample's 31.12.2025 assessments, against shares
+    counted row by row in plain Python."""
+    from datetime import date
+
+    from analysis.themes import load_themebook
+
+    raw = FIXTURES.parent.parent / "data" / "raw"
+    inputs = load_inputs([raw / "itsearviointi_vienti_synteettinen.xlsx"], raw / "exclusions.csv")
+    sample = inputs.clean(date(2025, 12, 31)).assessments
+    book, codebook = load_themebook(), load_codebook()
+    q = codebook.question("target_groups")
+    groups = summary.leading_groups(sample, codebook)
+    records = sample.to_dict("records")
+    got = summary.themes_standing_out(sample, codebook, book, margin=5.0)
+    for theme in book.themes:
+        has = [bool(r[theme.column]) if r[theme.column] is not pd.NA else False for r in records]
+        overall = 100 * sum(has) / len(records)
+        expected = []
+        for group_id in groups:
+            column = q.option_column(q.option(group_id))
+            members = [h for r, h in zip(records, has) if r[column] is True]
+            if members and 100 * sum(members) / len(members) > overall + 5:
+                expected.append(q.option(group_id).label)
+        assert got[theme.name] == expected, theme.name
+    assert len(sample) == 108
+    # the sample: collaboration and competence stand out in three of the six groups each (not most)
+    assert len(got["Monialaisen ja -ammatillisen yhteistyön tiivistyminen"]) == 3
+    assert len(got["Ammattilaisten osaamisen vahvistuminen"]) == 3

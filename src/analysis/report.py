@@ -641,10 +641,12 @@ class Report:
             return ""
         most = [name for name, found in standing.items() if len(found) > len(groups) / 2]
         if most:
-            names = finnish.join([short[n].lower() if i else short[n] for i, n in enumerate(most)])
+            of = f"{finnish.numeral(len(groups), 'elative')} isoimmasta ryhmästä"
+            names = finnish.join([
+                f"{short[n].lower() if i else short[n]} ({finnish.numeral(len(standing[n]), 'inessive')} {of})"
+                for i, n in enumerate(most)])
             verb = "korostuu" if len(most) == 1 else "korostuvat"
-            return (f"{names} {verb} useimpien asiakasryhmien toimintamalleissa "
-                    f"({len(groups)} isoimmasta ryhmästä vähintään {len(groups) // 2 + 1} ryhmässä). {rule}")
+            return f"{names} {verb} useimpien asiakasryhmien toimintamalleissa. {rule}"
         per_group = []
         leading = set(groups)
         for group_id in [o.id for o in q.options if o.id in leading]:  # the table's rows: form order
