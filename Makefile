@@ -10,6 +10,9 @@ STAMP := $(VENV)/.installed
 RAW ?=
 # PDF=1: also print each report to report.pdf with headless Chromium (`make reports PDF=1`)
 PDF ?=
+# SCREENING=no: leave section 11 out; SCREENING=all or a date: the screening's scope (default 2025-06-30)
+SCREENING ?=
+SCREENING_ARGS = $(if $(filter no 0 false,$(SCREENING)),--no-screening,$(if $(SCREENING),--screening-scope $(SCREENING)))
 # Extra arguments for benchmarks/bench.py, e.g. `make bench ARGS="--only scale --repeat 5"`
 ARGS ?=
 
@@ -35,10 +38,11 @@ data: setup ## clean the exports into data/processed/<cutoff>/ for 30.6., 31.10.
 	$(PY) -m analysis clean $(RAW)
 
 reports: setup ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/index.html (PDF=1: also report.pdf)
-	$(PY) -m analysis build --all $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf)
+	$(PY) -m analysis build --all $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(SCREENING_ARGS)
 
 report: setup ## build one cutoff's report: make report CUTOFF=2025-12-31
-	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf)
+	@test -n "$(CUTOFF)" || { echo "make report needs a cutoff: make report CUTOFF=2025-12-31 (or 31.12.2025); make reports builds the three standard ones"; exit 2; }
+	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(SCREENING_ARGS)
 
 lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty)
 	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean

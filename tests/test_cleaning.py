@@ -220,3 +220,50 @@ def test_model_key_falls_back_to_area_and_name() -> None:
     assert model_key(None, "21", "  Etäkuntoutus. ", 1) == model_key("", "21", "ETÄKUNTOUTUS", 2)
     assert model_key(None, "21", "Etäkuntoutus", 1) != model_key(None, "20", "Etäkuntoutus", 2)
     assert model_key(None, None, None, 7) == "response:7"
+
+
+def _status(tmp_path, lines: str):
+    path = tmp_path / "listing_status.csv"
+    path.write_text(lines, encoding="utf-8")
+    return path
+
+
+def test_attachment_days_count_the_attached_at_each_cutoff(tmp_path) -> None:
+    """With the day each model was attached, a model attached after a cutoff was not
+    attached at it; counted here by hand from the five rows of layout A."""
+    from datetime import date
+
+    from analysis import summary
+    from analysis.pipeline import load_inputs
+
+    status = _status(tmp_path, "innokyla_url;liitetty;tarkistettu;liitetty_pvm\n"
+                     "https://innokyla.fi/fi/toimintamalli/digihoitopolku-ikaihmisille;kyllä;2026-01-16;2025-05-02\n"
+                     "https://innokyla.fi/fi/toimintamalli/perhekeskus;kyllä;2026-01-16;2025-11-20\n"
+                     "https://innokyla.fi/fi/toimintamalli/kotikuntoutus;ei;2026-01-16;\n")
+    inputs = load_inputs([FIXTURES / "layout_a.csv"], None, status, None)
+    assert inputs.listing.dated and inputs.listing.checked_on == date(2026, 1, 16)
+    june, december = (inputs.clean(date(2025, 6, 30)).assessments, inputs.clean(date(2025, 12, 31)).assessments)
+    assert int(june["attached_to_innokyla"].fillna(False).sum()) == 1  # perhekeskus only from 20.11.
+    assert int(december["attached_to_innokyla"].fillna(False).sum()) == 2
+    by = {date(2025, 6, 30): june, date(2025, 12, 31): december}
+    table = summary.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16), attached_dated=True)
+    row = table[table["Luku"].str.startswith("Liitetty Innokylään")].iloc[0]
+    assert list(row[["30.6.2025", "31.12.2025", "Muutos"]]) == [1, 2, "+1"]
+    # without the days: one check, shown at the cutoff only, with no change
+    table = summary.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16))
+    row = table[table["Luku"].str.startswith("Liitetty Innokylään")].iloc[0]
+    assert row["Luku"] == "Liitetty Innokylään (tarkistettu 16.1.2026)"
+    assert list(row[["30.6.2025", "31.12.2025", "Muutos"]]) == ["", 2, ""]
+
+
+def test_without_attachment_days_the_status_is_one_check(tmp_path) -> None:
+    from analysis.handkept import read_listing_status
+
+    status = read_listing_status(_status(tmp_path, "innokyla_url;liitetty;tarkistettu\n"
+                                         "https://innokyla.fi/fi/toimintamalli/a;kyllä;2026-01-16\n"))
+    assert not status.dated and status.attached_on == {}
+    status = read_listing_status(_status(tmp_path, "innokyla_url;liitetty;tarkistettu;liitetty_pvm\n"
+                                         "https://innokyla.fi/fi/toimintamalli/a;kyllä;2026-01-16;eilen\n"
+                                         "https://innokyla.fi/fi/toimintamalli/b;kyllä;2026-01-16;2025-09-01\n"))
+    assert not status.dated  # one attached model has no readable day
+    assert [p.message for p in status.problems] == ["not a date (YYYY-MM-DD)"]

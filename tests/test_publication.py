@@ -149,8 +149,9 @@ def test_the_printed_listing_has_every_column_and_every_score(pdf: Path, page: s
     for header in headers:  # a header may wrap over lines in its cell: each of its words is printed
         assert all(word in words for word in re.findall(r"\w+", header)), f"column {header!r} is not printed"
     # every model's score, in the listing's order: the last value of each row's first line
-    expected = [row[-1] for row in listing_rows(page)]
-    assert len(expected) == 108
+    # (scored are the assessments in the screening's scope, those returned by 30.6.2025: see test_reports)
+    expected = [row[-1] for row in listing_rows(page) if row[-1]]
+    assert len(listing_rows(page)) == 108 and 60 <= len(expected) < 108
     got = []
     for text in listing:
         for line in text.splitlines():
@@ -223,8 +224,8 @@ def test_every_chart_has_a_finnish_alt_text_from_its_data(page: str) -> None:
         assert re.search(r"\d", alt.split(":", 1)[1]) and "taulu" in alt, alt
     area = figures[0][0]
     assert "Itsearvioinnit hyvinvointialueittain, n=108" in area and "Eniten arviointeja 31.12.2025:" in area
-    # the charts without a table of their own carry one under them
-    assert page.count("<summary>Kuvion luvut taulukkona</summary>") == 4
+    # every chart has its numbers in a table of its own under it (test_reports), none folded away
+    assert page.count("<summary>Kuvion luvut taulukkona</summary>") == 0
 
 
 def test_every_table_has_a_caption_and_header_scopes(page: str) -> None:
@@ -259,7 +260,7 @@ def test_the_report_is_small_and_self_contained(page: str, reports: Path) -> Non
     assert size <= 400 * 1024, f"report.html is {size / 1024:.0f} KB"
     assert "--jp-" not in page and "jp-mod-" not in page.split("<body", 1)[0]  # no JupyterLab theme CSS
     assert "data:image/png" not in page
-    assert not re.search(r"(src|href)=[\"']?https?://(?!innokyla\.fi)", page.replace("http://www.w3.org", ""))
+    assert not re.search(r"(src|href)=[\"']?https?://(?!(www\.)?innokyla\.fi)", page.replace("http://www.w3.org", ""))
 
 
 # --- 5. colours -------------------------------------------------------------------------------

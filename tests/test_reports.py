@@ -7,6 +7,7 @@ tests; the published figures are checked through summary.json at each cutoff.
 from __future__ import annotations
 
 import ast
+import html
 import base64
 import hashlib
 import json
@@ -133,17 +134,34 @@ def test_final_figures(built: Path) -> None:
     assert s["synthetic_data"] is True
 
 
-def test_screening_in_summary_and_listing_agree(built: Path) -> None:
+def _listing(built: Path, cutoff: str) -> list[dict]:
     import csv
 
-    s = summary_of(built, "2025-12-31")
-    with open(built / "2025-12-31" / "listaus.csv", encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter=";"))
-    assert len(rows) == 108
-    passed = sum(r["Esikarsinta (vaihe 1)"] == "läpäisee" for r in rows)
+    with open(built / cutoff / "listaus.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+def test_screening_in_summary_and_listing_agree(built: Path) -> None:
+    june = PUBLISHED["cutoffs"]["2025-06-30"]["n"]  # "these 67 took part in the ministry's competition"
+    # 30.6.2025 itself: every assessment screened, summary and listing agree
+    s = summary_of(built, "2025-06-30")
+    rows = _listing(built, "2025-06-30")
+    assert s["screening"]["scope"] == "all" and s["screening"]["screened"] == len(rows) == june
+    passed = sum(r["Esikarsinta (vaihe 1)"] == "Läpäisee" for r in rows)
     assert s["screening"]["stage1"]["passed"] == passed
-    assert sum(s["screening"]["score_distribution"].values()) == 108
-    scores = sorted(float(r["Kriteeripisteet (0–10)"].replace(",", ".")) for r in rows)
+    # 31.12.2025: by default only the assessments returned by 30.6.2025, as the competition
+    final = summary_of(built, "2025-12-31")
+    assert final["screening"]["scope"] == "2025-06-30" and final["screening"]["screened"] == june
+    assert final["screening"]["stage1"] == s["screening"]["stage1"]
+    assert sum(final["screening"]["score_distribution"].values()) == june
+    rows = _listing(built, "2025-12-31")
+    assert len(rows) == 108
+    june_ids = {r["Vastaajan numero"] for r in _listing(built, "2025-06-30")}
+    scored = [r for r in rows if r["Kriteeripisteet (0–10)"]]
+    # the 31.12. listing scores its assessments that were counted at 30.6. (one was assessed again since)
+    assert {r["Vastaajan numero"] for r in scored} == june_ids & {r["Vastaajan numero"] for r in rows}
+    assert all(not r["Esikarsinta (vaihe 1)"] for r in rows if r not in scored)
+    scores = sorted(float(r["Kriteeripisteet (0–10)"].replace(",", ".")) for r in scored)
     assert 0 <= scores[0] and scores[-1] <= 10
 
 
@@ -282,3 +300,268 @@ def test_the_notebook_is_committed_without_outputs() -> None:
     for cell in notebook.cells:
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None
+
+
+# --- everything THL's summary says, in Finnish (issue 15) ----------------------------------
+
+# THL's summary of 31.12.2025 (seed 001), slide by slide, and what in the report is its
+# counterpart: a heading, a caption or a sentence that the report must hold.
+THL_SECTIONS = {
+    "RRP:n toimintamallien määrä Innokylässä": ["on liitetty Innokylään toimintamallikuvauksiin (tarkistettu 16.1.2026)"],
+    "Itsearviointien määrät hyvinvointialueittain, n=108": ["Itsearvioinnit hyvinvointialueittain, n=108"],
+    "Vaikutusten itsearviointeihin osallistuneet": ["Arviointeihin osallistuneet", "310 henkilöä"],
+    "Toimintamallien laajuus": ["Toimintamallien laajuus ja THL:n määritelmät, n=108",
+                                "nuorten ahdistuneisuushäiriöiden hoito- ja palveluketju",
+                                "Innokylään on hyvä kuvata mihin palveluun tuote liittyy"],
+    "Toimintamallin kehittämisen kohde": ["Toimintamallin kehittämisen kohde, n=108",
+                                          "33 toimintamallissa kehitettiin sekä sosiaali- että terveydenhuollon"],
+    "Itsearvioinnit investoinneittain": ["Itsearvioinnit investoinneittain, n=108", "I2, I1 ja I4"],
+    "Asiakasryhmien määrät, n=108": ["Asiakasryhmien määrät, n=108", "Kohteena lisäksi muita ryhmiä"],
+    "Yleisimpien asiakasryhmien kehittämisen kohteet": ["Yleisimpien asiakasryhmien kehittämisen kohteet"],
+    "Toimintamallilla on vahvistettu": ["Toimintamallilla on vahvistettu, n=108"],
+    "Toimintamallista tehty muu arviointi": ["Toimintamallista tehty muu arviointi, n=108"],
+    "Toimintamallin tulosten arviointi": ["Toimintamallin tulosten arviointi: vastaukset väittämittäin"],
+    "Toimintamallin hyödyntäminen ja käyttöönotto": ["Toimintamallin hyödyntäminen: vastaukset väittämittäin",
+                                                     "Toimintamallin käyttöönotto: vastaukset väittämittäin",
+                                                     "87 % (94 kpl) toimintamalleista"],
+    "Toimintamallien kehitysvaihe": ["Kehitysvaiheet ja THL:n määritelmät", "Yksikkö: esim. yksi terveysasema",
+                                     "Pilotoinnin aikana kerätään palautetta"],
+    "Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen": [
+        "Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen, n=108"],
+    "Kehittämistyön tärkeimmät tulokset": ["Kehittämistyön tärkeimmät tulokset"],
+    "Vaikuttavimmat ja tärkeimmät tulokset kehittämistyössä, seitsemän yleisintä teemakokonaisuutta": [
+        "Tärkeimpien tulosten teemat, n=108"],
+    "Vaikuttavimmat ja tärkeimmät tulokset teemoittain": ["Teemat ja niiden kuvaukset"],
+    "Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä": [
+        "Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä", "korostu"],
+    "Hyödynnettävyys": ["Hyödynnettävyys", "RRP:n kansallisessa raportissa"],
+    "Lisätietoja": ["Lisätietoja"],
+}
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees or hears: text, alternative texts and captions; no styles,
+    no addresses, and no file names (summary.json, criteria.yaml)."""
+    page = re.sub(r"<style.*?</style>", " ", page, flags=re.S)
+    alts = " ".join(html.unescape(a) for a in re.findall(r'\balt="([^"]*)"', page))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page)) + " " + alts
+    text = re.sub(r"https?://\S+|\S+\.(?:json|csv|xlsx|yaml|pdf|html|py)\b|\S+/\S+", " ", text)
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+def test_every_section_of_thls_summary_is_in_the_report(page: str) -> None:
+    text = visible_text(page)
+    seed_titles = list(THL_SECTIONS)
+    assert len(seed_titles) == 20
+    for title, counterparts in THL_SECTIONS.items():
+        for counterpart in counterparts:
+            assert counterpart.replace("\u00a0", " ") in text, f"{title}: {counterpart}"
+
+
+def test_every_chart_has_its_numbers_in_a_table(page: str) -> None:
+    body = page.split("<body", 1)[1]
+    chunks = body.split('<figure class="chart"')[1:]
+    assert len(chunks) >= 13
+    for chunk in chunks:
+        before_next = re.split(r"<h2|<figure class=\"chart\"", chunk, maxsplit=1)[0]
+        assert "<table" in before_next, chunk[:300]
+
+
+# English that must not reach a reader: words of the pipeline's messages, of code,
+# and of missing values rendered by Python or pandas.
+ENGLISH = ("the", "and", "of", "with", "from", "before", "after", "same", "submitted", "response", "cutoff",
+           "row", "rows", "column", "file", "error", "warning", "ignored", "empty", "published", "removed",
+           "not", "is", "are", "was", "UTC", "assessment", "report", "model", "area", "yes", "none", "true",
+           "false", "nan", "NaT", "null", "dirty", "left", "link", "digits", "unknown", "missing", "page")
+
+
+def english_words(text: str) -> list[str]:
+    return [w for w in ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, flags=re.IGNORECASE)]
+
+
+def test_no_english_reaches_a_report_the_index_or_a_listing(built: Path) -> None:
+    import openpyxl
+
+    assert set(english_words("same response id as vienti.xlsx row 90")) == {"same", "response", "row"}
+    for cutoff in ("2025-06-30", "2025-10-31", "2025-12-31"):
+        folder = built / cutoff
+        found = english_words(visible_text((folder / "report.html").read_text(encoding="utf-8")))
+        assert not found, (cutoff, found)
+        listing = (folder / "listaus.csv").read_text(encoding="utf-8-sig")
+        assert not english_words(re.sub(r"https?://\S+?(;|$)", ";", listing, flags=re.M)), cutoff
+        book = openpyxl.load_workbook(folder / "listaus.xlsx")
+        cells = " ".join(str(c.value) for row in book.active.iter_rows() for c in row
+                         if c.value is not None and not str(c.value).startswith("http"))
+        assert not english_words(cells), cutoff
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert not english_words(visible_text(index))
+    assert re.search(r"\d{1,2}\.\d{1,2}\.\d{4} klo \d{1,2}\.\d{2}", index)  # Finnish time, no ISO, no UTC
+
+
+def test_times_are_finnish_time_the_finnish_way(page: str) -> None:
+    # SOURCE_DATE_EPOCH is 1.1.2026 00:00 UTC: 2.00 in Helsinki (winter time, UTC+2)
+    assert "1.1.2026 klo 2.00 (Suomen aikaa)" in page
+    assert "UTC" not in visible_text(page)
+
+
+def test_data_quality_details_are_finnish(page: str) -> None:
+    quality = page.split('id="laatu"', 1)[1]
+    text = visible_text(quality)
+    assert "lähetetty ennen lomakkeen julkaisua 12.3.2025" in text
+    assert "sama vastaajan numero kuin tiedoston" in text
+    assert "lähetetty rajapäivän 31.12.2025 jälkeen" in text
+    assert "sama toimintamalli arvioitiin myöhemmin uudelleen" in text
+    assert "THL:n oma testivastaus koulutustilaisuudesta" in text  # the analyst's own reason, as written
+
+
+def test_generated_sentences_read_as_written_by_a_person(page: str) -> None:
+    text = visible_text(page)
+    assert not re.search(r"\b0 (alueella|arvioinnissa|toimintamallissa|arviointia|riviä)\b", text)
+    assert not re.search(r"\b1 (alueella|arvioinnissa|toimintamallissa|arviointia)\b", text)
+    assert "siitä)" not in text and "Taulukko näyttää valitun" not in text
+    assert "vähintään 1 arviointia" not in text and "vähintään 3 arviointia oli" not in text
+    assert "Vähintään kolme arviointia oli 21 alueella ja kaksi arviointia yhdellä alueella." in text
+    assert "21 alueella 22:sta oli vähintään kolme arviointia" in text
+
+
+def test_innokyla_figure_is_one_check_not_a_series(page: str) -> None:
+    key_figures = page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("</table>", 1)[0]
+    row = re.search(r"<tr><th scope=\"row\">Liitetty Innokylään[^<]*</th>(.*?)</tr>", key_figures).group(0)
+    assert "tarkistettu 16.1.2026" in row
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["", "", "38", ""]  # only at the cutoff, no change
+    assert "yhdestä tarkistuksesta 16.1.2026" in visible_text(page)
+
+
+def test_summary_json_names_the_innokyla_check_and_the_groups_with_others(built: Path) -> None:
+    s = summary_of(built, "2025-12-31")
+    assert s["attached_to_innokyla_checked_on"] == "2026-01-16"
+    groups = s["target_group_with_other_groups"]
+    assert {k: v["n"] for k, v in groups.items()} == s["target_groups"]
+    assert all(0 <= v["with_others"] <= v["n"] for v in groups.values())
+
+
+def test_target_groups_also_aimed_at_other_groups_counted_another_way(built: Path) -> None:
+    """"Kohteena lisäksi muita ryhmiä" against a count made row by row from the processed data."""
+    import pandas as pd
+
+    kept = pd.read_parquet(built.parent / "data" / "processed" / "2025-12-31" / "assessments.parquet")
+    columns = [c for c in kept.columns if c.startswith("target_groups__") and str(kept[c].dtype) == "boolean"]
+    assert len(columns) == 10
+    page = (built / "2025-12-31" / "report.html").read_text(encoding="utf-8")
+    row = re.search(r'<th scope="row">Ikäihmiset</th>(.*?)</tr>', page.split("Asiakasryhmien määrät, n=108", 1)[1])
+    expected = 0
+    for record in kept[columns].fillna(False).itertuples(index=False):
+        chosen = [bool(v) for v in record]
+        if chosen[columns.index("target_groups__older_people")] and sum(chosen) >= 2:
+            expected += 1
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))[-1] == str(expected)
+
+
+def test_a_cutoff_with_no_assessments_says_so_first_and_draws_nothing(built: Path, tmp_path: Path,
+                                                                      monkeypatch, capsys) -> None:
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(built.parent))
+    out = tmp_path / "tyhja"
+    assert main(["build", "--cutoff", "2025-03-12", "--out", str(out)]) == 0
+    assert "WARNING: no assessments were returned by 12.3.2025" in capsys.readouterr().err
+    page = (out / "report.html").read_text(encoding="utf-8")
+    body = visible_text(page.split("</h1>", 1)[1])
+    assert body.strip().startswith("Rajapäivään 12.3.2025 mennessä ei ole palautettu yhtään itsearviointia.")
+    assert "<img" not in page  # no chart on an empty axis
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["n"] == 0
+    assert not english_words(visible_text(page))
+    assert not re.search(r"\b0 (alueella|arvioinnissa|toimintamallissa|itsearviointia|arviointia)\b", visible_text(page))
+
+
+def test_no_screening_leaves_section_11_out_everywhere(built: Path, tmp_path: Path, monkeypatch) -> None:
+    import csv
+
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(built.parent))
+    out = tmp_path / "ulos"
+    assert main(["build", "--cutoff", "2025-12-31", "--no-screening", "--out", str(out)]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="esikarsinta"' not in page and "Kriteeristön mukainen esikarsinta" not in page
+    assert "Kriteeripisteet" not in page and "Lyhytlista" not in page
+    headings = re.findall(r"<h2[^>]*>(\d+)\. ", page)
+    assert headings == [str(i) for i in range(1, 14)]  # numbered without a gap
+    assert "11. Arvioidut toimintamallit" in page and "13. Hyödynnettävyys ja lisätietoja" in page
+    with open(out / "listaus.csv", encoding="utf-8-sig", newline="") as f:
+        header = next(csv.reader(f, delimiter=";"))
+    assert "Kriteeripisteet (0–10)" not in header and "Esikarsinta (vaihe 1)" not in header
+    assert "screening" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_screening_of_all_assessments_on_request(built: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(built.parent))
+    out = tmp_path / "kaikki"
+    assert main(["build", "--cutoff", "2025-12-31", "--screening-scope", "all", "--out", str(out)]) == 0
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert s["screening"]["scope"] == "all" and s["screening"]["screened"] == 108
+    text = visible_text((out / "report.html").read_text(encoding="utf-8"))
+    assert "Esikarsinta kattaa kaikki 108 itsearviointia" in text
+    assert "hankkeen tulkinta THL:n kriteereistä" in text
+
+
+def test_the_screening_says_its_scope_and_whose_reading_it_is(page: str) -> None:
+    section = visible_text(page.split('id="esikarsinta"', 1)[1].split('id="listaus"', 1)[0])
+    assert "Esikarsinta kattaa vain rajapäivään 30.6.2025 mennessä palautetut 67 itsearviointia" in section
+    assert "ovat tämän hankkeen tulkinta THL:n kriteereistä" in section
+    # each condition with the form question it reads
+    assert "Toimintamallin hyödyntäminen: Toimintamalli on siirrettävissä muille hyvinvointialueille" in section
+    assert "Arviointiin osallistui: RRP-hankkeen edustaja" in section
+
+
+def test_the_index_marks_ad_hoc_cutoffs_and_prune_removes_them_after_asking(built: Path, tmp_path: Path,
+                                                                           monkeypatch, capsys) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(built.parent, root, symlinks=True)
+    reports = root / "reports"
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(root))
+    assert main(["build", "--cutoff", "2025-09-15"]) == 0
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    standard, other = index.split("<h2>Muut rajapäivät</h2>")
+    assert "15.9.2025" in other and "15.9.2025" not in standard
+    assert all(day in standard for day in ("30.6.2025", "31.10.2025", "31.12.2025"))
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    assert main(["build", "--prune"]) == 0  # asked, and the answer was no
+    assert (reports / "2025-09-15" / "report.html").is_file()
+    assert "2025-09-15" in capsys.readouterr().out
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    assert main(["build", "--prune"]) == 0
+    assert not (reports / "2025-09-15").exists()
+    for cutoff in ("2025-06-30", "2025-10-31", "2025-12-31"):
+        assert (reports / cutoff / "report.html").is_file()
+    assert "15.9.2025" not in (reports / "index.html").read_text(encoding="utf-8")
+    assert main(["build", "--prune", "--all"]) == 2
+
+
+def test_thls_texts_come_from_the_editable_text_file_not_the_notebook(page: str) -> None:
+    texts = yaml.safe_load((config.PACKAGE_DIR / "data" / "report_texts.yaml").read_text(encoding="utf-8"))
+    notebook = NOTEBOOK.read_text(encoding="utf-8")
+    shown = visible_text(page)
+    for text in [texts["utilisation"], *texts["contact"], texts["phase_unit"],
+                 *[t for t in texts["scope_definitions"].values() if t],
+                 *texts["phase_definitions"].values()]:
+        text = re.sub(r"\s+", " ", text)
+        assert text in shown, text
+        assert text[:40] not in notebook
+
+
+def test_data_quality_of_a_messy_export_is_all_finnish(tmp_path: Path, monkeypatch) -> None:
+    """A messy export (problems of several kinds, duplicates, tests, a superseded
+    model, a hand exclusion): §13 shows every problem and detail in Finnish."""
+    root = tmp_path / "project"
+    for sub in ("data/raw", "data/processed", "reports"):
+        (root / sub).mkdir(parents=True)
+    shutil.copy(FIXTURES / "messy.csv", root / "data/raw/messy.csv")
+    shutil.copy(FIXTURES / "messy_exclusions.csv", root / "data/raw/exclusions.csv")
+    monkeypatch.setenv("RRP_PROJECT_DIR", str(root))
+    assert main(["build", "--cutoff", "2025-12-31"]) == 0
+    page = (root / "reports/2025-12-31/report.html").read_text(encoding="utf-8")
+    quality = page.split('id="laatu"', 1)[1]
+    assert "Lukuvaiheen huomiot" in quality and "Poistetut rivit" in quality
+    text = visible_text(quality)
+    assert "huomautus" in text and "solu jätetty tyhjäksi" in text and "vastausaika puuttuu" in text
+    assert not english_words(text), english_words(text)
+    assert not english_words(visible_text(page))

@@ -91,9 +91,9 @@ def test_shortlist_best_first(cases, screened) -> None:
 
 def test_listing_verdicts_say_why(cases) -> None:
     verdicts = stage1_verdicts(cases)
-    assert verdicts[1] == "läpäisee"
-    assert verdicts[6] == "ei läpäise: Käyttöönotettu / juurrutettu (vastaus puuttuu)"
-    assert verdicts[4] == "ei läpäise: Arvioinut HVA ja RRP yhdessä"
+    assert verdicts[1] == "Läpäisee"
+    assert verdicts[6] == "Ei läpäise: Käyttöönotettu / juurrutettu (vastaus puuttuu)"
+    assert verdicts[4] == "Ei läpäise: Arvioinut HVA ja RRP yhdessä"
 
 
 def test_a_rule_change_is_one_line(cases) -> None:

@@ -130,7 +130,7 @@ def test_listing(kept) -> None:
     first = table.set_index("Vastaajan numero").loc["1"]
     assert first["Teemat"] == "Monialaisen ja -ammatillisen yhteistyön tiivistyminen; Digitaalisten palveluiden laajentuminen"
     assert first["Pysyvän käyttöönoton päätös"] == "Kyllä"
-    assert first["Liitetty Innokylään"] == "ei tietoa"  # no listing-status file given
+    assert first["Liitetty Innokylään"] == "Ei tietoa"  # no listing-status file given
 
 
 def test_formula_cells_are_neutralised(kept) -> None:
@@ -140,6 +140,43 @@ def test_formula_cells_are_neutralised(kept) -> None:
     text = listing_csv(listing_rows(kept)).decode("utf-8-sig")
     assert '\'=HYPERLINK(""http://example.invalid"")' in text
     assert "\n=" not in text and ";=" not in text
+
+
+def test_the_listing_workbook_has_numbers_links_and_no_formulas(kept) -> None:
+    import io
+    from datetime import datetime
+
+    import openpyxl
+
+    from analysis.storage import xlsx_bytes
+
+    rows = listing_rows(kept, numbers=True)
+    data = xlsx_bytes([("Toimintamallit", rows)], datetime(2026, 1, 1), table_header=True, hyperlinks=True)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    header = [c.value for c in sheet[1]]
+    body = list(sheet.iter_rows(min_row=2))
+    assert len(body) == len(kept)
+    score = header.index("Kriteeripisteet (0–10)")
+    link = header.index("Innokylä")
+    ids = header.index("Vastaajan numero")
+    for line in body:
+        assert isinstance(line[ids].value, int)
+        value = line[score].value  # a number (openpyxl reads 9.0 back as 9): sortable, summable
+        assert isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10
+        assert line[score].number_format == "0.0"
+        value = line[link].value
+        if isinstance(value, str) and value.startswith("https://"):
+            assert line[link].hyperlink is not None and line[link].hyperlink.target == value
+        else:  # the hostile "link" stays inert text, neither a link nor a formula
+            assert line[link].hyperlink is None and line[link].data_type != "f"
+    assert all(c.data_type != "f" for line in sheet.iter_rows() for c in line)
+    # the scores are the screening's, computed another way: the score column of screen()
+    from analysis.screening import screen
+
+    by_id = dict(zip(kept["response_id"].astype(int), screen(kept)["score"]))
+    assert {line[ids].value: line[score].value for line in body} == by_id
+    words = {str(c.value) for line in body for c in line}
+    assert "kyllä" not in words and "ei" not in words  # the report's capitals: "Kyllä", "Ei"
 
 
 def test_tables_escape_text_from_the_data(kept) -> None:
@@ -205,3 +242,34 @@ def test_a_bad_cutoff_parameter_is_refused() -> None:
 
     with pytest.raises(ValueError, match="not an ISO date"):
         parse_cutoff("31.12.2025")
+
+
+def test_themes_standing_out_against_a_count_row_by_row() -> None:
+    """themes_standing_out on the sample's 31.12.2025 assessments, against shares
+    counted row by row in plain Python."""
+    from datetime import date
+
+    from analysis.themes import load_themebook
+
+    raw = FIXTURES.parent.parent / "data" / "raw"
+    inputs = load_inputs([raw / "itsearviointi_vienti_synteettinen.xlsx"], raw / "exclusions.csv")
+    sample = inputs.clean(date(2025, 12, 31)).assessments
+    book, codebook = load_themebook(), load_codebook()
+    q = codebook.question("target_groups")
+    groups = summary.leading_groups(sample, codebook)
+    records = sample.to_dict("records")
+    got = summary.themes_standing_out(sample, codebook, book, margin=5.0)
+    for theme in book.themes:
+        has = [bool(r[theme.column]) if r[theme.column] is not pd.NA else False for r in records]
+        overall = 100 * sum(has) / len(records)
+        expected = []
+        for group_id in groups:
+            column = q.option_column(q.option(group_id))
+            members = [h for r, h in zip(records, has) if r[column] is True]
+            if members and 100 * sum(members) / len(members) > overall + 5:
+                expected.append(q.option(group_id).label)
+        assert got[theme.name] == expected, theme.name
+    assert len(sample) == 108
+    # the sample: collaboration and competence stand out in three of the six groups each (not most)
+    assert len(got["Monialaisen ja -ammatillisen yhteistyön tiivistyminen"]) == 3
+    assert len(got["Ammattilaisten osaamisen vahvistuminen"]) == 3

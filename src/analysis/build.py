@@ -64,13 +64,86 @@ def neutralise(value: object) -> object:
     return value
 
 
-def listing_rows(kept) -> list[list[object]]:
-    table = listing_table(kept)
-    columns = ["Vastaajan numero", *LISTING_COLUMNS]
+@dataclass(frozen=True)
+class Screening:
+    """Whether §11 is in the report, and which assessments it screens: ``scope`` a
+    date (those returned by then; default the ministry competition's 30.6.2025) or
+    None for every assessment at the cutoff."""
+
+    on: bool = True
+    scope: date | None = date(2025, 6, 30)
+
+    def parameter(self) -> str:
+        return self.scope.isoformat() if self.scope else "all"
+
+
+def scoped_assessments(kept, screening: Screening, processed_dir: Path | None = None):
+    """The assessments the screening covers, as the report's §11 screens them: at the
+    scope's date as they were then (that cutoff's processed data), else this
+    cutoff's assessments submitted by the end of that day; all of ``kept`` when the
+    scope is "all" or not before the cutoff's own data."""
+    import pandas as pd
+
+    if screening.scope is None:
+        return kept
+    try:
+        return load_processed(screening.scope, processed_dir).assessments
+    except FileNotFoundError:
+        return kept[kept["submitted_at"] < pd.Timestamp(screening.scope) + pd.Timedelta(days=1)]
+
+
+def screened_for_listing(kept, screening: Screening, processed_dir: Path | None = None):
+    """The screening of this cutoff's assessments that are in the screening's scope
+    (the listing's cells), or None when the screening is left out."""
+    from .screening import screen
+
+    if not screening.on:
+        return None
+    scoped = scoped_assessments(kept, screening, processed_dir)
+    return screen(kept[kept["response_id"].isin(scoped["response_id"])])
+
+
+def listing_rows(kept, screening: Screening | None = None, processed_dir: Path | None = None,
+                 numbers: bool = False) -> list[list[object]]:
+    """The listing's rows with a header row; every text cell formula-neutralised.
+    With ``numbers`` the response id and the score stay numbers (the spreadsheet)."""
+    screening = screening or Screening(scope=None)
+    screened = screened_for_listing(kept, screening, processed_dir)
+    table = listing_table(kept, screened=screened, screening=screening.on, numbers=numbers)
+    columns = ["Vastaajan numero", *[c for c in LISTING_COLUMNS if c in table.columns]]
     rows = [columns]
     for record in table[columns].itertuples(index=False):
-        rows.append([neutralise(v if not hasattr(v, "item") else v.item()) for v in record])
+        cells = [neutralise(_plain(v)) for v in record]
+        if numbers:
+            cells[0] = _id_cell(cells[0])
+        rows.append(cells)
     return rows
+
+
+EXCEL_DIGITS = 15  # an Excel number keeps 15 significant digits
+
+
+def _id_cell(response_id: object) -> object:
+    """A response id for the spreadsheet: a number when it is one Excel can hold
+    exactly, else the text (a code, or a longer number)."""
+    text = str(response_id) if response_id is not None else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= EXCEL_DIGITS else response_id
+
+
+def _plain(value: object) -> object:
+    """A numpy or pandas scalar as a Python value; a missing value as None."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
 
 
 def listing_csv(rows: Sequence[Sequence[object]]) -> bytes:
@@ -103,6 +176,20 @@ def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
 WARM_UP = "import analysis.report"
 
 
+QUIET_KERNEL_WARNINGS = ("Kernel is running over TCP without encryption",)
+
+
+def _pass_on_stderr(stream) -> None:
+    """Copy a kernel's stderr to ours, without the warnings in QUIET_KERNEL_WARNINGS."""
+    import sys
+
+    for line in iter(stream.readline, b""):
+        text = line.decode("utf-8", "replace")
+        if not any(quiet in text for quiet in QUIET_KERNEL_WARNINGS):
+            sys.stderr.write(text)
+    stream.close()
+
+
 class WarmKernel:
     """A Jupyter kernel started ahead of its notebook: it boots and imports the
     report's packages while this process does other work (cleaning the exports).
@@ -113,7 +200,14 @@ class WarmKernel:
         from jupyter_client.manager import KernelManager
 
         self.manager = KernelManager(kernel_name=kernel_name)
-        self.manager.start_kernel(cwd=str(cwd))
+        # The kernel's stderr is passed on line by line, except ipykernel's warning
+        # "Kernel is running over TCP without encryption": the kernel listens on the
+        # loopback interface of this machine only, for this one report, and the
+        # warning would only alarm the analyst. Everything else (a crash) still shows.
+        self.manager.start_kernel(cwd=str(cwd), stderr=subprocess.PIPE)
+        stream = getattr(self.manager.provisioner, "process", None)
+        if stream is not None and stream.stderr is not None:
+            threading.Thread(target=_pass_on_stderr, args=(stream.stderr,), daemon=True).start()
         client = self.manager.client()
         client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         client.execute(WARM_UP, silent=True, store_history=False)  # no waiting for it
@@ -154,6 +248,7 @@ def build_cutoff(
     notebook: Path = NOTEBOOK,
     kernel: WarmKernel | None = None,
     pdf: bool = False,
+    screening: Screening | None = None,
 ) -> Built:
     """Execute the notebook for one cutoff and write its report folder atomically
     (on ``kernel`` if given, else on a kernel of its own); with ``pdf``, also
@@ -167,14 +262,21 @@ def build_cutoff(
     with staged_dirs([report_dir]) as stages:
         stage = stages[output_path(report_dir)]
         executed = stage / "executed.ipynb"
+        screening = screening or Screening()
+        if screening.scope is not None and screening.scope >= cutoff:  # every assessment was returned by then
+            screening = Screening(screening.on, None)
         parameters = {
             "cutoff": cutoff.isoformat(),
             "processed_dir": str(Path(processed_dir).resolve()),
             "compare_with": [d.isoformat() for d in compare_with],
+            "screening": screening.on,
+            "screening_scope": screening.parameter(),
         }
+        source = stage / "source.ipynb"
+        nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
         try:
             papermill.execute_notebook(
-                str(notebook), str(executed), parameters=parameters, kernel_name="python3",
+                str(source), str(executed), parameters=parameters, kernel_name="python3",
                 progress_bar=False, cwd=str(notebook.parent), log_output=False,
                 **({"km": kernel.manager, "engine_name": _warm_kernel_engine()} if kernel is not None else {}),
             )
@@ -194,11 +296,22 @@ def build_cutoff(
             except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
                 raise BuildError(f"{fmt.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
         executed.unlink()
-        write_json(summary_json(data.assessments, data.manifest), stage / "summary.json")
-        rows = listing_rows(data.assessments)
-        (stage / "listaus.csv").write_bytes(listing_csv(rows))
+        source.unlink()
+        summary = summary_json(data.assessments, data.manifest)
+        summary.pop("screening", None)
+        if screening.on:  # as the report's §11: the assessments in the screening's scope
+            from .screening import score_distribution, screen, stage1_summary
+
+            scoped = scoped_assessments(data.assessments, screening, processed_dir)
+            screened = screen(scoped)
+            summary["screening"] = {"scope": screening.parameter(), "screened": int(len(scoped)),
+                                    "stage1": stage1_summary(screened),
+                                    "score_distribution": score_distribution(screened)}
+        write_json(summary, stage / "summary.json")
+        (stage / "listaus.csv").write_bytes(listing_csv(listing_rows(data.assessments, screening, processed_dir)))
         (stage / "listaus.xlsx").write_bytes(
-            xlsx_bytes([("Toimintamallit", rows)], datetime.combine(cutoff, datetime.min.time()), table_header=True)
+            xlsx_bytes([("Toimintamallit", listing_rows(data.assessments, screening, processed_dir, numbers=True))],
+                       datetime.combine(cutoff, datetime.min.time()), table_header=True, hyperlinks=True)
         )
         seconds = time.monotonic() - started
         write_json(
@@ -208,6 +321,27 @@ def build_cutoff(
         )
     failed.unlink(missing_ok=True)
     return Built(cutoff, len(data.assessments), report_dir, seconds)
+
+
+def report_notebook(notebook: nbformat.NotebookNode, screening: bool = True) -> nbformat.NotebookNode:
+    """The notebook as run for a report: without the cells tagged "screening" when
+    the screening is left out, and the sections ("## 12. …") numbered in order."""
+    import re
+
+    if not screening:
+        notebook.cells = [c for c in notebook.cells if "screening" not in c.get("metadata", {}).get("tags", [])]
+    number = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+
+        def renumber(found: re.Match) -> str:
+            nonlocal number
+            number += 1
+            return f"{found.group(1)}{number}. "
+
+        cell.source = re.sub(r"(?m)^(## )\d+\. ", renumber, cell.source)
+    return notebook
 
 
 def comparison_cutoffs(cutoff: date) -> list[date]:
@@ -223,6 +357,7 @@ def build(
     progress: bool = False,
     kernels: Sequence[WarmKernel] = (),
     pdf: bool = False,
+    screening: Screening | None = None,
 ) -> tuple[list[Built], list[str]]:
     """Build each cutoff's report into its folder. Returns what was built and the
     messages of what failed. ``kernels`` are kernels the caller started ahead
@@ -237,7 +372,11 @@ def build(
     from concurrent.futures import ThreadPoolExecutor
 
     cutoffs = sorted(report_dirs)
-    needed = sorted(set(cutoffs) | {c for cutoff in cutoffs for c in comparison_cutoffs(cutoff)})
+    screening = screening or Screening()
+    needed = set(cutoffs) | {c for cutoff in cutoffs for c in comparison_cutoffs(cutoff)}
+    if screening.on and screening.scope is not None:  # the screening's scope: cleaned at its date
+        needed |= {screening.scope for cutoff in cutoffs if screening.scope < cutoff}
+    needed = sorted(needed)
     processed = config.processed_dir()
     workers = max(1, min(len(cutoffs), jobs or len(cutoffs)))
     kernels = [*kernels, *(WarmKernel() for _ in range(workers - len(kernels)))]
@@ -263,7 +402,7 @@ def build(
                     kernels.append(kernel)
             try:
                 return build_cutoff(cutoff, processed, Path(report_dirs[cutoff]), comparison_cutoffs(cutoff),
-                                    kernel=kernel, pdf=pdf)
+                                    kernel=kernel, pdf=pdf, screening=screening)
             finally:
                 kernel.shutdown()  # a notebook's kernel serves that notebook only
 
@@ -284,19 +423,32 @@ def build(
     return built, failures
 
 
-def write_index(reports_dir: Path | None = None) -> Path:
-    """reports/index.html: every built cutoff with its n and build time."""
+def built_reports(reports_dir: Path | None = None) -> list[tuple[str, dict]]:
+    """(folder name, build.json) of every report in ``reports_dir``, newest cutoff first."""
     reports_dir = Path(reports_dir or config.reports_dir())
     entries = []
     for info_file in sorted(reports_dir.glob("*/build.json")):
-        info = json.loads(info_file.read_text(encoding="utf-8"))
-        entries.append((info_file.parent.name, info))
-    rows = []
-    for folder, info in sorted(entries, reverse=True):
+        entries.append((info_file.parent.name, json.loads(info_file.read_text(encoding="utf-8"))))
+    return sorted(entries, key=lambda e: e[0], reverse=True)
+
+
+def ad_hoc_reports(reports_dir: Path | None = None) -> list[str]:
+    """The report folders of cutoffs other than the three standard ones."""
+    standard = {c.isoformat() for c in config.STANDARD_CUTOFFS}
+    return [folder for folder, info in built_reports(reports_dir) if info.get("cutoff") not in standard]
+
+
+def write_index(reports_dir: Path | None = None) -> Path:
+    """reports/index.html: every built cutoff with its n and build time (Finnish
+    time), THL's three standard cutoffs in one table and other cutoffs in another."""
+    reports_dir = Path(reports_dir or config.reports_dir())
+    standard = {c.isoformat() for c in config.STANDARD_CUTOFFS}
+    tables = {True: [], False: []}
+    for folder, info in built_reports(reports_dir):
         cutoff = date.fromisoformat(info["cutoff"])
-        built = info["built_at"].replace("T", " klo ").replace("+00:00", " UTC")
+        built = fmt.timestamp_fi(info["built_at"])
         note = " (synteettinen esimerkkiaineisto)" if info.get("synthetic_data") else ""
-        rows.append(
+        tables[info["cutoff"] in standard].append(
             f"<tr><th scope='row'><a href='{html.escape(folder)}/report.html'>{fmt.date_fi(cutoff)}</a>{note}</th>"
             f"<td class='num'>{info['n']}</td><td>{html.escape(built)}</td>"
             f"<td><a href='{html.escape(folder)}/summary.json'>summary.json</a> · "
@@ -306,19 +458,26 @@ def write_index(reports_dir: Path | None = None) -> Path:
                if (reports_dir / folder / "report.pdf").is_file() else "")
             + "</td></tr>"
         )
+    head = ('<thead><tr><th scope="col">Rajapäivä</th><th scope="col">Itsearviointeja</th>'
+            '<th scope="col">Koottu (Suomen aikaa)</th><th scope="col">Tiedostot</th></tr></thead>')
+    sections = []
+    if tables[True] or not tables[False]:
+        sections.append("<h2>THL:n yhteenvetojen rajapäivät</h2><table><caption>THL:n julkaisemien yhteenvetojen "
+                        f"rajapäivät (30.6., 31.10. ja 31.12.2025), uusin ensin</caption>{head}"
+                        f"<tbody>{''.join(tables[True])}</tbody></table>")
+    if tables[False]:
+        sections.append("<h2>Muut rajapäivät</h2><table><caption>Muut rajapäivät (kertaluonteiset raportit), uusin "
+                        f"ensin</caption>{head}<tbody>{''.join(tables[False])}</tbody></table>")
     page = f"""<!DOCTYPE html>
 <html lang="fi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>RRP-itsearvioinnit – raportit</title>
 <style>body{{font-family:Arial,"Liberation Sans",Helvetica,sans-serif;color:#1a1a1a;margin:0}}
 main{{max-width:900px;margin:2em auto;padding:0 1em}}a{{color:#005A8C}}
-table{{border-collapse:collapse}}caption{{text-align:left;font-weight:bold;padding-bottom:.3em}}
+table{{border-collapse:collapse;margin-bottom:1.5em}}h2{{font-size:1.2rem}}caption{{text-align:left;font-weight:bold;padding-bottom:.3em}}
 th,td{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}tbody th{{font-weight:normal}}
 td.num{{text-align:right}}thead th{{border-bottom:2px solid #0072B2}}</style></head>
 <body><main><h1>RRP-toimintamallien vaikutusten itsearvioinnit – raportit</h1>
-<table><caption>Raportit rajapäivittäin, uusin ensin</caption>
-<thead><tr><th scope="col">Rajapäivä</th><th scope="col">Itsearviointeja</th><th scope="col">Koottu</th>
-<th scope="col">Tiedostot</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table></main></body></html>
+{''.join(sections)}</main></body></html>
 """
     target = reports_dir / "index.html"
     write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))

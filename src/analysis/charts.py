@@ -24,7 +24,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import fmt
+from . import finnish, fmt
 
 # Okabe & Ito (2008), "Color Universal Design": the colours with >= 3:1 on white.
 BLUE = "#0072B2"        # 5.2:1 on white
@@ -283,8 +283,7 @@ def percent_bars(values: Mapping[str, float], title: str, colours: Mapping[str, 
 
 def join_fi(parts: Sequence[str]) -> str:
     """"a", "a ja b", "a, b ja c"."""
-    parts = list(parts)
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " ja " + parts[-1]
+    return finnish.join(list(parts))
 
 
 def _largest(pairs: Sequence[tuple[str, float, str]], top: int) -> str:
@@ -302,10 +301,10 @@ def alt_bars(title: str, counts: Mapping[str, float], shown: Sequence[str] | Non
         return f"{kind}: {title}. Ei arvoja."
     nonzero = [p for p in pairs if p[1]]
     if not nonzero:
-        return f"{kind}: {title}. Kaikki {len(pairs)} arvoa ovat nollia."
+        return f"{kind}: {title}. Kaikki arvot ({finnish.counted(len(pairs), 'arvo')}) ovat nollia."
     top = min(top, len(nonzero))
-    which = "Suurin" if top == 1 else f"{top} suurinta"
-    return f"{kind}: {title}. {len(pairs)} pylvästä. {which}: {_largest(nonzero, top)}."
+    which = "Suurin" if top == 1 else f"{finnish.capitalise(finnish.numeral(top))} suurinta"
+    return f"{kind}: {title}. {finnish.capitalise(finnish.counted(len(pairs), 'pylväs'))}. {which}: {_largest(nonzero, top)}."
 
 
 def alt_bar_chart(counts: Mapping[str, int], title: str, n: int | None = None,
@@ -324,13 +323,14 @@ def alt_area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[s
     dates = join_fi([fmt.date_fi(c) for c in cutoffs])
     counts = dict(zip(areas, table_counts[latest]))
     zero = [a for a, v in counts.items() if not v]
-    text = (f"Ryhmitelty pylväskuvio: {title}. {len(areas)} aluetta, pylväs kullekin rajapäivälle ({dates}). "
+    text = (f"Ryhmitelty pylväskuvio: {title}. {finnish.capitalise(finnish.counted(len(areas), 'alue'))}, "
+            f"pylväs kullekin rajapäivälle ({dates}). "
             f"Eniten arviointeja {fmt.date_fi(latest)}: {_largest([(a, v, fmt.number(v)) for a, v in counts.items()], top)}.")
     if zero:
-        text += f" Ei yhtään: {join_fi(zero)}."
+        text += f" Ei yhtään arviointia: {join_fi(zero)}."
     else:
         low = min(counts.values())
-        text += f" Vähiten ({low}): {join_fi([a for a, v in counts.items() if v == low])}."
+        text += f" Vähiten ({fmt.number(low)}): {join_fi([a for a, v in counts.items() if v == low])}."
     return text
 
 

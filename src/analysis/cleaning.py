@@ -178,7 +178,7 @@ def clean(
         ["submitted_at", "id_order"], kind="stable"
     ).index
     assessments = rows.drop(columns=list(INTERNAL_COLUMNS)).loc[order].reset_index(drop=True)
-    assessments["attached_to_innokyla"] = _attached(assessments["model_key"], listing)
+    assessments["attached_to_innokyla"] = _attached(assessments["model_key"], listing, cutoff)
     problems.extend(listing.problems)
     excluded = rows[~kept_mask].drop(columns=list(INTERNAL_COLUMNS)).copy()
     excluded.insert(0, "exclusion_reason", pd.Categorical(reason[~kept_mask], categories=list(REASONS)))
@@ -192,12 +192,17 @@ def clean(
     return result
 
 
-def _attached(model_keys: pd.Series, listing: ListingStatus) -> pd.Series:
+def _attached(model_keys: pd.Series, listing: ListingStatus, cutoff: date | None = None) -> pd.Series:
     """What the listing-status file says of each row's link ("boolean"; missing when
     the row has no link or the file does not name it). The model key of a row with
-    a link is "url:" and the normalised link."""
+    a link is "url:" and the normalised link. A model attached after ``cutoff`` (by
+    the file's attachment day, where given) was not attached at the cutoff."""
     links = pd.Series([f"url:{link}" for link in listing.attached], dtype="string")
-    said = pd.array([*listing.attached.values(), pd.NA], dtype="boolean")
+    values = [
+        yes and not (cutoff is not None and link in listing.attached_on and listing.attached_on[link] > cutoff)
+        for link, yes in listing.attached.items()
+    ]
+    said = pd.array([*values, pd.NA], dtype="boolean")
     position = pd.Index(links).get_indexer(model_keys.astype("string"))  # -1: not named
     return pd.Series(said[position], index=model_keys.index, dtype="boolean")
 

@@ -32,6 +32,13 @@ EXIT_INTERNAL = 4  # a fault in this program: run again with --debug and report 
 EXIT_INTERRUPTED = 130
 
 
+def parse_scope(text: str) -> date | None:
+    """The screening's scope: "all" (None) or a date."""
+    if text.strip().lower() in ("all", "kaikki"):
+        return None
+    return parse_date(text)
+
+
 def parse_date(text: str) -> date:
     """A cutoff as ISO (2025-12-31) or the Finnish way (31.12.2025)."""
     text = text.strip()
@@ -190,10 +197,16 @@ def cmd_clean(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from .build import WarmKernel, build, write_index
+    from .build import Screening, WarmKernel, build, write_index
 
+    if args.prune:
+        if args.all or args.cutoff:
+            print("--prune removes reports and builds none: give it alone (with --yes to skip the question)",
+                  file=sys.stderr)
+            return 2
+        return prune_reports(args.out, assume_yes=args.yes)
     if args.all == bool(args.cutoff):
-        print("give either --cutoff DATE or --all", file=sys.stderr)
+        print("give either --cutoff DATE or --all (or --prune)", file=sys.stderr)
         return 2
     if args.pdf:
         from .browser import BrowserMissing, require_chromium
@@ -217,7 +230,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         report_dirs = {c: root / c.isoformat() for c in config.STANDARD_CUTOFFS}
     else:
         report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
-    built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf)
+    screening = Screening(on=not args.no_screening, scope=args.screening_scope)
+    built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf,
+                            screening=screening)
     # the index lists the reports of one folder: reports/ (or --out with --all)
     index = None
     if args.all:
@@ -227,6 +242,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     print()
     for b in built:
         print(f"  {finnish_date(b.cutoff):>10}  n={b.n:<4} {b.seconds:5.1f} s  {b.folder / 'report.html'}")
+    for b in built:
+        if not b.n:
+            print(f"WARNING: no assessments were returned by {finnish_date(b.cutoff)}: its report says so in its "
+                  "first line and draws no charts.", file=sys.stderr)
     if index:
         print(f"  index: {index}")
     for message in failures:
@@ -234,6 +253,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     note = " (SYNTHETIC sample data)" if inputs.synthetic else ""
     print(f"Built {len(built)} of {len(report_dirs)} report(s) in {time.monotonic() - started:.1f} s{note}.")
     return EXIT_OK if not failures else EXIT_UNUSABLE
+
+
+def prune_reports(reports_dir: Path | None = None, assume_yes: bool = False) -> int:
+    """Remove the report folders of ad-hoc cutoffs (not 30.6., 31.10. or 31.12.2025)
+    from reports/ and its index, after asking (or with ``assume_yes``)."""
+    from .build import ad_hoc_reports, write_index
+    from .storage import remove_dirs
+
+    reports_dir = Path(reports_dir or config.reports_dir())
+    folders = ad_hoc_reports(reports_dir)
+    if not folders:
+        print(f"No reports of other cutoffs than the three standard ones in {reports_dir}; nothing to remove.")
+        return EXIT_OK
+    print(f"Reports of ad-hoc cutoffs in {reports_dir}:")
+    for folder in folders:
+        print(f"  {folder}")
+    if not assume_yes:
+        if not sys.stdin.isatty():
+            print("Not removed: add --yes to remove them without asking.", file=sys.stderr)
+            return 2
+        answer = input(f"Remove these {len(folders)} report folder(s) and their lines in the index? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes", "k", "kyllä"):
+            print("Nothing was removed.")
+            return EXIT_OK
+    remove_dirs(reports_dir, folders)
+    write_index(reports_dir)
+    print(f"Removed {len(folders)} report folder(s); the index lists the rest.")
+    return EXIT_OK
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
@@ -375,6 +422,16 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--jobs", type=int, metavar="N", help="reports built at once, each on its own kernel (default: all)")
     build_cmd.add_argument("--pdf", action="store_true",
                            help="also print each report to report.pdf (A4) with headless Chromium")
+    build_cmd.add_argument("--prune", action="store_true",
+                           help="remove the reports of ad-hoc cutoffs (other than 30.6., 31.10. and 31.12.2025) "
+                                "from reports/ and the index, after asking")
+    build_cmd.add_argument("--yes", action="store_true", help="with --prune: remove without asking")
+    build_cmd.add_argument("--no-screening", action="store_true",
+                           help="leave the criteria screening (section 11) out of the report, the listings and "
+                                "summary.json, e.g. for a report forwarded outside THL")
+    build_cmd.add_argument("--screening-scope", type=parse_scope, default=date(2025, 6, 30), metavar="DATE|all",
+                           help="screen only the assessments returned by DATE (default 2025-06-30, as the "
+                                "ministry's competition), or all assessments at the cutoff")
     build_cmd.set_defaults(func=cmd_build)
 
     themes = commands.add_parser(

@@ -225,9 +225,10 @@ class Explorer:
             changes.append({"Muutos": "uusi" if key in after else "ei enää mukana",
                             "Hyvinvointialue": row["region"], "Toimintamalli": row["model_name"],
                             "Vastausaika": fmt.datetime_fi(row["submitted_at"])})
+        checked, dated = self._listing_check(b)
         return {
             "alueet": areas.reset_index(drop=True),
-            "keskeiset luvut": summary.key_figures_table(frames, b),
+            "keskeiset luvut": summary.key_figures_table(frames, b, checked, dated),
             "muuttuneet mallit": pd.DataFrame(changes, columns=["Muutos", "Hyvinvointialue", "Toimintamalli", "Vastausaika"]),
         }
 
@@ -254,6 +255,18 @@ class Explorer:
         path = Path(codes_path or config.raw_dir() / config.THEME_CODES_FILE_NAME)
         record_reviews(path, decisions)
         return path
+
+    def _listing_check(self, when: date) -> tuple[date | None, bool]:
+        """The Innokylä check's date and whether it dates every attachment, from the
+        cutoff's manifest (none for a date cleaned on the spot)."""
+        import json
+
+        path = cutoff_dir(when, self.processed_dir) / "manifest.json"
+        if not path.is_file():
+            return None, False
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        checked = manifest.get("listing_status_checked_on")
+        return (date.fromisoformat(checked) if checked else None), bool(manifest.get("listing_status_dated"))
 
     # interactive ----------------------------------------------------------------------------
 

@@ -63,6 +63,25 @@ def datetime_fi(value: datetime) -> str:
     return f"{date_fi(value)} klo {value.hour}.{value.minute:02d}"
 
 
+HELSINKI = "Europe/Helsinki"
+
+
+def timestamp_fi(value: str | datetime) -> str:
+    """A moment in Finnish time the Finnish way: '2026-12-04T00:23:51+00:00' ->
+    '4.12.2026 klo 2.23' (Europe/Helsinki, summer time included). A time without a
+    zone is taken as UTC (the build records UTC); an empty value gives ''."""
+    from zoneinfo import ZoneInfo
+
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        from datetime import timezone
+
+        moment = moment.replace(tzinfo=timezone.utc)
+    return datetime_fi(moment.astimezone(ZoneInfo(HELSINKI)))
+
+
 def signed(value: int) -> str:
     """+3, −2, ±0 (with a real minus sign)."""
     if value > 0:

@@ -31,8 +31,12 @@ _YES = {"kyllä", "kylla", "k", "1", "true", "x", "yes"}
 _NO = {"ei", "e", "0", "false", "no", ""}
 
 
+OPTIONAL_ROLES = {"attached_on"}  # columns a hand-kept file may leave out
+
+
 def _read_table(path: Path, kind: str, codebook: Codebook) -> pd.DataFrame:
-    """The file's columns by role (as named in the codebook), plus its spreadsheet row."""
+    """The file's columns by role (as named in the codebook), plus its spreadsheet row.
+    A missing optional column (OPTIONAL_ROLES) reads as empty cells."""
     aliases = {role: {normalise_header(h) for h in names} for role, names in codebook.handkept[kind].items()}
 
     def score(rows) -> int:
@@ -45,6 +49,9 @@ def _read_table(path: Path, kind: str, codebook: Codebook) -> pd.DataFrame:
     header = [normalise_header(h) for h in cell_texts(cells.iloc[0])]
     for role, names in aliases.items():
         found = [i for i, h in enumerate(header) if h in names]
+        if not found and role in OPTIONAL_ROLES:
+            table[role] = ""
+            continue
         if not found:
             raise ExportError(
                 path,
@@ -96,6 +103,13 @@ class ListingStatus:
 
     attached: dict[str, bool] = field(default_factory=dict)
     checked_on: date | None = None
+    attached_on: dict[str, date] = field(default_factory=dict)  # link -> the day it was attached, where given
+
+    @property
+    def dated(self) -> bool:
+        """Every attached model has its attachment day: the figure can be told per cutoff."""
+        links = [link for link, yes in self.attached.items() if yes]
+        return bool(links) and all(link in self.attached_on for link in links)
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -132,6 +146,15 @@ def read_listing_status(path: Path | str | None, codebook: Codebook | None = Non
                         "the same link is listed again with another status; the later line counts", "warning")
             )
         result.attached[link] = attached
+        result.attached_on.pop(link, None)
+        if attached and line.attached_on:
+            try:
+                result.attached_on[link] = date.fromisoformat(line.attached_on)
+            except ValueError:
+                result.problems.append(
+                    Problem(path.name, line.row, "liitetty_pvm", describe(line.attached_on),
+                            "not a date (YYYY-MM-DD)", "warning")
+                )
         try:
             checked.append(date.fromisoformat(line.checked_on))
         except ValueError:

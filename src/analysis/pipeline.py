@@ -155,6 +155,8 @@ def manifest(inputs: Inputs, cleaned: Cleaned) -> dict:
         "listing_status_checked_on": (
             inputs.listing.checked_on.isoformat() if inputs.listing.checked_on else None
         ),
+        # every attached model has its attachment day: the figure holds per cutoff
+        "listing_status_dated": inputs.listing.dated,
         "accounting": cleaned.accounting(),
         "problems": {
             "errors": sum(p.severity == "error" for p in all_problems),

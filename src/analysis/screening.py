@@ -103,6 +103,16 @@ def _evaluate(rule: Mapping, frame: pd.DataFrame) -> pd.Series:
     return pd.Series(result.to_numpy(dtype=bool), index=frame.index, dtype="boolean").mask(answers.isna())
 
 
+def rule_columns(rule: Mapping) -> list[str]:
+    """The data columns a rule reads, in the order it names them."""
+    if "all_of" in rule or "any_of" in rule:
+        return [c for part in rule.get("all_of", rule.get("any_of")) for c in rule_columns(part)]
+    for key in ("link", "chosen", "column"):
+        if key in rule:
+            return [rule[key]]
+    return []
+
+
 # --- the screening ----------------------------------------------------------------------
 
 

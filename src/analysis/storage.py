@@ -133,6 +133,48 @@ def _switch(parent: Path, generation: Path, names: list[str]) -> None:
         _step("cleaned")
 
 
+def remove_dirs(parent: Path, names: Sequence[str]) -> None:
+    """Remove output folders of ``parent`` at once: a new generation holding every
+    other folder (hard links) is switched in, then the removed folders' links go.
+    A real folder of the layout before generations is removed as it is."""
+    parent = Path(parent)
+    names = list(names)
+    generations = parent / GENERATIONS
+    if not generations.is_dir():
+        for name in names:
+            shutil.rmtree(parent / name)
+        return
+    generation = Path(tempfile.mkdtemp(prefix=f"g-{os.getpid()}-", dir=generations))
+    try:
+        with _locked(generations):
+            recover(parent, locked=True)
+            current = _current(generations)
+            if current is not None:
+                for entry in current.iterdir():
+                    if entry.name in names:
+                        continue
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.copytree(entry, generation / entry.name, copy_function=os.link, symlinks=True)
+                    else:
+                        os.link(entry, generation / entry.name, follow_symlinks=False)
+            os.chmod(generation, 0o777 & ~_umask())
+            pointer = generations / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+            os.symlink(generation.name, pointer)
+            os.replace(pointer, generations / CURRENT)  # the switch
+            for name in names:
+                target = parent / name
+                if target.is_symlink():
+                    target.unlink()
+                elif target.is_dir():
+                    shutil.rmtree(target)
+            if current is not None and current != generation:
+                shutil.rmtree(current, ignore_errors=True)
+    except BaseException:
+        if _current(generations) != generation:
+            shutil.rmtree(generation, ignore_errors=True)
+        raise
+
+
 def _current(generations: Path) -> Path | None:
     link = generations / CURRENT
     if not link.is_symlink():
@@ -307,23 +349,38 @@ def code_version() -> str:
     return version
 
 
+# A whole cell that is one web address (no spaces, quotes or angle brackets).
+_LINK = re.compile(r"https?://[^\s\"'<>]+")
+
+
 def xlsx_bytes(
     sheets: Sequence[tuple[str, Sequence[Sequence[object]]]],
     stamp: datetime,
     *,
     creator: str = "RRP-itsearvioinnit",
     table_header: bool = False,
+    hyperlinks: bool = False,
 ) -> bytes:
     """An .xlsx whose bytes depend only on its content and ``stamp``: openpyxl writes
     the save time into the document properties and the zip entries, so both are
     fixed here. ``table_header`` makes the first row a bold, frozen, filterable
-    header with fitted column widths."""
+    header with fitted column widths. Numbers stay numbers (a float shown with one
+    decimal). With ``hyperlinks``, a cell holding one http(s) address and nothing
+    else becomes a clickable link to it (the address is the link's target in the
+    sheet's relationships, never a formula such as HYPERLINK())."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets:
         sheet = book.create_sheet(title)
         for row in rows:
             sheet.append([None if v == "" else v for v in row])
+        for line in sheet.iter_rows(min_row=2 if table_header else 1):
+            for cell in line:
+                if isinstance(cell.value, float):
+                    cell.number_format = "0.0"
+                elif hyperlinks and isinstance(cell.value, str) and _LINK.fullmatch(cell.value):
+                    cell.hyperlink = cell.value
+                    cell.style = "Hyperlink"
         if table_header and rows:
             for cell in sheet[1]:
                 cell.font = openpyxl.styles.Font(bold=True)
@@ -357,6 +414,7 @@ __all__ = [
     "output_path",
     "code_version",
     "recover",
+    "remove_dirs",
     "staged_dirs",
     "write_file_atomically",
     "write_input_atomically",

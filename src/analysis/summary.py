@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import fmt, response_ids
+from . import finnish, fmt, response_ids
 from .cleaning import REASON_LABELS_FI, REASONS
 from .codebook import Codebook, Question, load_codebook
 from .columns import distinct_rows, sorted_frame
@@ -128,14 +128,29 @@ def key_figures(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[st
     }
 
 
-def key_figures_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date) -> pd.DataFrame:
+ATTACHED = "Liitetty Innokylään"
+
+
+def attached_label(checked_on: date | None) -> str:
+    """The Innokylä figure's name with the date of the one check it comes from."""
+    return f"{ATTACHED} (tarkistettu {fmt.date_fi(checked_on)})" if checked_on else f"{ATTACHED} (tarkistuspäivä ei tiedossa)"
+
+
+def key_figures_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date,
+                      attached_checked_on: date | None = None, attached_dated: bool = False) -> pd.DataFrame:
     """Key figures at ``cutoff`` and each earlier cutoff given, with the change since
-    the previous one."""
+    the previous one. "Liitetty Innokylään" is one check made on one date: unless
+    the listing-status file gives every attached model its attachment day
+    (``attached_dated``), it is shown for ``cutoff`` only, named with its check date,
+    and never as a change over cutoffs."""
     dates = sorted(d for d in by_cutoff if d <= cutoff)
     figures = {fmt.date_fi(d): key_figures(by_cutoff[d]) for d in dates}
-    table = pd.DataFrame(figures)
+    table = pd.DataFrame(figures).astype(object)
     if len(dates) > 1:
         table["Muutos"] = (table.iloc[:, -1] - table.iloc[:, -2]).map(fmt.signed)
+        if not attached_dated:
+            table.loc[ATTACHED, [fmt.date_fi(d) for d in dates[:-1]] + ["Muutos"]] = ""
+    table = table.rename(index={ATTACHED: attached_label(attached_checked_on)})
     table.index.name = "Luku"
     return table.reset_index()
 
@@ -188,7 +203,7 @@ def _with_total(table: pd.DataFrame, label_column: str) -> pd.DataFrame:
 
 def _join_fi(parts: Sequence[str]) -> str:
     """['I1', 'I2', 'I4'] -> 'I1, I2 ja I4'"""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " ja " + parts[-1]
+    return finnish.join(parts)
 
 
 def investment_labels(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
@@ -223,25 +238,33 @@ def investment_labels(kept: pd.DataFrame, codebook: Codebook | None = None) -> p
 
 
 def investment_counts(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, int]:
-    """Combination -> count; single form options first (form order), then combinations
-    by size, then "Muu" answers by their text."""
+    """Combination -> count, in the order of THL's table: single investments first by
+    their label (a "Muu" answer naming a part of an investment, such as I1B, next to
+    it), then combinations by size in form order, then "Muu" answers naming something
+    else (RRP3), then no answer."""
     codebook = codebook or load_codebook()
     q = codebook.question("investment")
-    order = {o.label: i for i, o in enumerate(q.options)}
+    order = {o.label: i for i, o in enumerate(q.options) if o is not q.other_option}
     labels = investment_labels(kept, codebook)
     counts = labels.value_counts()
 
     def key(label: str):
         parts = label.replace(" ja ", ", ").split(", ")
         known = all(p in order for p in parts)
-        return (label == NO_ANSWER, not known, len(parts), [order.get(p, 99) for p in parts], label)
+        part_of_one = len(parts) == 1 and any(label.startswith(o) for o in order)
+        kind = 0 if (known and len(parts) == 1) or part_of_one else (1 if known else 2)
+        return (label == NO_ANSWER, kind, len(parts), [order.get(p, 99) for p in parts] if kind == 1 else [], label)
 
     return {label: int(counts[label]) for label in sorted(counts.index, key=key)}
 
 
-def investment_table(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
-    """Counts and percentages with one decimal and a decimal comma, summing to 100,0."""
+def investment_table(kept: pd.DataFrame, codebook: Codebook | None = None,
+                     labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Counts and percentages with one decimal and a decimal comma, summing to 100,0.
+    ``labels`` renames combinations the way THL's table writes them
+    ("I1, I2 ja I4" as "I2, I1 ja I4", from report_texts.yaml)."""
     counts = investment_counts(kept, codebook)
+    counts = {(labels or {}).get(label, label): count for label, count in counts.items()}
     shares = fmt.largest_remainder(list(counts.values()), decimals=1)
     table = pd.DataFrame(
         {"Investointi": list(counts), "Lukumäärä": list(counts.values()), "%": [fmt.number(s, 1) for s in shares]}
@@ -289,6 +312,26 @@ def other_texts(kept: pd.DataFrame, question: Question) -> list[str]:
         return []
     texts = kept[question.other_text_column(other)].dropna().astype(str).str.strip()
     return sorted({t for t in texts if t})
+
+
+def group_sizes_and_overlap(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, dict[str, int]]:
+    """For every target group (form label, form order): ``n`` models aimed at it, and
+    ``with_others`` of them also aimed at at least one other group ("Muu" counts as
+    another group): THL's "25:ssä kohteena lisäksi muita ryhmiä"."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("target_groups")
+    flags = {o.label: _flag(kept, q.option_column(o)) for o in q.options}
+    groups = pd.DataFrame(flags).sum(axis=1) if flags else pd.Series(0, index=kept.index)
+    return {label: {"n": int(chosen.sum()), "with_others": int((chosen & (groups >= 2)).sum())}
+            for label, chosen in flags.items()}
+
+
+def models_with_several_groups(kept: pd.DataFrame, codebook: Codebook | None = None) -> int:
+    """Models aimed at two or more target groups."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("target_groups")
+    flags = [_flag(kept, q.option_column(o)).to_numpy(dtype=np.int64) for o in q.options]
+    return int((np.sum(flags, axis=0) >= 2).sum()) if len(kept) else 0
 
 
 def leading_groups(kept: pd.DataFrame, codebook: Codebook | None = None, k: int = LEADING_GROUPS) -> list[str]:
@@ -462,11 +505,39 @@ def theme_by_group_counts(
     codebook, book = codebook or load_codebook(), book or load_themebook()
     q = codebook.question("target_groups")
     result: dict[str, dict[str, int]] = {}
-    for group_id in leading_groups(kept, codebook):
+    leading = set(leading_groups(kept, codebook))
+    for group_id in [o.id for o in q.options if o.id in leading]:  # THL's table: form order
         option = q.option(group_id)
         members = _flag(kept, q.option_column(option))
         result[option.label] = {t.name: int((_flag(kept, t.column) & members).sum()) for t in book.themes}
     result["Yhteensä"] = {t.name: sum(row[t.name] for row in list(result.values())) for t in book.themes}
+    return result
+
+
+def themes_standing_out(
+    kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None,
+    margin: float = 0.0,
+) -> dict[str, list[str]]:
+    """Theme name -> the leading target groups (form labels) in whose models the theme
+    is more common than in all models (share in the group above the share of all by
+    more than ``margin`` percentage points). The closing remark of THL's themes-by-group
+    table ("… korostuvat useimpien asiakasryhmien toimintamalleissa") is stated from
+    this, for the themes that stand out in most groups."""
+    codebook, book = codebook or load_codebook(), book or load_themebook()
+    q = codebook.question("target_groups")
+    n = len(kept)
+    result: dict[str, list[str]] = {}
+    for theme in book.themes:
+        carried = _flag(kept, theme.column)
+        overall = 100 * carried.sum() / n if n else 0
+        groups = []
+        for group_id in leading_groups(kept, codebook):
+            option = q.option(group_id)
+            members = _flag(kept, q.option_column(option))
+            size = int(members.sum())
+            if size and 100 * int((carried & members).sum()) / size > overall + margin:
+                groups.append(option.label)
+        result[theme.name] = groups
     return result
 
 
@@ -517,7 +588,7 @@ LISTING_COLUMNS = (
 
 
 def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) -> pd.Series:
-    """"läpäisee", or "ei läpäise: " and the conditions not met (a missing answer said so)."""
+    """"Läpäisee", or "Ei läpäise: " and the conditions not met (a missing answer said so)."""
     book = load_criteria()
     screened = screen(kept, book) if screened is None else screened
     columns = [f"stage1__{condition.id}" for condition in book.stage1]
@@ -528,13 +599,13 @@ def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) ->
 
     def verdict(row) -> str:
         if (row == PASSED).all():
-            return "läpäisee"
+            return "Läpäisee"
         failed = [
             f"{condition.label} (vastaus puuttuu)" if code == MISSING else condition.label
             for condition, code in zip(book.stage1, row)
             if code != PASSED
         ]
-        return "ei läpäise: " + "; ".join(failed)
+        return "Ei läpäise: " + "; ".join(failed)
 
     texts = np.array([verdict(row) for row in combinations], dtype=object)
     return pd.Series(texts[inverse], index=kept.index, dtype=object)
@@ -558,14 +629,25 @@ def listing_table(
     codebook: Codebook | None = None,
     book: ThemeBook | None = None,
     screened: pd.DataFrame | None = None,
+    screening: bool = True,
+    numbers: bool = False,
 ) -> pd.DataFrame:
-    """One row per kept assessment (area, then model name)."""
+    """One row per kept assessment (area, then model name). ``screened`` may cover
+    only some of them (the screening's scope): the others get empty screening cells.
+    Without ``screening`` the two screening columns are left out. With ``numbers``
+    the score is a number (for the spreadsheet), else Finnish text ("8,5")."""
     codebook, book = codebook or load_codebook(), book or load_themebook()
     adoption = codebook.question("adoption")
     decision = adoption.item_column(adoption.item("permanent_decision"))
     attached = kept["attached_to_innokyla"] if "attached_to_innokyla" in kept else pd.Series(pd.NA, index=kept.index)
     screened = screen(kept) if screened is None else screened
-    scores = {score: fmt.number(score, 1) for score in screened["score"].unique()}
+    in_scope = kept.index.isin(screened.index)
+    scores = {score: (float(score) if numbers else fmt.number(score, 1)) for score in screened["score"].unique()}
+    verdicts = pd.Series("", index=kept.index, dtype=object)
+    score_cells = pd.Series("" if not numbers else None, index=kept.index, dtype=object)
+    if in_scope.any():
+        verdicts[in_scope] = stage1_verdicts(kept[in_scope], screened.loc[kept.index[in_scope]]).to_numpy()
+        score_cells[in_scope] = screened.loc[kept.index[in_scope], "score"].map(scores).to_numpy()
     table = pd.DataFrame(
         {
             "Vastaajan numero": kept["response_id"].astype("string"),
@@ -577,14 +659,19 @@ def listing_table(
             "Kehitysvaihe": furthest_phase(kept, codebook),
             "Pysyvän käyttöönoton päätös": kept[decision].astype(object),
             "Liitetty Innokylään": np.select(
-                [attached.eq(True).fillna(False), attached.eq(False).fillna(False)], ["kyllä", "ei"], "ei tietoa"
+                [attached.eq(True).fillna(False), attached.eq(False).fillna(False)], ["Kyllä", "Ei"], "Ei tietoa"
             ).astype(object),
             "Teemat": theme_names_joined(kept, book),
-            "Esikarsinta (vaihe 1)": stage1_verdicts(kept, screened),
-            "Kriteeripisteet (0–10)": screened["score"].map(scores),
+            "Esikarsinta (vaihe 1)": verdicts,
+            "Kriteeripisteet (0–10)": score_cells,
         }
     )
+    if not screening:
+        table = table.drop(columns=["Esikarsinta (vaihe 1)", "Kriteeripisteet (0–10)"])
+    scores_column = table.pop("Kriteeripisteet (0–10)") if screening else None
     table = table.fillna("")
+    if scores_column is not None:
+        table["Kriteeripisteet (0–10)"] = scores_column if numbers else scores_column.fillna("")
     table["id_order"] = response_ids.order(table["Vastaajan numero"])  # numbers by value, then codes
     return sorted_frame(table, ["Hyvinvointialue", "Toimintamalli", "id_order"]).drop(columns="id_order")
 
@@ -650,6 +737,9 @@ def summary_json(
         },
         "attached_to_innokyla": int(kept["attached_to_innokyla"].fillna(False).astype(bool).sum())
         if "attached_to_innokyla" in kept else 0,
+        # the one check the Innokylä figure comes from (not a count per cutoff)
+        "attached_to_innokyla_checked_on": manifest.get("listing_status_checked_on"),
+        "target_group_with_other_groups": group_sizes_and_overlap(kept, codebook),
         "raw_rows": int(manifest["accounting"]["raw_rows"]),
         "excluded": dict(manifest["accounting"]["excluded"]),
         "inputs": [{"file": f["file"], "sha256": f["sha256"]} for f in manifest["inputs"]]
