@@ -16,7 +16,7 @@ SCREENING_ARGS = $(if $(filter no 0 false,$(SCREENING)),--no-screening,$(if $(SC
 # Extra arguments for benchmarks/bench.py, e.g. `make bench ARGS="--only scale --repeat 5"`
 ARGS ?=
 
-.PHONY: help setup test validate data reports report lab sample-data bench clean lock
+.PHONY: help setup test test-fast lint format typecheck check validate data reports report lab sample-data bench clean lock
 
 help: ## list the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,8 +28,24 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create .venv and install the package and its tools (fast when nothing changed)
 
-test: setup ## run the test suite
+test: setup ## run the whole test suite (under 3 minutes)
 	$(PY) -m pytest
+
+test-fast: setup ## run the tests not marked slow (no notebook execution, no scale runs; under 30 s)
+	$(PY) -m pytest -m "not slow"
+
+lint: setup ## ruff: lint rules and formatting check (pyproject.toml [tool.ruff])
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup ## ruff: sort imports, apply safe fixes and format the code in place
+	$(VENV)/bin/ruff check --fix --select I .
+	$(VENV)/bin/ruff format .
+
+typecheck: setup ## mypy on src/ (pyproject.toml [tool.mypy])
+	$(VENV)/bin/mypy
+
+check: lint typecheck test ## lint, type check and the tests: what .ci/run runs
 
 validate: setup ## check exports (data/raw/ or RAW=...) and report problems; writes nothing
 	$(PY) -m analysis validate $(RAW)

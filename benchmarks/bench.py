@@ -166,7 +166,7 @@ def bench_build(repeat: int) -> dict:
         out.mkdir()
         run([PYTHON, "-m", "analysis", "clean"], env)  # the plain run's data/processed/ (not timed)
         for i in range(repeat):
-            for which in (("ours", "plain") if i % 2 == 0 else ("plain", "ours")):
+            for which in ("ours", "plain") if i % 2 == 0 else ("plain", "ours"):
                 if which == "ours":
                     ours.append(run([PYTHON, "-m", "analysis", "build", "--all"], env))
                     continue
@@ -174,9 +174,24 @@ def bench_build(repeat: int) -> dict:
                 for cutoff in CUTOFFS:
                     executed = out / f"{cutoff}.ipynb"
                     earlier = [c for c in CUTOFFS if c < cutoff]
-                    run([str(BIN / "papermill"), str(NOTEBOOK), str(executed), "--cwd", str(NOTEBOOK.parent),
-                         "-p", "cutoff", cutoff, "-p", "processed_dir", str(root / "data" / "processed"),
-                         "-y", json.dumps({"compare_with": earlier})], env)
+                    run(
+                        [
+                            str(BIN / "papermill"),
+                            str(NOTEBOOK),
+                            str(executed),
+                            "--cwd",
+                            str(NOTEBOOK.parent),
+                            "-p",
+                            "cutoff",
+                            cutoff,
+                            "-p",
+                            "processed_dir",
+                            str(root / "data" / "processed"),
+                            "-y",
+                            json.dumps({"compare_with": earlier}),
+                        ],
+                        env,
+                    )
                     run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)], env)
                 plain.append(time.perf_counter() - started)
     result = {"build_all": stats(ours), "plain_sequential": stats(plain)}
@@ -257,9 +272,16 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
         executed = root / "executed.ipynb"
         started = time.perf_counter()
         papermill.execute_notebook(
-            str(NOTEBOOK), str(executed), kernel_name="python3", km=manager, progress_bar=False,
-            parameters={"cutoff": cutoff.isoformat(), "processed_dir": str(config.processed_dir()),
-                        "compare_with": [c.isoformat() for c in building.comparison_cutoffs(cutoff)]},
+            str(NOTEBOOK),
+            str(executed),
+            kernel_name="python3",
+            km=manager,
+            progress_bar=False,
+            parameters={
+                "cutoff": cutoff.isoformat(),
+                "processed_dir": str(config.processed_dir()),
+                "compare_with": [c.isoformat() for c in building.comparison_cutoffs(cutoff)],
+            },
             cwd=str(NOTEBOOK.parent),
         )
         notebook_seconds = time.perf_counter() - started
@@ -293,8 +315,9 @@ def bench_phases(repeat: int, cutoff: date = date(2025, 12, 31)) -> dict:
         root = project_copy(Path(tmp) / "project")
         env = {**os.environ, "RRP_PROJECT_DIR": str(root)}
         for _ in range(repeat):
-            result = subprocess.run([PYTHON, __file__, "--worker-phases", cutoff.isoformat()],
-                                    env=env, capture_output=True, text=True)
+            result = subprocess.run(
+                [PYTHON, __file__, "--worker-phases", cutoff.isoformat()], env=env, capture_output=True, text=True
+            )
             if result.returncode != 0:
                 raise RuntimeError(result.stderr[-3000:])
             runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
@@ -343,8 +366,9 @@ def bench_scale(repeat: int, sizes) -> dict:
             made = time.perf_counter() - started
             runs = []
             for _ in range(repeat):
-                result = subprocess.run([PYTHON, __file__, "--worker-scale", str(path)],
-                                        env=env, capture_output=True, text=True)
+                result = subprocess.run(
+                    [PYTHON, __file__, "--worker-scale", str(path)], env=env, capture_output=True, text=True
+                )
                 if result.returncode != 0:
                     raise RuntimeError(result.stderr[-3000:])
                 runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
@@ -354,12 +378,18 @@ def bench_scale(repeat: int, sizes) -> dict:
                 "file_mb": round(path.stat().st_size / 1e6, 1),
                 "generated_seconds": round(made, 1),
                 "kept": runs[0]["kept"],
-                **{name: stats([r[name] for r in runs]) for name in ("total", "read and code", "clean and write", "tables")},
+                **{
+                    name: stats([r[name] for r in runs])
+                    for name in ("total", "read and code", "clean and write", "tables")
+                },
                 "peak_bytes": stats([r["peak_bytes"] for r in runs]),
             }
             path.unlink()
-            print(f"  {key:>12}: {fmt_stats(results[key]['total'])}, "
-                  f"peak {results[key]['peak_bytes']['max'] / 1024**3:.2f} GiB", flush=True)
+            print(
+                f"  {key:>12}: {fmt_stats(results[key]['total'])}, "
+                f"peak {results[key]['peak_bytes']['max'] / 1024**3:.2f} GiB",
+                flush=True,
+            )
     return results
 
 
@@ -369,15 +399,30 @@ def scale_targets(results: dict) -> list[tuple[str, bool, str]]:
         if key not in results:
             continue
         r = results[key]
-        checks.append((f"{key}: under {SCALE_SECONDS_TARGET:.0f} s", r["total"]["median"] < SCALE_SECONDS_TARGET,
-                       f"median {r['total']['median']:.1f} s"))
-        checks.append((f"{key}: under 4 GiB", r["peak_bytes"]["max"] < MEMORY_TARGET_BYTES,
-                       f"peak {r['peak_bytes']['max'] / 1024**3:.2f} GiB"))
+        checks.append(
+            (
+                f"{key}: under {SCALE_SECONDS_TARGET:.0f} s",
+                r["total"]["median"] < SCALE_SECONDS_TARGET,
+                f"median {r['total']['median']:.1f} s",
+            )
+        )
+        checks.append(
+            (
+                f"{key}: under 4 GiB",
+                r["peak_bytes"]["max"] < MEMORY_TARGET_BYTES,
+                f"peak {r['peak_bytes']['max'] / 1024**3:.2f} GiB",
+            )
+        )
     if "csv 100000" in results and "csv 1000000" in results:
         small, large = results["csv 100000"]["total"]["median"], results["csv 1000000"]["total"]["median"]
         ratio = large / small
-        checks.append(("csv 100 000 -> 1 000 000: no worse than linear", ratio <= 10.0,
-                       f"10x the rows took {ratio:.1f}x the time (growth exponent {math.log10(ratio):.2f})"))
+        checks.append(
+            (
+                "csv 100 000 -> 1 000 000: no worse than linear",
+                ratio <= 10.0,
+                f"10x the rows took {ratio:.1f}x the time (growth exponent {math.log10(ratio):.2f})",
+            )
+        )
     return checks
 
 
@@ -388,8 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default 3)")
     parser.add_argument("--quick", action="store_true", help="small sizes and one run: a smoke test")
-    parser.add_argument("--only", choices=("build", "phases", "scale"), action="append",
-                        help="run only this part (repeatable)")
+    parser.add_argument(
+        "--only", choices=("build", "phases", "scale"), action="append", help="run only this part (repeatable)"
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--worker-scale", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--worker-phases", help=argparse.SUPPRESS)
@@ -418,7 +464,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  build --all                         {fmt_stats(b['build_all'])}")
         print(f"  papermill + nbconvert, one by one   {fmt_stats(b['plain_sequential'])}")
         print(f"  ratio of medians                    {b['ratio']:.2f}")
-        checks.append((f"build --all at most {BUILD_RATIO_TARGET} of plain", b["target_met"], f"ratio {b['ratio']:.2f}"))
+        checks.append(
+            (f"build --all at most {BUILD_RATIO_TARGET} of plain", b["target_met"], f"ratio {b['ratio']:.2f}")
+        )
 
     if "phases" in parts:
         print("\nb. one cutoff's build (31.12.2025), phase by phase", flush=True)
@@ -431,20 +479,28 @@ def main(argv: list[str] | None = None) -> int:
         print("\nc. cleaning plus all tables on synthetic exports (a fresh process per run)", flush=True)
         s = bench_scale(repeat, QUICK_SIZES if args.quick else SCALE_SIZES)
         results["scale"] = s
-        print(f"  {'export':>12} {'rows':>9} {'kept':>9} {'MB':>7} {'median s':>9} {'min':>6} {'max':>6}"
-              f" {'s/1000 rows':>11} {'peak GiB':>9}")
+        print(
+            f"  {'export':>12} {'rows':>9} {'kept':>9} {'MB':>7} {'median s':>9} {'min':>6} {'max':>6}"
+            f" {'s/1000 rows':>11} {'peak GiB':>9}"
+        )
         for key, r in s.items():
             t = r["total"]
-            print(f"  {key:>12} {r['rows']:>9} {r['kept']:>9} {r['file_mb']:>7} {t['median']:>9.1f} {t['min']:>6.1f}"
-                  f" {t['max']:>6.1f} {1000 * t['median'] / r['rows']:>11.4f} {r['peak_bytes']['max'] / 1024**3:>9.2f}")
+            print(
+                f"  {key:>12} {r['rows']:>9} {r['kept']:>9} {r['file_mb']:>7} {t['median']:>9.1f} {t['min']:>6.1f}"
+                f" {t['max']:>6.1f} {1000 * t['median'] / r['rows']:>11.4f} {r['peak_bytes']['max'] / 1024**3:>9.2f}"
+            )
         for key, r in s.items():
-            parts_text = ", ".join(f"{name} {r[name]['median']:.1f} s" for name in ("read and code", "clean and write", "tables"))
+            parts_text = ", ".join(
+                f"{name} {r[name]['median']:.1f} s" for name in ("read and code", "clean and write", "tables")
+            )
             print(f"  {key:>12}: {parts_text}")
         checks += scale_targets(s)
 
     results["speed_check_end"] = speed_check()
-    print(f"\nSpeed check at the end: {results['speed_check_end']:.2f} s "
-          f"(at the start {results['speed_check_start']:.2f} s)")
+    print(
+        f"\nSpeed check at the end: {results['speed_check_end']:.2f} s "
+        f"(at the start {results['speed_check_start']:.2f} s)"
+    )
     if checks:
         print("\nTargets")
         for name, met, detail in checks:

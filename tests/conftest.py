@@ -45,14 +45,18 @@ def read_csv_rows(path: Path, delimiter: str = ";", encoding: str = "utf-8") -> 
         return list(csv.reader(f, delimiter=delimiter))
 
 
-def write_csv_rows(path: Path, rows: Sequence[Sequence[object]], *, delimiter: str = ";", encoding: str = "utf-8") -> Path:
+def write_csv_rows(
+    path: Path, rows: Sequence[Sequence[object]], *, delimiter: str = ";", encoding: str = "utf-8"
+) -> Path:
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     path.write_bytes(buf.getvalue().encode(encoding))
     return path
 
 
-def write_xlsx(path: Path, rows: Sequence[Sequence[object]], *, merges: Sequence[str] = (), report_sheet: bool = True) -> Path:
+def write_xlsx(
+    path: Path, rows: Sequence[Sequence[object]], *, merges: Sequence[str] = (), report_sheet: bool = True
+) -> Path:
     """An .xlsx like Webropol's: responses on the first sheet, a report sheet after it."""
     book = openpyxl.Workbook()
     sheet = book.active

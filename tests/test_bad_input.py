@@ -40,7 +40,7 @@ def test_header_but_no_data_rows(tmp_path: Path) -> None:
 def test_a_required_column_missing(tmp_path: Path, dropped: str, named: str) -> None:
     rows = read_csv_rows(FIXTURES / "layout_a.csv")
     index = rows[0].index(dropped)
-    rows = [r[:index] + r[index + 1:] for r in rows]
+    rows = [r[:index] + r[index + 1 :] for r in rows]
     path = write_csv_rows(tmp_path / "puuttuu.csv", rows)
     with pytest.raises(ExportError) as caught:
         read_export(path)
@@ -82,8 +82,16 @@ def test_two_columns_for_one_question(tmp_path: Path) -> None:
 
 
 def test_validate_reports_in_plain_words(capsys, fixtures: Path) -> None:
-    code = main(["validate", str(fixtures / "messy.csv"), "--exclusions", str(fixtures / "messy_exclusions.csv"),
-                 "--cutoff", "30.6.2025"])
+    code = main(
+        [
+            "validate",
+            str(fixtures / "messy.csv"),
+            "--exclusions",
+            str(fixtures / "messy_exclusions.csv"),
+            "--cutoff",
+            "30.6.2025",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "rows read: 13" in out
@@ -93,16 +101,19 @@ def test_validate_reports_in_plain_words(capsys, fixtures: Path) -> None:
     assert "Rows at the cutoff 30.6.2025:" in out
     for line in ["kept                          5", "invalid                     2", "after_cutoff                2"]:
         assert line in out
-    assert ("ERROR   messy.csv, row 6, column 'Hyvinvointialue': the area is not one of the 22 areas "
-            "(teksti, 5 merkkiä)") in out
+    assert (
+        "ERROR   messy.csv, row 6, column 'Hyvinvointialue': the area is not one of the 22 areas (teksti, 5 merkkiä)"
+    ) in out
     assert "WARNING messy.csv, row 12, column 'Arviointiin osallistuneiden henkilöiden määrä'" in out
     assert out.rstrip().endswith("The exports can be used.")
 
 
-def test_validate_exits_non_zero_on_a_whole_file_problem_and_names_the_file(capsys, tmp_path: Path, fixtures: Path) -> None:
+def test_validate_exits_non_zero_on_a_whole_file_problem_and_names_the_file(
+    capsys, tmp_path: Path, fixtures: Path
+) -> None:
     rows = read_csv_rows(FIXTURES / "layout_a.csv")
     index = rows[0].index("Vastausaika")
-    bad = write_csv_rows(tmp_path / "ilman_aikaa.csv", [r[:index] + r[index + 1:] for r in rows])
+    bad = write_csv_rows(tmp_path / "ilman_aikaa.csv", [r[:index] + r[index + 1 :] for r in rows])
     code = main(["validate", str(fixtures / "layout_a.csv"), str(bad), "--no-exclusions"])
     err = capsys.readouterr().err
     assert code == 1

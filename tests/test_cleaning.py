@@ -236,10 +236,13 @@ def test_attachment_days_count_the_attached_at_each_cutoff(tmp_path) -> None:
     from analysis import summary
     from analysis.pipeline import load_inputs
 
-    status = _status(tmp_path, "innokyla_url;liitetty;tarkistettu;liitetty_pvm\n"
-                     "https://innokyla.fi/fi/toimintamalli/digihoitopolku-ikaihmisille;kyllä;2026-01-16;2025-05-02\n"
-                     "https://innokyla.fi/fi/toimintamalli/perhekeskus;kyllä;2026-01-16;2025-11-20\n"
-                     "https://innokyla.fi/fi/toimintamalli/kotikuntoutus;ei;2026-01-16;\n")
+    status = _status(
+        tmp_path,
+        "innokyla_url;liitetty;tarkistettu;liitetty_pvm\n"
+        "https://innokyla.fi/fi/toimintamalli/digihoitopolku-ikaihmisille;kyllä;2026-01-16;2025-05-02\n"
+        "https://innokyla.fi/fi/toimintamalli/perhekeskus;kyllä;2026-01-16;2025-11-20\n"
+        "https://innokyla.fi/fi/toimintamalli/kotikuntoutus;ei;2026-01-16;\n",
+    )
     inputs = load_inputs([FIXTURES / "layout_a.csv"], None, status, None)
     assert inputs.listing.dated and inputs.listing.checked_on == date(2026, 1, 16)
     june, december = (inputs.clean(date(2025, 6, 30)).assessments, inputs.clean(date(2025, 12, 31)).assessments)
@@ -259,11 +262,19 @@ def test_attachment_days_count_the_attached_at_each_cutoff(tmp_path) -> None:
 def test_without_attachment_days_the_status_is_one_check(tmp_path) -> None:
     from analysis.handkept import read_listing_status
 
-    status = read_listing_status(_status(tmp_path, "innokyla_url;liitetty;tarkistettu\n"
-                                         "https://innokyla.fi/fi/toimintamalli/a;kyllä;2026-01-16\n"))
+    status = read_listing_status(
+        _status(
+            tmp_path, "innokyla_url;liitetty;tarkistettu\nhttps://innokyla.fi/fi/toimintamalli/a;kyllä;2026-01-16\n"
+        )
+    )
     assert not status.dated and status.attached_on == {}
-    status = read_listing_status(_status(tmp_path, "innokyla_url;liitetty;tarkistettu;liitetty_pvm\n"
-                                         "https://innokyla.fi/fi/toimintamalli/a;kyllä;2026-01-16;eilen\n"
-                                         "https://innokyla.fi/fi/toimintamalli/b;kyllä;2026-01-16;2025-09-01\n"))
+    status = read_listing_status(
+        _status(
+            tmp_path,
+            "innokyla_url;liitetty;tarkistettu;liitetty_pvm\n"
+            "https://innokyla.fi/fi/toimintamalli/a;kyllä;2026-01-16;eilen\n"
+            "https://innokyla.fi/fi/toimintamalli/b;kyllä;2026-01-16;2025-09-01\n",
+        )
+    )
     assert not status.dated  # one attached model has no readable day
     assert [p.message for p in status.problems] == ["not a date (YYYY-MM-DD)"]

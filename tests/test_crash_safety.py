@@ -45,7 +45,9 @@ with storage.staged_dirs([parent / n for n in names]) as stages:
 def _write_run(parent: Path, run: str, kill_at: str = "", names=CUTOFFS) -> int:
     result = subprocess.run(
         [sys.executable, "-c", CHILD, str(parent), run, kill_at, ",".join(names)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     return result.returncode
 

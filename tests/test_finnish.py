@@ -18,30 +18,59 @@ from analysis.report import finnish_area_distribution
 
 # Hand-written: the adessive ("millä alueella?") of 0..30 areas.
 AREAS_ADESSIVE = {
-    0: "ei yhdelläkään alueella", 1: "yhdellä alueella", 2: "kahdella alueella", 3: "kolmella alueella",
-    4: "neljällä alueella", 5: "viidellä alueella", 6: "kuudella alueella", 7: "seitsemällä alueella",
-    8: "kahdeksalla alueella", 9: "yhdeksällä alueella", 10: "kymmenellä alueella",
+    0: "ei yhdelläkään alueella",
+    1: "yhdellä alueella",
+    2: "kahdella alueella",
+    3: "kolmella alueella",
+    4: "neljällä alueella",
+    5: "viidellä alueella",
+    6: "kuudella alueella",
+    7: "seitsemällä alueella",
+    8: "kahdeksalla alueella",
+    9: "yhdeksällä alueella",
+    10: "kymmenellä alueella",
     **{n: f"{n} alueella" for n in range(11, 31)},
 }
 # The nominative: "yksi arviointi", then the partitive singular.
 ASSESSMENTS = {
-    0: "ei yhtään arviointia", 1: "yksi arviointi", 2: "kaksi arviointia", 3: "kolme arviointia",
-    4: "neljä arviointia", 5: "viisi arviointia", 6: "kuusi arviointia", 7: "seitsemän arviointia",
-    8: "kahdeksan arviointia", 9: "yhdeksän arviointia", 10: "kymmenen arviointia",
+    0: "ei yhtään arviointia",
+    1: "yksi arviointi",
+    2: "kaksi arviointia",
+    3: "kolme arviointia",
+    4: "neljä arviointia",
+    5: "viisi arviointia",
+    6: "kuusi arviointia",
+    7: "seitsemän arviointia",
+    8: "kahdeksan arviointia",
+    9: "yhdeksän arviointia",
+    10: "kymmenen arviointia",
     **{n: f"{n} arviointia" for n in range(11, 31)},
 }
 # The inessive ("missä toimintamallissa?").
 MODELS_INESSIVE = {
-    0: "ei yhdessäkään toimintamallissa", 1: "yhdessä toimintamallissa", 2: "kahdessa toimintamallissa",
-    3: "kolmessa toimintamallissa", 4: "neljässä toimintamallissa", 5: "viidessä toimintamallissa",
-    6: "kuudessa toimintamallissa", 7: "seitsemässä toimintamallissa", 8: "kahdeksassa toimintamallissa",
-    9: "yhdeksässä toimintamallissa", 10: "kymmenessä toimintamallissa",
+    0: "ei yhdessäkään toimintamallissa",
+    1: "yhdessä toimintamallissa",
+    2: "kahdessa toimintamallissa",
+    3: "kolmessa toimintamallissa",
+    4: "neljässä toimintamallissa",
+    5: "viidessä toimintamallissa",
+    6: "kuudessa toimintamallissa",
+    7: "seitsemässä toimintamallissa",
+    8: "kahdeksassa toimintamallissa",
+    9: "yhdeksässä toimintamallissa",
+    10: "kymmenessä toimintamallissa",
     **{n: f"{n} toimintamallissa" for n in range(11, 31)},
 }
 # The elative ("mistä arvioinnista?") and the genitive.
-ASSESSMENTS_ELATIVE = {0: "ei yhdestäkään arvioinnista", 1: "yhdestä arvioinnista", 2: "kahdesta arvioinnista",
-                       7: "seitsemästä arvioinnista", 10: "kymmenestä arvioinnista", 11: "11 arvioinnista",
-                       30: "30 arvioinnista"}
+ASSESSMENTS_ELATIVE = {
+    0: "ei yhdestäkään arvioinnista",
+    1: "yhdestä arvioinnista",
+    2: "kahdesta arvioinnista",
+    7: "seitsemästä arvioinnista",
+    10: "kymmenestä arvioinnista",
+    11: "11 arvioinnista",
+    30: "30 arvioinnista",
+}
 ASSESSMENTS_GENITIVE = {1: "yhden arvioinnin", 3: "kolmen arvioinnin", 9: "yhdeksän arvioinnin", 12: "12 arvioinnin"}
 
 
@@ -77,8 +106,10 @@ def test_other_cases_and_the_issue_examples() -> None:
         assert finnish.counted(n, "arviointi", "elative") == text
     for n, text in ASSESSMENTS_GENITIVE.items():
         assert finnish.counted(n, "arviointi", "genitive") == text
-    assert f"{finnish.counted(22, 'alue', 'adessive')} vähintään {finnish.counted(1, 'arviointi')}" == \
-        "22 alueella vähintään yksi arviointi"
+    assert (
+        f"{finnish.counted(22, 'alue', 'adessive')} vähintään {finnish.counted(1, 'arviointi')}"
+        == "22 alueella vähintään yksi arviointi"
+    )
     assert finnish.counted(1234, "henkilö") == "1\u00a0234 henkilöä"
     assert finnish.digits(1, "henkilö") == "1 henkilö" and finnish.digits(310, "henkilö") == "310 henkilöä"
     with pytest.raises(ValueError):
@@ -96,18 +127,29 @@ def test_lists_and_group_sizes() -> None:
     assert finnish.share_of(88, 108) == "88 (81\u00a0%)"
 
 
-@pytest.mark.parametrize("dist, expected", [
-    ({"at_least_3": 21, "exactly_2": 1, "exactly_1": 0, "none": 0},
-     "Vähintään kolme arviointia oli 21 alueella ja kaksi arviointia yhdellä alueella. "
-     "Jokaisella alueella oli vähintään yksi arviointi."),
-    ({"at_least_3": 12, "exactly_2": 6, "exactly_1": 4, "none": 0},
-     "Vähintään kolme arviointia oli 12 alueella, kaksi arviointia kuudella alueella ja yksi arviointi "
-     "neljällä alueella. Jokaisella alueella oli vähintään yksi arviointi."),
-    ({"at_least_3": 0, "exactly_2": 2, "exactly_1": 0, "none": 20},
-     "Kaksi arviointia oli kahdella alueella. 20 alueella ei ollut yhtään arviointia."),
-    ({"at_least_3": 0, "exactly_2": 0, "exactly_1": 0, "none": 22},
-     "Yhdelläkään alueella ei ollut yhtään arviointia."),
-])
+@pytest.mark.parametrize(
+    "dist, expected",
+    [
+        (
+            {"at_least_3": 21, "exactly_2": 1, "exactly_1": 0, "none": 0},
+            "Vähintään kolme arviointia oli 21 alueella ja kaksi arviointia yhdellä alueella. "
+            "Jokaisella alueella oli vähintään yksi arviointi.",
+        ),
+        (
+            {"at_least_3": 12, "exactly_2": 6, "exactly_1": 4, "none": 0},
+            "Vähintään kolme arviointia oli 12 alueella, kaksi arviointia kuudella alueella ja yksi arviointi "
+            "neljällä alueella. Jokaisella alueella oli vähintään yksi arviointi.",
+        ),
+        (
+            {"at_least_3": 0, "exactly_2": 2, "exactly_1": 0, "none": 20},
+            "Kaksi arviointia oli kahdella alueella. 20 alueella ei ollut yhtään arviointia.",
+        ),
+        (
+            {"at_least_3": 0, "exactly_2": 0, "exactly_1": 0, "none": 22},
+            "Yhdelläkään alueella ei ollut yhtään arviointia.",
+        ),
+    ],
+)
 def test_the_area_sentence_names_no_empty_group(dist: dict, expected: str) -> None:
     assert finnish_area_distribution(dist) == expected
 
@@ -126,11 +168,9 @@ MESSAGES = {
     "submitted before the form was published on 12.03.2025": "lähetetty ennen lomakkeen julkaisua 12.3.2025",
     "submitted after the cutoff 31.12.2025": "lähetetty rajapäivän 31.12.2025 jälkeen",
     "same response id as vienti.xlsx row 90": "sama vastaajan numero kuin tiedoston vienti.xlsx rivillä 90",
-    "the same model was assessed again in response 76":
-        "sama toimintamalli arvioitiin myöhemmin uudelleen (vastaajan numero 76)",
+    "the same model was assessed again in response 76": "sama toimintamalli arvioitiin myöhemmin uudelleen (vastaajan numero 76)",
     "no area": "hyvinvointialue puuttuu",
-    "the area is not one of the 22 areas (teksti, 5 merkkiä)":
-        "alue ei ole yksi 22 hyvinvointialueesta (teksti, 5 merkkiä)",
+    "the area is not one of the 22 areas (teksti, 5 merkkiä)": "alue ei ole yksi 22 hyvinvointialueesta (teksti, 5 merkkiä)",
     "e-mail address and phone number removed from the text": "Sähköpostiosoite ja puhelinnumero poistettu tekstistä",
     "a number outside 1–50; left empty": "luku ei ole välillä 1–50; solu jätetty tyhjäksi",
 }
@@ -169,19 +209,25 @@ def test_every_kind_of_problem_from_a_hostile_export_has_its_finnish_text(tmp_pa
         return new
 
     data = [
-        row("1"), row("1"),  # the same response id again
+        row("1"),
+        row("1"),  # the same response id again
         row("2", **{"Vastausaika": "1.3.2025 10:00"}),  # a test before the form
         row("3", **{"Vastausaika": "1.1.2026 10:00"}),  # after the cutoff
-        row("4", **{"Hyvinvointialue": ""}), row("5", **{"Hyvinvointialue": "Ahvenanmaa"}),
-        row("6", **{"Vastausaika": ""}), row("7", **{"Vastausaika": "eilen"}),
-        row(""), row("12x"), row("1234567890123456789012"),
+        row("4", **{"Hyvinvointialue": ""}),
+        row("5", **{"Hyvinvointialue": "Ahvenanmaa"}),
+        row("6", **{"Vastausaika": ""}),
+        row("7", **{"Vastausaika": "eilen"}),
+        row(""),
+        row("12x"),
+        row("1234567890123456789012"),
         row("8", **{"Arviointiin osallistuneiden henkilöiden määrä": "kolme"}),
         row("9", **{"Arviointiin osallistuneiden henkilöiden määrä": "99"}),
         row("10", **{"Toimintamallin laajuus": "Jotain muuta"}),
         row("11", **{"Toimintamallin kehitysvaihe - Pilotoitu": "Ehkä"}),
         row("13", **{"Arvioitavan toimintamallin nimi": "Malli, lisätiedot matti@example.invalid 040 123 4567"}),
         row("14", **{"Linkki toimintamallin kuvaukseen Innokylässä": "ei vielä"}),
-        row("15"), row("15b"),
+        row("15"),
+        row("15b"),
     ]
     data[-1] = row("16", **{"Linkki toimintamallin kuvaukseen Innokylässä": "https://innokyla.fi/fi/toimintamalli/m15"})
     lines = [";".join(header)] + [";".join(r) for r in data]
@@ -189,16 +235,21 @@ def test_every_kind_of_problem_from_a_hostile_export_has_its_finnish_text(tmp_pa
     lines.append(";".join(row("18")) + ";;")  # empty fields at the end
     lines.append(";".join(row("19")) + ";x")  # extra text
     export = tmp_path / "vienti.csv"
-    export.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8")
-                       + ";".join(row("20", **{"Arvioitavan toimintamallin nimi": "Malli Äö"})).encode("cp1252")
-                       + b"\r\n")
+    export.write_bytes(
+        ("\r\n".join(lines) + "\r\n").encode("utf-8")
+        + ";".join(row("20", **{"Arvioitavan toimintamallin nimi": "Malli Äö"})).encode("cp1252")
+        + b"\r\n"
+    )
     exclusions = tmp_path / "exclusions.csv"
     exclusions.write_text("response_id;reason\n15;testi\nabc;x\n16;\n999;kirjoitusvirhe\n", encoding="utf-8")
     status = tmp_path / "listing_status.csv"
-    status.write_text("innokyla_url;liitetty;tarkistettu\nei linkki;kyllä;2026-01-16\n"
-                      "https://innokyla.fi/fi/toimintamalli/m1;ehkä;2026-01-16\n"
-                      "https://innokyla.fi/fi/toimintamalli/m1;kyllä;16.1.2026\n"
-                      "https://innokyla.fi/fi/toimintamalli/m1;ei;2026-01-16\n", encoding="utf-8")
+    status.write_text(
+        "innokyla_url;liitetty;tarkistettu\nei linkki;kyllä;2026-01-16\n"
+        "https://innokyla.fi/fi/toimintamalli/m1;ehkä;2026-01-16\n"
+        "https://innokyla.fi/fi/toimintamalli/m1;kyllä;16.1.2026\n"
+        "https://innokyla.fi/fi/toimintamalli/m1;ei;2026-01-16\n",
+        encoding="utf-8",
+    )
     codes = tmp_path / "theme_codes.csv"
     codes.write_text("response_id;theme;code\n1;ei teema;1\nx;digital;1\n1;digital;5\n", encoding="utf-8")
 
@@ -206,8 +257,11 @@ def test_every_kind_of_problem_from_a_hostile_export_has_its_finnish_text(tmp_pa
     cleaned = inputs.clean(date_(2025, 12, 31))
     messages = [p.message for p in [*inputs.ingested.problems, *cleaned.problems, *inputs.reviewed.problems]]
     excluded = cleaned.excluded
-    messages += [d for r, d in zip(excluded["exclusion_reason"], excluded["exclusion_detail"])
-                 if r != "excluded_by_analyst" and isinstance(d, str)]
+    messages += [
+        d
+        for r, d in zip(excluded["exclusion_reason"], excluded["exclusion_detail"])
+        if r != "excluded_by_analyst" and isinstance(d, str)
+    ]
     assert len(set(messages)) >= 25, sorted(set(messages))
     untranslated = sorted({m for m in messages if translate(m) is None})
     assert not untranslated

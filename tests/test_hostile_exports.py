@@ -144,10 +144,15 @@ NAME = "Liisa Tyyppinen"
 
 def test_personal_data_in_every_column_reaches_no_output(project: Path, capsys) -> None:
     rows = _many(2)
-    personal_columns = {"Arviointiin osallistuneiden nimet, tehtävänimikkeet ja organisaatiot",
-                        "Yhteyshenkilön sähköpostiosoite"}
-    free_text = {"Arvioitavan toimintamallin nimi", "Linkki toimintamallin kuvaukseen Innokylässä",
-                 "Investointi, jossa toimintamalli on kehitetty - Muu, mikä? - teksti"}
+    personal_columns = {
+        "Arviointiin osallistuneiden nimet, tehtävänimikkeet ja organisaatiot",
+        "Yhteyshenkilön sähköpostiosoite",
+    }
+    free_text = {
+        "Arvioitavan toimintamallin nimi",
+        "Linkki toimintamallin kuvaukseen Innokylässä",
+        "Investointi, jossa toimintamalli on kehitetty - Muu, mikä? - teksti",
+    }
     for position, header in enumerate(HEADER):
         if header in personal_columns:
             continue
@@ -269,8 +274,9 @@ def test_a_20_mb_cell_is_cut_with_a_warning_and_not_echoed(project: Path, capsys
     assert time.monotonic() - started < 20
     out = capsys.readouterr().out
     assert len(out) < 20_000
-    assert ("row 3, column 'Hyvinvointialue': the cell has 20\u00a0000\u00a0000 characters; "
-            "only the first 100\u00a0000") in out
+    assert (
+        "row 3, column 'Hyvinvointialue': the cell has 20\u00a0000\u00a0000 characters; only the first 100\u00a0000"
+    ) in out
     assert "row 5, column 'Arvioitavan toimintamallin nimi': the cell has 24\u00a0000\u00a0000 characters" in out
     frame, _, _ = read_export(project / "data/raw/iso.csv")
     assert frame["model_name"].str.len().max() <= MAX_CELL_CHARS

@@ -18,29 +18,58 @@ from conftest import FIXTURES, PERSONAL_DATA, read_csv_rows, write_csv_rows, wri
 NOT_PILOTED = "Ei"
 EXPECTED = {
     "101": dict(
-        submitted_at=datetime(2025, 3, 12, 9, 15), region="Pirkanmaan hyvinvointialue", region_code="08",
-        participants=3, roles=(True, True), investment={"i1"}, other_text=None, scope="Palveluketju",
+        submitted_at=datetime(2025, 3, 12, 9, 15),
+        region="Pirkanmaan hyvinvointialue",
+        region_code="08",
+        participants=3,
+        roles=(True, True),
+        investment={"i1"},
+        other_text=None,
+        scope="Palveluketju",
         phase=("Koko hyvinvointialueella", "Useammassa yksikössä", "Yhdessä yksikössä"),
     ),
     "102": dict(
-        submitted_at=datetime(2025, 6, 30, 14, 5, 59), region="Pirkanmaan hyvinvointialue", region_code="08",
-        participants=2, roles=(True, False), investment={"i1", "i4"}, other_text=None, scope="Palvelukokonaisuus",
+        submitted_at=datetime(2025, 6, 30, 14, 5, 59),
+        region="Pirkanmaan hyvinvointialue",
+        region_code="08",
+        participants=2,
+        roles=(True, False),
+        investment={"i1", "i4"},
+        other_text=None,
+        scope="Palvelukokonaisuus",
         phase=("Yhdessä yksikössä", "Ei", "Ei"),
     ),
     "103": dict(
-        submitted_at=datetime(2025, 7, 1, 8, 0), region="Lapin hyvinvointialue", region_code="21",
-        participants=5, roles=(True, True), investment={"other"}, other_text="RRP3",
+        submitted_at=datetime(2025, 7, 1, 8, 0),
+        region="Lapin hyvinvointialue",
+        region_code="21",
+        participants=5,
+        roles=(True, True),
+        investment={"other"},
+        other_text="RRP3",
         scope="Muu toimintamalli ja/tai palvelu",
         phase=("Koko hyvinvointialueella", "Koko hyvinvointialueella", "Useammassa yksikössä"),
     ),
     "104": dict(
-        submitted_at=datetime(2025, 10, 15, 12, 0), region="Helsingin kaupunki", region_code="90",
-        participants=4, roles=(False, True), investment={"i2"}, other_text=None, scope="Tuote",
+        submitted_at=datetime(2025, 10, 15, 12, 0),
+        region="Helsingin kaupunki",
+        region_code="90",
+        participants=4,
+        roles=(False, True),
+        investment={"i2"},
+        other_text=None,
+        scope="Tuote",
         phase=("Useammassa yksikössä", "Yhdessä yksikössä", "Ei"),
     ),
     "105": dict(
-        submitted_at=datetime(2025, 11, 2, 10, 30), region="Keski-Uudenmaan hyvinvointialue", region_code="02",
-        participants=1, roles=(True, True), investment={"i3", "other"}, other_text="I1B", scope="Muu",
+        submitted_at=datetime(2025, 11, 2, 10, 30),
+        region="Keski-Uudenmaan hyvinvointialue",
+        region_code="02",
+        participants=1,
+        roles=(True, True),
+        investment={"i3", "other"},
+        other_text="I1B",
+        scope="Muu",
         phase=("Ei", "Ei", "Ei"),
     ),
 }
@@ -56,7 +85,9 @@ def assert_reads_as_expected(frame: pd.DataFrame) -> None:
         assert row["region"] == want["region"], rid
         assert row["region_code"] == want["region_code"], rid
         assert row["participants"] == want["participants"], rid
-        assert (row["participant_roles__region_representative"], row["participant_roles__rrp_representative"]) == want["roles"], rid
+        assert (row["participant_roles__region_representative"], row["participant_roles__rrp_representative"]) == want[
+            "roles"
+        ], rid
         chosen = {o for o in INVESTMENT_OPTIONS if row[f"investment__{o}"]}
         assert chosen == want["investment"], rid
         other = row["investment__other_text"]
@@ -81,7 +112,15 @@ def test_two_row_header_is_detected() -> None:
 
 @pytest.mark.parametrize(
     ("encoding", "delimiter"),
-    [("utf-8", ";"), ("utf-8-sig", ";"), ("utf-16", ";"), ("utf-16-le", "\t"), ("cp1252", ";"), ("cp1252", ","), ("utf-8", "\t")],
+    [
+        ("utf-8", ";"),
+        ("utf-8-sig", ";"),
+        ("utf-16", ";"),
+        ("utf-16-le", "\t"),
+        ("cp1252", ";"),
+        ("cp1252", ","),
+        ("utf-8", "\t"),
+    ],
 )
 def test_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: str) -> None:
     rows = read_csv_rows(FIXTURES / "layout_a.csv")
@@ -250,6 +289,7 @@ def test_invalid_reason_is_the_first_error_in_column_order(tmp_path: Path) -> No
 def test_derived_columns_are_made_from_the_parsed_column_or_its_empty_stand_in(tmp_path: Path) -> None:
     """read_export hands a parsed column to a function in a second thread and adds what
     it makes; a file without the column gets it made from the empty column."""
+
     def lengths(texts: pd.Series) -> pd.DataFrame:
         return pd.DataFrame({"answer_length": texts.str.len().astype("Int64")}, index=texts.index)
 

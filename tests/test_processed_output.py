@@ -36,7 +36,10 @@ def test_clean_writes_typed_parquet_per_cutoff(layouts_project: Path) -> None:
     for cutoff in ("2025-06-30", "2025-10-31", "2025-12-31"):
         folder = layouts_project / "data/processed" / cutoff
         assert sorted(p.name for p in folder.iterdir()) == [
-            "assessments.parquet", "excluded.parquet", "manifest.json", "problems.parquet",
+            "assessments.parquet",
+            "excluded.parquet",
+            "manifest.json",
+            "problems.parquet",
         ]
     data = load_processed(DECEMBER)
     a = data.assessments
@@ -48,9 +51,20 @@ def test_clean_writes_typed_parquet_per_cutoff(layouts_project: Path) -> None:
     assert str(a["participants"].dtype) == "Int64"
     scope = a["scope"].dtype
     assert isinstance(scope, pd.CategoricalDtype) and scope.ordered
-    assert list(scope.categories) == ["Palvelukokonaisuus", "Palveluketju", "Muu toimintamalli ja/tai palvelu", "Tuote", "Muu"]
+    assert list(scope.categories) == [
+        "Palvelukokonaisuus",
+        "Palveluketju",
+        "Muu toimintamalli ja/tai palvelu",
+        "Tuote",
+        "Muu",
+    ]
     phase = a["phase__rooted"].dtype
-    assert phase.ordered and list(phase.categories) == ["Ei", "Yhdessä yksikössä", "Useammassa yksikössä", "Koko hyvinvointialueella"]
+    assert phase.ordered and list(phase.categories) == [
+        "Ei",
+        "Yhdessä yksikössä",
+        "Useammassa yksikössä",
+        "Koko hyvinvointialueella",
+    ]
     region = a["region"].dtype
     assert len(region.categories) == 22  # all areas, also those with no assessment
     assert list(a["region_code"]) == ["08", "08", "21", "90", "02"]
@@ -63,9 +77,16 @@ def test_cutoffs_differ_where_they_should(layouts_project: Path) -> None:
     assert list(june.assessments["response_id"]) == ["101", "102"]
     assert list(october.assessments["response_id"]) == ["101", "102", "103", "104"]
     assert june.manifest["accounting"] == {
-        "raw_rows": 5, "kept": 2,
-        "excluded": {"excluded_by_analyst": 0, "duplicate_response_id": 0, "invalid": 0,
-                     "test_submission": 0, "after_cutoff": 3, "superseded": 0},
+        "raw_rows": 5,
+        "kept": 2,
+        "excluded": {
+            "excluded_by_analyst": 0,
+            "duplicate_response_id": 0,
+            "invalid": 0,
+            "test_submission": 0,
+            "after_cutoff": 3,
+            "superseded": 0,
+        },
     }
 
 
@@ -101,8 +122,12 @@ def test_excluded_rows_are_kept_with_their_reasons(messy_project: Path) -> None:
     excluded = load_processed(DECEMBER).excluded
     assert len(excluded) == 8
     assert excluded["exclusion_reason"].value_counts().to_dict() == {
-        "invalid": 2, "superseded": 2, "excluded_by_analyst": 1, "duplicate_response_id": 1,
-        "test_submission": 1, "after_cutoff": 1,
+        "invalid": 2,
+        "superseded": 2,
+        "excluded_by_analyst": 1,
+        "duplicate_response_id": 1,
+        "test_submission": 1,
+        "after_cutoff": 1,
     }
     problems = load_processed(DECEMBER).problems
     assert set(problems["severity"]) == {"error", "warning"}

@@ -72,7 +72,10 @@ def page(reports: Path) -> str:
 def svgs(page: str) -> list[tuple[str, str]]:
     """(alt text, SVG source) of every embedded chart."""
     found = re.findall(r'<img alt="([^"]*)" [^>]*src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', page)
-    found += [(a, s) for s, a in re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"', page)]
+    found += [
+        (a, s)
+        for s, a in re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"', page)
+    ]
     return [(html.unescape(alt), base64.b64decode(data).decode("utf-8")) for alt, data in found]
 
 
@@ -114,8 +117,9 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 def page_sizes(path: Path) -> list[tuple[float, float]]:
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(path)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "9999", str(path)], capture_output=True, text=True, check=True
+    ).stdout
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]
 
 
@@ -133,7 +137,9 @@ def test_the_pdf_is_a4_and_page_one_has_the_title(pdf: Path) -> None:
         assert text.strip(), f"page {number} is blank"
         assert f"Sivu {number} / {len(pages)}" in text, f"page {number} has no page number"
     for number, text in enumerate(pages[1:], 2):
-        assert "yhteenveto 31.12.2025" in text.split("\n", 3)[0] + text.split("\n", 3)[1], f"no running title on page {number}"
+        assert "yhteenveto 31.12.2025" in text.split("\n", 3)[0] + text.split("\n", 3)[1], (
+            f"no running title on page {number}"
+        )
 
 
 def test_the_printed_listing_has_every_column_and_every_score(pdf: Path, page: str) -> None:
@@ -141,8 +147,11 @@ def test_the_printed_listing_has_every_column_and_every_score(pdf: Path, page: s
     assert len(headers) == 9 and headers[0] == "Toimintamalli" and headers[-1] == "Pisteet"
     pages = pdf_pages(pdf)
     sizes = page_sizes(pdf)
-    listing = [text for text, (w, h) in zip(pages, sizes) if "12. Arvioidut toimintamallit" in text or
-               (w > h and "Toimintamalli" in text)]
+    listing = [
+        text
+        for text, (w, h) in zip(pages, sizes)
+        if "12. Arvioidut toimintamallit" in text or (w > h and "Toimintamalli" in text)
+    ]
     assert listing, "the listing was not found in the PDF"
     printed = flat("\n".join(listing))
     words = set(re.findall(r"\w+", printed))
@@ -209,8 +218,11 @@ def test_axe_runner_reports_a_violation(tmp_path: Path) -> None:
     require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
     require(AXE.is_file(), "axe-core is not installed: run `npm ci` in the project folder")
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><html lang="fi"><head><title>x</title></head><body><h1>x</h1>'
-                   '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>', encoding="utf-8")
+    bad.write_text(
+        '<!DOCTYPE html><html lang="fi"><head><title>x</title></head><body><h1>x</h1>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>',
+        encoding="utf-8",
+    )
     ids = {v["id"] for v in browser.axe_violations(bad, AXE)}
     assert "image-alt" in ids and "landmark-one-main" in ids
 
@@ -268,8 +280,13 @@ def test_the_report_is_small_and_self_contained(page: str, reports: Path) -> Non
 
 def test_the_palette_meets_the_contrast_rules() -> None:
     white = charts.BACKGROUND
-    used = {charts.SERIES, *charts.CUTOFF_COLOURS.values(), *charts.OTHER_CUTOFF_COLOURS,
-            *charts.SCALE_COLOURS.values(), *charts.PHASE_COLOURS.values()}
+    used = {
+        charts.SERIES,
+        *charts.CUTOFF_COLOURS.values(),
+        *charts.OTHER_CUTOFF_COLOURS,
+        *charts.SCALE_COLOURS.values(),
+        *charts.PHASE_COLOURS.values(),
+    }
     for colour in used:
         assert charts.contrast(colour, white) >= 3.0, colour
         assert charts.contrast(charts.label_colour(colour), colour) >= 4.5, colour
@@ -282,14 +299,14 @@ def test_the_palette_meets_the_contrast_rules() -> None:
 def test_a_cutoff_has_one_colour_in_every_report() -> None:
     charts.style()
     alone = charts.area_chart({date(2025, 6, 30): [1, 2]}, ["A", "B"], "t")
-    three = charts.area_chart({date(2025, 6, 30): [1, 2], date(2025, 10, 31): [2, 2], date(2025, 12, 31): [3, 3]},
-                              ["A", "B"], "t")
+    three = charts.area_chart(
+        {date(2025, 6, 30): [1, 2], date(2025, 10, 31): [2, 2], date(2025, 12, 31): [3, 3]}, ["A", "B"], "t"
+    )
 
     def colours(fig) -> dict[str, str]:
         from matplotlib.colors import to_hex
 
-        return {c.get_label(): to_hex(c.patches[0].get_facecolor()).upper()
-                for ax in fig.axes for c in ax.containers}
+        return {c.get_label(): to_hex(c.patches[0].get_facecolor()).upper() for ax in fig.axes for c in ax.containers}
 
     assert colours(alone)["30.6.2025"] == colours(three)["30.6.2025"] == charts.GREEN
     assert colours(three)["31.12.2025"] == charts.BLUE

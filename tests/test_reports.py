@@ -75,7 +75,11 @@ def percent(count: int, n: int) -> int:
 def test_every_cutoff_has_its_files_and_the_index_links_them(built: Path) -> None:
     for cutoff in ("2025-06-30", "2025-10-31", "2025-12-31"):
         assert sorted(p.name for p in (built / cutoff).iterdir()) == [
-            "build.json", "listaus.csv", "listaus.xlsx", "report.html", "summary.json",
+            "build.json",
+            "listaus.csv",
+            "listaus.xlsx",
+            "report.html",
+            "summary.json",
         ]
     index = (built / "index.html").read_text(encoding="utf-8")
     for cutoff, n in (("2025-06-30", 67), ("2025-10-31", 83), ("2025-12-31", 108)):
@@ -105,7 +109,8 @@ def test_final_figures(built: Path) -> None:
     n = s["n"]
     assert s["attached_to_innokyla"] == FINAL["attached_to_innokyla"]
     assert s["participants"] == {
-        "total": FINAL["participants_total"], "both_represented": FINAL["both_hva_and_rrp_represented"]["count"],
+        "total": FINAL["participants_total"],
+        "both_represented": FINAL["both_hva_and_rrp_represented"]["count"],
     }
     assert s["scope"] == {k: v["count"] for k, v in FINAL["scope"].items()}
     assert s["investment"] == {k: v["count"] for k, v in FINAL["investment"].items() if k != "Yhteensä"}
@@ -129,7 +134,12 @@ def test_final_figures(built: Path) -> None:
         key = "Yhteensä" if group == "Yhteensä" else GROUPS[group]
         assert [s["theme_by_target_group"][key][name] for name in names] == expected, group
     assert set(s["excluded"]) == {
-        "excluded_by_analyst", "duplicate_response_id", "invalid", "test_submission", "after_cutoff", "superseded",
+        "excluded_by_analyst",
+        "duplicate_response_id",
+        "invalid",
+        "test_submission",
+        "after_cutoff",
+        "superseded",
     }
     assert s["synthetic_data"] is True
 
@@ -194,7 +204,7 @@ def test_nothing_loads_from_the_network(page: str) -> None:
     assert not re.search(r"<(img|iframe|link|audio|video|source)[^>]+(src|href)=[\"']?https?:", page)
     assert not re.search(r"url\(\s*['\"]?https?:", page)
     assert "@import" not in page
-    charts = re.findall(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)', page)
+    charts = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
     assert len(charts) >= 10  # charts are embedded
     for chart in charts:  # and load nothing themselves
         svg = base64.b64decode(chart).decode("utf-8")
@@ -212,13 +222,17 @@ def test_finnish_numbers_and_the_synthetic_banner(page: str) -> None:
 
 def test_earlier_cutoffs_side_by_side(page: str) -> None:
     # (nbconvert writes attributes in alphabetical order)
-    assert ('<th class="num" scope="col">30.6.2025</th><th class="num" scope="col">31.10.2025</th>'
-            '<th class="num" scope="col">31.12.2025</th>') in page
+    assert (
+        '<th class="num" scope="col">30.6.2025</th><th class="num" scope="col">31.10.2025</th>'
+        '<th class="num" scope="col">31.12.2025</th>'
+    ) in page
     assert "Muutos 31.10.2025 – 31.12.2025" in page
     key_figures = page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("</table>", 1)[0]
-    assert ('<th scope="row">Itsearviointeja</th><td class="num" data-label="30.6.2025">67</td>'
-            '<td class="num" data-label="31.10.2025">83</td><td class="num" data-label="31.12.2025">108</td>'
-            '<td class="num" data-label="Muutos">+25</td>') in key_figures
+    assert (
+        '<th scope="row">Itsearviointeja</th><td class="num" data-label="30.6.2025">67</td>'
+        '<td class="num" data-label="31.10.2025">83</td><td class="num" data-label="31.12.2025">108</td>'
+        '<td class="num" data-label="Muutos">+25</td>'
+    ) in key_figures
 
 
 # --- robustness ---------------------------------------------------------------------------
@@ -307,33 +321,48 @@ def test_the_notebook_is_committed_without_outputs() -> None:
 # THL's summary of 31.12.2025 (seed 001), slide by slide, and what in the report is its
 # counterpart: a heading, a caption or a sentence that the report must hold.
 THL_SECTIONS = {
-    "RRP:n toimintamallien määrä Innokylässä": ["on liitetty Innokylään toimintamallikuvauksiin (tarkistettu 16.1.2026)"],
+    "RRP:n toimintamallien määrä Innokylässä": [
+        "on liitetty Innokylään toimintamallikuvauksiin (tarkistettu 16.1.2026)"
+    ],
     "Itsearviointien määrät hyvinvointialueittain, n=108": ["Itsearvioinnit hyvinvointialueittain, n=108"],
     "Vaikutusten itsearviointeihin osallistuneet": ["Arviointeihin osallistuneet", "310 henkilöä"],
-    "Toimintamallien laajuus": ["Toimintamallien laajuus ja THL:n määritelmät, n=108",
-                                "nuorten ahdistuneisuushäiriöiden hoito- ja palveluketju",
-                                "Innokylään on hyvä kuvata mihin palveluun tuote liittyy"],
-    "Toimintamallin kehittämisen kohde": ["Toimintamallin kehittämisen kohde, n=108",
-                                          "33 toimintamallissa kehitettiin sekä sosiaali- että terveydenhuollon"],
+    "Toimintamallien laajuus": [
+        "Toimintamallien laajuus ja THL:n määritelmät, n=108",
+        "nuorten ahdistuneisuushäiriöiden hoito- ja palveluketju",
+        "Innokylään on hyvä kuvata mihin palveluun tuote liittyy",
+    ],
+    "Toimintamallin kehittämisen kohde": [
+        "Toimintamallin kehittämisen kohde, n=108",
+        "33 toimintamallissa kehitettiin sekä sosiaali- että terveydenhuollon",
+    ],
     "Itsearvioinnit investoinneittain": ["Itsearvioinnit investoinneittain, n=108", "I2, I1 ja I4"],
     "Asiakasryhmien määrät, n=108": ["Asiakasryhmien määrät, n=108", "Kohteena lisäksi muita ryhmiä"],
     "Yleisimpien asiakasryhmien kehittämisen kohteet": ["Yleisimpien asiakasryhmien kehittämisen kohteet"],
     "Toimintamallilla on vahvistettu": ["Toimintamallilla on vahvistettu, n=108"],
     "Toimintamallista tehty muu arviointi": ["Toimintamallista tehty muu arviointi, n=108"],
     "Toimintamallin tulosten arviointi": ["Toimintamallin tulosten arviointi: vastaukset väittämittäin"],
-    "Toimintamallin hyödyntäminen ja käyttöönotto": ["Toimintamallin hyödyntäminen: vastaukset väittämittäin",
-                                                     "Toimintamallin käyttöönotto: vastaukset väittämittäin",
-                                                     "87 % (94 kpl) toimintamalleista"],
-    "Toimintamallien kehitysvaihe": ["Kehitysvaiheet ja THL:n määritelmät", "Yksikkö: esim. yksi terveysasema",
-                                     "Pilotoinnin aikana kerätään palautetta"],
+    "Toimintamallin hyödyntäminen ja käyttöönotto": [
+        "Toimintamallin hyödyntäminen: vastaukset väittämittäin",
+        "Toimintamallin käyttöönotto: vastaukset väittämittäin",
+        "87 % (94 kpl) toimintamalleista",
+    ],
+    "Toimintamallien kehitysvaihe": [
+        "Kehitysvaiheet ja THL:n määritelmät",
+        "Yksikkö: esim. yksi terveysasema",
+        "Pilotoinnin aikana kerätään palautetta",
+    ],
     "Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen": [
-        "Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen, n=108"],
+        "Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen, n=108"
+    ],
     "Kehittämistyön tärkeimmät tulokset": ["Kehittämistyön tärkeimmät tulokset"],
     "Vaikuttavimmat ja tärkeimmät tulokset kehittämistyössä, seitsemän yleisintä teemakokonaisuutta": [
-        "Tärkeimpien tulosten teemat, n=108"],
+        "Tärkeimpien tulosten teemat, n=108"
+    ],
     "Vaikuttavimmat ja tärkeimmät tulokset teemoittain": ["Teemat ja niiden kuvaukset"],
     "Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä": [
-        "Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä", "korostu"],
+        "Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä",
+        "korostu",
+    ],
     "Hyödynnettävyys": ["Hyödynnettävyys", "RRP:n kansallisessa raportissa"],
     "Lisätietoja": ["Lisätietoja"],
 }
@@ -369,10 +398,52 @@ def test_every_chart_has_its_numbers_in_a_table(page: str) -> None:
 
 # English that must not reach a reader: words of the pipeline's messages, of code,
 # and of missing values rendered by Python or pandas.
-ENGLISH = ("the", "and", "of", "with", "from", "before", "after", "same", "submitted", "response", "cutoff",
-           "row", "rows", "column", "file", "error", "warning", "ignored", "empty", "published", "removed",
-           "not", "is", "are", "was", "UTC", "assessment", "report", "model", "area", "yes", "none", "true",
-           "false", "nan", "NaT", "null", "dirty", "left", "link", "digits", "unknown", "missing", "page")
+ENGLISH = (
+    "the",
+    "and",
+    "of",
+    "with",
+    "from",
+    "before",
+    "after",
+    "same",
+    "submitted",
+    "response",
+    "cutoff",
+    "row",
+    "rows",
+    "column",
+    "file",
+    "error",
+    "warning",
+    "ignored",
+    "empty",
+    "published",
+    "removed",
+    "not",
+    "is",
+    "are",
+    "was",
+    "UTC",
+    "assessment",
+    "report",
+    "model",
+    "area",
+    "yes",
+    "none",
+    "true",
+    "false",
+    "nan",
+    "NaT",
+    "null",
+    "dirty",
+    "left",
+    "link",
+    "digits",
+    "unknown",
+    "missing",
+    "page",
+)
 
 
 def english_words(text: str) -> list[str]:
@@ -390,8 +461,12 @@ def test_no_english_reaches_a_report_the_index_or_a_listing(built: Path) -> None
         listing = (folder / "listaus.csv").read_text(encoding="utf-8-sig")
         assert not english_words(re.sub(r"https?://\S+?(;|$)", ";", listing, flags=re.M)), cutoff
         book = openpyxl.load_workbook(folder / "listaus.xlsx")
-        cells = " ".join(str(c.value) for row in book.active.iter_rows() for c in row
-                         if c.value is not None and not str(c.value).startswith("http"))
+        cells = " ".join(
+            str(c.value)
+            for row in book.active.iter_rows()
+            for c in row
+            if c.value is not None and not str(c.value).startswith("http")
+        )
         assert not english_words(cells), cutoff
     index = (built / "index.html").read_text(encoding="utf-8")
     assert not english_words(visible_text(index))
@@ -441,7 +516,7 @@ def test_summary_json_names_the_innokyla_check_and_the_groups_with_others(built:
 
 
 def test_target_groups_also_aimed_at_other_groups_counted_another_way(built: Path) -> None:
-    """"Kohteena lisäksi muita ryhmiä" against a count made row by row from the processed data."""
+    """ "Kohteena lisäksi muita ryhmiä" against a count made row by row from the processed data."""
     import pandas as pd
 
     kept = pd.read_parquet(built.parent / "data" / "processed" / "2025-12-31" / "assessments.parquet")
@@ -457,8 +532,9 @@ def test_target_groups_also_aimed_at_other_groups_counted_another_way(built: Pat
     assert re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))[-1] == str(expected)
 
 
-def test_a_cutoff_with_no_assessments_says_so_first_and_draws_nothing(built: Path, tmp_path: Path,
-                                                                      monkeypatch, capsys) -> None:
+def test_a_cutoff_with_no_assessments_says_so_first_and_draws_nothing(
+    built: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
     monkeypatch.setenv("RRP_PROJECT_DIR", str(built.parent))
     out = tmp_path / "tyhja"
     assert main(["build", "--cutoff", "2025-03-12", "--out", str(out)]) == 0
@@ -469,7 +545,9 @@ def test_a_cutoff_with_no_assessments_says_so_first_and_draws_nothing(built: Pat
     assert "<img" not in page  # no chart on an empty axis
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["n"] == 0
     assert not english_words(visible_text(page))
-    assert not re.search(r"\b0 (alueella|arvioinnissa|toimintamallissa|itsearviointia|arviointia)\b", visible_text(page))
+    assert not re.search(
+        r"\b0 (alueella|arvioinnissa|toimintamallissa|itsearviointia|arviointia)\b", visible_text(page)
+    )
 
 
 def test_no_screening_leaves_section_11_out_everywhere(built: Path, tmp_path: Path, monkeypatch) -> None:
@@ -510,8 +588,9 @@ def test_the_screening_says_its_scope_and_whose_reading_it_is(page: str) -> None
     assert "Arviointiin osallistui: RRP-hankkeen edustaja" in section
 
 
-def test_the_index_marks_ad_hoc_cutoffs_and_prune_removes_them_after_asking(built: Path, tmp_path: Path,
-                                                                           monkeypatch, capsys) -> None:
+def test_the_index_marks_ad_hoc_cutoffs_and_prune_removes_them_after_asking(
+    built: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
     root = tmp_path / "project"
     shutil.copytree(built.parent, root, symlinks=True)
     reports = root / "reports"
@@ -540,9 +619,13 @@ def test_thls_texts_come_from_the_editable_text_file_not_the_notebook(page: str)
     texts = yaml.safe_load((config.PACKAGE_DIR / "data" / "report_texts.yaml").read_text(encoding="utf-8"))
     notebook = NOTEBOOK.read_text(encoding="utf-8")
     shown = visible_text(page)
-    for text in [texts["utilisation"], *texts["contact"], texts["phase_unit"],
-                 *[t for t in texts["scope_definitions"].values() if t],
-                 *texts["phase_definitions"].values()]:
+    for text in [
+        texts["utilisation"],
+        *texts["contact"],
+        texts["phase_unit"],
+        *[t for t in texts["scope_definitions"].values() if t],
+        *texts["phase_definitions"].values(),
+    ]:
         text = re.sub(r"\s+", " ", text)
         assert text in shown, text
         assert text[:40] not in notebook

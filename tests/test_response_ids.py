@@ -130,8 +130,9 @@ def test_a_name_in_the_id_cell_makes_the_row_invalid_without_showing_it(tmp_path
 def test_an_id_with_leading_zeros_matches_the_exclusions_without_them(tmp_path: Path) -> None:
     export = _export(tmp_path, ["101", "0102", "103", "104", "105"])
     listed = tmp_path / "exclusions.csv"
-    listed.write_text("response_id;reason\n102;testi\n00103;peruttu\nR-9;ei ole\n20;ei ole\n3;ei ole\n",
-                      encoding="utf-8")
+    listed.write_text(
+        "response_id;reason\n102;testi\n00103;peruttu\nR-9;ei ole\n20;ei ole\n3;ei ole\n", encoding="utf-8"
+    )
     exclusions = read_exclusions(listed)
     assert exclusions.reasons == {"102": "testi", "103": "peruttu", "R-9": "ei ole", "20": "ei ole", "3": "ei ole"}
     ingested, _ = read_exports([export])
@@ -152,8 +153,11 @@ def test_reviewed_codes_match_ids_with_leading_zeros_and_codes(tmp_path: Path) -
     export = _export(tmp_path, ["101", "R-0102", "103", "104", "105"])
     codes = tmp_path / "theme_codes.csv"
     codes.write_text("response_id;theme;code\n0101;digital;0\nR-0102;digital;1\nR-102;digital;1\n", encoding="utf-8")
-    assert read_theme_codes(codes).codes == {("101", "digital"): False, ("R-0102", "digital"): True,
-                                            ("R-102", "digital"): True}
+    assert read_theme_codes(codes).codes == {
+        ("101", "digital"): False,
+        ("R-0102", "digital"): True,
+        ("R-102", "digital"): True,
+    }
     inputs = load_inputs([export], None, None, codes)
     rows = inputs.ingested.responses.set_index("response_id")
     assert not rows.loc["101", "theme__digital"]
@@ -193,8 +197,10 @@ def test_numeric_order_in_processed_data_and_listings(project: Path, tmp_path: P
     data = load_processed(date(2025, 12, 31))
     kept = data.assessments
     assert kept["response_id"].tolist() == ["2", "10", "100000000000000000000", "R-1", "105"]
-    assert str(pq.read_schema(project / "data/processed/2025-12-31/assessments.parquet")
-               .field("response_id").type) in ("string", "large_string")
+    assert str(pq.read_schema(project / "data/processed/2025-12-31/assessments.parquet").field("response_id").type) in (
+        "string",
+        "large_string",
+    )
 
     # the listing: by area (Keski-Uusimaa before Lappi), name, then response id
     assert listing_table(kept)["Vastaajan numero"].tolist() == ["105", "2", "10", "100000000000000000000", "R-1"]

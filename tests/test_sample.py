@@ -160,16 +160,21 @@ def test_target_group_by_development_target(final) -> None:
         got = [int((dev[column] & members).sum()) for column in table["columns"]]
         assert got == expected, group
     # these six are the most common target groups: every other group is smaller
-    others = [c for c in final.columns if c.startswith("target_groups__") and c not in GROUP_COLUMNS.values()
-              and not c.endswith("_text")]
+    others = [
+        c
+        for c in final.columns
+        if c.startswith("target_groups__") and c not in GROUP_COLUMNS.values() and not c.endswith("_text")
+    ]
     assert max(int(final[c].sum()) for c in others) < min(sizes.values())
 
 
 def test_utilisation(final) -> None:
     n = len(final)
     published = FINAL["utilisation"]
-    yes = {item: int((final[f"utilisation__{item}"] == "Kyllä").sum()) for item in
-           ("core_elements", "fits_environment", "transferable_regions", "applicable_groups")}
+    yes = {
+        item: int((final[f"utilisation__{item}"] == "Kyllä").sum())
+        for item in ("core_elements", "fits_environment", "transferable_regions", "applicable_groups")
+    }
     assert percent(yes["core_elements"], n) == published["core_elements_identified"]["percent"]
     assert percent(yes["fits_environment"], n) == published["fits_environment"]["percent"]
     assert percent(yes["transferable_regions"], n) == published["transferable_to_other_regions"]["percent"]
@@ -179,8 +184,11 @@ def test_utilisation(final) -> None:
 
 def test_phases(final) -> None:
     n = len(final)
-    for label, column in (("Pilotoitu", "phase__piloted"), ("Käyttöönotettu", "phase__adopted"),
-                          ("Juurrutettu", "phase__rooted")):
+    for label, column in (
+        ("Pilotoitu", "phase__piloted"),
+        ("Käyttöönotettu", "phase__adopted"),
+        ("Juurrutettu", "phase__rooted"),
+    ):
         reached = int((final[column].notna() & (final[column] != "Ei")).sum())
         assert percent(reached, n) == FINAL["phase"][label]["percent"], label
 

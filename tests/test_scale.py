@@ -29,16 +29,53 @@ from analysis.synthetic.large import large_export_rows, write_large_export
 from conftest import FIXTURES
 
 LINK_EDGES = [
-    "https://innokyla.fi/fi/toimintamalli/abc", "HTTP://www.Innokyla.fi/fi/toimintamalli/abc/?utm=x#top",
-    "innokyla.fi/x", "www.innokyla.fi", "  https://innokyla.fi/a//  ", "ftp://x.y/z", "http://localhost/a",
-    "not a link", "", None, "   ", "https://innokyla.fi/a b", "https://innokyla.fi/%C3%A4iti",
-    "https://innokylä.fi/äiti", "HTTPS://INNOKYLA.FI/ÄITI/", "https://x.fi/a#b?c", "https://x.fi/a?b#c",
-    "x.fi?", "?x.fi", "#", ".", "/", "https://", "https://.", "mailto:a@b.fi", "http://x.fi/\tfoo",
-    "https://x.fi/a\n", "1.2.3.4", "www.", "WWW.X.FI", "https://www.www.x.fi", "https://www.fi",
-    "https://www.fi/a", "http://x.fi.", "https://.x.fi", "https://x..fi", "https://x.fi///",
-    "https://x.fi/\x1c", "\x1chttps://x.fi", "\u00a0https://x.fi\u00a0", "\u200bhttps://x.fi",
-    "https://x.fi/ä%20b", "https://x.fi?q=a b", "https://x.fi/a%20b", "https://x.fi:8080/a",
-    "hTtPs://X.Fi", "https://x.fi/A/B/?Q#F/",
+    "https://innokyla.fi/fi/toimintamalli/abc",
+    "HTTP://www.Innokyla.fi/fi/toimintamalli/abc/?utm=x#top",
+    "innokyla.fi/x",
+    "www.innokyla.fi",
+    "  https://innokyla.fi/a//  ",
+    "ftp://x.y/z",
+    "http://localhost/a",
+    "not a link",
+    "",
+    None,
+    "   ",
+    "https://innokyla.fi/a b",
+    "https://innokyla.fi/%C3%A4iti",
+    "https://innokylä.fi/äiti",
+    "HTTPS://INNOKYLA.FI/ÄITI/",
+    "https://x.fi/a#b?c",
+    "https://x.fi/a?b#c",
+    "x.fi?",
+    "?x.fi",
+    "#",
+    ".",
+    "/",
+    "https://",
+    "https://.",
+    "mailto:a@b.fi",
+    "http://x.fi/\tfoo",
+    "https://x.fi/a\n",
+    "1.2.3.4",
+    "www.",
+    "WWW.X.FI",
+    "https://www.www.x.fi",
+    "https://www.fi",
+    "https://www.fi/a",
+    "http://x.fi.",
+    "https://.x.fi",
+    "https://x..fi",
+    "https://x.fi///",
+    "https://x.fi/\x1c",
+    "\x1chttps://x.fi",
+    "\u00a0https://x.fi\u00a0",
+    "\u200bhttps://x.fi",
+    "https://x.fi/ä%20b",
+    "https://x.fi?q=a b",
+    "https://x.fi/a%20b",
+    "https://x.fi:8080/a",
+    "hTtPs://X.Fi",
+    "https://x.fi/A/B/?Q#F/",
 ] + [
     a + b + c
     for a, b, c in itertools.product(
@@ -65,8 +102,12 @@ def test_column_wise_model_keys_are_model_key_exactly() -> None:
     regions = ["01", "02", "03", None, "05", "06"]
     names = ["A", "  Malli  X. ", "Malli", "Malli", None, "B"]
     ids = pd.array([1, 2, 3, 4, pd.NA, 6], dtype="Int64")
-    got = model_keys(normalise_urls(pd.Series(urls, dtype=object)), pd.Series(regions, dtype="string"),
-                     pd.Series(names, dtype="string"), pd.Series(ids))
+    got = model_keys(
+        normalise_urls(pd.Series(urls, dtype=object)),
+        pd.Series(regions, dtype="string"),
+        pd.Series(names, dtype="string"),
+        pd.Series(ids),
+    )
     expected = [model_key(u, r, n, i) for u, r, n, i in zip(urls, regions, names, ids)]
     assert list(got) == expected
     assert expected[1] == "name:02:malli x"  # folded by hand: case, spaces, the final "."
@@ -79,12 +120,26 @@ def test_fixed_layout_times_are_what_the_formats_give() -> None:
     texts = [
         f"{d}.{m}.{y} {hh}:{mm}" + (f":{ss}" if ss else "")
         for d, m, y, hh, mm, ss in itertools.product(
-            ["00", "01", "28", "29", "30", "31", "32", "1", "9 "], ["00", "01", "02", "04", "12", "13"],
+            ["00", "01", "28", "29", "30", "31", "32", "1", "9 "],
+            ["00", "01", "02", "04", "12", "13"],
             ["1899", "1900", "2000", "2024", "2025", "2100", "2999", "3000", "0025"],
-            ["00", "23", "24"], ["00", "59", "60"], [None, "00", "59", "60"],
+            ["00", "23", "24"],
+            ["00", "59", "60"],
+            [None, "00", "59", "60"],
         )
-    ] + ["30.06.2025  14:05", "30-06-2025 14:05", "30.06.2025 14.05", "３0.06.2025 14:05", "30.06.2025T14:05:00",
-         "30.06.2025 14:05:5x", "30.06.2025 14:05 ", "30.06.2025 14:05ä", "ä30.06.2025 14:0", "", "2025-06-30 14:05"]
+    ] + [
+        "30.06.2025  14:05",
+        "30-06-2025 14:05",
+        "30.06.2025 14.05",
+        "３0.06.2025 14:05",
+        "30.06.2025T14:05:00",
+        "30.06.2025 14:05:5x",
+        "30.06.2025 14:05 ",
+        "30.06.2025 14:05ä",
+        "ä30.06.2025 14:0",
+        "",
+        "2025-06-30 14:05",
+    ]
     for dtype in ("string", object):
         got = parse_timestamps(pd.Series(texts, dtype=dtype))
         expected = pd.Series(pd.NaT, index=got.index, dtype="datetime64[us]")
@@ -105,8 +160,17 @@ def test_distinct_rows_and_string_take() -> None:
 
 
 def _pandas_grid(path: Path, delimiter: str, encoding: str) -> pd.DataFrame:
-    return pd.read_csv(path, sep=delimiter, encoding=encoding, header=None, dtype=str,
-                       keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
+    return pd.read_csv(
+        path,
+        sep=delimiter,
+        encoding=encoding,
+        header=None,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
 
 
 @pytest.mark.parametrize(
@@ -173,7 +237,11 @@ def test_large_export_cleans_as_counted_by_hand(tmp_path: Path) -> None:
     first_rows = {row[at["response_id"]]: row for row in reversed(rows)}.values()
     tests = sum(1 for r in first_rows if r[at["submitted_at"]] < datetime(2025, 3, 12))
     after = sum(1 for r in first_rows if r[at["submitted_at"]].date() > cutoff)
-    in_window = [r for r in first_rows if datetime(2025, 3, 12) <= r[at["submitted_at"]] and r[at["submitted_at"]].date() <= cutoff]
+    in_window = [
+        r
+        for r in first_rows
+        if datetime(2025, 3, 12) <= r[at["submitted_at"]] and r[at["submitted_at"]].date() <= cutoff
+    ]
     links = Counter(normalise_url(r[at["innokyla_url"]]) for r in in_window)
     superseded = sum(count - 1 for count in links.values())
 
@@ -192,11 +260,13 @@ def test_large_export_cleans_as_counted_by_hand(tmp_path: Path) -> None:
 
 
 def test_sorted_frame_sorts_as_pandas_does() -> None:
-    frame = pd.DataFrame({
-        "area": pd.array(["b", None, "a", "b", "a"], dtype="string"),
-        "id": pd.array([1, 2, 3, pd.NA, 0], dtype="Int64"),
-        "score": [1.0, 2.0, 1.0, np.nan, 2.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "area": pd.array(["b", None, "a", "b", "a"], dtype="string"),
+            "id": pd.array([1, 2, 3, pd.NA, 0], dtype="Int64"),
+            "score": [1.0, 2.0, 1.0, np.nan, 2.0],
+        }
+    )
     for by, ascending in ((["area", "id"], [True, True]), (["score", "area"], [False, True])):
         expected = frame.sort_values(by, ascending=ascending, kind="stable").reset_index(drop=True)
         assert sorted_frame(frame, by, ascending).equals(expected)

@@ -16,8 +16,14 @@ from analysis.summary import stage1_verdicts
 
 from conftest import FIXTURES
 
-CONDITIONS = ["innokyla_link", "both_represented", "adopted_or_rooted", "transferable",
-              "results_evaluated", "adoption_prerequisites"]
+CONDITIONS = [
+    "innokyla_link",
+    "both_represented",
+    "adopted_or_rooted",
+    "transferable",
+    "results_evaluated",
+    "adoption_prerequisites",
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +66,11 @@ def test_each_condition(screened) -> None:
 def test_scores(screened) -> None:
     assert screened["score"].to_dict() == {
         1: 10.0,
-        2: 10.0, 3: 10.0, 4: 10.0, 5: 10.0, 6: 10.0,  # stage 1 only: not criteria
+        2: 10.0,
+        3: 10.0,
+        4: 10.0,
+        5: 10.0,
+        6: 10.0,  # stage 1 only: not criteria
         7: 9.5,  # transferable "Osittain"
         8: 9.0,  # goals "Ei"
         9: 9.0,  # change achieved unanswered: 0

@@ -64,7 +64,10 @@ def test_stm_targets() -> None:
 
 def test_participants(kept) -> None:
     assert summary.participants(kept) == {
-        "total": 9, "both_represented": 2, "both_percent": 50, "participants_missing": 1,
+        "total": 9,
+        "both_represented": 2,
+        "both_percent": 50,
+        "participants_missing": 1,
     }
 
 
@@ -90,8 +93,13 @@ def test_group_by_development_target(kept) -> None:
     table = summary.group_by_dev_counts(kept)
     assert list(table)[:2] == ["Ikäihmiset", "Työikäiset"]  # the most common first
     assert table["Ikäihmiset"] == {
-        "n": 3, "Terveydenhuolto": 3, "Sosiaalihuolto": 2, summary.SOCIAL_AND_HEALTH: 2,
-        "Monialaiset palvelut": 1, "Ennaltaehkäisevät palvelut": 0, "Digitaaliset palvelut": 0,
+        "n": 3,
+        "Terveydenhuolto": 3,
+        "Sosiaalihuolto": 2,
+        summary.SOCIAL_AND_HEALTH: 2,
+        "Monialaiset palvelut": 1,
+        "Ennaltaehkäisevät palvelut": 0,
+        "Digitaaliset palvelut": 0,
     }
     assert summary.group_by_dev_table(kept)["Asiakasryhmä (n)"][0] == "Ikäihmiset (3)"
 
@@ -99,14 +107,20 @@ def test_group_by_development_target(kept) -> None:
 def test_matrix_with_a_missing_answer(kept, q) -> None:
     counts = summary.matrix_counts(kept, q("utilisation"))
     assert counts["Toimintamalli on siirrettävissä muille hyvinvointialueille"] == {
-        "Kyllä": 2, "Osittain": 1, "Ei": 0, "En osaa sanoa": 0, summary.NO_ANSWER: 1,
+        "Kyllä": 2,
+        "Osittain": 1,
+        "Ei": 0,
+        "En osaa sanoa": 0,
+        summary.NO_ANSWER: 1,
     }
 
 
 def test_phases_count_anything_but_ei(kept) -> None:
     assert summary.phase_counts(kept) == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
     assert summary.furthest_phase(kept).tolist() == [
-        "Juurrutettu (Yhdessä yksikössä)", "Pilotoitu (Yhdessä yksikössä)", "Ei aloitettu",
+        "Juurrutettu (Yhdessä yksikössä)",
+        "Pilotoitu (Yhdessä yksikössä)",
+        "Ei aloitettu",
         "Käyttöönotettu (Useammassa yksikössä)",
     ]
 
@@ -121,14 +135,19 @@ def test_themes_and_the_total_row(kept) -> None:
     # Ikäihmiset: 1 (digital, collaboration), 2 (uniformity), 4 (none)
     assert by_group["Ikäihmiset"]["Digitaalisten palveluiden laajentuminen"] == 1
     total = by_group["Yhteensä"]["Digitaalisten palveluiden laajentuminen"]
-    assert total == sum(row["Digitaalisten palveluiden laajentuminen"] for g, row in by_group.items() if g != "Yhteensä")
+    assert total == sum(
+        row["Digitaalisten palveluiden laajentuminen"] for g, row in by_group.items() if g != "Yhteensä"
+    )
 
 
 def test_listing(kept) -> None:
     table = summary.listing_table(kept)
     assert list(table.columns[1:]) == list(summary.LISTING_COLUMNS)
     first = table.set_index("Vastaajan numero").loc["1"]
-    assert first["Teemat"] == "Monialaisen ja -ammatillisen yhteistyön tiivistyminen; Digitaalisten palveluiden laajentuminen"
+    assert (
+        first["Teemat"]
+        == "Monialaisen ja -ammatillisen yhteistyön tiivistyminen; Digitaalisten palveluiden laajentuminen"
+    )
     assert first["Pysyvän käyttöönoton päätös"] == "Kyllä"
     assert first["Liitetty Innokylään"] == "Ei tietoa"  # no listing-status file given
 
@@ -229,9 +248,20 @@ def test_phase_table(kept) -> None:
 
 
 def test_exclusion_table_reconciles() -> None:
-    manifest = {"accounting": {"raw_rows": 10, "kept": 7, "excluded": {
-        "excluded_by_analyst": 1, "duplicate_response_id": 0, "invalid": 1, "test_submission": 1,
-        "after_cutoff": 0, "superseded": 0}}}
+    manifest = {
+        "accounting": {
+            "raw_rows": 10,
+            "kept": 7,
+            "excluded": {
+                "excluded_by_analyst": 1,
+                "duplicate_response_id": 0,
+                "invalid": 1,
+                "test_submission": 1,
+                "after_cutoff": 0,
+                "superseded": 0,
+            },
+        }
+    }
     table = summary.exclusion_table(manifest)
     assert table["Rivejä"].tolist() == [10, 1, 0, 1, 1, 0, 0, 7]
     assert table["Rivejä"].iloc[0] == sum(table["Rivejä"].iloc[1:])

@@ -30,8 +30,14 @@ ANSWERS = [
 
 @pytest.fixture()
 def coded() -> pd.DataFrame:
-    frame = pd.DataFrame({"response_id": range(1, len(ANSWERS) + 1), "region": "Lapin hyvinvointialue",
-                          "model_name": "Malli", "key_results": pd.Series(ANSWERS, dtype="string")})
+    frame = pd.DataFrame(
+        {
+            "response_id": range(1, len(ANSWERS) + 1),
+            "region": "Lapin hyvinvointialue",
+            "model_name": "Malli",
+            "key_results": pd.Series(ANSWERS, dtype="string"),
+        }
+    )
     return pd.concat([frame, code_texts(frame["key_results"])], axis=1)
 
 
@@ -57,9 +63,7 @@ def test_record_reviews_merges_into_the_codes_file(tmp_path: Path) -> None:
     path.write_text("response_id;theme;code\n7;digital;1\n8;Kustannussäästöjen kasvu;0\n", encoding="utf-8")
     held = record_reviews(path, [(8, "cost_savings", True), (9, "Digitaalisten palveluiden laajentuminen", False)])
     assert held == 3
-    assert path.read_text(encoding="utf-8") == (
-        "response_id;theme;code\n7;digital;1\n8;cost_savings;1\n9;digital;0\n"
-    )
+    assert path.read_text(encoding="utf-8") == ("response_id;theme;code\n7;digital;1\n8;cost_savings;1\n9;digital;0\n")
     codes = read_theme_codes(path).codes
     assert codes == {("7", "digital"): True, ("8", "cost_savings"): True, ("9", "digital"): False}
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
@@ -102,9 +106,14 @@ def test_subtopics_counted_by_hand(coded: pd.DataFrame) -> None:
 
 
 def test_quotes_are_sentences_of_the_theme_deterministic_and_screened(coded: pd.DataFrame) -> None:
-    extra = pd.DataFrame({"response_id": [10], "region": "Lapin hyvinvointialue", "model_name": "Malli",
-                          "key_results": pd.Series(["Jonot lyhenivät selvästi, kysy lisää: matti@example.fi."],
-                                                   dtype="string")})
+    extra = pd.DataFrame(
+        {
+            "response_id": [10],
+            "region": "Lapin hyvinvointialue",
+            "model_name": "Malli",
+            "key_results": pd.Series(["Jonot lyhenivät selvästi, kysy lisää: matti@example.fi."], dtype="string"),
+        }
+    )
     frame = pd.concat([coded, pd.concat([extra, code_texts(extra["key_results"])], axis=1)], ignore_index=True)
     quotes = theme_quotes(frame)
     uniformity = quotes["Palveluiden yhdenmukaistaminen ja tasalaatuisuuden parantuminen"]
@@ -118,7 +127,9 @@ def test_quotes_are_sentences_of_the_theme_deterministic_and_screened(coded: pd.
 def test_cli_review_lists_the_flagged_answers() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "analysis", "themes", "--review", str(FIXTURES / "theme_review_export.csv")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "flagged for review" in result.stdout

@@ -15,6 +15,7 @@ from analysis.themes import Pattern, analyse_answer, code_answer, code_frame, ev
 
 from conftest import FIXTURES
 
+
 def themes_of(text: str) -> set[str]:
     return {theme for theme, code in code_answer(text).items() if code.present}
 
@@ -76,14 +77,26 @@ def test_column_wise_coding_is_code_answer_answer_by_answer() -> None:
     code_answer gives that row's answer alone."""
     handcoded = pd.read_csv(FIXTURES / "theme_answers_handcoded.csv", sep=";", keep_default_na=False)
     edges = [
-        None, "", " ", ",,,", "...Säästöjä.", "Säästöjä syntyi, säästöjä syntyi. Säästöjä ei syntynyt.",
+        None,
+        "",
+        " ",
+        ",,,",
+        "...Säästöjä.",
+        "Säästöjä syntyi, säästöjä syntyi. Säästöjä ei syntynyt.",
         "Digitaalisia palveluita ei kehitetty, mutta jonot lyhenivät selvästi.",
-        "Jonot lyhenivät!\nEi kustannussäästöjä; yhteistyö:tiivistyi", "ääkköset:säästöä…säästöä",
-        "Hoitoon pääsy nopeutui ja jonot lyhenivät.", "Hoitoon pääsy nopeutui ja jonot lyhenivät.",
+        "Jonot lyhenivät!\nEi kustannussäästöjä; yhteistyö:tiivistyi",
+        "ääkköset:säästöä…säästöä",
+        "Hoitoon pääsy nopeutui ja jonot lyhenivät.",
+        "Hoitoon pääsy nopeutui ja jonot lyhenivät.",
     ]
     book = load_themebook()
-    columns = [list(handcoded["answer"]) + edges + list(handcoded["answer"][:5]),
-               ["Säästöjä syntyi"], ["", ""], [None], []]  # and columns without a punctuation mark or any text
+    columns = [
+        list(handcoded["answer"]) + edges + list(handcoded["answer"][:5]),
+        ["Säästöjä syntyi"],
+        ["", ""],
+        [None],
+        [],
+    ]  # and columns without a punctuation mark or any text
     for dtype, answers in itertools.product(("string", object), columns):
         frame = code_frame(pd.DataFrame({"key_results": pd.Series(answers, dtype=dtype)}), book)
         assert len(frame) == len(answers)
@@ -96,9 +109,11 @@ def test_column_wise_coding_is_code_answer_answer_by_answer() -> None:
 
 
 def test_an_answer_may_carry_several_themes_or_none() -> None:
-    assert themes_of(
-        "Yhteistyö kuntien kanssa tiivistyi ja henkilöstö koulutettiin. Malli toi säästöjä."
-    ) == {"collaboration", "competence", "cost_savings"}
+    assert themes_of("Yhteistyö kuntien kanssa tiivistyi ja henkilöstö koulutettiin. Malli toi säästöjä.") == {
+        "collaboration",
+        "competence",
+        "cost_savings",
+    }
     assert themes_of("Liian aikaista sanoa.") == set()
     assert themes_of("") == set()
 
@@ -183,8 +198,10 @@ def test_quality_on_hand_coded_sets(name: str, capsys) -> None:
     with capsys.disabled():
         print(f"\nTheme coder on {name} ({len(answers)} answers):")
         print(scores[["tp", "fp", "fn", "precision", "recall", "f1"]].round(3).to_string())
-        print(f"macro-F1 {macro_f1:.3f} (floor {min_macro_f1}), lowest recall {scores['recall'].min():.3f} "
-              f"(floor {min_recall})")
+        print(
+            f"macro-F1 {macro_f1:.3f} (floor {min_macro_f1}), lowest recall {scores['recall'].min():.3f} "
+            f"(floor {min_recall})"
+        )
     assert macro_f1 >= min_macro_f1
     assert (scores["recall"] >= min_recall).all(), scores["recall"].to_dict()
 
@@ -195,7 +212,9 @@ def test_the_breadth_set_covers_what_the_issue_asks() -> None:
     styles = answers["styles"].str.split(";").explode().value_counts()
     assert len(answers) >= 150
     assert styles["sv"] >= 10 and styles["en"] >= 5 and styles["typo"] >= 15
-    assert (answers["answer"].str.split().str.len() >= 40).sum() + styles.get("bullets", 0) >= 20 or styles["long"] >= 20
+    assert (answers["answer"].str.split().str.len() >= 40).sum() + styles.get("bullets", 0) >= 20 or styles[
+        "long"
+    ] >= 20
     assert sum(len(t) >= 3 for t in truth) >= 20
     assert styles["negation"] >= 15
     positives = pd.Series([t for ts in truth for t in ts]).value_counts()

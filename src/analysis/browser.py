@@ -18,9 +18,18 @@ from pathlib import Path
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = "apt-get update && apt-get install -y chromium poppler-utils"
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--mute-audio",
 )
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
 AXE_RESULT_ID = "rrp-axe-result"
@@ -58,7 +67,10 @@ def run_chromium(args: list[str], target: str, timeout: float = 180) -> subproce
     with tempfile.TemporaryDirectory(prefix="rrp-chromium-") as profile:
         done = subprocess.run(
             [exe, *FLAGS, f"--user-data-dir={profile}", *args, target],
-            capture_output=True, text=True, timeout=timeout, check=False,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
     if done.returncode != 0:
         raise RuntimeError(f"chromium exited with {done.returncode}: {done.stderr.strip()[-2000:]}")
@@ -72,8 +84,10 @@ def print_pdf(html_file: Path, pdf_file: Path) -> Path:
     html_file, pdf_file = Path(html_file).resolve(), Path(pdf_file)
     partial = pdf_file.with_name(f".{pdf_file.name}.partial")
     partial.unlink(missing_ok=True)
-    run_chromium(["--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-                  f"--print-to-pdf={partial.resolve()}"], html_file.as_uri())
+    run_chromium(
+        ["--no-pdf-header-footer", "--run-all-compositor-stages-before-draw", f"--print-to-pdf={partial.resolve()}"],
+        html_file.as_uri(),
+    )
     if not partial.is_file() or partial.stat().st_size == 0:
         raise RuntimeError(f"chromium wrote no PDF for {html_file}")
     partial.replace(pdf_file)
@@ -82,15 +96,18 @@ def print_pdf(html_file: Path, pdf_file: Path) -> Path:
 
 def screenshot(html_file: Path, png_file: Path, width: int = 1280, height: int = 800) -> Path:
     """The first screen of ``html_file`` at ``width`` × ``height`` CSS pixels."""
-    run_chromium([f"--screenshot={Path(png_file).resolve()}", f"--window-size={width},{height}"],
-                 Path(html_file).resolve().as_uri())
+    run_chromium(
+        [f"--screenshot={Path(png_file).resolve()}", f"--window-size={width},{height}"],
+        Path(html_file).resolve().as_uri(),
+    )
     return Path(png_file)
 
 
 def dump_dom(url: str, budget_ms: int = 20000, width: int = 1280, height: int = 900) -> str:
     """The page's DOM after its scripts ran (virtual time, so timers finish)."""
-    return run_chromium([f"--virtual-time-budget={budget_ms}", f"--window-size={width},{height}", "--dump-dom"],
-                        url).stdout
+    return run_chromium(
+        [f"--virtual-time-budget={budget_ms}", f"--window-size={width},{height}", "--dump-dom"], url
+    ).stdout
 
 
 RUNNER = """

@@ -103,8 +103,9 @@ def screened_for_listing(kept, screening: Screening, processed_dir: Path | None 
     return screen(kept[kept["response_id"].isin(scoped["response_id"])])
 
 
-def listing_rows(kept, screening: Screening | None = None, processed_dir: Path | None = None,
-                 numbers: bool = False) -> list[list[object]]:
+def listing_rows(
+    kept, screening: Screening | None = None, processed_dir: Path | None = None, numbers: bool = False
+) -> list[list[object]]:
     """The listing's rows with a header row; every text cell formula-neutralised.
     With ``numbers`` the response id and the score stay numbers (the spreadsheet)."""
     screening = screening or Screening(scope=None)
@@ -228,12 +229,27 @@ def _warm_kernel_engine():
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
-                                 kernel_name=kernel_name, log_output=log_output,
-                                 stdout_file=stdout_file, stderr_file=stderr_file)
+            final = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
             return PapermillNotebookClient(nb_man, **final).execute(cleanup_kc=True)
 
     papermill_engines.register("rrp_warm_kernel", WarmKernelEngine)  # registering again replaces it
@@ -276,8 +292,13 @@ def build_cutoff(
         nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
         try:
             papermill.execute_notebook(
-                str(source), str(executed), parameters=parameters, kernel_name="python3",
-                progress_bar=False, cwd=str(notebook.parent), log_output=False,
+                str(source),
+                str(executed),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(notebook.parent),
+                log_output=False,
                 **({"km": kernel.manager, "engine_name": _warm_kernel_engine()} if kernel is not None else {}),
             )
         except papermill.PapermillExecutionError as exc:
@@ -304,19 +325,30 @@ def build_cutoff(
 
             scoped = scoped_assessments(data.assessments, screening, processed_dir)
             screened = screen(scoped)
-            summary["screening"] = {"scope": screening.parameter(), "screened": int(len(scoped)),
-                                    "stage1": stage1_summary(screened),
-                                    "score_distribution": score_distribution(screened)}
+            summary["screening"] = {
+                "scope": screening.parameter(),
+                "screened": int(len(scoped)),
+                "stage1": stage1_summary(screened),
+                "score_distribution": score_distribution(screened),
+            }
         write_json(summary, stage / "summary.json")
         (stage / "listaus.csv").write_bytes(listing_csv(listing_rows(data.assessments, screening, processed_dir)))
         (stage / "listaus.xlsx").write_bytes(
-            xlsx_bytes([("Toimintamallit", listing_rows(data.assessments, screening, processed_dir, numbers=True))],
-                       datetime.combine(cutoff, datetime.min.time()), table_header=True, hyperlinks=True)
+            xlsx_bytes(
+                [("Toimintamallit", listing_rows(data.assessments, screening, processed_dir, numbers=True))],
+                datetime.combine(cutoff, datetime.min.time()),
+                table_header=True,
+                hyperlinks=True,
+            )
         )
         seconds = time.monotonic() - started
         write_json(
-            {"cutoff": cutoff.isoformat(), "n": len(data.assessments), "built_at": build_time().isoformat(),
-             "synthetic_data": bool(data.manifest.get("synthetic_data"))},
+            {
+                "cutoff": cutoff.isoformat(),
+                "n": len(data.assessments),
+                "built_at": build_time().isoformat(),
+                "synthetic_data": bool(data.manifest.get("synthetic_data")),
+            },
             stage / "build.json",
         )
     failed.unlink(missing_ok=True)
@@ -401,8 +433,15 @@ def build(
                 if kernel not in kernels:
                     kernels.append(kernel)
             try:
-                return build_cutoff(cutoff, processed, Path(report_dirs[cutoff]), comparison_cutoffs(cutoff),
-                                    kernel=kernel, pdf=pdf, screening=screening)
+                return build_cutoff(
+                    cutoff,
+                    processed,
+                    Path(report_dirs[cutoff]),
+                    comparison_cutoffs(cutoff),
+                    kernel=kernel,
+                    pdf=pdf,
+                    screening=screening,
+                )
             finally:
                 kernel.shutdown()  # a notebook's kernel serves that notebook only
 
@@ -454,20 +493,29 @@ def write_index(reports_dir: Path | None = None) -> Path:
             f"<td><a href='{html.escape(folder)}/summary.json'>summary.json</a> · "
             f"<a href='{html.escape(folder)}/listaus.xlsx'>listaus.xlsx</a> · "
             f"<a href='{html.escape(folder)}/listaus.csv'>listaus.csv</a>"
-            + (f" · <a href='{html.escape(folder)}/report.pdf'>report.pdf</a>"
-               if (reports_dir / folder / "report.pdf").is_file() else "")
+            + (
+                f" · <a href='{html.escape(folder)}/report.pdf'>report.pdf</a>"
+                if (reports_dir / folder / "report.pdf").is_file()
+                else ""
+            )
             + "</td></tr>"
         )
-    head = ('<thead><tr><th scope="col">Rajapäivä</th><th scope="col">Itsearviointeja</th>'
-            '<th scope="col">Koottu (Suomen aikaa)</th><th scope="col">Tiedostot</th></tr></thead>')
+    head = (
+        '<thead><tr><th scope="col">Rajapäivä</th><th scope="col">Itsearviointeja</th>'
+        '<th scope="col">Koottu (Suomen aikaa)</th><th scope="col">Tiedostot</th></tr></thead>'
+    )
     sections = []
     if tables[True] or not tables[False]:
-        sections.append("<h2>THL:n yhteenvetojen rajapäivät</h2><table><caption>THL:n julkaisemien yhteenvetojen "
-                        f"rajapäivät (30.6., 31.10. ja 31.12.2025), uusin ensin</caption>{head}"
-                        f"<tbody>{''.join(tables[True])}</tbody></table>")
+        sections.append(
+            "<h2>THL:n yhteenvetojen rajapäivät</h2><table><caption>THL:n julkaisemien yhteenvetojen "
+            f"rajapäivät (30.6., 31.10. ja 31.12.2025), uusin ensin</caption>{head}"
+            f"<tbody>{''.join(tables[True])}</tbody></table>"
+        )
     if tables[False]:
-        sections.append("<h2>Muut rajapäivät</h2><table><caption>Muut rajapäivät (kertaluonteiset raportit), uusin "
-                        f"ensin</caption>{head}<tbody>{''.join(tables[False])}</tbody></table>")
+        sections.append(
+            "<h2>Muut rajapäivät</h2><table><caption>Muut rajapäivät (kertaluonteiset raportit), uusin "
+            f"ensin</caption>{head}<tbody>{''.join(tables[False])}</tbody></table>"
+        )
     page = f"""<!DOCTYPE html>
 <html lang="fi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>RRP-itsearvioinnit – raportit</title>
@@ -477,7 +525,7 @@ table{{border-collapse:collapse;margin-bottom:1.5em}}h2{{font-size:1.2rem}}capti
 th,td{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}tbody th{{font-weight:normal}}
 td.num{{text-align:right}}thead th{{border-bottom:2px solid #0072B2}}</style></head>
 <body><main><h1>RRP-toimintamallien vaikutusten itsearvioinnit – raportit</h1>
-{''.join(sections)}</main></body></html>
+{"".join(sections)}</main></body></html>
 """
     target = reports_dir / "index.html"
     write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))

@@ -27,12 +27,12 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from . import finnish, fmt
 
 # Okabe & Ito (2008), "Color Universal Design": the colours with >= 3:1 on white.
-BLUE = "#0072B2"        # 5.2:1 on white
+BLUE = "#0072B2"  # 5.2:1 on white
 VERMILLION = "#D55E00"  # 3.9:1
-GREEN = "#009E73"       # 3.4:1 (Okabe–Ito's bluish green)
-PURPLE = "#CC79A7"      # 3.1:1 (reddish purple)
+GREEN = "#009E73"  # 3.4:1 (Okabe–Ito's bluish green)
+PURPLE = "#CC79A7"  # 3.1:1 (reddish purple)
 BLACK = "#000000"
-GREY = "#707070"        # 5.0:1; not an Okabe–Ito colour: "no answer"
+GREY = "#707070"  # 5.0:1; not an Okabe–Ito colour: "no answer"
 PALETTE = (BLUE, VERMILLION, GREEN, PURPLE, GREY, BLACK)
 # Okabe–Ito's light colours, kept out of the charts: below 3:1 on white.
 TOO_LIGHT = ("#E69F00", "#56B4E9", "#F0E442")
@@ -67,17 +67,32 @@ TITLE = 11.5
 def style() -> None:
     """The report's look; called once by the notebook."""
     sns.set_theme(style="whitegrid", context="notebook", palette=list(PALETTE), font="DejaVu Sans")
-    plt.rcParams.update({
-        "figure.dpi": 96, "savefig.dpi": 96,
-        "font.size": FONT, "axes.labelsize": FONT, "xtick.labelsize": FONT, "ytick.labelsize": FONT,
-        "legend.fontsize": FONT, "legend.title_fontsize": FONT,
-        "axes.titleweight": "bold", "axes.titlesize": TITLE, "axes.titlelocation": "left",
-        "text.color": TEXT, "axes.labelcolor": TEXT, "xtick.color": TEXT, "ytick.color": TEXT,
-        "axes.edgecolor": "#595959", "grid.color": "#D9D9D9",
-        "figure.facecolor": BACKGROUND, "axes.facecolor": BACKGROUND,
-        # SVG: text stays text (small, sharp, searchable); ids do not change between runs
-        "svg.fonttype": "none", "svg.hashsalt": "rrp-report",
-    })
+    plt.rcParams.update(
+        {
+            "figure.dpi": 96,
+            "savefig.dpi": 96,
+            "font.size": FONT,
+            "axes.labelsize": FONT,
+            "xtick.labelsize": FONT,
+            "ytick.labelsize": FONT,
+            "legend.fontsize": FONT,
+            "legend.title_fontsize": FONT,
+            "axes.titleweight": "bold",
+            "axes.titlesize": TITLE,
+            "axes.titlelocation": "left",
+            "text.color": TEXT,
+            "axes.labelcolor": TEXT,
+            "xtick.color": TEXT,
+            "ytick.color": TEXT,
+            "axes.edgecolor": "#595959",
+            "grid.color": "#D9D9D9",
+            "figure.facecolor": BACKGROUND,
+            "axes.facecolor": BACKGROUND,
+            # SVG: text stays text (small, sharp, searchable); ids do not change between runs
+            "svg.fonttype": "none",
+            "svg.hashsalt": "rrp-report",
+        }
+    )
 
 
 # --- colours --------------------------------------------------------------------------
@@ -87,7 +102,7 @@ def _luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of a #RRGGBB colour."""
     channels = []
     for i in (1, 3, 5):
-        c = int(colour[i:i + 2], 16) / 255
+        c = int(colour[i : i + 2], 16) / 255
         channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
     r, g, b = channels
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
@@ -128,11 +143,13 @@ def svg(fig: Figure) -> bytes:
 
 def _short_numbers(tag: str) -> str:
     """Decimals in an SVG tag to two places, without trailing zeros."""
-    return re.sub(r"(?<![\w#])(\d+)\.(\d{1,2})\d*", lambda m: m.group(1) + ("." + m.group(2)).rstrip("0").rstrip("."), tag)
+    return re.sub(
+        r"(?<![\w#])(\d+)\.(\d{1,2})\d*", lambda m: m.group(1) + ("." + m.group(2)).rstrip("0").rstrip("."), tag
+    )
 
 
 def minify_svg(text: str) -> str:
-    text = text[text.index("<svg"):]
+    text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
     text = re.sub(r"\s*\n\s*", " ", text)
     text = re.sub(r">\s+<", "><", text)
@@ -175,8 +192,14 @@ def _values(values: Sequence[float], n: int | None, percents: Sequence[float] | 
     return [f"{fmt.number(v)} ({fmt.percent(p)})" for v, p in zip(values, percents)]
 
 
-def bar_chart(counts: Mapping[str, int], title: str, xlabel: str = "Lukumäärä", n: int | None = None,
-              percents: Sequence[float] | None = None, colour: str = SERIES) -> Figure:
+def bar_chart(
+    counts: Mapping[str, int],
+    title: str,
+    xlabel: str = "Lukumäärä",
+    n: int | None = None,
+    percents: Sequence[float] | None = None,
+    colour: str = SERIES,
+) -> Figure:
     """Horizontal bars in the order given, with the count at the end of each bar and
     its share: of ``n`` (rounded half up), or as given in ``percents`` (e.g.
     largest-remainder shares that sum to 100)."""
@@ -196,8 +219,9 @@ def bar_chart(counts: Mapping[str, int], title: str, xlabel: str = "Lukumäärä
     return fig
 
 
-def area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[str], title: str,
-               panels: int | None = None) -> Figure:
+def area_chart(
+    table_counts: Mapping[date, Sequence[int]], areas: Sequence[str], title: str, panels: int | None = None
+) -> Figure:
     """Assessments per area, one bar per cutoff (grouped, each cutoff in its own
     colour), counts on the bars. More than 12 areas are split into two panels side
     by side, so that the chart fits on one printed page."""
@@ -205,8 +229,7 @@ def area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[str],
     panels = panels or (2 if len(areas) > 12 else 1)
     per_panel = -(-len(areas) // panels)
     rows = per_panel * (0.14 * len(cutoffs) + 0.08)
-    fig, axes = plt.subplots(1, panels, figsize=(WIDTH, rows + 1.4), sharex=True, squeeze=False,
-                             layout="constrained")
+    fig, axes = plt.subplots(1, panels, figsize=(WIDTH, rows + 1.4), sharex=True, squeeze=False, layout="constrained")
     height = 0.84 / len(cutoffs)
     top = max((max(v, default=0) for v in table_counts.values()), default=0)
     for p, ax in enumerate(axes[0]):
@@ -215,8 +238,9 @@ def area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[str],
         for k, cutoff in enumerate(cutoffs):
             offsets = [i + (k - (len(cutoffs) - 1) / 2) * height for i in positions]
             values = [table_counts[cutoff][i] for i in chunk]
-            bars = ax.barh(offsets, values, height=height * 0.92, color=cutoff_colour(cutoff),
-                           label=fmt.date_fi(cutoff))
+            bars = ax.barh(
+                offsets, values, height=height * 0.92, color=cutoff_colour(cutoff), label=fmt.date_fi(cutoff)
+            )
             ax.bar_label(bars, padding=2, fontsize=FONT, color=TEXT)
         ax.set_yticks(list(positions), [areas[i] for i in chunk])
         ax.set_ylim(len(chunk) - 0.5, -0.5)
@@ -246,10 +270,16 @@ def stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], 
             total = sum(counts[item].values()) or 1
             shares.append(100 * counts[item].get(answer, 0) / total)
         colour = scale_colour(answer, position)
-        bars = ax.barh(labels, shares, left=left, label=answer, color=colour, edgecolor="white", linewidth=1,
-                       height=0.66)
-        ax.bar_label(bars, labels=[fmt.percent(round(s)) if s >= 9 else "" for s in shares],
-                     label_type="center", fontsize=FONT, color=label_colour(colour))
+        bars = ax.barh(
+            labels, shares, left=left, label=answer, color=colour, edgecolor="white", linewidth=1, height=0.66
+        )
+        ax.bar_label(
+            bars,
+            labels=[fmt.percent(round(s)) if s >= 9 else "" for s in shares],
+            label_type="center",
+            fontsize=FONT,
+            color=label_colour(colour),
+        )
         left = [a + b for a, b in zip(left, shares)]
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
@@ -282,7 +312,7 @@ def percent_bars(values: Mapping[str, float], title: str, colours: Mapping[str, 
 
 
 def join_fi(parts: Sequence[str]) -> str:
-    """"a", "a ja b", "a, b ja c"."""
+    """ "a", "a ja b", "a, b ja c"."""
     return finnish.join(list(parts))
 
 
@@ -292,8 +322,9 @@ def _largest(pairs: Sequence[tuple[str, float, str]], top: int) -> str:
     return join_fi([f"{label} {shown}" for _, (label, _value, shown) in ranked])
 
 
-def alt_bars(title: str, counts: Mapping[str, float], shown: Sequence[str] | None = None, top: int = 3,
-             kind: str = "Pylväskuvio") -> str:
+def alt_bars(
+    title: str, counts: Mapping[str, float], shown: Sequence[str] | None = None, top: int = 3, kind: str = "Pylväskuvio"
+) -> str:
     """``kind``: the title, how many bars, and the largest values."""
     shown = list(shown) if shown is not None else [fmt.number(v) for v in counts.values()]
     pairs = [(label, value, text) for (label, value), text in zip(counts.items(), shown)]
@@ -307,8 +338,9 @@ def alt_bars(title: str, counts: Mapping[str, float], shown: Sequence[str] | Non
     return f"{kind}: {title}. {finnish.capitalise(finnish.counted(len(pairs), 'pylväs'))}. {which}: {_largest(nonzero, top)}."
 
 
-def alt_bar_chart(counts: Mapping[str, int], title: str, n: int | None = None,
-                  percents: Sequence[float] | None = None, top: int = 3) -> str:
+def alt_bar_chart(
+    counts: Mapping[str, int], title: str, n: int | None = None, percents: Sequence[float] | None = None, top: int = 3
+) -> str:
     """The alternative text of ``bar_chart`` with the same arguments."""
     return alt_bars(title, counts, _values(list(counts.values()), n, percents), top)
 
@@ -323,9 +355,11 @@ def alt_area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[s
     dates = join_fi([fmt.date_fi(c) for c in cutoffs])
     counts = dict(zip(areas, table_counts[latest]))
     zero = [a for a, v in counts.items() if not v]
-    text = (f"Ryhmitelty pylväskuvio: {title}. {finnish.capitalise(finnish.counted(len(areas), 'alue'))}, "
-            f"pylväs kullekin rajapäivälle ({dates}). "
-            f"Eniten arviointeja {fmt.date_fi(latest)}: {_largest([(a, v, fmt.number(v)) for a, v in counts.items()], top)}.")
+    text = (
+        f"Ryhmitelty pylväskuvio: {title}. {finnish.capitalise(finnish.counted(len(areas), 'alue'))}, "
+        f"pylväs kullekin rajapäivälle ({dates}). "
+        f"Eniten arviointeja {fmt.date_fi(latest)}: {_largest([(a, v, fmt.number(v)) for a, v in counts.items()], top)}."
+    )
     if zero:
         text += f" Ei yhtään arviointia: {join_fi(zero)}."
     else:
@@ -341,5 +375,7 @@ def alt_stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[st
         total = sum(answers.values()) or 1
         best = max(scale, key=lambda a: (answers.get(a, 0), -list(scale).index(a)))
         parts.append(f"{item}: {best} {fmt.percent(round(100 * answers.get(best, 0) / total))}")
-    return (f"Pinottu pylväskuvio: {title}. Vastausten osuudet väittämittäin ({join_fi(list(scale))}). "
-            f"Yleisin vastaus: {'; '.join(parts)}.")
+    return (
+        f"Pinottu pylväskuvio: {title}. Vastausten osuudet väittämittäin ({join_fi(list(scale))}). "
+        f"Yleisin vastaus: {'; '.join(parts)}."
+    )

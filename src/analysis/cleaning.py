@@ -133,7 +133,9 @@ def clean(
 
     # 2. The same response id again (overlapping exports): the first row counts.
     duplicate = ids.notna() & ids.duplicated(keep="first")
-    first_row = rows.loc[ids.notna() & ~duplicate, ["response_id", "source_file", "source_row"]].set_index("response_id")
+    first_row = rows.loc[ids.notna() & ~duplicate, ["response_id", "source_file", "source_row"]].set_index(
+        "response_id"
+    )
     where_first = first_row["source_file"] + " row " + first_row["source_row"].astype("string")
     exclude(duplicate, "duplicate_response_id", "same response id as " + ids[duplicate].map(where_first))
     problems.extend(_differing_duplicates(rows, duplicate))
@@ -174,9 +176,11 @@ def clean(
     )
 
     kept_mask = reason.isna()
-    order = pd.DataFrame({"submitted_at": rows["submitted_at"], "id_order": id_order})[kept_mask].sort_values(
-        ["submitted_at", "id_order"], kind="stable"
-    ).index
+    order = (
+        pd.DataFrame({"submitted_at": rows["submitted_at"], "id_order": id_order})[kept_mask]
+        .sort_values(["submitted_at", "id_order"], kind="stable")
+        .index
+    )
     assessments = rows.drop(columns=list(INTERNAL_COLUMNS)).loc[order].reset_index(drop=True)
     assessments["attached_to_innokyla"] = _attached(assessments["model_key"], listing, cutoff)
     problems.extend(listing.problems)
@@ -211,9 +215,7 @@ def _differing_duplicates(rows: pd.DataFrame, duplicate: pd.Series) -> list[Prob
     """A warning for each repeated response id whose answers differ from the first."""
     if not duplicate.any():
         return []
-    content = [
-        c for c in rows.columns if c not in ("response_id", "source_file", "source_row", "invalid_reason")
-    ]
+    content = [c for c in rows.columns if c not in ("response_id", "source_file", "source_row", "invalid_reason")]
     again = rows[duplicate]
     ids = rows["response_id"]
     first_of = pd.Series(rows.index[~duplicate & ids.notna()], index=ids[~duplicate & ids.notna()])
@@ -233,7 +235,5 @@ def _differing_duplicates(rows: pd.DataFrame, duplicate: pd.Series) -> list[Prob
             f"the first ({earlier.source_file} row {earlier.source_row}) is kept",
             "warning",
         )
-        for row, earlier in zip(
-            again[differs].itertuples(), first[differs][["source_file", "source_row"]].itertuples()
-        )
+        for row, earlier in zip(again[differs].itertuples(), first[differs][["source_file", "source_row"]].itertuples())
     ]

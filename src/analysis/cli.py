@@ -50,9 +50,7 @@ def parse_date(text: str) -> date:
         else:
             parsed = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: write 2025-12-31 or 31.12.2025"
-        ) from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write 2025-12-31 or 31.12.2025") from None
     if not config.FORM_PUBLISHED <= parsed <= config.LAST_CUTOFF:
         raise argparse.ArgumentTypeError(
             f"{finnish_date(parsed)} is outside the dates a cutoff can have: the form was published "
@@ -105,9 +103,7 @@ def describe_inputs(inputs: Inputs) -> list[str]:
             lines.append(f"  form columns not in this file (answers left empty): {names}")
     lines.append("")
     if inputs.exclusions.path:
-        lines.append(
-            f"Exclusions file {inputs.exclusions.path}: {len(inputs.exclusions.reasons)} response(s) listed"
-        )
+        lines.append(f"Exclusions file {inputs.exclusions.path}: {len(inputs.exclusions.reasons)} response(s) listed")
     if inputs.listing.path:
         attached = sum(inputs.listing.attached.values())
         checked = f", checked {finnish_date(inputs.listing.checked_on)}" if inputs.listing.checked_on else ""
@@ -201,8 +197,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     if args.prune:
         if args.all or args.cutoff:
-            print("--prune removes reports and builds none: give it alone (with --yes to skip the question)",
-                  file=sys.stderr)
+            print(
+                "--prune removes reports and builds none: give it alone (with --yes to skip the question)",
+                file=sys.stderr,
+            )
             return 2
         return prune_reports(args.out, assume_yes=args.yes)
     if args.all == bool(args.cutoff):
@@ -231,8 +229,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     else:
         report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
     screening = Screening(on=not args.no_screening, scope=args.screening_scope)
-    built, failures = build(report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf,
-                            screening=screening)
+    built, failures = build(
+        report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf, screening=screening
+    )
     # the index lists the reports of one folder: reports/ (or --out with --all)
     index = None
     if args.all:
@@ -244,8 +243,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"  {finnish_date(b.cutoff):>10}  n={b.n:<4} {b.seconds:5.1f} s  {b.folder / 'report.html'}")
     for b in built:
         if not b.n:
-            print(f"WARNING: no assessments were returned by {finnish_date(b.cutoff)}: its report says so in its "
-                  "first line and draws no charts.", file=sys.stderr)
+            print(
+                f"WARNING: no assessments were returned by {finnish_date(b.cutoff)}: its report says so in its "
+                "first line and draws no charts.",
+                file=sys.stderr,
+            )
     if index:
         print(f"  index: {index}")
     for message in failures:
@@ -328,8 +330,10 @@ def _print_review(kept, when: str) -> int:
         print(f"  teemat:  {row.themes or '-'}")
         print(f"  vastaus: {row.answer}")
         print(f"  osumat:  {row.evidence or '-'}\n")
-    print("Record a decision in data/raw/theme_codes.csv (response_id;theme;code, 1 = the theme is there, "
-          "0 = it is not), or with record_reviews() in the exploration notebook; `make data` applies it.")
+    print(
+        "Record a decision in data/raw/theme_codes.csv (response_id;theme;code, 1 = the theme is there, "
+        "0 = it is not), or with record_reviews() in the exploration notebook; `make data` applies it."
+    )
     return EXIT_OK
 
 
@@ -354,88 +358,132 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="show Python's trace of an error")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="show Python's trace of an error")
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show Python's trace of an error"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add_inputs(p: argparse.ArgumentParser, positional: bool = True) -> None:
         if positional:
             p.add_argument(
-                "paths", nargs="*", type=Path, metavar="PATH",
+                "paths",
+                nargs="*",
+                type=Path,
+                metavar="PATH",
                 help="export files (.xlsx, .csv) or folders of them (default: data/raw/)",
             )
         group = p.add_mutually_exclusive_group()
         group.add_argument(
-            "--exclusions", type=Path, metavar="FILE",
+            "--exclusions",
+            type=Path,
+            metavar="FILE",
             help=f"hand-kept exclusions CSV (default: data/raw/{config.EXCLUSIONS_FILE_NAME} if present)",
         )
         group.add_argument("--no-exclusions", action="store_true", help="apply no exclusions file")
         p.add_argument(
-            "--theme-codes", type=Path, metavar="FILE",
+            "--theme-codes",
+            type=Path,
+            metavar="FILE",
             help=f"hand-reviewed theme codes CSV (default: data/raw/{config.THEME_CODES_FILE_NAME} if present)",
         )
         p.add_argument(
-            "--listing-status", type=Path, metavar="FILE",
+            "--listing-status",
+            type=Path,
+            metavar="FILE",
             help=f"hand-kept Innokylä listing status CSV (default: data/raw/{config.LISTING_STATUS_FILE_NAME} if present)",
         )
 
     validate = commands.add_parser(
-        parents=[common], name="validate", help="check exports and report what was found; writes nothing",
+        parents=[common],
+        name="validate",
+        help="check exports and report what was found; writes nothing",
         description="Read exports and report rows, columns, exclusions and every problem "
         "with its file, row and column. Exit 0 when the files can be used.",
     )
     add_inputs(validate)
     validate.add_argument(
-        "--cutoff", type=parse_date, metavar="DATE",
+        "--cutoff",
+        type=parse_date,
+        metavar="DATE",
         help="count exclusions at this cutoff (default: none, every submission counts)",
     )
-    validate.add_argument("--max-problems", type=int, default=100, metavar="N",
-                          help="list at most N problems (default 100)")
+    validate.add_argument(
+        "--max-problems", type=int, default=100, metavar="N", help="list at most N problems (default 100)"
+    )
     validate.set_defaults(func=cmd_validate)
 
     clean_cmd = commands.add_parser(
-        parents=[common], name="clean", help="clean exports into data/processed/<cutoff>/",
+        parents=[common],
+        name="clean",
+        help="clean exports into data/processed/<cutoff>/",
         description="Apply the cleaning rules at each cutoff and write data/processed/<YYYY-MM-DD>/.",
     )
     add_inputs(clean_cmd)
     clean_cmd.add_argument(
-        "--cutoff", type=parse_date, action="append", metavar="DATE",
+        "--cutoff",
+        type=parse_date,
+        action="append",
+        metavar="DATE",
         help="a cutoff (repeatable; default: 30.6.2025, 31.10.2025 and 31.12.2025)",
     )
     clean_cmd.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: data/processed/)")
     clean_cmd.set_defaults(func=cmd_clean)
 
     build_cmd = commands.add_parser(
-        parents=[common], name="build", help="clean the exports and build HTML reports (one cutoff, or --all)",
+        parents=[common],
+        name="build",
+        help="clean the exports and build HTML reports (one cutoff, or --all)",
         description="Clean the exports, then execute the report notebook with papermill and "
         "convert it with nbconvert into reports/<YYYY-MM-DD>/ (report.html, summary.json, "
         "listaus.csv, listaus.xlsx).",
     )
     add_inputs(build_cmd, positional=False)
     build_cmd.add_argument("--cutoff", type=parse_date, metavar="DATE", help="build this cutoff")
-    build_cmd.add_argument("--all", action="store_true",
-                           help="build 30.6., 31.10. and 31.12.2025 in parallel, and reports/index.html")
-    build_cmd.add_argument("--raw", nargs="+", type=Path, metavar="PATH",
-                           help="export files or folders (default: data/raw/)")
-    build_cmd.add_argument("--out", type=Path, metavar="DIR",
-                           help="report folder (default reports/<cutoff>/; with --all the folder holding them)")
-    build_cmd.add_argument("--jobs", type=int, metavar="N", help="reports built at once, each on its own kernel (default: all)")
-    build_cmd.add_argument("--pdf", action="store_true",
-                           help="also print each report to report.pdf (A4) with headless Chromium")
-    build_cmd.add_argument("--prune", action="store_true",
-                           help="remove the reports of ad-hoc cutoffs (other than 30.6., 31.10. and 31.12.2025) "
-                                "from reports/ and the index, after asking")
+    build_cmd.add_argument(
+        "--all", action="store_true", help="build 30.6., 31.10. and 31.12.2025 in parallel, and reports/index.html"
+    )
+    build_cmd.add_argument(
+        "--raw", nargs="+", type=Path, metavar="PATH", help="export files or folders (default: data/raw/)"
+    )
+    build_cmd.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="report folder (default reports/<cutoff>/; with --all the folder holding them)",
+    )
+    build_cmd.add_argument(
+        "--jobs", type=int, metavar="N", help="reports built at once, each on its own kernel (default: all)"
+    )
+    build_cmd.add_argument(
+        "--pdf", action="store_true", help="also print each report to report.pdf (A4) with headless Chromium"
+    )
+    build_cmd.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove the reports of ad-hoc cutoffs (other than 30.6., 31.10. and 31.12.2025) "
+        "from reports/ and the index, after asking",
+    )
     build_cmd.add_argument("--yes", action="store_true", help="with --prune: remove without asking")
-    build_cmd.add_argument("--no-screening", action="store_true",
-                           help="leave the criteria screening (section 11) out of the report, the listings and "
-                                "summary.json, e.g. for a report forwarded outside THL")
-    build_cmd.add_argument("--screening-scope", type=parse_scope, default=date(2025, 6, 30), metavar="DATE|all",
-                           help="screen only the assessments returned by DATE (default 2025-06-30, as the "
-                                "ministry's competition), or all assessments at the cutoff")
+    build_cmd.add_argument(
+        "--no-screening",
+        action="store_true",
+        help="leave the criteria screening (section 11) out of the report, the listings and "
+        "summary.json, e.g. for a report forwarded outside THL",
+    )
+    build_cmd.add_argument(
+        "--screening-scope",
+        type=parse_scope,
+        default=date(2025, 6, 30),
+        metavar="DATE|all",
+        help="screen only the assessments returned by DATE (default 2025-06-30, as the "
+        "ministry's competition), or all assessments at the cutoff",
+    )
     build_cmd.set_defaults(func=cmd_build)
 
     themes = commands.add_parser(
-        parents=[common], name="themes", help="list the answers coded to a theme, with the words that fired",
+        parents=[common],
+        name="themes",
+        help="list the answers coded to a theme, with the words that fired",
         description="Review the automatic theme coding: counts per theme, one theme's "
         "answers with the words and rules that assigned it, or (--review) every answer the coder "
         "is unsure of, flagged answers first. Record decisions in theme_codes.csv "
@@ -443,14 +491,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_inputs(themes)
     themes.add_argument("--theme", metavar="ID", help="a theme id or Finnish name (default: counts of all)")
-    themes.add_argument("--review", action="store_true",
-                        help="list the answers flagged for review, with the reason and the words that fired")
-    themes.add_argument("--cutoff", type=parse_date, metavar="DATE",
-                        help="only the assessments counted at this cutoff (default: every submission)")
+    themes.add_argument(
+        "--review",
+        action="store_true",
+        help="list the answers flagged for review, with the reason and the words that fired",
+    )
+    themes.add_argument(
+        "--cutoff",
+        type=parse_date,
+        metavar="DATE",
+        help="only the assessments counted at this cutoff (default: every submission)",
+    )
     themes.set_defaults(func=cmd_themes)
 
     sample = commands.add_parser(
-        parents=[common], name="sample-data", help="write the bundled synthetic sample export into data/raw/",
+        parents=[common],
+        name="sample-data",
+        help="write the bundled synthetic sample export into data/raw/",
         description="Generate the synthetic, seeded sample export (same bytes every time), "
         "its exclusions and listing-status files, and the intended theme codes.",
     )

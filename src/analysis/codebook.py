@@ -222,9 +222,7 @@ class Codebook:
             ref = ColumnRef(ref.kind, ref.question, ref.option, ref.item, header=canonical)
             key = normalise_header(header)
             if key in index and index[key] != ref:
-                raise CodebookError(
-                    f"header {header!r} would match both {index[key].column} and {ref.column}"
-                )
+                raise CodebookError(f"header {header!r} would match both {index[key].column} and {ref.column}")
             index[key] = ref
 
         suffix = self.other_text_suffix
@@ -352,14 +350,8 @@ def _question(raw: dict) -> Question:
         )
         for o in raw.get("options", ())
     )
-    items = tuple(
-        Item(id=i["id"], text=i["text"], aliases=tuple(i.get("aliases", ())))
-        for i in raw.get("items", ())
-    )
-    derived = tuple(
-        Derived(id=d["id"], label=d["label"], all_of=tuple(d["all_of"]))
-        for d in raw.get("derived", ())
-    )
+    items = tuple(Item(id=i["id"], text=i["text"], aliases=tuple(i.get("aliases", ()))) for i in raw.get("items", ()))
+    derived = tuple(Derived(id=d["id"], label=d["label"], all_of=tuple(d["all_of"])) for d in raw.get("derived", ()))
     valid = tuple(raw["valid"]) if "valid" in raw else None
     return Question(
         id=raw["id"],

@@ -45,9 +45,7 @@ def reports_dir() -> Path:
 EXCLUSIONS_FILE_NAME = "exclusions.csv"
 LISTING_STATUS_FILE_NAME = "listing_status.csv"
 THEME_CODES_FILE_NAME = "theme_codes.csv"
-HAND_KEPT_FILE_NAMES = frozenset(
-    {EXCLUSIONS_FILE_NAME, LISTING_STATUS_FILE_NAME, THEME_CODES_FILE_NAME}
-)
+HAND_KEPT_FILE_NAMES = frozenset({EXCLUSIONS_FILE_NAME, LISTING_STATUS_FILE_NAME, THEME_CODES_FILE_NAME})
 
 # File types read as exports.
 EXPORT_SUFFIXES = (".xlsx", ".csv")

@@ -100,7 +100,9 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         q = codebook.question("dev_targets")
         keep &= _any_chosen(frame, [q.option_column(q.option(d)) for d in filters.dev_targets])
     if filters.phase == "pilot_only":
-        keep &= _reached(frame, "phase__piloted") & ~_reached(frame, "phase__adopted") & ~_reached(frame, "phase__rooted")
+        keep &= (
+            _reached(frame, "phase__piloted") & ~_reached(frame, "phase__adopted") & ~_reached(frame, "phase__rooted")
+        )
     elif filters.phase:
         keep &= _reached(frame, f"phase__{filters.phase}")
     if filters.themes:
@@ -181,13 +183,23 @@ class Explorer:
         codebook, book = load_codebook(), load_themebook()
         show_table(pd.DataFrame(list(summary.key_figures(frame, codebook).items()), columns=["Luku", "Lukumäärä"]))
         counts = summary.area_counts(frame, codebook)
-        show_figure(bar_chart({codebook.region_by_name(a).short: int(v) for a, v in counts.items() if v},
-                              f"Itsearvioinnit alueittain, n={len(frame)}", n=len(frame)))
+        show_figure(
+            bar_chart(
+                {codebook.region_by_name(a).short: int(v) for a, v in counts.items() if v},
+                f"Itsearvioinnit alueittain, n={len(frame)}",
+                n=len(frame),
+            )
+        )
         show_table(summary.single_choice_table(frame, codebook.question("scope")), total_row=True)
         show_table(summary.phase_table(frame, codebook))
         table = summary.theme_table(frame, book)
-        show_figure(bar_chart(dict(zip(table["Teema"], table["Lukumäärä"])),
-                              f"Tärkeimpien tulosten teemat, n={len(frame)}", n=len(frame)))
+        show_figure(
+            bar_chart(
+                dict(zip(table["Teema"], table["Lukumäärä"])),
+                f"Tärkeimpien tulosten teemat, n={len(frame)}",
+                n=len(frame),
+            )
+        )
 
     def answers(self, filters: Filters = Filters(), cutoff: date | str | None = None) -> pd.DataFrame:
         """The open answers of the filtered set, with their themes and the words that
@@ -198,13 +210,24 @@ class Explorer:
         rows = []
         for _, row in frame.iterrows():
             themes = [t.short for t in book.themes if bool(row[t.column]) is True]
-            evidence = [f"{t.short}: {row[t.evidence_column]}" for t in shown
-                        if bool(row[t.column]) is True and pd.notna(row[t.evidence_column])]
-            rows.append({"Vastaajan numero": row["response_id"], "Hyvinvointialue": row["region"],
-                         "Toimintamalli": row["model_name"], "Vastaus": row["key_results"],
-                         "Teemat": "; ".join(themes), "Osumat": " | ".join(evidence)})
-        return pd.DataFrame(rows, columns=["Vastaajan numero", "Hyvinvointialue", "Toimintamalli",
-                                           "Vastaus", "Teemat", "Osumat"])
+            evidence = [
+                f"{t.short}: {row[t.evidence_column]}"
+                for t in shown
+                if bool(row[t.column]) is True and pd.notna(row[t.evidence_column])
+            ]
+            rows.append(
+                {
+                    "Vastaajan numero": row["response_id"],
+                    "Hyvinvointialue": row["region"],
+                    "Toimintamalli": row["model_name"],
+                    "Vastaus": row["key_results"],
+                    "Teemat": "; ".join(themes),
+                    "Osumat": " | ".join(evidence),
+                }
+            )
+        return pd.DataFrame(
+            rows, columns=["Vastaajan numero", "Hyvinvointialue", "Toimintamalli", "Vastaus", "Teemat", "Osumat"]
+        )
 
     def compare(self, first: date | str, second: date | str, filters: Filters = Filters()) -> dict[str, pd.DataFrame]:
         """Two dates side by side: per area and per key figure, counts and the change;
@@ -222,14 +245,21 @@ class Explorer:
         for key in sorted(before ^ after):
             side = frames[b] if key in after else frames[a]
             row = side[side["model_key"] == key].iloc[0]
-            changes.append({"Muutos": "uusi" if key in after else "ei enää mukana",
-                            "Hyvinvointialue": row["region"], "Toimintamalli": row["model_name"],
-                            "Vastausaika": fmt.datetime_fi(row["submitted_at"])})
+            changes.append(
+                {
+                    "Muutos": "uusi" if key in after else "ei enää mukana",
+                    "Hyvinvointialue": row["region"],
+                    "Toimintamalli": row["model_name"],
+                    "Vastausaika": fmt.datetime_fi(row["submitted_at"]),
+                }
+            )
         checked, dated = self._listing_check(b)
         return {
             "alueet": areas.reset_index(drop=True),
             "keskeiset luvut": summary.key_figures_table(frames, b, checked, dated),
-            "muuttuneet mallit": pd.DataFrame(changes, columns=["Muutos", "Hyvinvointialue", "Toimintamalli", "Vastausaika"]),
+            "muuttuneet mallit": pd.DataFrame(
+                changes, columns=["Muutos", "Hyvinvointialue", "Toimintamalli", "Vastausaika"]
+            ),
         }
 
     def review(self, cutoff: date | str | None = None, flagged_only: bool = True) -> pd.DataFrame:
@@ -240,13 +270,21 @@ class Explorer:
         if flagged_only:
             queue = queue[queue["review"].notna()]
         names = {t.id: t.short for t in book.themes}
-        queue = queue.assign(themes=queue["themes"].map(
-            lambda ids: "; ".join(names[i] for i in ids.split("; ") if i) if ids else ""))
-        return queue.rename(columns={
-            "response_id": "Vastaajan numero", "region": "Hyvinvointialue", "model_name": "Toimintamalli",
-            "answer": "Vastaus", "language": "Kieli", "review": "Tarkistuksen syy", "themes": "Teemat",
-            "evidence": "Osumat",
-        }).reset_index(drop=True)
+        queue = queue.assign(
+            themes=queue["themes"].map(lambda ids: "; ".join(names[i] for i in ids.split("; ") if i) if ids else "")
+        )
+        return queue.rename(
+            columns={
+                "response_id": "Vastaajan numero",
+                "region": "Hyvinvointialue",
+                "model_name": "Toimintamalli",
+                "answer": "Vastaus",
+                "language": "Kieli",
+                "review": "Tarkistuksen syy",
+                "themes": "Teemat",
+                "evidence": "Osumat",
+            }
+        ).reset_index(drop=True)
 
     def record(self, decisions, codes_path: str | Path | None = None) -> Path:
         """Write review decisions ``[(response id, theme id, True/False), ...]`` into
@@ -286,8 +324,11 @@ class Explorer:
             say("Yhtään vastausta ei ole merkitty tarkistettavaksi.")
             return
         rows = frame.set_index("response_id")
-        choice = w.Dropdown(options=[(f"{r.response_id}: {r.model_name}", i) for i, r in queue.iterrows()],
-                            description="Vastaus", layout=w.Layout(width="auto"))
+        choice = w.Dropdown(
+            options=[(f"{r.response_id}: {r.model_name}", i) for i, r in queue.iterrows()],
+            description="Vastaus",
+            layout=w.Layout(width="auto"),
+        )
         boxes = {t.id: w.Checkbox(description=t.short, indent=False) for t in book.themes}
         save = w.Button(description="Tallenna päätökset", button_style="primary")
         shown, status = w.Output(), w.Output()
@@ -300,8 +341,10 @@ class Explorer:
                 boxes[t.id].value = bool(current[t.column]) is True
             shown.clear_output()
             with shown:
-                say(f"**Syy:** {esc(row['review'])}\n\n**Vastaus:** {esc(row['answer'])}\n\n"
-                    f"**Osumat:** {esc(row['evidence'] or '–')}")
+                say(
+                    f"**Syy:** {esc(row['review'])}\n\n**Vastaus:** {esc(row['answer'])}\n\n"
+                    f"**Osumat:** {esc(row['evidence'] or '–')}"
+                )
 
         def store(*_):
             row = queue.loc[choice.value]
@@ -309,15 +352,17 @@ class Explorer:
             path = self.record(decisions, codes_path)
             status.clear_output()
             with status:
-                say(f"Tallennettu vastauksen {esc(row['response_id'])} teemat tiedostoon `{esc(path)}`. "
-                    "Päätökset tulevat raporttiin, kun aineisto käsitellään uudelleen (`make data`).")
+                say(
+                    f"Tallennettu vastauksen {esc(row['response_id'])} teemat tiedostoon `{esc(path)}`. "
+                    "Päätökset tulevat raporttiin, kun aineisto käsitellään uudelleen (`make data`)."
+                )
 
         choice.observe(show, names="value")
         save.on_click(store)
         show()
-        display(w.VBox([choice, shown, w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap")),
-                        save, status]))
-
+        display(
+            w.VBox([choice, shown, w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap")), save, status])
+        )
 
     def widgets(self):
         """Interactive filters over :meth:`overview` and :meth:`answers`."""
@@ -332,11 +377,15 @@ class Explorer:
         layout = w.Layout(width="auto")
 
         def multi(description, options):
-            return w.SelectMultiple(options=options, description=description, rows=6, layout=layout,
-                                    style={"description_width": "initial"})
+            return w.SelectMultiple(
+                options=options, description=description, rows=6, layout=layout, style={"description_width": "initial"}
+            )
 
-        cutoff = w.Dropdown(options=[(fmt.date_fi(c), c.isoformat()) for c in self.cutoffs],
-                            value=self.latest.isoformat(), description="Rajapäivä")
+        cutoff = w.Dropdown(
+            options=[(fmt.date_fi(c), c.isoformat()) for c in self.cutoffs],
+            value=self.latest.isoformat(),
+            description="Rajapäivä",
+        )
         areas = multi("Alue", [(r.short, r.name) for r in sorted(codebook.regions, key=lambda r: r.code)])
         scopes = multi("Laajuus", [o.label for o in codebook.question("scope").options])
         target = multi("Asiakasryhmä", [(o.display, o.id) for o in groups.options])
@@ -346,8 +395,14 @@ class Explorer:
         output = w.Output()
 
         def refresh(*_):
-            filters = Filters(tuple(areas.value), tuple(scopes.value), tuple(target.value),
-                              tuple(dev.value), phase.value, tuple(themes.value))
+            filters = Filters(
+                tuple(areas.value),
+                tuple(scopes.value),
+                tuple(target.value),
+                tuple(dev.value),
+                phase.value,
+                tuple(themes.value),
+            )
             output.clear_output()
             with output:
                 self.overview(filters, cutoff.value)

@@ -53,17 +53,35 @@ NONE = ("ei yhtään", "ei yhtään", "ei yhdenkään", "ei yhdessäkään", "ei
 NOUNS: dict[str, tuple[str, ...]] = {
     "alue": ("alue", "aluetta", "alueen", "alueessa", "alueesta", "alueella"),
     "arviointi": ("arviointi", "arviointia", "arvioinnin", "arvioinnissa", "arvioinnista", "arvioinnilla"),
-    "itsearviointi": ("itsearviointi", "itsearviointia", "itsearvioinnin", "itsearvioinnissa",
-                      "itsearvioinnista", "itsearvioinnilla"),
-    "toimintamalli": ("toimintamalli", "toimintamallia", "toimintamallin", "toimintamallissa",
-                      "toimintamallista", "toimintamallilla"),
+    "itsearviointi": (
+        "itsearviointi",
+        "itsearviointia",
+        "itsearvioinnin",
+        "itsearvioinnissa",
+        "itsearvioinnista",
+        "itsearvioinnilla",
+    ),
+    "toimintamalli": (
+        "toimintamalli",
+        "toimintamallia",
+        "toimintamallin",
+        "toimintamallissa",
+        "toimintamallista",
+        "toimintamallilla",
+    ),
     "henkilö": ("henkilö", "henkilöä", "henkilön", "henkilössä", "henkilöstä", "henkilöllä"),
     "rivi": ("rivi", "riviä", "rivin", "rivissä", "rivistä", "rivillä"),
     "huomio": ("huomio", "huomiota", "huomion", "huomiossa", "huomiosta", "huomiolla"),
     "vastaus": ("vastaus", "vastausta", "vastauksen", "vastauksessa", "vastauksesta", "vastauksella"),
     "ryhmä": ("ryhmä", "ryhmää", "ryhmän", "ryhmässä", "ryhmästä", "ryhmällä"),
-    "asiakasryhmä": ("asiakasryhmä", "asiakasryhmää", "asiakasryhmän", "asiakasryhmässä",
-                     "asiakasryhmästä", "asiakasryhmällä"),
+    "asiakasryhmä": (
+        "asiakasryhmä",
+        "asiakasryhmää",
+        "asiakasryhmän",
+        "asiakasryhmässä",
+        "asiakasryhmästä",
+        "asiakasryhmällä",
+    ),
     "koodi": ("koodi", "koodia", "koodin", "koodissa", "koodista", "koodilla"),
     "ehto": ("ehto", "ehtoa", "ehdon", "ehdossa", "ehdosta", "ehdolla"),
     "pylväs": ("pylväs", "pylvästä", "pylvään", "pylväässä", "pylväästä", "pylväällä"),
@@ -103,7 +121,7 @@ def noun(word: str, n: int, case: str = "nominative") -> str:
 
 
 def counted(n: int, word: str, case: str = "nominative", words_up_to: int = WORDS_UP_TO) -> str:
-    """"kaksi aluetta", "kahdella alueella", "ei yhdelläkään alueella", "22 alueella"."""
+    """ "kaksi aluetta", "kahdella alueella", "ei yhdelläkään alueella", "22 alueella"."""
     return f"{numeral(n, case, words_up_to)} {noun(word, n, case)}"
 
 
@@ -134,5 +152,5 @@ def n_of(n: int) -> str:
 
 
 def share_of(count: int, total: int) -> str:
-    """"88 (81 %)" the way THL writes it: count, then its share of ``total`` in brackets."""
+    """ "88 (81 %)" the way THL writes it: count, then its share of ``total`` in brackets."""
     return f"{fmt.number(count)} ({fmt.percent(fmt.share(count, total))})"

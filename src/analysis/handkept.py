@@ -85,13 +85,21 @@ def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -
         response_id = response_ids.canonical(line.response_id)
         if response_id is None:
             result.problems.append(
-                Problem(path.name, line.row, "response_id", describe(line.response_id),
-                        f"not a response id ({describe(line.response_id)}); line ignored", "warning")
+                Problem(
+                    path.name,
+                    line.row,
+                    "response_id",
+                    describe(line.response_id),
+                    f"not a response id ({describe(line.response_id)}); line ignored",
+                    "warning",
+                )
             )
             continue
         if not line.reason:
             result.problems.append(
-                Problem(path.name, line.row, "reason", None, "no reason given; the response is still excluded", "warning")
+                Problem(
+                    path.name, line.row, "reason", None, "no reason given; the response is still excluded", "warning"
+                )
             )
         result.reasons[response_id] = line.reason or "(ei syytä)"
     return result
@@ -110,6 +118,7 @@ class ListingStatus:
         """Every attached model has its attachment day: the figure can be told per cutoff."""
         links = [link for link, yes in self.attached.items() if yes]
         return bool(links) and all(link in self.attached_on for link in links)
+
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -129,21 +138,39 @@ def read_listing_status(path: Path | str | None, codebook: Codebook | None = Non
         value = normalise(line.attached)
         if link is None:
             result.problems.append(
-                Problem(path.name, line.row, "innokyla_url", describe(line.innokyla_url),
-                        "not a link; line ignored", "warning")
+                Problem(
+                    path.name,
+                    line.row,
+                    "innokyla_url",
+                    describe(line.innokyla_url),
+                    "not a link; line ignored",
+                    "warning",
+                )
             )
             continue
         if value not in _YES | _NO:
             result.problems.append(
-                Problem(path.name, line.row, "liitetty", describe(line.attached),
-                        "neither 'kyllä' nor 'ei'; line ignored", "warning")
+                Problem(
+                    path.name,
+                    line.row,
+                    "liitetty",
+                    describe(line.attached),
+                    "neither 'kyllä' nor 'ei'; line ignored",
+                    "warning",
+                )
             )
             continue
         attached = value in _YES
         if link in result.attached and result.attached[link] != attached:
             result.problems.append(
-                Problem(path.name, line.row, "innokyla_url", line.innokyla_url,
-                        "the same link is listed again with another status; the later line counts", "warning")
+                Problem(
+                    path.name,
+                    line.row,
+                    "innokyla_url",
+                    line.innokyla_url,
+                    "the same link is listed again with another status; the later line counts",
+                    "warning",
+                )
             )
         result.attached[link] = attached
         result.attached_on.pop(link, None)
@@ -152,16 +179,28 @@ def read_listing_status(path: Path | str | None, codebook: Codebook | None = Non
                 result.attached_on[link] = date.fromisoformat(line.attached_on)
             except ValueError:
                 result.problems.append(
-                    Problem(path.name, line.row, "liitetty_pvm", describe(line.attached_on),
-                            "not a date (YYYY-MM-DD)", "warning")
+                    Problem(
+                        path.name,
+                        line.row,
+                        "liitetty_pvm",
+                        describe(line.attached_on),
+                        "not a date (YYYY-MM-DD)",
+                        "warning",
+                    )
                 )
         try:
             checked.append(date.fromisoformat(line.checked_on))
         except ValueError:
             if line.checked_on:
                 result.problems.append(
-                    Problem(path.name, line.row, "tarkistettu", describe(line.checked_on),
-                            "not a date (YYYY-MM-DD)", "warning")
+                    Problem(
+                        path.name,
+                        line.row,
+                        "tarkistettu",
+                        describe(line.checked_on),
+                        "not a date (YYYY-MM-DD)",
+                        "warning",
+                    )
                 )
     result.checked_on = max(checked) if checked else None
     return result

@@ -318,8 +318,16 @@ def _webropol_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
         month_days = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + ((month == 2) & leap)
         valid = (
-            shape_ok & (year >= 1900) & (year <= 2999) & (month >= 1) & (month <= 12)
-            & (day >= 1) & (day <= month_days) & (hour <= 23) & (minute <= 59) & (second <= 59)
+            shape_ok
+            & (year >= 1900)
+            & (year <= 2999)
+            & (month >= 1)
+            & (month <= 12)
+            & (day >= 1)
+            & (day <= month_days)
+            & (hour <= 23)
+            & (minute <= 59)
+            & (second <= 59)
         )
         rows, day, month, year = rows[valid], day[valid], month[valid], year[valid]
         seconds = (hour * 3600 + minute * 60 + second)[valid]
@@ -570,8 +578,14 @@ def _read_export(
         if i in index_set:
             header = headers[position] if position < len(headers) and headers[position] else f"column {position + 1}"
             raw_problems.append(
-                (i, header, "", f"the cell has {fmt.number(length)} characters; only the first "
-                 f"{fmt.number(MAX_CELL_CHARS)} are read", "warning")
+                (
+                    i,
+                    header,
+                    "",
+                    f"the cell has {fmt.number(length)} characters; only the first "
+                    f"{fmt.number(MAX_CELL_CHARS)} are read",
+                    "warning",
+                )
             )
 
     # Columns others are derived from are parsed first, so that the deriving (in the
@@ -695,7 +709,9 @@ def _as_dtype(values: pd.Series, dtype: object) -> pd.Series:
     if values.dtype == dtype:
         return values
     if isinstance(dtype, pd.CategoricalDtype):
-        return pd.Series(pd.Categorical(values.astype(object).where(values.notna(), None), dtype=dtype), index=values.index)
+        return pd.Series(
+            pd.Categorical(values.astype(object).where(values.notna(), None), dtype=dtype), index=values.index
+        )
     return values.astype(dtype)
 
 
@@ -733,7 +749,7 @@ def _parse_cells(codebook: Codebook, ref: ColumnRef, cells: _Distinct) -> _Colum
         return _parse_choice(
             ref.column,
             cells,
-            lambda t: (o.label if (o := codebook.match_option(q, t)) else None),
+            lambda t: o.label if (o := codebook.match_option(q, t)) else None,
             f"not an option of {q.text!r}",
             pd.CategoricalDtype([o.label for o in q.options], ordered=True),
         )
@@ -746,7 +762,8 @@ def _parse_cells(codebook: Codebook, ref: ColumnRef, cells: _Distinct) -> _Colum
         not_link = links.isna() & cells.texts.ne("")
         return _ColumnResult(
             {ref.column: values, LINK_COLUMN: links},
-            removed + cells.problems(
+            removed
+            + cells.problems(
                 not_link,
                 lambda v: f"not a link ({describe(v)}); the model is matched by its area and name",
                 "warning",
@@ -772,8 +789,7 @@ def _without_contact_details(values: pd.Series) -> tuple[pd.Series, list[tuple[i
     values = values.copy()
     values.loc[changed] = [done[text][0] for text, f in zip(candidates, found) if f]
     problems: list[tuple[int, str, str, Severity]] = [
-        (i, "", f"{' and '.join(f)} removed from the text", "warning")
-        for i, f in zip(candidates.index, found) if f
+        (i, "", f"{' and '.join(f)} removed from the text", "warning") for i, f in zip(candidates.index, found) if f
     ]
     return values, problems
 
@@ -823,7 +839,9 @@ def _parse_region(codebook: Codebook, cells: _Distinct) -> _ColumnResult:
 def _parse_choice(column: str, cells: _Distinct, match, what: str, dtype: object) -> _ColumnResult:
     values = cells.map(lambda t: match(t) if t else None, dtype=dtype)
     bad = values.isna().to_numpy() & ~cells.blank()
-    return _ColumnResult({column: values}, cells.problems(bad, lambda v: f"{what} ({describe(v)}); left empty", "warning"))
+    return _ColumnResult(
+        {column: values}, cells.problems(bad, lambda v: f"{what} ({describe(v)}); left empty", "warning")
+    )
 
 
 def _parse_number(q: Question, cells: _Distinct) -> _ColumnResult:
@@ -894,9 +912,7 @@ def _parse_joined(codebook: Codebook, q: Question, cells: _Distinct) -> _ColumnR
     parsed = {text: parse(text) for text in cells.uniques}
     columns: dict[str, pd.Series] = {}
     for opt in q.options:
-        columns[q.option_column(opt)] = cells.map(
-            lambda t, option=opt.id: option in parsed[t][0], dtype="boolean"
-        )
+        columns[q.option_column(opt)] = cells.map(lambda t, option=opt.id: option in parsed[t][0], dtype="boolean")
     unknown_by_text = {text: unknown or None for text, (_, unknown) in parsed.items()}
     unknown = cells.map(unknown_by_text.get, dtype="string")
     if other is not None:

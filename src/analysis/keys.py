@@ -59,9 +59,7 @@ def model_key(url: object, region_code: object, name: object, response_id: objec
     return f"response:{response_id}"
 
 
-def model_keys(
-    links: pd.Series, region_codes: pd.Series, names: pd.Series, response_ids: pd.Series
-) -> pd.Series:
+def model_keys(links: pd.Series, region_codes: pd.Series, names: pd.Series, response_ids: pd.Series) -> pd.Series:
     """:func:`model_key` for whole columns. ``links`` holds each row's link already
     normalised (:func:`normalise_url`, missing when the row has none); the names of
     the rows without a link are folded once per distinct name."""

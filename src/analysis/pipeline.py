@@ -152,9 +152,7 @@ def manifest(inputs: Inputs, cleaned: Cleaned) -> dict:
             "given": inputs.overrides.given,
             "changed_automatic_code": inputs.overrides.changed,
         },
-        "listing_status_checked_on": (
-            inputs.listing.checked_on.isoformat() if inputs.listing.checked_on else None
-        ),
+        "listing_status_checked_on": (inputs.listing.checked_on.isoformat() if inputs.listing.checked_on else None),
         # every attached model has its attachment day: the figure holds per cutoff
         "listing_status_dated": inputs.listing.dated,
         "accounting": cleaned.accounting(),
@@ -169,9 +167,7 @@ def cutoff_dir(cutoff: date, out_dir: Path | None = None) -> Path:
     return (out_dir or config.processed_dir()) / cutoff.isoformat()
 
 
-def write_processed(
-    inputs: Inputs, cleaned_list: Sequence[Cleaned], out_dir: Path | None = None
-) -> list[Path]:
+def write_processed(inputs: Inputs, cleaned_list: Sequence[Cleaned], out_dir: Path | None = None) -> list[Path]:
     """Write each cutoff's folder; all folders are swapped in only when all are written."""
     targets = [cutoff_dir(c.cutoff, out_dir) for c in cleaned_list]
     with staged_dirs(targets) as stages:

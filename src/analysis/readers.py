@@ -80,9 +80,7 @@ def detect_encoding(path: Path) -> str:
     for encoding in ("utf-8", "cp1252"):
         if _decodes_as(path, encoding, _SAMPLE_BYTES):
             return encoding
-    raise ExportError(
-        path, "the text encoding is not recognised (tried UTF-8, UTF-16 and cp1252)"
-    )
+    raise ExportError(path, "the text encoding is not recognised (tried UTF-8, UTF-16 and cp1252)")
 
 
 def _decodes_as(path: Path, encoding: str, limit: int | None = None) -> bool:
@@ -109,9 +107,7 @@ def _sample_text(path: Path, encoding: str) -> str:
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(data)
 
 
-def detect_delimiter(
-    sample: str, header_score: Callable[[Sequence[Sequence[str]]], int]
-) -> str:
+def detect_delimiter(sample: str, header_score: Callable[[Sequence[Sequence[str]]], int]) -> str:
     """The delimiter under which the first rows read as the most recognised headers.
 
     Counting characters is not enough: Finnish headers hold commas ("Lapset, nuoret
@@ -131,9 +127,7 @@ def detect_delimiter(
     return best
 
 
-def read_grid(
-    path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]
-) -> Grid:
+def read_grid(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]) -> Grid:
     """Read an .xlsx (first sheet) or .csv file into a headerless grid of cells."""
     path = Path(path)
     if not path.is_file():
@@ -183,8 +177,10 @@ def _read_csv(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]
             cells, width_notes, row_of_line = _python_csv_cells(path, io.StringIO(mixed.text), delimiter)
             width_notes = [
                 RowNote(
-                    row_of_line[line], f"the row is not {_NAMES[mixed.encoding]} like the rest of the file; "
-                    f"it was decoded as {_NAMES[mixed.other]} (check its letters ä, ö, å)", "warning",
+                    row_of_line[line],
+                    f"the row is not {_NAMES[mixed.encoding]} like the rest of the file; "
+                    f"it was decoded as {_NAMES[mixed.other]} (check its letters ä, ö, å)",
+                    "warning",
                 )
                 for line in mixed.other_lines
             ] + width_notes
@@ -217,7 +213,7 @@ def decode_rows(path: Path) -> MixedText | None:
     data = path.read_bytes()
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     lines = data.split(b"\n")
     decoded: list[str] = []
     utf8_lines: list[int] = []
@@ -286,22 +282,32 @@ def _python_csv_cells(
         if len(row) == width or not row:  # a blank line is a blank row
             continue
         if len(row) < width:
-            notes.append(RowNote(
-                index, f"the row has {len(row)} fields where the header has {width}: it looks cut short", "error"
-            ))
+            notes.append(
+                RowNote(
+                    index, f"the row has {len(row)} fields where the header has {width}: it looks cut short", "error"
+                )
+            )
             row.extend([""] * (width - len(row)))
         else:
             extra = row[width:]
             if any(cell.strip() for cell in extra):
-                notes.append(RowNote(
-                    index, f"the row has {len(row)} fields where the header has {width} "
-                    f"(an answer with an unquoted {delimiter!r}?): its columns cannot be told apart", "error",
-                ))
+                notes.append(
+                    RowNote(
+                        index,
+                        f"the row has {len(row)} fields where the header has {width} "
+                        f"(an answer with an unquoted {delimiter!r}?): its columns cannot be told apart",
+                        "error",
+                    )
+                )
             else:
-                notes.append(RowNote(
-                    index, f"the row has {len(row)} fields where the header has {width}; "
-                    f"the {len(extra)} empty field(s) at its end are ignored", "warning",
-                ))
+                notes.append(
+                    RowNote(
+                        index,
+                        f"the row has {len(row)} fields where the header has {width}; "
+                        f"the {len(extra)} empty field(s) at its end are ignored",
+                        "warning",
+                    )
+                )
             del row[width:]
     rows = [row or [""] * width for row in rows]
     cells = pd.DataFrame(rows, dtype=pd.StringDtype(na_value=np.nan))
@@ -338,7 +344,9 @@ def _csv_cells_pyarrow(path: Path, encoding: str, delimiter: str) -> pd.DataFram
                 column_names=names, encoding=encoding.removesuffix("-sig"), block_size=16 << 20
             ),
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
                 invalid_row_handler=ragged,
             ),
             convert_options=pacsv.ConvertOptions(

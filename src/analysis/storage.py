@@ -341,7 +341,10 @@ def code_version() -> str:
         if commit.returncode == 0:
             dirty = subprocess.run(
                 ["git", "status", "--porcelain", "--untracked-files=no"],
-                cwd=root, capture_output=True, text=True, timeout=5,
+                cwd=root,
+                capture_output=True,
+                text=True,
+                timeout=5,
             )
             version += f" ({commit.stdout.strip()}{'+dirty' if dirty.stdout.strip() else ''})"
     except (OSError, subprocess.SubprocessError):
@@ -404,7 +407,6 @@ def xlsx_bytes(
             entry.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(entry, data)
     return out.getvalue()
-
 
 
 __all__ = [

@@ -133,11 +133,19 @@ ATTACHED = "Liitetty Innokylään"
 
 def attached_label(checked_on: date | None) -> str:
     """The Innokylä figure's name with the date of the one check it comes from."""
-    return f"{ATTACHED} (tarkistettu {fmt.date_fi(checked_on)})" if checked_on else f"{ATTACHED} (tarkistuspäivä ei tiedossa)"
+    return (
+        f"{ATTACHED} (tarkistettu {fmt.date_fi(checked_on)})"
+        if checked_on
+        else f"{ATTACHED} (tarkistuspäivä ei tiedossa)"
+    )
 
 
-def key_figures_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date,
-                      attached_checked_on: date | None = None, attached_dated: bool = False) -> pd.DataFrame:
+def key_figures_table(
+    by_cutoff: Mapping[date, pd.DataFrame],
+    cutoff: date,
+    attached_checked_on: date | None = None,
+    attached_dated: bool = False,
+) -> pd.DataFrame:
     """Key figures at ``cutoff`` and each earlier cutoff given, with the change since
     the previous one. "Liitetty Innokylään" is one check made on one date: unless
     the listing-status file gives every attached model its attachment day
@@ -258,8 +266,9 @@ def investment_counts(kept: pd.DataFrame, codebook: Codebook | None = None) -> d
     return {label: int(counts[label]) for label in sorted(counts.index, key=key)}
 
 
-def investment_table(kept: pd.DataFrame, codebook: Codebook | None = None,
-                     labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+def investment_table(
+    kept: pd.DataFrame, codebook: Codebook | None = None, labels: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Counts and percentages with one decimal and a decimal comma, summing to 100,0.
     ``labels`` renames combinations the way THL's table writes them
     ("I1, I2 ja I4" as "I2, I1 ja I4", from report_texts.yaml)."""
@@ -322,8 +331,10 @@ def group_sizes_and_overlap(kept: pd.DataFrame, codebook: Codebook | None = None
     q = codebook.question("target_groups")
     flags = {o.label: _flag(kept, q.option_column(o)) for o in q.options}
     groups = pd.DataFrame(flags).sum(axis=1) if flags else pd.Series(0, index=kept.index)
-    return {label: {"n": int(chosen.sum()), "with_others": int((chosen & (groups >= 2)).sum())}
-            for label, chosen in flags.items()}
+    return {
+        label: {"n": int(chosen.sum()), "with_others": int((chosen & (groups >= 2)).sum())}
+        for label, chosen in flags.items()
+    }
 
 
 def models_with_several_groups(kept: pd.DataFrame, codebook: Codebook | None = None) -> int:
@@ -444,8 +455,11 @@ def phase_table(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Data
     n = len(kept)
     rows = []
     for item in q.items:
-        row = {"Kehitysvaihe": item.text, "Saavutettu": reached[item.text],
-               "% arvioinneista": fmt.number(fmt.share(reached[item.text], n))}
+        row = {
+            "Kehitysvaihe": item.text,
+            "Saavutettu": reached[item.text],
+            "% arvioinneista": fmt.number(fmt.share(reached[item.text], n)),
+        }
         row.update({level: levels[item.text].get(level, 0) for level in q.scale if level != PHASE_NOT_REACHED})
         rows.append(row)
     return pd.DataFrame(rows)
@@ -493,8 +507,11 @@ def theme_review_counts(kept: pd.DataFrame, manifest: Mapping) -> dict[str, int]
 
     flagged = int(kept[REVIEW_COLUMN].notna().sum()) if REVIEW_COLUMN in kept else 0
     reviewed = dict(manifest.get("theme_codes_reviewed", {}))
-    return {"flagged": flagged, "reviewed_codes": int(reviewed.get("given", 0)),
-            "reviewed_changed": int(reviewed.get("changed_automatic_code", 0))}
+    return {
+        "flagged": flagged,
+        "reviewed_codes": int(reviewed.get("given", 0)),
+        "reviewed_changed": int(reviewed.get("changed_automatic_code", 0)),
+    }
 
 
 def theme_by_group_counts(
@@ -515,7 +532,9 @@ def theme_by_group_counts(
 
 
 def themes_standing_out(
-    kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None,
+    kept: pd.DataFrame,
+    codebook: Codebook | None = None,
+    book: ThemeBook | None = None,
     margin: float = 0.0,
 ) -> dict[str, list[str]]:
     """Theme name -> the leading target groups (form labels) in whose models the theme
@@ -581,14 +600,21 @@ def furthest_phase(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.S
 
 
 LISTING_COLUMNS = (
-    "Toimintamalli", "Hyvinvointialue", "Innokylä", "Laajuus", "Kehitysvaihe",
-    "Pysyvän käyttöönoton päätös", "Liitetty Innokylään", "Teemat",
-    "Esikarsinta (vaihe 1)", "Kriteeripisteet (0–10)",
+    "Toimintamalli",
+    "Hyvinvointialue",
+    "Innokylä",
+    "Laajuus",
+    "Kehitysvaihe",
+    "Pysyvän käyttöönoton päätös",
+    "Liitetty Innokylään",
+    "Teemat",
+    "Esikarsinta (vaihe 1)",
+    "Kriteeripisteet (0–10)",
 )
 
 
 def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) -> pd.Series:
-    """"Läpäisee", or "Ei läpäise: " and the conditions not met (a missing answer said so)."""
+    """ "Läpäisee", or "Ei läpäise: " and the conditions not met (a missing answer said so)."""
     book = load_criteria()
     screened = screen(kept, book) if screened is None else screened
     columns = [f"stage1__{condition.id}" for condition in book.stage1]
@@ -618,9 +644,7 @@ def theme_names_joined(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.
         return pd.Series([], index=kept.index, dtype=object)
     flags = np.column_stack([_flag(kept, theme.column).to_numpy(dtype=np.int64) for theme in book.themes])
     combinations, inverse = distinct_rows(flags)
-    texts = np.array(
-        ["; ".join(t.name for t, on in zip(book.themes, row) if on) for row in combinations], dtype=object
-    )
+    texts = np.array(["; ".join(t.name for t, on in zip(book.themes, row) if on) for row in combinations], dtype=object)
     return pd.Series(texts[inverse], index=kept.index, dtype=object)
 
 
@@ -736,7 +760,8 @@ def summary_json(
             "score_distribution": score_distribution(screened),
         },
         "attached_to_innokyla": int(kept["attached_to_innokyla"].fillna(False).astype(bool).sum())
-        if "attached_to_innokyla" in kept else 0,
+        if "attached_to_innokyla" in kept
+        else 0,
         # the one check the Innokylä figure comes from (not a count per cutoff)
         "attached_to_innokyla_checked_on": manifest.get("listing_status_checked_on"),
         "target_group_with_other_groups": group_sizes_and_overlap(kept, codebook),

@@ -46,21 +46,26 @@ def review_queue(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataF
         present = [t for t in book.themes if bool(row[t.column]) is True]
         evidence = [f"{t.short}: {row[t.evidence_column]}" for t in book.themes if pd.notna(row[t.evidence_column])]
         reason = row.get(REVIEW_COLUMN)
-        rows.append({
-            "response_id": row["response_id"],
-            "region": row.get("region"),
-            "model_name": row.get("model_name"),
-            "answer": row.get(TEXT_COLUMN),
-            "language": row.get(LANGUAGE_COLUMN),
-            "review": None if pd.isna(reason) else reason,
-            "themes": "; ".join(t.id for t in present),
-            "evidence": " | ".join(evidence),
-        })
-    queue = pd.DataFrame(rows, columns=["response_id", "region", "model_name", "answer", "language", "review",
-                                        "themes", "evidence"])
+        rows.append(
+            {
+                "response_id": row["response_id"],
+                "region": row.get("region"),
+                "model_name": row.get("model_name"),
+                "answer": row.get(TEXT_COLUMN),
+                "language": row.get(LANGUAGE_COLUMN),
+                "review": None if pd.isna(reason) else reason,
+                "themes": "; ".join(t.id for t in present),
+                "evidence": " | ".join(evidence),
+            }
+        )
+    queue = pd.DataFrame(
+        rows, columns=["response_id", "region", "model_name", "answer", "language", "review", "themes", "evidence"]
+    )
     ids = queue["response_id"].astype("string")
-    keys = [(bool(pd.isna(review)), sort_key(str(rid)) if pd.notna(rid) else (9, 0, "")) for review, rid in
-            zip(queue["review"], ids)]
+    keys = [
+        (bool(pd.isna(review)), sort_key(str(rid)) if pd.notna(rid) else (9, 0, ""))
+        for review, rid in zip(queue["review"], ids)
+    ]
     return queue.iloc[sorted(range(len(queue)), key=keys.__getitem__)].reset_index(drop=True)
 
 
@@ -156,7 +161,11 @@ def theme_quotes(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[str
     for theme in book.themes:
         candidates: dict[int, set[str]] = {}
         carrying = frame.loc[_flag(frame, theme.column)]
-        languages = carrying[LANGUAGE_COLUMN] if LANGUAGE_COLUMN in carrying else pd.Series(book.covered[0], index=carrying.index)
+        languages = (
+            carrying[LANGUAGE_COLUMN]
+            if LANGUAGE_COLUMN in carrying
+            else pd.Series(book.covered[0], index=carrying.index)
+        )
         for answer, lang in set(zip(carrying[TEXT_COLUMN].dropna(), languages.fillna(book.covered[0]))):
             if lang not in book.languages:
                 continue

@@ -87,7 +87,7 @@ def lemma(word: str, lang: str = "fi") -> str:
     word = word.casefold()
     found = lemmatizer.lemmatize(word, lang=lang).casefold()
     if found != word and word.startswith(found) and len(word) - len(found) >= 4:
-        tail = word[len(found):]
+        tail = word[len(found) :]
         tail_lemma = lemmatizer.lemmatize(tail, lang=lang).casefold()
         if is_known(tail, lang) or (tail_lemma != tail and is_known(tail_lemma, lang)):
             return found + tail_lemma
@@ -140,8 +140,10 @@ def part_starts(text: str, lang: str) -> tuple[int, ...]:
         head, tail = text[:i], text[i:]
         if head.endswith("-"):
             continue
-        if is_known(tail, lang) or is_known(head, lang) or (
-            lang == "fi" and head.endswith("s") and is_known(head[:-1] + "nen", lang)
+        if (
+            is_known(tail, lang)
+            or is_known(head, lang)
+            or (lang == "fi" and head.endswith("s") and is_known(head[:-1] + "nen", lang))
         ):
             starts.append(i)
     return tuple(starts)
@@ -190,14 +192,14 @@ def detect_languages(
     keep = pc.greater_equal(pc.utf8_length(flat), 2).to_numpy(zero_copy_only=False)
     flat, parent = flat.filter(pa.array(keep)), parent[keep]
     encoded = pc.dictionary_encode(flat)
-    bits = np.array(
-        [known_in(w, covered, restore) for w in encoded.dictionary.to_pylist()], dtype=np.int64
-    )
+    bits = np.array([known_in(w, covered, restore) for w in encoded.dictionary.to_pylist()], dtype=np.int64)
     per_word = bits[encoded.indices.to_numpy()] if len(flat) else np.zeros(0, dtype=np.int64)
     counts = np.bincount(parent, minlength=n).astype(np.int64)
-    known = np.column_stack(
-        [np.bincount(parent, weights=(per_word >> i) & 1, minlength=n) for i in range(len(covered))]
-    ) if len(covered) else np.zeros((n, 0))
+    known = (
+        np.column_stack([np.bincount(parent, weights=(per_word >> i) & 1, minlength=n) for i in range(len(covered))])
+        if len(covered)
+        else np.zeros((n, 0))
+    )
     codes = np.argmax(known, axis=1) if n else np.zeros(0, dtype=np.int64)
     best = known[np.arange(n), codes] if n else np.zeros(0)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -66,11 +66,7 @@ def _match_one(pattern: str, lemma_: str, surface: str, lang: str, compound_min:
         )
     if lemma_ == core or surface == core:
         return True
-    return (
-        len(core) >= compound_min
-        and lemma_.endswith(core)
-        and len(lemma_) - len(core) in part_starts(lemma_, lang)
-    )
+    return len(core) >= compound_min and lemma_.endswith(core) and len(lemma_) - len(core) in part_starts(lemma_, lang)
 
 
 def _fuzzy_one(pattern: str, lemma_: str, surface: str, typo_word: int, typo_pattern: int) -> bool:
@@ -82,7 +78,7 @@ def _fuzzy_one(pattern: str, lemma_: str, surface: str, typo_word: int, typo_pat
         if starts and ends:
             candidates = [text] if core in text else []
         elif starts:
-            candidates = [text[-len(core):]]
+            candidates = [text[-len(core) :]]
         elif ends:
             candidates = [text[: len(core) + d] for d in (-1, 0, 1)]
         else:
@@ -202,8 +198,9 @@ class ThemeBook:
         exact, fuzzy = _rule_index(self, lang)
         found: set[tuple[int, int]] = set()
         blocks: set[int] = set()
-        for r, s, alternative in {entry for text in {lemma_, spelled} for sub in _substrings(text)
-                                  for entry in exact.get(sub, ())}:
+        for r, s, alternative in {
+            entry for text in {lemma_, spelled} for sub in _substrings(text) for entry in exact.get(sub, ())
+        }:
             if (s < 0 and r in blocks) or (s >= 0 and (r, s) in found):
                 continue
             if _match_one(alternative, lemma_, spelled, lang, cm):
@@ -219,9 +216,7 @@ class ThemeBook:
                 ):
                     weak.add((r, s))
         matches = sorted([(r, s, False) for r, s in found] + [(r, s, True) for r, s in weak - found])
-        ignored = frozenset(
-            t.id for t in self.themes if any(p.matches(lemma_, spelled, lang, cm) for p in t.ignore)
-        )
+        ignored = frozenset(t.id for t in self.themes if any(p.matches(lemma_, spelled, lang, cm) for p in t.ignore))
         non_result = tuple(
             (g, s)
             for g, group in enumerate(rules.non_results)

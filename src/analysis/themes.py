@@ -32,9 +32,22 @@ from .theme_words import WORD, detect_languages, lemma
 from .themebook import LANGUAGE_NAMES, THEMES_FILE, Pattern, Theme, ThemeBook, WordInfo, load_themebook
 
 __all__ = [
-    "LANGUAGE_COLUMN", "REVIEW_COLUMN", "TEXT_COLUMN", "THEMES_FILE", "AnswerCoding", "Pattern", "Theme",
-    "ThemeBook", "ThemeCode", "analyse_answer", "code_answer", "code_frame", "code_texts", "evaluate",
-    "lemma", "load_themebook",
+    "LANGUAGE_COLUMN",
+    "REVIEW_COLUMN",
+    "TEXT_COLUMN",
+    "THEMES_FILE",
+    "AnswerCoding",
+    "Pattern",
+    "Theme",
+    "ThemeBook",
+    "ThemeCode",
+    "analyse_answer",
+    "code_answer",
+    "code_frame",
+    "code_texts",
+    "evaluate",
+    "lemma",
+    "load_themebook",
 ]
 
 TEXT_COLUMN = "key_results"
@@ -108,9 +121,7 @@ def _mark_negation(clause: list[_Token], book: ThemeBook, lang: str, planned: bo
     non_result = planned or _all_found(rules.non_results, {m for t in clause for m in t.info.non_result})
     any_negated = non_result
     for scope in _clauses(clause, rules.scope_breaks):
-        negated = non_result or (
-            any(t.info.negation for t in scope) and not any(t.info.lifts for t in scope)
-        )
+        negated = non_result or (any(t.info.negation for t in scope) and not any(t.info.lifts for t in scope))
         any_negated = any_negated or negated
         pending = 0
         for token in scope:
@@ -138,7 +149,9 @@ def _clause_hits(clause: list[_Token], book: ThemeBook, lang: str) -> list[Hit]:
         if len(found) < len(rule.patterns):
             continue
         best = None
-        for combo in itertools.islice(itertools.product(*(found[s] for s in range(len(rule.patterns)))), MAX_COMBINATIONS):
+        for combo in itertools.islice(
+            itertools.product(*(found[s] for s in range(len(rule.patterns)))), MAX_COMBINATIONS
+        ):
             places = [p for p, _ in combo]
             if len(places) > 1 and (max(places) - min(places) > book.together_window or len(set(places)) < len(places)):
                 continue
@@ -223,8 +236,9 @@ def analyse_answer(text: object, book: ThemeBook | None = None) -> AnswerCoding:
     if _is_missing(text):
         return AnswerCoding(book.covered[0], codes, None)
     text = str(text)
-    languages = detect_languages(pa.array([text], type=pa.large_string()), book.covered, book.restore,
-                                 book.min_language_share)
+    languages = detect_languages(
+        pa.array([text], type=pa.large_string()), book.covered, book.restore, book.min_language_share
+    )
     lang = book.covered[int(languages.codes[0])]
     strong: set[str] = set()
     for part in _SENTENCE_END.split(text):
@@ -240,8 +254,12 @@ def analyse_answer(text: object, book: ThemeBook | None = None) -> AnswerCoding:
     for code in codes.values():
         code.weak_only = code.present and code.theme not in strong
     review = _review_reason(
-        book, lang, bool(languages.uncertain[0]), int(languages.words[0]),
-        [c.present for c in codes.values()], [c.weak_only for c in codes.values()],
+        book,
+        lang,
+        bool(languages.uncertain[0]),
+        int(languages.words[0]),
+        [c.present for c in codes.values()],
+        [c.weak_only for c in codes.values()],
         [bool(c.negated) for c in codes.values()],
     )
     return AnswerCoding(lang, codes, review)
@@ -253,8 +271,13 @@ def code_answer(text: object, book: ThemeBook | None = None) -> dict[str, ThemeC
 
 
 def _review_reason(
-    book: ThemeBook, lang: str, uncertain: bool, words: int,
-    present: Sequence[bool], weak_only: Sequence[bool], set_aside: Sequence[bool],
+    book: ThemeBook,
+    lang: str,
+    uncertain: bool,
+    words: int,
+    present: Sequence[bool],
+    weak_only: Sequence[bool],
+    set_aside: Sequence[bool],
 ) -> str | None:
     """Why a person should check this answer's coding; None when nothing calls for it."""
     reasons = []
@@ -373,15 +396,22 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
     out[LANGUAGE_COLUMN] = string_take([book.covered[c] for c in languages.codes], positions)
     weak_only = present & ~strong
     flagged = (
-        (languages.codes != 0) | (languages.uncertain & (languages.words >= MIN_WORDS_FOR_LANGUAGE))
-        | weak_only.any(axis=1) | set_aside.any(axis=1)
+        (languages.codes != 0)
+        | (languages.uncertain & (languages.words >= MIN_WORDS_FOR_LANGUAGE))
+        | weak_only.any(axis=1)
+        | set_aside.any(axis=1)
         | (~present.any(axis=1) & (languages.words >= book.review_min_words))
     )
     reasons: list[str | None] = [None] * n
     for d in np.flatnonzero(flagged):
         reasons[d] = _review_reason(
-            book, book.covered[languages.codes[d]], bool(languages.uncertain[d]), int(languages.words[d]),
-            present[d], weak_only[d], set_aside[d],
+            book,
+            book.covered[languages.codes[d]],
+            bool(languages.uncertain[d]),
+            int(languages.words[d]),
+            present[d],
+            weak_only[d],
+            set_aside[d],
         )
     out[REVIEW_COLUMN] = string_take(reasons, positions)
     return pd.DataFrame(out, index=texts.index)
@@ -412,8 +442,14 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     for d, part in enumerate(distinct_parts):
         first[d] = len(fired)
         for hit in _part_hits(book, lang, part):
-            fired.append((theme_index[hit.theme], int(hit.negated), int(hit.weak),
-                          evidence_id.setdefault(hit.evidence, len(evidence_id))))
+            fired.append(
+                (
+                    theme_index[hit.theme],
+                    int(hit.negated),
+                    int(hit.weak),
+                    evidence_id.setdefault(hit.evidence, len(evidence_id)),
+                )
+            )
         count[d] = len(fired) - first[d]
     table = np.asarray(fired, dtype=np.int64).reshape(-1, 4)
 
@@ -463,11 +499,13 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
         has_set_aside, aside = joined(2 * i + 1)
         aside = pc.binary_join_element_wise(_text(_NEGATED_PREFIX), aside, _text(""))
         both = pc.binary_join_element_wise(found, aside, _text(" | "))
-        described.append(pc.if_else(
-            has_set_aside,
-            pc.if_else(has_fired, both, aside),
-            pc.if_else(has_fired, found, _text(None)),
-        ))
+        described.append(
+            pc.if_else(
+                has_set_aside,
+                pc.if_else(has_fired, both, aside),
+                pc.if_else(has_fired, found, _text(None)),
+            )
+        )
     return _Coded(present, strong, set_aside, described)
 
 
@@ -514,9 +552,8 @@ def apply_reviewed(
         changed += int((automatic != present).any())
         before = frame.loc[rows, theme.evidence_column].fillna("")
         frame.loc[rows, theme.column] = present
-        frame.loc[rows, theme.evidence_column] = (
-            f"tarkistettu käsin: {'kyllä' if present else 'ei'}"
-            + before.map(lambda e: f" (automaattinen: {e})" if e else " (automaattinen: ei osumaa)")
+        frame.loc[rows, theme.evidence_column] = f"tarkistettu käsin: {'kyllä' if present else 'ei'}" + before.map(
+            lambda e: f" (automaattinen: {e})" if e else " (automaattinen: ei osumaa)"
         )
     unmatched = sum(1 for (rid, _) in reviewed.codes if rid not in known)
     return frame, OverrideSummary(given, changed, unmatched)
@@ -537,9 +574,7 @@ def answers_for(frame: pd.DataFrame, theme_key: str, book: ThemeBook | None = No
     )
 
 
-def evaluate(
-    texts: Iterable[str], truth: Iterable[Iterable[str]], book: ThemeBook | None = None
-) -> pd.DataFrame:
+def evaluate(texts: Iterable[str], truth: Iterable[Iterable[str]], book: ThemeBook | None = None) -> pd.DataFrame:
     """Precision, recall and F1 of the automatic coding per theme, against hand codes."""
     book = book or load_themebook()
     rows = []
@@ -552,6 +587,7 @@ def evaluate(
         precision = tp / (tp + fp) if tp + fp else 1.0
         recall = tp / (tp + fn) if tp + fn else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        rows.append({"theme": theme.id, "tp": tp, "fp": fp, "fn": fn,
-                     "precision": precision, "recall": recall, "f1": f1})
+        rows.append(
+            {"theme": theme.id, "tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
+        )
     return pd.DataFrame(rows).set_index("theme")

@@ -54,9 +54,7 @@ class Profile:
 
 
 def _all_profiles(groups: Sequence[str]) -> list[Profile]:
-    group_sets = [
-        frozenset(c) for r in range(MAX_GROUPS_PER_ASSESSMENT + 1) for c in itertools.combinations(groups, r)
-    ]
+    group_sets = [frozenset(c) for r in range(MAX_GROUPS_PER_ASSESSMENT + 1) for c in itertools.combinations(groups, r)]
     dev_sets = [
         frozenset(d for d, on in zip(DEV_TARGETS, bits) if on)
         for bits in itertools.product((0, 1), repeat=len(DEV_TARGETS))
@@ -138,9 +136,7 @@ def assign_other_themes(
         themes[i].add(theme)
         remaining[theme] -= 1
     for theme in others:
-        eligible = [
-            i for i, t in enumerate(themes) if i not in stay_empty and theme not in t and len(t) < max_themes
-        ]
+        eligible = [i for i, t in enumerate(themes) if i not in stay_empty and theme not in t and len(t) < max_themes]
         # answers with fewer themes are likelier to take one, but not strictly:
         # real answers name anything from one to four themes
         eligible.sort(key=lambda i: len(themes[i]) + 2.5 * rng.random())

@@ -167,8 +167,10 @@ class _LargeBuilder(_Builder):
         # answer, keeps a million rows to well under a minute.
         pool = [self.random_assessment() for _ in range(min(n, POOL_SIZE))]
         pool_cells = [row_cells(row, refs) for row in pool]
-        column = {name: next(i for i, ref in enumerate(refs) if ref.kind == "value" and ref.question.id == name)
-                  for name in ("response_id", "submitted_at", "model_name", "innokyla_url", "key_results")}
+        column = {
+            name: next(i for i, ref in enumerate(refs) if ref.kind == "value" and ref.question.id == name)
+            for name in ("response_id", "submitted_at", "model_name", "innokyla_url", "key_results")
+        }
         exported_twice = [rng.random() < DUPLICATED_SHARE for _ in range(n)]
         exported_twice[0] = False
         times = self.submission_times(n - sum(exported_twice))
@@ -226,9 +228,7 @@ def write_large_export(path: Path | str, n: int, seed: int = DEFAULT_SEED) -> Pa
             with open(tmp, "w", encoding="utf-8", newline="") as f:
                 writer = csv.writer(f, delimiter=";", lineterminator="\n")
                 for values in rows:
-                    writer.writerow(
-                        [v.strftime("%d.%m.%Y %H:%M:%S") if isinstance(v, datetime) else v for v in values]
-                    )
+                    writer.writerow([v.strftime("%d.%m.%Y %H:%M:%S") if isinstance(v, datetime) else v for v in values])
         else:
             import openpyxl
 

@@ -219,7 +219,9 @@ class _Builder:
         for item in ("management_commitment", "resources_defined", "management_followup", "permanent_decision"):
             bar = yes - (0.15 if item == "permanent_decision" else 0)
             r = rng.random()
-            answers[item] = "Kyllä" if r < bar else "Valmistelussa" if r < bar + 0.3 else rng.choice(["Ei", "En osaa sanoa"])
+            answers[item] = (
+                "Kyllä" if r < bar else "Valmistelussa" if r < bar + 0.3 else rng.choice(["Ei", "En osaa sanoa"])
+            )
         return answers
 
     def strengthened(self, themes: frozenset[str]) -> tuple[frozenset[str], str | None]:
@@ -330,9 +332,7 @@ class _Builder:
         without = self.design["answers_without_theme"]
         profiles = compose_profiles(targets, min_without_leading_theme=without + 6)
         rng.shuffle(profiles)
-        themes = assign_other_themes(
-            [p.leading_themes for p in profiles], targets["themes"], without, rng
-        )
+        themes = assign_other_themes([p.leading_themes for p in profiles], targets["themes"], without, rng)
         # Groups outside the six: every assessment has at least one target group.
         other_groups: list[set[str]] = [set() for _ in range(n)]
         homeless = [i for i, p in enumerate(profiles) if not p.groups]
@@ -400,7 +400,7 @@ class _Builder:
         return people, roles
 
     def utilisation(self, n: int) -> list[dict[str, str]]:
-        """"Kyllä" exactly as published; the other answers mostly "Osittain"."""
+        """ "Kyllä" exactly as published; the other answers mostly "Osittain"."""
         rng, yes = self.rng, self.targets["utilisation_yes"]
         columns = {}
         for item, count in yes.items():
@@ -441,7 +441,9 @@ class _Builder:
     def extra_row(self, submitted_at: datetime, role: str, region_code: str | None = None) -> Assessment:
         rng = self.rng
         groups = frozenset(rng.sample(list(self.targets["target_groups"]), rng.randint(1, 2)))
-        dev = frozenset(rng.sample(["health_care", "social_care", "multiprofessional", "preventive"], rng.randint(1, 2)))
+        dev = frozenset(
+            rng.sample(["health_care", "social_care", "multiprofessional", "preventive"], rng.randint(1, 2))
+        )
         themes = frozenset(rng.sample(list(theme_names()), rng.randint(1, 3)))
         profile = Profile(groups, dev, frozenset(t for t in themes if t in ("uniformity", "collaboration", "digital")))
         row = self.assessment(
