@@ -8,12 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, leftovers, output_files, read_csv_rows, write_csv_rows
 
 from analysis.cli import main
 from analysis.ingest import read_export
 from analysis.readers import ExportError
-
-from conftest import FIXTURES, leftovers, output_files, read_csv_rows, write_csv_rows
 
 
 def test_empty_file(tmp_path: Path) -> None:

@@ -23,14 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES, read_csv_rows, write_csv_rows
 
 from analysis.cleaning import REASONS, clean
 from analysis.handkept import read_exclusions
 from analysis.ingest import read_exports
 from analysis.keys import model_key, normalise_url
 from analysis.readers import ExportError
-
-from conftest import FIXTURES, read_csv_rows, write_csv_rows
 
 JUNE = date(2025, 6, 30)
 DECEMBER = date(2025, 12, 31)

@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import leftovers
 
 from analysis import storage
-
-from conftest import leftovers
 
 STEPS = ("written", "carried", "linked", "pointer", "switched", "cleaned")
 CUTOFFS = ("2025-06-30", "2025-10-31", "2025-12-31")

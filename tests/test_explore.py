@@ -11,13 +11,12 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from analysis import config
 from analysis.cli import main
 from analysis.explore import Explorer, Filters, apply_filters, export
 from analysis.storage import OutputError
-
-from conftest import FIXTURES
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "exploration.ipynb"
 

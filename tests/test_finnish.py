@@ -7,8 +7,8 @@ tables: a wrong numeral or case in the module fails these tests.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from datetime import date as date_
-from datetime import datetime, timezone
 
 import pytest
 
@@ -157,7 +157,7 @@ def test_the_area_sentence_names_no_empty_group(dist: dict, expected: str) -> No
 def test_times_in_finnish_time_the_finnish_way() -> None:
     assert fmt.timestamp_fi("2026-12-04T00:23:51+00:00") == "4.12.2026 klo 2.23"  # winter: UTC+2
     assert fmt.timestamp_fi("2025-06-30T21:05:00+00:00") == "1.7.2025 klo 0.05"  # summer: UTC+3
-    assert fmt.timestamp_fi(datetime(2026, 1, 1, tzinfo=timezone.utc)) == "1.1.2026 klo 2.00"
+    assert fmt.timestamp_fi(datetime(2026, 1, 1, tzinfo=UTC)) == "1.1.2026 klo 2.00"
     assert fmt.timestamp_fi("2026-01-01T00:00:00") == "1.1.2026 klo 2.00"  # no zone: UTC
     assert fmt.timestamp_fi("") == ""
 

@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES, leftovers, output_files, read_csv_rows, write_csv_rows
 
 from analysis import pipeline, readers
-from analysis.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_UNUSABLE, main
 from analysis.cleaning import clean
+from analysis.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_UNUSABLE, main
 from analysis.ingest import MAX_CELL_CHARS, Ingested, read_export
 from analysis.readers import ExportError
-
-from conftest import FIXTURES, leftovers, output_files, read_csv_rows, write_csv_rows
 
 BASE = read_csv_rows(FIXTURES / "layout_a.csv")
 HEADER = BASE[0]
@@ -33,7 +32,7 @@ COLUMN = {h: i for i, h in enumerate(HEADER)}
 def _many(copies: int) -> list[list[str]]:
     """The five data rows repeated with new response ids: a file of 5 x copies rows."""
     rows = [HEADER]
-    for copy in range(copies):
+    for _copy in range(copies):
         for row in BASE[1:]:
             row = list(row)
             row[COLUMN["Vastaajan numero"]] = str(1000 + len(rows))

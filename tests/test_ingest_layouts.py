@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES, PERSONAL_DATA, read_csv_rows, write_csv_rows, write_xlsx
 
 from analysis.ingest import parse_timestamps, read_export
-
-from conftest import FIXTURES, PERSONAL_DATA, read_csv_rows, write_csv_rows, write_xlsx
 
 NOT_PILOTED = "Ei"
 EXPECTED = {

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES, PERSONAL_DATA, leftovers, output_files
 
 from analysis import pipeline
 from analysis.cli import main
 from analysis.pipeline import load_processed, run_cleaning
 from analysis.storage import OutputError
-
-from conftest import FIXTURES, PERSONAL_DATA, leftovers, output_files
 
 DECEMBER = date(2025, 12, 31)
 

@@ -7,9 +7,9 @@ tests; the published figures are checked through summary.json at each cutoff.
 from __future__ import annotations
 
 import ast
-import html
 import base64
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -19,13 +19,12 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from conftest import FIXTURES, output_files
 
 from analysis import config
 from analysis.build import NOTEBOOK, BuildError, build_cutoff
 from analysis.cli import main
 from analysis.report import SECTIONS
-
-from conftest import FIXTURES, output_files
 
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "published_figures.yaml").read_text(encoding="utf-8"))
 FINAL = PUBLISHED["final_2025_12_31"]

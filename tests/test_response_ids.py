@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pyarrow.parquet as pq
 import pytest
+from conftest import FIXTURES, read_csv_rows, write_csv_rows
 
 from analysis.build import listing_csv, listing_rows
 from analysis.cleaning import clean
@@ -26,8 +27,6 @@ from analysis.pipeline import load_inputs, load_processed, read_exports
 from analysis.response_ids import canonical, sort_key
 from analysis.storage import xlsx_bytes
 from analysis.summary import listing_table
-
-from conftest import FIXTURES, read_csv_rows, write_csv_rows
 
 BASE = read_csv_rows(FIXTURES / "layout_a.csv")
 ID, TIME, AREA = 0, 1, 2

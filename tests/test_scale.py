@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from analysis import pipeline, summary
 from analysis.codebook import load_codebook
@@ -25,8 +26,6 @@ from analysis.ingest import _TIME_FORMATS, header_score, parse_timestamps
 from analysis.keys import is_link, model_key, model_keys, normalise_url, normalise_urls
 from analysis.readers import read_grid
 from analysis.synthetic.large import large_export_rows, write_large_export
-
-from conftest import FIXTURES
 
 LINK_EDGES = [
     "https://innokyla.fi/fi/toimintamalli/abc",

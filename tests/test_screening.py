@@ -8,13 +8,12 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from analysis import config
 from analysis.pipeline import load_inputs
 from analysis.screening import evaluate_rule, score_distribution, screen, shortlist, stage1_summary
 from analysis.summary import stage1_verdicts
-
-from conftest import FIXTURES
 
 CONDITIONS = [
     "innokyla_link",

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from analysis import fmt, summary
 from analysis.build import listing_csv, listing_rows, neutralise
 from analysis.codebook import load_codebook
 from analysis.pipeline import load_inputs
 from analysis.report import table_html
-
-from conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")

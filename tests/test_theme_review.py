@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from analysis.handkept import read_theme_codes
 from analysis.theme_review import record_reviews, review_queue, subtopic_counts, theme_quotes
 from analysis.themes import REVIEW_COLUMN, code_texts, load_themebook
-
-from conftest import FIXTURES
 
 ANSWERS = [
     "Hoitoon pääsy nopeutui ja jonot lyhenivät. Yhteistyö järjestöjen kanssa tiivistyi.",  # 1: two themes, sure

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from analysis.handkept import read_theme_codes
 from analysis.pipeline import load_inputs
 from analysis.themes import Pattern, analyse_answer, code_answer, code_frame, evaluate, lemma, load_themebook
-
-from conftest import FIXTURES
 
 
 def themes_of(text: str) -> set[str]:

@@ -112,7 +112,7 @@ def listing_rows(
     screened = screened_for_listing(kept, screening, processed_dir)
     table = listing_table(kept, screened=screened, screening=screening.on, numbers=numbers)
     columns = ["Vastaajan numero", *[c for c in LISTING_COLUMNS if c in table.columns]]
-    rows = [columns]
+    rows: list[list[object]] = [list(columns)]
     for record in table[columns].itertuples(index=False):
         cells = [neutralise(_plain(v)) for v in record]
         if numbers:
@@ -408,7 +408,6 @@ def build(
     needed = set(cutoffs) | {c for cutoff in cutoffs for c in comparison_cutoffs(cutoff)}
     if screening.on and screening.scope is not None:  # the screening's scope: cleaned at its date
         needed |= {screening.scope for cutoff in cutoffs if screening.scope < cutoff}
-    needed = sorted(needed)
     processed = config.processed_dir()
     workers = max(1, min(len(cutoffs), jobs or len(cutoffs)))
     kernels = [*kernels, *(WarmKernel() for _ in range(workers - len(kernels)))]
@@ -419,7 +418,7 @@ def build(
         import nbconvert  # noqa: F401 - imported while the kernels boot
         import papermill  # noqa: F401
 
-        write_processed(inputs, [inputs.clean(c) for c in needed], processed)
+        write_processed(inputs, [inputs.clean(c) for c in sorted(needed)], processed)
         if progress:
             from tqdm.auto import tqdm
 
@@ -482,7 +481,7 @@ def write_index(reports_dir: Path | None = None) -> Path:
     time), THL's three standard cutoffs in one table and other cutoffs in another."""
     reports_dir = Path(reports_dir or config.reports_dir())
     standard = {c.isoformat() for c in config.STANDARD_CUTOFFS}
-    tables = {True: [], False: []}
+    tables: dict[bool, list[str]] = {True: [], False: []}
     for folder, info in built_reports(reports_dir):
         cutoff = date.fromisoformat(info["cutoff"])
         built = fmt.timestamp_fi(info["built_at"])

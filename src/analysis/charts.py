@@ -184,7 +184,7 @@ def _wrap(label: str, width: int = 38) -> str:
     return "\n".join(lines)
 
 
-def _values(values: Sequence[float], n: int | None, percents: Sequence[float] | None) -> list[str]:
+def _values(values: Sequence[int], n: int | None, percents: Sequence[float] | None) -> list[str]:
     if percents is None and n:
         percents = [fmt.share(v, n) for v in values]
     if percents is None:
@@ -335,7 +335,8 @@ def alt_bars(
         return f"{kind}: {title}. Kaikki arvot ({finnish.counted(len(pairs), 'arvo')}) ovat nollia."
     top = min(top, len(nonzero))
     which = "Suurin" if top == 1 else f"{finnish.capitalise(finnish.numeral(top))} suurinta"
-    return f"{kind}: {title}. {finnish.capitalise(finnish.counted(len(pairs), 'pylväs'))}. {which}: {_largest(nonzero, top)}."
+    bars = finnish.capitalise(finnish.counted(len(pairs), "pylväs"))
+    return f"{kind}: {title}. {bars}. {which}: {_largest(nonzero, top)}."
 
 
 def alt_bar_chart(
@@ -358,7 +359,8 @@ def alt_area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[s
     text = (
         f"Ryhmitelty pylväskuvio: {title}. {finnish.capitalise(finnish.counted(len(areas), 'alue'))}, "
         f"pylväs kullekin rajapäivälle ({dates}). "
-        f"Eniten arviointeja {fmt.date_fi(latest)}: {_largest([(a, v, fmt.number(v)) for a, v in counts.items()], top)}."
+        f"Eniten arviointeja {fmt.date_fi(latest)}: "
+        f"{_largest([(a, v, fmt.number(v)) for a, v in counts.items()], top)}."
     )
     if zero:
         text += f" Ei yhtään arviointia: {join_fi(zero)}."

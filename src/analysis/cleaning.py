@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypedDict
 
 import pandas as pd
 
@@ -48,6 +49,14 @@ REASON_LABELS_FI = {
 INTERNAL_COLUMNS = ("invalid_reason",)
 
 
+class Accounting(TypedDict):
+    """Where the raw rows went: raw rows = kept + the excluded, by reason."""
+
+    raw_rows: int
+    kept: int
+    excluded: dict[str, int]
+
+
 @dataclass
 class Cleaned:
     """The outcome of cleaning at one cutoff."""
@@ -63,7 +72,14 @@ class Cleaned:
         counts = self.excluded["exclusion_reason"].value_counts()
         return {reason: int(counts.get(reason, 0)) for reason in REASONS}
 
-    def accounting(self) -> dict[str, object]:
+    @property
+    def at_cutoff(self) -> date:
+        """The cutoff, for a result cleaned at one (every written one is)."""
+        if self.cutoff is None:
+            raise ValueError("cleaned without a cutoff")
+        return self.cutoff
+
+    def accounting(self) -> Accounting:
         """raw rows = kept + excluded by reason."""
         return {
             "raw_rows": self.raw_rows,

@@ -16,12 +16,16 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config
 from .cleaning import REASON_LABELS_FI, REASONS, Cleaned
 from .ingest import Problem
 from .pipeline import InputError, Inputs, default_hand_kept_paths, load_inputs, write_processed
 from .storage import OutputError
+
+if TYPE_CHECKING:  # build imports nbformat: only when a build is asked for
+    from .build import Built
 
 # Exit codes (README, "Commands"):
 EXIT_OK = 0
@@ -54,7 +58,8 @@ def parse_date(text: str) -> date:
     if not config.FORM_PUBLISHED <= parsed <= config.LAST_CUTOFF:
         raise argparse.ArgumentTypeError(
             f"{finnish_date(parsed)} is outside the dates a cutoff can have: the form was published "
-            f"on {finnish_date(config.FORM_PUBLISHED)}, and the last cutoff allowed is {finnish_date(config.LAST_CUTOFF)}"
+            f"on {finnish_date(config.FORM_PUBLISHED)}, "
+            f"and the last cutoff allowed is {finnish_date(config.LAST_CUTOFF)}"
         )
     return parsed
 
@@ -184,7 +189,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     for cleaned, folder in zip(cleaned_list, written):
         acc = cleaned.accounting()
         print(
-            f"{finnish_date(cleaned.cutoff)}: {acc['kept']} kept, "
+            f"{finnish_date(cleaned.at_cutoff)}: {acc['kept']} kept, "
             f"{sum(acc['excluded'].values())} excluded of {acc['raw_rows']} raw rows -> {folder}"
         )
     return EXIT_OK
@@ -203,17 +208,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             )
             return 2
         return prune_reports(args.out, assume_yes=args.yes)
-    if args.all == bool(args.cutoff):
-        print("give either --cutoff DATE or --all (or --prune)", file=sys.stderr)
-        return 2
-    if args.pdf:
-        from .browser import BrowserMissing, require_chromium
-
-        try:
-            require_chromium()
-        except BrowserMissing as exc:
-            print(f"--pdf needs headless Chromium: {exc}. Nothing was built.", file=sys.stderr)
-            return EXIT_ENVIRONMENT
+    refused = _refuse_build(args)
+    if refused is not None:
+        return refused
     started = time.monotonic()
     # the kernels boot and import while the exports are read
     count = len(config.STANDARD_CUTOFFS) if args.all else 1
@@ -238,6 +235,29 @@ def cmd_build(args: argparse.Namespace) -> int:
         index = write_index(args.out)
     elif args.out is None:
         index = write_index()
+    _print_built(built, index, failures)
+    note = " (SYNTHETIC sample data)" if inputs.synthetic else ""
+    print(f"Built {len(built)} of {len(report_dirs)} report(s) in {time.monotonic() - started:.1f} s{note}.")
+    return EXIT_OK if not failures else EXIT_UNUSABLE
+
+
+def _refuse_build(args: argparse.Namespace) -> int | None:
+    """The exit code when ``build``'s arguments cannot build (else None)."""
+    if args.all == bool(args.cutoff):
+        print("give either --cutoff DATE or --all (or --prune)", file=sys.stderr)
+        return 2
+    if args.pdf:
+        from .browser import BrowserMissing, require_chromium
+
+        try:
+            require_chromium()
+        except BrowserMissing as exc:
+            print(f"--pdf needs headless Chromium: {exc}. Nothing was built.", file=sys.stderr)
+            return EXIT_ENVIRONMENT
+    return None
+
+
+def _print_built(built: Sequence[Built], index: Path | None, failures: Sequence[str]) -> None:
     print()
     for b in built:
         print(f"  {finnish_date(b.cutoff):>10}  n={b.n:<4} {b.seconds:5.1f} s  {b.folder / 'report.html'}")
@@ -252,9 +272,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"  index: {index}")
     for message in failures:
         print(f"FAILED {message}", file=sys.stderr)
-    note = " (SYNTHETIC sample data)" if inputs.synthetic else ""
-    print(f"Built {len(built)} of {len(report_dirs)} report(s) in {time.monotonic() - started:.1f} s{note}.")
-    return EXIT_OK if not failures else EXIT_UNUSABLE
 
 
 def prune_reports(reports_dir: Path | None = None, assume_yes: bool = False) -> int:
@@ -390,7 +407,10 @@ def build_parser() -> argparse.ArgumentParser:
             "--listing-status",
             type=Path,
             metavar="FILE",
-            help=f"hand-kept Innokylä listing status CSV (default: data/raw/{config.LISTING_STATUS_FILE_NAME} if present)",
+            help=(
+                "hand-kept Innokylä listing status CSV "
+                f"(default: data/raw/{config.LISTING_STATUS_FILE_NAME} if present)"
+            ),
         )
 
     validate = commands.add_parser(

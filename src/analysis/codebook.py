@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -157,11 +157,11 @@ class ColumnRef:
     def column(self) -> str:
         """The column's name in data/processed/."""
         q = self.question
-        if self.kind == "option":
-            return q.option_column(self.option)
-        if self.kind == "other_text":
-            return q.other_text_column(self.option)
+        if self.kind in ("option", "other_text"):
+            assert self.option is not None, "an option column names its option"
+            return q.option_column(self.option) if self.kind == "option" else q.other_text_column(self.option)
         if self.kind == "item":
+            assert self.item is not None, "an item column names its item"
             return q.item_column(self.item)
         return q.id
 
@@ -248,11 +248,12 @@ class Codebook:
 
     def _canonical_header(self, ref: ColumnRef) -> str:
         q = ref.question
-        if ref.kind == "option":
-            return f"{q.text} - {ref.option.label}"
-        if ref.kind == "other_text":
-            return f"{q.text} - {ref.option.label} - {self.other_text_suffix}"
+        if ref.kind in ("option", "other_text"):
+            assert ref.option is not None, "an option column names its option"
+            suffix = f" - {self.other_text_suffix}" if ref.kind == "other_text" else ""
+            return f"{q.text} - {ref.option.label}{suffix}"
         if ref.kind == "item":
+            assert ref.item is not None, "an item column names its item"
             return f"{q.text} - {ref.item.text}"
         return q.text
 
@@ -272,7 +273,7 @@ class Codebook:
     def export_columns(self) -> list[ColumnRef]:
         """Every column of a wide export (layouts A and B) in form order, with its
         canonical header: a column per option, the "other" text after its option."""
-        refs = []
+        refs: list[ColumnRef | None] = []
         for q in self.questions:
             if q.type == "multi":
                 for opt in q.options:
@@ -283,7 +284,7 @@ class Codebook:
                 refs.extend(self.match_header(f"{q.text} - {item.text}") for item in q.items)
             else:
                 refs.append(self.match_header(q.text))
-        return refs
+        return [ref for ref in refs if ref is not None]
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -368,7 +369,7 @@ def _question(raw: dict) -> Question:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_codebook(path: Path | None = None) -> Codebook:
     """The project's codebook (cached)."""
     return Codebook.from_yaml(path or config.CODEBOOK_FILE)

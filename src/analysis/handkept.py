@@ -231,5 +231,6 @@ def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) 
         if problem:
             result.problems.append(Problem(path.name, line.row, None, None, problem, "warning"))
             continue
+        assert theme is not None and response_id is not None  # else a problem above
         result.codes[(response_id, theme.id)] = value in _YES
     return result

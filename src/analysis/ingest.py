@@ -40,7 +40,7 @@ from . import config, fmt, response_ids
 from .codebook import Codebook, ColumnRef, Question, load_codebook, normalise
 from .columns import contiguous, pa_array, string_take
 from .keys import model_keys, normalise_urls
-from .readers import ExportError, read_grid, sha256_of
+from .readers import ExportError, RowNote, read_grid, sha256_of
 from .redaction import CONTACT_HINT, describe, remove_contact_details
 
 Severity = Literal["error", "warning"]
@@ -259,10 +259,10 @@ def parse_timestamps(raw: pd.Series) -> pd.Series:
         seconds = (numbers[serial] * 86400).round()
         out[serial] = _EXCEL_EPOCH + pd.to_timedelta(seconds, unit="s")
     pending = out.isna() & text.notna() & (text != "")
-    for fmt in _TIME_FORMATS:
+    for time_format in _TIME_FORMATS:
         if not pending.any():
             break
-        parsed = pd.to_datetime(text[pending], format=fmt, errors="coerce")
+        parsed = pd.to_datetime(text[pending], format=time_format, errors="coerce")
         out[pending] = parsed
         pending &= out.isna()
     return out
@@ -306,8 +306,8 @@ def _webropol_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             else:
                 shape_ok &= byte == ord(expected)
 
-        def number(*positions: int) -> np.ndarray:
-            value = np.zeros(len(rows), dtype=np.int64)
+        def number(*positions: int, digit: dict[int, np.ndarray] = digit) -> np.ndarray:
+            value = np.zeros(len(next(iter(digit.values()))), dtype=np.int64)
             for position in positions:
                 value = value * 10 + digit[position]
             return value
@@ -378,9 +378,12 @@ class _Distinct:
     over thousands of rows, so each distinct text is parsed once."""
 
     def __init__(self, texts: pd.Series | None = None, *, raw: pd.Series | None = None):
+        source = texts if texts is not None else raw
+        if source is None:
+            raise TypeError("_Distinct needs texts or raw cells")
         self._texts = texts  # stripped, '' for empty
-        self._raw = raw  # or the cells as read, stripped only when needed
-        self.index = texts.index if texts is not None else raw.index
+        self._raw: pd.Series = source  # or the cells as read, stripped only when needed
+        self.index = source.index
         self._factorised: tuple[np.ndarray, list[str]] | None = None
 
     @classmethod
@@ -497,12 +500,61 @@ def _read_export(
         blank_rows=0,
         synthetic=any(name.upper().startswith(SYNTHETIC_MARK) for name in grid.sheet_names),
     )
+    refs = _map_columns(path, codebook, headers, cells.iloc[header_rows:], source)
+    data = _data_rows(path, cells.iloc[header_rows:], source)
 
+    raw_problems: list[_RawProblem] = []
+    invalid = pd.Series(pd.NA, index=data.index, dtype="string")
+    broken_rows = _row_findings(grid.notes, long_cells, headers, data.index, invalid, raw_problems)
+
+    # Columns others are derived from are parsed first, so that the deriving (in the
+    # pool's thread) overlaps the parsing of the rest.
+    results: dict[int, _ColumnResult] = {}
+    deriving: dict[str, Future] = {}
+    for position in sorted(refs, key=lambda position: refs[position].column not in derived):
+        results[position] = _parse_column(codebook, refs[position], data.iloc[:, position])
+        for name, values in results[position].columns.items():
+            if name in derived:
+                deriving[name] = pool.submit(derived[name], values)
+    index = data.index
+    del grid, cells, data  # all parsed: the raw cells can go while the deriving finishes
+    _refuse_if_misread(path, refs, results, len(index), broken_rows)
+    columns: dict[str, pd.Series] = {}
+    for position, result in sorted(results.items()):  # in column order: the first error names an invalid row
+        columns.update(result.columns)
+        raw_problems.extend((i, headers[position], v, m, s) for i, v, m, s in result.problems)
+        for i, _value, message, severity in result.problems:
+            if severity == "error" and pd.isna(invalid[i]):
+                invalid[i] = message
+    source.not_in_file.extend(_absent(codebook, refs, columns))
+
+    frame = _typed_frame(codebook, path, index, columns, invalid)
+    for name, derive in derived.items():  # a column the file lacks is derived from its empty column
+        made = deriving[name].result() if name in deriving else derive(frame[name])
+        frame = pd.concat([frame, made.set_axis(frame.index)], axis=1)
+    frame = frame.reset_index(drop=True)
+
+    problems = [
+        Problem(path.name, int(i) + 1, header or None, value or None, message, severity)
+        for i, header, value, message, severity in sorted(raw_problems, key=lambda p: (p[0], p[1]))
+    ]
+    return frame, source, problems
+
+
+_RawProblem = tuple[int, str, str, str, Severity]  # (grid index, header, value, message, severity)
+
+
+def _map_columns(
+    path: Path, codebook: Codebook, headers: Sequence[str], data: pd.DataFrame, source: SourceFile
+) -> dict[int, ColumnRef]:
+    """Column position -> what it holds, for the columns kept; ``source`` learns what
+    was mapped, dropped as personal data or not recognised. Raises ExportError for a
+    required column missing, a column given twice or a question in two layouts."""
     refs: dict[int, ColumnRef] = {}
     seen: dict[str, tuple[int, str]] = {}
     for position, header in enumerate(headers):
         if not header:
-            if cell_texts(cells.iloc[header_rows:, position]).ne("").any():
+            if cell_texts(data.iloc[:, position]).ne("").any():
                 source.unrecognised.append(f"(column {position + 1} without a header)")
             continue
         ref = codebook.match_header(header)
@@ -531,18 +583,23 @@ def _read_export(
             f"required column{'s' if len(missing) > 1 else ''} missing: {names} "
             f"(headers read: {', '.join(repr(h) for h in headers if h) or 'none'})",
         )
-
-    joined = {ref.question.id for ref in refs.values() if ref.kind == "joined"}
-    per_option = {ref.question.id for ref in refs.values() if ref.kind == "option"}
-    both = joined & per_option
+    both = _joined(refs) & {ref.question.id for ref in refs.values() if ref.kind == "option"}
     if both:
         q = codebook.question(sorted(both)[0])
         raise ExportError(
             path,
             f"question {q.text!r} is given both as one joined column and as a column per option",
         )
+    return refs
 
-    data = cells.iloc[header_rows:]
+
+def _joined(refs: Mapping[int, ColumnRef]) -> set[str]:
+    """The multi-selections given as one column of joined labels (layout D)."""
+    return {ref.question.id for ref in refs.values() if ref.kind == "joined"}
+
+
+def _data_rows(path: Path, data: pd.DataFrame, source: SourceFile) -> pd.DataFrame:
+    """The rows below the header without the blank ones (counted in ``source``)."""
     blank = pd.Series(True, index=data.index)
     for c in data.columns:
         blank &= cell_texts(data[c]).eq("")
@@ -554,22 +611,26 @@ def _read_export(
     source.rows = len(data)
     if data.empty:
         raise ExportError(path, "the file has a header but no data rows")
+    return data
 
-    schema = processed_schema(codebook)
-    columns: dict[str, pd.Series] = {}
-    raw_problems: list[tuple[int, str, str, str, Severity]] = []  # (grid index, header, value, message, severity)
-    invalid = pd.Series(pd.NA, index=data.index, dtype="string")
-    index_set = set(data.index)
 
-    def note(result_problems, header):
-        raw_problems.extend((i, header, v, m, s) for i, v, m, s in result_problems)
-
-    # What the reader found of whole rows comes first: a row cut short is invalid as
-    # such, whatever its padded cells say.
+def _row_findings(
+    notes: Sequence[RowNote],
+    long_cells: Sequence[tuple[int, int, int]],
+    headers: Sequence[str],
+    index: pd.Index,
+    invalid: pd.Series,
+    raw_problems: list[_RawProblem],
+) -> int:
+    """What the reader found of whole rows, and the cells cut short, as problems; a
+    row cut short is invalid as such, whatever its padded cells say. The number of
+    broken rows."""
+    index_set = set(index)
     broken_rows = 0
-    for row_note in grid.notes:
+    for row_note in notes:
         if row_note.index in index_set:
-            raw_problems.append((row_note.index, "", "", row_note.message, row_note.severity))
+            severity: Severity = "error" if row_note.severity == "error" else "warning"
+            raw_problems.append((row_note.index, "", "", row_note.message, severity))
             if row_note.severity == "error":
                 broken_rows += 1
                 if pd.isna(invalid[row_note.index]):
@@ -587,42 +648,31 @@ def _read_export(
                     "warning",
                 )
             )
+    return broken_rows
 
-    # Columns others are derived from are parsed first, so that the deriving (in the
-    # pool's thread) overlaps the parsing of the rest.
-    results: dict[int, _ColumnResult] = {}
-    deriving: dict[str, Future] = {}
-    for position in sorted(refs, key=lambda position: refs[position].column not in derived):
-        results[position] = _parse_column(codebook, refs[position], data.iloc[:, position])
-        for name, values in results[position].columns.items():
-            if name in derived:
-                deriving[name] = pool.submit(derived[name], values)
-    index = data.index
-    del grid, cells, data  # all parsed: the raw cells can go while the deriving finishes
-    _refuse_if_misread(path, refs, results, len(index), broken_rows)
-    for position, result in sorted(results.items()):  # in column order: the first error names an invalid row
-        columns.update(result.columns)
-        note(result.problems, headers[position])
-        for i, _value, message, severity in result.problems:
-            if severity == "error" and pd.isna(invalid[i]):
-                invalid[i] = message
 
-    # Questions absent from the file stay empty (NA), and the file says so.
+def _absent(codebook: Codebook, refs: Mapping[int, ColumnRef], columns: Mapping[str, pd.Series]) -> list[str]:
+    """Questions (options, items) absent from the file: they stay empty (NA), and the file says so."""
     present_questions = {ref.question.id for ref in refs.values()}
+    joined = _joined(refs)
+    absent: list[str] = []
     for q in codebook.questions:
         if q.pii or q.required:
             continue
         if q.id not in present_questions:
-            source.not_in_file.append(q.text)
+            absent.append(q.text)
         elif q.type == "multi" and q.id not in joined:
-            for opt in q.options:
-                if q.option_column(opt) not in columns:
-                    source.not_in_file.append(f"{q.text} - {opt.label}")
+            absent.extend(f"{q.text} - {opt.label}" for opt in q.options if q.option_column(opt) not in columns)
         elif q.type == "matrix":
-            for item in q.items:
-                if q.item_column(item) not in columns:
-                    source.not_in_file.append(f"{q.text} - {item.text}")
+            absent.extend(f"{q.text} - {item.text}" for item in q.items if q.item_column(item) not in columns)
+    return absent
 
+
+def _typed_frame(
+    codebook: Codebook, path: Path, index: pd.Index, columns: Mapping[str, pd.Series], invalid: pd.Series
+) -> pd.DataFrame:
+    """The processed schema's columns, in its order, from the parsed ``columns``."""
+    schema = processed_schema(codebook)
     frame = pd.DataFrame(index=index)
     for name, dtype in schema.items():
         if name in columns:
@@ -638,17 +688,7 @@ def _read_export(
         frame["model_name"],
         frame["response_id"],
     )
-    frame = frame[list(schema)]
-    for name, derive in derived.items():  # a column the file lacks is derived from its empty column
-        made = deriving[name].result() if name in deriving else derive(frame[name])
-        frame = pd.concat([frame, made.set_axis(frame.index)], axis=1)
-    frame = frame.reset_index(drop=True)
-
-    problems = [
-        Problem(path.name, int(i) + 1, header or None, value or None, message, severity)
-        for i, header, value, message, severity in sorted(raw_problems, key=lambda p: (p[0], p[1]))
-    ]
-    return frame, source, problems
+    return frame[list(schema)]
 
 
 # Cells longer than this are cut (with a warning): no answer to the form is near it, and
@@ -823,9 +863,10 @@ def _parse_region(codebook: Codebook, cells: _Distinct) -> _ColumnResult:
     found = {text: codebook.match_region(text) for text in cells.uniques}  # once per distinct value
     regions = cells.map(found.get)
     names = cells.map(
-        lambda t: found[t].name if found[t] else None, dtype=pd.CategoricalDtype(codebook.region_names, ordered=True)
+        lambda t: region.name if (region := found[t]) else None,
+        dtype=pd.CategoricalDtype(codebook.region_names, ordered=True),
     )
-    codes = cells.map(lambda t: found[t].code if found[t] else None, dtype="string")
+    codes = cells.map(lambda t: region.code if (region := found[t]) else None, dtype="string")
     return _ColumnResult(
         {"region": names, "region_code": codes},
         cells.problems(
@@ -853,7 +894,7 @@ def _parse_number(q: Question, cells: _Distinct) -> _ColumnResult:
         if not re.fullmatch(r"\d+", t):
             return "not a number"
         n = int(t)
-        if low is not None and not (low <= n <= high):
+        if low is not None and high is not None and not (low <= n <= high):
             return "out of range"
         return n
 
@@ -868,6 +909,7 @@ def _parse_number(q: Question, cells: _Distinct) -> _ColumnResult:
 
 def _parse_option(ref: ColumnRef, cells: _Distinct) -> _ColumnResult:
     """Layouts A-C: 1/0 (or empty), or the option's own label (or empty)."""
+    assert ref.option is not None, "an option column names its option"
     own_names = {normalise(n) for n in ref.option.names}
 
     def parse(t: str):

@@ -69,7 +69,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         "vastaajan numero {id} on poistolistassa mutta ei yhdessäkään vientitiedostossa",
     ),
     (
-        r"response (?P<id>\d+) appears again with different answers; the first \((?P<file>.+) row (?P<row>\d+)\) is kept",
+        r"response (?P<id>\d+) appears again with different answers; "
+        r"the first \((?P<file>.+) row (?P<row>\d+)\) is kept",
         "vastaus {id} on aineistossa uudelleen eri vastauksin; ensimmäinen (tiedoston {file} rivi {row}) on mukana",
     ),
     # ingest: rows that cannot be used

@@ -13,22 +13,25 @@ manifest.json        inputs with SHA-256, code version, time, and the row accoun
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
 from . import config
 from .cleaning import Cleaned, clean
-from .handkept import Exclusions, ListingStatus, read_exclusions, read_listing_status, read_theme_codes
-from .themes import TEXT_COLUMN, OverrideSummary, ReviewedCodes, apply_reviewed, code_texts, load_themebook
 from .codebook import Codebook, load_codebook
+from .handkept import Exclusions, ListingStatus, read_exclusions, read_listing_status, read_theme_codes
 from .ingest import Ingested, ReadFailure, discover_exports, problems_frame, read_exports
 from .readers import ExportError, sha256_of
 from .storage import build_time, code_version, output_path, staged_dirs, write_json, write_parquet
+from .themes import TEXT_COLUMN, OverrideSummary, ReviewedCodes, apply_reviewed, code_texts, load_themebook
+
+T = TypeVar("T")
 
 ASSESSMENTS_FILE = "assessments.parquet"
 EXCLUDED_FILE = "excluded.parquet"
@@ -106,23 +109,24 @@ def load_inputs(
     ingested, failures = read_exports(
         files, codebook, progress=progress, derived={TEXT_COLUMN: partial(code_texts, book=book)}
     )
-    hand_kept = {}
-    for name, reader, path in (
-        ("exclusions", read_exclusions, exclusions_path),
-        ("listing", read_listing_status, listing_path),
-        ("reviewed", read_theme_codes, theme_codes_path),
-    ):
+
+    def hand_kept(reader: Callable[[Path | str | None, Codebook], T], path: Path | str | None) -> T | None:
         try:
-            hand_kept[name] = reader(path, codebook)
+            return reader(path, codebook)
         except ExportError as exc:
             failures.append(ReadFailure(exc.path, exc.message))
-    if failures or ingested is None:
+            return None
+
+    exclusions = hand_kept(read_exclusions, exclusions_path)
+    listing = hand_kept(read_listing_status, listing_path)
+    reviewed = hand_kept(read_theme_codes, theme_codes_path)
+    if failures or ingested is None or exclusions is None or listing is None or reviewed is None:
         raise InputError(failures)
     # the theme columns were coded while the exports were read
-    responses, overrides = apply_reviewed(ingested.responses, hand_kept["reviewed"], book)
+    responses, overrides = apply_reviewed(ingested.responses, reviewed, book)
     ingested.responses = responses
-    ingested.problems.extend(hand_kept["reviewed"].problems)
-    return Inputs(ingested, hand_kept["exclusions"], hand_kept["listing"], hand_kept["reviewed"], overrides)
+    ingested.problems.extend(reviewed.problems)
+    return Inputs(ingested, exclusions, listing, reviewed, overrides)
 
 
 def manifest(inputs: Inputs, cleaned: Cleaned) -> dict:
@@ -169,7 +173,7 @@ def cutoff_dir(cutoff: date, out_dir: Path | None = None) -> Path:
 
 def write_processed(inputs: Inputs, cleaned_list: Sequence[Cleaned], out_dir: Path | None = None) -> list[Path]:
     """Write each cutoff's folder; all folders are swapped in only when all are written."""
-    targets = [cutoff_dir(c.cutoff, out_dir) for c in cleaned_list]
+    targets = [cutoff_dir(c.at_cutoff, out_dir) for c in cleaned_list]
     with staged_dirs(targets) as stages:
         for target, cleaned in zip(targets, cleaned_list):
             stage = stages[output_path(target)]

@@ -200,7 +200,10 @@ def show_table(frame: pd.DataFrame, **kwargs) -> None:
 def _svg_size(data: bytes) -> tuple[int, int]:
     """The SVG's size in CSS pixels (matplotlib gives it in points)."""
     head = data[: data.index(b">", data.index(b"<svg")) + 1].decode()
-    size = [float(re.search(rf'\b{k}="([0-9.]+)pt"', head).group(1)) for k in ("width", "height")]
+    found = [re.search(rf'\b{k}="([0-9.]+)pt"', head) for k in ("width", "height")]
+    size = [float(m.group(1)) for m in found if m is not None]
+    if len(size) != 2:
+        raise ValueError("matplotlib's SVG has no width and height in points")
     return round(size[0] * 4 / 3), round(size[1] * 4 / 3)
 
 
@@ -298,7 +301,7 @@ class Report:
     book: ThemeBook
     screening_on: bool = True
     screening_scope: date | None = None  # None: every assessment at the cutoff
-    scoped: pd.DataFrame | None = field(default=None, repr=False)  # the assessments screened
+    scoped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # the assessments screened
 
     @classmethod
     def load(
@@ -492,7 +495,8 @@ class Report:
                 else ""
             )
             say(
-                f"Itsearvioinneista **{fmt.number(attached)}** on liitetty Innokylään toimintamallikuvauksiin{when}.{more}"
+                f"Itsearvioinneista **{fmt.number(attached)}** on liitetty Innokylään "
+                f"toimintamallikuvauksiin{when}.{more}"
             )
         if not self.n:
             return
@@ -650,12 +654,12 @@ class Report:
             ("strengthened", "Toimintamallilla on vahvistettu"),
             ("other_evaluation", "Toimintamallista tehty muu arviointi"),
         ):
-            counts = summary.multi_choice_counts(self.kept, self.q(question_id))
+            choices = summary.multi_choice_counts(self.kept, self.q(question_id))
             title = f"{title}, n={self.n}"
             if self.n:
                 show_figure(
-                    charts.bar_chart(counts, title, n=self.n),
-                    charts.alt_bar_chart(counts, title, n=self.n) + TABLE_BELOW,
+                    charts.bar_chart(choices, title, n=self.n),
+                    charts.alt_bar_chart(choices, title, n=self.n) + TABLE_BELOW,
                 )
             show_table(summary.multi_choice_table(self.kept, self.q(question_id)), caption=title)
         for question_id in ("results_evaluation", "utilisation", "adoption"):
@@ -680,12 +684,14 @@ class Report:
         fits = (
             "Kaikki toimintamallit soveltuivat ympäristöön, jonne ne oli kehitetty"
             if k["fits_environment_yes"] == self.n
-            else f"{fmt.percent(k['fits_environment_percent'])} toimintamalleista soveltui ympäristöön, jonne se oli kehitetty"
+            else f"{fmt.percent(k['fits_environment_percent'])} toimintamalleista soveltui ympäristöön, "
+            "jonne se oli kehitetty"
         )
         if not self.n:
             return
         say(
-            f"Lisäksi\n\n- {core}\n- {fits}, ja {fmt.percent(k['transferable_percent'])} oli myös siirrettävissä muille "
+            f"Lisäksi\n\n- {core}\n- {fits}, ja {fmt.percent(k['transferable_percent'])} "
+            "oli myös siirrettävissä muille "
             f"hyvinvointialueille.\n- {fmt.percent(k['applicable_percent'])} ({fmt.number(k['applicable_yes'])} kpl) "
             "toimintamalleista oli sovellettavissa muille asiakasryhmille.\n\n*Osuudet ovat ”Kyllä”-vastauksia "
             "kaikista arvioinneista.*"
@@ -854,7 +860,10 @@ class Report:
     def screening_scope_text(self) -> str:
         if not len(self.scoped):
             when = self.screening_scope or self.cutoff
-            return f"Esikarsinnassa ei ole yhtään itsearviointia: rajapäivään {fmt.date_fi(when)} mennessä ei palautettu yhtään."
+            return (
+                "Esikarsinnassa ei ole yhtään itsearviointia: "
+                f"rajapäivään {fmt.date_fi(when)} mennessä ei palautettu yhtään."
+            )
         if self.screening_scope is None:
             return (
                 f"Esikarsinta kattaa kaikki {finnish.digits(len(self.scoped), 'itsearviointi')}, jotka oli "
@@ -903,7 +912,8 @@ class Report:
         missing = stage1["failed_only_because_missing"]
         say(
             (
-                f"Vaiheen 1 ehdot täytti **{fmt.number(stage1['passed'])}** {finnish.noun('arviointi', stage1['passed'])} "
+                f"Vaiheen 1 ehdot täytti **{fmt.number(stage1['passed'])}** "
+                f"{finnish.noun('arviointi', stage1['passed'])} "
                 f"{fmt.number(len(scoped))}:stä. "
                 if stage1["passed"]
                 else "Yksikään arviointi ei täyttänyt vaiheen 1 ehtoja. "

@@ -18,7 +18,7 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -150,13 +150,7 @@ def remove_dirs(parent: Path, names: Sequence[str]) -> None:
             recover(parent, locked=True)
             current = _current(generations)
             if current is not None:
-                for entry in current.iterdir():
-                    if entry.name in names:
-                        continue
-                    if entry.is_dir() and not entry.is_symlink():
-                        shutil.copytree(entry, generation / entry.name, copy_function=os.link, symlinks=True)
-                    else:
-                        os.link(entry, generation / entry.name, follow_symlinks=False)
+                _link_all_but(current, generation, names)
             os.chmod(generation, 0o777 & ~_umask())
             pointer = generations / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
             os.symlink(generation.name, pointer)
@@ -234,6 +228,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _link_all_but(current: Path, generation: Path, names: Sequence[str]) -> None:
+    """Hard-link every entry of ``current`` except ``names`` into ``generation``."""
+    for entry in current.iterdir():
+        if entry.name in names:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, generation / entry.name, copy_function=os.link, symlinks=True)
+        else:
+            os.link(entry, generation / entry.name, follow_symlinks=False)
+
+
 def recover(parent: Path, *, locked: bool = False) -> None:
     """Finish or roll back what a killed run left in ``parent``: generations nothing
     points to (of runs no longer alive), half-made pointer links, links of folders
@@ -252,13 +257,7 @@ def recover(parent: Path, *, locked: bool = False) -> None:
         return
     _recover_legacy(parent)
     current = _current(generations)
-    for entry in generations.iterdir():
-        if entry.name.startswith(f".{CURRENT}."):
-            entry.unlink(missing_ok=True)
-        elif entry.is_dir() and not entry.is_symlink() and entry != current and entry.name.startswith("g-"):
-            pid = entry.name.split("-")[1]
-            if not pid.isdigit() or not _alive(int(pid)):
-                shutil.rmtree(entry, ignore_errors=True)
+    _remove_orphans(generations, current)
     for entry in parent.iterdir():  # links of folders no generation holds
         if entry.is_symlink() and os.readlink(entry).startswith(_LINK_PREFIX) and not entry.exists():
             entry.unlink()
@@ -266,6 +265,18 @@ def recover(parent: Path, *, locked: bool = False) -> None:
         for entry in current.iterdir():
             if not (parent / entry.name).is_symlink() and not (parent / entry.name).exists():
                 _migrate_or_link(parent, entry.name, generations)
+
+
+def _remove_orphans(generations: Path, current: Path | None) -> None:
+    """Remove half-made pointer links and the generations of runs no longer alive
+    that the pointer does not name."""
+    for entry in generations.iterdir():
+        if entry.name.startswith(f".{CURRENT}."):
+            entry.unlink(missing_ok=True)
+        elif entry.is_dir() and not entry.is_symlink() and entry != current and entry.name.startswith("g-"):
+            pid = entry.name.split("-")[1]
+            if not pid.isdigit() or not _alive(int(pid)):
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 def _recover_legacy(parent: Path) -> None:
@@ -289,7 +300,7 @@ def _umask() -> int:
     return mask
 
 
-def write_file_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_file_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Write one output file through a temporary sibling and rename it into place."""
     _replace_atomically(check_writable(path), write)
 
@@ -300,7 +311,7 @@ def write_input_atomically(path: Path, data: bytes) -> None:
     _replace_atomically(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
-def _replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def _replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
@@ -326,8 +337,8 @@ def build_time() -> datetime:
     """Now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
 
 
 def code_version() -> str:

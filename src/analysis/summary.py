@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -166,7 +167,16 @@ def key_figures_table(
 # --- 2. participants ------------------------------------------------------------------
 
 
-def participants(kept: pd.DataFrame) -> dict[str, int]:
+class Participants(TypedDict):
+    """The participants' figures of section 2."""
+
+    total: int
+    both_represented: int
+    both_percent: float
+    participants_missing: int
+
+
+def participants(kept: pd.DataFrame) -> Participants:
     both = _flag(kept, "participant_roles__region_representative") & _flag(
         kept, "participant_roles__rrp_representative"
     )
@@ -386,7 +396,7 @@ def group_by_dev_table(kept: pd.DataFrame, codebook: Codebook | None = None) -> 
     rows = []
     for label, values in counts.items():
         option = next(o for o in q.options if o.label == label)
-        row = {"Asiakasryhmä (n)": f"{option.display} ({values['n']})"}
+        row: dict[str, object] = {"Asiakasryhmä (n)": f"{option.display} ({values['n']})"}
         row.update({k: v for k, v in values.items() if k != "n"})
         rows.append(row)
     return pd.DataFrame(rows)
@@ -417,7 +427,21 @@ def matrix_table(kept: pd.DataFrame, question: Question) -> pd.DataFrame:
     return table.reset_index()
 
 
-def key_sentences(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, int]:
+class KeySentences(TypedDict):
+    """The utilisation figures THL's summary states in words (counts and percents)."""
+
+    n: int
+    core_elements_yes: int
+    core_elements_percent: float
+    fits_environment_yes: int
+    fits_environment_percent: float
+    transferable_yes: int
+    transferable_percent: float
+    applicable_yes: int
+    applicable_percent: float
+
+
+def key_sentences(kept: pd.DataFrame, codebook: Codebook | None = None) -> KeySentences:
     """The utilisation figures seed 001 states in words: shares answering "Kyllä"."""
     codebook = codebook or load_codebook()
     q = codebook.question("utilisation")
@@ -570,7 +594,7 @@ def theme_by_group_table(
     rows = []
     for label, values in counts.items():
         option = next((o for o in q.options if o.label == label), None)
-        row = {"Asiakasryhmä": option.display if option else label}
+        row: dict[str, object] = {"Asiakasryhmä": option.display if option else label}
         row.update({short[name]: v for name, v in values.items()})
         rows.append(row)
     return pd.DataFrame(rows)

@@ -142,8 +142,9 @@ def subtopic_counts(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[
         counts = [0] * len(theme.subtopics)
         carrying = frame.loc[_flag(frame, theme.column), theme.evidence_column]
         for evidence, times in carrying.value_counts(dropna=False).items():
-            found = {book.subtopic_of(theme.id, rule) for rule in _found_rules(evidence)} - {None}
-            for index in found:
+            found = {book.subtopic_of(theme.id, rule) for rule in _found_rules(evidence)}
+            for index in found - {None}:
+                assert index is not None
                 counts[index] += int(times)
         result[theme.name] = {sub.name: counts[i] for i, sub in enumerate(theme.subtopics)}
     return result

@@ -16,7 +16,7 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +59,7 @@ class _TrieDictionaries(TrieDictionaryFactory):
             raise
 
 
-@lru_cache(maxsize=None)
+@cache
 def _simplemma() -> tuple[Lemmatizer, DictionaryLookupStrategy]:
     dictionaries = _TrieDictionaries()
     return (
@@ -103,7 +103,7 @@ _FOLD = str.maketrans("äöåÄÖÅ", "aoaAOA")
 
 
 @lru_cache(maxsize=200_000)
-def restored(word: str, lang: str, choices: tuple[tuple[str, str], ...]) -> str | None:
+def restored(word: str, lang: str, choices: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     """The known spelling of ``word`` with ä/ö (å) put back, if the word is not known
     as written and exactly that makes it known ("yhteistyo" -> "yhteistyö"); the
     variant with the fewest changes wins. ``choices`` maps a plain letter to the
@@ -163,7 +163,9 @@ class Languages:
     words: np.ndarray  # number of words per answer
 
 
-def known_in(word: str, covered: tuple[str, ...], restore: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> int:
+def known_in(
+    word: str, covered: tuple[str, ...], restore: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
+) -> int:
     """A bit per covered language whose dictionary knows ``word`` (as written or
     with ä/ö/å restored)."""
     choices = dict(restore)
@@ -177,7 +179,7 @@ def known_in(word: str, covered: tuple[str, ...], restore: tuple[tuple[str, tupl
 def detect_languages(
     texts: pa.Array,
     covered: tuple[str, ...],
-    restore: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
+    restore: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...],
     min_share: float,
 ) -> Languages:
     """The language of each text (no nulls), counted column-wise: the words of all

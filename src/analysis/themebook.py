@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -172,7 +172,7 @@ class ThemeBook:
     themes: tuple[Theme, ...]
     languages: dict[str, LanguageRules]
     covered: tuple[str, ...]
-    restore: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    restore: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
     min_language_share: float
     together_window: int
     compound_min_length: int
@@ -266,7 +266,7 @@ def _substrings(text: str) -> Iterator[str]:
             yield text[i:j]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rule_index(book: ThemeBook, lang: str) -> tuple[dict[str, list[tuple[int, int, str]]], dict[str, list]]:
     """The rules' pattern alternatives of ``lang`` by their core (the letters every
     match contains), so that a word is checked only against patterns whose core
@@ -287,7 +287,7 @@ def _rule_index(book: ThemeBook, lang: str) -> tuple[dict[str, list[tuple[int, i
     return exact, fuzzy
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rule_subtopics(book: ThemeBook) -> dict[tuple[str, str], int]:
     """(theme id, rule text) -> sub-topic, over every language's rules."""
     found: dict[tuple[str, str], int] = {}
@@ -305,7 +305,7 @@ def _words(values) -> frozenset[str]:
     return frozenset(str(v).casefold() for v in values or ())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_themebook(path: Path | None = None) -> ThemeBook:
     raw = yaml.safe_load(Path(path or THEMES_FILE).read_text(encoding="utf-8"))
     language = raw.get("language", {})

@@ -186,7 +186,7 @@ class _LargeBuilder(_Builder):
             response_id += 1
             if recent and rng.random() < RESUBMITTED_SHARE:
                 cells = list(rng.choice(recent))
-                url = cells[column["innokyla_url"]]
+                url = str(cells[column["innokyla_url"]])
                 cells[column["innokyla_url"]] = (
                     url.replace("https://", "http://www.") + "/" if url.startswith("https://") else url
                 )

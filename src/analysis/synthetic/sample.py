@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -54,17 +54,17 @@ _WINDOWS = (  # first-appearance windows of models by cutoff bucket, with the bu
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_design() -> dict:
     return yaml.safe_load(DESIGN_FILE.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_texts() -> dict:
     return yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def theme_names() -> dict[str, str]:
     """Theme id -> Finnish name, in the published order."""
     return load_themebook().names
@@ -135,7 +135,7 @@ class _Builder:
         self.codebook = codebook
         self.rng = random.Random(design["seed"])
         self.targets = design["targets"]
-        self.used_names: set[str] = set()
+        self.used_names: set[tuple[str, str]] = set()
         self.used_slugs: set[str] = set()
 
     # texts ---------------------------------------------------------------------------
@@ -605,7 +605,7 @@ def sample_files(sample: Sample | None = None) -> dict[str, bytes]:
         ["toimintamallit ja vastausten tekstit ovat keksittyjä."],
     ]
     names = theme_names()
-    oracle = [["response_id", "theme", "code"]]
+    oracle: list[list[object]] = [["response_id", "theme", "code"]]
     for row in sorted({r.response_id: r for r in sample.rows}.values(), key=lambda r: r.response_id):
         oracle += [[row.response_id, name, int(theme in row.themes)] for theme, name in names.items()]
     return {
