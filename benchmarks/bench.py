@@ -247,7 +247,7 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
     from jupyter_client.manager import KernelManager
 
     from analysis import build as building
-    from analysis import config, pipeline
+    from analysis import config, listing, pipeline
     from analysis.storage import xlsx_bytes  # noqa: F401 - imported before timing
     from analysis.summary import summary_json
 
@@ -300,7 +300,7 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
         started = time.perf_counter()
         data = pipeline.load_processed(cutoff)
         summary_json(data.assessments, data.manifest)
-        building.listing_csv(building.listing_rows(data.assessments))
+        listing.listing_csv(listing.listing_rows(data.assessments))
         phases["summary.json and listing"] = time.perf_counter() - started
     finally:
         client.stop_channels()

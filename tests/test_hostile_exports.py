@@ -19,10 +19,12 @@ import pytest
 from conftest import FIXTURES, leftovers, output_files, read_csv_rows, write_csv_rows
 
 from analysis import pipeline, readers
+from analysis.cells import MAX_CELL_CHARS
 from analysis.cleaning import clean
 from analysis.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_UNUSABLE, main
-from analysis.ingest import MAX_CELL_CHARS, Ingested, read_export
+from analysis.ingest import read_export
 from analysis.readers import ExportError
+from analysis.records import Ingested
 
 BASE = read_csv_rows(FIXTURES / "layout_a.csv")
 HEADER = BASE[0]

@@ -18,15 +18,14 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import FIXTURES, read_csv_rows, write_csv_rows
 
-from analysis.build import listing_csv, listing_rows
 from analysis.cleaning import clean
 from analysis.cli import main
 from analysis.handkept import read_exclusions, read_theme_codes
 from analysis.ingest import read_export
+from analysis.listing import listing_csv, listing_rows, listing_table
 from analysis.pipeline import load_inputs, load_processed, read_exports
 from analysis.response_ids import canonical, sort_key
 from analysis.storage import xlsx_bytes
-from analysis.summary import listing_table
 
 BASE = read_csv_rows(FIXTURES / "layout_a.csv")
 ID, TIME, AREA = 0, 1, 2

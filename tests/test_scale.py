@@ -22,10 +22,11 @@ from conftest import FIXTURES
 from analysis import pipeline, summary
 from analysis.codebook import load_codebook
 from analysis.columns import distinct_rows, sorted_frame, string_take
-from analysis.ingest import _TIME_FORMATS, header_score, parse_timestamps
+from analysis.headers import header_score
 from analysis.keys import is_link, model_key, model_keys, normalise_url, normalise_urls
 from analysis.readers import read_grid
 from analysis.synthetic.large import large_export_rows, write_large_export
+from analysis.timestamps import TIME_FORMATS, parse_timestamps
 
 LINK_EDGES = [
     "https://innokyla.fi/fi/toimintamalli/abc",
@@ -143,7 +144,7 @@ def test_fixed_layout_times_are_what_the_formats_give() -> None:
         got = parse_timestamps(pd.Series(texts, dtype=dtype))
         expected = pd.Series(pd.NaT, index=got.index, dtype="datetime64[us]")
         stripped = pd.Series(texts, dtype="string").str.strip()
-        for fmt in _TIME_FORMATS:
+        for fmt in TIME_FORMATS:
             expected = expected.fillna(pd.to_datetime(stripped, format=fmt, errors="coerce").astype("datetime64[us]"))
         assert got.isna().sum() > 10_000 and got.notna().sum() > 2_500  # both kinds are tried
         pd.testing.assert_series_equal(got, expected, check_names=False)

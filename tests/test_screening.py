@@ -11,9 +11,9 @@ import pytest
 from conftest import FIXTURES
 
 from analysis import config
+from analysis.listing import stage1_verdicts
 from analysis.pipeline import load_inputs
 from analysis.screening import evaluate_rule, score_distribution, screen, shortlist, stage1_summary
-from analysis.summary import stage1_verdicts
 
 CONDITIONS = [
     "innokyla_link",

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from analysis import fmt, summary
-from analysis.build import listing_csv, listing_rows, neutralise
+from analysis import fmt, listing, summary
 from analysis.codebook import load_codebook
+from analysis.display import table_html
+from analysis.listing import listing_csv, listing_rows, neutralise
 from analysis.pipeline import load_inputs
-from analysis.report import table_html
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +116,7 @@ def test_matrix_with_a_missing_answer(kept, q) -> None:
 
 def test_phases_count_anything_but_ei(kept) -> None:
     assert summary.phase_counts(kept) == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
-    assert summary.furthest_phase(kept).tolist() == [
+    assert listing.furthest_phase(kept).tolist() == [
         "Juurrutettu (Yhdessä yksikössä)",
         "Pilotoitu (Yhdessä yksikössä)",
         "Ei aloitettu",
@@ -140,8 +140,8 @@ def test_themes_and_the_total_row(kept) -> None:
 
 
 def test_listing(kept) -> None:
-    table = summary.listing_table(kept)
-    assert list(table.columns[1:]) == list(summary.LISTING_COLUMNS)
+    table = listing.listing_table(kept)
+    assert list(table.columns[1:]) == list(listing.LISTING_COLUMNS)
     first = table.set_index("Vastaajan numero").loc["1"]
     assert (
         first["Teemat"]
@@ -198,7 +198,7 @@ def test_the_listing_workbook_has_numbers_links_and_no_formulas(kept) -> None:
 
 
 def test_tables_escape_text_from_the_data(kept) -> None:
-    page = table_html(summary.listing_table(kept), link_columns=["Innokylä"])
+    page = table_html(listing.listing_table(kept), link_columns=["Innokylä"])
     assert "Perhekeskus &lt;b&gt;uusi&lt;/b&gt;" in page
     assert "<b>uusi</b>" not in page
     assert '<a href="https://innokyla.fi/fi/toimintamalli/etakuntoutus">etakuntoutus</a>' in page

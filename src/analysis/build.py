@@ -19,9 +19,7 @@ earlier report as it was; the failed notebook is kept as
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import subprocess
 import threading
@@ -34,14 +32,14 @@ from pathlib import Path
 import nbformat
 
 from . import config, fmt
+from .listing import Screening, listing_csv, listing_rows, scoped_assessments
 from .pipeline import Inputs, load_processed, write_processed
 from .storage import build_time, output_path, staged_dirs, write_file_atomically, write_json, xlsx_bytes
-from .summary import LISTING_COLUMNS, listing_table, summary_json
+from .summary import summary_json
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
 TEMPLATES = config.PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "rrp_report"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class BuildError(Exception):
@@ -54,103 +52,6 @@ class Built:
     n: int
     folder: Path
     seconds: float
-
-
-def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, made inert with a
-    leading apostrophe (OWASP's advice for CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-@dataclass(frozen=True)
-class Screening:
-    """Whether §11 is in the report, and which assessments it screens: ``scope`` a
-    date (those returned by then; default the ministry competition's 30.6.2025) or
-    None for every assessment at the cutoff."""
-
-    on: bool = True
-    scope: date | None = date(2025, 6, 30)
-
-    def parameter(self) -> str:
-        return self.scope.isoformat() if self.scope else "all"
-
-
-def scoped_assessments(kept, screening: Screening, processed_dir: Path | None = None):
-    """The assessments the screening covers, as the report's §11 screens them: at the
-    scope's date as they were then (that cutoff's processed data), else this
-    cutoff's assessments submitted by the end of that day; all of ``kept`` when the
-    scope is "all" or not before the cutoff's own data."""
-    import pandas as pd
-
-    if screening.scope is None:
-        return kept
-    try:
-        return load_processed(screening.scope, processed_dir).assessments
-    except FileNotFoundError:
-        return kept[kept["submitted_at"] < pd.Timestamp(screening.scope) + pd.Timedelta(days=1)]
-
-
-def screened_for_listing(kept, screening: Screening, processed_dir: Path | None = None):
-    """The screening of this cutoff's assessments that are in the screening's scope
-    (the listing's cells), or None when the screening is left out."""
-    from .screening import screen
-
-    if not screening.on:
-        return None
-    scoped = scoped_assessments(kept, screening, processed_dir)
-    return screen(kept[kept["response_id"].isin(scoped["response_id"])])
-
-
-def listing_rows(
-    kept, screening: Screening | None = None, processed_dir: Path | None = None, numbers: bool = False
-) -> list[list[object]]:
-    """The listing's rows with a header row; every text cell formula-neutralised.
-    With ``numbers`` the response id and the score stay numbers (the spreadsheet)."""
-    screening = screening or Screening(scope=None)
-    screened = screened_for_listing(kept, screening, processed_dir)
-    table = listing_table(kept, screened=screened, screening=screening.on, numbers=numbers)
-    columns = ["Vastaajan numero", *[c for c in LISTING_COLUMNS if c in table.columns]]
-    rows: list[list[object]] = [list(columns)]
-    for record in table[columns].itertuples(index=False):
-        cells = [neutralise(_plain(v)) for v in record]
-        if numbers:
-            cells[0] = _id_cell(cells[0])
-        rows.append(cells)
-    return rows
-
-
-EXCEL_DIGITS = 15  # an Excel number keeps 15 significant digits
-
-
-def _id_cell(response_id: object) -> object:
-    """A response id for the spreadsheet: a number when it is one Excel can hold
-    exactly, else the text (a code, or a longer number)."""
-    text = str(response_id) if response_id is not None else ""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= EXCEL_DIGITS else response_id
-
-
-def _plain(value: object) -> object:
-    """A numpy or pandas scalar as a Python value; a missing value as None."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
-
-
-def listing_csv(rows: Sequence[Sequence[object]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
 def html_report(notebook: nbformat.NotebookNode, title: str) -> str:

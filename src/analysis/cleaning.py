@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import config, response_ids
 from .handkept import Exclusions, ListingStatus
-from .ingest import Ingested, Problem
+from .records import Ingested, Problem
 
 REASONS = (
     "excluded_by_analyst",

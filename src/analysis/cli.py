@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from . import config
 from .cleaning import REASON_LABELS_FI, REASONS, Cleaned
-from .ingest import Problem
 from .pipeline import InputError, Inputs, default_hand_kept_paths, load_inputs, write_processed
+from .records import Problem
 from .storage import OutputError
 
 if TYPE_CHECKING:  # build imports nbformat: only when a build is asked for
@@ -198,7 +198,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from .build import Screening, WarmKernel, build, write_index
+    from .build import WarmKernel, build, write_index
+    from .listing import Screening
 
     if args.prune:
         if args.all or args.cutoff:

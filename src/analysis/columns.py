@@ -84,3 +84,8 @@ def sorted_frame(frame: pd.DataFrame, by: Sequence[str], ascending: Sequence[boo
         sort_keys=[(f"k{i}", "ascending" if up else "descending") for i, up in enumerate(ascending)],
     )  # pyarrow's default puts missing values last; its sort is stable
     return frame.take(order.to_numpy()).reset_index(drop=True)
+
+
+def flag(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A boolean column with missing answers as False."""
+    return frame[column].fillna(False).astype(bool)

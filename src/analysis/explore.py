@@ -27,8 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, fmt, summary
-from .build import listing_csv, neutralise
 from .codebook import load_codebook
+from .listing import listing_csv, neutralise
 from .pipeline import Inputs, cutoff_dir, default_hand_kept_paths, load_inputs, load_processed
 from .storage import write_file_atomically, xlsx_bytes
 from .theme_review import record_reviews, review_queue
@@ -172,7 +172,7 @@ class Explorer:
     def overview(self, filters: Filters = Filters(), cutoff: date | str | None = None) -> None:
         """Key counts, and the summary's tables and charts, for the filtered set."""
         from .charts import bar_chart, style
-        from .report import say, show_figure, show_table
+        from .display import say, show_figure, show_table
 
         style()
         frame = self.filtered(filters, cutoff)
@@ -314,7 +314,7 @@ class Explorer:
         import ipywidgets as w
         from IPython.display import display
 
-        from .report import esc, say
+        from .display import esc, say
 
         book = load_themebook()
         frame = self.assessments(cutoff)
@@ -369,7 +369,7 @@ class Explorer:
         import ipywidgets as w
         from IPython.display import display
 
-        from .report import show_table
+        from .display import show_table
 
         codebook, book = load_codebook(), load_themebook()
         groups = codebook.question("target_groups")

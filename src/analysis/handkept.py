@@ -20,10 +20,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import response_ids
+from .cells import cell_texts
 from .codebook import Codebook, load_codebook, normalise, normalise_header
-from .ingest import Problem, cell_texts
 from .keys import normalise_url
 from .readers import ExportError, read_grid
+from .records import Problem
 from .redaction import describe
 from .themes import ReviewedCodes, load_themebook
 

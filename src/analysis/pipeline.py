@@ -26,8 +26,9 @@ from . import config
 from .cleaning import Cleaned, clean
 from .codebook import Codebook, load_codebook
 from .handkept import Exclusions, ListingStatus, read_exclusions, read_listing_status, read_theme_codes
-from .ingest import Ingested, ReadFailure, discover_exports, problems_frame, read_exports
+from .ingest import ReadFailure, discover_exports, read_exports
 from .readers import ExportError, sha256_of
+from .records import Ingested, problems_frame
 from .storage import build_time, code_version, output_path, staged_dirs, write_json, write_parquet
 from .themes import TEXT_COLUMN, OverrideSummary, ReviewedCodes, apply_reviewed, code_texts, load_themebook
 

@@ -8,10 +8,8 @@ comes from the data is HTML-escaped here, where it meets HTML.
 
 from __future__ import annotations
 
-import base64
 import html
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -19,11 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, display
 
 from . import charts, finnish, fmt, summary
 from .cleaning import REASON_LABELS_FI
 from .codebook import Codebook, load_codebook
+from .display import esc, say, show_figure, show_table, table_html
+from .listing import listing_table
 from .messages_fi import SEVERITY_FI, column_fi, message_fi
 from .pipeline import Processed, load_processed
 from .themes import ThemeBook, load_themebook
@@ -98,152 +98,6 @@ def parse_cutoff(value: str) -> date:
         return date.fromisoformat(str(value))
     except ValueError:
         raise ValueError(f"parameter cutoff={value!r} is not an ISO date (YYYY-MM-DD)") from None
-
-
-# --- HTML ----------------------------------------------------------------------------
-
-NUM = ' class="num"'
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _empty(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
-def _numeric_text(value: object) -> bool:
-    """A number, or text that reads as one (1 234, +3, −2, ±0, 63,9 %)."""
-    if _is_number(value):
-        return True
-    text = str(value)
-    for part in (",", "\u00a0", "+", "\u2212", "±", " ", "%"):
-        text = text.replace(part, "")
-    return text.isdigit()
-
-
-def _cell(value: object, link: bool, tag: str = "td", attrs: str = "") -> str:
-    if _empty(value):
-        return f"<{tag}{attrs}></{tag}>"
-    if _is_number(value):
-        shown = fmt.number(value) if isinstance(value, int) else str(value)
-        return f'<{tag}{attrs} class="num">{html.escape(shown)}</{tag}>'
-    text = str(value)
-    if link and text.startswith(("https://", "http://")):
-        shown = text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
-        return f'<{tag}{attrs}><a href="{html.escape(text, quote=True)}">{html.escape(shown)}</a></{tag}>'
-    numeric = text.replace(",", "").replace("\u00a0", "").replace("+", "").replace("\u2212", "").replace("±", "")
-    css = ' class="num"' if numeric.isdigit() else ""
-    return f"<{tag}{attrs}{css}>{html.escape(text)}</{tag}>"
-
-
-def table_html(
-    frame: pd.DataFrame,
-    *,
-    link_columns: Iterable[str] = (),
-    caption: str | None = None,
-    total_row: bool = False,
-    small: bool = False,
-    row_headers: bool = True,
-    html_columns: Mapping[str, Callable[[object], str]] | None = None,
-    widths: Mapping[str, str] | None = None,
-    css: str = "",
-) -> str:
-    """A data table with every header and cell escaped; http(s) links in
-    ``link_columns`` become anchors (shown by their last path part); numbers
-    right-aligned; a last "Yhteensä" row in bold. The caption names the table;
-    column headers have ``scope="col"`` and, with ``row_headers``, each row's first
-    cell is its header (``scope="row"``). Every cell carries its column's name
-    (``data-label``), which narrow screens show when the table is stacked.
-    ``html_columns`` maps a column to a function giving its cells' (safe) HTML;
-    ``widths`` gives columns their share of the width."""
-    links = set(link_columns)
-    makers = dict(html_columns or {})
-    columns = [str(c) for c in frame.columns]
-    numeric = [all(_numeric_text(v) for v in frame.iloc[:, k] if not _empty(v)) and k > 0 for k in range(len(columns))]
-    head = "".join(f'<th scope="col"{NUM if num else ""}>{html.escape(c)}</th>' for c, num in zip(columns, numeric))
-    labels = [f' data-label="{html.escape(c, quote=True)}"' for c in columns]
-    rows = []
-    for i, record in enumerate(frame.itertuples(index=False)):
-        cells = []
-        for k, (column, value) in enumerate(zip(columns, record)):
-            header = row_headers and k == 0
-            tag, attrs = ("th", ' scope="row"') if header else ("td", labels[k])
-            if column in makers:
-                cells.append(f"<{tag}{attrs}>{makers[column](value)}</{tag}>")
-            else:
-                cells.append(_cell(value, column in links, tag, attrs))
-        row_css = ' class="total"' if total_row and i == len(frame) - 1 else ""
-        rows.append(f"<tr{row_css}>{''.join(cells)}</tr>")
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    cols = ""
-    if widths:
-        cols = (
-            "<colgroup>"
-            + "".join(
-                f'<col style="width:{html.escape(widths[c], quote=True)}">' if c in widths else "<col>" for c in columns
-            )
-            + "</colgroup>"
-        )
-    classes = " ".join(["rrp", "small" if small else "", "fixed" if widths else "", css]).split()
-    return (
-        f'<table class="{" ".join(classes)}">{cap}{cols}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def show_table(frame: pd.DataFrame, **kwargs) -> None:
-    display(HTML(table_html(frame, **kwargs)))
-
-
-def _svg_size(data: bytes) -> tuple[int, int]:
-    """The SVG's size in CSS pixels (matplotlib gives it in points)."""
-    head = data[: data.index(b">", data.index(b"<svg")) + 1].decode()
-    found = [re.search(rf'\b{k}="([0-9.]+)pt"', head) for k in ("width", "height")]
-    size = [float(m.group(1)) for m in found if m is not None]
-    if len(size) != 2:
-        raise ValueError("matplotlib's SVG has no width and height in points")
-    return round(size[0] * 4 / 3), round(size[1] * 4 / 3)
-
-
-def figure_html(fig, alt: str, data_table: str | None = None) -> str:
-    """The chart as an embedded SVG image at its natural size with its alternative
-    text, and the chart's numbers as a table that opens under it (``data_table``,
-    for charts whose numbers are not in a table of their own)."""
-    data = charts.svg(fig)
-    width, height = _svg_size(data)
-    source = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
-    parts = [
-        f'<figure class="chart"><img src="{source}" alt="{html.escape(alt, quote=True)}" '
-        f'width="{width}" height="{height}">'
-    ]
-    if data_table:
-        parts.append(f"<details><summary>Kuvion luvut taulukkona</summary>{data_table}</details>")
-    parts.append("</figure>")
-    return "".join(parts)
-
-
-def show_figure(fig, alt: str | None = None, data_table: str | None = None) -> None:
-    """The chart with its alternative text (by default its title) and, if given, its
-    numbers in a table that opens under it."""
-    if alt is None:
-        title = fig.axes[0].get_title() if fig.axes else ""
-        alt = f"Kuvio: {title}." if title else "Kuvio."
-    display(HTML(figure_html(fig, alt, data_table)))
-
-
-def say(text: str) -> None:
-    """Narrative built from the data; the caller escapes data text with ``esc``."""
-    display(Markdown(text))
-
-
-def esc(text: object) -> str:
-    """Data text for Markdown/HTML: escaped, and Markdown's own markup neutralised."""
-    escaped = html.escape(str(text))
-    for char in "\\`*_[]#|":
-        escaped = escaped.replace(char, f"&#{ord(char)};")
-    return escaped
 
 
 def version_fi(version: str) -> str:
@@ -972,7 +826,7 @@ class Report:
         # the listing's screening cells: this cutoff's assessments that were in the screening's scope
         in_scope = self.kept[self.kept["response_id"].isin(self.scoped["response_id"])]
         screened = screen(in_scope) if self.screening_on else None
-        table = summary.listing_table(self.kept, self.codebook, self.book, screened, screening=self.screening_on)
+        table = listing_table(self.kept, self.codebook, self.book, screened, screening=self.screening_on)
         attached = int((table["Liitetty Innokylään"] == "Kyllä").sum())
         when = f" (tarkistettu {fmt.date_fi(self.checked_on)})" if self.checked_on else ""
         say(

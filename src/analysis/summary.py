@@ -20,11 +20,12 @@ from typing import TypedDict
 import numpy as np
 import pandas as pd
 
-from . import finnish, fmt, response_ids
+from . import finnish, fmt
 from .cleaning import REASON_LABELS_FI, REASONS
 from .codebook import Codebook, Question, load_codebook
-from .columns import distinct_rows, sorted_frame
-from .screening import MISSING, PASSED, load_criteria, outcomes, score_distribution, screen, stage1_summary
+from .columns import distinct_rows, flag
+from .listing import listing_table
+from .screening import score_distribution, screen, stage1_summary
 from .themes import ThemeBook, load_themebook
 
 SOCIAL_AND_HEALTH = "Sekä so- että te-kehittämistä"
@@ -34,11 +35,6 @@ NO_ANSWER = "Ei vastausta"
 # The ministry's (STM) recommendations: at least one assessment per area by
 # 30.6.2025, three to five by 31.12.2025.
 STM_TARGETS = ((date(2025, 6, 30), 1, None), (date(2025, 12, 31), 3, 5))
-
-
-def _flag(kept: pd.DataFrame, column: str) -> pd.Series:
-    """A boolean column with missing answers as False."""
-    return kept[column].fillna(False).astype(bool)
 
 
 def _value_counts(values: pd.Series) -> dict[object, int]:
@@ -177,9 +173,7 @@ class Participants(TypedDict):
 
 
 def participants(kept: pd.DataFrame) -> Participants:
-    both = _flag(kept, "participant_roles__region_representative") & _flag(
-        kept, "participant_roles__rrp_representative"
-    )
+    both = flag(kept, "participant_roles__region_representative") & flag(kept, "participant_roles__rrp_representative")
     return {
         "total": int(kept["participants"].fillna(0).sum()),
         "both_represented": int(both.sum()),
@@ -298,7 +292,7 @@ def investment_table(
 def choice_flags(kept: pd.DataFrame, question: Question) -> dict[str, pd.Series]:
     """Option label -> who chose it, for every option and every derived option (e.g.
     "Sekä so- että te-kehittämistä": both health and social care chosen)."""
-    flags = {o.label: _flag(kept, question.option_column(o)) for o in question.options}
+    flags = {o.label: flag(kept, question.option_column(o)) for o in question.options}
     for derived in question.derived:
         chosen = pd.Series(True, index=kept.index)
         for option_id in derived.all_of:
@@ -339,7 +333,7 @@ def group_sizes_and_overlap(kept: pd.DataFrame, codebook: Codebook | None = None
     another group): THL's "25:ssä kohteena lisäksi muita ryhmiä"."""
     codebook = codebook or load_codebook()
     q = codebook.question("target_groups")
-    flags = {o.label: _flag(kept, q.option_column(o)) for o in q.options}
+    flags = {o.label: flag(kept, q.option_column(o)) for o in q.options}
     groups = pd.DataFrame(flags).sum(axis=1) if flags else pd.Series(0, index=kept.index)
     return {
         label: {"n": int(chosen.sum()), "with_others": int((chosen & (groups >= 2)).sum())}
@@ -351,7 +345,7 @@ def models_with_several_groups(kept: pd.DataFrame, codebook: Codebook | None = N
     """Models aimed at two or more target groups."""
     codebook = codebook or load_codebook()
     q = codebook.question("target_groups")
-    flags = [_flag(kept, q.option_column(o)).to_numpy(dtype=np.int64) for o in q.options]
+    flags = [flag(kept, q.option_column(o)).to_numpy(dtype=np.int64) for o in q.options]
     return int((np.sum(flags, axis=0) >= 2).sum()) if len(kept) else 0
 
 
@@ -361,7 +355,7 @@ def leading_groups(kept: pd.DataFrame, codebook: Codebook | None = None, k: int 
     codebook = codebook or load_codebook()
     q = codebook.question("target_groups")
     options = [o for o in q.options if not o.other_text]
-    ranked = sorted(options, key=lambda o: -int(_flag(kept, q.option_column(o)).sum()))
+    ranked = sorted(options, key=lambda o: -int(flag(kept, q.option_column(o)).sum()))
     return [o.id for o in ranked[:k]]
 
 
@@ -381,7 +375,7 @@ def group_by_dev_counts(kept: pd.DataFrame, codebook: Codebook | None = None) ->
     result = {}
     for group_id in leading_groups(kept, codebook):
         option = q.option(group_id)
-        members = _flag(kept, q.option_column(option))
+        members = flag(kept, q.option_column(option))
         result[option.label] = {"n": int(members.sum())} | {
             label: int((chosen & members).sum()) for label, chosen in dev.items()
         }
@@ -494,7 +488,7 @@ def phase_table(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Data
 
 def theme_counts(kept: pd.DataFrame, book: ThemeBook | None = None) -> dict[str, int]:
     book = book or load_themebook()
-    return {t.name: int(_flag(kept, t.column).sum()) for t in book.themes}
+    return {t.name: int(flag(kept, t.column).sum()) for t in book.themes}
 
 
 def theme_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
@@ -549,8 +543,8 @@ def theme_by_group_counts(
     leading = set(leading_groups(kept, codebook))
     for group_id in [o.id for o in q.options if o.id in leading]:  # THL's table: form order
         option = q.option(group_id)
-        members = _flag(kept, q.option_column(option))
-        result[option.label] = {t.name: int((_flag(kept, t.column) & members).sum()) for t in book.themes}
+        members = flag(kept, q.option_column(option))
+        result[option.label] = {t.name: int((flag(kept, t.column) & members).sum()) for t in book.themes}
     result["Yhteensä"] = {t.name: sum(row[t.name] for row in list(result.values())) for t in book.themes}
     return result
 
@@ -571,12 +565,12 @@ def themes_standing_out(
     n = len(kept)
     result: dict[str, list[str]] = {}
     for theme in book.themes:
-        carried = _flag(kept, theme.column)
+        carried = flag(kept, theme.column)
         overall = 100 * carried.sum() / n if n else 0
         groups = []
         for group_id in leading_groups(kept, codebook):
             option = q.option(group_id)
-            members = _flag(kept, q.option_column(option))
+            members = flag(kept, q.option_column(option))
             size = int(members.sum())
             if size and 100 * int((carried & members).sum()) / size > overall + margin:
                 groups.append(option.label)
@@ -598,130 +592,6 @@ def theme_by_group_table(
         row.update({short[name]: v for name, v in values.items()})
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-# --- 11. the listing ---------------------------------------------------------------------
-
-
-def furthest_phase(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
-    """The furthest phase reached and how widely, e.g. "Juurrutettu (Koko hyvinvointialueella)"."""
-    codebook = codebook or load_codebook()
-    q = codebook.question("phase")
-    if not len(kept):
-        return pd.Series([], index=kept.index, dtype=object)
-    factorised = [pd.factorize(kept[q.item_column(item)], use_na_sentinel=True) for item in q.items]
-    combinations, inverse = distinct_rows(np.column_stack([codes for codes, _ in factorised]))
-
-    def describe(row) -> str:
-        text = "Ei aloitettu"
-        for item, code, (_, levels) in zip(q.items, row, factorised):  # later phases win
-            if code >= 0 and levels[code] != PHASE_NOT_REACHED:
-                text = f"{item.text} ({levels[code]})"
-        return text
-
-    texts = np.array([describe(row) for row in combinations], dtype=object)
-    return pd.Series(texts[inverse], index=kept.index, dtype=object)
-
-
-LISTING_COLUMNS = (
-    "Toimintamalli",
-    "Hyvinvointialue",
-    "Innokylä",
-    "Laajuus",
-    "Kehitysvaihe",
-    "Pysyvän käyttöönoton päätös",
-    "Liitetty Innokylään",
-    "Teemat",
-    "Esikarsinta (vaihe 1)",
-    "Kriteeripisteet (0–10)",
-)
-
-
-def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) -> pd.Series:
-    """ "Läpäisee", or "Ei läpäise: " and the conditions not met (a missing answer said so)."""
-    book = load_criteria()
-    screened = screen(kept, book) if screened is None else screened
-    columns = [f"stage1__{condition.id}" for condition in book.stage1]
-    if not len(kept):
-        return pd.Series([], index=kept.index, dtype=object)
-    codes = np.column_stack([outcomes(screened[c]) for c in columns])  # PASSED, FAILED or MISSING
-    combinations, inverse = distinct_rows(codes)
-
-    def verdict(row) -> str:
-        if (row == PASSED).all():
-            return "Läpäisee"
-        failed = [
-            f"{condition.label} (vastaus puuttuu)" if code == MISSING else condition.label
-            for condition, code in zip(book.stage1, row)
-            if code != PASSED
-        ]
-        return "Ei läpäise: " + "; ".join(failed)
-
-    texts = np.array([verdict(row) for row in combinations], dtype=object)
-    return pd.Series(texts[inverse], index=kept.index, dtype=object)
-
-
-def theme_names_joined(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.Series:
-    """Each assessment's themes by name, "; "-joined in the codebook's order."""
-    book = book or load_themebook()
-    if not len(kept):
-        return pd.Series([], index=kept.index, dtype=object)
-    flags = np.column_stack([_flag(kept, theme.column).to_numpy(dtype=np.int64) for theme in book.themes])
-    combinations, inverse = distinct_rows(flags)
-    texts = np.array(["; ".join(t.name for t, on in zip(book.themes, row) if on) for row in combinations], dtype=object)
-    return pd.Series(texts[inverse], index=kept.index, dtype=object)
-
-
-def listing_table(
-    kept: pd.DataFrame,
-    codebook: Codebook | None = None,
-    book: ThemeBook | None = None,
-    screened: pd.DataFrame | None = None,
-    screening: bool = True,
-    numbers: bool = False,
-) -> pd.DataFrame:
-    """One row per kept assessment (area, then model name). ``screened`` may cover
-    only some of them (the screening's scope): the others get empty screening cells.
-    Without ``screening`` the two screening columns are left out. With ``numbers``
-    the score is a number (for the spreadsheet), else Finnish text ("8,5")."""
-    codebook, book = codebook or load_codebook(), book or load_themebook()
-    adoption = codebook.question("adoption")
-    decision = adoption.item_column(adoption.item("permanent_decision"))
-    attached = kept["attached_to_innokyla"] if "attached_to_innokyla" in kept else pd.Series(pd.NA, index=kept.index)
-    screened = screen(kept) if screened is None else screened
-    in_scope = kept.index.isin(screened.index)
-    scores = {score: (float(score) if numbers else fmt.number(score, 1)) for score in screened["score"].unique()}
-    verdicts = pd.Series("", index=kept.index, dtype=object)
-    score_cells = pd.Series("" if not numbers else None, index=kept.index, dtype=object)
-    if in_scope.any():
-        verdicts[in_scope] = stage1_verdicts(kept[in_scope], screened.loc[kept.index[in_scope]]).to_numpy()
-        score_cells[in_scope] = screened.loc[kept.index[in_scope], "score"].map(scores).to_numpy()
-    table = pd.DataFrame(
-        {
-            "Vastaajan numero": kept["response_id"].astype("string"),
-            # text as "string": sorting a million names is then pyarrow's work
-            "Toimintamalli": kept["model_name"].astype("string"),
-            "Hyvinvointialue": kept["region"].astype("string"),
-            "Innokylä": kept["innokyla_url"].astype("string"),
-            "Laajuus": kept["scope"].astype(object),
-            "Kehitysvaihe": furthest_phase(kept, codebook),
-            "Pysyvän käyttöönoton päätös": kept[decision].astype(object),
-            "Liitetty Innokylään": np.select(
-                [attached.eq(True).fillna(False), attached.eq(False).fillna(False)], ["Kyllä", "Ei"], "Ei tietoa"
-            ).astype(object),
-            "Teemat": theme_names_joined(kept, book),
-            "Esikarsinta (vaihe 1)": verdicts,
-            "Kriteeripisteet (0–10)": score_cells,
-        }
-    )
-    if not screening:
-        table = table.drop(columns=["Esikarsinta (vaihe 1)", "Kriteeripisteet (0–10)"])
-    scores_column = table.pop("Kriteeripisteet (0–10)") if screening else None
-    table = table.fillna("")
-    if scores_column is not None:
-        table["Kriteeripisteet (0–10)"] = scores_column if numbers else scores_column.fillna("")
-    table["id_order"] = response_ids.order(table["Vastaajan numero"])  # numbers by value, then codes
-    return sorted_frame(table, ["Hyvinvointialue", "Toimintamalli", "id_order"]).drop(columns="id_order")
 
 
 # --- 12. data quality -------------------------------------------------------------------

@@ -21,20 +21,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from .columns import flag
 from .redaction import remove_contact_details
 from .response_ids import canonical, problem, sort_key
 from .storage import write_input_atomically
 from .themebook import ThemeBook, load_themebook
-from .themes import _NEGATED_PREFIX, _SENTENCE_END, LANGUAGE_COLUMN, REVIEW_COLUMN, TEXT_COLUMN, _part_hits
+from .themes import LANGUAGE_COLUMN, NEGATED_PREFIX, REVIEW_COLUMN, SENTENCE_END, TEXT_COLUMN, part_hits
 
 QUOTES_PER_THEME = 3
 QUOTE_LENGTH = (30, 220)  # characters of a quoted sentence, at least and at most
 _RULE = re.compile(r"\[([^\[\]]+)\]")
 _CODES_HEADER = ("response_id", "theme", "code")
-
-
-def _flag(frame: pd.DataFrame, column: str) -> pd.Series:
-    return frame[column].fillna(False).astype(bool)
 
 
 def review_queue(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
@@ -126,8 +123,8 @@ def _found_rules(evidence: object) -> list[str]:
     """The rules that fired (not those set aside) in one evidence text."""
     if evidence is None or pd.isna(evidence):
         return []
-    counted = str(evidence).split(" | " + _NEGATED_PREFIX)[0]
-    if counted.startswith(_NEGATED_PREFIX):
+    counted = str(evidence).split(" | " + NEGATED_PREFIX)[0]
+    if counted.startswith(NEGATED_PREFIX):
         return []
     return _RULE.findall(counted)
 
@@ -140,7 +137,7 @@ def subtopic_counts(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[
     result: dict[str, dict[str, int]] = {}
     for theme in book.themes:
         counts = [0] * len(theme.subtopics)
-        carrying = frame.loc[_flag(frame, theme.column), theme.evidence_column]
+        carrying = frame.loc[flag(frame, theme.column), theme.evidence_column]
         for evidence, times in carrying.value_counts(dropna=False).items():
             found = {book.subtopic_of(theme.id, rule) for rule in _found_rules(evidence)}
             for index in found - {None}:
@@ -161,7 +158,7 @@ def theme_quotes(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[str
     result: dict[str, list[str]] = {}
     for theme in book.themes:
         candidates: dict[int, set[str]] = {}
-        carrying = frame.loc[_flag(frame, theme.column)]
+        carrying = frame.loc[flag(frame, theme.column)]
         languages = (
             carrying[LANGUAGE_COLUMN]
             if LANGUAGE_COLUMN in carrying
@@ -171,13 +168,13 @@ def theme_quotes(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[str
             if lang not in book.languages:
                 continue
             screened, _ = remove_contact_details(str(answer))  # before cutting: "x@y.fi" has a full stop
-            for sentence in _SENTENCE_END.split(screened):
+            for sentence in SENTENCE_END.split(screened):
                 sentence = " ".join(sentence.split()).strip(" -•")
                 if not QUOTE_LENGTH[0] <= len(sentence) <= QUOTE_LENGTH[1]:
                     continue
                 if "poistettu]" in sentence:
                     continue  # the personal-data screen removed something here
-                for hit in _part_hits(book, lang, sentence):
+                for hit in part_hits(book, lang, sentence):
                     if hit.theme == theme.id and not hit.negated:
                         candidates.setdefault(hit.subtopic, set()).add(sentence)
         order = sorted(range(len(theme.subtopics)), key=lambda i: -ranking[theme.name][theme.subtopics[i].name])

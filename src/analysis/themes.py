@@ -56,7 +56,7 @@ LANGUAGE_COLUMN = "answer_language"  # fi, sv or en: the rules the answer was co
 
 _PUNCTUATION_MARKS = ".!?;\n"  # sentence ends: an answer is coded sentence by sentence
 _CLAUSE_MARKS = re.compile(r"[,:()\u2013\u2014]+|\s[-\u2022]\s")  # and a sentence clause by clause
-_SENTENCE_END = re.compile(f"[{re.escape(_PUNCTUATION_MARKS)}]+")
+SENTENCE_END = re.compile(f"[{re.escape(_PUNCTUATION_MARKS)}]+")
 PART_CACHE_SIZE = 300_000  # stretches of answer text whose theme hits are remembered
 MAX_COMBINATIONS = 64  # placements of one rule's words tried in one clause
 NEGATES_NEXT_SPAN = 2  # words after "ilman"/"without" that it negates
@@ -171,7 +171,7 @@ def _clause_hits(clause: list[_Token], book: ThemeBook, lang: str) -> list[Hit]:
 
 
 @lru_cache(maxsize=PART_CACHE_SIZE)
-def _part_hits(book: ThemeBook, lang: str, part: str) -> tuple[Hit, ...]:
+def part_hits(book: ThemeBook, lang: str, part: str) -> tuple[Hit, ...]:
     """What fires in one sentence, clause by clause. A clause that is set aside as a
     whole and refers back ("..., mutta niitä ei ehditty järjestää") sets aside the
     clause before it too. Remembered, as answers repeat their stock phrases."""
@@ -241,8 +241,8 @@ def analyse_answer(text: object, book: ThemeBook | None = None) -> AnswerCoding:
     )
     lang = book.covered[int(languages.codes[0])]
     strong: set[str] = set()
-    for part in _SENTENCE_END.split(text):
-        for hit in _part_hits(book, lang, part):
+    for part in SENTENCE_END.split(text):
+        for hit in part_hits(book, lang, part):
             code = codes[hit.theme]
             (code.negated if hit.negated else code.evidence).append(hit.evidence)
             if not hit.negated:
@@ -296,7 +296,7 @@ def _review_reason(
     return "; ".join(reasons) or None
 
 
-_NEGATED_PREFIX = "kielteisessä tai toteutumattomassa lauseessa, ei laskettu: "
+NEGATED_PREFIX = "kielteisessä tai toteutumattomassa lauseessa, ei laskettu: "
 
 
 def _describe(evidence: Sequence[str], negated: Sequence[str]) -> str:
@@ -306,7 +306,7 @@ def _describe(evidence: Sequence[str], negated: Sequence[str]) -> str:
     if evidence:
         parts.append("; ".join(dict.fromkeys(evidence)))
     if negated:
-        parts.append(_NEGATED_PREFIX + "; ".join(dict.fromkeys(negated)))
+        parts.append(NEGATED_PREFIX + "; ".join(dict.fromkeys(negated)))
     return " | ".join(parts)
 
 
@@ -317,7 +317,7 @@ def _stretches(texts: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """The answers ``texts`` (no nulls) cut after each run of punctuation marks, and
     the answer of each stretch. A stretch keeps the marks that end it ("hoito, "
     -> "hoito,", " jonot"): the words in it are those of the same stretch in
-    ``_SENTENCE_END.split``, and nothing else is read from a stretch.
+    ``SENTENCE_END.split``, and nothing else is read from a stretch.
 
     The marks are ASCII, a byte that never occurs inside another UTF-8 character,
     so the cuts are found in the text bytes with numpy and the stretches are views
@@ -421,7 +421,7 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     """The themes of each of the distinct answers ``texts``, all in ``lang``.
 
     Done column-wise: the answers are cut into stretches at punctuation marks
-    (:func:`_stretches`), each distinct stretch is coded once (:func:`_part_hits`),
+    (:func:`_stretches`), each distinct stretch is coded once (:func:`part_hits`),
     and what fired is spread back over the answers and joined by numpy and
     pyarrow, so that no Python runs per answer. What it gives is what
     :func:`analyse_answer` and :func:`_describe` give answer by answer (tested).
@@ -441,7 +441,7 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     count = np.zeros(len(distinct_parts), dtype=np.int64)
     for d, part in enumerate(distinct_parts):
         first[d] = len(fired)
-        for hit in _part_hits(book, lang, part):
+        for hit in part_hits(book, lang, part):
             fired.append(
                 (
                     theme_index[hit.theme],
@@ -497,7 +497,7 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     for i in range(n_themes):  # as _describe puts it
         has_fired, found = joined(2 * i)
         has_set_aside, aside = joined(2 * i + 1)
-        aside = pc.binary_join_element_wise(_text(_NEGATED_PREFIX), aside, _text(""))
+        aside = pc.binary_join_element_wise(_text(NEGATED_PREFIX), aside, _text(""))
         both = pc.binary_join_element_wise(found, aside, _text(" | "))
         described.append(
             pc.if_else(

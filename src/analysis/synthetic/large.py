@@ -7,7 +7,7 @@ with 1/0, the personal-data columns filled with made-up names) as .csv (UTF-8,
 the file, so memory does not grow with ``n``.
 
 Each assessment is made by the sample generator's own code
-(:meth:`~analysis.synthetic.sample._Builder.assessment`: model names, links,
+(:meth:`~analysis.synthetic.sample.Builder.assessment`: model names, links,
 people, open answers composed of the sample's theme sentences, evaluation,
 adoption and phase answers). The sample composes its 108 assessments to meet
 the published tables exactly; here each assessment's profile is instead drawn
@@ -38,7 +38,7 @@ from ..codebook import Codebook, load_codebook
 from ..config import FORM_PUBLISHED
 from ..storage import write_file_atomically
 from .composition import DEV_TARGETS, Profile
-from .sample import SYNTHETIC_SHEET, Assessment, _Builder, _slug, load_design, load_texts, row_cells
+from .sample import SYNTHETIC_SHEET, Assessment, Builder, load_design, load_texts, row_cells, url_slug
 
 DEFAULT_SEED = 20260101
 DUPLICATED_SHARE = 0.01
@@ -49,7 +49,7 @@ AREA_SPELLING_SHARE = 0.005
 POOL_SIZE = 5000
 
 
-class _LargeBuilder(_Builder):
+class _LargeBuilder(Builder):
     """The sample's builder, drawing each assessment's profile from the published
     shares instead of composing the whole sample to meet them exactly."""
 
@@ -96,7 +96,7 @@ class _LargeBuilder(_Builder):
         return f"{name[0].upper()}{name[1:]} {self.number}"
 
     def url(self, name: str, region_code: str) -> str:
-        return f"https://innokyla.fi/fi/toimintamalli/{_slug(name)}"
+        return f"https://innokyla.fi/fi/toimintamalli/{url_slug(name)}"
 
     def _chosen(self, shares: dict[str, float]) -> set[str]:
         return {key for key, share in shares.items() if self.rng.random() < share}
@@ -197,7 +197,7 @@ class _LargeBuilder(_Builder):
                 if submitted_at < published:
                     name = f"TESTI – {name}"
                 cells[column["model_name"]] = name
-                cells[column["innokyla_url"]] = f"https://innokyla.fi/fi/toimintamalli/{_slug(name)}"
+                cells[column["innokyla_url"]] = f"https://innokyla.fi/fi/toimintamalli/{url_slug(name)}"
                 cells[column["key_results"]] = self.answer(pool[pick].themes)
                 recent.append(cells)
                 if len(recent) > 1000:

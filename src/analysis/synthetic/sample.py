@@ -34,7 +34,7 @@ import yaml
 
 from .. import config
 from ..codebook import Codebook, load_codebook
-from ..ingest import SYNTHETIC_MARK
+from ..records import SYNTHETIC_MARK
 from ..storage import write_input_atomically, xlsx_bytes
 from ..themes import load_themebook
 from .composition import Profile, assign_other_themes, compose_profiles
@@ -123,12 +123,12 @@ def _exact(rng: random.Random, counts: Iterable[tuple[object, int]]) -> list:
     return values
 
 
-def _slug(text: str) -> str:
+def url_slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
-class _Builder:
+class Builder:
     def __init__(self, design: dict, texts: dict, codebook: Codebook):
         self.design = design
         self.texts = texts
@@ -168,10 +168,10 @@ class _Builder:
         return name[0].upper() + name[1:]
 
     def url(self, name: str, region_code: str) -> str:
-        slug = _slug(name)
+        slug = url_slug(name)
         if slug in self.used_slugs:
             region = next(r for r in self.codebook.regions if r.code == region_code)
-            slug = f"{slug}-{_slug(region.short)}"
+            slug = f"{slug}-{url_slug(region.short)}"
         n = 2
         base = slug
         while slug in self.used_slugs:
@@ -524,7 +524,7 @@ class _Builder:
 
 def build_sample(design: dict | None = None) -> Sample:
     """The synthetic sample, built from design.yaml (the same every time)."""
-    return _Builder(design or load_design(), load_texts(), load_codebook()).build()
+    return Builder(design or load_design(), load_texts(), load_codebook()).build()
 
 
 # --- writing -----------------------------------------------------------------------
