@@ -206,7 +206,8 @@ def bench_build(repeat: int) -> dict:
 # figure-to-PNG step of the report, so that tables and charts can be told apart.
 _INSTRUMENT = """
 import functools as _functools, time as _time
-import analysis.charts as _charts, analysis.report as _report
+import analysis.charts as _charts, analysis.display as _display
+import analysis.report as _report, analysis.report_form as _form, analysis.report_results as _results
 _bench_seconds = {"charts": 0.0}
 def _bench_timed(function):
     @_functools.wraps(function)
@@ -219,7 +220,10 @@ def _bench_timed(function):
     return timed
 for _name in ("bar_chart", "area_chart", "stacked_bars", "percent_bars"):
     setattr(_charts, _name, _bench_timed(getattr(_charts, _name)))
-_report.show_figure = _bench_timed(_report.show_figure)
+_timed_figure = _bench_timed(_display.show_figure)
+for _module in (_report, _form, _results):  # each section module's own name for it
+    if hasattr(_module, "show_figure"):
+        _module.show_figure = _timed_figure
 """
 
 

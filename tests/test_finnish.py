@@ -14,7 +14,7 @@ import pytest
 
 from analysis import finnish, fmt
 from analysis.messages_fi import FALLBACK_FI, message_fi, translate
-from analysis.report import finnish_area_distribution
+from analysis.report_form import finnish_area_distribution
 
 # Hand-written: the adessive ("millä alueella?") of 0..30 areas.
 AREAS_ADESSIVE = {

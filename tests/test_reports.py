@@ -24,7 +24,7 @@ from conftest import FIXTURES, output_files
 from analysis import config
 from analysis.build import NOTEBOOK, BuildError, build_cutoff
 from analysis.cli import main
-from analysis.report import SECTIONS
+from analysis.report_base import SECTIONS
 
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "published_figures.yaml").read_text(encoding="utf-8"))
 FINAL = PUBLISHED["final_2025_12_31"]

@@ -267,7 +267,7 @@ def test_exclusion_table_reconciles() -> None:
 
 
 def test_a_bad_cutoff_parameter_is_refused() -> None:
-    from analysis.report import parse_cutoff
+    from analysis.report_base import parse_cutoff
 
     with pytest.raises(ValueError, match="not an ISO date"):
         parse_cutoff("31.12.2025")
