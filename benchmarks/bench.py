@@ -253,7 +253,7 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
     from analysis import build as building
     from analysis import config, listing, pipeline
     from analysis.storage import xlsx_bytes  # noqa: F401 - imported before timing
-    from analysis.summary import summary_json
+    from analysis.summary_overview import summary_json
 
     phases: dict[str, float] = {}
     started = time.perf_counter()
@@ -335,7 +335,7 @@ def scale_run(path: Path) -> dict[str, float]:
     """Read, code and clean one export at 31.12.2025, write data/processed/, and
     compute every table of the report: in this (fresh) process."""
     started = time.perf_counter()
-    from analysis import config, pipeline, summary
+    from analysis import config, pipeline, summary_overview
 
     cutoff = date(2025, 12, 31)
     seconds: dict[str, float] = {}
@@ -347,7 +347,7 @@ def scale_run(path: Path) -> dict[str, float]:
     pipeline.write_processed(inputs, [cleaned], config.processed_dir())
     seconds["clean and write"] = time.perf_counter() - step
     step = time.perf_counter()
-    tables = summary.report_tables({cutoff: cleaned.assessments}, cutoff, pipeline.manifest(inputs, cleaned))
+    tables = summary_overview.report_tables({cutoff: cleaned.assessments}, cutoff, pipeline.manifest(inputs, cleaned))
     seconds["tables"] = time.perf_counter() - step
     seconds["total"] = time.perf_counter() - started
     seconds["kept"] = tables["summary_json"]["n"]

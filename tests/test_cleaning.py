@@ -232,7 +232,7 @@ def test_attachment_days_count_the_attached_at_each_cutoff(tmp_path) -> None:
     attached at it; counted here by hand from the five rows of layout A."""
     from datetime import date
 
-    from analysis import summary
+    from analysis import summary_overview
     from analysis.pipeline import load_inputs
 
     status = _status(
@@ -248,11 +248,11 @@ def test_attachment_days_count_the_attached_at_each_cutoff(tmp_path) -> None:
     assert int(june["attached_to_innokyla"].fillna(False).sum()) == 1  # perhekeskus only from 20.11.
     assert int(december["attached_to_innokyla"].fillna(False).sum()) == 2
     by = {date(2025, 6, 30): june, date(2025, 12, 31): december}
-    table = summary.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16), attached_dated=True)
+    table = summary_overview.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16), attached_dated=True)
     row = table[table["Luku"].str.startswith("Liitetty Innokylään")].iloc[0]
     assert list(row[["30.6.2025", "31.12.2025", "Muutos"]]) == [1, 2, "+1"]
     # without the days: one check, shown at the cutoff only, with no change
-    table = summary.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16))
+    table = summary_overview.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16))
     row = table[table["Luku"].str.startswith("Liitetty Innokylään")].iloc[0]
     assert row["Luku"] == "Liitetty Innokylään (tarkistettu 16.1.2026)"
     assert list(row[["30.6.2025", "31.12.2025", "Muutos"]]) == ["", 2, ""]

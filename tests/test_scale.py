@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from analysis import pipeline, summary
+from analysis import pipeline, summary_overview
 from analysis.codebook import load_codebook
 from analysis.columns import distinct_rows, sorted_frame, string_take
 from analysis.headers import header_score
@@ -254,7 +254,7 @@ def test_large_export_cleans_as_counted_by_hand(tmp_path: Path) -> None:
     assert len(cleaned.assessments) == len(in_window) - superseded
     # and every table of the report can be computed from it
     manifest = pipeline.manifest(pipeline.load_inputs([path], None, None, None), cleaned)
-    tables = summary.report_tables({cutoff: cleaned.assessments}, cutoff, manifest)
+    tables = summary_overview.report_tables({cutoff: cleaned.assessments}, cutoff, manifest)
     assert tables["summary_json"]["n"] == len(cleaned.assessments) == len(tables["listing"])
     assert int(tables["scope"]["Lukumäärä"].iloc[:-1].sum()) == len(cleaned.assessments)
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from analysis import fmt, listing, summary
+from analysis import fmt, listing, summary, summary_choices, summary_overview, summary_themes
 from analysis.codebook import load_codebook
 from analysis.display import table_html
 from analysis.listing import listing_csv, listing_rows, neutralise
@@ -83,28 +83,28 @@ def test_investment_combinations(kept) -> None:
 
 
 def test_development_targets_with_both(kept, q) -> None:
-    counts = summary.multi_choice_counts(kept, q("dev_targets"))
+    counts = summary_choices.multi_choice_counts(kept, q("dev_targets"))
     assert counts["Terveydenhuolto"] == 3 and counts["Sosiaalihuolto"] == 3
-    assert counts[summary.SOCIAL_AND_HEALTH] == 2  # 1 and 4
+    assert counts[summary_choices.SOCIAL_AND_HEALTH] == 2  # 1 and 4
 
 
 def test_group_by_development_target(kept) -> None:
-    table = summary.group_by_dev_counts(kept)
+    table = summary_choices.group_by_dev_counts(kept)
     assert list(table)[:2] == ["Ikäihmiset", "Työikäiset"]  # the most common first
     assert table["Ikäihmiset"] == {
         "n": 3,
         "Terveydenhuolto": 3,
         "Sosiaalihuolto": 2,
-        summary.SOCIAL_AND_HEALTH: 2,
+        summary_choices.SOCIAL_AND_HEALTH: 2,
         "Monialaiset palvelut": 1,
         "Ennaltaehkäisevät palvelut": 0,
         "Digitaaliset palvelut": 0,
     }
-    assert summary.group_by_dev_table(kept)["Asiakasryhmä (n)"][0] == "Ikäihmiset (3)"
+    assert summary_choices.group_by_dev_table(kept)["Asiakasryhmä (n)"][0] == "Ikäihmiset (3)"
 
 
 def test_matrix_with_a_missing_answer(kept, q) -> None:
-    counts = summary.matrix_counts(kept, q("utilisation"))
+    counts = summary_choices.matrix_counts(kept, q("utilisation"))
     assert counts["Toimintamalli on siirrettävissä muille hyvinvointialueille"] == {
         "Kyllä": 2,
         "Osittain": 1,
@@ -115,7 +115,7 @@ def test_matrix_with_a_missing_answer(kept, q) -> None:
 
 
 def test_phases_count_anything_but_ei(kept) -> None:
-    assert summary.phase_counts(kept) == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
+    assert summary_choices.phase_counts(kept) == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
     assert listing.furthest_phase(kept).tolist() == [
         "Juurrutettu (Yhdessä yksikössä)",
         "Pilotoitu (Yhdessä yksikössä)",
@@ -125,12 +125,12 @@ def test_phases_count_anything_but_ei(kept) -> None:
 
 
 def test_themes_and_the_total_row(kept) -> None:
-    counts = summary.theme_counts(kept)
+    counts = summary_themes.theme_counts(kept)
     assert counts["Digitaalisten palveluiden laajentuminen"] == 1
     assert counts["Monialaisen ja -ammatillisen yhteistyön tiivistyminen"] == 1
     assert counts["Palveluiden yhdenmukaistaminen ja tasalaatuisuuden parantuminen"] == 1
     assert counts["Kustannussäästöjen kasvu"] == 1
-    by_group = summary.theme_by_group_counts(kept)
+    by_group = summary_themes.theme_by_group_counts(kept)
     # Ikäihmiset: 1 (digital, collaboration), 2 (uniformity), 4 (none)
     assert by_group["Ikäihmiset"]["Digitaalisten palveluiden laajentuminen"] == 1
     total = by_group["Yhteensä"]["Digitaalisten palveluiden laajentuminen"]
@@ -206,12 +206,12 @@ def test_tables_escape_text_from_the_data(kept) -> None:
 
 def test_summary_json_is_keyed_by_finnish_labels(kept) -> None:
     manifest = {"cutoff": None, "accounting": {"raw_rows": 4, "kept": 4, "excluded": {}}, "inputs": []}
-    data = summary.summary_json(kept, manifest)
+    data = summary_overview.summary_json(kept, manifest)
     assert data["n"] == 4
     assert set(data["regions"]) == set(load_codebook().region_names)
     assert data["phase"] == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
     assert data["investment"]["RRP3"] == 1
-    assert data["dev_targets"][summary.SOCIAL_AND_HEALTH] == 2
+    assert data["dev_targets"][summary_choices.SOCIAL_AND_HEALTH] == 2
 
 
 def _shifted(frame: pd.DataFrame, keep: list[int]) -> pd.DataFrame:
@@ -228,20 +228,20 @@ def test_areas_and_key_figures_side_by_side(kept) -> None:
     assert areas.loc["Lapin hyvinvointialue", "31.12.2025"] == 2
     assert areas.loc["Lapin hyvinvointialue", "Muutos 30.6.2025 – 31.12.2025"] == "+1"
     assert areas.loc["Kainuun hyvinvointialue", "STM:n tavoite (3–5)"] == "ei täyty"
-    key = summary.key_figures_table(by, date(2025, 12, 31)).set_index("Luku")
+    key = summary_overview.key_figures_table(by, date(2025, 12, 31)).set_index("Luku")
     assert key.loc["Itsearviointeja"].tolist() == [2, 4, "+2"]
     assert key.loc["Arviointeihin osallistuneita henkilöitä"].tolist() == [7, 9, "+2"]
     assert key.loc["Pilotoitu (vaihe saavutettu)"].tolist() == [1, 3, "+2"]
 
 
 def test_key_sentences(kept) -> None:
-    k = summary.key_sentences(kept)
+    k = summary_choices.key_sentences(kept)
     assert (k["transferable_yes"], k["transferable_percent"]) == (2, 50)
     assert k["core_elements_yes"] == 0  # not asked in this export
 
 
 def test_phase_table(kept) -> None:
-    table = summary.phase_table(kept).set_index("Kehitysvaihe")
+    table = summary_choices.phase_table(kept).set_index("Kehitysvaihe")
     assert table.loc["Pilotoitu"].tolist() == [3, "75", 1, 1, 1]
     assert table.loc["Juurrutettu"].tolist() == [1, "25", 1, 0, 0]
 
@@ -261,7 +261,7 @@ def test_exclusion_table_reconciles() -> None:
             },
         }
     }
-    table = summary.exclusion_table(manifest)
+    table = summary_overview.exclusion_table(manifest)
     assert table["Rivejä"].tolist() == [10, 1, 0, 1, 1, 0, 0, 7]
     assert table["Rivejä"].iloc[0] == sum(table["Rivejä"].iloc[1:])
 
@@ -285,9 +285,9 @@ def test_themes_standing_out_against_a_count_row_by_row() -> None:
     sample = inputs.clean(date(2025, 12, 31)).assessments
     book, codebook = load_themebook(), load_codebook()
     q = codebook.question("target_groups")
-    groups = summary.leading_groups(sample, codebook)
+    groups = summary_choices.leading_groups(sample, codebook)
     records = sample.to_dict("records")
-    got = summary.themes_standing_out(sample, codebook, book, margin=5.0)
+    got = summary_themes.themes_standing_out(sample, codebook, book, margin=5.0)
     for theme in book.themes:
         has = [bool(r[theme.column]) if r[theme.column] is not pd.NA else False for r in records]
         overall = 100 * sum(has) / len(records)

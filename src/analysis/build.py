@@ -6,7 +6,7 @@ papermill and turn it into one self-contained HTML file with nbconvert.
 report.html    the report: no code, no prompts, images embedded, nothing loaded
                from the network
 report.pdf     with ``pdf``: the report printed on A4 by headless Chromium
-summary.json   every count of the report (see summary.summary_json)
+summary.json   every count of the report (see summary_overview.summary_json)
 listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
 listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
 build.json     cutoff, n, build time and duration (read by reports/index.html)
@@ -35,7 +35,7 @@ from . import config, fmt
 from .listing import Screening, listing_csv, listing_rows, scoped_assessments
 from .pipeline import Inputs, load_processed, write_processed
 from .storage import build_time, output_path, staged_dirs, write_file_atomically, write_json, xlsx_bytes
-from .summary import summary_json
+from .summary_overview import summary_json
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
 TEMPLATES = config.PACKAGE_DIR / "templates"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, fmt, summary
+from . import config, fmt, summary, summary_choices, summary_overview, summary_themes
 from .codebook import load_codebook
 from .listing import listing_csv, neutralise
 from .pipeline import Inputs, cutoff_dir, default_hand_kept_paths, load_inputs, load_processed
@@ -83,7 +83,7 @@ def _any_chosen(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
 
 
 def _reached(frame: pd.DataFrame, column: str) -> pd.Series:
-    return frame[column].notna() & (frame[column].astype(object) != summary.PHASE_NOT_REACHED)
+    return frame[column].notna() & (frame[column].astype(object) != summary_choices.PHASE_NOT_REACHED)
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -181,7 +181,9 @@ class Explorer:
         if frame.empty:
             return
         codebook, book = load_codebook(), load_themebook()
-        show_table(pd.DataFrame(list(summary.key_figures(frame, codebook).items()), columns=["Luku", "Lukumäärä"]))
+        show_table(
+            pd.DataFrame(list(summary_overview.key_figures(frame, codebook).items()), columns=["Luku", "Lukumäärä"])
+        )
         counts = summary.area_counts(frame, codebook)
         show_figure(
             bar_chart(
@@ -191,8 +193,8 @@ class Explorer:
             )
         )
         show_table(summary.single_choice_table(frame, codebook.question("scope")), total_row=True)
-        show_table(summary.phase_table(frame, codebook))
-        table = summary.theme_table(frame, book)
+        show_table(summary_choices.phase_table(frame, codebook))
+        table = summary_themes.theme_table(frame, book)
         show_figure(
             bar_chart(
                 dict(zip(table["Teema"], table["Lukumäärä"])),
@@ -256,7 +258,7 @@ class Explorer:
         checked, dated = self._listing_check(b)
         return {
             "alueet": areas.reset_index(drop=True),
-            "keskeiset luvut": summary.key_figures_table(frames, b, checked, dated),
+            "keskeiset luvut": summary_overview.key_figures_table(frames, b, checked, dated),
             "muuttuneet mallit": pd.DataFrame(
                 changes, columns=["Muutos", "Hyvinvointialue", "Toimintamalli", "Vastausaika"]
             ),

@@ -12,7 +12,7 @@ import html
 
 from IPython.display import HTML, display
 
-from . import charts, fmt, summary
+from . import charts, fmt, summary_overview
 from .cleaning import REASON_LABELS_FI
 from .display import say, show_table, table_html
 from .listing import listing_table
@@ -70,7 +70,7 @@ class Report(FormSections, ResultSections, ReportBase):
         dates = charts.join_fi([fmt.date_fi(d) for d in sorted(self.by_cutoff)])
         parts.append(
             table_html(
-                summary.key_figures_table(self.by_cutoff, self.cutoff, self.checked_on, self.attached_dated),
+                summary_overview.key_figures_table(self.by_cutoff, self.cutoff, self.checked_on, self.attached_dated),
                 caption=f"Keskeiset luvut rajapäivinä {dates}",
                 css="key-figures",
             )
@@ -139,7 +139,8 @@ class Report(FormSections, ResultSections, ReportBase):
     def data_quality(self) -> None:
         m = self.data.manifest
         show_table(
-            summary.exclusion_table(m).rename(columns={"": "Rivit"}), caption="Vientitiedostojen rivien täsmäytys"
+            summary_overview.exclusion_table(m).rename(columns={"": "Rivit"}),
+            caption="Vientitiedostojen rivien täsmäytys",
         )
         problems = self.data.problems
         errors = int((problems["severity"] == "error").sum()) if len(problems) else 0

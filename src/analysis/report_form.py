@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from . import charts, finnish, fmt, summary
+from . import charts, finnish, fmt, summary, summary_choices
 from .display import esc, say, show_figure, show_table
 from .report_base import TABLE_BELOW, ReportBase, load_texts
 
@@ -125,7 +125,7 @@ class FormSections(ReportBase):
         if p["participants_missing"]:
             text += f" Osallistujamäärä puuttui {finnish.counted(p['participants_missing'], 'arviointi', 'elative')}."
         say(text)
-        counts = summary.multi_choice_counts(self.kept, self.q("participant_roles"))
+        counts = summary_choices.multi_choice_counts(self.kept, self.q("participant_roles"))
         show_table(
             pd.DataFrame(
                 {
@@ -166,7 +166,7 @@ class FormSections(ReportBase):
             total_row=True,
             caption=f"Itsearvioinnit investoinneittain, n={self.n}",
         )
-        texts = summary.other_texts(self.kept, self.q("investment"))
+        texts = summary_choices.other_texts(self.kept, self.q("investment"))
         if texts:
             say(
                 "”Muu, mikä?” -vastaukset näkyvät taulukossa tekstinään: " + finnish.join([esc(t) for t in texts]) + "."
@@ -175,8 +175,8 @@ class FormSections(ReportBase):
     # 5.–6. development targets and target groups -----------------------------------------
 
     def dev_targets(self) -> None:
-        counts = summary.multi_choice_counts(self.kept, self.q("dev_targets"))
-        both = counts[summary.SOCIAL_AND_HEALTH]
+        counts = summary_choices.multi_choice_counts(self.kept, self.q("dev_targets"))
+        both = counts[summary_choices.SOCIAL_AND_HEALTH]
         where = finnish.capitalise(finnish.counted(both, "toimintamalli", "inessive"))
         say(
             (f"{where} kehitettiin" if both else "Yhdessäkään toimintamallissa ei kehitetty")
@@ -187,11 +187,11 @@ class FormSections(ReportBase):
             show_figure(
                 charts.bar_chart(counts, title, n=self.n), charts.alt_bar_chart(counts, title, n=self.n) + TABLE_BELOW
             )
-        show_table(summary.multi_choice_table(self.kept, self.q("dev_targets")), caption=title)
+        show_table(summary_choices.multi_choice_table(self.kept, self.q("dev_targets")), caption=title)
 
     def target_groups(self) -> None:
         q = self.q("target_groups")
-        counts = summary.multi_choice_counts(self.kept, q)
+        counts = summary_choices.multi_choice_counts(self.kept, q)
         display_counts = {q.option(o.id).display: counts[o.label] for o in q.options}
         ordered = dict(sorted(display_counts.items(), key=lambda kv: -kv[1]))
         title = f"Asiakasryhmien määrät, n={self.n}"
@@ -199,7 +199,7 @@ class FormSections(ReportBase):
             show_figure(
                 charts.bar_chart(ordered, title, n=self.n), charts.alt_bar_chart(ordered, title, n=self.n) + TABLE_BELOW
             )
-        overlap = summary.group_sizes_and_overlap(self.kept, self.codebook)
+        overlap = summary_choices.group_sizes_and_overlap(self.kept, self.codebook)
         by_display = {q.option(o.id).display: overlap[o.label] for o in q.options}
         table = pd.DataFrame(
             {
@@ -210,7 +210,7 @@ class FormSections(ReportBase):
             }
         )
         show_table(table, caption=title)
-        several = summary.models_with_several_groups(self.kept, self.codebook)
+        several = summary_choices.models_with_several_groups(self.kept, self.codebook)
         total = (
             f"Kaikkiaan {finnish.counted(several, 'toimintamalli', 'inessive')} {fmt.number(self.n)}:stä on "
             "kohteena useampi kuin yksi asiakasryhmä."
@@ -223,12 +223,12 @@ class FormSections(ReportBase):
             "*Voi olla valittuna useita eri asiakasryhmiä.* Sarake ”Kohteena lisäksi muita ryhmiä” kertoo, "
             f"kuinka monessa ryhmän toimintamallissa on kohteena myös jokin muu asiakasryhmä. {total}"
         )
-        texts = summary.other_texts(self.kept, q)
+        texts = summary_choices.other_texts(self.kept, q)
         if texts:
             say("Muut asiakasryhmät (”Muu, mikä?”): " + finnish.join([esc(t) for t in texts]) + ".")
         say("Ryhmän koko on suluissa. *Toimintamallissa voi olla useita eri asiakasryhmiä ja kehittämisen kohteita.*")
         show_table(
-            summary.group_by_dev_table(self.kept, self.codebook).rename(
+            summary_choices.group_by_dev_table(self.kept, self.codebook).rename(
                 columns={"Asiakasryhmä (n)": "Asiakasryhmä ja määrä (n)"}
             ),
             caption="Yleisimpien asiakasryhmien kehittämisen kohteet",
@@ -242,17 +242,17 @@ class FormSections(ReportBase):
             ("strengthened", "Toimintamallilla on vahvistettu"),
             ("other_evaluation", "Toimintamallista tehty muu arviointi"),
         ):
-            choices = summary.multi_choice_counts(self.kept, self.q(question_id))
+            choices = summary_choices.multi_choice_counts(self.kept, self.q(question_id))
             title = f"{title}, n={self.n}"
             if self.n:
                 show_figure(
                     charts.bar_chart(choices, title, n=self.n),
                     charts.alt_bar_chart(choices, title, n=self.n) + TABLE_BELOW,
                 )
-            show_table(summary.multi_choice_table(self.kept, self.q(question_id)), caption=title)
+            show_table(summary_choices.multi_choice_table(self.kept, self.q(question_id)), caption=title)
         for question_id in ("results_evaluation", "utilisation", "adoption"):
             q = self.q(question_id)
-            counts = summary.matrix_counts(self.kept, q)
+            counts = summary_choices.matrix_counts(self.kept, q)
             scale = list(q.scale) + (
                 [summary.NO_ANSWER] if any(summary.NO_ANSWER in r for r in counts.values()) else []
             )
@@ -262,8 +262,10 @@ class FormSections(ReportBase):
                     charts.stacked_bars(counts, scale, title),
                     charts.alt_stacked_bars(counts, scale, title) + TABLE_BELOW,
                 )
-            show_table(summary.matrix_table(self.kept, q), caption=f"{q.text}: vastaukset väittämittäin, n={self.n}")
-        k = summary.key_sentences(self.kept, self.codebook)
+            show_table(
+                summary_choices.matrix_table(self.kept, q), caption=f"{q.text}: vastaukset väittämittäin, n={self.n}"
+            )
+        k = summary_choices.key_sentences(self.kept, self.codebook)
         core = (
             "Kaikkien toimintamallien keskeiset ydinelementit oli tunnistettu."
             if k["core_elements_yes"] == self.n
@@ -288,7 +290,7 @@ class FormSections(ReportBase):
     # 8.–9. phase and digital -------------------------------------------------------------
 
     def phase(self) -> None:
-        reached = summary.phase_counts(self.kept, self.codebook)
+        reached = summary_choices.phase_counts(self.kept, self.codebook)
         shares = {label: fmt.share(count, self.n) for label, count in reached.items()}
         title = f"Toimintamallien kehitysvaihe, n={self.n}"
         texts = load_texts()
@@ -315,13 +317,15 @@ class FormSections(ReportBase):
             "Taulukko kertoo myös, kuinka laajasti vaihe on saavutettu (yhdessä yksikössä, useammassa yksikössä "
             "tai koko hyvinvointialueella)."
         )
-        show_table(summary.phase_table(self.kept, self.codebook), caption=f"Kehitysvaihe ja sen laajuus, n={self.n}")
+        show_table(
+            summary_choices.phase_table(self.kept, self.codebook), caption=f"Kehitysvaihe ja sen laajuus, n={self.n}"
+        )
 
     def digital(self) -> None:
-        counts = summary.multi_choice_counts(self.kept, self.q("digital"))
+        counts = summary_choices.multi_choice_counts(self.kept, self.q("digital"))
         title = f"Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen, n={self.n}"
         if self.n:
             show_figure(
                 charts.bar_chart(counts, title, n=self.n), charts.alt_bar_chart(counts, title, n=self.n) + TABLE_BELOW
             )
-        show_table(summary.multi_choice_table(self.kept, self.q("digital")), caption=title)
+        show_table(summary_choices.multi_choice_table(self.kept, self.q("digital")), caption=title)

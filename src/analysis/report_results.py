@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from . import charts, finnish, fmt, summary
+from . import charts, finnish, fmt, summary_choices, summary_themes
 from .display import esc, say, show_figure, show_table
 from .report_base import SHORTLIST_WIDTHS, TABLE_BELOW, ReportBase
 
@@ -18,7 +18,7 @@ class ResultSections(ReportBase):
     # 10. themes -------------------------------------------------------------------------
 
     def themes(self) -> None:
-        table = summary.theme_table(self.kept, self.book)
+        table = summary_themes.theme_table(self.kept, self.book)
         counts = dict(zip(table["Teema"], table["Lukumäärä"]))
         title = f"Tärkeimpien tulosten teemat, n={self.n}"
         if self.n:  # THL gives each theme's count as "(n=83)": the bars carry the count, the table the share
@@ -28,8 +28,10 @@ class ResultSections(ReportBase):
             "Taulukossa on isoimpien asiakasryhmien kolme yleisintä teemaa (kaikki seitsemän ovat tiedostossa "
             "summary.json). Yhteensä-rivi on sarakkeiden summa; sama arviointi voi kuulua useaan ryhmään."
         )
-        table = summary.theme_by_group_table(self.kept, self.codebook, self.book)
-        leading = [self.book.theme(name).short for name in summary.theme_table(self.kept, self.book)["Teema"][:3]]
+        table = summary_themes.theme_by_group_table(self.kept, self.codebook, self.book)
+        leading = [
+            self.book.theme(name).short for name in summary_themes.theme_table(self.kept, self.book)["Teema"][:3]
+        ]
         show_table(
             table[["Asiakasryhmä", *leading]],
             total_row=True,
@@ -42,8 +44,8 @@ class ResultSections(ReportBase):
         more common in a group's models than in all models (by more than ``margin``
         percentage points), said for the themes where that holds in most of the
         leading groups, and otherwise group by group."""
-        standing = summary.themes_standing_out(self.kept, self.codebook, self.book, margin=margin)
-        groups = summary.leading_groups(self.kept, self.codebook)
+        standing = summary_themes.themes_standing_out(self.kept, self.codebook, self.book, margin=margin)
+        groups = summary_choices.leading_groups(self.kept, self.codebook)
         q = self.q("target_groups")
         short = {t.name: t.short for t in self.book.themes}
         rule = (
@@ -84,17 +86,19 @@ class ResultSections(ReportBase):
         personal data)."""
         from .theme_review import theme_quotes
 
-        counts = summary.theme_counts(self.kept, self.book)
+        counts = summary_themes.theme_counts(self.kept, self.book)
         say(
             "Teemojen alateemat ovat THL:n yhteenvedon teemakuvausten mukaiset. Luku kertoo, monessako "
             "teeman saaneessa arvioinnissa alateema mainitaan; sama arviointi voi mainita useita alateemoja."
         )
         show_table(
-            summary.theme_subtopic_table(self.kept, self.book), small=True, caption=f"Teemojen alateemat, n={self.n}"
+            summary_themes.theme_subtopic_table(self.kept, self.book),
+            small=True,
+            caption=f"Teemojen alateemat, n={self.n}",
         )
         quotes = theme_quotes(self.kept, self.book)
         lines = []
-        for name in summary.theme_table(self.kept, self.book)["Teema"]:
+        for name in summary_themes.theme_table(self.kept, self.book)["Teema"]:
             if not quotes[name]:
                 continue
             lines.append(f"**{esc(name)}** (n={counts[name]})\n")
@@ -118,7 +122,7 @@ class ResultSections(ReportBase):
             "”etäpalvelut jäivät suunnitteluasteelle”). Vastaus voi kuulua useaan teemaan tai ei yhteenkään. "
             "Jokaisen luokituksen perusteena olleet sanat tallentuvat aineistoon tarkistettaviksi. "
         )
-        flagged = summary.theme_review_counts(self.kept, self.data.manifest)["flagged"]
+        flagged = summary_themes.theme_review_counts(self.kept, self.data.manifest)["flagged"]
         text += (
             f"Luokittelija merkitsi tarkistettaviksi {fmt.number(flagged)} vastausta {fmt.number(self.n)}:stä "
             "(esimerkiksi pitkä vastaus ilman teemaa, vain kirjoitusvirhettä sietävä osuma, kielteinen ilmaus "
