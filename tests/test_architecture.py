@@ -10,6 +10,7 @@ import analysis
 
 PACKAGE = Path(analysis.__file__).parent
 MODULES = sorted(PACKAGE.rglob("*.py"))
+MAX_LINES = 450  # a module longer than this holds more than one concern: split it
 
 
 def _package_modules() -> set[str]:
@@ -39,3 +40,8 @@ def test_no_module_imports_a_private_name_of_another() -> None:
             ):
                 found.append(f"{path.relative_to(PACKAGE)}: {node.value.id}.{node.attr}")
     assert found == []
+
+
+def test_every_module_of_the_package_is_of_a_readable_size() -> None:
+    sizes = {str(p.relative_to(PACKAGE)): len(p.read_text(encoding="utf-8").splitlines()) for p in MODULES}
+    assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}

@@ -18,7 +18,8 @@ import yaml
 from analysis import config
 from analysis.codebook import load_codebook
 from analysis.pipeline import Inputs, load_inputs
-from analysis.synthetic.sample import ORACLE_DIR, ORACLE_FILE, load_design, sample_files, theme_names
+from analysis.synthetic.design import ORACLE_DIR, ORACLE_FILE, load_design, theme_names
+from analysis.synthetic.sample_files import sample_files
 from analysis.themes import load_themebook
 
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "published_figures.yaml").read_text(encoding="utf-8"))

@@ -13,8 +13,9 @@ import pytest
 from conftest import FIXTURES
 
 from analysis.handkept import read_theme_codes
+from analysis.theme_frame import code_texts
 from analysis.theme_review import record_reviews, review_queue, subtopic_counts, theme_quotes
-from analysis.themes import REVIEW_COLUMN, code_texts, load_themebook
+from analysis.themes import REVIEW_COLUMN, load_themebook
 
 ANSWERS = [
     "Hoitoon pääsy nopeutui ja jonot lyhenivät. Yhteistyö järjestöjen kanssa tiivistyi.",  # 1: two themes, sure

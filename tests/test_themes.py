@@ -12,7 +12,8 @@ from conftest import FIXTURES
 
 from analysis.handkept import read_theme_codes
 from analysis.pipeline import load_inputs
-from analysis.themes import Pattern, analyse_answer, code_answer, code_frame, evaluate, lemma, load_themebook
+from analysis.theme_frame import code_frame
+from analysis.themes import Pattern, analyse_answer, code_answer, evaluate, lemma, load_themebook
 
 
 def themes_of(text: str) -> set[str]:

@@ -10,22 +10,23 @@ sample-data  write the synthetic sample export into data/raw/
 from __future__ import annotations
 
 import argparse
-import errno
-import re
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import config
-from .cleaning import REASON_LABELS_FI, REASONS, Cleaned
+from . import config, fmt
+from .cli_text import (
+    describe_inputs,
+    describe_os_error,
+    describe_outcome,
+    describe_problems,
+    parse_date,
+    parse_scope,
+    print_built,
+)
 from .pipeline import InputError, Inputs, default_hand_kept_paths, load_inputs, write_processed
-from .records import Problem
 from .storage import OutputError
-
-if TYPE_CHECKING:  # build imports nbformat: only when a build is asked for
-    from .build import Built
 
 # Exit codes (README, "Commands"):
 EXIT_OK = 0
@@ -34,38 +35,6 @@ EXIT_USAGE = 2  # the command line is wrong (argparse's own code)
 EXIT_ENVIRONMENT = 3  # a folder cannot be read or written (permissions, disk full, a file in the way)
 EXIT_INTERNAL = 4  # a fault in this program: run again with --debug and report the trace
 EXIT_INTERRUPTED = 130
-
-
-def parse_scope(text: str) -> date | None:
-    """The screening's scope: "all" (None) or a date."""
-    if text.strip().lower() in ("all", "kaikki"):
-        return None
-    return parse_date(text)
-
-
-def parse_date(text: str) -> date:
-    """A cutoff as ISO (2025-12-31) or the Finnish way (31.12.2025)."""
-    text = text.strip()
-    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-    try:
-        if finnish:
-            day, month, year = map(int, finnish.groups())
-            parsed = date(year, month, day)
-        else:
-            parsed = date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write 2025-12-31 or 31.12.2025") from None
-    if not config.FORM_PUBLISHED <= parsed <= config.LAST_CUTOFF:
-        raise argparse.ArgumentTypeError(
-            f"{finnish_date(parsed)} is outside the dates a cutoff can have: the form was published "
-            f"on {finnish_date(config.FORM_PUBLISHED)}, "
-            f"and the last cutoff allowed is {finnish_date(config.LAST_CUTOFF)}"
-        )
-    return parsed
-
-
-def finnish_date(d: date) -> str:
-    return f"{d.day}.{d.month}.{d.year}"
 
 
 def _hand_kept_paths(args: argparse.Namespace) -> tuple[Path | None, Path | None, Path | None]:
@@ -85,85 +54,6 @@ def _load(args: argparse.Namespace, paths, *, after: str, progress: bool = False
             print(f"CANNOT USE {failure}", file=sys.stderr)
         print(after, file=sys.stderr)
         return None
-
-
-def describe_inputs(inputs: Inputs) -> list[str]:
-    lines = [f"Read {len(inputs.ingested.files)} export file(s)."]
-    for f in inputs.ingested.files:
-        lines.append("")
-        lines.append(f"{f.path} ({f.description})")
-        header = f"{f.header_rows} row{'s' if f.header_rows > 1 else ''}"
-        blank = f"; {f.blank_rows} blank row(s) skipped" if f.blank_rows else ""
-        lines.append(f"  rows read: {f.rows} (header: {header}{blank})")
-        lines.append(f"  columns mapped: {len(f.mapped)}")
-        if f.personal_data_dropped:
-            lines.append(f"  personal-data columns dropped at the door: {len(f.personal_data_dropped)}")
-        if f.unrecognised:
-            names = ", ".join(repr(u) for u in f.unrecognised)
-            lines.append(f"  columns not recognised ({len(f.unrecognised)}, ignored): {names}")
-        else:
-            lines.append("  columns not recognised: none")
-        if f.not_in_file:
-            names = ", ".join(repr(u) for u in f.not_in_file)
-            lines.append(f"  form columns not in this file (answers left empty): {names}")
-    lines.append("")
-    if inputs.exclusions.path:
-        lines.append(f"Exclusions file {inputs.exclusions.path}: {len(inputs.exclusions.reasons)} response(s) listed")
-    if inputs.listing.path:
-        attached = sum(inputs.listing.attached.values())
-        checked = f", checked {finnish_date(inputs.listing.checked_on)}" if inputs.listing.checked_on else ""
-        lines.append(
-            f"Listing status {inputs.listing.path}: {len(inputs.listing.attached)} link(s), "
-            f"{attached} attached to Innokylä{checked}"
-        )
-    if inputs.reviewed.path:
-        o = inputs.overrides
-        lines.append(
-            f"Theme codes {inputs.reviewed.path}: {o.given} reviewed code(s) applied, "
-            f"{o.changed} of them overriding the automatic code"
-            + (f"; {o.unmatched} for response ids in no export" if o.unmatched else "")
-        )
-    else:
-        lines.append(
-            "Themes: coded automatically (rules in src/analysis/data/themes.yaml); "
-            f"no reviewed codes (data/raw/{config.THEME_CODES_FILE_NAME})"
-        )
-    if inputs.synthetic:
-        lines += ["", "NOTE: this is the bundled SYNTHETIC sample, not real assessments."]
-    return lines
-
-
-def describe_outcome(cleaned: Cleaned) -> list[str]:
-    when = f"at the cutoff {finnish_date(cleaned.cutoff)}" if cleaned.cutoff else "with no cutoff (every submission)"
-    accounting = cleaned.accounting()
-    excluded = accounting["excluded"]
-    width = max(len(r) for r in REASONS) + 2
-    lines = [
-        f"Rows {when}:",
-        f"  {'raw rows':<{width}} {accounting['raw_rows']:>7}",
-        f"  {'kept':<{width}} {accounting['kept']:>7}",
-        f"  {'excluded':<{width}} {sum(excluded.values()):>7}",
-    ]
-    for reason in REASONS:
-        lines.append(f"    {reason:<{width - 2}} {excluded[reason]:>7}  {REASON_LABELS_FI[reason]}")
-    return lines
-
-
-def describe_problems(problems: Sequence[Problem], limit: int) -> list[str]:
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if not problems:
-        return ["Problems: none."]
-    lines = [
-        f"Problems: {errors} row(s) unusable (excluded as invalid), "
-        f"{warnings} other finding(s) (the cell is left empty or the entry ignored):"
-    ]
-    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0))
-    for p in ordered[:limit]:
-        lines.append(f"  {p.severity.upper():<7} {p}")
-    if len(ordered) > limit:
-        lines.append(f"  ... and {len(ordered) - limit} more (--max-problems to show more)")
-    return lines
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -189,7 +79,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     for cleaned, folder in zip(cleaned_list, written):
         acc = cleaned.accounting()
         print(
-            f"{finnish_date(cleaned.at_cutoff)}: {acc['kept']} kept, "
+            f"{fmt.date_fi(cleaned.at_cutoff)}: {acc['kept']} kept, "
             f"{sum(acc['excluded'].values())} excluded of {acc['raw_rows']} raw rows -> {folder}"
         )
     return EXIT_OK
@@ -236,7 +126,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         index = write_index(args.out)
     elif args.out is None:
         index = write_index()
-    _print_built(built, index, failures)
+    print_built(built, index, failures)
     note = " (SYNTHETIC sample data)" if inputs.synthetic else ""
     print(f"Built {len(built)} of {len(report_dirs)} report(s) in {time.monotonic() - started:.1f} s{note}.")
     return EXIT_OK if not failures else EXIT_UNUSABLE
@@ -256,23 +146,6 @@ def _refuse_build(args: argparse.Namespace) -> int | None:
             print(f"--pdf needs headless Chromium: {exc}. Nothing was built.", file=sys.stderr)
             return EXIT_ENVIRONMENT
     return None
-
-
-def _print_built(built: Sequence[Built], index: Path | None, failures: Sequence[str]) -> None:
-    print()
-    for b in built:
-        print(f"  {finnish_date(b.cutoff):>10}  n={b.n:<4} {b.seconds:5.1f} s  {b.folder / 'report.html'}")
-    for b in built:
-        if not b.n:
-            print(
-                f"WARNING: no assessments were returned by {finnish_date(b.cutoff)}: its report says so in its "
-                "first line and draws no charts.",
-                file=sys.stderr,
-            )
-    if index:
-        print(f"  index: {index}")
-    for message in failures:
-        print(f"FAILED {message}", file=sys.stderr)
 
 
 def prune_reports(reports_dir: Path | None = None, assume_yes: bool = False) -> int:
@@ -311,7 +184,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     book = load_themebook()
     kept = inputs.clean(args.cutoff).assessments
-    when = f"at the cutoff {finnish_date(args.cutoff)}" if args.cutoff else "with no cutoff"
+    when = f"at the cutoff {fmt.date_fi(args.cutoff)}" if args.cutoff else "with no cutoff"
     if args.review:
         return _print_review(kept, when)
     if not args.theme:
@@ -356,7 +229,7 @@ def _print_review(kept, when: str) -> int:
 
 
 def cmd_sample_data(args: argparse.Namespace) -> int:
-    from .synthetic.sample import SampleConflict, write_sample
+    from .synthetic.sample_files import SampleConflict, write_sample
 
     try:
         written = write_sample(args.out, force=args.force)
@@ -536,23 +409,6 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--force", action="store_true", help="overwrite files that differ from the sample")
     sample.set_defaults(func=cmd_sample_data)
     return parser
-
-
-def describe_os_error(exc: OSError) -> str:
-    """An environment fault in one plain line: the path and the cause."""
-    causes = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the file system is read-only",
-        errno.ENOTDIR: "a file stands where a folder should be",
-        errno.EISDIR: "a folder stands where a file should be",
-        errno.ENOENT: "no such file or folder",
-    }
-    cause = causes.get(exc.errno or -1, exc.strerror or str(exc))
-    where = f" {exc.filename}" if exc.filename else ""
-    return f"cannot read or write{where}: {cause}. Earlier outputs are as they were."
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,7 +30,8 @@ from .ingest import ReadFailure, discover_exports, read_exports
 from .readers import ExportError, sha256_of
 from .records import Ingested, problems_frame
 from .storage import build_time, code_version, output_path, staged_dirs, write_json, write_parquet
-from .themes import TEXT_COLUMN, OverrideSummary, ReviewedCodes, apply_reviewed, code_texts, load_themebook
+from .theme_frame import code_texts
+from .themes import TEXT_COLUMN, OverrideSummary, ReviewedCodes, apply_reviewed, load_themebook
 
 T = TypeVar("T")
 

@@ -38,7 +38,9 @@ from ..codebook import Codebook, load_codebook
 from ..config import FORM_PUBLISHED
 from ..storage import write_file_atomically
 from .composition import DEV_TARGETS, Profile
-from .sample import SYNTHETIC_SHEET, Assessment, Builder, load_design, load_texts, row_cells, url_slug
+from .design import SYNTHETIC_SHEET, Assessment, load_design, load_texts
+from .sample import Builder, url_slug
+from .sample_files import row_cells
 
 DEFAULT_SEED = 20260101
 DUPLICATED_SHARE = 0.01

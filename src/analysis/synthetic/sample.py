@@ -19,99 +19,16 @@ each cutoff (see design.yaml). Regenerating gives the same bytes.
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from functools import cache
-from pathlib import Path
+from dataclasses import replace
+from datetime import datetime, timedelta
 
-import yaml
-
-from .. import config
 from ..codebook import Codebook, load_codebook
-from ..records import SYNTHETIC_MARK
-from ..storage import write_input_atomically, xlsx_bytes
-from ..themes import load_themebook
 from .composition import Profile, assign_other_themes, compose_profiles
-
-HERE = Path(__file__).resolve().parent
-DESIGN_FILE = HERE / "design.yaml"
-TEXTS_FILE = HERE / "texts.yaml"
-
-SYNTHETIC_SHEET = f"{SYNTHETIC_MARK} AINEISTO"  # how the ingest knows the data is synthetic
-ORACLE_DIR = "sample_oracle"
-ORACLE_FILE = "intended_themes.csv"
-
-_WINDOWS = (  # first-appearance windows of models by cutoff bucket, with the busiest day
-    (date(2025, 3, 12), date(2025, 6, 30), date(2025, 6, 25)),
-    (date(2025, 7, 1), date(2025, 10, 31), date(2025, 10, 28)),
-    (date(2025, 11, 1), date(2025, 12, 31), date(2025, 12, 19)),
-)
-
-
-@cache
-def load_design() -> dict:
-    return yaml.safe_load(DESIGN_FILE.read_text(encoding="utf-8"))
-
-
-@cache
-def load_texts() -> dict:
-    return yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
-
-
-@cache
-def theme_names() -> dict[str, str]:
-    """Theme id -> Finnish name, in the published order."""
-    return load_themebook().names
-
-
-@dataclass
-class Assessment:
-    """One row of the export, before it is written (values as the form's labels)."""
-
-    submitted_at: datetime
-    region_code: str
-    model_name: str
-    url: str
-    participants: int
-    roles: frozenset[str]
-    investment: frozenset[str]
-    investment_other: str | None
-    scope: str
-    target_groups: frozenset[str]
-    target_other: str | None
-    dev_targets: frozenset[str]
-    strengthened: frozenset[str]
-    strengthened_other: str | None
-    other_evaluation: frozenset[str]
-    results_evaluation: dict[str, str]
-    key_results: str
-    themes: frozenset[str]
-    utilisation: dict[str, str]
-    adoption: dict[str, str]
-    phase: dict[str, str]
-    digital: frozenset[str]
-    assessors: str = ""
-    email: str = ""
-    region_written: str = ""
-    response_id: int = 0
-    role: str = "final"  # final, earlier_version, test, after_cutoff, excluded, duplicate
-    first_cutoff: int = -1  # index of the first standard cutoff the model counts at
-    attached: bool = False
-
-
-@dataclass
-class Sample:
-    rows: list[Assessment]
-    exclusions: list[tuple[int, str]]
-    listing_status: list[tuple[str, str, str]]  # url as written, liitetty, tarkistettu
-    exported_at: datetime
-
+from .design import WINDOWS, Assessment, Sample, load_design, load_texts, theme_names
 
 # --- building --------------------------------------------------------------------
 
@@ -271,7 +188,7 @@ class Builder:
     # the whole sample ----------------------------------------------------------------
 
     def timestamp(self, bucket: int) -> datetime:
-        start, end, mode = _WINDOWS[bucket]
+        start, end, mode = WINDOWS[bucket]
         span = (end - start).days
         day = start + timedelta(days=round(self.rng.triangular(0, span, (mode - start).days)))
         minutes = self.rng.randint(8 * 60, 16 * 60 + 30)
@@ -525,128 +442,3 @@ class Builder:
 def build_sample(design: dict | None = None) -> Sample:
     """The synthetic sample, built from design.yaml (the same every time)."""
     return Builder(design or load_design(), load_texts(), load_codebook()).build()
-
-
-# --- writing -----------------------------------------------------------------------
-
-
-def export_rows(sample: Sample, codebook: Codebook | None = None) -> list[list[object]]:
-    """The export's first sheet: the header, then one row per response."""
-    codebook = codebook or load_codebook()
-    refs = codebook.export_columns()
-    table: list[list[object]] = [[ref.header for ref in refs]]
-    table.extend(row_cells(row, refs) for row in sample.rows)
-    return table
-
-
-def row_cells(row: Assessment, refs: Sequence) -> list[object]:
-    """One response's cells under the export's columns ``refs`` (ColumnRefs)."""
-    multi = {
-        "participant_roles": row.roles,
-        "investment": row.investment,
-        "target_groups": row.target_groups,
-        "dev_targets": row.dev_targets,
-        "strengthened": row.strengthened,
-        "other_evaluation": row.other_evaluation,
-        "digital": row.digital,
-    }
-    others = {
-        "investment": row.investment_other,
-        "target_groups": row.target_other,
-        "strengthened": row.strengthened_other,
-    }
-    matrices = {
-        "results_evaluation": row.results_evaluation,
-        "utilisation": row.utilisation,
-        "adoption": row.adoption,
-        "phase": row.phase,
-    }
-    values = {
-        "response_id": row.response_id,
-        "submitted_at": row.submitted_at,
-        "region": row.region_written,
-        "assessors": row.assessors,
-        "contact_email": row.email,
-        "participants": row.participants,
-        "model_name": row.model_name,
-        "innokyla_url": row.url,
-        "scope": row.scope,
-        "key_results": row.key_results,
-    }
-    cells: list[object] = []
-    for ref in refs:
-        q = ref.question
-        if ref.kind == "option":
-            cells.append(int(ref.option.id in multi[q.id]))
-        elif ref.kind == "other_text":
-            cells.append(others[q.id] or "")
-        elif ref.kind == "item":
-            cells.append(matrices[q.id][ref.item.id])
-        else:
-            cells.append(values[q.id])
-    return cells
-
-
-def _csv_bytes(rows: Sequence[Sequence[object]], delimiter: str = ";") -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def sample_files(sample: Sample | None = None) -> dict[str, bytes]:
-    """File name (relative to data/raw/) -> bytes, for everything the sample consists of."""
-    sample = sample or build_sample()
-    design = load_design()
-    about = [
-        ["SYNTEETTINEN ESIMERKKIAINEISTO"],
-        ["Tämä tiedosto ei sisällä oikeita itsearviointeja. Se on tehty ohjelmallisesti"],
-        ["(python -m analysis sample-data) niin, että siitä lasketut luvut vastaavat"],
-        ["THL:n julkaisemia yhteenvetoja 30.6., 31.10. ja 31.12.2025. Nimet, sähköpostit,"],
-        ["toimintamallit ja vastausten tekstit ovat keksittyjä."],
-    ]
-    names = theme_names()
-    oracle: list[list[object]] = [["response_id", "theme", "code"]]
-    for row in sorted({r.response_id: r for r in sample.rows}.values(), key=lambda r: r.response_id):
-        oracle += [[row.response_id, name, int(theme in row.themes)] for theme, name in names.items()]
-    return {
-        design["export_file"]: xlsx_bytes(
-            [("Vastaukset", export_rows(sample)), (SYNTHETIC_SHEET, about)],
-            sample.exported_at,
-            creator="Webropol (synteettinen esimerkki)",
-        ),
-        config.EXCLUSIONS_FILE_NAME: _csv_bytes([["response_id", "reason"], *sample.exclusions]),
-        config.LISTING_STATUS_FILE_NAME: _csv_bytes(
-            [["innokyla_url", "liitetty", "tarkistettu"], *sample.listing_status]
-        ),
-        f"{ORACLE_DIR}/{ORACLE_FILE}": _csv_bytes(oracle),
-    }
-
-
-class SampleConflict(Exception):
-    """Writing the sample would overwrite files that hold something else."""
-
-
-def write_sample(out_dir: Path | None = None, *, force: bool = False) -> list[Path]:
-    """Write the sample into ``out_dir`` (default data/raw/). Files that already hold
-    the same bytes are left alone; files that differ (an analyst's own exclusions
-    list, say) are not overwritten unless ``force``."""
-    out_dir = Path(out_dir or config.raw_dir())
-    files = sample_files()
-    conflicts = [
-        out_dir / name
-        for name, data in files.items()
-        if (out_dir / name).exists() and (out_dir / name).read_bytes() != data
-    ]
-    if conflicts and not force:
-        raise SampleConflict(
-            "refusing to overwrite files that differ from the sample: "
-            + ", ".join(str(p) for p in conflicts)
-            + " (move them away, or use --force)"
-        )
-    written = []
-    for name, data in files.items():
-        target = out_dir / name
-        if not target.exists() or target.read_bytes() != data:
-            write_input_atomically(target, data)
-        written.append(target)
-    return written
