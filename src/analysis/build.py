@@ -19,7 +19,6 @@ earlier report as it was; the failed notebook is kept as
 
 from __future__ import annotations
 
-import html
 import json
 import subprocess
 import threading
@@ -379,54 +378,45 @@ def ad_hoc_reports(reports_dir: Path | None = None) -> list[str]:
 
 def write_index(reports_dir: Path | None = None) -> Path:
     """reports/index.html: every built cutoff with its n and build time (Finnish
-    time), THL's three standard cutoffs in one table and other cutoffs in another."""
+    time), THL's three standard cutoffs in one table and other cutoffs in another
+    (templates/index/index.html.j2)."""
+    import jinja2
+
     reports_dir = Path(reports_dir or config.reports_dir())
     standard = {c.isoformat() for c in config.STANDARD_CUTOFFS}
-    tables: dict[bool, list[str]] = {True: [], False: []}
+    rows: dict[bool, list[dict[str, object]]] = {True: [], False: []}
     for folder, info in built_reports(reports_dir):
-        cutoff = date.fromisoformat(info["cutoff"])
-        built = fmt.timestamp_fi(info["built_at"])
-        note = " (synteettinen esimerkkiaineisto)" if info.get("synthetic_data") else ""
-        tables[info["cutoff"] in standard].append(
-            f"<tr><th scope='row'><a href='{html.escape(folder)}/report.html'>{fmt.date_fi(cutoff)}</a>{note}</th>"
-            f"<td class='num'>{info['n']}</td><td>{html.escape(built)}</td>"
-            f"<td><a href='{html.escape(folder)}/summary.json'>summary.json</a> · "
-            f"<a href='{html.escape(folder)}/listaus.xlsx'>listaus.xlsx</a> · "
-            f"<a href='{html.escape(folder)}/listaus.csv'>listaus.csv</a>"
-            + (
-                f" · <a href='{html.escape(folder)}/report.pdf'>report.pdf</a>"
-                if (reports_dir / folder / "report.pdf").is_file()
-                else ""
-            )
-            + "</td></tr>"
+        rows[info["cutoff"] in standard].append(
+            {
+                "folder": folder,
+                "cutoff": fmt.date_fi(date.fromisoformat(info["cutoff"])),
+                "note": " (synteettinen esimerkkiaineisto)" if info.get("synthetic_data") else "",
+                "n": info["n"],
+                "built": fmt.timestamp_fi(info["built_at"]),
+                "pdf": (reports_dir / folder / "report.pdf").is_file(),
+            }
         )
-    head = (
-        '<thead><tr><th scope="col">Rajapäivä</th><th scope="col">Itsearviointeja</th>'
-        '<th scope="col">Koottu (Suomen aikaa)</th><th scope="col">Tiedostot</th></tr></thead>'
-    )
     sections = []
-    if tables[True] or not tables[False]:
+    if rows[True] or not rows[False]:
         sections.append(
-            "<h2>THL:n yhteenvetojen rajapäivät</h2><table><caption>THL:n julkaisemien yhteenvetojen "
-            f"rajapäivät (30.6., 31.10. ja 31.12.2025), uusin ensin</caption>{head}"
-            f"<tbody>{''.join(tables[True])}</tbody></table>"
+            {
+                "heading": "THL:n yhteenvetojen rajapäivät",
+                "caption": "THL:n julkaisemien yhteenvetojen rajapäivät (30.6., 31.10. ja 31.12.2025), uusin ensin",
+                "rows": rows[True],
+            }
         )
-    if tables[False]:
+    if rows[False]:
         sections.append(
-            "<h2>Muut rajapäivät</h2><table><caption>Muut rajapäivät (kertaluonteiset raportit), uusin "
-            f"ensin</caption>{head}<tbody>{''.join(tables[False])}</tbody></table>"
+            {
+                "heading": "Muut rajapäivät",
+                "caption": "Muut rajapäivät (kertaluonteiset raportit), uusin ensin",
+                "rows": rows[False],
+            }
         )
-    page = f"""<!DOCTYPE html>
-<html lang="fi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>RRP-itsearvioinnit – raportit</title>
-<style>body{{font-family:Arial,"Liberation Sans",Helvetica,sans-serif;color:#1a1a1a;margin:0}}
-main{{max-width:900px;margin:2em auto;padding:0 1em}}a{{color:#005A8C}}
-table{{border-collapse:collapse;margin-bottom:1.5em}}h2{{font-size:1.2rem}}caption{{text-align:left;font-weight:bold;padding-bottom:.3em}}
-th,td{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}tbody th{{font-weight:normal}}
-td.num{{text-align:right}}thead th{{border-bottom:2px solid #0072B2}}</style></head>
-<body><main><h1>RRP-toimintamallien vaikutusten itsearvioinnit – raportit</h1>
-{"".join(sections)}</main></body></html>
-"""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "index"), autoescape=True, keep_trailing_newline=True
+    )
+    page = environment.get_template("index.html.j2").render(sections=sections)
     target = reports_dir / "index.html"
     write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))
     return target
