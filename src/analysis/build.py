@@ -119,12 +119,19 @@ class WarmKernel:
             self.manager.shutdown_kernel(now=True)
 
 
-def _warm_kernel_engine():
+def warm_kernel_engine() -> str:
     """papermill's nbclient engine, running the notebook on a kernel started ahead
     (``km``) and, when done, shutting that kernel down and closing the client's
-    sockets (papermill's own engine leaves both to the owner of ``km``)."""
+    sockets (papermill's own engine leaves both to the owner of ``km``).
+
+    papermill has no public way to ask its engine for that (``cleanup_kc`` of
+    nbclient's ``setup_kernel``), so this engine is papermill's
+    ``NBClientEngine.execute_managed_notebook`` with that one argument added: the
+    same arguments, logger and timeouts. tests/test_build_engine.py pins what it
+    relies on and fails after a papermill or nbclient upgrade that changes it."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
     from papermill.utils import merge_kwargs, remove_args
 
     class WarmKernelEngine(NBClientEngine):
@@ -140,12 +147,14 @@ def _warm_kernel_engine():
             execution_timeout=None,
             **kwargs,
         ):
+            timeout = execution_timeout if execution_timeout else kwargs.get("timeout")
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             final = merge_kwargs(
                 kwargs,
-                timeout=execution_timeout,
+                timeout=timeout,
                 startup_timeout=start_timeout,
                 kernel_name=kernel_name,
+                log=logger,
                 log_output=log_output,
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
@@ -199,7 +208,7 @@ def build_cutoff(
                 progress_bar=False,
                 cwd=str(notebook.parent),
                 log_output=False,
-                **({"km": kernel.manager, "engine_name": _warm_kernel_engine()} if kernel is not None else {}),
+                **({"km": kernel.manager, "engine_name": warm_kernel_engine()} if kernel is not None else {}),
             )
         except papermill.PapermillExecutionError as exc:
             write_file_atomically(failed, lambda tmp: tmp.write_bytes(executed.read_bytes()))

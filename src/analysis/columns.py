@@ -16,11 +16,20 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401 - pa.compute
 
 
+def arrow_chunks(array: object) -> pa.ChunkedArray | None:
+    """The pyarrow data behind a pandas array backed by pyarrow (as it is, no copy),
+    through the public ``__arrow_array__`` protocol; None for other arrays."""
+    if isinstance(array, pd.arrays.ArrowExtensionArray):
+        chunks = array.__arrow_array__()
+        return chunks if isinstance(chunks, pa.ChunkedArray) else pa.chunked_array([chunks])
+    return None
+
+
 def pa_array(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     """The pyarrow string array behind a "string" Series (made when there is none)."""
-    array = values.array
-    if hasattr(array, "_pa_array"):
-        return array._pa_array
+    chunks = arrow_chunks(values.array)
+    if chunks is not None:
+        return chunks
     return pa.array(values.astype(object).where(values.notna(), None).to_numpy(), type=pa.string())
 
 
@@ -31,8 +40,8 @@ def contiguous(frame: pd.DataFrame) -> pd.DataFrame:
     later row selection (the cleaning's, the tables') pays for the chunks."""
     for name in frame.columns:
         array = frame[name].array
-        chunked = getattr(array, "_pa_array", None)
-        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
+        chunked = arrow_chunks(array)
+        if chunked is not None and chunked.num_chunks > 1:
             whole = pa.chunked_array([chunked.combine_chunks()])
             if isinstance(array, pd.arrays.ArrowStringArray):
                 array = pd.arrays.ArrowStringArray(whole, dtype=array.dtype)

@@ -111,7 +111,7 @@ def normalise_urls(texts: pd.Series) -> pd.Series:
         positions = np.full(len(texts), -1, dtype=np.int64)
         positions[rest] = codes
         others = string_take([normalise_url(u) for u in distinct], positions)
-        links = pc.if_else(pa.array(rest), others._pa_array.cast(links.type), links)
+        links = pc.if_else(pa.array(rest), pa_array(pd.Series(others)).cast(links.type), links)
     return pd.Series(pd.arrays.ArrowStringArray(links), index=texts.index)
 
 

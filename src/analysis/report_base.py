@@ -16,6 +16,7 @@ import yaml
 
 from . import charts, fmt
 from .codebook import Codebook, load_codebook
+from .listing import Screening, scoped_assessments
 from .pipeline import Processed, load_processed
 from .themes import ThemeBook, load_themebook
 
@@ -150,24 +151,9 @@ class ReportBase:
         if scope is not None and scope >= when:
             scope = None  # every assessment at the cutoff was returned by then
         report = cls(when, data, earlier, load_codebook(), load_themebook(), bool(screening), scope)
-        report.scoped = report._scoped(folder)
+        # the assessments the screening covers, as the listing files have them
+        report.scoped = scoped_assessments(report.kept, Screening(report.screening_on, scope), folder)
         return report
-
-    def _scoped(self, folder: Path) -> pd.DataFrame:
-        """The assessments the screening covers: those counted at the scope's date, as
-        they were then (the processed data of that cutoff, as the competition saw them),
-        else the cutoff's assessments submitted by the end of that day."""
-        if self.screening_scope is None:
-            return self.kept
-        if self.screening_scope in self.earlier:
-            at_scope = self.earlier[self.screening_scope]
-        else:
-            try:
-                at_scope = load_processed(self.screening_scope, folder).assessments
-            except FileNotFoundError:
-                end = pd.Timestamp(self.screening_scope) + pd.Timedelta(days=1)
-                return self.kept[self.kept["submitted_at"] < end]
-        return at_scope
 
     @property
     def kept(self) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .columns import string_take
+from .columns import pa_array, string_take
 from .theme_words import detect_languages
 from .themebook import ThemeBook, load_themebook
 from .themes import (
@@ -78,7 +78,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
     book = book or load_themebook()
     positions, uniques = pd.factorize(texts, use_na_sentinel=True)
     if isinstance(uniques.array, pd.arrays.ArrowStringArray):
-        distinct = pa.chunked_array(uniques.array._pa_array).combine_chunks().cast(pa.large_string())
+        distinct = pa_array(pd.Series(uniques.array)).combine_chunks().cast(pa.large_string())
     else:
         distinct = pa.array([str(t) for t in uniques], type=pa.large_string())
     n, n_themes = len(distinct), len(book.themes)
