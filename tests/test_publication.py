@@ -284,8 +284,8 @@ def test_the_palette_meets_the_contrast_rules() -> None:
         charts.SERIES,
         *charts.CUTOFF_COLOURS.values(),
         *charts.OTHER_CUTOFF_COLOURS,
-        *charts.SCALE_COLOURS.values(),
-        *charts.PHASE_COLOURS.values(),
+        *charts.scale_colours().values(),
+        *charts.phase_colours().values(),
     }
     for colour in used:
         assert charts.contrast(colour, white) >= 3.0, colour

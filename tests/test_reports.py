@@ -317,7 +317,7 @@ def test_the_notebook_is_committed_without_outputs() -> None:
 
 # --- everything THL's summary says, in Finnish (issue 15) ----------------------------------
 
-# THL's summary of 31.12.2025 (seed 001), slide by slide, and what in the report is its
+# THL's summary of 31.12.2025 (the slides THL published), slide by slide, and what in the report is its
 # counterpart: a heading, a caption or a sentence that the report must hold.
 THL_SECTIONS = {
     "RRP:n toimintamallien määrä Innokylässä": [

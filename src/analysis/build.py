@@ -216,7 +216,7 @@ def build_cutoff(
                 f"{fmt.date_fi(cutoff)}: the report notebook failed in cell {exc.exec_count} "
                 f"({exc.ename}: {exc.evalue}). No report was written; the failed notebook is {failed}"
             ) from exc
-        title = f"RRP-toimintamallien vaikutusten itsearvioinnit – yhteenveto {fmt.date_fi(cutoff)}"
+        title = fmt.report_title(cutoff)
         (stage / "report.html").write_text(html_report(nbformat.read(executed, as_version=4), title), encoding="utf-8")
         if pdf:
             from .browser import print_pdf

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
 
 import matplotlib.pyplot as plt
 import seaborn as sns
@@ -25,6 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import finnish, fmt
+from .codebook import load_codebook
 
 # Okabe & Ito (2008), "Color Universal Design": the colours with >= 3:1 on white.
 BLUE = "#0072B2"  # 5.2:1 on white
@@ -44,17 +47,33 @@ SERIES = BLUE
 # The three cutoffs THL published, fixed; any other date takes a colour by its day.
 CUTOFF_COLOURS = {date(2025, 6, 30): GREEN, date(2025, 10, 31): VERMILLION, date(2025, 12, 31): BLUE}
 OTHER_CUTOFF_COLOURS = (PURPLE, GREY, BLACK)
-# Answer scales: "yes" blue, "partly"/"in preparation" green, "no" vermillion,
-# "don't know" purple, no answer grey.
-SCALE_COLOURS = {
-    "Kyllä": BLUE,
-    "Osittain": GREEN,
-    "Valmistelussa": GREEN,
-    "Ei": VERMILLION,
-    "En osaa sanoa": PURPLE,
-    "Ei vastausta": GREY,
-}
-PHASE_COLOURS = {"Pilotoitu": PURPLE, "Käyttöönotettu": GREEN, "Juurrutettu": BLUE}
+# Answer scales, by the level's place in the codebook's scale of the yes/no
+# questions: "yes" blue, "partly"/"in preparation" green, "no" vermillion,
+# "don't know" purple; no answer grey.
+ANSWER_SCALE_QUESTIONS = ("results_evaluation", "utilisation", "adoption")
+ANSWER_SCALE_COLOURS = (BLUE, GREEN, VERMILLION, PURPLE)
+NO_ANSWER_COLOUR = GREY
+# Phases, by the phase question's item id.
+PHASE_ITEM_COLOURS = {"piloted": PURPLE, "adopted": GREEN, "rooted": BLUE}
+
+
+@cache
+def scale_colours() -> dict[str, str]:
+    """Answer label -> colour, the labels read from the codebook."""
+    codebook = load_codebook()
+    colours: dict[str, str] = {}
+    for question_id in ANSWER_SCALE_QUESTIONS:
+        colours.update(zip(codebook.question(question_id).scale, ANSWER_SCALE_COLOURS))
+    colours["Ei vastausta"] = NO_ANSWER_COLOUR  # summary.NO_ANSWER: not a level of the form
+    return colours
+
+
+@cache
+def phase_colours() -> dict[str, str]:
+    """Phase label -> colour, the labels read from the codebook."""
+    phase = load_codebook().question("phase")
+    return {phase.item(item_id).text: colour for item_id, colour in PHASE_ITEM_COLOURS.items()}
+
 
 # Sizes in points. A chart is shown at its natural size (1 pt = 4/3 CSS px), so
 # 9.5 pt is 12.7 px on screen, the size of the report's small print; printed on
@@ -124,7 +143,7 @@ def cutoff_colour(day: date) -> str:
 
 
 def scale_colour(answer: str, position: int = 0) -> str:
-    return SCALE_COLOURS.get(answer) or PALETTE[position % len(PALETTE)]
+    return scale_colours().get(answer) or PALETTE[position % len(PALETTE)]
 
 
 # --- output ---------------------------------------------------------------------------
@@ -173,15 +192,8 @@ def minify_svg(text: str) -> str:
 
 
 def _wrap(label: str, width: int = 38) -> str:
-    words, lines, line = label.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines)
+    """A label over lines of at most ``width`` characters, broken only between words."""
+    return textwrap.fill(label, width, break_long_words=False, break_on_hyphens=False)
 
 
 def _values(values: Sequence[int], n: int | None, percents: Sequence[float] | None) -> list[str]:
@@ -294,7 +306,7 @@ def stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], 
 def percent_bars(values: Mapping[str, float], title: str, colours: Mapping[str, str] | None = None) -> Figure:
     """Bars of shares (0–100 %), the share printed on each; a bar's colour from
     ``colours`` by its label (default the phase colours), else the series colour."""
-    colours = PHASE_COLOURS if colours is None else colours
+    colours = phase_colours() if colours is None else colours
     labels, shares = list(values), list(values.values())
     fig, ax = plt.subplots(figsize=(WIDTH, 0.42 * len(labels) + 1.0))
     bars = ax.barh(labels, shares, color=[colours.get(label, SERIES) for label in labels], height=0.7)

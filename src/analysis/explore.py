@@ -36,9 +36,7 @@ from .themes import load_themebook
 
 PHASE_CHOICES = {
     "": "Kaikki",
-    "piloted": "Pilotoitu",
-    "adopted": "Käyttöönotettu",
-    "rooted": "Juurrutettu",
+    **{item.id: item.text for item in load_codebook().question("phase").items},  # piloted, adopted, rooted
     "pilot_only": "Vain pilotoitu (ei käyttöönotettu)",
 }
 

@@ -53,6 +53,11 @@ def percent(value: float | int, decimals: int = 0) -> str:
     return f"{number(value, decimals)}{NBSP}%"
 
 
+def report_title(cutoff: date) -> str:
+    """The report's title (its <title>, its first heading)."""
+    return f"RRP-toimintamallien vaikutusten itsearvioinnit – yhteenveto {date_fi(cutoff)}"
+
+
 def date_fi(value: date | datetime) -> str:
     """30.6.2025"""
     return f"{value.day}.{value.month}.{value.year}"

@@ -20,17 +20,13 @@ from pathlib import Path
 import pandas as pd
 
 from . import response_ids
-from .cells import cell_texts
+from .cells import NO_WORDS, YES_WORDS, cell_texts
 from .codebook import Codebook, load_codebook, normalise, normalise_header
 from .keys import normalise_url
 from .readers import ExportError, read_grid
 from .records import Problem
 from .redaction import describe
 from .themes import ReviewedCodes, load_themebook
-
-_YES = {"kyllä", "kylla", "k", "1", "true", "x", "yes"}
-_NO = {"ei", "e", "0", "false", "no", ""}
-
 
 OPTIONAL_ROLES = {"attached_on"}  # columns a hand-kept file may leave out
 
@@ -149,7 +145,7 @@ def read_listing_status(path: Path | str | None, codebook: Codebook | None = Non
                 )
             )
             continue
-        if value not in _YES | _NO:
+        if value not in YES_WORDS | NO_WORDS:
             result.problems.append(
                 Problem(
                     path.name,
@@ -161,7 +157,7 @@ def read_listing_status(path: Path | str | None, codebook: Codebook | None = Non
                 )
             )
             continue
-        attached = value in _YES
+        attached = value in YES_WORDS
         if link in result.attached and result.attached[link] != attached:
             result.problems.append(
                 Problem(
@@ -227,11 +223,11 @@ def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) 
         response_id = response_ids.canonical(line.response_id)
         if response_id is None:
             problem = f"not a response id ({describe(line.response_id)}); line ignored"
-        elif theme is not None and value not in _YES | (_NO - {""}):
+        elif theme is not None and value not in YES_WORDS | (NO_WORDS - {""}):
             problem = f"the code is neither 1 nor 0 ({describe(line.code)}); line ignored"
         if problem:
             result.problems.append(Problem(path.name, line.row, None, None, problem, "warning"))
             continue
         assert theme is not None and response_id is not None  # else a problem above
-        result.codes[(response_id, theme.id)] = value in _YES
+        result.codes[(response_id, theme.id)] = value in YES_WORDS
     return result

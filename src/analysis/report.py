@@ -31,7 +31,7 @@ class Report(FormSections, ResultSections, ReportBase):
 
     def header(self) -> None:
         m = self.data.manifest
-        title = f"RRP-toimintamallien vaikutusten itsearvioinnit – yhteenveto {fmt.date_fi(self.cutoff)}"
+        title = fmt.report_title(self.cutoff)
         parts = [f"<h1 id='otsikko'>{html.escape(title)}</h1>"]
         if self.n == 0:
             parts.append(

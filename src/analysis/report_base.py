@@ -20,7 +20,7 @@ from .listing import Screening, scoped_assessments
 from .pipeline import Processed, load_processed
 from .themes import ThemeBook, load_themebook
 
-# (anchor, heading): the report's sections in the order of THL's summary (seed 001).
+# (anchor, heading): the report's sections in the order of THL's summary of 31.12.2025.
 SECTIONS = (
     ("alueet", "1. Itsearvioinnit hyvinvointialueittain"),
     ("osallistujat", "2. Arviointeihin osallistuneet"),
@@ -40,7 +40,8 @@ SECTIONS = (
 
 
 SCREENING_SECTION = "esikarsinta"
-# The ministry's competition took the assessments returned by this day (seed 000).
+# The ministry's competition took the assessments returned by this day (THL's
+# description of the screening, "Vaikutusten itsearviointien arviointiprosessi").
 COMPETITION_CUTOFF = "2025-06-30"
 TEXTS_FILE = Path(__file__).parent / "data" / "report_texts.yaml"
 

@@ -16,7 +16,8 @@ from .summary import NO_ANSWER, value_counts
 
 SOCIAL_AND_HEALTH = "Sekä so- että te-kehittämistä"
 LEADING_GROUPS = 6
-PHASE_NOT_REACHED = "Ei"
+# The phase scale's first level: the phase not reached ("Ei").
+PHASE_NOT_REACHED = load_codebook().question("phase").scale[0]
 
 
 # --- 5./6./9. multi-selections ---------------------------------------------------------
@@ -93,9 +94,10 @@ def leading_groups(kept: pd.DataFrame, codebook: Codebook | None = None, k: int 
 
 
 def _dev_columns(kept: pd.DataFrame, codebook: Codebook) -> dict[str, pd.Series]:
-    columns = choice_flags(kept, codebook.question("dev_targets"))
+    q = codebook.question("dev_targets")
+    columns = choice_flags(kept, q)
     # the published order: health, social, both, multiprofessional, preventive, digital
-    order = ["Terveydenhuolto", "Sosiaalihuolto", SOCIAL_AND_HEALTH]
+    order = [q.option("health_care").label, q.option("social_care").label, SOCIAL_AND_HEALTH]
     return {label: columns[label] for label in order + [c for c in columns if c not in order]}
 
 
@@ -169,11 +171,12 @@ class KeySentences(TypedDict):
 
 
 def key_sentences(kept: pd.DataFrame, codebook: Codebook | None = None) -> KeySentences:
-    """The utilisation figures seed 001 states in words: shares answering "Kyllä"."""
+    """The utilisation figures THL's summary states in words: shares answering "Kyllä"."""
     codebook = codebook or load_codebook()
     q = codebook.question("utilisation")
     n = len(kept)
-    yes = {item.id: int((kept[q.item_column(item)] == "Kyllä").sum()) for item in q.items}
+    answered_yes = q.scale[0]  # the scale's first level: "Kyllä"
+    yes = {item.id: int((kept[q.item_column(item)] == answered_yes).sum()) for item in q.items}
     return {
         "n": n,
         "core_elements_yes": yes["core_elements"],

@@ -38,9 +38,9 @@ class _TrieDictionaries(TrieDictionaryFactory):
     """simplemma's dictionaries as memory-mapped MARISA tries, cached on disk.
 
     simplemma's default unpacks the whole Finnish dictionary into a dict at first
-    use, about 3 s in every process. The trie is built once per simplemma version
-    (about 7 s, into the user's cache folder, e.g. ~/.cache/simplemma/) and then
-    opens in milliseconds. Lemmas are the same: it is the same dictionary. The
+    use, seconds in every process. The trie is built once per simplemma version
+    (some seconds more, into the user's cache folder, e.g. ~/.cache/simplemma/)
+    and then opens in milliseconds. Lemmas are the same: it is the same dictionary. The
     file is written under a temporary name and renamed, so a process reading it
     never sees half of it. (``_write_trie_to_disk`` is simplemma's own hook for
     this; tests/test_themes.py pins that it is still called.)

@@ -75,8 +75,9 @@ def _webropol_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Where a text is exactly "dd.mm.yyyy hh:mm" or "dd.mm.yyyy hh:mm:ss" (zero-padded,
     as Webropol writes them) and a real time of the years 1900-2999, and that time.
 
-    It reads the digits at their fixed places in the UTF-8 bytes: 0.2 s for a
-    million rows, where pandas' strptime takes 2.6 s. Such a text gets
+    It reads the digits at their fixed places in the UTF-8 bytes: about a third of
+    the time of pandas' strptime (0.5 s against 1.5 s for a million rows, measured
+    4.12.2026 on this project's machine). Such a text gets
     the time the first two of ``TIME_FORMATS`` give it; every other text, valid
     or not (a leap second, "30.6.2025", year 0025), is left to those formats."""
     found = np.zeros(len(text), dtype=bool)
