@@ -21,6 +21,9 @@ from conftest import leftovers
 
 from analysis import storage
 
+# every test here starts writer processes and kills them at each step (about 15 s in all)
+pytestmark = pytest.mark.slow
+
 STEPS = ("written", "carried", "linked", "pointer", "switched", "cleaned")
 CUTOFFS = ("2025-06-30", "2025-10-31", "2025-12-31")
 

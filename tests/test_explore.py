@@ -83,6 +83,7 @@ def test_export_in_one_call(small_project: Path, tmp_path: Path) -> None:
         export(table, tmp_path / "out.json")
 
 
+@pytest.mark.slow  # executes a notebook
 def test_the_notebook_runs_headless_with_its_defaults(messy_project: Path, tmp_path: Path) -> None:
     import papermill
 

@@ -143,6 +143,7 @@ PHONE = "040 765 4321"
 NAME = "Liisa Tyyppinen"
 
 
+@pytest.mark.slow  # executes a notebook
 def test_personal_data_in_every_column_reaches_no_output(project: Path, capsys) -> None:
     rows = _many(2)
     personal_columns = {
@@ -265,6 +266,7 @@ def test_a_file_where_data_processed_should_be(project: Path, capsys) -> None:
 # --- 6. huge cells ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a 20 MB export
 def test_a_20_mb_cell_is_cut_with_a_warning_and_not_echoed(project: Path, capsys) -> None:
     rows = [list(r) for r in BASE]
     rows[2][COLUMN["Hyvinvointialue"]] = "x" * 20_000_000

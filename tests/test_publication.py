@@ -23,6 +23,9 @@ import pytest
 from analysis import browser, charts, config
 from analysis.cli import main
 
+# every test here builds reports (executes the report notebook) or times large exports
+pytestmark = pytest.mark.slow
+
 REPO = config.REPO_DIR
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SAMPLE_FILES = ["itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"]

@@ -26,6 +26,9 @@ from analysis.build import NOTEBOOK, BuildError, build_cutoff
 from analysis.cli import main
 from analysis.report_base import SECTIONS
 
+# every test here builds reports (executes the report notebook) or times large exports
+pytestmark = pytest.mark.slow
+
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "published_figures.yaml").read_text(encoding="utf-8"))
 FINAL = PUBLISHED["final_2025_12_31"]
 SAMPLE_FILES = ["itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"]

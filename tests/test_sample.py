@@ -288,6 +288,7 @@ def test_the_sample_says_it_is_synthetic(inputs: Inputs) -> None:
     assert sheets[0] == "Vastaukset" and "SYNTEETTINEN" in sheets[1]
 
 
+@pytest.mark.slow  # composes the whole sample again (an integer program)
 def test_regenerating_gives_the_same_bytes() -> None:
     files = sample_files()
     assert set(files) == {EXPORT.name, "exclusions.csv", "listing_status.csv", f"{ORACLE_DIR}/{ORACLE_FILE}"}

@@ -28,6 +28,9 @@ from analysis.readers import read_grid
 from analysis.synthetic.large import large_export_rows, write_large_export
 from analysis.timestamps import TIME_FORMATS, parse_timestamps
 
+# every test here builds reports (executes the report notebook) or times large exports
+pytestmark = pytest.mark.slow
+
 LINK_EDGES = [
     "https://innokyla.fi/fi/toimintamalli/abc",
     "HTTP://www.Innokyla.fi/fi/toimintamalli/abc/?utm=x#top",

@@ -5,12 +5,16 @@ What this module does, file by file:
 1. reads the grid of cells (:mod:`analysis.readers`: xlsx first sheet, or CSV in
    any of the encodings and delimiters an export uses);
 2. finds the header (one row, or the two-row header of layout C) and maps each
-   column through the codebook; personal-data columns and columns it does not
-   recognise are dropped here, so their values never go further;
-3. turns every cell into its typed value: area names to the 22 official areas,
-   option labels and scale labels to the form's labels, multi-selections (one
-   column per option with 1/0 or the label, or one ';'-joined column) to one
-   boolean per option, timestamps from Excel datetimes or Finnish text.
+   column through the codebook (:mod:`analysis.headers`); personal-data columns
+   and columns it does not recognise are dropped there, so their values never go
+   further;
+3. turns every cell into its typed value (:mod:`analysis.cells`,
+   :mod:`analysis.timestamps`): area names to the 22 official areas, option
+   labels and scale labels to the form's labels, multi-selections (one column per
+   option with 1/0 or the label, or one ';'-joined column) to one boolean per
+   option, timestamps from Excel datetimes or Finnish text;
+4. puts the columns in the processed schema (:mod:`analysis.records`), with the
+   theme columns coded in a second thread while the others are parsed.
 
 Nothing is dropped silently. A cell that cannot be read is left empty and listed
 as a *warning*; a row that cannot be used at all (no response id, no usable
