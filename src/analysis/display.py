@@ -8,11 +8,13 @@ import base64
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 
+import jinja2
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from . import charts, fmt
+from . import charts, config, fmt
 
 NUM = ' class="num"'
 
@@ -35,19 +37,30 @@ def _numeric_text(value: object) -> bool:
     return text.isdigit()
 
 
-def _cell(value: object, link: bool, tag: str = "td", attrs: str = "") -> str:
+def _cell(value: object, link: bool) -> dict[str, object]:
+    """What a data cell shows: its text (escaped by the template), a link, and
+    whether it is a number (right-aligned)."""
     if _empty(value):
-        return f"<{tag}{attrs}></{tag}>"
+        return {"text": "", "num": False}
     if _is_number(value):
-        shown = fmt.number(value) if isinstance(value, int) else str(value)
-        return f'<{tag}{attrs} class="num">{html.escape(shown)}</{tag}>'
+        return {"text": fmt.number(value) if isinstance(value, int) else str(value), "num": True}
     text = str(value)
     if link and text.startswith(("https://", "http://")):
-        shown = text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
-        return f'<{tag}{attrs}><a href="{html.escape(text, quote=True)}">{html.escape(shown)}</a></{tag}>'
+        return {"text": text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text, "href": text, "num": False}
     numeric = text.replace(",", "").replace("\u00a0", "").replace("+", "").replace("\u2212", "").replace("±", "")
-    css = ' class="num"' if numeric.isdigit() else ""
-    return f"<{tag}{attrs}{css}>{html.escape(text)}</{tag}>"
+    return {"text": text, "num": numeric.isdigit()}
+
+
+@cache
+def templates() -> jinja2.Environment:
+    """The report's own HTML templates (templates/report_parts/), beside
+    nbconvert's report template. Data is escaped explicitly with ``|h``
+    (html.escape), the same escaping as everywhere else in the report."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(config.PACKAGE_DIR / "templates" / "report_parts"), autoescape=False
+    )
+    environment.filters["h"] = html.escape
+    return environment
 
 
 def table_html(
@@ -74,34 +87,24 @@ def table_html(
     makers = dict(html_columns or {})
     columns = [str(c) for c in frame.columns]
     numeric = [all(_numeric_text(v) for v in frame.iloc[:, k] if not _empty(v)) and k > 0 for k in range(len(columns))]
-    head = "".join(f'<th scope="col"{NUM if num else ""}>{html.escape(c)}</th>' for c, num in zip(columns, numeric))
-    labels = [f' data-label="{html.escape(c, quote=True)}"' for c in columns]
     rows = []
     for i, record in enumerate(frame.itertuples(index=False)):
         cells = []
         for k, (column, value) in enumerate(zip(columns, record)):
-            header = row_headers and k == 0
-            tag, attrs = ("th", ' scope="row"') if header else ("td", labels[k])
-            if column in makers:
-                cells.append(f"<{tag}{attrs}>{makers[column](value)}</{tag}>")
-            else:
-                cells.append(_cell(value, column in links, tag, attrs))
-        row_css = ' class="total"' if total_row and i == len(frame) - 1 else ""
-        rows.append(f"<tr{row_css}>{''.join(cells)}</tr>")
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    cols = ""
-    if widths:
-        cols = (
-            "<colgroup>"
-            + "".join(
-                f'<col style="width:{html.escape(widths[c], quote=True)}">' if c in widths else "<col>" for c in columns
-            )
-            + "</colgroup>"
-        )
-    classes = " ".join(["rrp", "small" if small else "", "fixed" if widths else "", css]).split()
+            cell = {"html": makers[column](value), "num": False} if column in makers else _cell(value, column in links)
+            cell.update(tag="th" if row_headers and k == 0 else "td", row_header=row_headers and k == 0, label=column)
+            cells.append(cell)
+        rows.append({"cells": cells, "total": total_row and i == len(frame) - 1})
     return (
-        f'<table class="{" ".join(classes)}">{cap}{cols}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        templates()
+        .get_template("table.html.j2")
+        .render(
+            classes=" ".join(" ".join(["rrp", "small" if small else "", "fixed" if widths else "", css]).split()),
+            caption=caption,
+            widths=[widths.get(c) for c in columns] if widths else None,
+            head=[{"text": c, "num": num} for c, num in zip(columns, numeric)],
+            rows=rows,
+        )
     )
 
 

@@ -14,7 +14,7 @@ from IPython.display import HTML, display
 
 from . import charts, fmt, summary_overview
 from .cleaning import REASON_LABELS_FI
-from .display import say, show_table, table_html
+from .display import say, show_table, table_html, templates
 from .listing import listing_table
 from .messages_fi import SEVERITY_FI, column_fi, message_fi
 from .report_base import LISTING_HEADERS, LISTING_WIDTHS, ReportBase, load_texts, sections, version_fi
@@ -32,23 +32,6 @@ class Report(FormSections, ResultSections, ReportBase):
     def header(self) -> None:
         m = self.data.manifest
         title = fmt.report_title(self.cutoff)
-        parts = [f"<h1 id='otsikko'>{html.escape(title)}</h1>"]
-        if self.n == 0:
-            parts.append(
-                f"<p class='empty'><strong>Rajapäivään {fmt.date_fi(self.cutoff)} mennessä ei ole "
-                "palautettu yhtään itsearviointia.</strong> Raportin taulukoissa on vain nollia, eikä "
-                "kuvioita piirretä.</p>"
-            )
-        if self.synthetic:
-            parts.append(
-                "<div class='synthetic'><strong>SYNTEETTINEN ESIMERKKIAINEISTO.</strong> Tämän raportin luvut on "
-                "laskettu keksitystä aineistosta, joka on tehty vastaamaan THL:n julkaisemia yhteenvetoja. "
-                "Ne eivät ole oikeita itsearviointeja.</div>"
-            )
-        files = "".join(
-            f"<li><code>{html.escape(f['file'])}</code> – SHA-256 <code>{html.escape(f['sha256'])}</code></li>"
-            for f in m["inputs"] + m.get("hand_kept_files", [])
-        )
         facts = [
             ("Rajapäivä", f"{fmt.date_fi(self.cutoff)} (vastaukset tähän päivään asti, Suomen aikaa)"),
             ("Itsearviointeja", fmt.number(self.n)),
@@ -57,15 +40,20 @@ class Report(FormSections, ResultSections, ReportBase):
         ]
         if self.checked_on:
             facts.insert(2, ("Innokylä-liitokset tarkistettu", fmt.date_fi(self.checked_on)))
-        rows = "".join(
-            f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in facts
+        first_screen = (
+            templates()
+            .get_template("header.html.j2")
+            .render(
+                title=title,
+                empty=self.n == 0,
+                cutoff=fmt.date_fi(self.cutoff),
+                synthetic=self.synthetic,
+                facts=[(name, str(value)) for name, value in facts],
+                files=m["inputs"] + m.get("hand_kept_files", []),
+                contents=sections(self.screening_on),
+            )
         )
-        parts.append(
-            f"<table class='facts'><caption class='visually-hidden'>Raportin tiedot</caption>{rows}"
-            f"<tr><th scope='row'>Lähdetiedostot</th><td><ul>{files}</ul></td></tr></table>"
-        )
-        toc = "".join(f"<li><a href='#{a}'>{html.escape(h)}</a></li>" for a, h in sections(self.screening_on))
-        parts.append(f"<nav class='toc' aria-labelledby='sisalto'><h2 id='sisalto'>Sisältö</h2><ul>{toc}</ul></nav>")
+        parts = [first_screen]
         parts.append("<h2 id='keskeiset'>Keskeiset luvut</h2>")
         dates = charts.join_fi([fmt.date_fi(d) for d in sorted(self.by_cutoff)])
         parts.append(
