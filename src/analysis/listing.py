@@ -24,6 +24,9 @@ from .screening import MISSING, PASSED, load_criteria, outcomes, screen
 from .themes import ThemeBook, load_themebook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# "Kyllä" and "Ei" of the listing's yes/no column: the yes/no questions' scale levels
+_YES_NO_SCALE = load_codebook().question("utilisation").scale  # Kyllä, Osittain, Ei, En osaa sanoa
+YES, NO = _YES_NO_SCALE[0], _YES_NO_SCALE[2]
 
 
 def furthest_phase(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
@@ -131,7 +134,7 @@ def listing_table(
             "Kehitysvaihe": furthest_phase(kept, codebook),
             "Pysyvän käyttöönoton päätös": kept[decision].astype(object),
             "Liitetty Innokylään": np.select(
-                [attached.eq(True).fillna(False), attached.eq(False).fillna(False)], ["Kyllä", "Ei"], "Ei tietoa"
+                [attached.eq(True).fillna(False), attached.eq(False).fillna(False)], [YES, NO], "Ei tietoa"
             ).astype(object),
             "Teemat": theme_names_joined(kept, book),
             "Esikarsinta (vaihe 1)": verdicts,

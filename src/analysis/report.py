@@ -15,7 +15,7 @@ from IPython.display import HTML, display
 from . import charts, fmt, summary_overview
 from .cleaning import REASON_LABELS_FI
 from .display import say, show_table, table_html, templates
-from .listing import listing_table
+from .listing import YES, listing_table
 from .messages_fi import SEVERITY_FI, column_fi, message_fi
 from .report_base import LISTING_HEADERS, LISTING_WIDTHS, ReportBase, load_texts, sections, version_fi
 from .report_form import FormSections
@@ -75,7 +75,7 @@ class Report(FormSections, ResultSections, ReportBase):
         in_scope = self.kept[self.kept["response_id"].isin(self.scoped["response_id"])]
         screened = screen(in_scope) if self.screening_on else None
         table = listing_table(self.kept, self.codebook, self.book, screened, screening=self.screening_on)
-        attached = int((table["Liitetty Innokylään"] == "Kyllä").sum())
+        attached = int((table["Liitetty Innokylään"] == YES).sum())
         when = f" (tarkistettu {fmt.date_fi(self.checked_on)})" if self.checked_on else ""
         say(
             f"Itsearvioinneista **{fmt.number(attached)}** on liitetty Innokylään toimintamallikuvauksiin{when}. "
