@@ -95,6 +95,7 @@ def test_the_notebook_runs_headless_with_its_defaults(messy_project: Path, tmp_p
         str(tmp_path / "out.ipynb"),
         kernel_name="python3",
         progress_bar=False,
+        execution_timeout=300,  # a cell that never answers fails the test instead of hanging CI
         parameters={"processed_dir": str(messy_project / "data/processed"), "export_dir": str(tmp_path / "vienti")},
         cwd=str(NOTEBOOK.parent),
     )

@@ -77,6 +77,7 @@ def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
 WARM_UP = "import analysis.report"
 
 
+CELL_TIMEOUT_S = 900  # one cell of the report notebook; a kernel that stops answering fails the build
 QUIET_KERNEL_WARNINGS = ("Kernel is running over TCP without encryption",)
 
 
@@ -208,6 +209,7 @@ def build_cutoff(
                 progress_bar=False,
                 cwd=str(notebook.parent),
                 log_output=False,
+                execution_timeout=CELL_TIMEOUT_S,
                 **({"km": kernel.manager, "engine_name": warm_kernel_engine()} if kernel is not None else {}),
             )
         except papermill.PapermillExecutionError as exc:
@@ -215,6 +217,11 @@ def build_cutoff(
             raise BuildError(
                 f"{fmt.date_fi(cutoff)}: the report notebook failed in cell {exc.exec_count} "
                 f"({exc.ename}: {exc.evalue}). No report was written; the failed notebook is {failed}"
+            ) from exc
+        except TimeoutError as exc:  # nbclient's CellTimeoutError
+            raise BuildError(
+                f"{fmt.date_fi(cutoff)}: a cell of the report notebook ran over {CELL_TIMEOUT_S} s (the kernel "
+                "stopped answering?). No report was written; rerun the build"
             ) from exc
         title = fmt.report_title(cutoff)
         (stage / "report.html").write_text(html_report(nbformat.read(executed, as_version=4), title), encoding="utf-8")
