@@ -5,6 +5,8 @@ clean        read exports, apply the cleaning rules at each cutoff, write data/p
 build        build the HTML reports (--cutoff DATE or --all)
 themes       review the theme coding: answers per theme with the words that fired
 sample-data  write the synthetic sample export into data/raw/
+review-pack  the expert panel's review cards, scoring workbooks and assignment
+review-collect  the panel's filled workbooks back: problems, agreement, final ranking
 """
 
 from __future__ import annotations
@@ -400,6 +402,10 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", type=Path, metavar="DIR", help="folder to write into (default: data/raw/)")
     sample.add_argument("--force", action="store_true", help="overwrite files that differ from the sample")
     sample.set_defaults(func=cmd_sample_data)
+
+    from .review_cli import add_commands
+
+    add_commands(commands, common, parse_date)
     return parser
 
 
