@@ -10,6 +10,9 @@ summary.json   every count of the report (see summary.summary_json)
 listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
 listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
 build.json     cutoff, n, build time and duration (read by reports/index.html)
+arviointi/     the expert panel's folder (review.py), carried over from the previous
+               build; once its scores are collected, the report gains the section
+               Asiantuntija-arvio and summary.json the block ``panel_review``
 
 Each cutoff's folder is written into a staging folder and swapped into place only
 when complete: a failing notebook cell leaves no HTML for that cutoff and the
@@ -23,6 +26,8 @@ import csv
 import html
 import io
 import json
+import os
+import shutil
 import subprocess
 import threading
 import time
@@ -42,6 +47,7 @@ NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
 TEMPLATES = config.PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "rrp_report"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PANEL_FOLDER, PANEL_JSON = "arviointi", "paneeli.json"  # see review.py
 
 
 class BuildError(Exception):
@@ -167,10 +173,12 @@ def build_cutoff(
     with staged_dirs([report_dir]) as stages:
         stage = stages[output_path(report_dir)]
         executed = stage / "executed.ipynb"
+        panel = carry_over_panel(report_dir, stage)
         parameters = {
             "cutoff": cutoff.isoformat(),
             "processed_dir": str(Path(processed_dir).resolve()),
             "compare_with": [d.isoformat() for d in compare_with],
+            "panel_dir": str(panel) if (panel / PANEL_JSON).is_file() else "",
         }
         try:
             papermill.execute_notebook(
@@ -194,7 +202,10 @@ def build_cutoff(
             except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
                 raise BuildError(f"{fmt.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
         executed.unlink()
-        write_json(summary_json(data.assessments, data.manifest), stage / "summary.json")
+        summary = summary_json(data.assessments, data.manifest)
+        if (panel / PANEL_JSON).is_file():
+            summary["panel_review"] = json.loads((panel / PANEL_JSON).read_text(encoding="utf-8"))
+        write_json(summary, stage / "summary.json")
         rows = listing_rows(data.assessments)
         (stage / "listaus.csv").write_bytes(listing_csv(rows))
         (stage / "listaus.xlsx").write_bytes(
@@ -208,6 +219,17 @@ def build_cutoff(
         )
     failed.unlink(missing_ok=True)
     return Built(cutoff, len(data.assessments), report_dir, seconds)
+
+
+def carry_over_panel(report_dir: Path, stage: Path) -> Path:
+    """The expert panel's folder (arviointi/, written by review-pack and
+    review-collect) moves with the report into its new generation, by hard links:
+    rebuilding a report never loses the panel's work. Returns its place in ``stage``."""
+    previous = Path(report_dir) / PANEL_FOLDER
+    target = stage / PANEL_FOLDER
+    if previous.is_dir():
+        shutil.copytree(previous.resolve(), target, copy_function=os.link)
+    return target
 
 
 def comparison_cutoffs(cutoff: date) -> list[date]:

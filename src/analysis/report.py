@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ SECTIONS = (
     ("laatu", "13. Aineiston laatu ja alkuperä"),
 )
 
+
+PANEL_ANCHOR, PANEL_HEADING = "asiantuntija-arvio", "Asiantuntija-arvio"
 
 # What a chart's alternative text says about its numbers.
 TABLE_BELOW = " Kaikki luvut ovat kuvion alla olevassa taulukossa."
@@ -230,10 +233,13 @@ class Report:
     earlier: dict[date, pd.DataFrame]
     codebook: Codebook
     book: ThemeBook
+    panel: dict | None = None  # the panel's results (arviointi/paneeli.json), once collected
 
     @classmethod
-    def load(cls, cutoff: str, processed_dir: str | Path, compare_with: Sequence[str] = ()) -> Report:
-        """Read one cutoff's processed data, and the earlier cutoffs to compare with."""
+    def load(cls, cutoff: str, processed_dir: str | Path, compare_with: Sequence[str] = (),
+             panel_dir: str | Path = "") -> Report:
+        """Read one cutoff's processed data, the earlier cutoffs to compare with, and
+        the panel's collected results when ``panel_dir`` holds them."""
         when = parse_cutoff(cutoff)
         folder = Path(processed_dir)
         earlier = {}
@@ -242,7 +248,10 @@ class Report:
             if day < when:
                 earlier[day] = load_processed(day, folder).assessments
         charts.style()
-        return cls(when, load_processed(when, folder), earlier, load_codebook(), load_themebook())
+        panel = None
+        if panel_dir and (Path(panel_dir) / "paneeli.json").is_file():
+            panel = json.loads((Path(panel_dir) / "paneeli.json").read_text(encoding="utf-8"))
+        return cls(when, load_processed(when, folder), earlier, load_codebook(), load_themebook(), panel)
 
     @property
     def kept(self) -> pd.DataFrame:
@@ -255,6 +264,16 @@ class Report:
     @property
     def by_cutoff(self) -> dict[date, pd.DataFrame]:
         return {**self.earlier, self.cutoff: self.kept}
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """The contents: SECTIONS, and Asiantuntija-arvio after the screening when the panel's scores exist."""
+        out = []
+        for anchor, heading in SECTIONS:
+            out.append((anchor, heading))
+            if anchor == "esikarsinta" and self.panel:
+                out.append((PANEL_ANCHOR, PANEL_HEADING))
+        return out
 
     @property
     def synthetic(self) -> bool:
@@ -296,7 +315,7 @@ class Report:
         rows = "".join(f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in facts)
         parts.append(f"<table class='facts'><caption class='visually-hidden'>Raportin tiedot</caption>{rows}"
                      f"<tr><th scope='row'>Lähdetiedostot</th><td><ul>{files}</ul></td></tr></table>")
-        toc = "".join(f"<li><a href='#{a}'>{html.escape(h)}</a></li>" for a, h in SECTIONS)
+        toc = "".join(f"<li><a href='#{a}'>{html.escape(h)}</a></li>" for a, h in self.sections)
         parts.append(f"<nav class='toc' aria-labelledby='sisalto'><h2 id='sisalto'>Sisältö</h2><ul>{toc}</ul></nav>")
         parts.append("<h2 id='keskeiset'>Keskeiset luvut</h2>")
         dates = charts.join_fi([fmt.date_fi(d) for d in sorted(self.by_cutoff)])
@@ -533,6 +552,15 @@ class Report:
         show_table(top, link_columns=["Innokylä"], small=True,
                    caption=f"Lyhytlista: vaiheen 1 läpäisseet {len(top)} toimintamallia pisteiden mukaan",
                    widths=SHORTLIST_WIDTHS, css="shortlist")
+
+    # the expert panel (after 11, only when its scores are collected) -------------------
+
+    def panel_review(self) -> None:
+        if not self.panel:
+            return
+        from .panel_report import panel_section
+
+        display(HTML(panel_section(self.panel, self.area_short)))
 
     # 12. listing ---------------------------------------------------------------------------
 
