@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+from openpyxl.utils.exceptions import InvalidFileException
 
 from . import fmt
 from .build import FORMULA_PREFIXES
@@ -102,7 +103,7 @@ def _open(path: Path) -> tuple[str | None, str | None, list[tuple] | None, str |
     """(reviewer, cutoff, score-sheet rows, problem) of one workbook."""
     try:
         book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as exc:
         if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
             raise
         return None, None, None, "tiedosto ei ole luettava Excel-työkirja (.xlsx)"
