@@ -418,3 +418,32 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
     block = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))["panel_review"]
     assert block["consensus_needed"] == [304] and block["final_ranking"][0]["response_id"] == 301
     assert (report_dir / "arviointi" / "loppulista.xlsx").is_file()
+
+
+@pytest.mark.parametrize("which,width", [("kortit/301.html", 1280), ("kortit/303.html", 390), ("kortit.html", 1280)])
+def test_cards_pass_axe_as_the_report_does(panel: Path, which: str, width: int) -> None:
+    from test_publication import AXE, has_chromium, require
+
+    from analysis import browser
+
+    require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
+    require(AXE.is_file(), "axe-core is not installed: run `npm ci` in the project folder")
+    violations = browser.axe_violations(panel / which, AXE, width=width)
+    assert not violations, browser.summarise(violations)
+
+
+def test_a_card_prints_on_a4_with_its_stages(panel: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    from test_publication import has_chromium, has_poppler, require
+
+    from analysis import browser
+
+    require(has_chromium() and has_poppler(), "headless Chromium or poppler-utils is not installed")
+    pdf = browser.print_pdf(panel / "kortit" / "304.html", tmp_path / "304.pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "595 x 842" in info or "594.96 x 841.92" in info
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    for part in ("Matalan kynnyksen palvelu", "Vaihe 1: ehdot", "Vaihe 3: kriteerit", "9,0 / 10",
+                 "Vaihe 2: arvioi Innokylän kuvauksesta", "Tulosteemat", "Itsearvioinnin vastaukset"):
+        assert part in text, part
