@@ -447,3 +447,31 @@ def test_a_card_prints_on_a4_with_its_stages(panel: Path, tmp_path: Path) -> Non
     for part in ("Matalan kynnyksen palvelu", "Vaihe 1: ehdot", "Vaihe 3: kriteerit", "9,0 / 10",
                  "Vaihe 2: arvioi Innokylän kuvauksesta", "Tulosteemat", "Itsearvioinnin vastaukset"):
         assert part in text, part
+
+
+def test_a_pack_with_another_assignment_is_replaced_only_with_force(panel: Path, project: Path, capsys) -> None:
+    reviewers = project / "arvioijat.csv"
+    reviewers.write_text("nimi;oma alue\nA;Lappi\nB;Pirha\nC;\nD;\n", encoding="utf-8")
+    assert cli.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(reviewers)]) == 1
+    assert "an earlier pack assigned the models otherwise" in capsys.readouterr().err
+    assert not workbook(panel, "D").exists()
+    assert cli.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(reviewers), "--force"]) == 0
+    assert workbook(panel, "D").is_file()
+    assert "     2  D\n" in capsys.readouterr().out
+    # by hand: 301 {B, C, D} and 302 {A, C, D} first: 301 -> B, C; 302 -> A, D (load 0 before C's 1);
+    # 303 -> A, B (all at 1, file order); 304 -> C, D (1 before A's and B's 2)
+    plan = json.loads((panel / "jako.json").read_text(encoding="utf-8"))
+    assert plan["assignment"] == {"303": ["A", "B"], "304": ["C", "D"], "301": ["B", "C"], "302": ["A", "D"]}
+
+
+def test_scope_30_6_takes_the_competitions_models(project: Path) -> None:
+    """A model first assessed after 30.6.2025 is out of the 30.6. scope."""
+    rows = (FIXTURES / "panel_models.csv").read_text(encoding="utf-8").splitlines()
+    rows[4] = rows[4].replace("4.5.2025 10:00", "4.9.2025 10:00")  # 304 came in September
+    (project / "data/raw/panel_models.csv").write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    assert cli.main(["clean", "--cutoff", "2025-06-30", "--cutoff", "2025-12-31"]) == 0
+    reviewers = project / "arvioijat.csv"
+    reviewers.write_text("nimi;oma alue\nA;Lappi\nB;Pirha\nC;\n", encoding="utf-8")
+    result = pack(CUTOFF, reviewers, "30.6.")
+    assert result.models == 3
+    assert sorted(p.name for p in (result.folder / "kortit").iterdir()) == ["301.html", "302.html", "303.html"]

@@ -71,8 +71,10 @@ class Pack:
 
 
 def pack(cutoff: date, reviewers_file: Path, scope: str = "all", *, processed_dir: Path | None = None,
-         reports_dir: Path | None = None) -> Pack:
-    """Cards, workbooks and the assignment for one cutoff's models in scope."""
+         reports_dir: Path | None = None, force: bool = False) -> Pack:
+    """Cards, workbooks and the assignment for one cutoff's models in scope. An
+    earlier pack with another assignment is replaced only with ``force``: its
+    workbooks may be out with the reviewers."""
     book = load_criteria()
     data = load_processed(cutoff, processed_dir)
     kept = in_scope(data.assessments, scope, processed_dir).reset_index(drop=True)
@@ -87,6 +89,12 @@ def pack(cutoff: date, reviewers_file: Path, scope: str = "all", *, processed_di
     synthetic = bool(data.manifest.get("synthetic_data"))
     stamp = _stamp(cutoff)
     target = panel_dir(cutoff, reports_dir)
+    earlier = target / ASSIGNMENT_JSON
+    if earlier.is_file() and not force:
+        before = json.loads(earlier.read_text(encoding="utf-8")).get("assignment")
+        if before != {str(k): v for k, v in assignment.items()}:
+            raise PanelError([f"{earlier}: an earlier pack assigned the models otherwise, and its workbooks may "
+                              "already be with the reviewers; give --force to replace it (and send the new workbooks)"])
     by_id = {m.response_id: m for m in models}
     index = {int(r): i for i, r in zip(kept.index, kept["response_id"])}
     with staged_dirs([target]) as stages:

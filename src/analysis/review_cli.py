@@ -17,7 +17,7 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
     from .review import pack
 
     try:
-        result = pack(args.cutoff, args.reviewers, args.scope, processed_dir=args.processed)
+        result = pack(args.cutoff, args.reviewers, args.scope, processed_dir=args.processed, force=args.force)
     except PanelError as exc:
         for problem in exc.problems:
             print(f"CANNOT USE {problem}", file=sys.stderr)
@@ -95,6 +95,8 @@ def add_commands(commands, common: argparse.ArgumentParser, parse_date) -> None:
                       help="all models of the cutoff (default), or those assessed by 30.6.2025 (the competition)")
     pack.add_argument("--reviewers", type=Path, required=True, metavar="FILE",
                       help="reviewers: .csv or .xlsx with columns 'nimi' and 'oma alue' (empty: none)")
+    pack.add_argument("--force", action="store_true",
+                      help="replace an earlier pack whose assignment differs (its workbooks become invalid)")
     pack.add_argument("--processed", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     pack.set_defaults(func=cmd_review_pack)
 
