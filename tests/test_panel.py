@@ -394,6 +394,8 @@ def test_cards_show_every_stage_escaped_and_no_personal_data(panel: Path) -> Non
         assert name not in everything
     combined = (panel / "kortit.html").read_text(encoding="utf-8")
     assert combined.count("<article class='card'") == 4 and '<html lang="fi">' in combined
+    own = (panel / "tyokirjat" / "kortit_c.html").read_text(encoding="utf-8")  # C reviews 301 and 302
+    assert own.count("<article class='card'") == 2 and "id='malli-301'" in own and "id='malli-302'" in own
 
 
 # --- the report ---------------------------------------------------------------------------

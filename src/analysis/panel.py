@@ -228,8 +228,8 @@ def guide_lines(reviewer: Reviewer, cutoff: date, book: CriteriaBook, count: int
         ["Itsearvioinnit rajapäivään", fmt.date_fi(cutoff)],
         [],
         ["Näin arvioit"],
-        ["1.", "Avaa kunkin mallin arviointikortti (sarake Arviointikortti; kortit ovat kansiossa kortit/) "
-               "ja mallin kuvaus Innokylässä (sarake Innokylä)."],
+        ["1.", "Avaa omien mallien arviointikortit (tiedosto kortit_<nimi>.html, jonka sait työkirjan mukana; "
+               "sarake Arviointikortti nimeää kortin) ja mallin kuvaus Innokylässä (sarake Innokylä)."],
         ["2.", "Lue Innokylän kuvaus ja anna jokaiselle kohdalle pisteet "
                f"{low}–{high} välilehdellä {SCORE_SHEET}: valitse arvo solun pudotusvalikosta."],
         ["3.", "Kirjoita perustelu tai huomio sarakkeeseen Kommentti (vapaaehtoinen). Jos et voi arvioida "
@@ -263,6 +263,8 @@ def scoring_workbook(reviewer: Reviewer, models: Sequence[Model], cutoff: date, 
         cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
     for m in models:
         sheet.append([m.response_id, neutralise(m.name), m.area, neutralise(m.url), card_name(m.response_id)])
+        if m.url.startswith(("https://", "http://")):
+            sheet.cell(sheet.max_row, 4).hyperlink = m.url  # opens the description
     first_open = len(IDENTIFYING) + 1
     last = len(models) + 1
     for row in sheet.iter_rows(min_row=2, max_row=last, min_col=first_open, max_col=len(headers)):

@@ -113,6 +113,12 @@ def pack(cutoff: date, reviewers_file: Path, scope: str = "all", *, processed_di
             mine = [by_id[i] for i, names in assignment.items() if reviewer.name in names]
             (stage / "tyokirjat" / files[reviewer.name]).write_bytes(
                 scoring_workbook(reviewer, mine, cutoff, book, lambda i: f"kortit/{i}.html", stamp))
+            # the reviewer's own cards in one file, beside the workbook
+            own = files[reviewer.name].replace("arviointi_", "kortit_", 1).replace(".xlsx", ".html")
+            (stage / "tyokirjat" / own).write_text(combined_page(
+                kept, screened, [m.response_id for m in mine], codebook, book, themes,
+                title=f"Arviointikortit – {reviewer.name}, itsearvioinnit {fmt.date_fi(cutoff)}", synthetic=synthetic),
+                encoding="utf-8")
         (stage / ASSIGNMENT_FILE).write_bytes(table_csv(rows))
         write_json({"cutoff": cutoff.isoformat(), "scope": scope, "reviewers_per_model": book.reviewers_per_model,
                     "reviewers": [{"name": r.name, "area": r.area, "workbook": files[r.name]} for r in reviewers],
@@ -128,9 +134,10 @@ def guide_text(cutoff: date, models: int, reviewers: list[Reviewer], book) -> st
 Arvioitavia toimintamalleja {models}, arvioijia {len(reviewers)}; jokaisella mallilla vähintään
 {book.reviewers_per_model} arvioijaa, eikä kukaan arvioi oman alueensa malleja.
 
-Lähetä kullekin arvioijalle:
-  - oma työkirja kansiosta tyokirjat/ (arviointi_<nimi>.xlsx; jako.csv kertoo, kenelle mikin on)
-  - arviointikortit: kortit.html (kaikki kortit yhdessä tiedostossa) tai kansio kortit/
+Lähetä kullekin arvioijalle kansiosta tyokirjat/ kaksi tiedostoa (jako.csv kertoo, kenelle mikin on):
+  - oma työkirja arviointi_<nimi>.xlsx
+  - omien mallien arviointikortit kortit_<nimi>.html
+Kaikki kortit ovat myös tiedostossa kortit.html ja yksittäin kansiossa kortit/.
 Arvioija lukee mallin Innokylä-kuvauksen, valitsee pisteet ({min(book.scale)}–{max(book.scale)}) työkirjan
 pudotusvalikoista ja palauttaa työkirjan samalla nimellä.
 

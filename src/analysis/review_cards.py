@@ -31,6 +31,7 @@ main.cards { max-width: 60rem; }
 article.card + article.card { margin-top: 3rem; border-top: 3px solid #0072B2; padding-top: 1rem; }
 .card table.rrp { width: 100%; font-size: 0.875rem; margin-bottom: 1rem; }
 .card table.facts { font-size: 0.9375rem; }
+.card a, .card td { overflow-wrap: anywhere; }
 .card .answer { margin: 0.2rem 0 0.6rem; white-space: pre-line; }
 .card h3, .card h4 { margin: 1rem 0 0.3rem; }
 .card dl { margin: 0 0 0.6rem; } .card dt { font-weight: bold; margin-top: 0.4rem; } .card dd { margin: 0 0 0 1rem; }
