@@ -298,6 +298,11 @@ BAD_CASES = {
         ["C.xlsx, rivi 2, sarake Arviointi: pakollinen solu on tyhjä",
          "C.xlsx, rivi 2: rivi jätettiin pois edellisten ongelmien vuoksi"],
     ),
+    "a model not scored at all": (
+        {"B": lambda s: [setattr(s.cell(3, c), "value", None) for c in (6, 7, 8)]},
+        ["B.xlsx, rivi 3: pisteet puuttuvat kaikista kohdista (Kokonaisuus, Mittarit, Arviointi)",
+         "B.xlsx, rivi 3: rivi jätettiin pois edellisten ongelmien vuoksi"],
+    ),
     "model not in the assignment": (
         {"B": lambda s: setattr(s.cell(2, 1), "value", 999)},
         ["B.xlsx, rivi 2, sarake Vastaajan numero: malli 999 ei ole jaossa (jako.csv)",

@@ -198,7 +198,11 @@ def _read_rows(file: str, rows: list[tuple], reviewer: str, assignment: dict[int
                 f"mallia {response_id} ei ole jaettu arvioijalle {reviewer} "
                 f"(jaettu: {', '.join(assignment[response_id])})")))
         values = {}
-        for item in book.stage2:
+        unscored = all(_empty(cell(row, item.label)) for item in book.stage2)
+        if unscored:  # a model not scored at all: one line, not one per item
+            found.append(ReviewProblem(file, number, None, "pisteet puuttuvat kaikista kohdista ("
+                                       + ", ".join(i.label for i in book.stage2) + ")"))
+        for item in () if unscored else book.stage2:
             value = cell(row, item.label)
             if _empty(value):
                 found.append(ReviewProblem(file, number, item.label, "pakollinen solu on tyhjä"))
@@ -327,7 +331,8 @@ def ranking(models: pd.DataFrame, scores: pd.DataFrame, book: CriteriaBook) -> p
     frame["_key"] = keys
     frame["rank"] = [1 + sum(other < mine for other in keys) for mine in keys]
     frame = frame.sort_values(["rank", "region", "model_name", "response_id"],
-                              key=lambda s: s.str.casefold() if s.dtype == object else s, ignore_index=True)
+                              key=lambda s: s.str.casefold() if pd.api.types.is_string_dtype(s) else s,
+                              ignore_index=True)
     return frame.drop(columns="_key")
 
 
