@@ -35,12 +35,16 @@ article.card + article.card { margin-top: 3rem; border-top: 3px solid #0072B2; p
 .card .answer { margin: 0.2rem 0 0.6rem; white-space: pre-line; }
 .card h3, .card h4 { margin: 1rem 0 0.3rem; }
 .card dl { margin: 0 0 0.6rem; } .card dt { font-weight: bold; margin-top: 0.4rem; } .card dd { margin: 0 0 0 1rem; }
-.outcome-fail { font-weight: bold; }
+/* a matrix answer's caption repeats its question's heading: kept for screen readers only */
+.card .answers table.rrp caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+                                   white-space: nowrap; }
 @media print {
   html { font-size: 8.5pt; }
   article.card { break-before: page; border-top: 0; margin-top: 0; padding-top: 0; }
   article.card:first-of-type { break-before: auto; }
-  .card section, .card dl > div { break-inside: avoid-page; }
+  .card section, .card dl > div { break-inside: avoid; }
+  .card .answers { columns: 2; column-gap: 6mm; }
+  .card .answers h3, .card .answers h4 { margin-top: 0.4rem; font-size: 1rem; }
 }
 """
 OUTCOME_FI = {PASSED: "täyttyy", FAILED: "ei täyty", MISSING: "vastaus puuttuu (ei täyty)"}
@@ -198,7 +202,7 @@ def card_html(row: pd.Series, screened: pd.Series, codebook: Codebook, criteria:
 
     # every answer
     parts.append(f"<{h2}>Itsearvioinnin vastaukset</{h2}>")
-    parts.append(_answers_html(row, codebook, level + 2))
+    parts.append(f"<div class='answers'>{_answers_html(row, codebook, level + 2)}</div>")
     parts.append("</article>")
     return "".join(parts)
 
