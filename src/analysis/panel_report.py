@@ -42,9 +42,9 @@ def panel_section(block: dict, area_short: Callable[[object], object] = lambda a
         alpha = a["krippendorff_alpha_ordinal"]
         rows.append({"Kohta": label, "Alfa": "ei laskettavissa" if alpha is None else fmt.number(alpha, 2),
                      "Arvioita": a["ratings"], "Malleja": a["models"]})
-    parts.append(table_html(pd.DataFrame(rows), caption="Arvioijien yksimielisyys: Krippendorffin alfa "
-                            "(järjestysasteikko; 1 = täysin yksimielinen, 0 = sattuman tasoa); arviot malleista, "
-                            "joilla on vähintään kaksi arviota"))
+    parts.append("<p>Arvioijien yksimielisyyttä mittaa Krippendorffin alfa järjestysasteikolle: 1 = täysin "
+                 "yksimielinen, 0 = sattuman tasoa. Se lasketaan malleista, joilla on vähintään kaksi arviota.</p>")
+    parts.append(table_html(pd.DataFrame(rows), caption="Arvioijien yksimielisyys (Krippendorffin alfa)"))
     consensus = block["consensus_needed"]
     parts.append(f"<p>Konsensuskäsittelyyn: <strong>{len(consensus)}</strong> mallia, joiden jonkin kohdan "
                  f"pisteet eroavat arvioijien kesken enemmän kuin {html.escape(_num(block['disagreement_margin'], 0))} "
