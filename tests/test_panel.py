@@ -385,7 +385,8 @@ def test_cards_show_every_stage_escaped_and_no_personal_data(panel: Path) -> Non
     card = (panel / "kortit" / "301.html").read_text(encoding="utf-8")
     assert "<h1 id='otsikko-301'>Kotikuntoutus &lt;b&gt;tehostettu&lt;/b&gt;</h1>" in card
     assert "<b>tehostettu" not in card
-    assert "Vaihe 1 läpäisty" in card and "Yhteensä" in card and "10,0 / 10" in card
+    assert "Vaihe 1 läpäisty" in card and "yhteensä 10,0 / 10</caption>" in card
+    assert '<tr class="total"><th scope="row">Yhteensä</th><td data-label="Vastaus"></td><td data-label="Pisteet" class="num">10,0</td></tr>' in card
     assert "Toimintamallin kehitysvaihe: Käyttöönotettu: Koko hyvinvointialueella" in card
     assert "Ammattilaisten välinen yhteistyö" in card or "yhteistyö" in card.lower()
     assert "Yhteistyö" in card  # the word that fired
@@ -425,6 +426,13 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
     block = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))["panel_review"]
     assert block["consensus_needed"] == [304] and block["final_ranking"][0]["response_id"] == 301
     assert (report_dir / "arviointi" / "loppulista.xlsx").is_file()
+    from test_publication import AXE, has_chromium
+
+    from analysis import browser
+
+    if has_chromium() and AXE.is_file():  # the section keeps the report WCAG-clean (tools: test_publication)
+        violations = browser.axe_violations(report_dir / "report.html", AXE, width=1280)
+        assert not violations, browser.summarise(violations)
 
 
 @pytest.mark.parametrize("which,width", [("kortit/301.html", 1280), ("kortit/303.html", 390), ("kortit.html", 1280)])
@@ -451,7 +459,7 @@ def test_a_card_prints_on_a4_with_its_stages(panel: Path, tmp_path: Path) -> Non
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "595 x 842" in info or "594.96 x 841.92" in info
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
-    for part in ("Matalan kynnyksen palvelu", "Vaihe 1: ehdot", "Vaihe 3: kriteerit", "9,0 / 10",
+    for part in ("Matalan kynnyksen palvelu", "Vaihe 1: ehdot", "Vaihe 3: kriteerit", "yhteensä 9,0 / 10",
                  "Vaihe 2: arvioi Innokylän kuvauksesta", "Tulosteemat", "Itsearvioinnin vastaukset"):
         assert part in text, part
 

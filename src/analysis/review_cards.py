@@ -176,10 +176,11 @@ def card_html(row: pd.Series, screened: pd.Series, codebook: Codebook, criteria:
     score = float(screened["score"])
     crit = [{"Kriteeri": c.label, "Vastaus": shown_value(row.get(c.column)),
              "Pisteet": fmt.number(float(screened[f"points__{c.id}"]), 1)} for c in criteria.criteria]
-    crit.append({"Kriteeri": "Yhteensä", "Vastaus": "", "Pisteet": f"{fmt.number(score, 1)} / {len(criteria.criteria)}"})
+    crit.append({"Kriteeri": "Yhteensä", "Vastaus": "", "Pisteet": fmt.number(score, 1)})
     parts.append(f"<{h2}>Vaihe 3: kriteerit</{h2}>")
     parts.append(table_html(pd.DataFrame(crit), total_row=True, small=True,
-                            caption=f"Kymmenen kriteeriä: vastaukset ja pisteet, yhteensä {fmt.number(score, 1)}"))
+                            caption=f"Kymmenen kriteeriä: vastaukset ja pisteet, yhteensä {fmt.number(score, 1)} "
+                                    f"/ {len(criteria.criteria)}"))
 
     # stage 2: what the reviewer scores
     scale = ", ".join(f"{k} {v.lower()}" for k, v in sorted(criteria.scale.items()))
