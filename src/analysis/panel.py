@@ -194,16 +194,6 @@ def table_csv(rows: Sequence[Sequence[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def read_assignment(path: Path) -> dict[int, list[str]]:
-    """jako.csv back: response id -> reviewers."""
-    rows = list(csv.reader(io.StringIO(Path(path).read_bytes().decode("utf-8-sig")), delimiter=";"))
-    result: dict[int, list[str]] = {}
-    for row in rows[1:]:
-        if len(row) >= 3 and row[2].strip():
-            result.setdefault(int(row[2]), []).append(row[0].lstrip("'") if row[0].startswith("'") else row[0])
-    return result
-
-
 # --- the scoring workbook ------------------------------------------------------------
 
 BOLD = openpyxl.styles.Font(bold=True)

@@ -99,7 +99,7 @@ def _response_id(value: object) -> int | None:
     return None
 
 
-def _open(path: Path) -> tuple[str | None, str | None, list[tuple] | None, str | None]:
+def open_workbook(path: Path) -> tuple[str | None, str | None, list[tuple] | None, str | None]:
     """(reviewer, cutoff, score-sheet rows, problem) of one workbook."""
     try:
         book = openpyxl.load_workbook(path, data_only=True)
@@ -124,7 +124,7 @@ def read_workbooks(paths: Sequence[Path], assignment: dict[int, list[str]], cuto
     scale_words = ", ".join(f"{k} = {v.lower()}" for k, v in sorted(book.scale.items()))
     opened: dict[str, list[tuple[Path, list[tuple]]]] = defaultdict(list)
     for path in dict.fromkeys(Path(p).resolve() for p in paths):
-        reviewer, day, rows, problem = _open(path)
+        reviewer, day, rows, problem = open_workbook(path)
         if problem:
             problems.append(ReviewProblem(path.name, None, None, problem))
             continue

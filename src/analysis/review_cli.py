@@ -42,13 +42,13 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
 def cmd_review_collect(args: argparse.Namespace) -> int:
     from .panel import PanelError
     from .review import collect, expand
-    from .panel_results import _open
+    from .panel_results import open_workbook
 
     cutoff = args.cutoff
     if cutoff is None:  # the cutoff the workbooks were made for
         days = set()
         for path in expand(args.paths):
-            _, day, _, problem = _open(Path(path).resolve())
+            _, day, _, problem = open_workbook(Path(path).resolve())
             if not problem and day:
                 days.add(str(day))
         if len(days) != 1:
