@@ -148,6 +148,14 @@ def test_a_model_without_enough_eligible_reviewers_is_refused() -> None:
     ]
 
 
+def test_too_few_reviewers_is_one_message() -> None:
+    models = [Model(i, "Malli", "Lapin hyvinvointialue", "") for i in range(5)]
+    with pytest.raises(PanelError) as caught:
+        assign(models, [Reviewer("R1", None)], 2)
+    assert caught.value.problems == ["arvioijia on 1, mutta jokaisella mallilla pitää olla 2 arvioijaa "
+                                     "(criteria.yaml, panel.reviewers_per_model): lisää arvioijia"]
+
+
 def test_bad_reviewers_file_names_row_and_column(tmp_path: Path) -> None:
     path = tmp_path / "arvioijat.csv"
     path.write_text("nimi;oma alue\nAino;Narnia\n;Lappi\nAino;\n", encoding="utf-8")
@@ -370,10 +378,13 @@ def test_cli_pack_refuses_a_bad_reviewers_file(project: Path, capsys) -> None:
     shutil.copy(FIXTURES / "panel_models.csv", project / "data/raw/panel_models.csv")
     assert cli.main(["clean", "--cutoff", "2025-12-31"]) == 0
     bad = project / "arvioijat.csv"
-    bad.write_text("nimi;oma alue\nA;Lappi\n", encoding="utf-8")
+    bad.write_text("nimi;oma alue\nA;Lappi\nB;Lapin hyvinvointialue\n", encoding="utf-8")
     assert cli.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "CANNOT USE mallille 301 (Kotikuntoutus <b>tehostettu</b>, Lapin hyvinvointialue) on vain 0" in err
+    assert err.splitlines()[0] == ("CANNOT USE mallille 301 (Kotikuntoutus <b>tehostettu</b>, Lapin hyvinvointialue) "
+                                   "on vain 0 esteetöntä arvioijaa, tarvitaan 2: lisää arvioijia muilta alueilta "
+                                   "tai ilman omaa aluetta")
+    assert len(err.splitlines()) == 2  # the other models have two eligible reviewers
     assert not (project / "reports/2025-12-31/arviointi").exists()
     assert cli.main(["review-collect", str(bad)]) == 2  # no workbook: no cutoff to tell
 

@@ -142,6 +142,9 @@ def assign(models: Sequence[Model], reviewers: Sequence[Reviewer], per_model: in
     """Response id -> the names of its reviewers (in the reviewers file's order)."""
     if per_model < 1:
         raise PanelError([f"criteria.yaml: panel.reviewers_per_model on {per_model}; sen pitää olla vähintään 1"])
+    if len(reviewers) < per_model:
+        raise PanelError([f"arvioijia on {len(reviewers)}, mutta jokaisella mallilla pitää olla {per_model} "
+                          "arvioijaa (criteria.yaml, panel.reviewers_per_model): lisää arvioijia"])
     order = {r.name: i for i, r in enumerate(reviewers)}
     eligible = {m.response_id: [r.name for r in reviewers if r.area != m.area] for m in models}
     short = [m for m in models if len(eligible[m.response_id]) < per_model]
