@@ -217,8 +217,8 @@ def test_collect_agreement_and_ranking_by_hand(panel: Path, tmp_path: Path) -> N
                       (3, 302, round(8.5 / 3, 3), True), (4, 303, round(6.5 / 3, 3), False)]
     final = (panel / "loppulista.csv").read_text(encoding="utf-8-sig").splitlines()
     assert final[1].startswith("1;301;Kotikuntoutus <b>tehostettu</b>;Lapin hyvinvointialue;")
-    assert final[1].endswith(";läpäisty;4,00;3,50;4,00;3,83;hyväksytty;2;10,0;")
-    assert final[4].endswith(";ei läpäisty;2,00;2,50;2,00;2,17;hylätty;2;10,0;")
+    assert final[1].endswith(";läpäisee;4,00;3,50;4,00;3,83;hyväksytty;2;10,0;")
+    assert final[4].endswith(";ei läpäise: Innokyläkuvaus (vastaus puuttuu);2,00;2,50;2,00;2,17;hylätty;2;10,0;")
     assert final[2].endswith(";Mittarit")
     sheet = openpyxl.load_workbook(panel / "loppulista.xlsx")["Loppulista"]
     assert [c.value for c in sheet[2]][:2] == [1, 301] and sheet.cell(2, 10).value == 3.83
@@ -437,6 +437,9 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
     block = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))["panel_review"]
     assert block["consensus_needed"] == [304] and block["final_ranking"][0]["response_id"] == 301
     assert (report_dir / "arviointi" / "loppulista.xlsx").is_file()
+    from analysis.build import write_index
+
+    assert "href='2025-12-31/arviointi/loppulista.xlsx'" in write_index(project / "reports").read_text(encoding="utf-8")
     from test_publication import AXE, has_chromium
 
     from analysis import browser

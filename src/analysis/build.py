@@ -326,6 +326,8 @@ def write_index(reports_dir: Path | None = None) -> Path:
             f"<a href='{html.escape(folder)}/listaus.csv'>listaus.csv</a>"
             + (f" · <a href='{html.escape(folder)}/report.pdf'>report.pdf</a>"
                if (reports_dir / folder / "report.pdf").is_file() else "")
+            + (f" · <a href='{html.escape(folder)}/{PANEL_FOLDER}/loppulista.xlsx'>asiantuntija-arvion loppulista</a>"
+               if (reports_dir / folder / PANEL_FOLDER / "loppulista.xlsx").is_file() else "")
             + "</td></tr>"
         )
     page = f"""<!DOCTYPE html>

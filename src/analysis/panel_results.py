@@ -352,7 +352,7 @@ def final_rows(ranked: pd.DataFrame, consensus: pd.DataFrame, book: CriteriaBook
     for r in ranked.itertuples():
         verdict = {True: "hyväksytty", False: "hylätty"}.get(r.stage2_passed, "kesken")
         rows.append([r.rank, int(r.response_id), r.model_name, r.region, r.innokyla_url,
-                     "läpäisty" if r.stage1_passed else "ei läpäisty",
+                     getattr(r, "stage1_verdict", None) or ("läpäisee" if r.stage1_passed else "ei läpäise"),
                      *(num(getattr(r, f"stage2__{i.id}")) for i in book.stage2), num(r.stage2_result), verdict,
                      int(r.reviews), num(r.score, 1), flagged.get(r.response_id, "")])
     return rows

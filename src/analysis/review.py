@@ -37,6 +37,7 @@ from .pipeline import load_processed
 from .review_cards import card_page, combined_page
 from .screening import load_criteria, screen
 from .storage import output_path, staged_dirs, write_json, xlsx_bytes
+from .summary import stage1_verdicts
 from .themes import load_themebook
 
 FOLDER = PANEL_FOLDER
@@ -188,7 +189,8 @@ def collect(paths: list[Path], cutoff: date, *, processed_dir: Path | None = Non
     screened = screen(kept, book)
     models = pd.DataFrame({"response_id": kept["response_id"].astype(int), "model_name": kept["model_name"].fillna(""),
                            "region": kept["region"].astype(str), "innokyla_url": kept["innokyla_url"].fillna(""),
-                           "stage1_passed": screened["stage1_passed"].astype(bool), "score": screened["score"]})
+                           "stage1_passed": screened["stage1_passed"].astype(bool), "score": screened["score"],
+                           "stage1_verdict": stage1_verdicts(kept, screened)})
     ranked = ranking(models, collected.scores, book)
     consensus = disagreements(collected.scores, book)
     alphas = agreement(collected.scores, book)
