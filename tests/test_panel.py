@@ -137,6 +137,27 @@ def test_assignment_rules_hold_and_are_deterministic() -> None:
     assert all(len(v) == 3 for v in three.values())
 
 
+def test_a_declared_conflict_is_respected(tmp_path: Path) -> None:
+    """The fixture's four models, reviewers A (Lappi), B (Pirkanmaa), C (conflict with
+    301) and D. By hand: eligible 301 {B, D} (A's area, C's conflict), 302 {A, C, D},
+    303 and 304 {A, B, C, D}. 301 -> B, D; 302 -> A, C (load 0 before D's 1);
+    303 -> A, B (all at 1, file order); 304 -> C, D (1 before 2)."""
+    path = tmp_path / "arvioijat.csv"
+    path.write_text('nimi;oma alue;jäävi\nA;Lappi;\nB;Pirha;\nC;;"301"\nD;;\n', encoding="utf-8")
+    reviewers = read_reviewers(path)
+    assert reviewers[2] == Reviewer("C", None, frozenset({301}))
+    models = [Model(303, "Etävastaanotto", "Kainuun hyvinvointialue", ""),
+              Model(304, "Matalan kynnyksen palvelu", "Kainuun hyvinvointialue", ""),
+              Model(301, "Kotikuntoutus", "Lapin hyvinvointialue", ""),
+              Model(302, "Perhekeskuksen palveluohjaus", "Pirkanmaan hyvinvointialue", "")]
+    assert assign(models, reviewers, 2) == {303: ["A", "B"], 304: ["C", "D"], 301: ["B", "D"], 302: ["A", "C"]}
+    path.write_text("nimi;oma alue;jäävi\nA;Lappi;12 ja 40\n", encoding="utf-8")
+    with pytest.raises(PanelError) as caught:
+        read_reviewers(path)
+    assert caught.value.problems == ["arvioijat.csv, rivi 2, sarake jäävi: kirjoita vastaajan numerot pilkuin "
+                                     "eroteltuina (esim. 12, 40)"]
+
+
 def test_a_model_without_enough_eligible_reviewers_is_refused() -> None:
     models = [Model(7, "Malli", "Lapin hyvinvointialue", "")]
     reviewers = [Reviewer("R1", "Lapin hyvinvointialue"), Reviewer("R2", None)]

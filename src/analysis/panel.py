@@ -7,7 +7,8 @@ assignment), and writes one scoring workbook per reviewer. ``review_collect``
 reads the workbooks back.
 
 Assignment rules: every model gets ``reviewers_per_model`` different reviewers
-(criteria.yaml, default 2); nobody reviews a model of their own area; loads are
+(criteria.yaml, default 2); nobody reviews a model of their own area, nor a model
+they declared a conflict with (the reviewers file's column ``jäävi``); loads are
 balanced. Models are assigned most constrained first (fewest eligible reviewers),
 then in the order area, model name, response id; each takes the eligible reviewers
 with the lowest load so far, ties in the order of the reviewers file.
@@ -58,6 +59,7 @@ class PanelError(Exception):
 class Reviewer:
     name: str
     area: str | None  # the official area name, or None
+    conflicts: frozenset[int] = frozenset()  # response ids the reviewer declared a conflict of interest with
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Model:
 
 NAME_HEADERS = ("nimi", "arvioija", "name", "reviewer")
 AREA_HEADERS = ("oma alue", "alue", "hyvinvointialue", "area", "own area")
+CONFLICT_HEADERS = ("jäävi", "esteellinen", "conflicts")
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -88,9 +91,10 @@ def _rows(path: Path) -> list[list[str]]:
 
 
 def read_reviewers(path: Path, codebook: Codebook | None = None) -> list[Reviewer]:
-    """The reviewers file: a header row with ``nimi`` and (optional) ``oma alue``,
-    one reviewer a row; .csv (; , or tab) or .xlsx. The area is matched like an
-    export's (official, short, Swedish or brand name); empty means none."""
+    """The reviewers file: a header row with ``nimi`` and (optional) ``oma alue``
+    and ``jäävi``, one reviewer a row; .csv (; , or tab) or .xlsx. The area is
+    matched like an export's (official, short, Swedish or brand name); empty means
+    none. ``jäävi``: response ids the reviewer must not get, comma-separated."""
     codebook = codebook or load_codebook()
     path = Path(path)
     rows = [r for r in _rows(path) if any(c.strip() for c in r)]
@@ -99,12 +103,13 @@ def read_reviewers(path: Path, codebook: Codebook | None = None) -> list[Reviewe
     header = [c.strip().lower() for c in rows[0]]
     name_col = next((header.index(h) for h in NAME_HEADERS if h in header), None)
     area_col = next((header.index(h) for h in AREA_HEADERS if h in header), None)
+    conflict_col = next((header.index(h) for h in CONFLICT_HEADERS if h in header), None)
     if name_col is None:
         raise PanelError([f"{path.name}, rivi 1: otsikkorivillä ei ole saraketta 'nimi' (otsikot: {', '.join(rows[0])})"])
     problems, reviewers, seen = [], [], {}
     for number, row in enumerate(rows[1:], start=2):
         cell = lambda i: row[i].strip() if i is not None and i < len(row) else ""  # noqa: E731
-        name, area_text = cell(name_col), cell(area_col)
+        name, area_text, conflict_text = cell(name_col), cell(area_col), cell(conflict_col)
         if not name:
             problems.append(f"{path.name}, rivi {number}, sarake nimi: nimi puuttuu")
             continue
@@ -119,7 +124,12 @@ def read_reviewers(path: Path, codebook: Codebook | None = None) -> list[Reviewe
                 problems.append(f"{path.name}, rivi {number}, sarake oma alue: '{area_text}' ei ole mikään 22 alueesta")
                 continue
             area = region.name
-        reviewers.append(Reviewer(name, area))
+        parts = [p for p in re.split(r"[,;\s]+", conflict_text) if p]
+        if not all(p.isdigit() for p in parts):
+            problems.append(f"{path.name}, rivi {number}, sarake jäävi: kirjoita vastaajan numerot pilkuin "
+                            "eroteltuina (esim. 12, 40)")
+            continue
+        reviewers.append(Reviewer(name, area, frozenset(int(p) for p in parts)))
     if problems:
         raise PanelError(problems)
     return reviewers
@@ -146,7 +156,8 @@ def assign(models: Sequence[Model], reviewers: Sequence[Reviewer], per_model: in
         raise PanelError([f"arvioijia on {len(reviewers)}, mutta jokaisella mallilla pitää olla {per_model} "
                           "arvioijaa (criteria.yaml, panel.reviewers_per_model): lisää arvioijia"])
     order = {r.name: i for i, r in enumerate(reviewers)}
-    eligible = {m.response_id: [r.name for r in reviewers if r.area != m.area] for m in models}
+    eligible = {m.response_id: [r.name for r in reviewers if r.area != m.area and m.response_id not in r.conflicts]
+                for m in models}
     short = [m for m in models if len(eligible[m.response_id]) < per_model]
     if short:
         raise PanelError([
