@@ -499,6 +499,13 @@ def test_a_card_prints_on_a4_with_its_stages(panel: Path, tmp_path: Path) -> Non
         assert part in text, part
 
 
+def test_packing_again_keeps_the_results_of_the_same_assignment(panel: Path, project: Path, tmp_path: Path) -> None:
+    collect(filled(panel, tmp_path / "palautetut"), CUTOFF)
+    final = (panel / "loppulista.csv").read_bytes()
+    pack(CUTOFF, project / "arvioijat.csv")
+    assert (panel / "loppulista.csv").read_bytes() == final and (panel / "paneeli.json").is_file()
+
+
 def test_a_pack_with_another_assignment_is_replaced_only_with_force(panel: Path, project: Path, capsys) -> None:
     reviewers = project / "arvioijat.csv"
     reviewers.write_text("nimi;oma alue\nA;Lappi\nB;Pirha\nC;\nD;\n", encoding="utf-8")
@@ -506,7 +513,7 @@ def test_a_pack_with_another_assignment_is_replaced_only_with_force(panel: Path,
     assert "an earlier pack assigned the models otherwise" in capsys.readouterr().err
     assert not workbook(panel, "D").exists()
     assert cli.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(reviewers), "--force"]) == 0
-    assert workbook(panel, "D").is_file()
+    assert workbook(panel, "D").is_file() and not (panel / "paneeli.json").exists()
     assert "     2  D\n" in capsys.readouterr().out
     # by hand: 301 {B, C, D} and 302 {A, C, D} first: 301 -> B, C; 302 -> A, D (load 0 before C's 1);
     # 303 -> A, B (all at 1, file order); 304 -> C, D (1 before A's and B's 2)

@@ -91,9 +91,11 @@ def pack(cutoff: date, reviewers_file: Path, scope: str = "all", *, processed_di
     stamp = _stamp(cutoff)
     target = panel_dir(cutoff, reports_dir)
     earlier = target / ASSIGNMENT_JSON
-    if earlier.is_file() and not force:
+    same = False
+    if earlier.is_file():
         before = json.loads(earlier.read_text(encoding="utf-8")).get("assignment")
-        if before != {str(k): v for k, v in assignment.items()}:
+        same = before == {str(k): v for k, v in assignment.items()}
+        if not same and not force:
             raise PanelError([f"{earlier}: an earlier pack assigned the models otherwise, and its workbooks may "
                               "already be with the reviewers; give --force to replace it (and send the new workbooks)"])
     by_id = {m.response_id: m for m in models}
@@ -125,6 +127,10 @@ def pack(cutoff: date, reviewers_file: Path, scope: str = "all", *, processed_di
                     "reviewers": [{"name": r.name, "area": r.area, "workbook": files[r.name]} for r in reviewers],
                     "assignment": {str(k): v for k, v in assignment.items()}}, stage / ASSIGNMENT_JSON)
         (stage / "LUEMINUT.txt").write_text(guide_text(cutoff, len(models), reviewers, book), encoding="utf-8")
+        if same:  # the same assignment: results collected for it stay
+            for name in RESULT_FILES:
+                if (target / name).is_file():
+                    os.link(target / name, stage / name)
     loads = {r.name: sum(r.name in names for names in assignment.values()) for r in reviewers}
     return Pack(target, reviewers, loads, len(models))
 
