@@ -407,7 +407,11 @@ def test_cli_pack_refuses_a_bad_reviewers_file(project: Path, capsys) -> None:
                                    "tai ilman omaa aluetta")
     assert len(err.splitlines()) == 2  # the other models have two eligible reviewers
     assert not (project / "reports/2025-12-31/arviointi").exists()
-    assert cli.main(["review-collect", str(bad)]) == 2  # no workbook: no cutoff to tell
+    assert cli.main(["review-collect", str(bad)]) == 2  # not a workbook: no cutoff to tell
+    assert "cannot tell the cutoff from the workbooks (found: none); give --cutoff DATE" in capsys.readouterr().err
+    (project / "tyhja").mkdir()
+    assert cli.main(["review-collect", str(project / "tyhja")]) == 1
+    assert "no .xlsx workbooks there" in capsys.readouterr().err
 
 
 # --- cards ----------------------------------------------------------------------------

@@ -45,6 +45,10 @@ def cmd_review_collect(args: argparse.Namespace) -> int:
     from .panel_results import open_workbook
 
     cutoff = args.cutoff
+    if not expand(args.paths):
+        print(f"CANNOT USE {', '.join(map(str, args.paths))}: no .xlsx workbooks there. Nothing was written.",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
     if cutoff is None:  # the cutoff the workbooks were made for
         days = set()
         for path in expand(args.paths):
