@@ -13,13 +13,18 @@ PDF ?=
 # SCREENING=no: leave section 11 out; SCREENING=all or a date: the screening's scope (default 2025-06-30)
 SCREENING ?=
 SCREENING_ARGS = $(if $(filter no 0 false,$(SCREENING)),--no-screening,$(if $(SCREENING),--screening-scope $(SCREENING)))
+# The expert panel: `make review-pack CUTOFF=2025-12-31 REVIEWERS=arvioijat.csv [SCOPE=30.6.]`,
+# then `make review-collect WORKBOOKS=palautetut/` (README, "The expert panel's review")
+REVIEWERS ?=
+SCOPE ?=
+WORKBOOKS ?=
 # Extra arguments for benchmarks/bench.py, e.g. `make bench ARGS="--only scale --repeat 5"`
 ARGS ?=
 
-.PHONY: help setup test test-fast lint format typecheck check validate data reports report lab sample-data bench clean lock
+.PHONY: help setup test test-fast lint format typecheck check validate data reports report review-pack review-collect lab sample-data bench clean lock
 
 help: ## list the targets with what they do
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +64,12 @@ reports: setup ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/
 report: setup ## build one cutoff's report: make report CUTOFF=2025-12-31
 	@test -n "$(CUTOFF)" || { echo "make report needs a cutoff: make report CUTOFF=2025-12-31 (or 31.12.2025); make reports builds the three standard ones"; exit 2; }
 	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(SCREENING_ARGS)
+
+review-pack: setup ## the panel's review cards, workbooks and assignment: CUTOFF=... REVIEWERS=file [SCOPE=30.6.]
+	$(PY) -m analysis review-pack --cutoff $(CUTOFF) --reviewers $(REVIEWERS) $(if $(SCOPE),--scope $(SCOPE))
+
+review-collect: setup ## read the panel's filled workbooks: WORKBOOKS=folder-or-files; then make report
+	$(PY) -m analysis review-collect $(WORKBOOKS)
 
 lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty)
 	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean

@@ -10,6 +10,9 @@ summary.json   every count of the report (see summary_overview.summary_json)
 listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
 listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
 build.json     cutoff, n, build time and duration (read by reports/index.html)
+arviointi/     the expert panel's folder (review.py), carried over from the previous
+               build; once its scores are collected, the report gains the section
+               Asiantuntija-arvio and summary.json the block ``panel_review``
 
 Each cutoff's folder is written into a staging folder and swapped into place only
 when complete: a failing notebook cell leaves no HTML for that cutoff and the
@@ -20,6 +23,8 @@ earlier report as it was; the failed notebook is kept as
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import threading
 import time
@@ -39,6 +44,7 @@ from .summary_overview import summary_json
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
 TEMPLATES = config.PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "rrp_report"
+PANEL_FOLDER, PANEL_JSON = config.PANEL_FOLDER, config.PANEL_RESULTS_FILE
 
 
 class BuildError(Exception):
@@ -191,12 +197,14 @@ def build_cutoff(
         screening = screening or Screening()
         if screening.scope is not None and screening.scope >= cutoff:  # every assessment was returned by then
             screening = Screening(screening.on, None)
+        panel = carry_over_panel(report_dir, stage)
         parameters = {
             "cutoff": cutoff.isoformat(),
             "processed_dir": str(Path(processed_dir).resolve()),
             "compare_with": [d.isoformat() for d in compare_with],
             "screening": screening.on,
             "screening_scope": screening.parameter(),
+            "panel_dir": str(panel) if (panel / PANEL_JSON).is_file() else "",
         }
         source = stage / "source.ipynb"
         nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
@@ -247,6 +255,8 @@ def build_cutoff(
                 "stage1": stage1_summary(screened),
                 "score_distribution": score_distribution(screened),
             }
+        if (panel / PANEL_JSON).is_file():
+            summary["panel_review"] = json.loads((panel / PANEL_JSON).read_text(encoding="utf-8"))
         write_json(summary, stage / "summary.json")
         (stage / "listaus.csv").write_bytes(listing_csv(listing_rows(data.assessments, screening, processed_dir)))
         (stage / "listaus.xlsx").write_bytes(
@@ -290,6 +300,17 @@ def report_notebook(notebook: nbformat.NotebookNode, screening: bool = True) -> 
 
         cell.source = re.sub(r"(?m)^(## )\d+\. ", renumber, cell.source)
     return notebook
+
+
+def carry_over_panel(report_dir: Path, stage: Path) -> Path:
+    """The expert panel's folder (arviointi/, written by review-pack and
+    review-collect) moves with the report into its new generation, by hard links:
+    rebuilding a report never loses the panel's work. Returns its place in ``stage``."""
+    previous = Path(report_dir) / PANEL_FOLDER
+    target = stage / PANEL_FOLDER
+    if previous.is_dir():
+        shutil.copytree(previous.resolve(), target, copy_function=os.link)
+    return target
 
 
 def comparison_cutoffs(cutoff: date) -> list[date]:
@@ -375,64 +396,3 @@ def build(
             bar.close()
     built.sort(key=lambda b: b.cutoff)
     return built, failures
-
-
-def built_reports(reports_dir: Path | None = None) -> list[tuple[str, dict]]:
-    """(folder name, build.json) of every report in ``reports_dir``, newest cutoff first."""
-    reports_dir = Path(reports_dir or config.reports_dir())
-    entries = []
-    for info_file in sorted(reports_dir.glob("*/build.json")):
-        entries.append((info_file.parent.name, json.loads(info_file.read_text(encoding="utf-8"))))
-    return sorted(entries, key=lambda e: e[0], reverse=True)
-
-
-def ad_hoc_reports(reports_dir: Path | None = None) -> list[str]:
-    """The report folders of cutoffs other than the three standard ones."""
-    standard = {c.isoformat() for c in config.STANDARD_CUTOFFS}
-    return [folder for folder, info in built_reports(reports_dir) if info.get("cutoff") not in standard]
-
-
-def write_index(reports_dir: Path | None = None) -> Path:
-    """reports/index.html: every built cutoff with its n and build time (Finnish
-    time), THL's three standard cutoffs in one table and other cutoffs in another
-    (templates/index/index.html.j2)."""
-    import jinja2
-
-    reports_dir = Path(reports_dir or config.reports_dir())
-    standard = {c.isoformat() for c in config.STANDARD_CUTOFFS}
-    rows: dict[bool, list[dict[str, object]]] = {True: [], False: []}
-    for folder, info in built_reports(reports_dir):
-        rows[info["cutoff"] in standard].append(
-            {
-                "folder": folder,
-                "cutoff": fmt.date_fi(date.fromisoformat(info["cutoff"])),
-                "note": " (synteettinen esimerkkiaineisto)" if info.get("synthetic_data") else "",
-                "n": info["n"],
-                "built": fmt.timestamp_fi(info["built_at"]),
-                "pdf": (reports_dir / folder / "report.pdf").is_file(),
-            }
-        )
-    sections = []
-    if rows[True] or not rows[False]:
-        sections.append(
-            {
-                "heading": "THL:n yhteenvetojen rajapäivät",
-                "caption": "THL:n julkaisemien yhteenvetojen rajapäivät (30.6., 31.10. ja 31.12.2025), uusin ensin",
-                "rows": rows[True],
-            }
-        )
-    if rows[False]:
-        sections.append(
-            {
-                "heading": "Muut rajapäivät",
-                "caption": "Muut rajapäivät (kertaluonteiset raportit), uusin ensin",
-                "rows": rows[False],
-            }
-        )
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES / "index"), autoescape=True, keep_trailing_newline=True
-    )
-    page = environment.get_template("index.html.j2").render(sections=sections)
-    target = reports_dir / "index.html"
-    write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))
-    return target

@@ -5,6 +5,8 @@ clean        read exports, apply the cleaning rules at each cutoff, write data/p
 build        build the HTML reports (--cutoff DATE or --all)
 themes       review the theme coding: answers per theme with the words that fired
 sample-data  write the synthetic sample export into data/raw/
+review-pack  the expert panel's review cards, scoring workbooks and assignment
+review-collect  the panel's filled workbooks back: problems, agreement, final ranking
 """
 
 from __future__ import annotations
@@ -88,7 +90,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from .build import WarmKernel, build, write_index
+    from .build import WarmKernel, build
+    from .index_page import write_index
     from .listing import Screening
 
     if args.prune:
@@ -151,7 +154,7 @@ def _refuse_build(args: argparse.Namespace) -> int | None:
 def prune_reports(reports_dir: Path | None = None, assume_yes: bool = False) -> int:
     """Remove the report folders of ad-hoc cutoffs (not 30.6., 31.10. or 31.12.2025)
     from reports/ and its index, after asking (or with ``assume_yes``)."""
-    from .build import ad_hoc_reports, write_index
+    from .index_page import ad_hoc_reports, write_index
     from .storage import remove_dirs
 
     reports_dir = Path(reports_dir or config.reports_dir())
@@ -408,6 +411,10 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", type=Path, metavar="DIR", help="folder to write into (default: data/raw/)")
     sample.add_argument("--force", action="store_true", help="overwrite files that differ from the sample")
     sample.set_defaults(func=cmd_sample_data)
+
+    from .review_cli import add_commands
+
+    add_commands(commands, common, parse_date)
     return parser
 
 

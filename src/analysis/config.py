@@ -61,3 +61,8 @@ STANDARD_CUTOFFS = (date(2025, 6, 30), date(2025, 10, 31), date(2025, 12, 31))
 
 # Submission times in the exports are Finnish wall-clock time, as Webropol shows them.
 TIMEZONE = "Europe/Helsinki"
+
+# The expert panel's folder in reports/<cutoff>/ and its collected results there
+# (analysis.review writes them; build carries them over; the report reads them).
+PANEL_FOLDER = "arviointi"
+PANEL_RESULTS_FILE = "paneeli.json"

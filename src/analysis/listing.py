@@ -209,7 +209,7 @@ def listing_rows(
     for record in table[columns].itertuples(index=False):
         cells = [neutralise(_plain(v)) for v in record]
         if numbers:
-            cells[0] = _id_cell(cells[0])
+            cells[0] = id_cell(cells[0])
         rows.append(cells)
     return rows
 
@@ -217,7 +217,7 @@ def listing_rows(
 EXCEL_DIGITS = 15  # an Excel number keeps 15 significant digits
 
 
-def _id_cell(response_id: object) -> object:
+def id_cell(response_id: object) -> object:
     """A response id for the spreadsheet: a number when it is one Excel can hold
     exactly, else the text (a code, or a longer number)."""
     text = str(response_id) if response_id is not None else ""

@@ -50,7 +50,7 @@ class Report(FormSections, ResultSections, ReportBase):
                 synthetic=self.synthetic,
                 facts=[(name, str(value)) for name, value in facts],
                 files=m["inputs"] + m.get("hand_kept_files", []),
-                contents=sections(self.screening_on),
+                contents=sections(self.screening_on, bool(self.panel)),
             )
         )
         parts = [first_screen]

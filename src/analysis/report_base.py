@@ -4,6 +4,7 @@ the report's sections (report_form, report_results, report) shares."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from typing import Self
 import pandas as pd
 import yaml
 
-from . import charts, fmt
+from . import charts, config, fmt
 from .codebook import Codebook, load_codebook
 from .listing import Screening, scoped_assessments
 from .pipeline import Processed, load_processed
@@ -46,11 +47,22 @@ COMPETITION_CUTOFF = "2025-06-30"
 TEXTS_FILE = Path(__file__).parent / "data" / "report_texts.yaml"
 
 
-def sections(screening: bool = True) -> list[tuple[str, str]]:
+PANEL_ANCHOR, PANEL_HEADING = "asiantuntija-arvio", "Asiantuntija-arvio"
+PANEL_FILE = config.PANEL_RESULTS_FILE
+
+
+def sections(screening: bool = True, panel: bool = False) -> list[tuple[str, str]]:
     """The report's (anchor, heading) in order, numbered; without §11 when the
-    screening is left out (the later sections move up a number)."""
+    screening is left out (the later sections move up a number); with the
+    unnumbered *Asiantuntija-arvio* after the results (and §11) once the expert
+    panel's scores are collected."""
     kept = [(a, h.split(". ", 1)[1]) for a, h in SECTIONS if screening or a != SCREENING_SECTION]
-    return [(a, f"{i}. {h}") for i, (a, h) in enumerate(kept, start=1)]
+    numbered = [(a, f"{i}. {h}") for i, (a, h) in enumerate(kept, start=1)]
+    if panel:
+        after = SCREENING_SECTION if screening else "teemat"
+        at = next(i for i, (a, _) in enumerate(numbered) if a == after) + 1
+        numbered.insert(at, (PANEL_ANCHOR, PANEL_HEADING))
+    return numbered
 
 
 @cache
@@ -125,6 +137,7 @@ class ReportBase:
     screening_on: bool = True
     screening_scope: date | None = None  # None: every assessment at the cutoff
     scoped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # the assessments screened
+    panel: dict | None = None  # the expert panel's results (arviointi/paneeli.json), once collected
 
     @classmethod
     def load(
@@ -134,11 +147,13 @@ class ReportBase:
         compare_with: Sequence[str] = (),
         screening: bool = True,
         screening_scope: str = COMPETITION_CUTOFF,
+        panel_dir: str | Path = "",
     ) -> Self:
         """Read one cutoff's processed data, and the earlier cutoffs to compare with.
         ``screening``: whether §11 is in the report; ``screening_scope``: "all", or a
         date: only the assessments returned by then are screened (default the
-        ministry competition's 30.6.2025)."""
+        ministry competition's 30.6.2025); ``panel_dir``: the expert panel's folder,
+        whose collected results (if any) the report shows."""
         when = parse_cutoff(cutoff)
         folder = Path(processed_dir)
         earlier = {}
@@ -154,6 +169,8 @@ class ReportBase:
         report = cls(when, data, earlier, load_codebook(), load_themebook(), bool(screening), scope)
         # the assessments the screening covers, as the listing files have them
         report.scoped = scoped_assessments(report.kept, Screening(report.screening_on, scope), folder)
+        if panel_dir and (Path(panel_dir) / PANEL_FILE).is_file():
+            report.panel = json.loads((Path(panel_dir) / PANEL_FILE).read_text(encoding="utf-8"))
         return report
 
     @property

@@ -244,3 +244,16 @@ class ResultSections(ReportBase):
             widths=SHORTLIST_WIDTHS,
             css="shortlist",
         )
+
+    # the expert panel (after 11, only when its scores are collected) -------------------
+
+    def panel_review(self) -> None:
+        """Asiantuntija-arvio: the panel's stages, agreement and final list; nothing
+        until review-collect has written the panel's results."""
+        if not self.panel:
+            return
+        from IPython.display import HTML, display
+
+        from .panel_report import panel_section
+
+        display(HTML(panel_section(self.panel, self.area_short)))

@@ -8,7 +8,7 @@ passes only when True; an assessment passes stage 1 when every condition passes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -39,19 +39,52 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class ReviewItem:
+    """A stage 2 item the panel scores from the Innokylä description."""
+
+    id: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
 class CriteriaBook:
     stage1: tuple[Condition, ...]
     criteria: tuple[Criterion, ...]
     points: Mapping[str, float]
+    stage2: tuple[ReviewItem, ...] = ()
+    scale: Mapping[int, str] = field(default_factory=dict)  # stage 2 score -> its Finnish name
+    reviewers_per_model: int = 2
+    disagreement_margin: float = 1
+    stage2_pass_at: float = 0
+    order: tuple[str, ...] = ("stage1_passed", "stage2_passed", "stage2_result", "stage3_score")
+
+
+RANKING_KEYS = ("stage1_passed", "stage2_passed", "stage2_result", "stage3_score")
 
 
 @cache
 def load_criteria(path: Path | None = None) -> CriteriaBook:
-    raw = yaml.safe_load(Path(path or CRITERIA_FILE).read_text(encoding="utf-8"))
+    where = Path(path or CRITERIA_FILE)
+    raw = yaml.safe_load(where.read_text(encoding="utf-8"))
+    stage2 = raw.get("stage2") or {}
+    panel = raw.get("panel") or {}
+    ranking = raw.get("ranking") or {}
+    scale = {int(k): str(v) for k, v in (stage2.get("scale") or {}).items()}
+    order = tuple(ranking.get("order", RANKING_KEYS))
+    unknown = [k for k in order if k not in RANKING_KEYS]
+    if unknown:
+        raise ValueError(f"{where}: ranking.order has unknown keys {unknown}; allowed: {list(RANKING_KEYS)}")
     return CriteriaBook(
         tuple(Condition(c["id"], c["label"], c["description"], c["rule"]) for c in raw["stage1"]),
         tuple(Criterion(c["id"], c["label"], c["column"]) for c in raw["criteria"]),
         dict(raw["points"]),
+        tuple(ReviewItem(i["id"], i["label"], i.get("description", "")) for i in stage2.get("items", [])),
+        scale,
+        int(panel.get("reviewers_per_model", 2)),
+        float(panel.get("disagreement_margin", 1)),
+        float(ranking.get("stage2_pass_at", 0)),
+        order,
     )
 
 

@@ -404,6 +404,12 @@ def xlsx_bytes(
                 width = min(60, max(len(str(v)) for v in column) + 2)
                 sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
     book.properties.creator = creator
+    return workbook_bytes(book, stamp)
+
+
+def workbook_bytes(book: openpyxl.Workbook, stamp: datetime) -> bytes:
+    """An openpyxl workbook's bytes, fixed by ``stamp`` (document properties and zip
+    entry times), so that the same content gives the same bytes."""
     book.properties.created = stamp
     buffer = io.BytesIO()
     book.save(buffer)
@@ -433,5 +439,6 @@ __all__ = [
     "write_input_atomically",
     "write_json",
     "write_parquet",
+    "workbook_bytes",
     "xlsx_bytes",
 ]
