@@ -507,6 +507,7 @@ def test_cards_show_every_stage_escaped_and_no_personal_data(panel: Path) -> Non
 # --- the report ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # builds a report / prints through Chromium
 def test_report_section_only_with_collected_scores(panel: Path, project: Path, tmp_path: Path) -> None:
     from analysis.build import build_cutoff
 
@@ -539,6 +540,7 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
         assert not violations, browser.summarise(violations)
 
 
+@pytest.mark.slow  # headless Chromium with axe-core
 @pytest.mark.parametrize("which,width", [("kortit/301.html", 1280), ("kortit/303.html", 390), ("kortit.html", 1280)])
 def test_cards_pass_axe_as_the_report_does(panel: Path, which: str, width: int) -> None:
     from test_publication import AXE, has_chromium, require
@@ -551,6 +553,7 @@ def test_cards_pass_axe_as_the_report_does(panel: Path, which: str, width: int) 
     assert not violations, browser.summarise(violations)
 
 
+@pytest.mark.slow  # builds a report / prints through Chromium
 def test_a_card_prints_on_a4_with_its_stages(panel: Path, tmp_path: Path) -> None:
     import subprocess
 
