@@ -39,6 +39,7 @@ from .summary_choices import (
     phase_table,
 )
 from .summary_themes import theme_by_group_counts, theme_by_group_table, theme_counts, theme_review_counts, theme_table
+from .theme_review import subtopic_counts
 from .themes import ThemeBook, load_themebook
 
 # --- key figures, side by side --------------------------------------------------------
@@ -148,7 +149,7 @@ def summary_json(
         "themes": theme_counts(kept, book),
         "theme_by_target_group": theme_by_group_counts(kept, codebook, book),
         "theme_codes_reviewed": dict(manifest.get("theme_codes_reviewed", {})),
-        "theme_subtopics": _subtopics_json(kept, book),
+        "theme_subtopics": subtopic_counts(kept, book),
         "theme_review": theme_review_counts(kept, manifest),
         "screening": {
             "stage1": stage1_summary(screened),
@@ -165,12 +166,6 @@ def summary_json(
         "inputs": [{"file": f["file"], "sha256": f["sha256"]} for f in manifest["inputs"]]
         + list(manifest.get("hand_kept_files", [])),
     }
-
-
-def _subtopics_json(kept: pd.DataFrame, book: ThemeBook) -> dict[str, dict[str, int]]:
-    from .theme_review import subtopic_counts
-
-    return subtopic_counts(kept, book)
 
 
 # --- every table at once -------------------------------------------------------------------

@@ -11,7 +11,8 @@ from . import fmt
 from .codebook import Codebook, load_codebook
 from .columns import flag
 from .summary_choices import leading_groups
-from .themes import ThemeBook, load_themebook
+from .theme_review import subtopic_counts
+from .themes import REVIEW_COLUMN, ThemeBook, load_themebook
 
 # --- 10. themes -------------------------------------------------------------------------
 
@@ -37,8 +38,6 @@ def theme_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFra
 def theme_subtopic_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
     """THL's sub-topics per theme: how many assessments carrying the theme mention
     each (one assessment may mention several), themes most common first."""
-    from .theme_review import subtopic_counts
-
     book = book or load_themebook()
     counts = subtopic_counts(kept, book)
     rows = []
@@ -51,8 +50,6 @@ def theme_subtopic_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> p
 def theme_review_counts(kept: pd.DataFrame, manifest: Mapping) -> dict[str, int]:
     """How many answers the coder flagged for review, and how many hand-reviewed
     codes were applied (theme_codes.csv)."""
-    from .themes import REVIEW_COLUMN
-
     flagged = int(kept[REVIEW_COLUMN].notna().sum()) if REVIEW_COLUMN in kept else 0
     reviewed = dict(manifest.get("theme_codes_reviewed", {}))
     return {
