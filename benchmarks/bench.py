@@ -206,8 +206,9 @@ def bench_build(repeat: int) -> dict:
 # figure-to-PNG step of the report, so that tables and charts can be told apart.
 _INSTRUMENT = """
 import functools as _functools, time as _time
-import analysis.charts as _charts, analysis.display as _display
-import analysis.report as _report, analysis.report_form as _form, analysis.report_results as _results
+import analysis.report.charts as _charts, analysis.html.elements as _display
+import analysis.report.notebook as _report, analysis.report.form_sections as _form
+import analysis.report.result_sections as _results
 _bench_seconds = {"charts": 0.0}
 def _bench_timed(function):
     @_functools.wraps(function)
@@ -250,10 +251,11 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
     import papermill
     from jupyter_client.manager import KernelManager
 
-    from analysis import build as building
-    from analysis import config, listing, pipeline
-    from analysis.storage import xlsx_bytes  # noqa: F401 - imported before timing
-    from analysis.summary_overview import summary_json
+    from analysis import config
+    from analysis.ingest import pipeline
+    from analysis.publish import build as building
+    from analysis.tables import listing
+    from analysis.tables.summary_overview import summary_json
 
     phases: dict[str, float] = {}
     started = time.perf_counter()
@@ -270,7 +272,7 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
     client.wait_for_ready(timeout=60)
     phases["kernel start"] = time.perf_counter() - started
     try:
-        phases["package import"], _ = _execute(client, "import analysis.report")
+        phases["package import"], _ = _execute(client, "import analysis.report.notebook")
         _execute(client, _INSTRUMENT)
         client.stop_channels()  # papermill brings its own client
         executed = root / "executed.ipynb"
@@ -335,7 +337,9 @@ def scale_run(path: Path) -> dict[str, float]:
     """Read, code and clean one export at 31.12.2025, write data/processed/, and
     compute every table of the report: in this (fresh) process."""
     started = time.perf_counter()
-    from analysis import config, pipeline, summary_overview
+    from analysis import config
+    from analysis.ingest import pipeline
+    from analysis.tables import summary_overview
 
     cutoff = date(2025, 12, 31)
     seconds: dict[str, float] = {}

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, leftovers, output_files, read_csv_rows, write_csv_rows
 
-from analysis.cli import main
-from analysis.ingest import read_export
-from analysis.readers import ExportError
+from analysis.cli.commands import main
+from analysis.files.grid import ExportError
+from analysis.ingest.exports import read_export
 
 
 def test_empty_file(tmp_path: Path) -> None:

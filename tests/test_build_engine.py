@@ -1,4 +1,4 @@
-"""The warm-kernel engine (analysis.build.warm_kernel_engine) mirrors papermill's
+"""The warm-kernel engine (analysis.publish.build.warm_kernel_engine) mirrors papermill's
 NBClientEngine.execute_managed_notebook and adds nbclient's ``cleanup_kc``: no
 public API asks for it. These tests pin what the mirror relies on, so that a
 papermill or nbclient upgrade that changes it fails here, with the reason,
@@ -39,7 +39,7 @@ def test_nbclient_setup_kernel_takes_cleanup_kc() -> None:
 
 
 def test_the_warm_engine_registers_under_its_name() -> None:
-    from analysis.build import warm_kernel_engine
+    from analysis.publish.build import warm_kernel_engine
 
     name = warm_kernel_engine()
     engine = papermill_engines.get_engine(name)

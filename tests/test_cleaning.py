@@ -25,11 +25,12 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, read_csv_rows, write_csv_rows
 
-from analysis.cleaning import REASONS, clean
-from analysis.handkept import read_exclusions
-from analysis.ingest import read_exports
-from analysis.keys import model_key, normalise_url
-from analysis.readers import ExportError
+from analysis.files.grid import ExportError
+from analysis.ingest.analyst_decisions import read_exclusions
+from analysis.ingest.cleaning import clean
+from analysis.ingest.exports import read_exports
+from analysis.processed.model_keys import model_key, normalise_url
+from analysis.processed.schema import REASONS
 
 JUNE = date(2025, 6, 30)
 DECEMBER = date(2025, 12, 31)
@@ -232,8 +233,8 @@ def test_attachment_days_count_the_attached_at_each_cutoff(tmp_path) -> None:
     attached at it; counted here by hand from the five rows of layout A."""
     from datetime import date
 
-    from analysis import summary_overview
-    from analysis.pipeline import load_inputs
+    from analysis.ingest.pipeline import load_inputs
+    from analysis.tables import summary_overview
 
     status = _status(
         tmp_path,
@@ -259,7 +260,7 @@ def test_attachment_days_count_the_attached_at_each_cutoff(tmp_path) -> None:
 
 
 def test_without_attachment_days_the_status_is_one_check(tmp_path) -> None:
-    from analysis.handkept import read_listing_status
+    from analysis.ingest.analyst_decisions import read_listing_status
 
     status = read_listing_status(
         _status(

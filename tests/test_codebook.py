@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from analysis import config
-from analysis.codebook import Codebook, CodebookError, load_codebook, normalise_header
+from analysis.form.codebook import Codebook, CodebookError, load_codebook, normalise_header
 
 # The 22 areas with their Statistics Finland codes, as THL's form lists them.
 OFFICIAL_AREAS = {

@@ -2,7 +2,7 @@
 
 A child process writes a second run of data/processed/ (and of one report folder)
 over a first one and kills itself with SIGKILL at a named step of the switch
-(storage.FAULT_HOOK: no cleanup code runs, as after kill -9). Then, before and
+(outputs.FAULT_HOOK: no cleanup code runs, as after kill -9). Then, before and
 after the next run's recovery, every cutoff folder must hold wholly the first run
 or wholly the second, and all of them the same run.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import leftovers
 
-from analysis import storage
+from analysis.files import outputs
 
 # every test here starts writer processes and kills them at each step (about 15 s in all)
 pytestmark = pytest.mark.slow
@@ -36,8 +36,8 @@ parent, run, kill_at, names = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.a
 def hook(step):
     if step == kill_at:
         os.kill(os.getpid(), signal.SIGKILL)
-storage.FAULT_HOOK = hook
-with storage.staged_dirs([parent / n for n in names]) as stages:
+outputs.FAULT_HOOK = hook
+with outputs.staged_dirs([parent / n for n in names]) as stages:
     for target, stage in stages.items():
         (stage / "run.txt").write_text(run)
         (stage / "data.txt").write_text(run * 1000)
@@ -83,7 +83,7 @@ def test_killed_at_any_step_of_the_switch_leaves_one_whole_run(tmp_path: Path, s
             assert runs == {"first"}, state
         else:
             assert runs == {"second"}, state
-        storage.recover(parent)
+        outputs.recover(parent)
     assert leftovers(parent) == []
 
     assert _write_run(parent, "third") == 0  # and the next run works as usual
@@ -97,7 +97,7 @@ def test_a_new_folder_appears_whole_or_not_at_all(tmp_path: Path, step: str) -> 
     assert _write_run(parent, "first", names=CUTOFFS[:2]) == 0
     code = _write_run(parent, "second", kill_at=step, names=CUTOFFS[2:])
     assert code == -signal.SIGKILL
-    storage.recover(parent)
+    outputs.recover(parent)
     runs = _runs(parent)
     assert runs[CUTOFFS[0]] == runs[CUTOFFS[1]] == "first"  # the folders not written are untouched
     assert runs[CUTOFFS[2]] == (None if step in ("written", "carried", "linked", "pointer") else "second")
@@ -113,7 +113,7 @@ def test_the_old_layouts_half_swap_is_put_back(tmp_path: Path) -> None:
     (old / "run.txt").write_text("old")
     (old / "data.txt").write_text("old" * 1000)
     (parent / ".2025-10-31.staging-xyz").mkdir()
-    storage.recover(parent)
+    outputs.recover(parent)
     assert _runs(parent, ["2025-12-31"]) == {"2025-12-31": "old"}
     assert leftovers(parent) == []
     # and a real folder of the old layout becomes a generation the first time it is written
@@ -127,11 +127,11 @@ def test_a_generation_being_written_by_a_live_process_is_not_removed(tmp_path: P
     assert _write_run(parent, "first") == 0
     busy = parent / ".generations" / f"g-{os.getpid()}-busy"
     busy.mkdir()
-    storage.recover(parent)
+    outputs.recover(parent)
     assert busy.is_dir()
     dead = parent / ".generations" / "g-999999999-dead"
     dead.mkdir()
-    storage.recover(parent)
+    outputs.recover(parent)
     assert not dead.exists()
 
 
@@ -139,8 +139,8 @@ def test_a_file_where_an_output_folder_should_be_is_refused(tmp_path: Path) -> N
     parent = tmp_path / "processed"
     parent.mkdir()
     (parent / "2025-12-31").write_text("not a folder")
-    with pytest.raises(storage.OutputError, match="is a file where an output folder should be"):
-        with storage.staged_dirs([parent / "2025-12-31"]) as stages:
+    with pytest.raises(outputs.OutputError, match="is a file where an output folder should be"):
+        with outputs.staged_dirs([parent / "2025-12-31"]) as stages:
             (stages[parent / "2025-12-31"] / "x").write_text("x")
     assert (parent / "2025-12-31").read_text() == "not a folder"
     assert leftovers(parent) == []
@@ -148,7 +148,7 @@ def test_a_file_where_an_output_folder_should_be_is_refused(tmp_path: Path) -> N
 
 def test_json_of_the_run_reads_through_the_link(tmp_path: Path) -> None:
     parent = tmp_path / "processed"
-    with storage.staged_dirs([parent / "a"]) as stages:
+    with outputs.staged_dirs([parent / "a"]) as stages:
         (stages[parent / "a"] / "m.json").write_text(json.dumps({"ok": 1}))
     assert json.loads((parent / "a" / "m.json").read_text()) == {"ok": 1}
     assert os.readlink(parent / "a") == ".generations/current/a"  # relative: the folder can move

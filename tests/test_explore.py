@@ -14,9 +14,9 @@ import pytest
 from conftest import FIXTURES
 
 from analysis import config
-from analysis.cli import main
-from analysis.explore import Explorer, Filters, apply_filters, export
-from analysis.storage import OutputError
+from analysis.cli.commands import main
+from analysis.explore.explorer import Explorer, Filters, apply_filters, export
+from analysis.files.outputs import OutputError
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "exploration.ipynb"
 

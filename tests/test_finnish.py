@@ -1,5 +1,5 @@
-"""Finnish sentence-building (analysis.finnish) and the report's Finnish for the
-pipeline's messages (analysis.messages_fi).
+"""Finnish sentence-building (analysis.language.finnish) and the report's Finnish for the
+pipeline's messages (analysis.problems.finnish_texts).
 
 The expected forms are written out by hand here, not produced by the module's own
 tables: a wrong numeral or case in the module fails these tests.
@@ -12,9 +12,9 @@ from datetime import date as date_
 
 import pytest
 
-from analysis import finnish, fmt
-from analysis.messages_fi import FALLBACK_FI, message_fi, translate
-from analysis.report_form import finnish_area_distribution
+from analysis.language import finnish, formatting
+from analysis.problems.finnish_texts import FALLBACK_FI, message_fi, translate
+from analysis.report.form_sections import finnish_area_distribution
 
 # Hand-written: the adessive ("millä alueella?") of 0..30 areas.
 AREAS_ADESSIVE = {
@@ -155,11 +155,11 @@ def test_the_area_sentence_names_no_empty_group(dist: dict, expected: str) -> No
 
 
 def test_times_in_finnish_time_the_finnish_way() -> None:
-    assert fmt.timestamp_fi("2026-12-04T00:23:51+00:00") == "4.12.2026 klo 2.23"  # winter: UTC+2
-    assert fmt.timestamp_fi("2025-06-30T21:05:00+00:00") == "1.7.2025 klo 0.05"  # summer: UTC+3
-    assert fmt.timestamp_fi(datetime(2026, 1, 1, tzinfo=UTC)) == "1.1.2026 klo 2.00"
-    assert fmt.timestamp_fi("2026-01-01T00:00:00") == "1.1.2026 klo 2.00"  # no zone: UTC
-    assert fmt.timestamp_fi("") == ""
+    assert formatting.timestamp_fi("2026-12-04T00:23:51+00:00") == "4.12.2026 klo 2.23"  # winter: UTC+2
+    assert formatting.timestamp_fi("2025-06-30T21:05:00+00:00") == "1.7.2025 klo 0.05"  # summer: UTC+3
+    assert formatting.timestamp_fi(datetime(2026, 1, 1, tzinfo=UTC)) == "1.1.2026 klo 2.00"
+    assert formatting.timestamp_fi("2026-01-01T00:00:00") == "1.1.2026 klo 2.00"  # no zone: UTC
+    assert formatting.timestamp_fi("") == ""
 
 
 # --- the pipeline's messages in Finnish ------------------------------------------------
@@ -193,7 +193,7 @@ def test_every_kind_of_problem_from_a_hostile_export_has_its_finnish_text(tmp_pa
     have a Finnish text of its own (not the fallback)."""
     from conftest import FIXTURES, read_csv_rows
 
-    from analysis.pipeline import load_inputs
+    from analysis.ingest.pipeline import load_inputs
 
     rows = read_csv_rows(FIXTURES / "layout_a.csv")
     header, base = rows[0], rows[1]

@@ -18,13 +18,14 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, leftovers, output_files, read_csv_rows, write_csv_rows
 
-from analysis import pipeline, readers
-from analysis.cells import MAX_CELL_CHARS
-from analysis.cleaning import clean
-from analysis.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_UNUSABLE, main
-from analysis.ingest import read_export
-from analysis.readers import ExportError
-from analysis.records import Ingested
+from analysis.cli.commands import EXIT_ENVIRONMENT, EXIT_OK, EXIT_UNUSABLE, main
+from analysis.files import grid as readers
+from analysis.files.grid import ExportError
+from analysis.ingest import pipeline
+from analysis.ingest.cell_parsers import MAX_CELL_CHARS
+from analysis.ingest.cleaning import clean
+from analysis.ingest.exports import read_export
+from analysis.ingest.ingested import Ingested
 
 BASE = read_csv_rows(FIXTURES / "layout_a.csv")
 HEADER = BASE[0]

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, PERSONAL_DATA, read_csv_rows, write_csv_rows, write_xlsx
 
-from analysis.ingest import read_export
-from analysis.timestamps import parse_timestamps
+from analysis.ingest.exports import read_export
+from analysis.ingest.timestamps import parse_timestamps
 
 NOT_PILOTED = "Ei"
 EXPECTED = {

@@ -53,12 +53,12 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, PERSONAL_DATA, output_files
 
-from analysis import cli
-from analysis.panel import Model, PanelError, Reviewer, assign, read_reviewers
-from analysis.panel_agreement import ordinal_alpha
-from analysis.panel_results import ranking
-from analysis.review import collect, pack
-from analysis.screening import load_criteria
+from analysis.cli import commands
+from analysis.panel.agreement import ordinal_alpha
+from analysis.panel.assignment import Model, PanelError, Reviewer, assign, read_reviewers
+from analysis.panel.commands import collect, pack
+from analysis.panel.results import ranking
+from analysis.tables.screening import load_criteria
 
 CUTOFF = date(2025, 12, 31)
 SCORES = {
@@ -72,7 +72,7 @@ SCORES = {
 def panel(project: Path) -> Path:
     """The four models cleaned at 31.12.2025, the reviewers file, and the pack."""
     shutil.copy(FIXTURES / "panel_models.csv", project / "data/raw/panel_models.csv")
-    assert cli.main(["clean", "--cutoff", "2025-12-31"]) == 0
+    assert commands.main(["clean", "--cutoff", "2025-12-31"]) == 0
     reviewers = project / "arvioijat.csv"
     reviewers.write_text("nimi;oma alue\nA;Lappi\nB;Pirha\nC;\n", encoding="utf-8")
     pack(CUTOFF, reviewers)
@@ -448,7 +448,7 @@ def test_not_a_workbook_and_a_workbook_of_another_cutoff(panel: Path, tmp_path: 
 
 def test_cli_collect_prints_problems_and_agreement(panel: Path, tmp_path: Path, capsys) -> None:
     filled(panel, tmp_path / "palautetut", {"A": lambda s: setattr(s.cell(3, 7), "value", "hyvä")})
-    assert cli.main(["review-collect", str(tmp_path / "palautetut")]) == 0
+    assert commands.main(["review-collect", str(tmp_path / "palautetut")]) == 0
     out = capsys.readouterr().out
     assert "A.xlsx, rivi 3, sarake Mittarit: arvo 'hyvä' ei ole asteikolla 1–4" in out
     assert "Kokonaisuus" in out and "For the consensus meeting" in out
@@ -456,10 +456,10 @@ def test_cli_collect_prints_problems_and_agreement(panel: Path, tmp_path: Path, 
 
 def test_cli_pack_refuses_a_bad_reviewers_file(project: Path, capsys) -> None:
     shutil.copy(FIXTURES / "panel_models.csv", project / "data/raw/panel_models.csv")
-    assert cli.main(["clean", "--cutoff", "2025-12-31"]) == 0
+    assert commands.main(["clean", "--cutoff", "2025-12-31"]) == 0
     bad = project / "arvioijat.csv"
     bad.write_text("nimi;oma alue\nA;Lappi\nB;Lapin hyvinvointialue\n", encoding="utf-8")
-    assert cli.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(bad)]) == 1
+    assert commands.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.splitlines()[0] == (
         "CANNOT USE mallille 301 (Kotikuntoutus <b>tehostettu</b>, Lapin hyvinvointialue) "
@@ -468,10 +468,10 @@ def test_cli_pack_refuses_a_bad_reviewers_file(project: Path, capsys) -> None:
     )
     assert len(err.splitlines()) == 2  # the other models have two eligible reviewers
     assert not (project / "reports/2025-12-31/arviointi").exists()
-    assert cli.main(["review-collect", str(bad)]) == 2  # not a workbook: no cutoff to tell
+    assert commands.main(["review-collect", str(bad)]) == 2  # not a workbook: no cutoff to tell
     assert "cannot tell the cutoff from the workbooks (found: none); give --cutoff DATE" in capsys.readouterr().err
     (project / "tyhja").mkdir()
-    assert cli.main(["review-collect", str(project / "tyhja")]) == 1
+    assert commands.main(["review-collect", str(project / "tyhja")]) == 1
     assert "no .xlsx workbooks there" in capsys.readouterr().err
 
 
@@ -509,7 +509,7 @@ def test_cards_show_every_stage_escaped_and_no_personal_data(panel: Path) -> Non
 
 @pytest.mark.slow  # builds a report / prints through Chromium
 def test_report_section_only_with_collected_scores(panel: Path, project: Path, tmp_path: Path) -> None:
-    from analysis.build import build_cutoff
+    from analysis.publish.build import build_cutoff
 
     processed = project / "data/processed"
     report_dir = project / "reports/2025-12-31"
@@ -528,16 +528,16 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
     block = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))["panel_review"]
     assert block["consensus_needed"] == ["304"] and block["final_ranking"][0]["response_id"] == "301"
     assert (report_dir / "arviointi" / "loppulista.xlsx").is_file()
-    from analysis.index_page import write_index
+    from analysis.publish.index_page import write_index
 
     assert "href='2025-12-31/arviointi/loppulista.xlsx'" in write_index(project / "reports").read_text(encoding="utf-8")
     from test_publication import AXE, has_chromium
 
-    from analysis import browser
+    from analysis.publish import chromium
 
     if has_chromium() and AXE.is_file():  # the section keeps the report WCAG-clean (tools: test_publication)
-        violations = browser.axe_violations(report_dir / "report.html", AXE, width=1280)
-        assert not violations, browser.summarise(violations)
+        violations = chromium.axe_violations(report_dir / "report.html", AXE, width=1280)
+        assert not violations, chromium.summarise(violations)
 
 
 @pytest.mark.slow  # headless Chromium with axe-core
@@ -545,12 +545,12 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
 def test_cards_pass_axe_as_the_report_does(panel: Path, which: str, width: int) -> None:
     from test_publication import AXE, has_chromium, require
 
-    from analysis import browser
+    from analysis.publish import chromium
 
-    require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
+    require(has_chromium(), f"headless Chromium is not installed ({chromium.INSTALL})")
     require(AXE.is_file(), "axe-core is not installed: run `npm ci` in the project folder")
-    violations = browser.axe_violations(panel / which, AXE, width=width)
-    assert not violations, browser.summarise(violations)
+    violations = chromium.axe_violations(panel / which, AXE, width=width)
+    assert not violations, chromium.summarise(violations)
 
 
 @pytest.mark.slow  # builds a report / prints through Chromium
@@ -559,10 +559,10 @@ def test_a_card_prints_on_a4_with_its_stages(panel: Path, tmp_path: Path) -> Non
 
     from test_publication import has_chromium, has_poppler, require
 
-    from analysis import browser
+    from analysis.publish import chromium
 
     require(has_chromium() and has_poppler(), "headless Chromium or poppler-utils is not installed")
-    pdf = browser.print_pdf(panel / "kortit" / "304.html", tmp_path / "304.pdf")
+    pdf = chromium.print_pdf(panel / "kortit" / "304.html", tmp_path / "304.pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "595 x 842" in info or "594.96 x 841.92" in info
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
@@ -588,10 +588,10 @@ def test_packing_again_keeps_the_results_of_the_same_assignment(panel: Path, pro
 def test_a_pack_with_another_assignment_is_replaced_only_with_force(panel: Path, project: Path, capsys) -> None:
     reviewers = project / "arvioijat.csv"
     reviewers.write_text("nimi;oma alue\nA;Lappi\nB;Pirha\nC;\nD;\n", encoding="utf-8")
-    assert cli.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(reviewers)]) == 1
+    assert commands.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(reviewers)]) == 1
     assert "an earlier pack assigned the models otherwise" in capsys.readouterr().err
     assert not workbook(panel, "D").exists()
-    assert cli.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(reviewers), "--force"]) == 0
+    assert commands.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(reviewers), "--force"]) == 0
     assert workbook(panel, "D").is_file() and not (panel / "paneeli.json").exists()
     assert "     2  D\n" in capsys.readouterr().out
     # by hand: 301 {B, C, D} and 302 {A, C, D} first: 301 -> B, C; 302 -> A, D (load 0 before C's 1);
@@ -605,7 +605,7 @@ def test_scope_30_6_takes_the_competitions_models(project: Path) -> None:
     rows = (FIXTURES / "panel_models.csv").read_text(encoding="utf-8").splitlines()
     rows[4] = rows[4].replace("4.5.2025 10:00", "4.9.2025 10:00")  # 304 came in September
     (project / "data/raw/panel_models.csv").write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
-    assert cli.main(["clean", "--cutoff", "2025-06-30", "--cutoff", "2025-12-31"]) == 0
+    assert commands.main(["clean", "--cutoff", "2025-06-30", "--cutoff", "2025-12-31"]) == 0
     reviewers = project / "arvioijat.csv"
     reviewers.write_text("nimi;oma alue\nA;Lappi\nB;Pirha\nC;\n", encoding="utf-8")
     result = pack(CUTOFF, reviewers, "30.6.")

@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, PERSONAL_DATA, leftovers, output_files
 
-from analysis import pipeline
-from analysis.cli import main
-from analysis.pipeline import load_processed, run_cleaning
-from analysis.storage import OutputError
+from analysis.cli.commands import main
+from analysis.files.outputs import OutputError
+from analysis.ingest import pipeline
+from analysis.ingest.pipeline import run_cleaning
+from analysis.processed.read import load_processed
 
 DECEMBER = date(2025, 12, 31)
 
@@ -44,7 +45,7 @@ def test_clean_writes_typed_parquet_per_cutoff(layouts_project: Path) -> None:
     a = data.assessments
     # 101 was submitted on the publication day 12.3.2025, so it is not a test.
     assert list(a["response_id"]) == ["101", "102", "103", "104", "105"]
-    assert str(a["response_id"].dtype) == "string"  # see analysis.response_ids
+    assert str(a["response_id"].dtype) == "string"  # see analysis.processed.response_ids
     assert str(a["submitted_at"].dtype).startswith("datetime64")
     assert str(a["investment__i1"].dtype) == "boolean"
     assert str(a["participants"].dtype) == "Int64"

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import browser, charts, config
-from analysis.cli import main
+from analysis import config
+from analysis.cli.commands import main
+from analysis.publish import chromium as browser
+from analysis.report import charts
 
 # every test here builds reports (executes the report notebook) or times large exports
 pytestmark = pytest.mark.slow
@@ -188,7 +190,7 @@ def test_printed_tables_and_charts_are_whole(pdf: Path, page: str) -> None:
     for header in cross:
         assert all(word in words for word in re.findall(r"\w+", header)), header
     # the area chart (its text is text in the PDF) lies on one page with all 22 areas
-    from analysis.codebook import load_codebook
+    from analysis.form.codebook import load_codebook
 
     shorts = [r.short for r in load_codebook().regions]
     holding = [p for p in pages if "Itsearvioinnit hyvinvointialueittain, n=108" in p and "Rajapäivä" in p]

@@ -22,9 +22,9 @@ import yaml
 from conftest import FIXTURES, output_files
 
 from analysis import config
-from analysis.build import NOTEBOOK, BuildError, build_cutoff
-from analysis.cli import main
-from analysis.report_base import SECTIONS
+from analysis.cli.commands import main
+from analysis.publish.build import NOTEBOOK, BuildError, build_cutoff
+from analysis.report.base import SECTIONS
 
 # every test here builds reports (executes the report notebook) or times large exports
 pytestmark = pytest.mark.slow

@@ -1,6 +1,6 @@
 """Response ids of any length, and codes of letters and digits, kept as text.
 
-The rule (analysis.response_ids): digits only is a number, kept without leading
+The rule (analysis.processed.response_ids): digits only is a number, kept without leading
 zeros and ordered by value; letters and digits (at least one of each, joined by
 - _ . /) is a code, kept as written and ordered after the numbers; anything else
 is not an id, and its row is invalid. Every expected value below is written by
@@ -18,14 +18,15 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import FIXTURES, read_csv_rows, write_csv_rows
 
-from analysis.cleaning import clean
-from analysis.cli import main
-from analysis.handkept import read_exclusions, read_theme_codes
-from analysis.ingest import read_export
-from analysis.listing import listing_csv, listing_rows, listing_table
-from analysis.pipeline import load_inputs, load_processed, read_exports
-from analysis.response_ids import canonical, sort_key
-from analysis.storage import xlsx_bytes
+from analysis.cli.commands import main
+from analysis.files.outputs import xlsx_bytes
+from analysis.ingest.analyst_decisions import read_exclusions, read_theme_codes
+from analysis.ingest.cleaning import clean
+from analysis.ingest.exports import read_export, read_exports
+from analysis.ingest.pipeline import load_inputs
+from analysis.processed.read import load_processed
+from analysis.processed.response_ids import canonical, sort_key
+from analysis.tables.listing import listing_csv, listing_rows, listing_table
 
 BASE = read_csv_rows(FIXTURES / "layout_a.csv")
 ID, TIME, AREA = 0, 1, 2

@@ -16,11 +16,11 @@ import pytest
 import yaml
 
 from analysis import config
-from analysis.codebook import load_codebook
-from analysis.pipeline import Inputs, load_inputs
+from analysis.form.codebook import load_codebook
+from analysis.ingest.pipeline import Inputs, load_inputs
 from analysis.synthetic.design import ORACLE_DIR, ORACLE_FILE, load_design, theme_names
 from analysis.synthetic.sample_files import sample_files
-from analysis.themes import load_themebook
+from analysis.themes.rules import load_themebook
 
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "published_figures.yaml").read_text(encoding="utf-8"))
 FINAL = PUBLISHED["final_2025_12_31"]

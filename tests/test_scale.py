@@ -19,14 +19,15 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from analysis import pipeline, summary_overview
-from analysis.codebook import load_codebook
-from analysis.columns import distinct_rows, sorted_frame, string_take
-from analysis.headers import header_score
-from analysis.keys import is_link, model_key, model_keys, normalise_url, normalise_urls
-from analysis.readers import read_grid
+from analysis.arrow_columns import distinct_rows, sorted_frame, string_take
+from analysis.files.grid import read_grid
+from analysis.form.codebook import load_codebook
+from analysis.ingest import pipeline
+from analysis.ingest.headers import header_score
+from analysis.ingest.timestamps import TIME_FORMATS, parse_timestamps
+from analysis.processed.model_keys import is_link, model_key, model_keys, normalise_url, normalise_urls
 from analysis.synthetic.large import large_export_rows, write_large_export
-from analysis.timestamps import TIME_FORMATS, parse_timestamps
+from analysis.tables import summary_overview
 
 # every test here builds reports (executes the report notebook) or times large exports
 pytestmark = pytest.mark.slow

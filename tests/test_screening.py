@@ -11,9 +11,9 @@ import pytest
 from conftest import FIXTURES
 
 from analysis import config
-from analysis.listing import stage1_verdicts
-from analysis.pipeline import load_inputs
-from analysis.screening import evaluate_rule, score_distribution, screen, shortlist, stage1_summary
+from analysis.ingest.pipeline import load_inputs
+from analysis.tables.listing import stage1_verdicts
+from analysis.tables.screening import evaluate_rule, score_distribution, screen, shortlist, stage1_summary
 
 CONDITIONS = [
     "innokyla_link",

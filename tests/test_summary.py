@@ -14,11 +14,12 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from analysis import fmt, listing, summary, summary_choices, summary_overview, summary_themes
-from analysis.codebook import load_codebook
-from analysis.display import table_html
-from analysis.listing import listing_csv, listing_rows, neutralise
-from analysis.pipeline import load_inputs
+from analysis.form.codebook import load_codebook
+from analysis.html.elements import table_html
+from analysis.ingest.pipeline import load_inputs
+from analysis.language import formatting
+from analysis.tables import listing, summary, summary_choices, summary_overview, summary_themes
+from analysis.tables.listing import listing_csv, listing_rows, neutralise
 
 
 @pytest.fixture(scope="module")
@@ -32,18 +33,18 @@ def q():
 
 
 def test_largest_remainder() -> None:
-    assert fmt.largest_remainder([18, 14, 72, 1, 3]) == [17, 13, 66, 1, 3]  # the published table
-    assert fmt.largest_remainder([1, 1, 1]) == [34, 33, 33]  # ties: the first in form order
-    assert sum(fmt.largest_remainder([69, 1, 16, 4, 10, 1, 3, 1, 3], decimals=1)) == pytest.approx(100.0)
-    assert fmt.largest_remainder([0, 0]) == [0, 0]
+    assert formatting.largest_remainder([18, 14, 72, 1, 3]) == [17, 13, 66, 1, 3]  # the published table
+    assert formatting.largest_remainder([1, 1, 1]) == [34, 33, 33]  # ties: the first in form order
+    assert sum(formatting.largest_remainder([69, 1, 16, 4, 10, 1, 3, 1, 3], decimals=1)) == pytest.approx(100.0)
+    assert formatting.largest_remainder([0, 0]) == [0, 0]
 
 
 def test_finnish_formats() -> None:
-    assert fmt.number(63.9, 1) == "63,9"
-    assert fmt.number(1234) == "1\u00a0234"
-    assert fmt.percent(17) == "17\u00a0%"
-    assert fmt.share(88, 108) == 81 and fmt.share(1, 8) == 13  # half up
-    assert fmt.signed(-2) == "\u22122" and fmt.signed(3) == "+3"
+    assert formatting.number(63.9, 1) == "63,9"
+    assert formatting.number(1234) == "1\u00a0234"
+    assert formatting.percent(17) == "17\u00a0%"
+    assert formatting.share(88, 108) == 81 and formatting.share(1, 8) == 13  # half up
+    assert formatting.signed(-2) == "\u22122" and formatting.signed(3) == "+3"
 
 
 def test_areas_with_zeros(kept) -> None:
@@ -166,7 +167,7 @@ def test_the_listing_workbook_has_numbers_links_and_no_formulas(kept) -> None:
 
     import openpyxl
 
-    from analysis.storage import xlsx_bytes
+    from analysis.files.outputs import xlsx_bytes
 
     rows = listing_rows(kept, numbers=True)
     data = xlsx_bytes([("Toimintamallit", rows)], datetime(2026, 1, 1), table_header=True, hyperlinks=True)
@@ -189,7 +190,7 @@ def test_the_listing_workbook_has_numbers_links_and_no_formulas(kept) -> None:
             assert line[link].hyperlink is None and line[link].data_type != "f"
     assert all(c.data_type != "f" for line in sheet.iter_rows() for c in line)
     # the scores are the screening's, computed another way: the score column of screen()
-    from analysis.screening import screen
+    from analysis.tables.screening import screen
 
     by_id = dict(zip(kept["response_id"].astype(int), screen(kept)["score"]))
     assert {line[ids].value: line[score].value for line in body} == by_id
@@ -267,7 +268,7 @@ def test_exclusion_table_reconciles() -> None:
 
 
 def test_a_bad_cutoff_parameter_is_refused() -> None:
-    from analysis.report_base import parse_cutoff
+    from analysis.report.base import parse_cutoff
 
     with pytest.raises(ValueError, match="not an ISO date"):
         parse_cutoff("31.12.2025")
@@ -278,7 +279,7 @@ def test_themes_standing_out_against_a_count_row_by_row() -> None:
     counted row by row in plain Python."""
     from datetime import date
 
-    from analysis.themes import load_themebook
+    from analysis.themes.rules import load_themebook
 
     raw = FIXTURES.parent.parent / "data" / "raw"
     inputs = load_inputs([raw / "itsearviointi_vienti_synteettinen.xlsx"], raw / "exclusions.csv")

@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from analysis.handkept import read_theme_codes
-from analysis.theme_frame import code_texts
-from analysis.theme_review import record_reviews, review_queue, subtopic_counts, theme_quotes
-from analysis.themes import REVIEW_COLUMN, load_themebook
+from analysis.ingest.analyst_decisions import read_theme_codes
+from analysis.themes.checking import record_reviews, review_queue, subtopic_counts, theme_quotes
+from analysis.themes.coder import REVIEW_COLUMN
+from analysis.themes.columns import code_texts
+from analysis.themes.rules import load_themebook
 
 ANSWERS = [
     "Hoitoon pääsy nopeutui ja jonot lyhenivät. Yhteistyö järjestöjen kanssa tiivistyi.",  # 1: two themes, sure

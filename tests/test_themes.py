@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from analysis.handkept import read_theme_codes
-from analysis.pipeline import load_inputs
-from analysis.theme_frame import code_frame
-from analysis.themes import Pattern, analyse_answer, code_answer, evaluate, lemma, load_themebook
+from analysis.ingest.analyst_decisions import read_theme_codes
+from analysis.ingest.pipeline import load_inputs
+from analysis.themes.coder import analyse_answer, code_answer, evaluate
+from analysis.themes.columns import code_frame
+from analysis.themes.rules import Pattern, load_themebook
+from analysis.themes.words import lemma
 
 
 def themes_of(text: str) -> set[str]:
@@ -160,7 +162,7 @@ def test_reviewed_codes_override_the_automatic_code(tmp_path: Path) -> None:
 def test_theme_codes_file_needs_its_columns(tmp_path: Path) -> None:
     path = tmp_path / "theme_codes.csv"
     path.write_text("response_id;theme\n1;digital\n", encoding="utf-8")
-    from analysis.readers import ExportError
+    from analysis.files.grid import ExportError
 
     with pytest.raises(ExportError, match="needs a 'code' column"):
         read_theme_codes(path)
@@ -284,21 +286,21 @@ def test_an_answer_without_theme_of_fifteen_words_is_flagged() -> None:
 
 
 def test_the_trie_cache_hook_of_simplemma_is_still_used(tmp_path: Path, monkeypatch) -> None:
-    """theme_words._TrieDictionaries overrides simplemma's private
+    """words._TrieDictionaries overrides simplemma's private
     ``_write_trie_to_disk`` (there is no public hook) to write the cached trie
     atomically. If a simplemma upgrade renames or stops calling it, this fails:
     the cache would then be written non-atomically, or not by us."""
-    from analysis import theme_words
+    from analysis.themes import words
 
     calls = []
-    original = theme_words._TrieDictionaries._write_trie_to_disk
+    original = words._TrieDictionaries._write_trie_to_disk
 
     def spy(self, lang, trie):
         calls.append(lang)
         return original(self, lang, trie)
 
-    monkeypatch.setattr(theme_words._TrieDictionaries, "_write_trie_to_disk", spy)
-    factory = theme_words._TrieDictionaries(disk_cache_dir=str(tmp_path))
+    monkeypatch.setattr(words._TrieDictionaries, "_write_trie_to_disk", spy)
+    factory = words._TrieDictionaries(disk_cache_dir=str(tmp_path))
     factory.get_dictionary("ga")
-    assert calls == ["ga"], "simplemma no longer calls _write_trie_to_disk: review theme_words._TrieDictionaries"
+    assert calls == ["ga"], "simplemma no longer calls _write_trie_to_disk: review words._TrieDictionaries"
     assert (tmp_path / "ga.dic").is_file() and not list(tmp_path.glob(".ga.*"))

@@ -1,7 +1,7 @@
-"""``python -m analysis``: see :mod:`analysis.cli`."""
+"""``python -m analysis``: see :mod:`analysis.cli.commands`."""
 
 import sys
 
-from .cli import main
+from analysis.cli.commands import main
 
 sys.exit(main())

@@ -14,7 +14,13 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The repository (the package is installed editable from src/): notebooks live here.
 REPO_DIR = PACKAGE_DIR.parent.parent
+# The package's own data: the form, the theme rules, the screening's criteria and
+# THL's texts for the report; and the templates of the report, its parts and the index.
 CODEBOOK_FILE = PACKAGE_DIR / "data" / "codebook.yaml"
+THEMES_FILE = PACKAGE_DIR / "data" / "themes.yaml"
+CRITERIA_FILE = PACKAGE_DIR / "data" / "criteria.yaml"
+REPORT_TEXTS_FILE = PACKAGE_DIR / "data" / "report_texts.yaml"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
 def project_dir() -> Path:
@@ -59,10 +65,18 @@ LAST_CUTOFF = date(2100, 12, 31)
 # The cutoffs THL published summaries for (30.6., 31.10. and 31.12.2025).
 STANDARD_CUTOFFS = (date(2025, 6, 30), date(2025, 10, 31), date(2025, 12, 31))
 
+# The ministry's competition of the best models took those assessed by 30.6.2025:
+# the default scope of the criteria screening and of the expert panel.
+COMPETITION_CUTOFF = date(2025, 6, 30)
+
+# The ministry's (STM) recommendations, (from, at least, at most) assessments per
+# area: at least one by 30.6.2025, three to five by 31.12.2025.
+STM_TARGETS = ((date(2025, 6, 30), 1, None), (date(2025, 12, 31), 3, 5))
+
 # Submission times in the exports are Finnish wall-clock time, as Webropol shows them.
 TIMEZONE = "Europe/Helsinki"
 
 # The expert panel's folder in reports/<cutoff>/ and its collected results there
-# (analysis.review writes them; build carries them over; the report reads them).
+# (analysis.panel.commands writes them; build carries them over; the report reads them).
 PANEL_FOLDER = "arviointi"
 PANEL_RESULTS_FILE = "paneeli.json"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from ..records import SYNTHETIC_MARK
-from ..themes import load_themebook
+from analysis.processed.schema import SYNTHETIC_MARK
+from analysis.themes.rules import load_themebook
 
 HERE = Path(__file__).resolve().parent
 DESIGN_FILE = HERE / "design.yaml"

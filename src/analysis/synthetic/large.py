@@ -34,13 +34,13 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..codebook import Codebook, load_codebook
-from ..config import FORM_PUBLISHED
-from ..storage import write_file_atomically
-from .composition import DEV_TARGETS, Profile
-from .design import SYNTHETIC_SHEET, Assessment, load_design, load_texts
-from .sample import Builder, url_slug
-from .sample_files import row_cells
+from analysis.config import FORM_PUBLISHED
+from analysis.files.outputs import write_file_atomically
+from analysis.form.codebook import Codebook, load_codebook
+from analysis.synthetic.composition import DEV_TARGETS, Profile
+from analysis.synthetic.design import SYNTHETIC_SHEET, Assessment, load_design, load_texts
+from analysis.synthetic.sample import Builder, url_slug
+from analysis.synthetic.sample_files import row_cells
 
 DEFAULT_SEED = 20260101
 DUPLICATED_SHARE = 0.01

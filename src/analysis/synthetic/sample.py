@@ -26,9 +26,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from ..codebook import Codebook, load_codebook
-from .composition import Profile, assign_other_themes, compose_profiles
-from .design import WINDOWS, Assessment, Sample, load_design, load_texts, theme_names
+from analysis.form.codebook import Codebook, load_codebook
+from analysis.synthetic.composition import Profile, assign_other_themes, compose_profiles
+from analysis.synthetic.design import WINDOWS, Assessment, Sample, load_design, load_texts, theme_names
 
 # --- building --------------------------------------------------------------------
 

@@ -9,11 +9,19 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import config
-from ..codebook import Codebook, load_codebook
-from ..storage import write_input_atomically, xlsx_bytes
-from .design import ORACLE_DIR, ORACLE_FILE, SYNTHETIC_SHEET, Assessment, Sample, load_design, theme_names
-from .sample import build_sample
+from analysis import config
+from analysis.files.outputs import write_input_atomically, xlsx_bytes
+from analysis.form.codebook import Codebook, load_codebook
+from analysis.synthetic.design import (
+    ORACLE_DIR,
+    ORACLE_FILE,
+    SYNTHETIC_SHEET,
+    Assessment,
+    Sample,
+    load_design,
+    theme_names,
+)
+from analysis.synthetic.sample import build_sample
 
 # --- writing -----------------------------------------------------------------------
 

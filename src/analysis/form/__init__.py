@@ -1,0 +1,1 @@
+"""The form: its questions, options, scales and the 22 areas (the codebook)."""

@@ -1,0 +1,1 @@
+"""HTML for a reader: tables, charts and text, escaped once."""

@@ -1,0 +1,239 @@
+"""The cleaning rules: which raw rows count at a cutoff, and why each other row does not.
+
+Every raw row ends in exactly one place: kept, or excluded with one reason. The
+reasons are checked in this order, and a row takes the first that applies:
+
+=======================  ==========================================================
+excluded_by_analyst      its response id is in the hand-kept exclusions file
+duplicate_response_id    an earlier row (in file order) has the same response id
+invalid                  no response id, no usable submission time, or an area that
+                         is not one of the 22
+test_submission          submitted before the form was published (12.3.2025)
+after_cutoff             submitted after the cutoff date (Finnish time, inclusive)
+superseded               the same operating model was assessed again later, at or
+                         before the cutoff: only the latest submission counts
+=======================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TypedDict
+
+import pandas as pd
+
+from analysis import config
+from analysis.ingest.analyst_decisions import Exclusions, ListingStatus
+from analysis.ingest.ingested import Ingested
+from analysis.problems.record import Problem
+from analysis.processed import response_ids
+from analysis.processed.schema import REASONS
+
+INTERNAL_COLUMNS = ("invalid_reason",)
+
+
+class Accounting(TypedDict):
+    """Where the raw rows went: raw rows = kept + the excluded, by reason."""
+
+    raw_rows: int
+    kept: int
+    excluded: dict[str, int]
+
+
+@dataclass
+class Cleaned:
+    """The outcome of cleaning at one cutoff."""
+
+    cutoff: date | None
+    assessments: pd.DataFrame  # kept rows
+    excluded: pd.DataFrame  # excluded rows with exclusion_reason and exclusion_detail
+    raw_rows: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def excluded_by_reason(self) -> dict[str, int]:
+        counts = self.excluded["exclusion_reason"].value_counts()
+        return {reason: int(counts.get(reason, 0)) for reason in REASONS}
+
+    @property
+    def at_cutoff(self) -> date:
+        """The cutoff, for a result cleaned at one (every written one is)."""
+        if self.cutoff is None:
+            raise ValueError("cleaned without a cutoff")
+        return self.cutoff
+
+    def accounting(self) -> Accounting:
+        """raw rows = kept + excluded by reason."""
+        return {
+            "raw_rows": self.raw_rows,
+            "kept": len(self.assessments),
+            "excluded": self.excluded_by_reason,
+        }
+
+
+def check_cutoff(cutoff: date) -> date:
+    """A cutoff from the form's publication to the end of 2100; else a plain ValueError."""
+    if not config.FORM_PUBLISHED <= cutoff <= config.LAST_CUTOFF:
+        raise ValueError(
+            f"the cutoff {cutoff.day}.{cutoff.month}.{cutoff.year} is outside "
+            f"{config.FORM_PUBLISHED:%d.%m.%Y}–{config.LAST_CUTOFF:%d.%m.%Y}"
+        )
+    return cutoff
+
+
+def cutoff_end(cutoff: date) -> pd.Timestamp:
+    """The first moment after the cutoff date (a cutoff includes its whole day)."""
+    return pd.Timestamp(check_cutoff(cutoff) + timedelta(days=1))
+
+
+def clean(
+    ingested: Ingested,
+    cutoff: date | None = None,
+    exclusions: Exclusions | None = None,
+    listing: ListingStatus | None = None,
+) -> Cleaned:
+    """Apply the cleaning rules at ``cutoff`` (None: every submission so far counts).
+
+    ``listing`` adds ``attached_to_innokyla`` to the kept assessments: True/False as
+    the listing-status file says for the model's link, empty when it does not say.
+    """
+    exclusions = exclusions or Exclusions()
+    listing = listing or ListingStatus()
+    rows = ingested.responses
+    reason = pd.Series(pd.NA, index=rows.index, dtype="string")
+    detail = pd.Series(pd.NA, index=rows.index, dtype="string")
+
+    def exclude(mask: pd.Series, why: str, details: pd.Series | str) -> None:
+        mask = mask.fillna(False).astype(bool) & reason.isna()
+        reason[mask] = why
+        if isinstance(details, str):
+            detail[mask] = details
+        else:  # details holds (at least) the rows of the mask
+            detail[mask] = details.loc[mask.index[mask]].astype("string").to_numpy()
+
+    ids = rows["response_id"]
+    problems: list[Problem] = list(exclusions.problems)
+
+    # 1. The analyst's word.
+    by_analyst = ids.isin(list(exclusions.reasons))
+    exclude(by_analyst, "excluded_by_analyst", ids.map(exclusions.reasons, na_action="ignore"))
+    known_ids = set(ids.dropna())
+    for response_id in sorted(set(exclusions.reasons) - known_ids, key=response_ids.sort_key):
+        problems.append(
+            Problem(
+                exclusions.path.name if exclusions.path else "exclusions",
+                None,
+                "response_id",
+                str(response_id),
+                f"response id {response_id} is in the exclusions file but in no export",
+                "warning",
+            )
+        )
+
+    # 2. The same response id again (overlapping exports): the first row counts.
+    duplicate = ids.notna() & ids.duplicated(keep="first")
+    first_row = rows.loc[ids.notna() & ~duplicate, ["response_id", "source_file", "source_row"]].set_index(
+        "response_id"
+    )
+    where_first = first_row["source_file"] + " row " + first_row["source_row"].astype("string")
+    exclude(duplicate, "duplicate_response_id", "same response id as " + ids[duplicate].map(where_first))
+    problems.extend(_differing_duplicates(rows, duplicate))
+
+    # 3. Rows the ingest could not use.
+    exclude(rows["invalid_reason"].notna(), "invalid", rows["invalid_reason"])
+
+    # 4. Tests before the form was published.
+    published = pd.Timestamp(config.FORM_PUBLISHED)
+    exclude(
+        rows["submitted_at"] < published,
+        "test_submission",
+        f"submitted before the form was published on {config.FORM_PUBLISHED:%d.%m.%Y}",
+    )
+
+    # 5. After the cutoff.
+    if cutoff is not None:
+        exclude(
+            rows["submitted_at"] >= cutoff_end(cutoff),
+            "after_cutoff",
+            f"submitted after the cutoff {cutoff.day}.{cutoff.month}.{cutoff.year}",
+        )
+
+    # 6. The same model assessed more than once: the latest submission counts (at the
+    # same time, the higher response id).
+    model = pd.Series(pd.factorize(rows["model_key"])[0], index=rows.index)  # one integer per model key
+    id_order = pd.Series(response_ids.order(ids), index=rows.index)  # numbers by value, then codes
+    candidates = pd.DataFrame(
+        {"submitted_at": rows["submitted_at"], "id_order": id_order, "response_id": ids, "model": model}
+    )[reason.isna()].sort_values(["submitted_at", "id_order"], kind="stable")
+    latest = candidates.drop_duplicates("model", keep="last").set_index("model")["response_id"]
+    latest_of_row = model.map(latest)
+    superseded = reason.isna() & model.duplicated(keep=False) & (ids != latest_of_row)
+    exclude(
+        superseded,
+        "superseded",
+        "the same model was assessed again in response " + latest_of_row[superseded].astype("string"),
+    )
+
+    kept_mask = reason.isna()
+    order = (
+        pd.DataFrame({"submitted_at": rows["submitted_at"], "id_order": id_order})[kept_mask]
+        .sort_values(["submitted_at", "id_order"], kind="stable")
+        .index
+    )
+    assessments = rows.drop(columns=list(INTERNAL_COLUMNS)).loc[order].reset_index(drop=True)
+    assessments["attached_to_innokyla"] = _attached(assessments["model_key"], listing, cutoff)
+    problems.extend(listing.problems)
+    excluded = rows[~kept_mask].drop(columns=list(INTERNAL_COLUMNS)).copy()
+    excluded.insert(0, "exclusion_reason", pd.Categorical(reason[~kept_mask], categories=list(REASONS)))
+    excluded.insert(1, "exclusion_detail", detail[~kept_mask])
+    excluded = excluded.reset_index(drop=True)
+
+    result = Cleaned(cutoff, assessments, excluded, raw_rows=len(rows), problems=problems)
+    accounted = result.accounting()
+    if accounted["kept"] + sum(accounted["excluded"].values()) != accounted["raw_rows"]:
+        raise AssertionError(f"row accounting does not add up: {accounted}")
+    return result
+
+
+def _attached(model_keys: pd.Series, listing: ListingStatus, cutoff: date | None = None) -> pd.Series:
+    """What the listing-status file says of each row's link ("boolean"; missing when
+    the row has no link or the file does not name it). The model key of a row with
+    a link is "url:" and the normalised link. A model attached after ``cutoff`` (by
+    the file's attachment day, where given) was not attached at the cutoff."""
+    links = pd.Series([f"url:{link}" for link in listing.attached], dtype="string")
+    values = [
+        yes and not (cutoff is not None and link in listing.attached_on and listing.attached_on[link] > cutoff)
+        for link, yes in listing.attached.items()
+    ]
+    said = pd.array([*values, pd.NA], dtype="boolean")
+    position = pd.Index(links).get_indexer(model_keys.astype("string"))  # -1: not named
+    return pd.Series(said[position], index=model_keys.index, dtype="boolean")
+
+
+def _differing_duplicates(rows: pd.DataFrame, duplicate: pd.Series) -> list[Problem]:
+    """A warning for each repeated response id whose answers differ from the first."""
+    if not duplicate.any():
+        return []
+    content = [c for c in rows.columns if c not in ("response_id", "source_file", "source_row", "invalid_reason")]
+    again = rows[duplicate]
+    ids = rows["response_id"]
+    first_of = pd.Series(rows.index[~duplicate & ids.notna()], index=ids[~duplicate & ids.notna()])
+    first = rows.loc[first_of.loc[again["response_id"]].to_numpy()].set_index(again.index)
+    differs = pd.Series(False, index=again.index)
+    for column in content:
+        a, b = again[column], first[column]
+        same = (a.isna() & b.isna()) | (a.notna() & b.notna() & (a == b).fillna(False))
+        differs |= ~same.astype(bool)
+    return [
+        Problem(
+            row.source_file,
+            int(row.source_row),
+            None,
+            str(row.response_id),
+            f"response {row.response_id} appears again with different answers; "
+            f"the first ({earlier.source_file} row {earlier.source_row}) is kept",
+            "warning",
+        )
+        for row, earlier in zip(again[differs].itertuples(), first[differs][["source_file", "source_row"]].itertuples())
+    ]

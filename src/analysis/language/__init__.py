@@ -1,0 +1,1 @@
+"""Words for a reader: numbers, dates and Finnish that agrees."""

@@ -1,0 +1,377 @@
+"""The expert panel's stage 2: who reviews which model, and the scoring workbooks.
+
+THL's panel reads each model's Innokylä description and scores the stage 2 items
+of ``data/criteria.yaml`` (THL's "Vaihe 2", docs/thl_arviointiprosessi.md). This module reads the reviewers
+file, assigns the models (deterministically: the same inputs give the same
+assignment), and writes one scoring workbook per reviewer. ``review_collect``
+reads the workbooks back.
+
+Assignment rules: every model gets ``reviewers_per_model`` different reviewers
+(criteria.yaml, default 2); nobody reviews a model of their own area, nor a model
+they declared a conflict with (the reviewers file's column ``jäävi``); loads are
+balanced. Models are assigned most constrained first (fewest eligible reviewers),
+then in the order area, model name, response id; each takes the eligible reviewers
+with the lowest load so far, ties in the order of the reviewers file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import openpyxl.styles
+import openpyxl.utils
+import pandas as pd
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from analysis.files.outputs import workbook_bytes
+from analysis.form.codebook import Codebook, load_codebook
+from analysis.language import formatting
+from analysis.processed.response_ids import canonical, sort_key
+from analysis.tables.listing import id_cell, neutralise
+from analysis.tables.screening import CriteriaBook
+
+SCORE_SHEET = "Pisteytys"
+INFO_SHEET = "Tiedot"
+GUIDE_SHEET = "Ohjeet"
+ASSIGNMENT_FILE = "jako.csv"
+ID_HEADER = "Vastaajan numero"
+IDENTIFYING = (ID_HEADER, "Toimintamalli", "Hyvinvointialue", "Innokylä", "Arviointikortti")
+COMMENT_HEADER = "Kommentti"
+ASSIGNMENT_HEADER = ("Arvioija", "Oma alue", ID_HEADER, "Toimintamalli", "Hyvinvointialue", "Työkirja")
+
+
+class PanelError(Exception):
+    """Input the panel commands refuse; ``problems`` name the file, row and column."""
+
+    def __init__(self, problems: Sequence[str]):
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    name: str
+    area: str | None  # the official area name, or None
+    conflicts: frozenset[str] = frozenset()  # response ids the reviewer declared a conflict of interest with
+
+
+@dataclass(frozen=True)
+class Model:
+    response_id: str  # canonical (analysis.processed.response_ids)
+    name: str
+    area: str
+    url: str
+
+
+# --- the reviewers file ----------------------------------------------------------------
+
+NAME_HEADERS = ("nimi", "arvioija", "name", "reviewer")
+AREA_HEADERS = ("oma alue", "alue", "hyvinvointialue", "area", "own area")
+CONFLICT_HEADERS = ("jäävi", "esteellinen", "conflicts")
+
+
+def _rows(path: Path) -> list[list[str]]:
+    if path.suffix.lower() == ".xlsx":
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        book.close()
+        return rows
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = max(";,\t", key=first.count) if first else ";"
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def read_reviewers(path: Path, codebook: Codebook | None = None) -> list[Reviewer]:
+    """The reviewers file: a header row with ``nimi`` and (optional) ``oma alue``
+    and ``jäävi``, one reviewer a row; .csv (; , or tab) or .xlsx. The area is
+    matched like an export's (official, short, Swedish or brand name); empty means
+    none. ``jäävi``: response ids the reviewer must not get, comma-separated."""
+    codebook = codebook or load_codebook()
+    path = Path(path)
+    rows = [r for r in _rows(path) if any(c.strip() for c in r)]
+    if not rows:
+        raise PanelError([f"{path.name}: tiedostossa ei ole rivejä (odotettiin otsikkoriviä 'nimi;oma alue')"])
+    header = [c.strip().lower() for c in rows[0]]
+    name_col = next((header.index(h) for h in NAME_HEADERS if h in header), None)
+    area_col = next((header.index(h) for h in AREA_HEADERS if h in header), None)
+    conflict_col = next((header.index(h) for h in CONFLICT_HEADERS if h in header), None)
+    if name_col is None:
+        raise PanelError(
+            [f"{path.name}, rivi 1: otsikkorivillä ei ole saraketta 'nimi' (otsikot: {', '.join(rows[0])})"]
+        )
+    problems: list[str] = []
+    reviewers: list[Reviewer] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        name, area_text, conflict_text = (_field(row, i) for i in (name_col, area_col, conflict_col))
+        if not name:
+            problems.append(f"{path.name}, rivi {number}, sarake nimi: nimi puuttuu")
+            continue
+        if name.casefold() in seen:
+            problems.append(f"{path.name}, rivi {number}, sarake nimi: {name} on jo rivillä {seen[name.casefold()]}")
+            continue
+        seen[name.casefold()] = number
+        area = None
+        if area_text:
+            region = codebook.match_region(area_text)
+            if region is None:
+                problems.append(f"{path.name}, rivi {number}, sarake oma alue: '{area_text}' ei ole mikään 22 alueesta")
+                continue
+            area = region.name
+        parts = [p for p in re.split(r"[,;\s]+", conflict_text) if p]
+        if not all(canonical(p) for p in parts):
+            problems.append(
+                f"{path.name}, rivi {number}, sarake jäävi: kirjoita vastaajan numerot pilkuin "
+                "eroteltuina (esim. 12, 40)"
+            )
+            continue
+        reviewers.append(Reviewer(name, area, frozenset(str(canonical(p)) for p in parts)))
+    if problems:
+        raise PanelError(problems)
+    return reviewers
+
+
+def _field(row: Sequence[str], index: int | None) -> str:
+    """A reviewers-file cell, trimmed; empty when the column is absent."""
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+# --- the assignment --------------------------------------------------------------------
+
+
+def models_of(kept: pd.DataFrame) -> list[Model]:
+    """The models of a cutoff's kept assessments, in the order area, name, id."""
+    models = [
+        Model(
+            str(r.response_id),
+            "" if pd.isna(r.model_name) else str(r.model_name),
+            str(r.region),
+            "" if pd.isna(r.innokyla_url) else str(r.innokyla_url),
+        )
+        for r in kept[["response_id", "model_name", "region", "innokyla_url"]].itertuples(index=False)
+    ]
+    return sorted(models, key=lambda m: (m.area, m.name.casefold(), sort_key(m.response_id)))
+
+
+def assign(models: Sequence[Model], reviewers: Sequence[Reviewer], per_model: int) -> dict[str, list[str]]:
+    """Response id -> the names of its reviewers (in the reviewers file's order)."""
+    if per_model < 1:
+        raise PanelError([f"criteria.yaml: panel.reviewers_per_model on {per_model}; sen pitää olla vähintään 1"])
+    if len(reviewers) < per_model:
+        raise PanelError(
+            [
+                f"arvioijia on {len(reviewers)}, mutta jokaisella mallilla pitää olla {per_model} "
+                "arvioijaa (criteria.yaml, panel.reviewers_per_model): lisää arvioijia"
+            ]
+        )
+    order = {r.name: i for i, r in enumerate(reviewers)}
+    eligible = {
+        m.response_id: [r.name for r in reviewers if r.area != m.area and m.response_id not in r.conflicts]
+        for m in models
+    }
+    short = [m for m in models if len(eligible[m.response_id]) < per_model]
+    if short:
+        raise PanelError(
+            [
+                f"mallille {m.response_id} ({m.name}, {m.area}) on vain {len(eligible[m.response_id])} esteetöntä "
+                f"arvioijaa, tarvitaan {per_model}: lisää arvioijia muilta alueilta tai ilman omaa aluetta"
+                for m in short
+            ]
+        )
+    load = {r.name: 0 for r in reviewers}
+    result: dict[str, list[str]] = {}
+    position = {m.response_id: i for i, m in enumerate(models)}
+    for model in sorted(models, key=lambda m: (len(eligible[m.response_id]), position[m.response_id])):
+        chosen = sorted(eligible[model.response_id], key=lambda n: (load[n], order[n]))[:per_model]
+        for name in chosen:
+            load[name] += 1
+        result[model.response_id] = sorted(chosen, key=lambda n: order[n])
+    return {m.response_id: result[m.response_id] for m in models}
+
+
+def workbook_name(name: str, taken: set[str]) -> str:
+    """``arviointi_<name>.xlsx`` in plain letters, unique among ``taken``."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    stem = re.sub(r"[^a-z0-9]+", "_", plain).strip("_") or "arvioija"
+    candidate, n = f"arviointi_{stem}.xlsx", 2
+    while candidate in taken:
+        candidate, n = f"arviointi_{stem}_{n}.xlsx", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def assignment_rows(
+    models: Sequence[Model], reviewers: Sequence[Reviewer], assignment: dict[str, list[str]]
+) -> tuple[list[list[object]], dict[str, str]]:
+    """The assignment as a table (one row per reviewer and model), and each reviewer's workbook name."""
+    taken: set[str] = set()
+    files = {r.name: workbook_name(r.name, taken) for r in reviewers}
+    by_id = {m.response_id: m for m in models}
+    rows: list[list[object]] = [list(ASSIGNMENT_HEADER)]
+    for reviewer in reviewers:
+        for response_id, names in assignment.items():
+            if reviewer.name in names:
+                m = by_id[response_id]
+                rows.append([reviewer.name, reviewer.area or "", response_id, m.name, m.area, files[reviewer.name]])
+    return rows, files
+
+
+def table_csv(rows: Sequence[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([[neutralise(v) for v in r] for r in rows])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+# --- the scoring workbook ------------------------------------------------------------
+
+BOLD = openpyxl.styles.Font(bold=True)
+HEAD_FILL = openpyxl.styles.PatternFill("solid", fgColor="EEF4FA")
+OPEN_FILL = openpyxl.styles.PatternFill("solid", fgColor="FFF8E1")
+UNLOCKED = openpyxl.styles.Protection(locked=False)
+WRAP = openpyxl.styles.Alignment(wrap_text=True, vertical="top")
+
+
+def scale_text(book: CriteriaBook) -> str:
+    return ", ".join(f"{k} = {v.lower()}" for k, v in sorted(book.scale.items()))
+
+
+def guide_lines(reviewer: Reviewer, cutoff: date, book: CriteriaBook, count: int) -> list[Sequence[object]]:
+    """The instructions sheet, in Finnish."""
+    low, high = min(book.scale), max(book.scale)
+    lines: list[Sequence[object]] = [
+        ["Toimintamallikuvausten arviointi (vaihe 2) – ohjeet"],
+        [],
+        ["Arvioija", reviewer.name],
+        ["Arvioitavia toimintamalleja", count],
+        ["Itsearvioinnit rajapäivään", formatting.date_fi(cutoff)],
+        [],
+        ["Näin arvioit"],
+        [
+            "1.",
+            "Avaa omien mallien arviointikortit (tiedosto kortit_<nimi>.html, jonka sait työkirjan mukana; "
+            "sarake Arviointikortti nimeää kortin) ja mallin kuvaus Innokylässä (sarake Innokylä).",
+        ],
+        [
+            "2.",
+            "Lue Innokylän kuvaus ja anna jokaiselle kohdalle pisteet "
+            f"{low}–{high} välilehdellä {SCORE_SHEET}: valitse arvo solun pudotusvalikosta.",
+        ],
+        [
+            "3.",
+            "Kirjoita perustelu tai huomio sarakkeeseen Kommentti (vapaaehtoinen). Jos et voi arvioida "
+            "mallia (esim. olet jäävi tai kuvausta ei löydy), jätä pisteet tyhjiksi ja kerro syy kommentissa: "
+            "koordinaattori sopii asiasta kanssasi.",
+        ],
+        ["4.", "Älä muuta tunnistesarakkeita, rivien järjestystä tai välilehtien nimiä; ne on lukittu."],
+        ["5.", "Tallenna työkirja samalla nimellä ja palauta se koordinaattorille."],
+        [],
+        ["Asteikko"],
+        *[[k, v] for k, v in sorted(book.scale.items())],
+        [],
+        ["Arvioitavat kohdat"],
+        *[[item.label, item.description] for item in book.stage2],
+        [],
+        ["Vaiheet 1 ja 3 luetaan itsearvioinnin vastauksista (kortissa); vaihe 2 on asiantuntijoiden arvio."],
+    ]
+    return lines
+
+
+def _add_score_drop_downs(sheet, book: CriteriaBook, first_open: int, last: int) -> None:
+    """A drop-down of the scale's values on every stage 2 cell."""
+    low, high = min(book.scale), max(book.scale)
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(str(k) for k in sorted(book.scale)) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Arvo ei ole asteikolla",
+        error=f"Valitse pisteet {low}–{high}: {scale_text(book)}.",
+        showInputMessage=True,
+        promptTitle=f"Pisteet {low}–{high}",
+        prompt=scale_text(book)[:250],
+    )
+    start = openpyxl.utils.get_column_letter(first_open)
+    end = openpyxl.utils.get_column_letter(first_open + len(book.stage2) - 1)
+    validation.add(f"{start}2:{end}{last}")
+    sheet.add_data_validation(validation)
+
+
+def _size_and_protect(sheet, book: CriteriaBook, first_open: int) -> None:
+    """Column widths, frozen identifying columns, and the sheet protection that
+    keeps the identifying columns locked."""
+    widths = [12, 40, 28, 40, 18, *([14] * len(book.stage2)), 50]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+    sheet.freeze_panes = openpyxl.utils.get_column_letter(first_open) + "2"
+    sheet.protection.sheet = True  # no password: it guards against slips, not people
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def _add_guide(guide, lines: Sequence[Sequence[object]]) -> None:
+    """The instructions sheet: the lines, headings in bold, protected."""
+    for line in lines:
+        guide.append([neutralise(v) for v in line])
+    guide["A1"].font = openpyxl.styles.Font(bold=True, size=14)
+    for row in guide.iter_rows():
+        if len(row) and row[0].value in ("Näin arvioit", "Asteikko", "Arvioitavat kohdat"):
+            row[0].font = BOLD
+        for cell in row:
+            cell.alignment = WRAP
+    guide.column_dimensions["A"].width = 28
+    guide.column_dimensions["B"].width = 100
+    guide.protection.sheet = True
+
+
+def scoring_workbook(
+    reviewer: Reviewer, models: Sequence[Model], cutoff: date, book: CriteriaBook, card_name, stamp: datetime
+) -> bytes:
+    """One reviewer's workbook: the assigned models (identifying columns locked), a
+    drop-down per stage 2 item, a comment column; the instructions; the workbook's
+    reviewer and cutoff on a hidden sheet that review-collect reads."""
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = SCORE_SHEET
+    headers = [*IDENTIFYING, *(i.label for i in book.stage2), COMMENT_HEADER]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
+    for m in models:
+        sheet.append([id_cell(m.response_id), neutralise(m.name), m.area, neutralise(m.url), card_name(m.response_id)])
+        if m.url.startswith(("https://", "http://")):
+            sheet.cell(sheet.max_row, 4).hyperlink = m.url  # opens the description
+    first_open = len(IDENTIFYING) + 1
+    last = len(models) + 1
+    for row in sheet.iter_rows(min_row=2, max_row=last, min_col=first_open, max_col=len(headers)):
+        for cell in row:
+            cell.protection, cell.fill = UNLOCKED, OPEN_FILL
+    for row in sheet.iter_rows(min_row=2, max_row=last, max_col=len(headers)):
+        for cell in row:
+            cell.alignment = WRAP
+    if models:
+        _add_score_drop_downs(sheet, book, first_open, last)
+    _size_and_protect(sheet, book, first_open)
+
+    _add_guide(wb.create_sheet(GUIDE_SHEET), guide_lines(reviewer, cutoff, book, len(models)))
+
+    info = wb.create_sheet(INFO_SHEET)
+    for key, value in (
+        ("Arvioija", neutralise(reviewer.name)),
+        ("Rajapäivä", cutoff.isoformat()),
+        ("Kohdat", ";".join(i.id for i in book.stage2)),
+    ):
+        info.append([key, value])
+    info.sheet_state = "hidden"
+    info.protection.sheet = True
+    wb.properties.creator = "RRP-itsearvioinnit"
+    return workbook_bytes(wb, stamp)

@@ -1,0 +1,333 @@
+"""Review cards: one A4 page per model for the expert panel (``review-pack``).
+
+A card holds the model's name, area and Innokylä link; every answer of the form,
+grouped and labelled as in the form; the stage 1 conditions with the answers they
+read and their outcome; the ten criteria with their answers and the score; the
+result themes with the words that fired (from data/processed's theme_evidence__*
+columns); and the stage 2 items the reviewer scores. Personal-data questions are
+never in data/processed/, and free text was screened for contact details at
+ingest. Every text from the data is escaped here, where it meets HTML. The page
+uses the report's stylesheet (report.css) and its print rules for A4.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+from analysis.form.codebook import Codebook, Question
+from analysis.html.elements import table_html
+from analysis.language import formatting
+from analysis.tables.screening import FAILED, MISSING, PASSED, CriteriaBook, outcomes
+from analysis.themes.rules import ThemeBook
+
+CSS_FILE = config.TEMPLATES_DIR / "rrp_report" / "report.css"
+CARD_CSS = """
+main.cards { max-width: 60rem; }
+article.card + article.card { margin-top: 3rem; border-top: 3px solid #0072B2; padding-top: 1rem; }
+.card table.rrp { width: 100%; font-size: 0.875rem; margin-bottom: 1rem; }
+.card table.facts { font-size: 0.9375rem; }
+.card a, .card td { overflow-wrap: anywhere; }
+.card .answer { margin: 0.2rem 0 0.6rem; white-space: pre-line; }
+.card h3, .card h4 { margin: 1rem 0 0.3rem; }
+.card dl { margin: 0 0 0.6rem; } .card dt { font-weight: bold; margin-top: 0.4rem; } .card dd { margin: 0 0 0 1rem; }
+/* a matrix answer's caption repeats its question's heading: kept for screen readers only */
+.card .answers table.rrp caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+                                   white-space: nowrap; }
+@media print {
+  html { font-size: 8.5pt; }
+  article.card { break-before: page; border-top: 0; margin-top: 0; padding-top: 0; }
+  article.card:first-of-type { break-before: auto; }
+  .card section, .card dl > div { break-inside: avoid; }
+  .card .answers { columns: 2; column-gap: 6mm; }
+  .card .answers h3, .card .answers h4 { margin-top: 0.4rem; font-size: 1rem; }
+}
+"""
+OUTCOME_FI = {PASSED: "täyttyy", FAILED: "ei täyty", MISSING: "vastaus puuttuu (ei täyty)"}
+NO_ANSWER = "ei vastausta"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _chosen(value: object) -> bool:
+    return not _missing(value) and bool(value)
+
+
+def column_labels(codebook: Codebook) -> dict[str, str]:
+    """Column of data/processed -> its label as the form prints it."""
+    labels: dict[str, str] = {}
+    for q in codebook.questions:
+        if q.pii:
+            continue
+        labels[q.id] = q.text
+        for option in q.options:
+            labels[q.option_column(option)] = f"{q.text}: {option.label}"
+            if option.other_text:
+                labels[q.other_text_column(option)] = f"{q.text}: {option.label} (teksti)"
+        for item in q.items:
+            labels[q.item_column(item)] = f"{q.text}: {item.text}"
+    return labels
+
+
+def rule_columns(rule: Mapping) -> list[str]:
+    """The columns a stage 1 rule reads, in order."""
+    if "all_of" in rule or "any_of" in rule:
+        return [c for part in rule.get("all_of", rule.get("any_of")) for c in rule_columns(part)]
+    return [rule[k] for k in ("column", "chosen", "link") if k in rule]
+
+
+def shown_value(value: object) -> str:
+    if _missing(value):
+        return NO_ANSWER
+    if isinstance(value, (bool, np.bool_)):
+        return "valittu" if value else "ei valittu"
+    return str(value)
+
+
+def evidence_words(text: object) -> list[str]:
+    """The words that fired, from a theme_evidence__* cell ("word [rule]; ..."),
+    each once; a weak (typo-tolerant) match is marked "(epävarma)". What the coder
+    set aside (after " | ") is not evidence."""
+    if _missing(text):
+        return []
+    fired = str(text).split(" | ")[0]
+    words = []
+    for match in re.finditer(r"(.+?) \[(~?)[^\]]*\](?:; |$)", fired):
+        words.append(match.group(1).strip() + (" (epävarma)" if match.group(2) else ""))
+    return list(dict.fromkeys(words))
+
+
+def _answers_html(row: pd.Series, codebook: Codebook, level: int) -> str:
+    """Every answer of the form, in the form's order, under its question."""
+    h = f"h{level}"
+    skip = {"response_id", "submitted_at", "region", "model_name", "innokyla_url"}  # in the card's facts
+    parts = []
+    for q in codebook.questions:
+        if q.pii or q.id in skip:
+            continue
+        body = _answer_html(row, q)
+        parts.append(f"<section><{h}>{html.escape(q.text)}</{h}>{body}</section>")
+    return "".join(parts)
+
+
+def _answer_html(row: pd.Series, q: Question) -> str:
+    if q.type == "matrix":
+        frame = pd.DataFrame(
+            {"Kohta": [i.text for i in q.items], "Vastaus": [shown_value(row.get(q.item_column(i))) for i in q.items]}
+        )
+        return table_html(frame, caption=q.text, small=True)
+    if q.type == "multi":
+        chosen = []
+        for option in q.options:
+            if _chosen(row.get(q.option_column(option))):
+                text = option.label
+                other = row.get(q.other_text_column(option)) if option.other_text else None
+                if not _missing(other):
+                    text += f" {other}"
+                chosen.append(f"<li>{html.escape(text)}</li>")
+        return f"<ul>{''.join(chosen)}</ul>" if chosen else f"<p class='answer'>{NO_ANSWER}</p>"
+    value = row.get(q.id)
+    if isinstance(value, float) and not pd.isna(value) and value.is_integer():
+        value = int(value)
+    return f"<p class='answer'>{html.escape(shown_value(value))}</p>"
+
+
+def card_html(
+    row: pd.Series,
+    screened: pd.Series,
+    codebook: Codebook,
+    criteria: CriteriaBook,
+    themes: ThemeBook,
+    *,
+    level: int = 1,
+    synthetic: bool = False,
+) -> str:
+    """One model's card as an <article> (headings from ``level``)."""
+    h1, h2 = f"h{level}", f"h{level + 1}"
+    labels = column_labels(codebook)
+    rid = str(row["response_id"])
+    name = shown_value(row.get("model_name"))
+    url = row.get("innokyla_url")
+    link = (
+        f"<a href='{html.escape(str(url), quote=True)}'>{html.escape(str(url))}</a>"
+        if not _missing(url) and str(url).startswith(("https://", "http://"))
+        else html.escape(shown_value(url))
+    )
+    submitted = row.get("submitted_at")
+    when = formatting.datetime_fi(submitted) if not _missing(submitted) else NO_ANSWER
+    facts = [
+        ("Hyvinvointialue", html.escape(str(row.get("region")))),
+        ("Innokylä", link),
+        ("Vastaajan numero", str(rid)),
+        ("Itsearviointi palautettu", html.escape(when)),
+    ]
+    rows = "".join(f"<tr><th scope='row'>{k}</th><td>{v}</td></tr>" for k, v in facts)
+    parts = [
+        f"<article class='card' id='malli-{rid}' aria-labelledby='otsikko-{rid}'>",
+        f"<{h1} id='otsikko-{rid}'>{html.escape(name)}</{h1}>",
+    ]
+    if synthetic:
+        parts.append(
+            "<div class='synthetic'><strong>SYNTEETTINEN ESIMERKKIAINEISTO.</strong> "
+            "Kortti on tehty keksitystä aineistosta.</div>"
+        )
+    parts.append(f"<table class='facts'><caption class='visually-hidden'>Toimintamallin tiedot</caption>{rows}</table>")
+
+    # stage 1
+    passed = bool(screened["stage1_passed"])
+    parts.append(
+        f"<{h2}>Vaihe 1: ehdot</{h2}><p>Vaihe 1 {'läpäisty' if passed else '<strong>ei läpäisty</strong>'}"
+        " (kaikkien ehtojen pitää täyttyä).</p>"
+    )
+    stage1 = []
+    for condition in criteria.stage1:
+        outcome = int(outcomes(pd.Series([screened[f"stage1__{condition.id}"]]))[0])
+        read = "; ".join(f"{labels.get(c, c)}: {shown_value(row.get(c))}" for c in rule_columns(condition.rule))
+        stage1.append({"Ehto": condition.label, "Vastaus, jonka ehto luki": read, "Tulos": OUTCOME_FI[outcome]})
+    parts.append(
+        table_html(
+            pd.DataFrame(stage1),
+            caption="Vaiheen 1 ehdot, luetut vastaukset ja tulokset",
+            small=True,
+            widths={"Ehto": "24%", "Vastaus, jonka ehto luki": "56%", "Tulos": "20%"},
+        )
+    )
+
+    # stage 3
+    score = float(screened["score"])
+    crit = [
+        {
+            "Kriteeri": c.label,
+            "Vastaus": shown_value(row.get(c.column)),
+            "Pisteet": formatting.number(float(screened[f"points__{c.id}"]), 1),
+        }
+        for c in criteria.criteria
+    ]
+    crit.append({"Kriteeri": "Yhteensä", "Vastaus": "", "Pisteet": formatting.number(score, 1)})
+    parts.append(f"<{h2}>Vaihe 3: kriteerit</{h2}>")
+    parts.append(
+        table_html(
+            pd.DataFrame(crit),
+            total_row=True,
+            small=True,
+            caption=f"Kymmenen kriteeriä: vastaukset ja pisteet, yhteensä {formatting.number(score, 1)} "
+            f"/ {len(criteria.criteria)}",
+        )
+    )
+
+    # stage 2: what the reviewer scores
+    scale = ", ".join(f"{k} {v.lower()}" for k, v in sorted(criteria.scale.items()))
+    items = "".join(
+        f"<div><dt>{html.escape(i.label)}</dt><dd>{html.escape(i.description)}</dd></div>" for i in criteria.stage2
+    )
+    parts.append(
+        f"<{h2}>Vaihe 2: arvioi Innokylän kuvauksesta</{h2}>"
+        f"<p>Asteikko: {html.escape(scale)}. Pisteet merkitään omaan arviointityökirjaan.</p><dl>{items}</dl>"
+    )
+
+    # themes
+    theme_rows = [
+        {"Teema": t.name, "Tunnistetut sanat": ", ".join(evidence_words(row.get(t.evidence_column)))}
+        for t in themes.themes
+        if _chosen(row.get(t.column))
+    ]
+    parts.append(f"<{h2}>Tulosteemat</{h2}>")
+    if theme_rows:
+        parts.append(
+            "<p>Teemat on luokiteltu automaattisesti vastauksesta ”Toimintamallin vaikuttavimmat ja "
+            "tärkeimmät tulokset”; taulukko näyttää sanat, joista teema tunnistettiin.</p>"
+        )
+        parts.append(
+            table_html(
+                pd.DataFrame(theme_rows),
+                caption="Tulosteemat ja sanat, joista ne tunnistettiin",
+                small=True,
+                widths={"Teema": "35%", "Tunnistetut sanat": "65%"},
+            )
+        )
+    else:
+        parts.append("<p>Vastauksesta ei tunnistettu yhtään teemaa.</p>")
+
+    # every answer
+    parts.append(f"<{h2}>Itsearvioinnin vastaukset</{h2}>")
+    parts.append(f"<div class='answers'>{_answers_html(row, codebook, level + 2)}</div>")
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def page_html(title: str, body: str, *, main_class: str = "cards") -> str:
+    """A self-contained page around cards, with the report's stylesheet."""
+    css = CSS_FILE.read_text(encoding="utf-8") + CARD_CSS
+    safe_title = html.escape(title)
+    running = title.replace("\\", "").replace('"', "").replace("<", "")
+    return f"""<!DOCTYPE html>
+<html lang="fi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{safe_title}</title>
+<style>
+{css}
+@page {{ @top-left {{ content: "{running}"; }} }}
+</style>
+</head>
+<body>
+<main class="{main_class}">
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def card_page(
+    row: pd.Series,
+    screened: pd.Series,
+    codebook: Codebook,
+    criteria: CriteriaBook,
+    themes: ThemeBook,
+    *,
+    synthetic: bool = False,
+) -> str:
+    name = shown_value(row.get("model_name"))
+    return page_html(
+        f"Arviointikortti – {name}", card_html(row, screened, codebook, criteria, themes, level=1, synthetic=synthetic)
+    )
+
+
+def combined_page(
+    kept: pd.DataFrame,
+    screened: pd.DataFrame,
+    order: Sequence[str],
+    codebook: Codebook,
+    criteria: CriteriaBook,
+    themes: ThemeBook,
+    *,
+    title: str,
+    synthetic: bool = False,
+) -> str:
+    """All cards in one file (``order``: the response ids), with a contents list."""
+    by_id = {str(r): i for i, r in zip(kept.index, kept["response_id"])}
+    toc = "".join(
+        f"<li><a href='#malli-{rid}'>{html.escape(shown_value(kept.loc[by_id[rid], 'model_name']))}</a> "
+        f"({html.escape(str(kept.loc[by_id[rid], 'region']))})</li>"
+        for rid in order
+    )
+    cards = "".join(
+        card_html(
+            kept.loc[by_id[rid]], screened.loc[by_id[rid]], codebook, criteria, themes, level=2, synthetic=synthetic
+        )
+        for rid in order
+    )
+    body = (
+        f"<h1>{html.escape(title)}</h1><nav aria-labelledby='kortit-sisalto'><h2 id='kortit-sisalto'>"
+        f"Toimintamallit ({len(order)})</h2><ol>{toc}</ol></nav>{cards}"
+    )
+    return page_html(title, body)

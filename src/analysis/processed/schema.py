@@ -1,0 +1,85 @@
+"""The processed data's vocabulary: the columns of the typed responses and their
+types (``data/processed/``), the problems' table, the reasons a row is excluded,
+and the markers the read side needs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis.form.codebook import Codebook
+from analysis.problems.record import Problem
+
+# A workbook with a sheet named so is the bundled synthetic sample (analysis.synthetic).
+SYNTHETIC_MARK = "SYNTEETTINEN"
+# The Innokylä link normalised (analysis.processed.model_keys): computed with the link's check, used
+# for the model key, not stored.
+LINK_COLUMN = "_innokyla_link"
+
+# Why a raw row is not kept (data/processed/<cutoff>/excluded.parquet's
+# exclusion_reason), in the order the cleaning checks them.
+REASONS = (
+    "excluded_by_analyst",
+    "duplicate_response_id",
+    "invalid",
+    "test_submission",
+    "after_cutoff",
+    "superseded",
+)
+
+# How the report names the reasons (Finnish, for the reader of a report).
+REASON_LABELS_FI = {
+    "excluded_by_analyst": "Poistettu käsin (poistolista)",
+    "duplicate_response_id": "Sama vastaajan numero toiseen kertaan",
+    "invalid": "Virheellinen rivi (alue, vastausaika tai vastaajan numero puuttuu tai ei kelpaa)",
+    "test_submission": "Testivastaus ennen lomakkeen julkaisua 12.3.2025",
+    "after_cutoff": "Lähetetty rajapäivän jälkeen",
+    "superseded": "Sama toimintamalli arvioitu myöhemmin uudelleen",
+}
+
+
+def processed_schema(codebook: Codebook) -> dict[str, object]:
+    """Column name -> dtype of the typed responses (and of data/processed/)."""
+    schema: dict[str, object] = {
+        "response_id": "string",
+        "submitted_at": "datetime64[us]",
+        "region": pd.CategoricalDtype(codebook.region_names, ordered=True),
+        "region_code": "string",
+    }
+    for q in codebook.questions:
+        if q.pii or q.id in schema:
+            continue
+        if q.type in ("text", "url"):
+            schema[q.id] = "string"
+        elif q.type == "number":
+            schema[q.id] = "Int64"
+        elif q.type == "single":
+            schema[q.id] = pd.CategoricalDtype([o.label for o in q.options], ordered=True)
+        elif q.type == "multi":
+            for opt in q.options:
+                schema[q.option_column(opt)] = "boolean"
+                if opt.other_text:
+                    schema[q.other_text_column(opt)] = "string"
+        elif q.type == "matrix":
+            for item in q.items:
+                schema[q.item_column(item)] = pd.CategoricalDtype(list(q.scale), ordered=True)
+    schema["model_key"] = "string"
+    schema["source_file"] = "string"
+    schema["source_row"] = "Int64"
+    schema["invalid_reason"] = "string"
+    return schema
+
+
+def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
+    """The problems as a table (for data/processed/ and the report)."""
+    return pd.DataFrame(
+        {
+            "file": pd.array([p.file for p in problems], dtype="string"),
+            "row": pd.array([p.row for p in problems], dtype="Int64"),
+            "column": pd.array([p.column for p in problems], dtype="string"),
+            "value": pd.array([p.value for p in problems], dtype="string"),
+            "message": pd.array([p.message for p in problems], dtype="string"),
+            "severity": pd.array([p.severity for p in problems], dtype="string"),
+        }
+    )

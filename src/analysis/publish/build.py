@@ -1,0 +1,400 @@
+"""Building the reports: clean once, then per cutoff execute the report notebook with
+papermill and turn it into one self-contained HTML file with nbconvert.
+
+``reports/<YYYY-MM-DD>/`` receives:
+
+report.html    the report: no code, no prompts, images embedded, nothing loaded
+               from the network
+report.pdf     with ``pdf``: the report printed on A4 by headless Chromium
+summary.json   every count of the report (see summary_overview.summary_json)
+listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
+listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
+build.json     cutoff, n, build time and duration (read by reports/index.html)
+arviointi/     the expert panel's folder (review.py), carried over from the previous
+               build; once its scores are collected, the report gains the section
+               Asiantuntija-arvio and summary.json the block ``panel_review``
+
+Each cutoff's folder is written into a staging folder and swapped into place only
+when complete: a failing notebook cell leaves no HTML for that cutoff and the
+earlier report as it was; the failed notebook is kept as
+``reports/<YYYY-MM-DD>.failed.ipynb`` for the analyst to read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import nbformat
+
+from analysis import config
+from analysis.files.outputs import build_time, output_path, staged_dirs, write_file_atomically, write_json, xlsx_bytes
+from analysis.ingest.pipeline import Inputs, write_processed
+from analysis.language import formatting
+from analysis.processed.read import load_processed
+from analysis.tables.listing import Screening, listing_csv, listing_rows, scoped_assessments
+from analysis.tables.summary_overview import summary_json
+
+NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
+TEMPLATES = config.TEMPLATES_DIR
+TEMPLATE_NAME = "rrp_report"
+PANEL_FOLDER, PANEL_JSON = config.PANEL_FOLDER, config.PANEL_RESULTS_FILE
+
+
+class BuildError(Exception):
+    """A cutoff's report could not be built; the message says why."""
+
+
+@dataclass
+class Built:
+    cutoff: date
+    n: int
+    folder: Path
+    seconds: float
+
+
+def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
+    """nbconvert: no code, no prompts, the report template (nothing from the network)."""
+    from nbconvert import HTMLExporter
+
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
+        cell.get("metadata", {}).pop("execution", None)
+    notebook.metadata["title"] = title
+    exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.exclude_anchor_links = True  # no "¶" in the headings' names
+    exporter.language_code = "fi"
+    body, _ = exporter.from_notebook_node(notebook)
+    return body
+
+
+# What a kernel started ahead of its notebook runs first: the report's imports,
+# silently and outside the notebook's history.
+WARM_UP = "import analysis.report.notebook"
+
+
+CELL_TIMEOUT_S = 900  # one cell of the report notebook; a kernel that stops answering fails the build
+QUIET_KERNEL_WARNINGS = ("Kernel is running over TCP without encryption",)
+
+
+def _pass_on_stderr(stream) -> None:
+    """Copy a kernel's stderr to ours, without the warnings in QUIET_KERNEL_WARNINGS."""
+    import sys
+
+    for line in iter(stream.readline, b""):
+        text = line.decode("utf-8", "replace")
+        if not any(quiet in text for quiet in QUIET_KERNEL_WARNINGS):
+            sys.stderr.write(text)
+    stream.close()
+
+
+class WarmKernel:
+    """A Jupyter kernel started ahead of its notebook: it boots and imports the
+    report's packages while this process does other work (cleaning the exports).
+    papermill then runs the notebook on it; the notebook itself is unchanged and
+    its execution counts start from 1."""
+
+    def __init__(self, cwd: Path = NOTEBOOK.parent, kernel_name: str = "python3"):
+        from jupyter_client.manager import KernelManager
+
+        self.manager = KernelManager(kernel_name=kernel_name)
+        # The kernel's stderr is passed on line by line, except ipykernel's warning
+        # "Kernel is running over TCP without encryption": the kernel listens on the
+        # loopback interface of this machine only, for this one report, and the
+        # warning would only alarm the analyst. Everything else (a crash) still shows.
+        self.manager.start_kernel(cwd=str(cwd), stderr=subprocess.PIPE)
+        stream = getattr(self.manager.provisioner, "process", None)
+        if stream is not None and stream.stderr is not None:
+            threading.Thread(target=_pass_on_stderr, args=(stream.stderr,), daemon=True).start()
+        client = self.manager.client()
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        client.execute(WARM_UP, silent=True, store_history=False)  # no waiting for it
+        client.stop_channels()
+
+    def shutdown(self) -> None:
+        if self.manager.has_kernel:
+            self.manager.shutdown_kernel(now=True)
+
+
+def warm_kernel_engine() -> str:
+    """papermill's nbclient engine, running the notebook on a kernel started ahead
+    (``km``) and, when done, shutting that kernel down and closing the client's
+    sockets (papermill's own engine leaves both to the owner of ``km``).
+
+    papermill has no public way to ask its engine for that (``cleanup_kc`` of
+    nbclient's ``setup_kernel``), so this engine is papermill's
+    ``NBClientEngine.execute_managed_notebook`` with that one argument added: the
+    same arguments, logger and timeouts. tests/test_build_engine.py pins what it
+    relies on and fails after a papermill or nbclient upgrade that changes it."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            timeout = execution_timeout if execution_timeout else kwargs.get("timeout")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                kwargs,
+                timeout=timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            return PapermillNotebookClient(nb_man, **final).execute(cleanup_kc=True)
+
+    papermill_engines.register("rrp_warm_kernel", WarmKernelEngine)  # registering again replaces it
+    return "rrp_warm_kernel"
+
+
+def build_cutoff(
+    cutoff: date,
+    processed_dir: Path,
+    report_dir: Path,
+    compare_with: Sequence[date] = (),
+    notebook: Path = NOTEBOOK,
+    kernel: WarmKernel | None = None,
+    pdf: bool = False,
+    screening: Screening | None = None,
+) -> Built:
+    """Execute the notebook for one cutoff and write its report folder atomically
+    (on ``kernel`` if given, else on a kernel of its own); with ``pdf``, also
+    report.pdf, printed from the HTML by headless Chromium."""
+    import papermill
+
+    started = time.monotonic()
+    report_dir = Path(report_dir)
+    failed = report_dir.with_name(f"{report_dir.name}.failed.ipynb")
+    data = load_processed(cutoff, processed_dir)
+    with staged_dirs([report_dir]) as stages:
+        stage = stages[output_path(report_dir)]
+        executed = stage / "executed.ipynb"
+        screening = screening or Screening()
+        if screening.scope is not None and screening.scope >= cutoff:  # every assessment was returned by then
+            screening = Screening(screening.on, None)
+        panel = carry_over_panel(report_dir, stage)
+        parameters = {
+            "cutoff": cutoff.isoformat(),
+            "processed_dir": str(Path(processed_dir).resolve()),
+            "compare_with": [d.isoformat() for d in compare_with],
+            "screening": screening.on,
+            "screening_scope": screening.parameter(),
+            "panel_dir": str(panel) if (panel / PANEL_JSON).is_file() else "",
+        }
+        source = stage / "source.ipynb"
+        nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
+        try:
+            papermill.execute_notebook(
+                str(source),
+                str(executed),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(notebook.parent),
+                log_output=False,
+                execution_timeout=CELL_TIMEOUT_S,
+                **({"km": kernel.manager, "engine_name": warm_kernel_engine()} if kernel is not None else {}),
+            )
+        except papermill.PapermillExecutionError as exc:
+            write_file_atomically(failed, lambda tmp: tmp.write_bytes(executed.read_bytes()))
+            raise BuildError(
+                f"{formatting.date_fi(cutoff)}: the report notebook failed in cell {exc.exec_count} "
+                f"({exc.ename}: {exc.evalue}). No report was written; the failed notebook is {failed}"
+            ) from exc
+        except TimeoutError as exc:  # nbclient's CellTimeoutError
+            raise BuildError(
+                f"{formatting.date_fi(cutoff)}: a cell of the report notebook ran over {CELL_TIMEOUT_S} s (the kernel "
+                "stopped answering?). No report was written; rerun the build"
+            ) from exc
+        title = formatting.report_title(cutoff)
+        (stage / "report.html").write_text(html_report(nbformat.read(executed, as_version=4), title), encoding="utf-8")
+        if pdf:
+            from analysis.publish.chromium import print_pdf
+
+            try:
+                print_pdf(stage / "report.html", stage / "report.pdf")
+            except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+                raise BuildError(f"{formatting.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
+        executed.unlink()
+        source.unlink()
+        summary = summary_json(data.assessments, data.manifest)
+        summary.pop("screening", None)
+        if screening.on:  # as the report's §11: the assessments in the screening's scope
+            from analysis.tables.screening import score_distribution, screen, stage1_summary
+
+            scoped = scoped_assessments(data.assessments, screening, processed_dir)
+            screened = screen(scoped)
+            summary["screening"] = {
+                "scope": screening.parameter(),
+                "screened": int(len(scoped)),
+                "stage1": stage1_summary(screened),
+                "score_distribution": score_distribution(screened),
+            }
+        if (panel / PANEL_JSON).is_file():
+            summary["panel_review"] = json.loads((panel / PANEL_JSON).read_text(encoding="utf-8"))
+        write_json(summary, stage / "summary.json")
+        (stage / "listaus.csv").write_bytes(listing_csv(listing_rows(data.assessments, screening, processed_dir)))
+        (stage / "listaus.xlsx").write_bytes(
+            xlsx_bytes(
+                [("Toimintamallit", listing_rows(data.assessments, screening, processed_dir, numbers=True))],
+                datetime.combine(cutoff, datetime.min.time()),
+                table_header=True,
+                hyperlinks=True,
+            )
+        )
+        seconds = time.monotonic() - started
+        write_json(
+            {
+                "cutoff": cutoff.isoformat(),
+                "n": len(data.assessments),
+                "built_at": build_time().isoformat(),
+                "synthetic_data": bool(data.manifest.get("synthetic_data")),
+            },
+            stage / "build.json",
+        )
+    failed.unlink(missing_ok=True)
+    return Built(cutoff, len(data.assessments), report_dir, seconds)
+
+
+def report_notebook(notebook: nbformat.NotebookNode, screening: bool = True) -> nbformat.NotebookNode:
+    """The notebook as run for a report: without the cells tagged "screening" when
+    the screening is left out, and the sections ("## 12. …") numbered in order."""
+    import re
+
+    if not screening:
+        notebook.cells = [c for c in notebook.cells if "screening" not in c.get("metadata", {}).get("tags", [])]
+    number = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+
+        def renumber(found: re.Match) -> str:
+            nonlocal number
+            number += 1
+            return f"{found.group(1)}{number}. "
+
+        cell.source = re.sub(r"(?m)^(## )\d+\. ", renumber, cell.source)
+    return notebook
+
+
+def carry_over_panel(report_dir: Path, stage: Path) -> Path:
+    """The expert panel's folder (arviointi/, written by review-pack and
+    review-collect) moves with the report into its new generation, by hard links:
+    rebuilding a report never loses the panel's work. Returns its place in ``stage``."""
+    previous = Path(report_dir) / PANEL_FOLDER
+    target = stage / PANEL_FOLDER
+    if previous.is_dir():
+        shutil.copytree(previous.resolve(), target, copy_function=os.link)
+    return target
+
+
+def comparison_cutoffs(cutoff: date) -> list[date]:
+    """The standard cutoffs before ``cutoff``, shown beside it."""
+    return [c for c in config.STANDARD_CUTOFFS if c < cutoff]
+
+
+def build(
+    report_dirs: dict[date, Path],
+    inputs: Inputs,
+    *,
+    jobs: int | None = None,
+    progress: bool = False,
+    kernels: Sequence[WarmKernel] = (),
+    pdf: bool = False,
+    screening: Screening | None = None,
+) -> tuple[list[Built], list[str]]:
+    """Build each cutoff's report into its folder. Returns what was built and the
+    messages of what failed. ``kernels`` are kernels the caller started ahead
+    (before reading the exports); they are used first, and shut down.
+
+    One kernel per report (at most ``jobs`` at once; default all) is started first,
+    so that the kernels boot and import while this process cleans the exports once
+    for every cutoff needed (each report's and the earlier standard cutoffs it is
+    compared with) and writes data/processed/. The notebooks then run on those
+    kernels at the same time, driven by threads of this process, which also turns
+    each into HTML: papermill and nbconvert are imported once, here."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cutoffs = sorted(report_dirs)
+    screening = screening or Screening()
+    needed = set(cutoffs) | {c for cutoff in cutoffs for c in comparison_cutoffs(cutoff)}
+    if screening.on and screening.scope is not None:  # the screening's scope: cleaned at its date
+        needed |= {screening.scope for cutoff in cutoffs if screening.scope < cutoff}
+    processed = config.processed_dir()
+    workers = max(1, min(len(cutoffs), jobs or len(cutoffs)))
+    kernels = [*kernels, *(WarmKernel() for _ in range(workers - len(kernels)))]
+    built: list[Built] = []
+    failures: list[str] = []
+    bar = None
+    try:
+        import nbconvert  # noqa: F401 - imported while the kernels boot
+        import papermill  # noqa: F401
+
+        write_processed(inputs, [inputs.clean(c) for c in sorted(needed)], processed)
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(cutoffs), desc="Building reports", unit="cutoff")
+        free = list(kernels)
+        lock = threading.Lock()
+
+        def job(cutoff: date) -> Built:
+            with lock:
+                kernel = free.pop() if free else WarmKernel()
+                if kernel not in kernels:
+                    kernels.append(kernel)
+            try:
+                return build_cutoff(
+                    cutoff,
+                    processed,
+                    Path(report_dirs[cutoff]),
+                    comparison_cutoffs(cutoff),
+                    kernel=kernel,
+                    pdf=pdf,
+                    screening=screening,
+                )
+            finally:
+                kernel.shutdown()  # a notebook's kernel serves that notebook only
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(job, c) for c in cutoffs]:
+                try:
+                    built.append(future.result())
+                except BuildError as exc:
+                    failures.append(str(exc))
+                if bar:
+                    bar.update()
+    finally:
+        for kernel in kernels:
+            kernel.shutdown()
+        if bar:
+            bar.close()
+    built.sort(key=lambda b: b.cutoff)
+    return built, failures

@@ -1,0 +1,78 @@
+"""reports/index.html: every built report, THL's standard cutoffs first, with links
+to each report's files (and the expert panel's final list where it exists)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from analysis import config
+from analysis.files.outputs import write_file_atomically
+from analysis.language import formatting
+
+TEMPLATES = config.TEMPLATES_DIR
+PANEL_FOLDER = config.PANEL_FOLDER
+
+
+def built_reports(reports_dir: Path | None = None) -> list[tuple[str, dict]]:
+    """(folder name, build.json) of every report in ``reports_dir``, newest cutoff first."""
+    reports_dir = Path(reports_dir or config.reports_dir())
+    entries = []
+    for info_file in sorted(reports_dir.glob("*/build.json")):
+        entries.append((info_file.parent.name, json.loads(info_file.read_text(encoding="utf-8"))))
+    return sorted(entries, key=lambda e: e[0], reverse=True)
+
+
+def ad_hoc_reports(reports_dir: Path | None = None) -> list[str]:
+    """The report folders of cutoffs other than the three standard ones."""
+    standard = {c.isoformat() for c in config.STANDARD_CUTOFFS}
+    return [folder for folder, info in built_reports(reports_dir) if info.get("cutoff") not in standard]
+
+
+def write_index(reports_dir: Path | None = None) -> Path:
+    """reports/index.html: every built cutoff with its n and build time (Finnish
+    time), THL's three standard cutoffs in one table and other cutoffs in another
+    (templates/index/index.html.j2)."""
+    import jinja2
+
+    reports_dir = Path(reports_dir or config.reports_dir())
+    standard = {c.isoformat() for c in config.STANDARD_CUTOFFS}
+    rows: dict[bool, list[dict[str, object]]] = {True: [], False: []}
+    for folder, info in built_reports(reports_dir):
+        rows[info["cutoff"] in standard].append(
+            {
+                "folder": folder,
+                "cutoff": formatting.date_fi(date.fromisoformat(info["cutoff"])),
+                "note": " (synteettinen esimerkkiaineisto)" if info.get("synthetic_data") else "",
+                "n": info["n"],
+                "built": formatting.timestamp_fi(info["built_at"]),
+                "pdf": (reports_dir / folder / "report.pdf").is_file(),
+                "panel": (reports_dir / folder / PANEL_FOLDER / "loppulista.xlsx").is_file(),
+                "panel_file": f"{PANEL_FOLDER}/loppulista.xlsx",
+            }
+        )
+    sections = []
+    if rows[True] or not rows[False]:
+        sections.append(
+            {
+                "heading": "THL:n yhteenvetojen rajapäivät",
+                "caption": "THL:n julkaisemien yhteenvetojen rajapäivät (30.6., 31.10. ja 31.12.2025), uusin ensin",
+                "rows": rows[True],
+            }
+        )
+    if rows[False]:
+        sections.append(
+            {
+                "heading": "Muut rajapäivät",
+                "caption": "Muut rajapäivät (kertaluonteiset raportit), uusin ensin",
+                "rows": rows[False],
+            }
+        )
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "index"), autoescape=True, keep_trailing_newline=True
+    )
+    page = environment.get_template("index.html.j2").render(sections=sections)
+    target = reports_dir / "index.html"
+    write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+    return target

@@ -1,0 +1,1 @@
+"""The report: its sections, charts and rendering, run in the report notebook."""

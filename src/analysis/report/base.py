@@ -1,0 +1,230 @@
+"""The report's data and parameters (one cutoff's processed data, the earlier cutoffs,
+the screening's scope), its sections' order and THL's texts: what every group of
+the report's sections (report_form, report_results, report) shares."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Self
+
+import pandas as pd
+import yaml
+
+from analysis import config
+from analysis.form.codebook import Codebook, load_codebook
+from analysis.language import formatting
+from analysis.processed.read import Processed, load_processed
+from analysis.report import charts
+from analysis.tables.listing import Screening, scoped_assessments
+from analysis.themes.rules import ThemeBook, load_themebook
+
+# (anchor, heading): the report's sections in the order of THL's summary of 31.12.2025.
+SECTIONS = (
+    ("alueet", "1. Itsearvioinnit hyvinvointialueittain"),
+    ("osallistujat", "2. Arviointeihin osallistuneet"),
+    ("laajuus", "3. Toimintamallien laajuus"),
+    ("investoinnit", "4. Itsearvioinnit investoinneittain"),
+    ("kohde", "5. Toimintamallin kehittämisen kohde"),
+    ("asiakasryhmat", "6. Asiakasryhmät"),
+    ("arviointi", "7. Vahvistaminen, arviointi, hyödyntäminen ja käyttöönotto"),
+    ("vaihe", "8. Toimintamallien kehitysvaihe"),
+    ("digi", "9. Digitaalisten palveluiden kehittäminen"),
+    ("teemat", "10. Kehittämistyön tärkeimmät tulokset"),
+    ("esikarsinta", "11. Kriteeristön mukainen esikarsinta"),
+    ("listaus", "12. Arvioidut toimintamallit"),
+    ("laatu", "13. Aineiston laatu ja alkuperä"),
+    ("lisatietoja", "14. Hyödynnettävyys ja lisätietoja"),
+)
+
+
+SCREENING_SECTION = "esikarsinta"
+# The notebook parameter's default: the ministry's competition's day (config).
+COMPETITION_CUTOFF = config.COMPETITION_CUTOFF.isoformat()
+TEXTS_FILE = config.REPORT_TEXTS_FILE
+
+
+PANEL_ANCHOR, PANEL_HEADING = "asiantuntija-arvio", "Asiantuntija-arvio"
+PANEL_FILE = config.PANEL_RESULTS_FILE
+
+
+def sections(screening: bool = True, panel: bool = False) -> list[tuple[str, str]]:
+    """The report's (anchor, heading) in order, numbered; without §11 when the
+    screening is left out (the later sections move up a number); with the
+    unnumbered *Asiantuntija-arvio* after the results (and §11) once the expert
+    panel's scores are collected."""
+    kept = [(a, h.split(". ", 1)[1]) for a, h in SECTIONS if screening or a != SCREENING_SECTION]
+    numbered = [(a, f"{i}. {h}") for i, (a, h) in enumerate(kept, start=1)]
+    if panel:
+        after = SCREENING_SECTION if screening else "teemat"
+        at = next(i for i, (a, _) in enumerate(numbered) if a == after) + 1
+        numbered.insert(at, (PANEL_ANCHOR, PANEL_HEADING))
+    return numbered
+
+
+@cache
+def load_texts(path: Path | None = None) -> dict:
+    """report_texts.yaml: THL's definitions, Hyödynnettävyys, the contact line."""
+    return yaml.safe_load(Path(path or TEXTS_FILE).read_text(encoding="utf-8"))
+
+
+# What a chart's alternative text says about its numbers.
+TABLE_BELOW = " Kaikki luvut ovat kuvion alla olevassa taulukossa."
+# The listing's and the shortlist's column widths: every column fits the page.
+# The listing heads the score "Pisteet", like the shortlist (the files keep
+# "Kriteeripisteet (0–10)"; the caption gives the range): the long word would not fit.
+LISTING_HEADERS = {"Kriteeripisteet (0–10)": "Pisteet"}
+LISTING_WIDTHS = {
+    "Toimintamalli": "16%",
+    "Hyvinvointialue": "10%",
+    "Innokylä": "11%",
+    "Laajuus": "13%",
+    "Kehitysvaihe": "12%",
+    "Pysyvän käyttöönoton päätös": "9%",
+    "Liitetty Innokylään": "8%",
+    "Teemat": "13%",
+    "Pisteet": "8%",
+}
+SHORTLIST_WIDTHS = {
+    "Toimintamalli": "22%",
+    "Hyvinvointialue": "15%",
+    "Innokylä": "18%",
+    "Pisteet": "7%",
+    "Puuttuvat kriteerit": "38%",
+}
+
+
+def parse_cutoff(value: str) -> date:
+    """The notebook's cutoff parameter: an ISO date string (2025-12-31)."""
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"parameter cutoff={value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def version_fi(version: str) -> str:
+    """ "0.1.0 (f6a77c970b26+dirty)" -> "0.1.0 (f6a77c970b26, tallentamattomia muutoksia)"."""
+    return version.replace("+dirty)", ", tallentamattomia muutoksia)")
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def parse_scope(value: object) -> date | None:
+    """The screening's scope parameter: "all" (None), or an ISO date: the
+    assessments returned by that day."""
+    text = str(value).strip().lower()
+    if text in ("all", "kaikki"):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"parameter screening_scope={value!r} is neither 'all' nor an ISO date (YYYY-MM-DD)") from None
+
+
+@dataclass
+class ReportBase:
+    """The data a report is made of, and the look-ups every section uses."""
+
+    cutoff: date
+    data: Processed
+    earlier: dict[date, pd.DataFrame]
+    codebook: Codebook
+    book: ThemeBook
+    screening_on: bool = True
+    screening_scope: date | None = None  # None: every assessment at the cutoff
+    scoped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # the assessments screened
+    panel: dict | None = None  # the expert panel's results (arviointi/paneeli.json), once collected
+
+    @classmethod
+    def load(
+        cls,
+        cutoff: str,
+        processed_dir: str | Path,
+        compare_with: Sequence[str] = (),
+        screening: bool = True,
+        screening_scope: str = COMPETITION_CUTOFF,
+        panel_dir: str | Path = "",
+    ) -> Self:
+        """Read one cutoff's processed data, and the earlier cutoffs to compare with.
+        ``screening``: whether §11 is in the report; ``screening_scope``: "all", or a
+        date: only the assessments returned by then are screened (default the
+        ministry competition's 30.6.2025); ``panel_dir``: the expert panel's folder,
+        whose collected results (if any) the report shows."""
+        when = parse_cutoff(cutoff)
+        folder = Path(processed_dir)
+        earlier = {}
+        for other in compare_with:
+            day = parse_cutoff(other)
+            if day < when:
+                earlier[day] = load_processed(day, folder).assessments
+        charts.style()
+        data = load_processed(when, folder)
+        scope = parse_scope(screening_scope)
+        if scope is not None and scope >= when:
+            scope = None  # every assessment at the cutoff was returned by then
+        report = cls(when, data, earlier, load_codebook(), load_themebook(), bool(screening), scope)
+        # the assessments the screening covers, as the listing files have them
+        report.scoped = scoped_assessments(report.kept, Screening(report.screening_on, scope), folder)
+        if panel_dir and (Path(panel_dir) / PANEL_FILE).is_file():
+            report.panel = json.loads((Path(panel_dir) / PANEL_FILE).read_text(encoding="utf-8"))
+        return report
+
+    @property
+    def kept(self) -> pd.DataFrame:
+        return self.data.assessments
+
+    @property
+    def n(self) -> int:
+        return len(self.kept)
+
+    @property
+    def by_cutoff(self) -> dict[date, pd.DataFrame]:
+        return {**self.earlier, self.cutoff: self.kept}
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.data.manifest.get("synthetic_data"))
+
+    def q(self, question_id: str):
+        return self.codebook.question(question_id)
+
+    def area_short(self, name: object) -> object:
+        """An area's short name (Etelä-Karjala) for the long tables; other text as it is."""
+        try:
+            return self.codebook.region_by_name(str(name)).short
+        except KeyError:
+            return name
+
+    @property
+    def checked_on(self) -> date | None:
+        """The day the listing-status file's Innokylä check was made (its latest date)."""
+        value = self.data.manifest.get("listing_status_checked_on")
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def attached_dated(self) -> bool:
+        """The listing-status file gives every attached model its attachment day."""
+        return bool(self.data.manifest.get("listing_status_dated"))
+
+    def attached_note(self) -> str:
+        """What the Innokylä figure is: one check on one day, not a count per cutoff
+        (unless the file dates every attachment)."""
+        when = (
+            f"tarkistuksesta {formatting.date_fi(self.checked_on)}"
+            if self.checked_on
+            else "tarkistuksesta, jonka päivää ei ole kirjattu"
+        )
+        if self.attached_dated:
+            return (
+                f"Innokylään liitettyjen määrä on peräisin {when}; luettelossa on kunkin itsearvioinnin "
+                "liittämispäivä, joten luku on laskettu kullekin rajapäivälle sen mukaan."
+            )
+        return (
+            f"Innokylään liitettyjen määrä on peräisin yhdestä {when}: luettelosta ei näe, milloin kukin "
+            "itsearviointi liitettiin, joten lukua ei esitetä rajapäivittäin eikä muutoksena."
+        )

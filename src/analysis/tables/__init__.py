@@ -1,0 +1,1 @@
+"""The summary's tables and counts, from the processed data."""

@@ -1,0 +1,246 @@
+"""The listing of assessed models (the report's §12, listaus.csv and listaus.xlsx):
+one row per kept assessment with its area, phase, themes and, when the report
+screens, its stage-1 verdict and criteria score; and the screening's scope the
+listing's screening cells come from. Text cells a spreadsheet would run as a
+formula are neutralised in the files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+from analysis.arrow_columns import distinct_rows, flag, sorted_frame
+from analysis.form.codebook import Codebook, load_codebook
+from analysis.language import formatting
+from analysis.processed import response_ids
+from analysis.processed.read import load_processed
+from analysis.tables.screening import MISSING, PASSED, load_criteria, outcomes, screen
+from analysis.themes.rules import ThemeBook, load_themebook
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# "Kyllä" and "Ei" of the listing's yes/no column: the yes/no questions' scale levels
+_YES_NO_SCALE = load_codebook().question("utilisation").scale  # Kyllä, Osittain, Ei, En osaa sanoa
+YES, NO = _YES_NO_SCALE[0], _YES_NO_SCALE[2]
+
+
+def furthest_phase(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
+    """The furthest phase reached and how widely, e.g. "Juurrutettu (Koko hyvinvointialueella)"."""
+    codebook = codebook or load_codebook()
+    q = codebook.question("phase")
+    not_reached = q.scale[0]  # the phase scale's first level: not reached
+    if not len(kept):
+        return pd.Series([], index=kept.index, dtype=object)
+    factorised = [pd.factorize(kept[q.item_column(item)], use_na_sentinel=True) for item in q.items]
+    combinations, inverse = distinct_rows(np.column_stack([codes for codes, _ in factorised]))
+
+    def describe(row) -> str:
+        text = "Ei aloitettu"
+        for item, code, (_, levels) in zip(q.items, row, factorised):  # later phases win
+            if code >= 0 and levels[code] != not_reached:
+                text = f"{item.text} ({levels[code]})"
+        return text
+
+    texts = np.array([describe(row) for row in combinations], dtype=object)
+    return pd.Series(texts[inverse], index=kept.index, dtype=object)
+
+
+LISTING_COLUMNS = (
+    "Toimintamalli",
+    "Hyvinvointialue",
+    "Innokylä",
+    "Laajuus",
+    "Kehitysvaihe",
+    "Pysyvän käyttöönoton päätös",
+    "Liitetty Innokylään",
+    "Teemat",
+    "Esikarsinta (vaihe 1)",
+    "Kriteeripisteet (0–10)",
+)
+
+
+def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) -> pd.Series:
+    """ "Läpäisee", or "Ei läpäise: " and the conditions not met (a missing answer said so)."""
+    book = load_criteria()
+    screened = screen(kept, book) if screened is None else screened
+    columns = [f"stage1__{condition.id}" for condition in book.stage1]
+    if not len(kept):
+        return pd.Series([], index=kept.index, dtype=object)
+    codes = np.column_stack([outcomes(screened[c]) for c in columns])  # PASSED, FAILED or MISSING
+    combinations, inverse = distinct_rows(codes)
+
+    def verdict(row) -> str:
+        if (row == PASSED).all():
+            return "Läpäisee"
+        failed = [
+            f"{condition.label} (vastaus puuttuu)" if code == MISSING else condition.label
+            for condition, code in zip(book.stage1, row)
+            if code != PASSED
+        ]
+        return "Ei läpäise: " + "; ".join(failed)
+
+    texts = np.array([verdict(row) for row in combinations], dtype=object)
+    return pd.Series(texts[inverse], index=kept.index, dtype=object)
+
+
+def theme_names_joined(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.Series:
+    """Each assessment's themes by name, "; "-joined in the codebook's order."""
+    book = book or load_themebook()
+    if not len(kept):
+        return pd.Series([], index=kept.index, dtype=object)
+    flags = np.column_stack([flag(kept, theme.column).to_numpy(dtype=np.int64) for theme in book.themes])
+    combinations, inverse = distinct_rows(flags)
+    texts = np.array(["; ".join(t.name for t, on in zip(book.themes, row) if on) for row in combinations], dtype=object)
+    return pd.Series(texts[inverse], index=kept.index, dtype=object)
+
+
+def listing_table(
+    kept: pd.DataFrame,
+    codebook: Codebook | None = None,
+    book: ThemeBook | None = None,
+    screened: pd.DataFrame | None = None,
+    screening: bool = True,
+    numbers: bool = False,
+) -> pd.DataFrame:
+    """One row per kept assessment (area, then model name). ``screened`` may cover
+    only some of them (the screening's scope): the others get empty screening cells.
+    Without ``screening`` the two screening columns are left out. With ``numbers``
+    the score is a number (for the spreadsheet), else Finnish text ("8,5")."""
+    codebook, book = codebook or load_codebook(), book or load_themebook()
+    adoption = codebook.question("adoption")
+    decision = adoption.item_column(adoption.item("permanent_decision"))
+    attached = kept["attached_to_innokyla"] if "attached_to_innokyla" in kept else pd.Series(pd.NA, index=kept.index)
+    screened = screen(kept) if screened is None else screened
+    in_scope = kept.index.isin(screened.index)
+    scores = {score: (float(score) if numbers else formatting.number(score, 1)) for score in screened["score"].unique()}
+    verdicts = pd.Series("", index=kept.index, dtype=object)
+    score_cells = pd.Series("" if not numbers else None, index=kept.index, dtype=object)
+    if in_scope.any():
+        verdicts[in_scope] = stage1_verdicts(kept[in_scope], screened.loc[kept.index[in_scope]]).to_numpy()
+        score_cells[in_scope] = screened.loc[kept.index[in_scope], "score"].map(scores).to_numpy()
+    table = pd.DataFrame(
+        {
+            "Vastaajan numero": kept["response_id"].astype("string"),
+            # text as "string": sorting a million names is then pyarrow's work
+            "Toimintamalli": kept["model_name"].astype("string"),
+            "Hyvinvointialue": kept["region"].astype("string"),
+            "Innokylä": kept["innokyla_url"].astype("string"),
+            "Laajuus": kept["scope"].astype(object),
+            "Kehitysvaihe": furthest_phase(kept, codebook),
+            "Pysyvän käyttöönoton päätös": kept[decision].astype(object),
+            "Liitetty Innokylään": np.select(
+                [attached.eq(True).fillna(False), attached.eq(False).fillna(False)], [YES, NO], "Ei tietoa"
+            ).astype(object),
+            "Teemat": theme_names_joined(kept, book),
+            "Esikarsinta (vaihe 1)": verdicts,
+            "Kriteeripisteet (0–10)": score_cells,
+        }
+    )
+    if not screening:
+        table = table.drop(columns=["Esikarsinta (vaihe 1)", "Kriteeripisteet (0–10)"])
+    scores_column = table.pop("Kriteeripisteet (0–10)") if screening else None
+    table = table.fillna("")
+    if scores_column is not None:
+        table["Kriteeripisteet (0–10)"] = scores_column if numbers else scores_column.fillna("")
+    table["id_order"] = response_ids.order(table["Vastaajan numero"])  # numbers by value, then codes
+    return sorted_frame(table, ["Hyvinvointialue", "Toimintamalli", "id_order"]).drop(columns="id_order")
+
+
+def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made inert with a
+    leading apostrophe (OWASP's advice for CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Whether §11 is in the report, and which assessments it screens: ``scope`` a
+    date (those returned by then; default the ministry competition's 30.6.2025) or
+    None for every assessment at the cutoff."""
+
+    on: bool = True
+    scope: date | None = config.COMPETITION_CUTOFF
+
+    def parameter(self) -> str:
+        return self.scope.isoformat() if self.scope else "all"
+
+
+def scoped_assessments(kept: pd.DataFrame, screening: Screening, processed_dir: Path | None = None) -> pd.DataFrame:
+    """The assessments the screening covers, as the report's §11 screens them: at the
+    scope's date as they were then (that cutoff's processed data), else this
+    cutoff's assessments submitted by the end of that day; all of ``kept`` when the
+    scope is "all" or not before the cutoff's own data."""
+    if screening.scope is None:
+        return kept
+    try:
+        return load_processed(screening.scope, processed_dir).assessments
+    except FileNotFoundError:
+        return kept[kept["submitted_at"] < pd.Timestamp(screening.scope) + pd.Timedelta(days=1)]
+
+
+def screened_for_listing(
+    kept: pd.DataFrame, screening: Screening, processed_dir: Path | None = None
+) -> pd.DataFrame | None:
+    """The screening of this cutoff's assessments that are in the screening's scope
+    (the listing's cells), or None when the screening is left out."""
+    if not screening.on:
+        return None
+    scoped = scoped_assessments(kept, screening, processed_dir)
+    return screen(kept[kept["response_id"].isin(scoped["response_id"])])
+
+
+def listing_rows(
+    kept, screening: Screening | None = None, processed_dir: Path | None = None, numbers: bool = False
+) -> list[list[object]]:
+    """The listing's rows with a header row; every text cell formula-neutralised.
+    With ``numbers`` the response id and the score stay numbers (the spreadsheet)."""
+    screening = screening or Screening(scope=None)
+    screened = screened_for_listing(kept, screening, processed_dir)
+    table = listing_table(kept, screened=screened, screening=screening.on, numbers=numbers)
+    columns = ["Vastaajan numero", *[c for c in LISTING_COLUMNS if c in table.columns]]
+    rows: list[list[object]] = [list(columns)]
+    for record in table[columns].itertuples(index=False):
+        cells = [neutralise(_plain(v)) for v in record]
+        if numbers:
+            cells[0] = id_cell(cells[0])
+        rows.append(cells)
+    return rows
+
+
+EXCEL_DIGITS = 15  # an Excel number keeps 15 significant digits
+
+
+def id_cell(response_id: object) -> object:
+    """A response id for the spreadsheet: a number when it is one Excel can hold
+    exactly, else the text (a code, or a longer number)."""
+    text = str(response_id) if response_id is not None else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= EXCEL_DIGITS else response_id
+
+
+def _plain(value: object) -> object:
+    """A numpy or pandas scalar as a Python value; a missing value as None."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def listing_csv(rows: Sequence[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8

@@ -1,0 +1,122 @@
+"""The published summary's section 10: the result themes of the open answers, their
+sub-topics, the themes by target group and those standing out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analysis.arrow_columns import flag
+from analysis.form.codebook import Codebook, load_codebook
+from analysis.language import formatting
+from analysis.tables.summary_choices import leading_groups
+from analysis.themes.checking import subtopic_counts
+from analysis.themes.coder import REVIEW_COLUMN
+from analysis.themes.rules import ThemeBook, load_themebook
+
+# --- 10. themes -------------------------------------------------------------------------
+
+
+def theme_counts(kept: pd.DataFrame, book: ThemeBook | None = None) -> dict[str, int]:
+    book = book or load_themebook()
+    return {t.name: int(flag(kept, t.column).sum()) for t in book.themes}
+
+
+def theme_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
+    counts = theme_counts(kept, book)
+    n = len(kept)
+    ordered = sorted(counts.items(), key=lambda kv: -kv[1])  # most common first, ties in codebook order
+    return pd.DataFrame(
+        {
+            "Teema": [k for k, _ in ordered],
+            "Lukumäärä": [v for _, v in ordered],
+            "% arvioinneista": [formatting.number(formatting.share(v, n)) for _, v in ordered],
+        }
+    )
+
+
+def theme_subtopic_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
+    """THL's sub-topics per theme: how many assessments carrying the theme mention
+    each (one assessment may mention several), themes most common first."""
+    book = book or load_themebook()
+    counts = subtopic_counts(kept, book)
+    rows = []
+    for name in theme_table(kept, book)["Teema"]:
+        for subtopic, count in counts[name].items():
+            rows.append({"Teema": book.theme(name).short, "Alateema": subtopic, "Arviointeja": count})
+    return pd.DataFrame(rows, columns=["Teema", "Alateema", "Arviointeja"])
+
+
+def theme_review_counts(kept: pd.DataFrame, manifest: Mapping) -> dict[str, int]:
+    """How many answers the coder flagged for review, and how many hand-reviewed
+    codes were applied (theme_codes.csv)."""
+    flagged = int(kept[REVIEW_COLUMN].notna().sum()) if REVIEW_COLUMN in kept else 0
+    reviewed = dict(manifest.get("theme_codes_reviewed", {}))
+    return {
+        "flagged": flagged,
+        "reviewed_codes": int(reviewed.get("given", 0)),
+        "reviewed_changed": int(reviewed.get("changed_automatic_code", 0)),
+    }
+
+
+def theme_by_group_counts(
+    kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None
+) -> dict[str, dict[str, int]]:
+    """For each of the six most common target groups (form label): how many of its
+    assessments carry each theme; and a total row "Yhteensä" (the column sums)."""
+    codebook, book = codebook or load_codebook(), book or load_themebook()
+    q = codebook.question("target_groups")
+    result: dict[str, dict[str, int]] = {}
+    leading = set(leading_groups(kept, codebook))
+    for group_id in [o.id for o in q.options if o.id in leading]:  # THL's table: form order
+        option = q.option(group_id)
+        members = flag(kept, q.option_column(option))
+        result[option.label] = {t.name: int((flag(kept, t.column) & members).sum()) for t in book.themes}
+    result["Yhteensä"] = {t.name: sum(row[t.name] for row in list(result.values())) for t in book.themes}
+    return result
+
+
+def themes_standing_out(
+    kept: pd.DataFrame,
+    codebook: Codebook | None = None,
+    book: ThemeBook | None = None,
+    margin: float = 0.0,
+) -> dict[str, list[str]]:
+    """Theme name -> the leading target groups (form labels) in whose models the theme
+    is more common than in all models (share in the group above the share of all by
+    more than ``margin`` percentage points). The closing remark of THL's themes-by-group
+    table ("… korostuvat useimpien asiakasryhmien toimintamalleissa") is stated from
+    this, for the themes that stand out in most groups."""
+    codebook, book = codebook or load_codebook(), book or load_themebook()
+    q = codebook.question("target_groups")
+    n = len(kept)
+    result: dict[str, list[str]] = {}
+    for theme in book.themes:
+        carried = flag(kept, theme.column)
+        overall = 100 * carried.sum() / n if n else 0
+        groups = []
+        for group_id in leading_groups(kept, codebook):
+            option = q.option(group_id)
+            members = flag(kept, q.option_column(option))
+            size = int(members.sum())
+            if size and 100 * int((carried & members).sum()) / size > overall + margin:
+                groups.append(option.label)
+        result[theme.name] = groups
+    return result
+
+
+def theme_by_group_table(
+    kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None
+) -> pd.DataFrame:
+    codebook, book = codebook or load_codebook(), book or load_themebook()
+    q = codebook.question("target_groups")
+    counts = theme_by_group_counts(kept, codebook, book)
+    short = {t.name: t.short for t in book.themes}
+    rows = []
+    for label, values in counts.items():
+        option = next((o for o in q.options if o.label == label), None)
+        row: dict[str, object] = {"Asiakasryhmä": option.display if option else label}
+        row.update({short[name]: v for name, v in values.items()})
+        rows.append(row)
+    return pd.DataFrame(rows)

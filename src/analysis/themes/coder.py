@@ -1,0 +1,385 @@
+"""Coding the open answers into the seven result themes, transparently.
+
+The rules live in ``data/themes.yaml`` (how they work is explained there; they
+are loaded by :mod:`analysis.themes.rules`, and words are analysed by
+:mod:`analysis.themes.words`). Every decision can be traced: for each theme an
+answer carries, the coder keeps the words and the rule that fired, e.g.
+``kustannussäästöjä [säästö*]`` or ``jonot … lyhenivät [jono* + lyhe*]``; a weak
+(spelling-tolerant) match is marked ``[~rule]``, and what a negation or a
+non-result set aside is listed after it. Each answer also gets its language and,
+where the coder is unsure, a review flag with the reason.
+
+Reviewed codes from the hand-kept ``theme_codes.csv`` (response id, theme, 1/0)
+win over the automatic code for that response and theme.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from analysis.themes.rules import LANGUAGE_NAMES, THEMES_FILE, Pattern, Theme, ThemeBook, WordInfo, load_themebook
+from analysis.themes.words import WORD, detect_languages, lemma
+
+__all__ = [
+    "LANGUAGE_COLUMN",
+    "REVIEW_COLUMN",
+    "TEXT_COLUMN",
+    "THEMES_FILE",
+    "AnswerCoding",
+    "Pattern",
+    "Theme",
+    "ThemeBook",
+    "ThemeCode",
+    "analyse_answer",
+    "code_answer",
+    "evaluate",
+    "lemma",
+    "load_themebook",
+]
+
+TEXT_COLUMN = "key_results"
+REVIEW_COLUMN = "theme_review"  # why the coding of the answer should be checked by a person
+LANGUAGE_COLUMN = "answer_language"  # fi, sv or en: the rules the answer was coded with
+
+PUNCTUATION_MARKS = ".!?;\n"  # sentence ends: an answer is coded sentence by sentence
+_CLAUSE_MARKS = re.compile(r"[,:()\u2013\u2014]+|\s[-\u2022]\s")  # and a sentence clause by clause
+SENTENCE_END = re.compile(f"[{re.escape(PUNCTUATION_MARKS)}]+")
+PART_CACHE_SIZE = 300_000  # stretches of answer text whose theme hits are remembered
+MAX_COMBINATIONS = 64  # placements of one rule's words tried in one clause
+NEGATES_NEXT_SPAN = 2  # words after "ilman"/"without" that it negates
+MIN_WORDS_FOR_LANGUAGE = 4  # a shorter answer ("Ks. Innokylä.") is not flagged for its language
+
+
+# --- one stretch of text ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule that fired in a clause."""
+
+    theme: str
+    subtopic: int
+    evidence: str  # "words [rule]"; "[~rule]" when weak
+    negated: bool  # set aside by a negation or a non-result
+    weak: bool  # found only with spelling tolerance
+
+
+class _Token:
+    __slots__ = ("text", "info", "state")
+
+    def __init__(self, text: str, info: WordInfo) -> None:
+        self.text, self.info = text, info
+        self.state = ""  # "" counts; "clause": negated or a non-result; "next": after "ilman"
+
+
+def _tokens(part: str, book: ThemeBook, lang: str) -> list[_Token]:
+    tokens = []
+    for word in WORD.findall(part):
+        for piece in word.split("-") if "-" in word else (word,):  # "Chat-palvelu", "sosiaali- ja"
+            if piece:
+                surface = piece.casefold()
+                tokens.append(_Token(surface, book.word(surface, lang)))
+    return tokens
+
+
+def _clauses(tokens: list[_Token], breaks: frozenset[str]) -> list[list[_Token]]:
+    """Tokens cut before each word of ``breaks``."""
+    result: list[list[_Token]] = []
+    current: list[_Token] = []
+    for token in tokens:
+        if token.text in breaks and current:
+            result.append(current)
+            current = []
+        current.append(token)
+    if current:
+        result.append(current)
+    return result
+
+
+def _all_found(groups: Sequence[Sequence[object]], found: set[tuple[int, int]]) -> bool:
+    return any(all((g, s) in found for s in range(len(group))) for g, group in enumerate(groups))
+
+
+def _mark_negation(clause: list[_Token], book: ThemeBook, lang: str, planned: bool) -> bool:
+    """Set each token's state: a plan sets aside the whole sentence, a non-result the
+    whole clause; a negation its scope (unless a lifting word is in the scope);
+    "ilman" the next words. Whether the clause is set aside as a whole."""
+    rules = book.languages[lang]
+    non_result = planned or _all_found(rules.non_results, {m for t in clause for m in t.info.non_result})
+    any_negated = non_result
+    for scope in _clauses(clause, rules.scope_breaks):
+        negated = non_result or (any(t.info.negation for t in scope) and not any(t.info.lifts for t in scope))
+        any_negated = any_negated or negated
+        pending = 0
+        for token in scope:
+            if negated:
+                token.state = "clause"
+            elif pending:
+                token.state = "next"
+                pending -= 1
+            if token.info.negates_next:
+                pending = NEGATES_NEXT_SPAN
+    return any_negated
+
+
+def _clause_hits(clause: list[_Token], book: ThemeBook, lang: str) -> list[Hit]:
+    rules = book.languages[lang].rules
+    slots: dict[int, dict[int, list[tuple[int, bool]]]] = {}
+    blocked = {r for token in clause for r in token.info.blocks}
+    for position, token in enumerate(clause):
+        for r, s, weak in token.info.matches:
+            if rules[r].theme not in token.info.ignored and r not in blocked:
+                slots.setdefault(r, {}).setdefault(s, []).append((position, weak))
+    hits = []
+    for r in sorted(slots):
+        rule, found = rules[r], slots[r]
+        if len(found) < len(rule.patterns):
+            continue
+        best = None
+        for combo in itertools.islice(
+            itertools.product(*(found[s] for s in range(len(rule.patterns)))), MAX_COMBINATIONS
+        ):
+            places = [p for p, _ in combo]
+            if len(places) > 1 and (max(places) - min(places) > book.together_window or len(set(places)) < len(places)):
+                continue
+            tokens = [clause[p] for p in places]
+            named_negation = any(t.info.negates_next for t in tokens)
+            negated = any(t.state == "clause" or (t.state == "next" and not named_negation) for t in tokens)
+            weak = any(w for _, w in combo)
+            rank = (negated, weak, max(places) - min(places))  # the closest words that count
+            if best is None or rank < best[0]:
+                best = (rank, tokens)
+        if best is None:
+            continue
+        (negated, weak, _), tokens = best
+        words = " … ".join(t.text for t in tokens)
+        hits.append(Hit(rule.theme, rule.subtopic, f"{words} [{'~' if weak else ''}{rule.text}]", negated, weak))
+    return hits
+
+
+@lru_cache(maxsize=PART_CACHE_SIZE)
+def part_hits(book: ThemeBook, lang: str, part: str) -> tuple[Hit, ...]:
+    """What fires in one sentence, clause by clause. A clause that is set aside as a
+    whole and refers back ("..., mutta niitä ei ehditty järjestää") sets aside the
+    clause before it too. Remembered, as answers repeat their stock phrases."""
+    rules = book.languages[lang]
+    clauses = [
+        clause
+        for piece in _CLAUSE_MARKS.split(part)
+        for clause in _clauses(_tokens(piece, book, lang), rules.clause_breaks)
+    ]
+    planned = _all_found(rules.plans, {m for clause in clauses for t in clause for m in t.info.plan})
+    per_clause: list[list[Hit]] = []
+    for i, clause in enumerate(clauses):
+        set_aside = _mark_negation(clause, book, lang, planned)
+        hits = _clause_hits(clause, book, lang)
+        if set_aside and i and any(t.info.refers_back for t in clause) and not any(not h.negated for h in hits):
+            per_clause[-1] = [_set_aside(h) for h in per_clause[-1]]
+        per_clause.append(hits)
+    return tuple(h for hits in per_clause for h in hits)
+
+
+def _set_aside(hit: Hit) -> Hit:
+    return Hit(hit.theme, hit.subtopic, hit.evidence, True, hit.weak)
+
+
+# --- one answer -------------------------------------------------------------------
+
+
+@dataclass
+class ThemeCode:
+    """The automatic code of one answer for one theme, with the evidence."""
+
+    theme: str
+    present: bool
+    evidence: list[str] = field(default_factory=list)  # what fired
+    negated: list[str] = field(default_factory=list)  # what fired, but was set aside
+    subtopics: list[int] = field(default_factory=list)  # sub-topics found (positions in the theme)
+    weak_only: bool = False  # present only through spelling-tolerant matches
+
+    @property
+    def evidence_text(self) -> str | None:
+        """The text of the theme's evidence column (None when nothing fired)."""
+        return describe_evidence(self.evidence, self.negated) if (self.evidence or self.negated) else None
+
+
+@dataclass
+class AnswerCoding:
+    """One answer coded: its language, the code per theme and the review flag."""
+
+    language: str
+    codes: dict[str, ThemeCode]
+    review: str | None
+
+
+def _is_missing(text: object) -> bool:
+    return text is None or (not isinstance(text, str) and bool(pd.isna(text)))
+
+
+def analyse_answer(text: object, book: ThemeBook | None = None) -> AnswerCoding:
+    """Code one answer (an empty answer carries no theme and no flag)."""
+    book = book or load_themebook()
+    codes = {t.id: ThemeCode(t.id, False) for t in book.themes}
+    if _is_missing(text):
+        return AnswerCoding(book.covered[0], codes, None)
+    text = str(text)
+    languages = detect_languages(
+        pa.array([text], type=pa.large_string()), book.covered, book.restore, book.min_language_share
+    )
+    lang = book.covered[int(languages.codes[0])]
+    strong: set[str] = set()
+    for part in SENTENCE_END.split(text):
+        for hit in part_hits(book, lang, part):
+            code = codes[hit.theme]
+            (code.negated if hit.negated else code.evidence).append(hit.evidence)
+            if not hit.negated:
+                code.present = True
+                if hit.subtopic not in code.subtopics:
+                    code.subtopics.append(hit.subtopic)
+                if not hit.weak:
+                    strong.add(hit.theme)
+    for code in codes.values():
+        code.weak_only = code.present and code.theme not in strong
+    review = review_reason(
+        book,
+        lang,
+        bool(languages.uncertain[0]),
+        int(languages.words[0]),
+        [c.present for c in codes.values()],
+        [c.weak_only for c in codes.values()],
+        [bool(c.negated) for c in codes.values()],
+    )
+    return AnswerCoding(lang, codes, review)
+
+
+def code_answer(text: object, book: ThemeBook | None = None) -> dict[str, ThemeCode]:
+    """Theme id -> ThemeCode for one answer (an empty answer carries no theme)."""
+    return analyse_answer(text, book).codes
+
+
+def review_reason(
+    book: ThemeBook,
+    lang: str,
+    uncertain: bool,
+    words: int,
+    present: Sequence[bool],
+    weak_only: Sequence[bool],
+    set_aside: Sequence[bool],
+) -> str | None:
+    """Why a person should check this answer's coding; None when nothing calls for it."""
+    reasons = []
+    if uncertain and words >= MIN_WORDS_FOR_LANGUAGE:
+        reasons.append("kieli epävarma: sanakirjat tuntevat alle puolet sanoista")
+    elif lang != book.covered[0]:
+        reasons.append(f"kieli: {LANGUAGE_NAMES.get(lang, lang)}")
+    if not any(present) and words >= book.review_min_words:
+        reasons.append(f"ei teemaa, vaikka vastauksessa on {words} sanaa")
+    weak = [t.short for t, w in zip(book.themes, weak_only) if w]
+    if weak:
+        reasons.append("vain epävarma osuma (kirjoitusasu): " + ", ".join(weak))
+    aside = [t.short for t, a in zip(book.themes, set_aside) if a]
+    if aside:
+        reasons.append("kielteinen ilmaus tai toteutumaton tulos osuman lähellä: " + ", ".join(aside))
+    return "; ".join(reasons) or None
+
+
+NEGATED_PREFIX = "kielteisessä tai toteutumattomassa lauseessa, ei laskettu: "
+
+
+def describe_evidence(evidence: Sequence[str], negated: Sequence[str]) -> str:
+    """The evidence column's text: what fired, then what was set aside (each
+    without repeats, in the order found)."""
+    parts = []
+    if evidence:
+        parts.append("; ".join(dict.fromkeys(evidence)))
+    if negated:
+        parts.append(NEGATED_PREFIX + "; ".join(dict.fromkeys(negated)))
+    return " | ".join(parts)
+
+
+# --- reviewed codes -------------------------------------------------------------------
+
+
+@dataclass
+class ReviewedCodes:
+    """Hand-reviewed codes: (response id, theme id) -> present; the response id in
+    its canonical form (see :mod:`analysis.processed.response_ids`)."""
+
+    codes: dict[tuple[str, str], bool] = field(default_factory=dict)
+    path: Path | None = None
+    problems: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OverrideSummary:
+    given: int  # reviewed codes that match a response
+    changed: int  # of those, how many differ from the automatic code
+    unmatched: int  # reviewed codes for response ids in no export
+
+
+def apply_reviewed(
+    frame: pd.DataFrame, reviewed: ReviewedCodes, book: ThemeBook | None = None
+) -> tuple[pd.DataFrame, OverrideSummary]:
+    """Override the automatic theme columns of ``frame`` with the reviewed codes."""
+    book = book or load_themebook()
+    frame = frame.copy()
+    ids = frame["response_id"]
+    given = changed = 0
+    known = set(ids.dropna())
+    for (response_id, theme_id), present in reviewed.codes.items():
+        if response_id not in known:
+            continue
+        theme = book.theme(theme_id)
+        rows = ids == response_id
+        automatic = frame.loc[rows, theme.column].fillna(False).astype(bool)
+        given += 1
+        changed += int((automatic != present).any())
+        before = frame.loc[rows, theme.evidence_column].fillna("")
+        frame.loc[rows, theme.column] = present
+        frame.loc[rows, theme.evidence_column] = f"tarkistettu käsin: {'kyllä' if present else 'ei'}" + before.map(
+            lambda e: f" (automaattinen: {e})" if e else " (automaattinen: ei osumaa)"
+        )
+    unmatched = sum(1 for (rid, _) in reviewed.codes if rid not in known)
+    return frame, OverrideSummary(given, changed, unmatched)
+
+
+def theme_columns(book: ThemeBook | None = None) -> list[str]:
+    book = book or load_themebook()
+    return [c for t in book.themes for c in (t.column, t.evidence_column)]
+
+
+def answers_for(frame: pd.DataFrame, theme_key: str, book: ThemeBook | None = None) -> pd.DataFrame:
+    """For review: the answers coded to one theme, with the words that fired."""
+    book = book or load_themebook()
+    theme = book.theme(theme_key)
+    chosen = frame[frame[theme.column].fillna(False).astype(bool)]
+    return chosen[["response_id", "region", "model_name", TEXT_COLUMN, theme.evidence_column]].rename(
+        columns={theme.evidence_column: "evidence"}
+    )
+
+
+def evaluate(texts: Iterable[str], truth: Iterable[Iterable[str]], book: ThemeBook | None = None) -> pd.DataFrame:
+    """Precision, recall and F1 of the automatic coding per theme, against hand codes."""
+    book = book or load_themebook()
+    rows = []
+    predicted = [code_answer(t, book) for t in texts]
+    truth_sets = [set(t) for t in truth]
+    for theme in book.themes:
+        tp = sum(1 for p, t in zip(predicted, truth_sets) if p[theme.id].present and theme.id in t)
+        fp = sum(1 for p, t in zip(predicted, truth_sets) if p[theme.id].present and theme.id not in t)
+        fn = sum(1 for p, t in zip(predicted, truth_sets) if not p[theme.id].present and theme.id in t)
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append(
+            {"theme": theme.id, "tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
+        )
+    return pd.DataFrame(rows).set_index("theme")

@@ -1,0 +1,209 @@
+"""Words of the open answers: lemmas, compound parts, restored spelling, language.
+
+Everything here is about one word, or counting words, and knows nothing of the
+themes: :mod:`analysis.themes.rules` matches the rules against what this module
+says of a word, and :mod:`analysis.themes.coder` codes whole answers.
+
+The dictionaries are simplemma's (Finnish, Swedish, English), opened as
+memory-mapped tries (:class:`_TrieDictionaries`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+
+# a word: letters, optionally joined by hyphens ("sote-keskus"), or a number
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
+# the same, for pyarrow's RE2: the stretches between words
+NOT_LETTERS = r"[^\pL]+"
+MAX_RESTORED_VARIANTS = 128  # spellings tried when restoring ä/ö/å in one word
+MIN_PART_LENGTH = 3  # letters of the shorter side of a compound split
+
+
+class _TrieDictionaries(TrieDictionaryFactory):
+    """simplemma's dictionaries as memory-mapped MARISA tries, cached on disk.
+
+    simplemma's default unpacks the whole Finnish dictionary into a dict at first
+    use, seconds in every process. The trie is built once per simplemma version
+    (some seconds more, into the user's cache folder, e.g. ~/.cache/simplemma/)
+    and then opens in milliseconds. Lemmas are the same: it is the same dictionary. The
+    file is written under a temporary name and renamed, so a process reading it
+    never sees half of it. (``_write_trie_to_disk`` is simplemma's own hook for
+    this; tests/test_themes.py pins that it is still called.)
+    """
+
+    def _write_trie_to_disk(self, lang: str, trie) -> None:
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        target = self._cache_dir / f"{lang}.dic"
+        fd, name = tempfile.mkstemp(prefix=f".{lang}.", suffix=".dic", dir=self._cache_dir)
+        os.close(fd)
+        try:
+            trie.save(name)
+            os.replace(name, target)
+        except BaseException:
+            Path(name).unlink(missing_ok=True)
+            raise
+
+
+@cache
+def _simplemma() -> tuple[Lemmatizer, DictionaryLookupStrategy]:
+    dictionaries = _TrieDictionaries()
+    return (
+        Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=dictionaries)),
+        DictionaryLookupStrategy(dictionaries),
+    )
+
+
+@lru_cache(maxsize=500_000)
+def is_known(word: str, lang: str = "fi") -> bool:
+    """Whether the dictionary of ``lang`` knows ``word`` (any inflected form)."""
+    return _simplemma()[1].get_lemma(unicodedata.normalize("NFC", word), lang) is not None
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, lang: str = "fi") -> str:
+    """The lemma of one word (simplemma), lower-case.
+
+    simplemma sometimes answers an unknown compound with its first part only
+    ("hoitopolut" -> "hoito"). When the rest of the word is itself a known word,
+    the word is a compound: its lemma is the first part plus the lemma of the rest
+    ("hoito" + "polku"), so rules on the compound's head ("*polku") still apply.
+    """
+    lemmatizer = _simplemma()[0]
+    word = word.casefold()
+    found = lemmatizer.lemmatize(word, lang=lang).casefold()
+    if found != word and word.startswith(found) and len(word) - len(found) >= 4:
+        tail = word[len(found) :]
+        tail_lemma = lemmatizer.lemmatize(tail, lang=lang).casefold()
+        if is_known(tail, lang) or (tail_lemma != tail and is_known(tail_lemma, lang)):
+            return found + tail_lemma
+    return found
+
+
+def fold(text: str) -> str:
+    """``text`` without the letters that writers leave out: ä, ö, å -> a, o, a."""
+    return text.translate(_FOLD)
+
+
+_FOLD = str.maketrans("äöåÄÖÅ", "aoaAOA")
+
+
+@lru_cache(maxsize=200_000)
+def restored(word: str, lang: str, choices: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    """The known spelling of ``word`` with ä/ö (å) put back, if the word is not known
+    as written and exactly that makes it known ("yhteistyo" -> "yhteistyö"); the
+    variant with the fewest changes wins. ``choices`` maps a plain letter to the
+    letters it may stand for (the theme file's ``language.restore``)."""
+    replaceable = dict(choices)
+    slots = [i for i, ch in enumerate(word) if ch in replaceable]
+    if not slots or is_known(word, lang):
+        return None
+    options = [(word[i], *replaceable[word[i]]) for i in slots]
+    if np.prod([len(o) for o in options], dtype=np.float64) > MAX_RESTORED_VARIANTS:
+        return None
+    best: tuple[int, str] | None = None
+    for letters in itertools.product(*options):
+        changes = sum(1 for a, b in zip(letters, (word[i] for i in slots)) if a != b)
+        if not changes or (best is not None and changes >= best[0]):
+            continue
+        chars = list(word)
+        for i, letter in zip(slots, letters):
+            chars[i] = letter
+        candidate = "".join(chars)
+        if is_known(candidate, lang):
+            best = (changes, candidate)
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=200_000)
+def part_starts(text: str, lang: str) -> tuple[int, ...]:
+    """Where a compound part may begin in ``text`` (a word or lemma): positions
+    where the rest of it is a word the dictionary knows, or the part before it is
+    one (also as the compound form of an -inen word: "kirjaamis" from
+    "kirjaaminen"). Both sides at least :data:`MIN_PART_LENGTH` letters."""
+    starts = []
+    for i in range(MIN_PART_LENGTH, len(text) - MIN_PART_LENGTH + 1):
+        head, tail = text[:i], text[i:]
+        if head.endswith("-"):
+            continue
+        if (
+            is_known(tail, lang)
+            or is_known(head, lang)
+            or (lang == "fi" and head.endswith("s") and is_known(head[:-1] + "nen", lang))
+        ):
+            starts.append(i)
+    return tuple(starts)
+
+
+# --- language ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The language of each answer: the code of the language whose dictionary
+    knows the largest share of its words, ``uncertain`` where that share is below
+    the minimum, and its number of words."""
+
+    codes: np.ndarray  # index into `covered` per answer
+    uncertain: np.ndarray  # bool per answer
+    words: np.ndarray  # number of words per answer
+
+
+def known_in(
+    word: str, covered: tuple[str, ...], restore: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
+) -> int:
+    """A bit per covered language whose dictionary knows ``word`` (as written or
+    with ä/ö/å restored)."""
+    choices = dict(restore)
+    bits = 0
+    for i, lang in enumerate(covered):
+        if is_known(word, lang) or (lang in choices and restored(word, lang, choices[lang]) is not None):
+            bits |= 1 << i
+    return bits
+
+
+def detect_languages(
+    texts: pa.Array,
+    covered: tuple[str, ...],
+    restore: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...],
+    min_share: float,
+) -> Languages:
+    """The language of each text (no nulls), counted column-wise: the words of all
+    texts are looked up once per distinct word, and counted per text with numpy.
+    Ties go to the first covered language (Finnish); a text without a word known
+    in any language is that language too, and uncertain."""
+    n = len(texts)
+    lowered = pc.utf8_lower(texts.cast(pa.large_string()))
+    words = pc.split_pattern_regex(lowered, NOT_LETTERS)
+    flat = pc.list_flatten(words)
+    parent = pc.list_parent_indices(words).to_numpy()
+    keep = pc.greater_equal(pc.utf8_length(flat), 2).to_numpy(zero_copy_only=False)
+    flat, parent = flat.filter(pa.array(keep)), parent[keep]
+    encoded = pc.dictionary_encode(flat)
+    bits = np.array([known_in(w, covered, restore) for w in encoded.dictionary.to_pylist()], dtype=np.int64)
+    per_word = bits[encoded.indices.to_numpy()] if len(flat) else np.zeros(0, dtype=np.int64)
+    counts = np.bincount(parent, minlength=n).astype(np.int64)
+    known = (
+        np.column_stack([np.bincount(parent, weights=(per_word >> i) & 1, minlength=n) for i in range(len(covered))])
+        if len(covered)
+        else np.zeros((n, 0))
+    )
+    codes = np.argmax(known, axis=1) if n else np.zeros(0, dtype=np.int64)
+    best = known[np.arange(n), codes] if n else np.zeros(0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(counts > 0, best / np.maximum(counts, 1), 1.0)
+    return Languages(codes.astype(np.int64), share < min_share, counts)
