@@ -80,17 +80,18 @@ def _column(values: list) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
-def _refuse_conflicts(table: HandKeptTable, conflicts: dict[tuple[str, ...], list[int]], what: str) -> None:
-    """Rows that contradict each other stop the build: the analyst decides which holds."""
+def _refuse_conflicts(table: HandKeptTable, conflicts: dict[tuple[str, ...], list[int]], key: str, what: str) -> None:
+    """Rows that contradict each other stop the build: the analyst decides which holds.
+    ``key`` names a key ("response id {0}"), ``what`` what differs ("reasons")."""
     if conflicts:
         named = "; ".join(
-            f"rows {', '.join(str(r) for r in rows)} give {' / '.join(key)} another {what}"
-            for key, rows in conflicts.items()
+            f"rows {', '.join(str(r) for r in rows[:-1])} and {rows[-1]} give {key.format(*values)} different {what}"
+            for values, rows in conflicts.items()
         )
         raise HandKeptError(
             table.path,
-            f"rows contradict each other: {named}. Keep one row for each (or make them the same); "
-            "nothing was built from this file.",
+            f"rows contradict each other: {named}. Keep one of them (or make them the same); "
+            "nothing was built, and earlier outputs are as they were.",
         )
 
 
@@ -124,7 +125,7 @@ def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -
     rows = table.rows.assign(canonical=_column([response_ids.canonical(t) for t in table.rows["response_id"]]))
     usable = rows[rows["canonical"].notna()]
     found = repeats(usable, ["canonical"], ["reason"])
-    _refuse_conflicts(table, found.conflicts, "reason")
+    _refuse_conflicts(table, found.conflicts, "response id {0}", "reasons")
     result.problems.extend(_repeated(table, found.again))
     for line in rows.itertuples():
         if line.canonical is None:
@@ -208,7 +209,7 @@ def read_listing_status(path: Path | str | None, codebook: Codebook | None = Non
     )
     usable = rows["link"].notna() & rows["said"].map(lambda v: v != "unreadable")
     found = repeats(rows[usable], ["link"], ["said", "day"])
-    _refuse_conflicts(table, found.conflicts, "status or attachment day")
+    _refuse_conflicts(table, found.conflicts, "the link {0}", "statuses or attachment days")
     result.problems.extend(_repeated(table, found.again))
     checked: list[date] = []
     for line in rows.itertuples():
@@ -294,7 +295,7 @@ def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) 
         rows["canonical"].notna() & rows["theme_id"].notna() & rows["said"].map(lambda v: isinstance(v, bool))
     ]
     found = repeats(usable, ["canonical", "theme_id"], ["said"])
-    _refuse_conflicts(table, found.conflicts, "code")
+    _refuse_conflicts(table, found.conflicts, "response id {0} and theme {1}", "codes")
     result.problems.extend(_repeated(table, found.again))
     for line in rows.itertuples():
         problem = None
