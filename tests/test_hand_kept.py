@@ -425,3 +425,20 @@ def test_the_reports_data_quality_section_names_the_unused_rows_in_finnish(proje
     summary = json.loads((project / "reports/2025-12-31/summary.json").read_text(encoding="utf-8"))
     assert summary["attached_to_innokyla"] == 1
     assert summary["attached_to_innokyla_checked_on"] == "2026-01-20"
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "xls"),
+        (b"PK\x03\x04" + b"\0" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet", "ods"),
+    ],
+)
+def test_an_old_excel_or_an_ods_under_a_csv_name_is_told_by_its_bytes(tmp_path: Path, head: bytes, kind: str) -> None:
+    from analysis.files.grid import workbook_kind
+
+    path = tmp_path / "exclusions.csv"
+    path.write_bytes(head)
+    assert workbook_kind(path) == kind
+    with pytest.raises(HandKeptError, match=f"exclusions.csv: looks like an {kind} workbook but cannot be read"):
+        read_exclusions(path)

@@ -52,7 +52,8 @@ ASSIGNMENT_HEADER = ("Arvioija", "Oma alue", ID_HEADER, "Toimintamalli", "Hyvinv
 
 
 class PanelError(Exception):
-    """Input the panel commands refuse; ``problems`` name the file, row and column."""
+    """Input the panel commands refuse; ``problems`` name the file, row and column
+    (in Finnish: the panel speaks Finnish; its catalogued messages' ``fi()``)."""
 
     def __init__(self, problems: Sequence[str]):
         super().__init__("\n".join(problems))
@@ -146,14 +147,9 @@ def models_of(kept: pd.DataFrame) -> list[Model]:
 def assign(models: Sequence[Model], reviewers: Sequence[Reviewer], per_model: int) -> dict[str, list[str]]:
     """Response id -> the names of its reviewers (in the reviewers file's order)."""
     if per_model < 1:
-        raise PanelError([f"criteria.yaml: panel.reviewers_per_model on {per_model}; sen pitää olla vähintään 1"])
+        raise PanelError([Message("panel_reviewers_per_model_invalid", per_model=per_model).fi()])
     if len(reviewers) < per_model:
-        raise PanelError(
-            [
-                f"arvioijia on {len(reviewers)}, mutta jokaisella mallilla pitää olla {per_model} "
-                "arvioijaa (criteria.yaml, panel.reviewers_per_model): lisää arvioijia"
-            ]
-        )
+        raise PanelError([Message("panel_too_few_reviewers", count=len(reviewers), per_model=per_model).fi()])
     order = {r.name: i for i, r in enumerate(reviewers)}
     eligible = {
         m.response_id: [r.name for r in reviewers if r.area != m.area and m.response_id not in r.conflicts]
@@ -163,8 +159,14 @@ def assign(models: Sequence[Model], reviewers: Sequence[Reviewer], per_model: in
     if short:
         raise PanelError(
             [
-                f"mallille {m.response_id} ({m.name}, {m.area}) on vain {len(eligible[m.response_id])} esteetöntä "
-                f"arvioijaa, tarvitaan {per_model}: lisää arvioijia muilta alueilta tai ilman omaa aluetta"
+                Message(
+                    "panel_too_few_eligible_reviewers",
+                    response_id=m.response_id,
+                    name=m.name,
+                    area=m.area,
+                    eligible=len(eligible[m.response_id]),
+                    per_model=per_model,
+                ).fi()
                 for m in short
             ]
         )
