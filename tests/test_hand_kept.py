@@ -172,8 +172,15 @@ def _outputs(project: Path) -> dict[str, bytes]:
     return {str(p.relative_to(processed)): p.read_bytes() for p in sorted(processed.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("name", ["exclusions.csv", "listing_status.csv", "theme_codes.csv"])
-@pytest.mark.parametrize("kind", ["folder", "broken link"])
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        ("folder", "exclusions.csv"),
+        ("folder", "listing_status.csv"),
+        ("folder", "theme_codes.csv"),
+        ("broken link", "exclusions.csv"),
+    ],
+)
 def test_a_path_that_is_not_a_file_is_refused_and_nothing_is_written(
     project: Path, capsys, name: str, kind: str
 ) -> None:
@@ -226,11 +233,24 @@ CONFLICTS = {
 }  # fmt: skip
 
 
+READERS = {
+    "exclusions.csv": read_exclusions,
+    "theme_codes.csv": read_theme_codes,
+    "listing_status.csv": read_listing_status,
+}
+
+
 @pytest.mark.parametrize("name", sorted(CONFLICTS))
-@pytest.mark.parametrize("saved_as", ["cp1252", "utf-16"])
-def test_a_conflicting_repeat_refuses_the_build_naming_both_rows(
-    project: Path, capsys, name: str, saved_as: str
-) -> None:
+@pytest.mark.parametrize("saved_as", ENCODINGS)
+def test_a_conflicting_repeat_is_refused_naming_both_rows(tmp_path: Path, name: str, saved_as: str) -> None:
+    path = excel_csv(tmp_path / name, CONFLICTS[name], saved_as)
+    with pytest.raises(HandKeptError, match=f"{name}: rows contradict each other: rows 2 and 3 give .* different"):
+        READERS[name](path)
+
+
+@pytest.mark.parametrize("name", sorted(CONFLICTS))
+def test_a_conflicting_repeat_stops_the_build_and_validate(project: Path, capsys, name: str) -> None:
+    saved_as = "cp1252"
     before = _built_project(project)
     excel_csv(project / "data/raw" / name, CONFLICTS[name], saved_as)
     capsys.readouterr()

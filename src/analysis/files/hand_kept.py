@@ -73,7 +73,7 @@ def read_hand_kept(
     optional: Sequence[str] = (),
 ) -> HandKeptTable:
     """Read a hand-kept file: ``aliases`` maps each role to the headers it may have
-    (compared without case, spaces or accents' variants, as export headers are);
+    (compared as export headers are: case folded, spaces collapsed, Unicode NFC);
     a role in ``optional`` may be absent (its cells read as empty). ``what`` names
     the file in messages ("the exclusions file")."""
     path = Path(path)
