@@ -1,5 +1,5 @@
-"""Finnish sentence-building (analysis.language.finnish) and the report's Finnish for the
-pipeline's messages (analysis.problems.finnish_texts).
+"""Finnish sentence-building (analysis.language.finnish); the Finnish of the pipeline's
+messages is tested in test_messages.py.
 
 The expected forms are written out by hand here, not produced by the module's own
 tables: a wrong numeral or case in the module fails these tests.
@@ -8,12 +8,10 @@ tables: a wrong numeral or case in the module fails these tests.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from datetime import date as date_
 
 import pytest
 
 from analysis.language import finnish, formatting
-from analysis.problems.finnish_texts import FALLBACK_FI, message_fi, translate
 from analysis.report.form_sections import finnish_area_distribution
 
 # Hand-written: the adessive ("millä alueella?") of 0..30 areas.
@@ -160,108 +158,3 @@ def test_times_in_finnish_time_the_finnish_way() -> None:
     assert formatting.timestamp_fi(datetime(2026, 1, 1, tzinfo=UTC)) == "1.1.2026 klo 2.00"
     assert formatting.timestamp_fi("2026-01-01T00:00:00") == "1.1.2026 klo 2.00"  # no zone: UTC
     assert formatting.timestamp_fi("") == ""
-
-
-# --- the pipeline's messages in Finnish ------------------------------------------------
-
-MESSAGES = {
-    "submitted before the form was published on 12.03.2025": "lähetetty ennen lomakkeen julkaisua 12.3.2025",
-    "submitted after the cutoff 31.12.2025": "lähetetty rajapäivän 31.12.2025 jälkeen",
-    "same response id as vienti.xlsx row 90": "sama vastaajan numero kuin tiedoston vienti.xlsx rivillä 90",
-    "the same model was assessed again in response 76": "sama toimintamalli arvioitiin myöhemmin uudelleen (vastaajan numero 76)",
-    "no area": "hyvinvointialue puuttuu",
-    "the area is not one of the 22 areas (teksti, 5 merkkiä)": "alue ei ole yksi 22 hyvinvointialueesta (teksti, 5 merkkiä)",
-    "e-mail address and phone number removed from the text": "Sähköpostiosoite ja puhelinnumero poistettu tekstistä",
-    "a number outside 1–50; left empty": "luku ei ole välillä 1–50; solu jätetty tyhjäksi",
-}
-
-
-def test_messages_have_their_finnish_texts() -> None:
-    for english, expected in MESSAGES.items():
-        assert message_fi(english) == expected
-
-
-def test_an_unknown_message_gets_plain_finnish_not_english() -> None:
-    assert translate("something new went wrong") is None
-    assert message_fi("something new went wrong", "error") == FALLBACK_FI["error"]
-    assert message_fi(None) == ""
-
-
-def test_every_kind_of_problem_from_a_hostile_export_has_its_finnish_text(tmp_path) -> None:
-    """An export with one of each fault the reader, the ingest, the cleaning and the
-    hand-kept files name; every message they give, and every exclusion detail, must
-    have a Finnish text of its own (not the fallback)."""
-    from conftest import FIXTURES, read_csv_rows
-
-    from analysis.ingest.pipeline import load_inputs
-
-    rows = read_csv_rows(FIXTURES / "layout_a.csv")
-    header, base = rows[0], rows[1]
-    col = {h: i for i, h in enumerate(header)}
-
-    def row(rid: str, **changes: str) -> list[str]:
-        new = list(base)
-        new[col["Vastaajan numero"]] = rid
-        new[col["Arvioitavan toimintamallin nimi"]] = f"Malli {rid}"
-        new[col["Linkki toimintamallin kuvaukseen Innokylässä"]] = f"https://innokyla.fi/fi/toimintamalli/m{rid}"
-        for name, value in changes.items():
-            new[col[name]] = value
-        return new
-
-    data = [
-        row("1"),
-        row("1"),  # the same response id again
-        row("2", **{"Vastausaika": "1.3.2025 10:00"}),  # a test before the form
-        row("3", **{"Vastausaika": "1.1.2026 10:00"}),  # after the cutoff
-        row("4", **{"Hyvinvointialue": ""}),
-        row("5", **{"Hyvinvointialue": "Ahvenanmaa"}),
-        row("6", **{"Vastausaika": ""}),
-        row("7", **{"Vastausaika": "eilen"}),
-        row(""),
-        row("12x"),
-        row("1234567890123456789012"),
-        row("8", **{"Arviointiin osallistuneiden henkilöiden määrä": "kolme"}),
-        row("9", **{"Arviointiin osallistuneiden henkilöiden määrä": "99"}),
-        row("10", **{"Toimintamallin laajuus": "Jotain muuta"}),
-        row("11", **{"Toimintamallin kehitysvaihe - Pilotoitu": "Ehkä"}),
-        row("13", **{"Arvioitavan toimintamallin nimi": "Malli, lisätiedot matti@example.invalid 040 123 4567"}),
-        row("14", **{"Linkki toimintamallin kuvaukseen Innokylässä": "ei vielä"}),
-        row("15"),
-        row("15b"),
-    ]
-    data[-1] = row("16", **{"Linkki toimintamallin kuvaukseen Innokylässä": "https://innokyla.fi/fi/toimintamalli/m15"})
-    lines = [";".join(header)] + [";".join(r) for r in data]
-    lines.append(";".join(row("17")[:5]))  # cut short
-    lines.append(";".join(row("18")) + ";;")  # empty fields at the end
-    lines.append(";".join(row("19")) + ";x")  # extra text
-    export = tmp_path / "vienti.csv"
-    export.write_bytes(
-        ("\r\n".join(lines) + "\r\n").encode("utf-8")
-        + ";".join(row("20", **{"Arvioitavan toimintamallin nimi": "Malli Äö"})).encode("cp1252")
-        + b"\r\n"
-    )
-    exclusions = tmp_path / "exclusions.csv"
-    exclusions.write_text("response_id;reason\n15;testi\nabc;x\n16;\n999;kirjoitusvirhe\n", encoding="utf-8")
-    status = tmp_path / "listing_status.csv"
-    status.write_text(
-        "innokyla_url;liitetty;tarkistettu\nei linkki;kyllä;2026-01-16\n"
-        "https://innokyla.fi/fi/toimintamalli/m1;ehkä;2026-01-16\n"
-        "https://innokyla.fi/fi/toimintamalli/m1;kyllä;16.1.2026\n"
-        "https://innokyla.fi/fi/toimintamalli/m1;ei;2026-01-16\n",
-        encoding="utf-8",
-    )
-    codes = tmp_path / "theme_codes.csv"
-    codes.write_text("response_id;theme;code\n1;ei teema;1\nx;digital;1\n1;digital;5\n", encoding="utf-8")
-
-    inputs = load_inputs([export], exclusions, status, codes)
-    cleaned = inputs.clean(date_(2025, 12, 31))
-    messages = [p.message for p in [*inputs.ingested.problems, *cleaned.problems, *inputs.reviewed.problems]]
-    excluded = cleaned.excluded
-    messages += [
-        d
-        for r, d in zip(excluded["exclusion_reason"], excluded["exclusion_detail"])
-        if r != "excluded_by_analyst" and isinstance(d, str)
-    ]
-    assert len(set(messages)) >= 25, sorted(set(messages))
-    untranslated = sorted({m for m in messages if translate(m) is None})
-    assert not untranslated

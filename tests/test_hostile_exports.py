@@ -26,6 +26,7 @@ from analysis.ingest.cell_parsers import MAX_CELL_CHARS
 from analysis.ingest.cleaning import clean
 from analysis.ingest.exports import read_export
 from analysis.ingest.ingested import Ingested
+from analysis.problems.record import Message
 
 BASE = read_csv_rows(FIXTURES / "layout_a.csv")
 HEADER = BASE[0]
@@ -127,7 +128,7 @@ def test_a_row_with_extra_fields(tmp_path: Path) -> None:
     found = {(p.row, p.severity) for p in problems}
     assert found == {(3, "warning"), (5, "error")}
     assert frame["invalid_reason"].notna().tolist() == [False, False, False, True, False]
-    assert "cannot be told apart" in frame.loc[3, "invalid_reason"]
+    assert "cannot be told apart" in Message.from_key(frame.loc[3, "invalid_reason"])
 
 
 def test_most_rows_of_another_width_is_refused(tmp_path: Path) -> None:

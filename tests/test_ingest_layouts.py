@@ -14,6 +14,7 @@ from conftest import FIXTURES, PERSONAL_DATA, read_csv_rows, write_csv_rows, wri
 
 from analysis.ingest.exports import read_export
 from analysis.ingest.timestamps import parse_timestamps
+from analysis.problems.record import Message
 
 NOT_PILOTED = "Ei"
 EXPECTED = {
@@ -251,7 +252,9 @@ def test_row_level_problems_are_listed_with_file_row_and_column(tmp_path: Path) 
     assert pd.isna(frame.loc[2, "participants"])
     assert frame["invalid_reason"].notna().sum() == 2
     # the cell is shown by its kind and length only: it could be personal data
-    assert frame.loc[3, "invalid_reason"] == "the area is not one of the 22 areas (teksti, 10 merkkiä)"
+    assert (
+        Message.from_key(frame.loc[3, "invalid_reason"]) == "the area is not one of the 22 areas (teksti, 10 merkkiä)"
+    )
     assert not any("Ahvenanmaa" in str(p.value) + p.message for p in problems)
 
 
@@ -282,7 +285,10 @@ def test_invalid_reason_is_the_first_error_in_column_order(tmp_path: Path) -> No
     rows[1][col["Hyvinvointialue"]] = "Ahvenanmaa"  # a later column than the id and the time
     rows[1][col["Vastausaika"]] = "eilen"
     frame, _, problems = read_export(write_csv_rows(tmp_path / "two.csv", rows))
-    assert frame.loc[0, "invalid_reason"] == "the submission time is not a date and time (teksti, 5 merkkiä)"
+    assert (
+        Message.from_key(frame.loc[0, "invalid_reason"])
+        == "the submission time is not a date and time (teksti, 5 merkkiä)"
+    )
     assert {p.column for p in problems if p.row == 2} == {"Vastausaika", "Hyvinvointialue"}
 
 

@@ -131,7 +131,7 @@ def test_excluded_rows_are_kept_with_their_reasons(messy_project: Path) -> None:
     }
     problems = load_processed(DECEMBER).problems
     assert set(problems["severity"]) == {"error", "warning"}
-    assert list(problems.columns) == ["file", "row", "column", "value", "message", "severity"]
+    assert list(problems.columns) == ["file", "row", "column", "value", "message", "severity", "code", "params"]
 
 
 def test_raw_data_is_never_written(messy_project: Path) -> None:

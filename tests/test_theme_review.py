@@ -84,7 +84,7 @@ def test_record_reviews_refuses_and_writes_nothing(tmp_path: Path) -> None:
             record_reviews(path, decisions)
         assert path.read_bytes() == before
     (tmp_path / "other.csv").write_text("id;x\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="first line must be response_id;theme;code"):
+    with pytest.raises(ValueError, match="needs a column 'response_id'.*first line must be response_id;theme;code"):
         record_reviews(tmp_path / "other.csv", [(1, "digital", True)])
 
 

@@ -164,7 +164,7 @@ def test_theme_codes_file_needs_its_columns(tmp_path: Path) -> None:
     path.write_text("response_id;theme\n1;digital\n", encoding="utf-8")
     from analysis.files.grid import ExportError
 
-    with pytest.raises(ExportError, match="needs a 'code' column"):
+    with pytest.raises(ExportError, match="needs a column 'code'"):
         read_theme_codes(path)
 
 

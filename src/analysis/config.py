@@ -20,6 +20,7 @@ CODEBOOK_FILE = PACKAGE_DIR / "data" / "codebook.yaml"
 THEMES_FILE = PACKAGE_DIR / "data" / "themes.yaml"
 CRITERIA_FILE = PACKAGE_DIR / "data" / "criteria.yaml"
 REPORT_TEXTS_FILE = PACKAGE_DIR / "data" / "report_texts.yaml"
+MESSAGES_FILE = PACKAGE_DIR / "data" / "messages.yaml"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 

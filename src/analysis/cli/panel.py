@@ -57,8 +57,8 @@ def cmd_review_collect(args: argparse.Namespace) -> int:
     if cutoff is None:  # the cutoff the workbooks were made for
         days = set()
         for path in expand(args.paths):
-            _, day, _, problem = open_workbook(Path(path).resolve())
-            if not problem and day:
+            _, day, _, unreadable = open_workbook(Path(path).resolve())
+            if not unreadable and day:
                 days.add(str(day))
         if len(days) != 1:
             found = ", ".join(sorted(days)) or "none"

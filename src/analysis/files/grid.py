@@ -38,7 +38,8 @@ class RowNote:
     """Something the reader found about one row of the file (not about one cell)."""
 
     index: int  # grid index: the file's row ``index + 1``
-    message: str
+    code: str  # the message's code in the catalogue (data/messages.yaml)
+    params: tuple[tuple[str, str], ...]
     severity: str  # "error": the row cannot be used; "warning": it can
 
 
@@ -48,6 +49,7 @@ class Grid:
     description: str  # e.g. "xlsx, first sheet 'Vastaukset'" or "csv, utf-8, ';'"
     sheet_names: tuple[str, ...] = ()  # every sheet of a workbook
     notes: tuple[RowNote, ...] = ()  # rows decoded in another encoding, rows of another width
+    workbook_under_csv_name: str | None = None  # "xlsx", "xls" or "ods": a workbook saved under a .csv name
 
 
 def sha256_of(path: Path) -> str:
@@ -136,8 +138,44 @@ def read_grid(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]
     if suffix == ".xlsx":
         return _read_xlsx(path)
     if suffix == ".csv":
+        kind = workbook_kind(path)
+        if kind is not None:  # Excel's "Save as" kept the old name: the workbook is read as one
+            grid = _read_workbook(path, kind)
+            return Grid(
+                grid.cells,
+                f"{kind} workbook under a .csv name, {grid.description}",
+                grid.sheet_names,
+                workbook_under_csv_name=kind,
+            )
         return _read_csv(path, header_score)
     raise ExportError(path, f"unsupported file type {suffix!r}: exports are .xlsx or .csv")
+
+
+_WORKBOOK_SIGNATURES = (
+    (b"PK\x03\x04", "xlsx"),  # a zip: .xlsx, or .ods (told apart by its mimetype entry)
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),  # the old binary Excel format
+)
+
+
+def workbook_kind(path: Path) -> str | None:
+    """ "xlsx", "xls" or "ods" when the file's bytes are a workbook, whatever its name."""
+    with open(path, "rb") as f:
+        head = f.read(128)
+    for signature, kind in _WORKBOOK_SIGNATURES:
+        if head.startswith(signature):
+            return "ods" if kind == "xlsx" and b"opendocument.spreadsheet" in head else kind
+    return None
+
+
+def _read_workbook(path: Path, kind: str) -> Grid:
+    """A workbook read from its bytes (calamine tells xlsx, xls and ods by their content)."""
+    try:
+        book = pd.ExcelFile(io.BytesIO(path.read_bytes()), engine="calamine")
+        sheet = book.sheet_names[0]
+        cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise ExportError(path, f"looks like an {kind} workbook but cannot be read as one ({exc})") from exc
+    return Grid(cells, f"first sheet {sheet!r}", tuple(book.sheet_names))
 
 
 def _read_xlsx(path: Path) -> Grid:
@@ -178,8 +216,8 @@ def _read_csv(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]
             width_notes = [
                 RowNote(
                     row_of_line[line],
-                    f"the row is not {_NAMES[mixed.encoding]} like the rest of the file; "
-                    f"it was decoded as {_NAMES[mixed.other]} (check its letters ä, ö, å)",
+                    "row_in_other_encoding",
+                    (("encoding", _NAMES[mixed.encoding]), ("other", _NAMES[mixed.other])),
                     "warning",
                 )
                 for line in mixed.other_lines
@@ -282,11 +320,7 @@ def _python_csv_cells(
         if len(row) == width or not row:  # a blank line is a blank row
             continue
         if len(row) < width:
-            notes.append(
-                RowNote(
-                    index, f"the row has {len(row)} fields where the header has {width}: it looks cut short", "error"
-                )
-            )
+            notes.append(RowNote(index, "row_cut_short", (("fields", str(len(row))), ("width", str(width))), "error"))
             row.extend([""] * (width - len(row)))
         else:
             extra = row[width:]
@@ -294,8 +328,8 @@ def _python_csv_cells(
                 notes.append(
                     RowNote(
                         index,
-                        f"the row has {len(row)} fields where the header has {width} "
-                        f"(an answer with an unquoted {delimiter!r}?): its columns cannot be told apart",
+                        "row_columns_unclear",
+                        (("delimiter", repr(delimiter)), ("fields", str(len(row))), ("width", str(width))),
                         "error",
                     )
                 )
@@ -303,8 +337,8 @@ def _python_csv_cells(
                 notes.append(
                     RowNote(
                         index,
-                        f"the row has {len(row)} fields where the header has {width}; "
-                        f"the {len(extra)} empty field(s) at its end are ignored",
+                        "row_extra_empty_fields",
+                        (("extra", str(len(extra))), ("fields", str(len(row))), ("width", str(width))),
                         "warning",
                     )
                 )

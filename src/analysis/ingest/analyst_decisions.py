@@ -1,28 +1,44 @@
-"""The analyst's hand-kept CSV files beside the exports.
+"""What the analyst's hand-kept files beside the exports mean.
 
 exclusions.csv       response id, reason: responses to remove (tests, withdrawn forms)
-listing_status.csv   Innokylä link, liitetty (kyllä/ei), tarkistettu (date): whether
-                     the assessment is attached to its Innokylä description
+listing_status.csv   Innokylä link, liitetty (kyllä/ei), tarkistettu (date), optional
+                     liitetty_pvm (date): whether the assessment is attached to its
+                     Innokylä description, and since when
 theme_codes.csv      response id, theme (id or Finnish name), code (1/0): reviewed
                      theme codes that override the automatic coding
 
-Headers are matched through the codebook (``handkept`` section), like export
-headers. A file that lacks a needed column is refused whole; a bad line is listed
-as a warning and skipped.
+The files are read by :func:`analysis.files.hand_kept.read_hand_kept` (any encoding
+Excel saves in, ``;`` ``,`` or tab, or a workbook); their header aliases are in the
+codebook (``handkept`` section). A hand-kept file is the analyst's word: the build
+either follows each row or names it, with file, row and column:
+
+- a path that is there but is no readable file, a file without a needed column,
+  and rows that contradict each other (the same response id with two reasons, the
+  same response and theme with 1 and 0, the same link with two statuses or
+  attachment days) refuse the build (exit 1) before anything is written, naming
+  the file and both rows: no row of a contradiction is kept or dropped silently;
+- a row repeated exactly counts once, with a note;
+- a row that cannot be used (not a response id, not a link, neither kyllä nor ei,
+  an unknown theme, a code that is not 1 or 0) is named and ignored; an unreadable
+  date is named and not used; an empty ``liitetty`` counts as not known ("Ei
+  tietoa"), never as "Ei";
+- ids and links in no export are named by the cleaning (:mod:`analysis.ingest.cleaning`)
+  and the pipeline (reviewed theme codes).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.files.grid import ExportError, read_grid
-from analysis.form.codebook import Codebook, load_codebook, normalise, normalise_header
-from analysis.ingest.cell_parsers import NO_WORDS, YES_WORDS, cell_texts
-from analysis.problems.record import Problem
+from analysis.files.hand_kept import HandKeptError, HandKeptTable, parse_day, read_hand_kept, repeats
+from analysis.form.codebook import Codebook, load_codebook, normalise
+from analysis.ingest.cell_parsers import NO_WORDS, YES_WORDS
+from analysis.problems.record import Message, Problem
 from analysis.problems.redaction import describe
 from analysis.processed import response_ids
 from analysis.processed.model_keys import normalise_url
@@ -30,35 +46,63 @@ from analysis.themes.coder import ReviewedCodes
 from analysis.themes.rules import load_themebook
 
 OPTIONAL_ROLES = {"attached_on"}  # columns a hand-kept file may leave out
+WHAT = {
+    "exclusions": "the exclusions file",
+    "listing_status": "the listing-status file",
+    "theme_codes": "the theme-codes file",
+}
 
 
-def _read_table(path: Path, kind: str, codebook: Codebook) -> pd.DataFrame:
-    """The file's columns by role (as named in the codebook), plus its spreadsheet row.
-    A missing optional column (OPTIONAL_ROLES) reads as empty cells."""
-    aliases = {role: {normalise_header(h) for h in names} for role, names in codebook.handkept[kind].items()}
-
-    def score(rows) -> int:
-        return sum(1 for h in rows[0] if any(normalise_header(h) in a for a in aliases.values())) if rows else 0
-
-    cells = read_grid(path, score).cells
-    table = pd.DataFrame(index=cells.index[1:])
-    if cells.empty:
-        return table.assign(row=pd.Series(dtype=int))
-    header = [normalise_header(h) for h in cell_texts(cells.iloc[0])]
-    for role, names in aliases.items():
-        found = [i for i, h in enumerate(header) if h in names]
-        if not found and role in OPTIONAL_ROLES:
-            table[role] = ""
-            continue
-        if not found:
-            raise ExportError(
-                path,
-                f"the {kind.replace('_', ' ')} file needs a {role!r} column "
-                f"(one of: {', '.join(codebook.handkept[kind][role])})",
+def _read(path: Path, kind: str, codebook: Codebook) -> tuple[HandKeptTable, list[Problem]]:
+    """The file's rows by role, and what the reader found of whole rows and of the file."""
+    roles = codebook.handkept[kind]
+    table = read_hand_kept(path, WHAT[kind], roles, [r for r in roles if r in OPTIONAL_ROLES])
+    problems = [
+        Problem(path.name, note.index + 1, None, None, Message(note.code, **dict(note.params)), "warning")
+        for note in table.notes
+    ]
+    if table.workbook_as_csv:
+        problems.append(
+            Problem(
+                path.name,
+                None,
+                None,
+                None,
+                Message("workbook_under_csv_name", kind=table.workbook_as_csv),
+                "warning",
             )
-        table[role] = cell_texts(cells.iloc[1:, found[0]])
-    table["row"] = table.index + 1
-    return table
+        )
+    return table, problems
+
+
+def _column(values: list) -> pd.Series:
+    """Python values as a column that keeps them as they are (None stays None)."""
+    return pd.Series(values, dtype=object)
+
+
+def _refuse_conflicts(table: HandKeptTable, conflicts: dict[tuple[str, ...], list[int]], key: str, what: str) -> None:
+    """Rows that contradict each other stop the build: the analyst decides which holds.
+    ``key`` names a key ("response id {0}"), ``what`` what differs ("reasons")."""
+    if conflicts:
+        named = "; ".join(
+            f"rows {', '.join(str(r) for r in rows[:-1])} and {rows[-1]} give {key.format(*values)} different {what}"
+            for values, rows in conflicts.items()
+        )
+        raise HandKeptError(
+            table.path,
+            f"rows contradict each other: {named}. Keep one of them (or make them the same); "
+            "nothing was built, and earlier outputs are as they were.",
+        )
+
+
+def _repeated(table: HandKeptTable, again: dict[int, int]) -> list[Problem]:
+    return [
+        Problem(table.path.name, row, None, None, Message("handkept_same_row_again", first=first), "warning")
+        for row, first in sorted(again.items())
+    ]
+
+
+# --- exclusions.csv ---------------------------------------------------------------------
 
 
 @dataclass
@@ -68,6 +112,7 @@ class Exclusions:
     reasons: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # response id -> the file's row naming it
 
 
 def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -> Exclusions:
@@ -75,32 +120,40 @@ def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -
     if path is None:
         return Exclusions()
     path = Path(path)
-    table = _read_table(path, "exclusions", codebook or load_codebook())
-    result = Exclusions(path=path)
-    for line in table.itertuples():
-        if not line.response_id and not line.reason:
-            continue
-        response_id = response_ids.canonical(line.response_id)
-        if response_id is None:
+    table, problems = _read(path, "exclusions", codebook or load_codebook())
+    result = Exclusions(path=path, problems=problems)
+    rows = table.rows.assign(canonical=_column([response_ids.canonical(t) for t in table.rows["response_id"]]))
+    usable = rows[rows["canonical"].notna()]
+    found = repeats(usable, ["canonical"], ["reason"])
+    _refuse_conflicts(table, found.conflicts, "response id {0}", "reasons")
+    result.problems.extend(_repeated(table, found.again))
+    for line in rows.itertuples():
+        if line.canonical is None:
             result.problems.append(
                 Problem(
                     path.name,
                     line.row,
-                    "response_id",
+                    table.column("response_id"),
                     describe(line.response_id),
-                    f"not a response id ({describe(line.response_id)}); line ignored",
+                    Message("handkept_not_a_response_id", what=describe(line.response_id)),
                     "warning",
                 )
             )
             continue
+        if line.row in found.again:
+            continue
         if not line.reason:
             result.problems.append(
                 Problem(
-                    path.name, line.row, "reason", None, "no reason given; the response is still excluded", "warning"
+                    path.name, line.row, table.column("reason"), None, Message("exclusion_without_reason"), "warning"
                 )
             )
-        result.reasons[response_id] = line.reason or "(ei syytä)"
+        result.reasons[line.canonical] = line.reason or "(ei syytä)"
+        result.rows[line.canonical] = line.row
     return result
+
+
+# --- listing_status.csv -----------------------------------------------------------------
 
 
 @dataclass
@@ -119,89 +172,103 @@ class ListingStatus:
 
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # link -> the file's row naming it (also an empty liitetty)
+
+
+def _day(table: HandKeptTable, line, role: str, problems: list[Problem]) -> date | None:
+    """The day in the row's ``role`` cell; a cell that holds no day is named."""
+    text = getattr(line, role)
+    if not text:
+        return None
+    day = parse_day(text)
+    if day is None:
+        problems.append(
+            Problem(
+                table.path.name,
+                line.row,
+                table.column(role),
+                describe(text),
+                Message("handkept_not_a_date", what=describe(text)),
+                "warning",
+            )
+        )
+    return day
 
 
 def read_listing_status(path: Path | str | None, codebook: Codebook | None = None) -> ListingStatus:
-    """Read listing_status.csv (innokyla_url, liitetty, tarkistettu); None gives none."""
+    """Read listing_status.csv (innokyla_url, liitetty, tarkistettu, liitetty_pvm); None gives none."""
     if path is None:
         return ListingStatus()
     path = Path(path)
-    table = _read_table(path, "listing_status", codebook or load_codebook())
-    result = ListingStatus(path=path)
+    table, problems = _read(path, "listing_status", codebook or load_codebook())
+    result = ListingStatus(path=path, problems=problems)
+    rows = table.rows.assign(
+        link=_column([normalise_url(t) for t in table.rows["innokyla_url"]]),
+        said=_column([_yes_no(t) for t in table.rows["attached"]]),
+        day=_column([parse_day(t) if t else None for t in table.rows["attached_on"]]),
+    )
+    usable = rows["link"].notna() & rows["said"].map(lambda v: v != "unreadable")
+    found = repeats(rows[usable], ["link"], ["said", "day"])
+    _refuse_conflicts(table, found.conflicts, "the link {0}", "statuses or attachment days")
+    result.problems.extend(_repeated(table, found.again))
     checked: list[date] = []
-    for line in table.itertuples():
-        if not line.innokyla_url and not line.attached:
-            continue
-        link = normalise_url(line.innokyla_url)
-        value = normalise(line.attached)
-        if link is None:
+    for line in rows.itertuples():
+        day_checked = _day(table, line, "checked_on", result.problems)
+        if line.link is None:
             result.problems.append(
                 Problem(
                     path.name,
                     line.row,
-                    "innokyla_url",
+                    table.column("innokyla_url"),
                     describe(line.innokyla_url),
-                    "not a link; line ignored",
+                    Message("handkept_not_a_link", what=describe(line.innokyla_url)),
                     "warning",
                 )
             )
             continue
-        if value not in YES_WORDS | NO_WORDS:
+        if line.said == "unreadable":
             result.problems.append(
                 Problem(
                     path.name,
                     line.row,
-                    "liitetty",
+                    table.column("attached"),
                     describe(line.attached),
-                    "neither 'kyllä' nor 'ei'; line ignored",
+                    Message("attached_not_yes_or_no", what=describe(line.attached)),
                     "warning",
                 )
             )
             continue
-        attached = value in YES_WORDS
-        if link in result.attached and result.attached[link] != attached:
+        if day_checked is not None:
+            checked.append(day_checked)
+        if line.row in found.again:
+            continue
+        result.rows[line.link] = line.row
+        if line.said is None:  # not known: the model is "Ei tietoa", as if the file did not name it
             result.problems.append(
-                Problem(
-                    path.name,
-                    line.row,
-                    "innokyla_url",
-                    line.innokyla_url,
-                    "the same link is listed again with another status; the later line counts",
-                    "warning",
-                )
+                Problem(path.name, line.row, table.column("attached"), None, Message("attached_empty"), "warning")
             )
-        result.attached[link] = attached
-        result.attached_on.pop(link, None)
-        if attached and line.attached_on:
-            try:
-                result.attached_on[link] = date.fromisoformat(line.attached_on)
-            except ValueError:
-                result.problems.append(
-                    Problem(
-                        path.name,
-                        line.row,
-                        "liitetty_pvm",
-                        describe(line.attached_on),
-                        "not a date (YYYY-MM-DD)",
-                        "warning",
-                    )
-                )
-        try:
-            checked.append(date.fromisoformat(line.checked_on))
-        except ValueError:
-            if line.checked_on:
-                result.problems.append(
-                    Problem(
-                        path.name,
-                        line.row,
-                        "tarkistettu",
-                        describe(line.checked_on),
-                        "not a date (YYYY-MM-DD)",
-                        "warning",
-                    )
-                )
+            continue
+        result.attached[line.link] = line.said
+        attached_on = _day(table, line, "attached_on", result.problems)
+        if line.said and attached_on is not None:
+            result.attached_on[line.link] = attached_on
     result.checked_on = max(checked) if checked else None
     return result
+
+
+def _yes_no(text: str) -> bool | str | None:
+    """kyllä -> True, ei -> False, empty -> None (not known), else "unreadable"."""
+    value = normalise(text)
+    if not value:
+        return None
+    if value in YES_WORDS:
+        return True
+    if value in NO_WORDS:
+        return False
+    return "unreadable"
+
+
+# --- theme_codes.csv --------------------------------------------------------------------
 
 
 def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) -> ReviewedCodes:
@@ -209,26 +276,71 @@ def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) 
     if path is None:
         return ReviewedCodes()
     path = Path(path)
-    table = _read_table(path, "theme_codes", codebook or load_codebook())
+    table, problems = _read(path, "theme_codes", codebook or load_codebook())
     book = load_themebook()
-    result = ReviewedCodes(path=path)
-    for line in table.itertuples():
-        if not (line.response_id or line.theme or line.code):
-            continue
-        problem = None
+    result = ReviewedCodes(path=path, problems=problems)
+
+    def theme_of(text: str) -> str | None:
         try:
-            theme = book.theme(line.theme)
+            return book.theme(text).id
         except KeyError:
-            theme, problem = None, f"not one of the seven themes ({describe(line.theme)}); line ignored"
-        value = normalise(line.code)
-        response_id = response_ids.canonical(line.response_id)
-        if response_id is None:
-            problem = f"not a response id ({describe(line.response_id)}); line ignored"
-        elif theme is not None and value not in YES_WORDS | (NO_WORDS - {""}):
-            problem = f"the code is neither 1 nor 0 ({describe(line.code)}); line ignored"
+            return None
+
+    rows = table.rows.assign(
+        canonical=_column([response_ids.canonical(t) for t in table.rows["response_id"]]),
+        theme_id=_column([theme_of(t) for t in table.rows["theme"]]),
+        said=_column([_yes_no(t) for t in table.rows["code"]]),
+    )
+    usable = rows[
+        rows["canonical"].notna() & rows["theme_id"].notna() & rows["said"].map(lambda v: isinstance(v, bool))
+    ]
+    found = repeats(usable, ["canonical", "theme_id"], ["said"])
+    _refuse_conflicts(table, found.conflicts, "response id {0} and theme {1}", "codes")
+    result.problems.extend(_repeated(table, found.again))
+    for line in rows.itertuples():
+        problem = None
+        if line.canonical is None:
+            problem = ("response_id", Message("handkept_not_a_response_id", what=describe(line.response_id)))
+        elif line.theme_id is None:
+            problem = ("theme", Message("theme_not_one_of_seven", what=describe(line.theme)))
+        elif not isinstance(line.said, bool):
+            problem = ("code", Message("theme_code_not_1_or_0", what=describe(line.code)))
         if problem:
-            result.problems.append(Problem(path.name, line.row, None, None, problem, "warning"))
+            role, message = problem
+            result.problems.append(
+                Problem(path.name, line.row, table.column(role), describe(getattr(line, role)), message, "warning")
+            )
             continue
-        assert theme is not None and response_id is not None  # else a problem above
-        result.codes[(response_id, theme.id)] = value in YES_WORDS
+        if line.row in found.again:
+            continue
+        result.codes[(line.canonical, line.theme_id)] = line.said
+        result.rows[(line.canonical, line.theme_id)] = line.row
     return result
+
+
+def codes_in_no_export(reviewed: ReviewedCodes, known_ids: Sequence[str] | pd.Series) -> list[Problem]:
+    """A problem for each reviewed theme code whose response id is in no export."""
+    known = set(known_ids)
+    name = reviewed.path.name if reviewed.path else "theme_codes"
+    return [
+        Problem(
+            name,
+            reviewed.rows.get(key),
+            None,
+            key[0],
+            Message("theme_code_id_in_no_export", response_id=key[0]),
+            "warning",
+        )
+        for key in sorted(reviewed.codes, key=lambda k: (reviewed.rows.get(k, 0), k))
+        if key[0] not in known
+    ]
+
+
+__all__ = [
+    "Exclusions",
+    "ListingStatus",
+    "codes_in_no_export",
+    "read_exclusions",
+    "read_listing_status",
+    "read_theme_codes",
+]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,7 @@ import pyarrow.compute as pc
 from analysis.arrow_columns import pa_array, string_take
 from analysis.form.codebook import Codebook, ColumnRef, Question, normalise
 from analysis.ingest.timestamps import parse_timestamps
-from analysis.problems.record import Severity
+from analysis.problems.record import Message, Severity
 from analysis.problems.redaction import CONTACT_HINT, describe, remove_contact_details
 from analysis.processed import response_ids
 from analysis.processed.model_keys import normalise_urls
@@ -33,7 +34,7 @@ NO_WORDS = frozenset({"", "0", "false", "ei", "e", "no"})
 @dataclass
 class ColumnResult:
     columns: dict[str, pd.Series]
-    problems: list[tuple[int, str, str, Severity]]  # (grid index, value, message, severity)
+    problems: list[tuple[int, str, Message, Severity]]  # (grid index, value, message, severity)
     # For telling a misread file: cells that had to be one of a list, and how many were not
     checked: int = 0
     unrecognised: int = 0
@@ -120,7 +121,7 @@ class DistinctCells:
         results = [parse(u) for u in self.uniques]
         return pd.Series(typed_take(results, self.codes, dtype), index=self.index)
 
-    def problems(self, flags: pd.Series | np.ndarray, message, severity: Severity) -> list:
+    def problems(self, flags: pd.Series | np.ndarray, message: Callable[[str], Message], severity: Severity) -> list:
         """One problem per flagged row, with the row's text."""
         if isinstance(flags, pd.Series):
             flags = flags.fillna(False).to_numpy(dtype=bool)
@@ -215,7 +216,7 @@ def _parse_cells(codebook: Codebook, ref: ColumnRef, cells: DistinctCells) -> Co
             ref.column,
             cells,
             lambda t: codebook.match_scale(q, t),
-            f"not a scale answer of {q.text!r} ({', '.join(q.scale)})",
+            lambda v: Message("not_a_scale_answer", question=q.text, scale=", ".join(q.scale), what=describe(v)),
             pd.CategoricalDtype(list(q.scale), ordered=True),
         )
     if q.type == "single":
@@ -223,7 +224,7 @@ def _parse_cells(codebook: Codebook, ref: ColumnRef, cells: DistinctCells) -> Co
             ref.column,
             cells,
             lambda t: o.label if (o := codebook.match_option(q, t)) else None,
-            f"not an option of {q.text!r}",
+            lambda v: Message("not_an_option", question=q.text, what=describe(v)),
             pd.CategoricalDtype([o.label for o in q.options], ordered=True),
         )
     if q.type == "number":
@@ -238,14 +239,22 @@ def _parse_cells(codebook: Codebook, ref: ColumnRef, cells: DistinctCells) -> Co
             removed
             + cells.problems(
                 not_link,
-                lambda v: f"not a link ({describe(v)}); the model is matched by its area and name",
+                lambda v: Message("answer_link_not_a_link", what=describe(v)),
                 "warning",
             ),
         )
     return ColumnResult({ref.column: values}, removed)  # text and "other" text
 
 
-def _without_contact_details(values: pd.Series) -> tuple[pd.Series, list[tuple[int, str, str, Severity]]]:
+# what remove_contact_details found -> the message's code
+_REMOVED = {
+    ("e-mail address",): "email_removed",
+    ("phone number",): "phone_removed",
+    ("e-mail address", "phone number"): "email_and_phone_removed",
+}
+
+
+def _without_contact_details(values: pd.Series) -> tuple[pd.Series, list[tuple[int, str, Message, Severity]]]:
     """Free text with every e-mail address and phone number replaced by a marker, and a
     warning for each cell: an answer is published as written, a contact detail never."""
     # a first look in pyarrow (RE2: 0.15 s for a million answers, pandas' str.contains
@@ -262,8 +271,8 @@ def _without_contact_details(values: pd.Series) -> tuple[pd.Series, list[tuple[i
         return values, []
     values = values.copy()
     values.loc[changed] = [done[text][0] for text, f in zip(candidates, found) if f]
-    problems: list[tuple[int, str, str, Severity]] = [
-        (i, "", f"{' and '.join(f)} removed from the text", "warning") for i, f in zip(candidates.index, found) if f
+    problems: list[tuple[int, str, Message, Severity]] = [
+        (i, "", Message(_REMOVED[tuple(f)]), "warning") for i, f in zip(candidates.index, found) if f
     ]
     return values, problems
 
@@ -287,7 +296,9 @@ def _parse_submitted_at(series: pd.Series) -> ColumnResult:
         {"submitted_at": values},
         cells.problems(
             values.isna(),
-            lambda v: "no submission time" if not v else f"the submission time is not a date and time ({describe(v)})",
+            lambda v: (
+                Message("no_submission_time") if not v else Message("submission_time_not_a_time", what=describe(v))
+            ),
             "error",
         ),
     )
@@ -305,18 +316,17 @@ def _parse_region(codebook: Codebook, cells: DistinctCells) -> ColumnResult:
         {"region": names, "region_code": codes},
         cells.problems(
             regions.isna(),
-            lambda v: "no area" if not v else f"the area is not one of the 22 areas ({describe(v)})",
+            lambda v: Message("no_area") if not v else Message("area_not_one_of_22", what=describe(v)),
             "error",
         ),
     )
 
 
-def _parse_choice(column: str, cells: DistinctCells, match, what: str, dtype: object) -> ColumnResult:
+def _parse_choice(column: str, cells: DistinctCells, match, problem, dtype: object) -> ColumnResult:
+    """``problem(text)``: the message for a cell that ``match`` does not recognise."""
     values = cells.map(lambda t: match(t) if t else None, dtype=dtype)
     bad = values.isna().to_numpy() & ~cells.blank()
-    return ColumnResult(
-        {column: values}, cells.problems(bad, lambda v: f"{what} ({describe(v)}); left empty", "warning")
-    )
+    return ColumnResult({column: values}, cells.problems(bad, problem, "warning"))
 
 
 def _parse_number(q: Question, cells: DistinctCells) -> ColumnResult:
@@ -336,8 +346,8 @@ def _parse_number(q: Question, cells: DistinctCells) -> ColumnResult:
     not_number = parsed.eq("not a number")
     out_of_range = parsed.eq("out of range")
     values = cells.map(lambda t: n if isinstance(n := parse(t), int) else None, dtype="Int64")
-    problems = cells.problems(not_number, lambda v: f"not a whole number ({describe(v)}); left empty", "warning")
-    problems += cells.problems(out_of_range, lambda v: f"a number outside {low}–{high}; left empty", "warning")
+    problems = cells.problems(not_number, lambda v: Message("not_a_whole_number", what=describe(v)), "warning")
+    problems += cells.problems(out_of_range, lambda v: Message("number_out_of_range", low=low, high=high), "warning")
     return ColumnResult({q.id: values}, problems)
 
 
@@ -359,7 +369,7 @@ def _parse_option(ref: ColumnRef, cells: DistinctCells) -> ColumnResult:
         {ref.column: values},
         cells.problems(
             values.isna(),
-            lambda v: f"neither 1/0 nor the option's label ({describe(v)}); left empty",
+            lambda v: Message("option_cell_unclear", what=describe(v)),
             "warning",
         ),
     )
@@ -398,7 +408,7 @@ def _parse_joined(codebook: Codebook, q: Question, cells: DistinctCells) -> Colu
         columns,
         cells.problems(
             unknown.notna(),
-            lambda v: f"an entry that is not an option of {q.text!r} ({describe(unknown_by_text[v])}); ignored",
+            lambda v: Message("entry_not_an_option", question=q.text, what=describe(unknown_by_text[v])),
             "warning",
         ),
     )

@@ -17,6 +17,7 @@ superseded               the same operating model was assessed again later, at o
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypedDict
@@ -26,7 +27,8 @@ import pandas as pd
 from analysis import config
 from analysis.ingest.analyst_decisions import Exclusions, ListingStatus
 from analysis.ingest.ingested import Ingested
-from analysis.problems.record import Problem
+from analysis.language import formatting
+from analysis.problems.record import Message, Problem
 from analysis.processed import response_ids
 from analysis.processed.schema import REASONS
 
@@ -103,30 +105,42 @@ def clean(
     rows = ingested.responses
     reason = pd.Series(pd.NA, index=rows.index, dtype="string")
     detail = pd.Series(pd.NA, index=rows.index, dtype="string")
+    detail_code = pd.Series(pd.NA, index=rows.index, dtype="string")
+    detail_params = pd.Series(pd.NA, index=rows.index, dtype="string")
 
-    def exclude(mask: pd.Series, why: str, details: pd.Series | str) -> None:
+    def exclude(mask: pd.Series, why: str, details: pd.Series | Message, analysts: bool = False) -> None:
+        """``details``: one message for every row, or a Series holding (at least) the
+        rows of the mask: Messages, or the analyst's own words (``analysts``)."""
         mask = mask.fillna(False).astype(bool) & reason.isna()
         reason[mask] = why
-        if isinstance(details, str):
-            detail[mask] = details
-        else:  # details holds (at least) the rows of the mask
-            detail[mask] = details.loc[mask.index[mask]].astype("string").to_numpy()
+        rows_of = mask.index[mask]
+        if isinstance(details, Message):
+            messages: list[Message] | None = [details] * len(rows_of)
+        elif analysts:
+            detail[mask] = details.loc[rows_of].astype("string").to_numpy()
+            messages = None
+        else:
+            messages = list(details.loc[rows_of])
+        if messages is not None:
+            detail[mask] = pd.array([str(m) for m in messages], dtype="string")
+            detail_code[mask] = pd.array([m.code for m in messages], dtype="string")
+            detail_params[mask] = pd.array([_params_json(m) for m in messages], dtype="string")
 
     ids = rows["response_id"]
     problems: list[Problem] = list(exclusions.problems)
 
     # 1. The analyst's word.
     by_analyst = ids.isin(list(exclusions.reasons))
-    exclude(by_analyst, "excluded_by_analyst", ids.map(exclusions.reasons, na_action="ignore"))
+    exclude(by_analyst, "excluded_by_analyst", ids.map(exclusions.reasons, na_action="ignore"), analysts=True)
     known_ids = set(ids.dropna())
     for response_id in sorted(set(exclusions.reasons) - known_ids, key=response_ids.sort_key):
         problems.append(
             Problem(
                 exclusions.path.name if exclusions.path else "exclusions",
-                None,
+                exclusions.rows.get(response_id),
                 "response_id",
                 str(response_id),
-                f"response id {response_id} is in the exclusions file but in no export",
+                Message("excluded_id_in_no_export", response_id=response_id),
                 "warning",
             )
         )
@@ -136,19 +150,32 @@ def clean(
     first_row = rows.loc[ids.notna() & ~duplicate, ["response_id", "source_file", "source_row"]].set_index(
         "response_id"
     )
-    where_first = first_row["source_file"] + " row " + first_row["source_row"].astype("string")
-    exclude(duplicate, "duplicate_response_id", "same response id as " + ids[duplicate].map(where_first))
+    same_as = pd.Series(
+        [
+            Message("same_response_id_as", file=first_row.at[i, "source_file"], row=first_row.at[i, "source_row"])
+            for i in ids[duplicate]
+        ],
+        index=ids.index[duplicate],
+        dtype=object,
+    )
+    exclude(duplicate, "duplicate_response_id", same_as)
     problems.extend(_differing_duplicates(rows, duplicate))
 
-    # 3. Rows the ingest could not use.
-    exclude(rows["invalid_reason"].notna(), "invalid", rows["invalid_reason"])
+    # 3. Rows the ingest could not use: the message of the first error in the row.
+    invalid = rows["invalid_reason"].dropna()
+    made = {key: Message.from_key(key) for key in invalid.unique()}
+    exclude(
+        rows["invalid_reason"].notna(),
+        "invalid",
+        pd.Series([made[key] for key in invalid], index=invalid.index, dtype=object),
+    )
 
     # 4. Tests before the form was published.
     published = pd.Timestamp(config.FORM_PUBLISHED)
     exclude(
         rows["submitted_at"] < published,
         "test_submission",
-        f"submitted before the form was published on {config.FORM_PUBLISHED:%d.%m.%Y}",
+        Message("submitted_before_publication", date=formatting.date_fi(config.FORM_PUBLISHED)),
     )
 
     # 5. After the cutoff.
@@ -156,7 +183,7 @@ def clean(
         exclude(
             rows["submitted_at"] >= cutoff_end(cutoff),
             "after_cutoff",
-            f"submitted after the cutoff {cutoff.day}.{cutoff.month}.{cutoff.year}",
+            Message("submitted_after_cutoff", date=formatting.date_fi(cutoff)),
         )
 
     # 6. The same model assessed more than once: the latest submission counts (at the
@@ -172,7 +199,11 @@ def clean(
     exclude(
         superseded,
         "superseded",
-        "the same model was assessed again in response " + latest_of_row[superseded].astype("string"),
+        pd.Series(
+            [Message("superseded_by", response_id=latest_id) for latest_id in latest_of_row[superseded]],
+            index=latest_of_row.index[superseded],
+            dtype=object,
+        ),
     )
 
     kept_mask = reason.isna()
@@ -184,9 +215,12 @@ def clean(
     assessments = rows.drop(columns=list(INTERNAL_COLUMNS)).loc[order].reset_index(drop=True)
     assessments["attached_to_innokyla"] = _attached(assessments["model_key"], listing, cutoff)
     problems.extend(listing.problems)
+    problems.extend(_links_in_no_export(listing, rows["model_key"]))
     excluded = rows[~kept_mask].drop(columns=list(INTERNAL_COLUMNS)).copy()
     excluded.insert(0, "exclusion_reason", pd.Categorical(reason[~kept_mask], categories=list(REASONS)))
     excluded.insert(1, "exclusion_detail", detail[~kept_mask])
+    excluded.insert(2, "exclusion_code", detail_code[~kept_mask])
+    excluded.insert(3, "exclusion_params", detail_params[~kept_mask])
     excluded = excluded.reset_index(drop=True)
 
     result = Cleaned(cutoff, assessments, excluded, raw_rows=len(rows), problems=problems)
@@ -211,6 +245,18 @@ def _attached(model_keys: pd.Series, listing: ListingStatus, cutoff: date | None
     return pd.Series(said[position], index=model_keys.index, dtype="boolean")
 
 
+def _links_in_no_export(listing: ListingStatus, model_keys: pd.Series) -> list[Problem]:
+    """A problem for each link of the listing-status file that no export's row has
+    (a mistyped link, or a model not assessed)."""
+    known = set(model_keys.dropna())
+    name = listing.path.name if listing.path else "listing_status"
+    return [
+        Problem(name, row, "innokyla_url", link, Message("listing_link_in_no_export", link=link), "warning")
+        for link, row in sorted(listing.rows.items(), key=lambda item: item[1])
+        if f"url:{link}" not in known
+    ]
+
+
 def _differing_duplicates(rows: pd.DataFrame, duplicate: pd.Series) -> list[Problem]:
     """A warning for each repeated response id whose answers differ from the first."""
     if not duplicate.any():
@@ -231,9 +277,18 @@ def _differing_duplicates(rows: pd.DataFrame, duplicate: pd.Series) -> list[Prob
             int(row.source_row),
             None,
             str(row.response_id),
-            f"response {row.response_id} appears again with different answers; "
-            f"the first ({earlier.source_file} row {earlier.source_row}) is kept",
+            Message(
+                "repeated_with_other_answers",
+                response_id=row.response_id,
+                file=earlier.source_file,
+                row=earlier.source_row,
+            ),
             "warning",
         )
         for row, earlier in zip(again[differs].itertuples(), first[differs][["source_file", "source_row"]].itertuples())
     ]
+
+
+def _params_json(message: Message) -> str:
+    """A message's parameters as JSON (excluded.parquet's exclusion_params)."""
+    return json.dumps(dict(message.params), ensure_ascii=False, sort_keys=True)

@@ -19,7 +19,8 @@ What this module does, file by file:
 Nothing is dropped silently. A cell that cannot be read is left empty and listed
 as a *warning*; a row that cannot be used at all (no response id, no usable
 submission time, an area that is not one of the 22) is kept with an
-``invalid_reason`` and listed as an *error*: the cleaning step excludes it with
+``invalid_reason`` (the first error's message key, :meth:`Message.key
+<analysis.problems.record.Message.key>`) and listed as an *error*: the cleaning step excludes it with
 the reason ``invalid``. A problem with the whole file raises
 :class:`~analysis.files.grid.ExportError`.
 """
@@ -41,7 +42,7 @@ from analysis.ingest.cell_parsers import MAX_CELL_CHARS, ColumnResult, as_dtype,
 from analysis.ingest.headers import detect_header, header_score, joined_questions, map_columns
 from analysis.ingest.ingested import Ingested, SourceFile
 from analysis.language import formatting
-from analysis.problems.record import Problem, Severity
+from analysis.problems.record import Message, Problem, Severity
 from analysis.processed.model_keys import model_keys
 from analysis.processed.schema import LINK_COLUMN, SYNTHETIC_MARK, processed_schema
 
@@ -110,7 +111,7 @@ def _read_export(
         raw_problems.extend((i, headers[position], v, m, s) for i, v, m, s in result.problems)
         for i, _value, message, severity in result.problems:
             if severity == "error" and pd.isna(invalid[i]):
-                invalid[i] = message
+                invalid[i] = message.key()
     source.not_in_file.extend(_absent(codebook, refs, columns))
 
     frame = _typed_frame(codebook, path, index, columns, invalid)
@@ -126,7 +127,7 @@ def _read_export(
     return frame, source, problems
 
 
-_RawProblem = tuple[int, str, str, str, Severity]  # (grid index, header, value, message, severity)
+_RawProblem = tuple[int, str, str, Message, Severity]  # (grid index, header, value, message, severity)
 
 
 def _data_rows(path: Path, data: pd.DataFrame, source: SourceFile) -> pd.DataFrame:
@@ -161,11 +162,12 @@ def _row_findings(
     for row_note in notes:
         if row_note.index in index_set:
             severity: Severity = "error" if row_note.severity == "error" else "warning"
-            raw_problems.append((row_note.index, "", "", row_note.message, severity))
+            message = Message(row_note.code, **dict(row_note.params))
+            raw_problems.append((row_note.index, "", "", message, severity))
             if row_note.severity == "error":
                 broken_rows += 1
                 if pd.isna(invalid[row_note.index]):
-                    invalid[row_note.index] = row_note.message
+                    invalid[row_note.index] = message.key()
     for i, position, length in long_cells:
         if i in index_set:
             header = headers[position] if position < len(headers) and headers[position] else f"column {position + 1}"
@@ -174,8 +176,9 @@ def _row_findings(
                     i,
                     header,
                     "",
-                    f"the cell has {formatting.number(length)} characters; only the first "
-                    f"{formatting.number(MAX_CELL_CHARS)} are read",
+                    Message(
+                        "cell_cut_short", length=formatting.number(length), limit=formatting.number(MAX_CELL_CHARS)
+                    ),
                     "warning",
                 )
             )

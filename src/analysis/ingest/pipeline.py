@@ -27,6 +27,7 @@ from analysis.form.codebook import Codebook, load_codebook
 from analysis.ingest.analyst_decisions import (
     Exclusions,
     ListingStatus,
+    codes_in_no_export,
     read_exclusions,
     read_listing_status,
     read_theme_codes,
@@ -80,7 +81,8 @@ class Inputs:
 def default_hand_kept(name: str) -> Path | None:
     """A hand-kept file in data/raw/, if the analyst keeps one."""
     path = config.raw_dir() / name
-    return path if path.is_file() else None
+    # a folder, a broken link or an unreadable file there is refused by its reader, never skipped
+    return path if path.exists() or path.is_symlink() else None
 
 
 def default_hand_kept_paths() -> tuple[Path | None, Path | None, Path | None]:
@@ -130,6 +132,7 @@ def load_inputs(
     responses, overrides = apply_reviewed(ingested.responses, reviewed, book)
     ingested.responses = responses
     ingested.problems.extend(reviewed.problems)
+    ingested.problems.extend(codes_in_no_export(reviewed, ingested.responses["response_id"].dropna()))
     return Inputs(ingested, exclusions, listing, reviewed, overrides)
 
 

@@ -31,9 +31,12 @@ import openpyxl.utils
 import pandas as pd
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from analysis.files.hand_kept import HandKeptError, read_hand_kept
 from analysis.files.outputs import workbook_bytes
 from analysis.form.codebook import Codebook, load_codebook
 from analysis.language import formatting
+from analysis.panel.review_problems import ReviewProblem
+from analysis.problems.record import Message
 from analysis.processed.response_ids import canonical, sort_key
 from analysis.tables.listing import id_cell, neutralise
 from analysis.tables.screening import CriteriaBook
@@ -49,7 +52,8 @@ ASSIGNMENT_HEADER = ("Arvioija", "Oma alue", ID_HEADER, "Toimintamalli", "Hyvinv
 
 
 class PanelError(Exception):
-    """Input the panel commands refuse; ``problems`` name the file, row and column."""
+    """Input the panel commands refuse; ``problems`` name the file, row and column
+    (in Finnish: the panel speaks Finnish; its catalogued messages' ``fi()``)."""
 
     def __init__(self, problems: Sequence[str]):
         super().__init__("\n".join(problems))
@@ -73,77 +77,54 @@ class Model:
 
 # --- the reviewers file ----------------------------------------------------------------
 
-NAME_HEADERS = ("nimi", "arvioija", "name", "reviewer")
-AREA_HEADERS = ("oma alue", "alue", "hyvinvointialue", "area", "own area")
-CONFLICT_HEADERS = ("jäävi", "esteellinen", "conflicts")
-
-
-def _rows(path: Path) -> list[list[str]]:
-    if path.suffix.lower() == ".xlsx":
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = max(";,\t", key=first.count) if first else ";"
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+REVIEWERS = "reviewers"  # the reviewers file's entry in the codebook's ``handkept`` section
+OPTIONAL_REVIEWER_COLUMNS = ("area", "conflicts")
 
 
 def read_reviewers(path: Path, codebook: Codebook | None = None) -> list[Reviewer]:
     """The reviewers file: a header row with ``nimi`` and (optional) ``oma alue``
-    and ``jäävi``, one reviewer a row; .csv (; , or tab) or .xlsx. The area is
+    and ``jäävi`` (their aliases in the codebook's ``handkept: reviewers``), one
+    reviewer a row; read like every hand-kept file (:mod:`analysis.files.hand_kept`:
+    .csv in any encoding Excel saves, ``;`` ``,`` or tab, or a workbook). The area is
     matched like an export's (official, short, Swedish or brand name); empty means
     none. ``jäävi``: response ids the reviewer must not get, comma-separated."""
     codebook = codebook or load_codebook()
     path = Path(path)
-    rows = [r for r in _rows(path) if any(c.strip() for c in r)]
-    if not rows:
-        raise PanelError([f"{path.name}: tiedostossa ei ole rivejä (odotettiin otsikkoriviä 'nimi;oma alue')"])
-    header = [c.strip().lower() for c in rows[0]]
-    name_col = next((header.index(h) for h in NAME_HEADERS if h in header), None)
-    area_col = next((header.index(h) for h in AREA_HEADERS if h in header), None)
-    conflict_col = next((header.index(h) for h in CONFLICT_HEADERS if h in header), None)
-    if name_col is None:
-        raise PanelError(
-            [f"{path.name}, rivi 1: otsikkorivillä ei ole saraketta 'nimi' (otsikot: {', '.join(rows[0])})"]
-        )
-    problems: list[str] = []
+    try:
+        table = read_hand_kept(path, "the reviewers file", codebook.handkept[REVIEWERS], OPTIONAL_REVIEWER_COLUMNS)
+    except HandKeptError as exc:
+        raise PanelError([str(exc)]) from None
+    problems: list[ReviewProblem] = []
     reviewers: list[Reviewer] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        name, area_text, conflict_text = (_field(row, i) for i in (name_col, area_col, conflict_col))
+
+    def problem(row: int, role: str, message: Message) -> None:
+        problems.append(ReviewProblem(path.name, row, table.column(role), message))
+
+    for line in table.rows.itertuples():
+        name, area_text, conflict_text = line.name, line.area, line.conflicts
         if not name:
-            problems.append(f"{path.name}, rivi {number}, sarake nimi: nimi puuttuu")
+            problem(line.row, "name", Message("reviewer_without_name"))
             continue
         if name.casefold() in seen:
-            problems.append(f"{path.name}, rivi {number}, sarake nimi: {name} on jo rivillä {seen[name.casefold()]}")
+            problem(line.row, "name", Message("reviewer_named_twice", name=name, first=seen[name.casefold()]))
             continue
-        seen[name.casefold()] = number
+        seen[name.casefold()] = line.row
         area = None
         if area_text:
             region = codebook.match_region(area_text)
             if region is None:
-                problems.append(f"{path.name}, rivi {number}, sarake oma alue: '{area_text}' ei ole mikään 22 alueesta")
+                problem(line.row, "area", Message("reviewer_area_unknown", area=area_text))
                 continue
             area = region.name
         parts = [p for p in re.split(r"[,;\s]+", conflict_text) if p]
         if not all(canonical(p) for p in parts):
-            problems.append(
-                f"{path.name}, rivi {number}, sarake jäävi: kirjoita vastaajan numerot pilkuin "
-                "eroteltuina (esim. 12, 40)"
-            )
+            problem(line.row, "conflicts", Message("reviewer_conflicts_unreadable"))
             continue
         reviewers.append(Reviewer(name, area, frozenset(str(canonical(p)) for p in parts)))
     if problems:
-        raise PanelError(problems)
+        raise PanelError([str(p) for p in problems])
     return reviewers
-
-
-def _field(row: Sequence[str], index: int | None) -> str:
-    """A reviewers-file cell, trimmed; empty when the column is absent."""
-    return row[index].strip() if index is not None and index < len(row) else ""
 
 
 # --- the assignment --------------------------------------------------------------------
@@ -166,14 +147,9 @@ def models_of(kept: pd.DataFrame) -> list[Model]:
 def assign(models: Sequence[Model], reviewers: Sequence[Reviewer], per_model: int) -> dict[str, list[str]]:
     """Response id -> the names of its reviewers (in the reviewers file's order)."""
     if per_model < 1:
-        raise PanelError([f"criteria.yaml: panel.reviewers_per_model on {per_model}; sen pitää olla vähintään 1"])
+        raise PanelError([Message("panel_reviewers_per_model_invalid", per_model=per_model).fi()])
     if len(reviewers) < per_model:
-        raise PanelError(
-            [
-                f"arvioijia on {len(reviewers)}, mutta jokaisella mallilla pitää olla {per_model} "
-                "arvioijaa (criteria.yaml, panel.reviewers_per_model): lisää arvioijia"
-            ]
-        )
+        raise PanelError([Message("panel_too_few_reviewers", count=len(reviewers), per_model=per_model).fi()])
     order = {r.name: i for i, r in enumerate(reviewers)}
     eligible = {
         m.response_id: [r.name for r in reviewers if r.area != m.area and m.response_id not in r.conflicts]
@@ -183,8 +159,14 @@ def assign(models: Sequence[Model], reviewers: Sequence[Reviewer], per_model: in
     if short:
         raise PanelError(
             [
-                f"mallille {m.response_id} ({m.name}, {m.area}) on vain {len(eligible[m.response_id])} esteetöntä "
-                f"arvioijaa, tarvitaan {per_model}: lisää arvioijia muilta alueilta tai ilman omaa aluetta"
+                Message(
+                    "panel_too_few_eligible_reviewers",
+                    response_id=m.response_id,
+                    name=m.name,
+                    area=m.area,
+                    eligible=len(eligible[m.response_id]),
+                    per_model=per_model,
+                ).fi()
                 for m in short
             ]
         )

@@ -303,7 +303,7 @@ def collect(
             )
         (stage / "pisteet.csv").write_bytes(table_csv(scores))
         problems = [["Tiedosto", "Rivi", "Sarake", "Ongelma"]] + [
-            [p.file, "" if p.row is None else p.row, p.column or "", p.message] for p in collected.problems
+            [p.file, "" if p.row is None else p.row, p.column or "", p.message.fi()] for p in collected.problems
         ]
         (stage / "ongelmat.csv").write_bytes(table_csv(problems))
         flagged = [["Vastaajan numero", "Toimintamalli", "Kohta", "Ero", "Pisteet"]] + [

@@ -25,26 +25,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from analysis.language import formatting
 from analysis.panel.assignment import COMMENT_HEADER, ID_HEADER, INFO_SHEET, SCORE_SHEET
+from analysis.panel.review_problems import ReviewProblem
+from analysis.problems.record import Message
 from analysis.processed.response_ids import canonical, sort_key
 from analysis.tables.listing import FORMULA_PREFIXES
 from analysis.tables.listing import id_cell as _id_cell
 from analysis.tables.screening import CriteriaBook
-
-
-@dataclass(frozen=True)
-class ReviewProblem:
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"rivi {self.row}")
-        if self.column:
-            where.append(f"sarake {self.column}")
-        return f"{', '.join(where)}: {self.message}"
 
 
 @dataclass
@@ -96,20 +82,20 @@ def _response_id(value: object) -> str | None:
     return canonical(str(value))
 
 
-def open_workbook(path: Path) -> tuple[str | None, str | None, list[tuple] | None, str | None]:
+def open_workbook(path: Path) -> tuple[str | None, str | None, list[tuple] | None, Message | None]:
     """(reviewer, cutoff, score-sheet rows, problem) of one workbook."""
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as exc:
         if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
             raise
-        return None, None, None, "tiedosto ei ole luettava Excel-työkirja (.xlsx)"
+        return None, None, None, Message("workbook_not_readable")
     if INFO_SHEET not in book.sheetnames or SCORE_SHEET not in book.sheetnames:
         return (
             None,
             None,
             None,
-            (f"työkirjassa ei ole välilehtiä {SCORE_SHEET} ja {INFO_SHEET}: käytä review-packin tekemää työkirjaa"),
+            Message("workbook_without_its_sheets", score_sheet=SCORE_SHEET, info_sheet=INFO_SHEET),
         )
     info = {str(r[0]): r[1] for r in book[INFO_SHEET].iter_rows(values_only=True) if r and r[0]}
     rows = list(book[SCORE_SHEET].iter_rows(values_only=True))
@@ -132,21 +118,19 @@ def _open_all(
     for path in dict.fromkeys(Path(p).resolve() for p in paths):
         reviewer, day, rows, problem = open_workbook(path)
         if problem or rows is None:
-            problems.append(ReviewProblem(path.name, None, None, problem or "työkirjaa ei voi lukea"))
+            problems.append(ReviewProblem(path.name, None, None, problem or Message("workbook_not_readable")))
         elif day != cutoff:
             problems.append(
                 ReviewProblem(
                     path.name,
                     None,
                     None,
-                    f"työkirja on rajapäivän {day} arviointiin, jako on rajapäivän {cutoff}: työkirjaa ei luettu",
+                    Message("workbook_of_another_cutoff", day=day, cutoff=cutoff),
                 )
             )
         elif reviewer is None or reviewer not in reviewers:
             problems.append(
-                ReviewProblem(
-                    path.name, None, None, f"arvioija {reviewer!s} ei ole jaossa (jako.csv): työkirjaa ei luettu"
-                )
+                ReviewProblem(path.name, None, None, Message("workbook_reviewer_not_assigned", reviewer=reviewer))
             )
         else:
             opened[reviewer].append((path, rows))
@@ -160,8 +144,7 @@ def _given_twice(reviewer: str, copies: list[tuple[Path, list[tuple]]]) -> list[
             path.name,
             None,
             None,
-            f"arvioijan {reviewer} työkirja on annettu {len(copies)} kertaa ({names}): mitään niistä ei luettu; "
-            "anna vain yksi",
+            Message("workbook_given_twice", reviewer=reviewer, count=len(copies), names=names),
         )
         for path, _ in copies
     ]
@@ -212,14 +195,17 @@ def _id_problems(
     """What is wrong with a score row's response id, if anything."""
     if response_id is None:
         shown = _shown(raw_id) if raw_id is not None else "tyhjä"
-        return [ReviewProblem(file, number, ID_HEADER, f"{shown} ei ole vastaajan numero")]
+        return [ReviewProblem(file, number, ID_HEADER, Message("review_not_a_response_id", shown=shown))]
     if response_id not in assignment:
-        return [ReviewProblem(file, number, ID_HEADER, f"malli {response_id} ei ole jaossa (jako.csv)")]
+        return [ReviewProblem(file, number, ID_HEADER, Message("review_model_not_assigned", response_id=response_id))]
     if reviewer not in assignment[response_id]:
         given = ", ".join(assignment[response_id])
         return [
             ReviewProblem(
-                file, number, ID_HEADER, f"mallia {response_id} ei ole jaettu arvioijalle {reviewer} (jaettu: {given})"
+                file,
+                number,
+                ID_HEADER,
+                Message("review_model_not_for_reviewer", response_id=response_id, reviewer=reviewer, given=given),
             )
         ]
     return []
@@ -232,21 +218,23 @@ def _scores(
     scored at all is one problem, not one per item."""
     if all(_empty(value) for value in cells.values()):
         labels = ", ".join(i.label for i in book.stage2)
-        return {}, [ReviewProblem(file, number, None, f"pisteet puuttuvat kaikista kohdista ({labels})")]
+        return {}, [ReviewProblem(file, number, None, Message("review_scores_missing", labels=labels))]
     values: dict[str, int] = {}
     found: list[ReviewProblem] = []
     for item in book.stage2:
         value = cells[item.label]
         score = None if _empty(value) else _score(value, scale)
         if _empty(value):
-            found.append(ReviewProblem(file, number, item.label, "pakollinen solu on tyhjä"))
+            found.append(ReviewProblem(file, number, item.label, Message("review_required_cell_empty")))
         elif score is None:
             found.append(
                 ReviewProblem(
                     file,
                     number,
                     item.label,
-                    f"arvo {_shown(value)} ei ole asteikolla {scale[0]}–{scale[-1]} ({scale_words})",
+                    Message(
+                        "review_score_off_scale", shown=_shown(value), low=scale[0], high=scale[-1], scale=scale_words
+                    ),
                 )
             )
         else:
@@ -274,8 +262,7 @@ def _read_rows(
                 file,
                 1,
                 None,
-                f"otsikkorivillä ei ole saraketta {', '.join(absent)}: "
-                "työkirjan rakennetta on muutettu; sitä ei luettu",
+                Message("review_header_missing", absent=", ".join(absent)),
             )
         )
         return []
@@ -307,15 +294,12 @@ def _read_rows(
                     file,
                     number,
                     ID_HEADER,
-                    (
-                        f"malli {response_id} on työkirjassa useammin kuin kerran (myös rivillä {others}): "
-                        "kumpaakaan riviä ei luettu"
-                    ),
+                    Message("review_model_twice", response_id=response_id, others=others),
                 )
             )
         if found:
             problems.extend(found)
-            problems.append(ReviewProblem(file, number, None, "rivi jätettiin pois edellisten ongelmien vuoksi"))
+            problems.append(ReviewProblem(file, number, None, Message("review_row_left_out")))
         else:
             accepted.append((response_id, values, str(comment)))
     return accepted

@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.arrow_columns import pa_array
+from analysis.problems.record import Message
 from analysis.problems.redaction import describe
 
 MAX_LENGTH = 100
@@ -66,23 +67,17 @@ def canonical(text: str | None) -> str | None:
     return None
 
 
-def problem(text: str | None) -> str:
+def problem(text: str | None) -> Message:
     """Why a cell is not a response id (for a text :func:`canonical` refuses); the
     cell is shown by its kind and length only."""
     text = "" if text is None else str(text).strip()
     if not text:
-        return "no response id"
+        return Message("no_response_id")
     if len(text) > MAX_LENGTH:
-        return (
-            f"the response id is too long to be one ({describe(text)}; at most {MAX_LENGTH} characters); "
-            "the row cannot be matched to exclusions or reviewed codes"
-        )
+        return Message("response_id_too_long", what=describe(text), limit=MAX_LENGTH)
     if _hidden(text):
-        return f"the response id contains control or invisible characters ({describe(text)})"
-    return (
-        "the response id is neither a whole number nor a code of letters and digits "
-        f"such as R-2025-0017 ({describe(text)})"
-    )
+        return Message("response_id_hidden_characters", what=describe(text))
+    return Message("response_id_not_an_id", what=describe(text))
 
 
 def sort_key(response_id: str) -> tuple[int, int, str]:

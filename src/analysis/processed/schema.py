@@ -4,12 +4,13 @@ and the markers the read side needs."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import pandas as pd
 
 from analysis.form.codebook import Codebook
-from analysis.problems.record import Problem
+from analysis.problems.record import Message, Problem
 
 # A workbook with a sheet named so is the bundled synthetic sample (analysis.synthetic).
 SYNTHETIC_MARK = "SYNTEETTINEN"
@@ -72,14 +73,30 @@ def processed_schema(codebook: Codebook) -> dict[str, object]:
 
 
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
-    """The problems as a table (for data/processed/ and the report)."""
+    """The problems as a table (for data/processed/ and the report): where, the English
+    message, the severity, and the message's code and parameters (JSON), from which
+    the report tells it in Finnish (:func:`problem_messages`)."""
     return pd.DataFrame(
         {
             "file": pd.array([p.file for p in problems], dtype="string"),
             "row": pd.array([p.row for p in problems], dtype="Int64"),
             "column": pd.array([p.column for p in problems], dtype="string"),
             "value": pd.array([p.value for p in problems], dtype="string"),
-            "message": pd.array([p.message for p in problems], dtype="string"),
+            "message": pd.array([str(p.message) for p in problems], dtype="string"),
             "severity": pd.array([p.severity for p in problems], dtype="string"),
+            "code": pd.array([p.message.code for p in problems], dtype="string"),
+            "params": pd.array(
+                [json.dumps(dict(p.message.params), ensure_ascii=False, sort_keys=True) for p in problems],
+                dtype="string",
+            ),
         }
     )
+
+
+def stored_messages(codes: pd.Series, params: pd.Series) -> list[Message | None]:
+    """The messages of a stored table's code and parameters columns (problems.parquet's
+    ``code`` and ``params``, excluded.parquet's ``exclusion_code`` and
+    ``exclusion_params``); None where a row has no code (the analyst's own reason)."""
+    return [
+        None if pd.isna(code) else Message(str(code), **json.loads(str(given))) for code, given in zip(codes, params)
+    ]

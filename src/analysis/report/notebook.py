@@ -14,8 +14,8 @@ from IPython.display import HTML, display
 
 from analysis.html.elements import say, show_table, table_html, templates
 from analysis.language import formatting
-from analysis.problems.finnish_texts import SEVERITY_FI, column_fi, message_fi
-from analysis.processed.schema import REASON_LABELS_FI
+from analysis.problems.columns import SEVERITY_FI, column_fi
+from analysis.processed.schema import REASON_LABELS_FI, stored_messages
 from analysis.report import charts
 from analysis.report.base import LISTING_HEADERS, LISTING_WIDTHS, ReportBase, load_texts, sections, version_fi
 from analysis.report.form_sections import FormSections
@@ -150,7 +150,8 @@ class Report(FormSections, ResultSections, ReportBase):
         )
         if len(problems):
             shown = problems.sort_values(["severity", "file", "row"]).head(50).copy()
-            shown["message"] = [message_fi(msg, sev) for msg, sev in zip(shown["message"], shown["severity"])]
+            shown["message"] = [m.fi() if m else "" for m in stored_messages(shown["code"], shown["params"])]
+            shown = shown.drop(columns=["code", "params"])
             shown["column"] = shown["column"].map(column_fi)
             shown["severity"] = shown["severity"].map(lambda v: SEVERITY_FI.get(str(v), str(v)))
             show_table(
@@ -174,10 +175,11 @@ class Report(FormSections, ResultSections, ReportBase):
                 ["response_id", "source_file", "source_row", "exclusion_reason", "exclusion_detail"]
             ].copy()
             reasons = table["exclusion_reason"].astype(str)
-            # the analyst's own reason is data, shown as written; every other detail is the pipeline's
+            # the analyst's own reason is data, shown as written; every other detail is a catalogued message
+            messages = stored_messages(excluded["exclusion_code"], excluded["exclusion_params"])
             table["exclusion_detail"] = [
-                detail if reason == "excluded_by_analyst" else message_fi(detail, "error")
-                for reason, detail in zip(reasons, table["exclusion_detail"])
+                message.fi() if message is not None else detail
+                for message, detail in zip(messages, table["exclusion_detail"])
             ]
             table["exclusion_reason"] = reasons.map(REASON_LABELS_FI)
             show_table(

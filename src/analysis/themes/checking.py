@@ -22,7 +22,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.arrow_columns import flag
+from analysis.files.hand_kept import HandKeptError, read_hand_kept
 from analysis.files.outputs import write_input_atomically
+from analysis.form.codebook import load_codebook
 from analysis.problems.redaction import remove_contact_details
 from analysis.processed.response_ids import canonical, problem, sort_key
 from analysis.themes.coder import LANGUAGE_COLUMN, NEGATED_PREFIX, REVIEW_COLUMN, SENTENCE_END, TEXT_COLUMN, part_hits
@@ -78,17 +80,14 @@ def record_reviews(
     book = book or load_themebook()
     path = Path(path)
     lines: dict[tuple[str, str], str] = {}
-    if path.exists():
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, delimiter=";")
-            header = next(reader, None)
-            if header is None or tuple(h.strip().casefold() for h in header[:3]) != _CODES_HEADER:
-                raise ValueError(f"{path.name}: the first line must be {';'.join(_CODES_HEADER)}")
-            for cells in reader:
-                if any(c.strip() for c in cells):
-                    cells = (cells + ["", "", ""])[:3]
-                    rid = canonical(cells[0]) or cells[0].strip()  # a broken line is kept as it is
-                    lines[(rid, cells[1].strip())] = cells[2].strip()
+    if path.exists() or path.is_symlink():  # read as every hand-kept file is (any encoding Excel saves in)
+        try:
+            table = read_hand_kept(path, "the theme-codes file", load_codebook().handkept["theme_codes"])
+        except HandKeptError as exc:
+            raise ValueError(f"{exc} (its first line must be {';'.join(_CODES_HEADER)})") from None
+        for line in table.rows.itertuples():
+            rid = canonical(line.response_id) or line.response_id  # a broken line is kept as it is
+            lines[(rid, line.theme)] = line.code
     for number, (response_id, theme_key, present) in enumerate(decisions, start=1):
         raw_id = None if response_id is None or pd.isna(response_id) else str(response_id)
         text_id = canonical(raw_id)

@@ -316,6 +316,7 @@ class ReviewedCodes:
     codes: dict[tuple[str, str], bool] = field(default_factory=dict)
     path: Path | None = None
     problems: list = field(default_factory=list)
+    rows: dict[tuple[str, str], int] = field(default_factory=dict)  # the file's row of each code
 
 
 @dataclass(frozen=True)
