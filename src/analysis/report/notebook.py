@@ -2,17 +2,17 @@
 
 The notebook (notebooks/summary_report.ipynb) holds the parameters, the headings
 and the fixed narrative; each of its code cells calls one method here, which
-displays the section's table, chart and data-driven sentences. All text that
-comes from the data is HTML-escaped here, where it meets HTML.
+displays the section's table, chart and data-driven sentences. HTML comes from
+the templates in templates/report_parts/ (autoescaped); data text in Markdown
+sentences goes through ``esc``.
 """
 
 from __future__ import annotations
 
-import html
-
 from IPython.display import HTML, display
+from markupsafe import Markup
 
-from analysis.html.elements import say, show_table, table_html, templates
+from analysis.html.elements import render, say, show_table, table_html
 from analysis.language import formatting
 from analysis.problems.finnish_texts import SEVERITY_FI, column_fi, message_fi
 from analysis.processed.schema import REASON_LABELS_FI
@@ -42,31 +42,27 @@ class Report(FormSections, ResultSections, ReportBase):
         ]
         if self.checked_on:
             facts.insert(2, ("Innokylä-liitokset tarkistettu", formatting.date_fi(self.checked_on)))
-        first_screen = (
-            templates()
-            .get_template("header.html.j2")
-            .render(
-                title=title,
-                empty=self.n == 0,
-                cutoff=formatting.date_fi(self.cutoff),
-                synthetic=self.synthetic,
-                facts=[(name, str(value)) for name, value in facts],
-                files=m["inputs"] + m.get("hand_kept_files", []),
-                contents=sections(self.screening_on, bool(self.panel)),
-            )
+        first_screen = render(
+            "report_parts/header.html.j2",
+            title=title,
+            empty=self.n == 0,
+            cutoff=formatting.date_fi(self.cutoff),
+            synthetic=self.synthetic,
+            facts=[(name, str(value)) for name, value in facts],
+            files=m["inputs"] + m.get("hand_kept_files", []),
+            contents=sections(self.screening_on, bool(self.panel)),
         )
-        parts = [first_screen]
-        parts.append("<h2 id='keskeiset'>Keskeiset luvut</h2>")
         dates = charts.join_fi([formatting.date_fi(d) for d in sorted(self.by_cutoff)])
-        parts.append(
-            table_html(
+        key_figures = render(
+            "report_parts/key_figures.html.j2",
+            table=table_html(
                 summary_overview.key_figures_table(self.by_cutoff, self.cutoff, self.checked_on, self.attached_dated),
                 caption=f"Keskeiset luvut rajapäivinä {dates}",
                 css="key-figures",
-            )
+            ),
+            note=self.attached_note(),
         )
-        parts.append(f"<p>{html.escape(self.attached_note())}</p>")
-        display(HTML("".join(parts)))
+        display(HTML(first_screen + key_figures))
 
     # 12. listing ---------------------------------------------------------------------------
 
@@ -85,26 +81,16 @@ class Report(FormSections, ResultSections, ReportBase):
             "Listaus on myös tiedostoina `listaus.csv` ja `listaus.xlsx` raportin vieressä."
         )
         labels = {t.name: t.label for t in self.book.themes}
-        legend = "".join(
-            f"<li><span class='chip'>{html.escape(labels[t.name])}</span> {html.escape(t.name)}</li>"
-            for t in self.book.themes
-        )
-        display(
-            HTML(
-                f"<div class='legend'><p id='teemalyhenteet'>Teemat listauksessa:</p>"
-                f"<ul aria-labelledby='teemalyhenteet'>{legend}</ul></div>"
-            )
-        )
+        legend = [(labels[t.name], t.name) for t in self.book.themes]
+        display(HTML(render("report_parts/theme_legend.html.j2", themes=legend)))
         shown = table.drop(columns=["Vastaajan numero", "Esikarsinta (vaihe 1)"], errors="ignore").rename(
             columns=LISTING_HEADERS
         )
         shown["Hyvinvointialue"] = shown["Hyvinvointialue"].map(self.area_short)
 
-        def chips(names: object) -> str:
-            items = "".join(
-                f"<li class='chip'>{html.escape(labels.get(n, n))}</li>" for n in str(names).split("; ") if n
-            )
-            return f"<ul class='chips'>{items}</ul>" if items else ""
+        def chips(names: object) -> Markup:
+            shown = [labels.get(n, n) for n in str(names).split("; ") if n]
+            return render("report_parts/theme_chips.html.j2", labels=shown)
 
         if not self.screening_on:
             caption = f"Arvioidut toimintamallit hyvinvointialueittain, n={self.n}"
@@ -199,11 +185,6 @@ class Report(FormSections, ResultSections, ReportBase):
     def closing(self) -> None:
         """THL's last two slides: how the assessments are used, and whom to ask."""
         texts = load_texts()
-        parts = []
-        if texts.get("utilisation"):
-            parts.append(f"<h3 id='hyodynnettavyys'>Hyödynnettävyys</h3><p>{html.escape(texts['utilisation'])}</p>")
-        if texts.get("contact"):
-            lines = "<br>".join(html.escape(str(line)) for line in texts["contact"])
-            parts.append(f"<h3 id='lisatietoja'>Lisätietoja</h3><p>{lines}</p>")
-        if parts:
-            display(HTML("".join(parts)))
+        if texts.get("utilisation") or texts.get("contact"):
+            contact = [str(line) for line in texts.get("contact") or []]
+            display(HTML(render("report_parts/closing.html.j2", utilisation=texts.get("utilisation"), contact=contact)))
