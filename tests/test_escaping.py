@@ -25,7 +25,8 @@ from nbconvert.filters.markdown import markdown2html
 from analysis.cli import commands
 from analysis.html.elements import esc, figure_html, render, table_html
 from analysis.panel.cards import page_html
-from analysis.report.panel_section import panel_section
+from analysis.report.render import block_html
+from analysis.report.sections.panel import panel_part
 
 HOSTILE = '* _ [ ] | # < > & "'
 # what must never be seen: an entity code, or a tag the data would have made
@@ -114,7 +115,7 @@ def test_table_cells_captions_headers_and_links_show_the_text() -> None:
     assert f"https://innokyla.fi/fi/toimintamalli/a_b*[1]|x?q={HOSTILE}" in found.attributes
     assert f"Toimintamalli {HOSTILE}" not in found.attributes  # the row header has no data-label
     # a plain string from an html_columns function is text, not markup
-    plain = table_html(pd.DataFrame({"a": ["x"], "b": ["<b>y</b>"]}), html_columns={"b": str})
+    plain = table_html(pd.DataFrame({"a": ["x"], "b": ["<b>y</b>"]}), html_columns={"b": str})  # type: ignore[dict-item]
     assert "<b>y</b>" not in plain and "&lt;b&gt;y&lt;/b&gt;" in plain
 
 
@@ -160,7 +161,7 @@ def panel_block(model: str, region: str) -> dict:
 
 
 def test_the_panels_section_shows_the_text() -> None:
-    section = panel_section(panel_block(f"Malli {HOSTILE}", f"Alue {HOSTILE}"))
+    section = block_html(panel_part(panel_block(f"Malli {HOSTILE}", f"Alue {HOSTILE}")))
     shows(section, f"Malli {HOSTILE}", f"Alue {HOSTILE}", f"Kohta {HOSTILE}", f"heikko {HOSTILE.lower()}")
 
 
@@ -243,7 +244,9 @@ def test_the_browser_shows_the_characters_in_the_report_and_on_the_cards(tmp_pat
     assert not leak(everything["text"])
 
     page = tmp_path / "panel.html"
-    page.write_text(page_html("Asiantuntija-arvio", panel_section(panel_block(f"Malli {HOSTILE}", f"Alue {HOSTILE}"))))
+    page.write_text(
+        page_html("Asiantuntija-arvio", block_html(panel_part(panel_block(f"Malli {HOSTILE}", f"Alue {HOSTILE}"))))
+    )
     section = chromium.shown_text(page)["text"]
     assert f"Malli {HOSTILE}" in section and f"Alue {HOSTILE}" in section and f"Kohta {HOSTILE}" in section
     assert not LEAKS.search(section)

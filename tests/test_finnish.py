@@ -14,7 +14,7 @@ import pytest
 
 from analysis.language import finnish, formatting
 from analysis.problems.finnish_texts import FALLBACK_FI, message_fi, translate
-from analysis.report.form_sections import finnish_area_distribution
+from analysis.report.sections.areas_and_participants import finnish_area_distribution
 
 # Hand-written: the adessive ("millä alueella?") of 0..30 areas.
 AREAS_ADESSIVE = {

@@ -206,8 +206,15 @@ def test_tables_escape_text_from_the_data(kept) -> None:
 
 
 def test_summary_json_is_keyed_by_finnish_labels(kept) -> None:
-    manifest = {"cutoff": None, "accounting": {"raw_rows": 4, "kept": 4, "excluded": {}}, "inputs": []}
-    data = summary_overview.summary_json(kept, manifest)
+    from datetime import date
+
+    from analysis.processed.schema import REASONS
+    from analysis.report.data import ReportData
+    from analysis.report.summary import summary_json
+
+    excluded = {reason: 0 for reason in REASONS}
+    manifest = {"cutoff": None, "accounting": {"raw_rows": 4, "kept": 4, "excluded": excluded}, "inputs": []}
+    data = summary_json(ReportData.from_frames(date(2025, 12, 31), kept, manifest))
     assert data["n"] == 4
     assert set(data["regions"]) == set(load_codebook().region_names)
     assert data["phase"] == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
@@ -268,7 +275,7 @@ def test_exclusion_table_reconciles() -> None:
 
 
 def test_a_bad_cutoff_parameter_is_refused() -> None:
-    from analysis.report.base import parse_cutoff
+    from analysis.report.data import parse_cutoff
 
     with pytest.raises(ValueError, match="not an ISO date"):
         parse_cutoff("31.12.2025")

@@ -1,24 +1,25 @@
-"""The report's section *Asiantuntija-arvio*: the panel's collected results
-(``arviointi/paneeli.json`` written by ``review-collect``), as HTML from the
-template ``report_parts/panel_section.html.j2`` (autoescaped)."""
+"""The report's section *Asiantuntija-arvio*: the expert panel's collected results
+(``arviointi/paneeli.json`` written by ``review-collect``): its stages, the
+reviewers' agreement and the final ranking, drawn by the template
+``report_parts/panel_section.html.j2``. Nothing until the scores are collected."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pandas as pd
-from markupsafe import Markup
 
-from analysis.html.elements import render, table_html
 from analysis.language import formatting
-from analysis.report.base import PANEL_ANCHOR, PANEL_HEADING
+from analysis.report.data import PANEL_ANCHOR, PANEL_HEADING, ReportData
+from analysis.report.section import Part, Section, Table
 
 
 def _num(value: float | None, decimals: int = 2) -> str:
     return "" if value is None else formatting.number(float(value), decimals)
 
 
-def panel_section(block: dict, area_short: Callable[[object], object] = lambda a: a) -> Markup:
+def panel_part(block: dict, area_short: Callable[[object], object] = lambda a: a) -> Part:
+    """The panel's results (paneeli.json's ``block``) as the section's one part."""
     items = block["items"]
     scale = ", ".join(f"{k} {v.lower()}" for k, v in block["scale"].items())
     ranked = block["final_ranking"]
@@ -45,7 +46,7 @@ def panel_section(block: dict, area_short: Callable[[object], object] = lambda a
             "Pisteet (0–10)": [formatting.number(r["stage3_score"], 1) for r in ranked],
         }
     )
-    ranking = table_html(
+    ranking = Table(
         table,
         small=True,
         row_headers=False,
@@ -61,23 +62,34 @@ def panel_section(block: dict, area_short: Callable[[object], object] = lambda a
             "Pisteet (0–10)": "12%",
         },
     )
-    return render(
+    return Part(
         "report_parts/panel_section.html.j2",
-        anchor=PANEL_ANCHOR,
-        heading=PANEL_HEADING,
-        items=", ".join(items),
-        scale=scale,
-        models=block["models"],
-        reviewers=block["reviewers"],
-        workbooks_read=block["workbooks_read"],
-        ratings_accepted=formatting.number(block["ratings_accepted"]),
-        problems=block["problems"],
-        ratings_missing=block["ratings_missing"],
-        pass_at=_num(block["stage2_pass_at"], 1),
-        passed=block["stage2_passed"],
-        incomplete=block["stage2_incomplete"],
-        agreement=table_html(pd.DataFrame(rows), caption="Arvioijien yksimielisyys (Krippendorffin alfa)"),
-        consensus=len(consensus),
-        margin=_num(block["disagreement_margin"], 0),
-        ranking=ranking,
+        dict(
+            anchor=PANEL_ANCHOR,
+            heading=PANEL_HEADING,
+            items=", ".join(items),
+            scale=scale,
+            models=block["models"],
+            reviewers=block["reviewers"],
+            workbooks_read=block["workbooks_read"],
+            ratings_accepted=formatting.number(block["ratings_accepted"]),
+            problems=block["problems"],
+            ratings_missing=block["ratings_missing"],
+            pass_at=_num(block["stage2_pass_at"], 1),
+            passed=block["stage2_passed"],
+            incomplete=block["stage2_incomplete"],
+            agreement=Table(pd.DataFrame(rows), caption="Arvioijien yksimielisyys (Krippendorffin alfa)"),
+            consensus=len(consensus),
+            margin=_num(block["disagreement_margin"], 0),
+            ranking=ranking,
+        ),
     )
+
+
+def panel(r: ReportData) -> Section:
+    """Asiantuntija-arvio: empty until review-collect has written the panel's results."""
+    s = Section(PANEL_ANCHOR, PANEL_HEADING)
+    if r.panel:
+        s.figures = {"panel_review": r.panel}
+        s.blocks.append(panel_part(r.panel, r.area_short))
+    return s

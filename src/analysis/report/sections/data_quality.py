@@ -1,0 +1,78 @@
+"""The data's quality and origin: every raw row of the exports accounted for
+(kept, or excluded with one reason), what the reading stage noticed, and the rows
+left out."""
+
+from __future__ import annotations
+
+from analysis.language import formatting
+from analysis.problems.finnish_texts import SEVERITY_FI, column_fi, message_fi
+from analysis.processed.schema import REASON_LABELS_FI
+from analysis.report.data import ReportData
+from analysis.report.section import Section
+from analysis.tables import summary_overview
+
+
+def data_quality(r: ReportData) -> Section:
+    s = Section("laatu", "Aineiston laatu ja alkuperä")
+    m = r.data.manifest
+    a = m["accounting"]
+    s.figures = {"raw_rows": int(a["raw_rows"]), "excluded": dict(a["excluded"])}
+    s.table(summary_overview.exclusion_table(m).rename(columns={"": "Rivit"}), "Vientitiedostojen rivien täsmäytys")
+    problems = r.data.problems
+    errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
+    warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
+    found = (
+        "Lukuvaiheessa ei havaittu käyttökelvottomia rivejä eikä muita huomioita."
+        if not errors + warnings
+        else f"Lukuvaiheen havainnot: käyttökelvottomia rivejä {formatting.number(errors)}, muita huomioita "
+        f"(tyhjäksi jätetty solu tai ohitettu merkintä) {formatting.number(warnings)}."
+    )
+    s.say(
+        f"Jokainen vientitiedoston rivi on joko mukana tai poistettu yhdellä syyllä: "
+        f"{formatting.number(a['raw_rows'])} = {formatting.number(a['kept'])} + "
+        f"{formatting.number(sum(a['excluded'].values()))}. " + found
+    )
+    if len(problems):
+        shown = problems.sort_values(["severity", "file", "row"]).head(50).copy()
+        shown["message"] = [message_fi(msg, sev) for msg, sev in zip(shown["message"], shown["severity"])]
+        shown["column"] = shown["column"].map(column_fi)
+        shown["severity"] = shown["severity"].map(lambda v: SEVERITY_FI.get(str(v), str(v)))
+        s.table(
+            shown.rename(
+                columns={
+                    "file": "Tiedosto",
+                    "row": "Rivi",
+                    "column": "Sarake",
+                    "value": "Arvo",
+                    "message": "Huomio",
+                    "severity": "Vakavuus",
+                }
+            ),
+            f"Lukuvaiheen huomiot ({len(shown)} ensimmäistä)",
+            small=True,
+            row_headers=False,
+        )
+    excluded = r.data.excluded
+    if len(excluded):
+        table = excluded[["response_id", "source_file", "source_row", "exclusion_reason", "exclusion_detail"]].copy()
+        reasons = table["exclusion_reason"].astype(str)
+        # the analyst's own reason is data, shown as written; every other detail is the pipeline's
+        table["exclusion_detail"] = [
+            detail if reason == "excluded_by_analyst" else message_fi(detail, "error")
+            for reason, detail in zip(reasons, table["exclusion_detail"])
+        ]
+        table["exclusion_reason"] = reasons.map(REASON_LABELS_FI)
+        s.table(
+            table.rename(
+                columns={
+                    "response_id": "Vastaajan numero",
+                    "source_file": "Tiedosto",
+                    "source_row": "Rivi",
+                    "exclusion_reason": "Syy",
+                    "exclusion_detail": "Tarkemmin",
+                }
+            ),
+            "Poistetut rivit",
+            small=True,
+        )
+    return s
