@@ -202,13 +202,11 @@ def bench_build(repeat: int) -> dict:
 
 # --- b. the phases of one cutoff's build ---------------------------------------------
 
-# Run in the kernel before the notebook: times every chart function and the
-# figure-to-PNG step of the report, so that tables and charts can be told apart.
+# Run in the kernel before the notebook: times every chart the renderer draws
+# (drawing, SVG and its HTML), so that tables and charts can be told apart.
 _INSTRUMENT = """
 import functools as _functools, time as _time
-import analysis.report.charts as _charts, analysis.html.elements as _display
-import analysis.report.notebook as _report, analysis.report.form_sections as _form
-import analysis.report.result_sections as _results
+import analysis.report.render as _render
 _bench_seconds = {"charts": 0.0}
 def _bench_timed(function):
     @_functools.wraps(function)
@@ -219,12 +217,7 @@ def _bench_timed(function):
         finally:
             _bench_seconds["charts"] += _time.perf_counter() - started
     return timed
-for _name in ("bar_chart", "area_chart", "stacked_bars", "percent_bars"):
-    setattr(_charts, _name, _bench_timed(getattr(_charts, _name)))
-_timed_figure = _bench_timed(_display.show_figure)
-for _module in (_report, _form, _results):  # each section module's own name for it
-    if hasattr(_module, "show_figure"):
-        _module.show_figure = _timed_figure
+_render.chart = _bench_timed(_render.chart)
 """
 
 

@@ -64,7 +64,7 @@ def scale_colours() -> dict[str, str]:
     colours: dict[str, str] = {}
     for question_id in ANSWER_SCALE_QUESTIONS:
         colours.update(zip(codebook.question(question_id).scale, ANSWER_SCALE_COLOURS))
-    colours["Ei vastausta"] = NO_ANSWER_COLOUR  # summary.NO_ANSWER: not a level of the form
+    colours["Ei vastausta"] = NO_ANSWER_COLOUR  # tables.answers.NO_ANSWER: not a level of the form
     return colours
 
 

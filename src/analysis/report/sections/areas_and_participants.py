@@ -13,7 +13,7 @@ from analysis.language import finnish, formatting
 from analysis.report import charts
 from analysis.report.data import ReportData, load_texts
 from analysis.report.section import Section
-from analysis.tables import summary, summary_choices
+from analysis.tables import answers, areas_and_participants
 
 
 def finnish_area_distribution(dist: Mapping[str, int]) -> str:
@@ -52,8 +52,8 @@ def attached_count(kept: pd.DataFrame) -> int | None:
 
 def areas(r: ReportData) -> Section:
     s = Section("alueet", "Itsearvioinnit hyvinvointialueittain")
-    counts = summary.area_counts(r.kept, r.codebook)
-    dist = summary.area_distribution(counts)
+    counts = areas_and_participants.area_counts(r.kept, r.codebook)
+    dist = areas_and_participants.area_distribution(counts)
     attached = attached_count(r.kept)
     s.figures = {
         "regions": {name: int(count) for name, count in counts.items()},
@@ -62,7 +62,7 @@ def areas(r: ReportData) -> Section:
         # the one check the Innokylä figure comes from (not a count per cutoff)
         "attached_to_innokyla_checked_on": r.data.manifest.get("listing_status_checked_on"),
     }
-    target = summary.stm_target(r.cutoff)
+    target = areas_and_participants.stm_target(r.cutoff)
     text = (
         f"Rajapäivään {formatting.date_fi(r.cutoff)} mennessä palautettiin **{formatting.number(r.n)}** "
         f"{finnish.noun('itsearviointi', r.n)}. "
@@ -100,7 +100,7 @@ def areas(r: ReportData) -> Section:
         )
     if not r.n:
         return s
-    by = {d: list(summary.area_counts(f, r.codebook)) for d, f in sorted(r.by_cutoff.items())}
+    by = {d: list(areas_and_participants.area_counts(f, r.codebook)) for d, f in sorted(r.by_cutoff.items())}
     shorts = [r.codebook.region_by_name(name).short for name in r.codebook.region_names]
     title = f"Itsearvioinnit hyvinvointialueittain, n={r.n}"
     s.chart(
@@ -111,16 +111,19 @@ def areas(r: ReportData) -> Section:
         title=title,
     )
     s.table(
-        summary.area_table(r.by_cutoff, r.cutoff),
+        areas_and_participants.area_table(r.by_cutoff, r.cutoff),
         f"Itsearvioinnit hyvinvointialueittain rajapäivinä ja muutos, n={r.n}",
     )
-    s.table(summary.area_distribution_table(r.by_cutoff, r.cutoff), "Alueiden määrä arviointien lukumäärän mukaan")
+    s.table(
+        areas_and_participants.area_distribution_table(r.by_cutoff, r.cutoff),
+        "Alueiden määrä arviointien lukumäärän mukaan",
+    )
     return s
 
 
 def participants(r: ReportData) -> Section:
     s = Section("osallistujat", "Arviointeihin osallistuneet")
-    p = summary.participants(r.kept)
+    p = areas_and_participants.participants(r.kept)
     s.figures = {"participants": {"total": p["total"], "both_represented": p["both_represented"]}}
     rule = "Arviointiin tuli osallistua sekä RRP-hankkeen että hyvinvointialueen edustaja"
     if not r.n:
@@ -139,7 +142,7 @@ def participants(r: ReportData) -> Section:
     if p["participants_missing"]:
         text += f" Osallistujamäärä puuttui {finnish.counted(p['participants_missing'], 'arviointi', 'elative')}."
     s.say(text)
-    counts = summary_choices.multi_choice_counts(r.kept, r.q("participant_roles"))
+    counts = answers.multi_choice_counts(r.kept, r.q("participant_roles"))
     s.table(
         pd.DataFrame(
             {

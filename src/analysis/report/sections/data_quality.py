@@ -9,7 +9,7 @@ from analysis.problems.finnish_texts import SEVERITY_FI, column_fi, message_fi
 from analysis.processed.schema import REASON_LABELS_FI
 from analysis.report.data import ReportData
 from analysis.report.section import Section
-from analysis.tables import summary_overview
+from analysis.tables import row_accounting
 
 
 def data_quality(r: ReportData) -> Section:
@@ -17,7 +17,7 @@ def data_quality(r: ReportData) -> Section:
     m = r.data.manifest
     a = m["accounting"]
     s.figures = {"raw_rows": int(a["raw_rows"]), "excluded": dict(a["excluded"])}
-    s.table(summary_overview.exclusion_table(m).rename(columns={"": "Rivit"}), "Vientitiedostojen rivien täsmäytys")
+    s.table(row_accounting.exclusion_table(m).rename(columns={"": "Rivit"}), "Vientitiedostojen rivien täsmäytys")
     problems = r.data.problems
     errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
     warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0

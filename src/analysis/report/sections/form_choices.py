@@ -13,13 +13,22 @@ from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
 from analysis.report.data import ReportData, load_texts
 from analysis.report.section import Section
-from analysis.tables import summary, summary_choices
+from analysis.tables import answers, phases
+from analysis.tables.evaluation import key_sentences
+from analysis.tables.investments import investment_counts, investment_table
+from analysis.tables.target_groups import (
+    SOCIAL_AND_HEALTH,
+    group_by_dev_counts,
+    group_by_dev_table,
+    group_sizes_and_overlap,
+    models_with_several_groups,
+)
 
 
 def scope(r: ReportData) -> Section:
     s = Section("laajuus", "Toimintamallien laajuus")
-    table = summary.single_choice_table(r.kept, r.q("scope"))
-    counts = summary.single_choice_counts(r.kept, r.q("scope"))
+    table = answers.single_choice_table(r.kept, r.q("scope"))
+    counts = answers.single_choice_counts(r.kept, r.q("scope"))
     s.figures = {"scope": counts}
     # the same largest-remainder percentages as the table
     title, percents = f"Toimintamallien laajuus, n={r.n}", formatting.largest_remainder(list(counts.values()))
@@ -46,14 +55,14 @@ def scope(r: ReportData) -> Section:
 
 def investments(r: ReportData) -> Section:
     s = Section("investoinnit", "Itsearvioinnit investoinneittain")
-    s.figures = {"investment": summary.investment_counts(r.kept, r.codebook)}
+    s.figures = {"investment": investment_counts(r.kept, r.codebook)}
     labels = load_texts().get("investment_labels", {})
     s.table(
-        summary.investment_table(r.kept, r.codebook, labels),
+        investment_table(r.kept, r.codebook, labels),
         f"Itsearvioinnit investoinneittain, n={r.n}",
         total_row=True,
     )
-    texts = summary_choices.other_texts(r.kept, r.q("investment"))
+    texts = answers.other_texts(r.kept, r.q("investment"))
     if texts:
         s.say("”Muu, mikä?” -vastaukset näkyvät taulukossa tekstinään: " + finnish.join([esc(t) for t in texts]) + ".")
     return s
@@ -61,17 +70,17 @@ def investments(r: ReportData) -> Section:
 
 def bars_and_table(s: Section, r: ReportData, question_id: str, title: str) -> None:
     """A multiple choice question's bars (shares of all assessments) and its table."""
-    counts = summary_choices.multi_choice_counts(r.kept, r.q(question_id))
+    counts = answers.multi_choice_counts(r.kept, r.q(question_id))
     s.figures[question_id] = counts
     if r.n:
         s.chart("bars", charts.alt_bar_chart(counts, title, n=r.n) + TABLE_BELOW, counts=counts, title=title, n=r.n)
-    s.table(summary_choices.multi_choice_table(r.kept, r.q(question_id)), title)
+    s.table(answers.multi_choice_table(r.kept, r.q(question_id)), title)
 
 
 def dev_targets(r: ReportData) -> Section:
     s = Section("kohde", "Toimintamallin kehittämisen kohde")
-    counts = summary_choices.multi_choice_counts(r.kept, r.q("dev_targets"))
-    both = counts[summary_choices.SOCIAL_AND_HEALTH]
+    counts = answers.multi_choice_counts(r.kept, r.q("dev_targets"))
+    both = counts[SOCIAL_AND_HEALTH]
     where = finnish.capitalise(finnish.counted(both, "toimintamalli", "inessive"))
     s.say(
         (f"{where} kehitettiin" if both else "Yhdessäkään toimintamallissa ei kehitetty")
@@ -84,13 +93,13 @@ def dev_targets(r: ReportData) -> Section:
 def target_groups(r: ReportData) -> Section:
     s = Section("asiakasryhmat", "Asiakasryhmät")
     q = r.q("target_groups")
-    counts = summary_choices.multi_choice_counts(r.kept, q)
-    overlap = summary_choices.group_sizes_and_overlap(r.kept, r.codebook)
-    texts = summary_choices.other_texts(r.kept, q)
+    counts = answers.multi_choice_counts(r.kept, q)
+    overlap = group_sizes_and_overlap(r.kept, r.codebook)
+    texts = answers.other_texts(r.kept, q)
     s.figures = {
         "target_groups": counts,
         "target_group_other_texts": texts,
-        "target_group_by_dev_target": summary_choices.group_by_dev_counts(r.kept, r.codebook),
+        "target_group_by_dev_target": group_by_dev_counts(r.kept, r.codebook),
         "target_group_with_other_groups": overlap,
     }
     display_counts = {q.option(o.id).display: counts[o.label] for o in q.options}
@@ -108,7 +117,7 @@ def target_groups(r: ReportData) -> Section:
         }
     )
     s.table(table, title)
-    several = summary_choices.models_with_several_groups(r.kept, r.codebook)
+    several = models_with_several_groups(r.kept, r.codebook)
     total = (
         f"Kaikkiaan {finnish.counted(several, 'toimintamalli', 'inessive')} {formatting.number(r.n)}:stä on "
         "kohteena useampi kuin yksi asiakasryhmä."
@@ -125,9 +134,7 @@ def target_groups(r: ReportData) -> Section:
         s.say("Muut asiakasryhmät (”Muu, mikä?”): " + finnish.join([esc(t) for t in texts]) + ".")
     s.say("Ryhmän koko on suluissa. *Toimintamallissa voi olla useita eri asiakasryhmiä ja kehittämisen kohteita.*")
     s.table(
-        summary_choices.group_by_dev_table(r.kept, r.codebook).rename(
-            columns={"Asiakasryhmä (n)": "Asiakasryhmä ja määrä (n)"}
-        ),
+        group_by_dev_table(r.kept, r.codebook).rename(columns={"Asiakasryhmä (n)": "Asiakasryhmä ja määrä (n)"}),
         "Yleisimpien asiakasryhmien kehittämisen kohteet",
         css="cross",
     )
@@ -143,9 +150,9 @@ def evaluation(r: ReportData) -> Section:
         bars_and_table(s, r, question_id, f"{title}, n={r.n}")
     for question_id in ("results_evaluation", "utilisation", "adoption"):
         q = r.q(question_id)
-        counts = summary_choices.matrix_counts(r.kept, q)
+        counts = answers.matrix_counts(r.kept, q)
         s.figures[question_id] = counts
-        scale = list(q.scale) + ([summary.NO_ANSWER] if any(summary.NO_ANSWER in c for c in counts.values()) else [])
+        scale = list(q.scale) + ([answers.NO_ANSWER] if any(answers.NO_ANSWER in c for c in counts.values()) else [])
         title = f"{q.text}, n={r.n}"
         if r.n:
             s.chart(
@@ -155,8 +162,8 @@ def evaluation(r: ReportData) -> Section:
                 scale=scale,
                 title=title,
             )
-        s.table(summary_choices.matrix_table(r.kept, q), f"{q.text}: vastaukset väittämittäin, n={r.n}")
-    k = summary_choices.key_sentences(r.kept, r.codebook)
+        s.table(answers.matrix_table(r.kept, q), f"{q.text}: vastaukset väittämittäin, n={r.n}")
+    k = key_sentences(r.kept, r.codebook)
     core = (
         "Kaikkien toimintamallien keskeiset ydinelementit oli tunnistettu."
         if k["core_elements_yes"] == r.n
@@ -183,8 +190,8 @@ def evaluation(r: ReportData) -> Section:
 
 def phase(r: ReportData) -> Section:
     s = Section("vaihe", "Toimintamallien kehitysvaihe")
-    reached = summary_choices.phase_counts(r.kept, r.codebook)
-    s.figures = {"phase": reached, "phase_levels": summary_choices.matrix_counts(r.kept, r.q("phase"))}
+    reached = phases.phase_counts(r.kept, r.codebook)
+    s.figures = {"phase": reached, "phase_levels": answers.matrix_counts(r.kept, r.q("phase"))}
     shares = {label: formatting.share(count, r.n) for label, count in reached.items()}
     title = f"Toimintamallien kehitysvaihe, n={r.n}"
     texts = load_texts()
@@ -211,7 +218,7 @@ def phase(r: ReportData) -> Section:
         "Taulukko kertoo myös, kuinka laajasti vaihe on saavutettu (yhdessä yksikössä, useammassa yksikössä "
         "tai koko hyvinvointialueella)."
     )
-    s.table(summary_choices.phase_table(r.kept, r.codebook), f"Kehitysvaihe ja sen laajuus, n={r.n}")
+    s.table(phases.phase_table(r.kept, r.codebook), f"Kehitysvaihe ja sen laajuus, n={r.n}")
     return s
 
 

@@ -12,17 +12,17 @@ from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
 from analysis.report.data import ReportData
 from analysis.report.section import Section
-from analysis.tables import summary_choices, summary_themes
+from analysis.tables import result_themes, target_groups
 from analysis.themes.checking import subtopic_counts, theme_quotes
 
 
 def themes(r: ReportData) -> Section:
     s = Section("teemat", "Kehittämistyön tärkeimmät tulokset")
     s.figures = {
-        "themes": summary_themes.theme_counts(r.kept, r.book),
-        "theme_by_target_group": summary_themes.theme_by_group_counts(r.kept, r.codebook, r.book),
+        "themes": result_themes.theme_counts(r.kept, r.book),
+        "theme_by_target_group": result_themes.theme_by_group_counts(r.kept, r.codebook, r.book),
     }
-    table = summary_themes.theme_table(r.kept, r.book)
+    table = result_themes.theme_table(r.kept, r.book)
     counts = dict(zip(table["Teema"], table["Lukumäärä"]))
     title = f"Tärkeimpien tulosten teemat, n={r.n}"
     if r.n:  # THL gives each theme's count as "(n=83)": the bars carry the count, the table the share
@@ -32,7 +32,7 @@ def themes(r: ReportData) -> Section:
         "Taulukossa on isoimpien asiakasryhmien kolme yleisintä teemaa (kaikki seitsemän ovat tiedostossa "
         "summary.json). Yhteensä-rivi on sarakkeiden summa; sama arviointi voi kuulua useaan ryhmään."
     )
-    by_group = summary_themes.theme_by_group_table(r.kept, r.codebook, r.book)
+    by_group = result_themes.theme_by_group_table(r.kept, r.codebook, r.book)
     leading = [r.book.theme(name).short for name in table["Teema"][:3]]
     s.table(
         by_group[["Asiakasryhmä", *leading]],
@@ -48,8 +48,8 @@ def themes_by_group_remark(r: ReportData, margin: float = 5.0) -> str:
     more common in a group's models than in all models (by more than ``margin``
     percentage points), said for the themes where that holds in most of the
     leading groups, and otherwise group by group."""
-    standing = summary_themes.themes_standing_out(r.kept, r.codebook, r.book, margin=margin)
-    groups = summary_choices.leading_groups(r.kept, r.codebook)
+    standing = result_themes.themes_standing_out(r.kept, r.codebook, r.book, margin=margin)
+    groups = target_groups.leading_groups(r.kept, r.codebook)
     q = r.q("target_groups")
     short = {t.name: t.short for t in r.book.themes}
     rule = (
@@ -91,15 +91,15 @@ def theme_syntheses(r: ReportData) -> Section:
     personal data)."""
     s = Section("teemojen-sisalto", "Teemojen sisältö")
     s.figures = {"theme_subtopics": subtopic_counts(r.kept, r.book)}
-    counts = summary_themes.theme_counts(r.kept, r.book)
+    counts = result_themes.theme_counts(r.kept, r.book)
     s.say(
         "Teemojen alateemat ovat THL:n yhteenvedon teemakuvausten mukaiset. Luku kertoo, monessako "
         "teeman saaneessa arvioinnissa alateema mainitaan; sama arviointi voi mainita useita alateemoja."
     )
-    s.table(summary_themes.theme_subtopic_table(r.kept, r.book), f"Teemojen alateemat, n={r.n}", small=True)
+    s.table(result_themes.theme_subtopic_table(r.kept, r.book), f"Teemojen alateemat, n={r.n}", small=True)
     quotes = theme_quotes(r.kept, r.book)
     lines = []
-    for name in summary_themes.theme_table(r.kept, r.book)["Teema"]:
+    for name in result_themes.theme_table(r.kept, r.book)["Teema"]:
         if not quotes[name]:
             continue
         lines.append(f"**{esc(name)}** (n={counts[name]})\n")
@@ -115,7 +115,7 @@ def theme_syntheses(r: ReportData) -> Section:
 def theme_method(r: ReportData) -> Section:
     s = Section("teemojen-luokittelu", "Miten teemat on luokiteltu")
     reviewed = r.data.manifest.get("theme_codes_reviewed", {})
-    review = summary_themes.theme_review_counts(r.kept, r.data.manifest)
+    review = result_themes.theme_review_counts(r.kept, r.data.manifest)
     s.figures = {"theme_codes_reviewed": dict(reviewed), "theme_review": review}
     given, changed = reviewed.get("given", 0), reviewed.get("changed_automatic_code", 0)
     text = (

@@ -8,7 +8,7 @@ from analysis.language import formatting
 from analysis.report.charts import join_fi
 from analysis.report.data import ReportData, load_texts, sections, version_fi
 from analysis.report.section import Section, Table
-from analysis.tables import summary_overview
+from analysis.tables import key_figures
 
 
 def title(r: ReportData) -> Section:
@@ -42,7 +42,7 @@ def title(r: ReportData) -> Section:
         files=files,
         contents=sections(r.screening_on, bool(r.panel)),
         table=Table(
-            summary_overview.key_figures_table(r.by_cutoff, r.cutoff, r.checked_on, r.attached_dated),
+            key_figures.key_figures_table(r.by_cutoff, r.cutoff, r.checked_on, r.attached_dated),
             f"Keskeiset luvut rajapäivinä {dates}",
             css="key-figures",
         ),

@@ -1,6 +1,5 @@
-"""What gathers the sections: the key figures side by side over cutoffs, data
-quality's exclusion table, ``summary.json`` (every count of the report) and every
-table at once."""
+"""The report's key figures, side by side over the cutoffs with the change since
+the previous one (the Innokylä figure named by the one check it comes from)."""
 
 from __future__ import annotations
 
@@ -11,17 +10,10 @@ import pandas as pd
 
 from analysis.form.codebook import Codebook, load_codebook
 from analysis.language import formatting
-from analysis.processed.schema import REASON_LABELS_FI, REASONS
-from analysis.tables.summary import (
-    area_counts,
-    area_distribution,
-    participants,
-)
-from analysis.tables.summary_choices import (
-    phase_counts,
-)
+from analysis.tables.areas_and_participants import area_counts, area_distribution, participants
+from analysis.tables.phases import phase_counts
 
-# --- key figures, side by side --------------------------------------------------------
+ATTACHED = "Liitetty Innokylään"
 
 
 def key_figures(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, int]:
@@ -38,9 +30,6 @@ def key_figures(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[st
         "Liitetty Innokylään": int(attached.fillna(False).astype(bool).sum()),
         **{f"{phase} (vaihe saavutettu)": count for phase, count in phases.items()},
     }
-
-
-ATTACHED = "Liitetty Innokylään"
 
 
 def attached_label(checked_on: date | None) -> str:
@@ -73,15 +62,3 @@ def key_figures_table(
     table = table.rename(index={ATTACHED: attached_label(attached_checked_on)})
     table.index.name = "Luku"
     return table.reset_index()
-
-
-# --- 12. data quality -------------------------------------------------------------------
-
-
-def exclusion_table(manifest: Mapping) -> pd.DataFrame:
-    """Raw rows = kept + excluded by reason."""
-    accounting = manifest["accounting"]
-    rows = [("Raakarivejä vientitiedostoissa", accounting["raw_rows"])]
-    rows += [(REASON_LABELS_FI[r], accounting["excluded"][r]) for r in REASONS]
-    rows += [("Mukana yhteenvedossa", accounting["kept"])]
-    return pd.DataFrame(rows, columns=["", "Rivejä"])
