@@ -51,6 +51,12 @@ PANEL_ANCHOR, PANEL_HEADING = "asiantuntija-arvio", "Asiantuntija-arvio"
 PANEL_FILE = config.PANEL_RESULTS_FILE
 
 
+def heading(anchor: str) -> str:
+    """A numbered section's heading without its number: "alueet" -> "Itsearvioinnit
+    hyvinvointialueittain"."""
+    return dict(SECTIONS)[anchor].split(". ", 1)[1]
+
+
 def sections(screening: bool = True, panel: bool = False) -> list[tuple[str, str]]:
     """The report's (anchor, heading) in order, numbered; without §11 when the
     screening is left out (the later sections move up a number); with the

@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.html.elements import esc
 from analysis.language import finnish, formatting
 from analysis.report import charts
-from analysis.report.data import ReportData, load_texts
+from analysis.report.data import ReportData, heading, load_texts
 from analysis.report.section import Section
 from analysis.tables import answers, areas_and_participants
 
@@ -51,7 +51,7 @@ def attached_count(kept: pd.DataFrame) -> int | None:
 
 
 def areas(r: ReportData) -> Section:
-    s = Section("alueet", "Itsearvioinnit hyvinvointialueittain")
+    s = Section("alueet", heading("alueet"))
     counts = areas_and_participants.area_counts(r.kept, r.codebook)
     dist = areas_and_participants.area_distribution(counts)
     attached = attached_count(r.kept)
@@ -122,7 +122,7 @@ def areas(r: ReportData) -> Section:
 
 
 def participants(r: ReportData) -> Section:
-    s = Section("osallistujat", "Arviointeihin osallistuneet")
+    s = Section("osallistujat", heading("osallistujat"))
     p = areas_and_participants.participants(r.kept)
     s.figures = {"participants": {"total": p["total"], "both_represented": p["both_represented"]}}
     rule = "Arviointiin tuli osallistua sekä RRP-hankkeen että hyvinvointialueen edustaja"

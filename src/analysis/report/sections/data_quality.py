@@ -7,13 +7,13 @@ from __future__ import annotations
 from analysis.language import formatting
 from analysis.problems.finnish_texts import SEVERITY_FI, column_fi, message_fi
 from analysis.processed.schema import REASON_LABELS_FI
-from analysis.report.data import ReportData
+from analysis.report.data import ReportData, heading
 from analysis.report.section import Section
 from analysis.tables import row_accounting
 
 
 def data_quality(r: ReportData) -> Section:
-    s = Section("laatu", "Aineiston laatu ja alkuperä")
+    s = Section("laatu", heading("laatu"))
     m = r.data.manifest
     a = m["accounting"]
     s.figures = {"raw_rows": int(a["raw_rows"]), "excluded": dict(a["excluded"])}

@@ -11,7 +11,7 @@ from analysis.html.elements import esc
 from analysis.language import finnish, formatting
 from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
-from analysis.report.data import ReportData, load_texts
+from analysis.report.data import ReportData, heading, load_texts
 from analysis.report.section import Section
 from analysis.tables import answers, phases
 from analysis.tables.evaluation import key_sentences
@@ -26,7 +26,7 @@ from analysis.tables.target_groups import (
 
 
 def scope(r: ReportData) -> Section:
-    s = Section("laajuus", "Toimintamallien laajuus")
+    s = Section("laajuus", heading("laajuus"))
     table = answers.single_choice_table(r.kept, r.q("scope"))
     counts = answers.single_choice_counts(r.kept, r.q("scope"))
     s.figures = {"scope": counts}
@@ -54,7 +54,7 @@ def scope(r: ReportData) -> Section:
 
 
 def investments(r: ReportData) -> Section:
-    s = Section("investoinnit", "Itsearvioinnit investoinneittain")
+    s = Section("investoinnit", heading("investoinnit"))
     s.figures = {"investment": investment_counts(r.kept, r.codebook)}
     labels = load_texts().get("investment_labels", {})
     s.table(
@@ -78,7 +78,7 @@ def bars_and_table(s: Section, r: ReportData, question_id: str, title: str) -> N
 
 
 def dev_targets(r: ReportData) -> Section:
-    s = Section("kohde", "Toimintamallin kehittämisen kohde")
+    s = Section("kohde", heading("kohde"))
     counts = answers.multi_choice_counts(r.kept, r.q("dev_targets"))
     both = counts[SOCIAL_AND_HEALTH]
     where = finnish.capitalise(finnish.counted(both, "toimintamalli", "inessive"))
@@ -91,7 +91,7 @@ def dev_targets(r: ReportData) -> Section:
 
 
 def target_groups(r: ReportData) -> Section:
-    s = Section("asiakasryhmat", "Asiakasryhmät")
+    s = Section("asiakasryhmat", heading("asiakasryhmat"))
     q = r.q("target_groups")
     counts = answers.multi_choice_counts(r.kept, q)
     overlap = group_sizes_and_overlap(r.kept, r.codebook)
@@ -142,7 +142,7 @@ def target_groups(r: ReportData) -> Section:
 
 
 def evaluation(r: ReportData) -> Section:
-    s = Section("arviointi", "Vahvistaminen, arviointi, hyödyntäminen ja käyttöönotto")
+    s = Section("arviointi", heading("arviointi"))
     for question_id, title in (
         ("strengthened", "Toimintamallilla on vahvistettu"),
         ("other_evaluation", "Toimintamallista tehty muu arviointi"),
@@ -189,7 +189,7 @@ def evaluation(r: ReportData) -> Section:
 
 
 def phase(r: ReportData) -> Section:
-    s = Section("vaihe", "Toimintamallien kehitysvaihe")
+    s = Section("vaihe", heading("vaihe"))
     reached = phases.phase_counts(r.kept, r.codebook)
     s.figures = {"phase": reached, "phase_levels": answers.matrix_counts(r.kept, r.q("phase"))}
     shares = {label: formatting.share(count, r.n) for label, count in reached.items()}
@@ -223,6 +223,6 @@ def phase(r: ReportData) -> Section:
 
 
 def digital(r: ReportData) -> Section:
-    s = Section("digi", "Digitaalisten palveluiden kehittäminen")
+    s = Section("digi", heading("digi"))
     bars_and_table(s, r, "digital", f"Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen, n={r.n}")
     return s

@@ -5,7 +5,7 @@ score; the same rows as listaus.csv and listaus.xlsx."""
 from __future__ import annotations
 
 from analysis.language import formatting
-from analysis.report.data import ReportData
+from analysis.report.data import ReportData, heading
 from analysis.report.section import Section
 from analysis.tables.listing import YES, listing_table
 from analysis.tables.screening import screen
@@ -28,7 +28,7 @@ LISTING_WIDTHS = {
 
 
 def listing(r: ReportData) -> Section:
-    s = Section("listaus", "Arvioidut toimintamallit")
+    s = Section("listaus", heading("listaus"))
     # the listing's screening cells: this cutoff's assessments that were in the screening's scope
     in_scope = r.kept[r.kept["response_id"].isin(r.scoped["response_id"])]
     screened = screen(in_scope) if r.screening_on else None

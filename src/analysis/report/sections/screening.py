@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.language import finnish, formatting
 from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
-from analysis.report.data import SCREENING_SECTION, ReportData
+from analysis.report.data import SCREENING_SECTION, ReportData, heading
 from analysis.report.section import Section
 from analysis.tables.screening import load_criteria, rule_columns, score_distribution, screen, shortlist, stage1_summary
 
@@ -64,7 +64,7 @@ def condition_questions(r: ReportData, rule: Mapping) -> str:
 
 
 def screening(r: ReportData) -> Section:
-    s = Section(SCREENING_SECTION, "Kriteeristön mukainen esikarsinta")
+    s = Section(SCREENING_SECTION, heading(SCREENING_SECTION))
     book = load_criteria()
     scoped = r.scoped if r.scoped is not None else r.kept
     screened = screen(scoped, book)

@@ -10,14 +10,14 @@ from analysis.html.elements import esc
 from analysis.language import finnish, formatting
 from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
-from analysis.report.data import ReportData
+from analysis.report.data import ReportData, heading
 from analysis.report.section import Section
 from analysis.tables import result_themes, target_groups
 from analysis.themes.checking import subtopic_counts, theme_quotes
 
 
 def themes(r: ReportData) -> Section:
-    s = Section("teemat", "Kehittämistyön tärkeimmät tulokset")
+    s = Section("teemat", heading("teemat"))
     s.figures = {
         "themes": result_themes.theme_counts(r.kept, r.book),
         "theme_by_target_group": result_themes.theme_by_group_counts(r.kept, r.codebook, r.book),

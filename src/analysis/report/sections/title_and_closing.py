@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from analysis.language import formatting
 from analysis.report.charts import join_fi
-from analysis.report.data import ReportData, load_texts, sections, version_fi
+from analysis.report.data import ReportData, heading, load_texts, sections, version_fi
 from analysis.report.section import Section, Table
 from analysis.tables import key_figures
 
 
 def title(r: ReportData) -> Section:
     m = r.data.manifest
-    heading = formatting.report_title(r.cutoff)
-    s = Section("otsikko", heading)
+    report_title = formatting.report_title(r.cutoff)
+    s = Section("otsikko", report_title)
     files = m["inputs"] + m.get("hand_kept_files", [])
     s.figures = {
         "cutoff": m["cutoff"],
@@ -34,7 +34,7 @@ def title(r: ReportData) -> Section:
     dates = join_fi([formatting.date_fi(d) for d in sorted(r.by_cutoff)])
     s.part(
         "report_parts/front.html.j2",
-        title=heading,
+        title=report_title,
         empty=r.n == 0,
         cutoff=formatting.date_fi(r.cutoff),
         synthetic=r.synthetic,
@@ -53,7 +53,7 @@ def title(r: ReportData) -> Section:
 
 def closing(r: ReportData) -> Section:
     """THL's last two slides: how the assessments are used, and whom to ask."""
-    s = Section("lisatietoja", "Hyödynnettävyys ja lisätietoja")
+    s = Section("lisatietoja", heading("lisatietoja"))
     texts = load_texts()
     if texts.get("utilisation") or texts.get("contact"):
         contact = [str(line) for line in texts.get("contact") or []]
