@@ -1,7 +1,10 @@
 """The one renderer: a :class:`~analysis.report.section.Section` into the notebook's
 outputs, block by block – sentences as Markdown, tables, charts and template
 parts as HTML from the Jinja templates in ``templates/report_parts/`` (autoescape
-on: text from the data is escaped there, once)."""
+on: text from the data is escaped there, once). Sentences stay Markdown, rendered
+by nbconvert as before, so the report's bytes did not change; their data text was
+escaped by ``esc`` where the section made them. The charts' look
+(:func:`analysis.report.charts.style`) is set once, by ``Report.load``."""
 
 from __future__ import annotations
 
