@@ -202,13 +202,11 @@ def bench_build(repeat: int) -> dict:
 
 # --- b. the phases of one cutoff's build ---------------------------------------------
 
-# Run in the kernel before the notebook: times every chart function and the
-# figure-to-PNG step of the report, so that tables and charts can be told apart.
+# Run in the kernel before the notebook: times every chart the renderer draws
+# (drawing, SVG and its HTML), so that tables and charts can be told apart.
 _INSTRUMENT = """
 import functools as _functools, time as _time
-import analysis.report.charts as _charts, analysis.html.elements as _display
-import analysis.report.notebook as _report, analysis.report.form_sections as _form
-import analysis.report.result_sections as _results
+import analysis.report.render as _render
 _bench_seconds = {"charts": 0.0}
 def _bench_timed(function):
     @_functools.wraps(function)
@@ -219,12 +217,7 @@ def _bench_timed(function):
         finally:
             _bench_seconds["charts"] += _time.perf_counter() - started
     return timed
-for _name in ("bar_chart", "area_chart", "stacked_bars", "percent_bars"):
-    setattr(_charts, _name, _bench_timed(getattr(_charts, _name)))
-_timed_figure = _bench_timed(_display.show_figure)
-for _module in (_report, _form, _results):  # each section module's own name for it
-    if hasattr(_module, "show_figure"):
-        _module.show_figure = _timed_figure
+_render.chart = _bench_timed(_render.chart)
 """
 
 
@@ -254,8 +247,9 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
     from analysis import config
     from analysis.ingest import pipeline
     from analysis.publish import build as building
+    from analysis.report.data import ReportData
+    from analysis.report.summary import summary_json
     from analysis.tables import listing
-    from analysis.tables.summary_overview import summary_json
 
     phases: dict[str, float] = {}
     started = time.perf_counter()
@@ -276,6 +270,11 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
         _execute(client, _INSTRUMENT)
         client.stop_channels()  # papermill brings its own client
         executed = root / "executed.ipynb"
+        parameters = {
+            "cutoff": cutoff.isoformat(),
+            "processed_dir": str(config.processed_dir()),
+            "compare_with": [c.isoformat() for c in building.comparison_cutoffs(cutoff)],
+        }
         started = time.perf_counter()
         papermill.execute_notebook(
             str(NOTEBOOK),
@@ -283,11 +282,7 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
             kernel_name="python3",
             km=manager,
             progress_bar=False,
-            parameters={
-                "cutoff": cutoff.isoformat(),
-                "processed_dir": str(config.processed_dir()),
-                "compare_with": [c.isoformat() for c in building.comparison_cutoffs(cutoff)],
-            },
+            parameters=parameters,
             cwd=str(NOTEBOOK.parent),
         )
         notebook_seconds = time.perf_counter() - started
@@ -304,9 +299,9 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
         building.html_report(notebook, "x")
         phases["HTML conversion"] = time.perf_counter() - started
         started = time.perf_counter()
-        data = pipeline.load_processed(cutoff)
-        summary_json(data.assessments, data.manifest)
-        listing.listing_csv(listing.listing_rows(data.assessments))
+        report = ReportData.load(cutoff.isoformat(), config.processed_dir(), parameters["compare_with"])
+        summary_json(report)
+        listing.listing_csv(listing.listing_rows(report.kept))
         phases["summary.json and listing"] = time.perf_counter() - started
     finally:
         client.stop_channels()
@@ -339,7 +334,9 @@ def scale_run(path: Path) -> dict[str, float]:
     started = time.perf_counter()
     from analysis import config
     from analysis.ingest import pipeline
-    from analysis.tables import summary_overview
+    from analysis.report.data import ReportData
+    from analysis.report.sections import report_sections
+    from analysis.report.summary import summary_from_sections
 
     cutoff = date(2025, 12, 31)
     seconds: dict[str, float] = {}
@@ -351,10 +348,11 @@ def scale_run(path: Path) -> dict[str, float]:
     pipeline.write_processed(inputs, [cleaned], config.processed_dir())
     seconds["clean and write"] = time.perf_counter() - step
     step = time.perf_counter()
-    tables = summary_overview.report_tables({cutoff: cleaned.assessments}, cutoff, pipeline.manifest(inputs, cleaned))
+    report = ReportData.from_frames(cutoff, cleaned.assessments, pipeline.manifest(inputs, cleaned))
+    summary = summary_from_sections(report_sections(report))
     seconds["tables"] = time.perf_counter() - step
     seconds["total"] = time.perf_counter() - started
-    seconds["kept"] = tables["summary_json"]["n"]
+    seconds["kept"] = summary["n"]
     seconds["peak_bytes"] = peak_memory()
     return seconds
 

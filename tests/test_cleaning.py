@@ -234,7 +234,7 @@ def test_attachment_days_count_the_attached_at_each_cutoff(tmp_path) -> None:
     from datetime import date
 
     from analysis.ingest.pipeline import load_inputs
-    from analysis.tables import summary_overview
+    from analysis.tables import key_figures
 
     status = _status(
         tmp_path,
@@ -249,11 +249,11 @@ def test_attachment_days_count_the_attached_at_each_cutoff(tmp_path) -> None:
     assert int(june["attached_to_innokyla"].fillna(False).sum()) == 1  # perhekeskus only from 20.11.
     assert int(december["attached_to_innokyla"].fillna(False).sum()) == 2
     by = {date(2025, 6, 30): june, date(2025, 12, 31): december}
-    table = summary_overview.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16), attached_dated=True)
+    table = key_figures.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16), attached_dated=True)
     row = table[table["Luku"].str.startswith("Liitetty Innokylään")].iloc[0]
     assert list(row[["30.6.2025", "31.12.2025", "Muutos"]]) == [1, 2, "+1"]
     # without the days: one check, shown at the cutoff only, with no change
-    table = summary_overview.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16))
+    table = key_figures.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16))
     row = table[table["Luku"].str.startswith("Liitetty Innokylään")].iloc[0]
     assert row["Luku"] == "Liitetty Innokylään (tarkistettu 16.1.2026)"
     assert list(row[["30.6.2025", "31.12.2025", "Muutos"]]) == ["", 2, ""]

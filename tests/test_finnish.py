@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from analysis.language import finnish, formatting
-from analysis.report.form_sections import finnish_area_distribution
+from analysis.report.sections.areas_and_participants import finnish_area_distribution
 
 # Hand-written: the adessive ("millä alueella?") of 0..30 areas.
 AREAS_ADESSIVE = {

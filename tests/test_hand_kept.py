@@ -27,8 +27,8 @@ from analysis.files.hand_kept import HandKeptError, parse_day, read_hand_kept
 from analysis.ingest.analyst_decisions import read_exclusions, read_listing_status, read_theme_codes
 from analysis.ingest.pipeline import InputError, load_inputs
 from analysis.panel.assignment import Model, PanelError, assign, read_reviewers
+from analysis.tables.key_figures import key_figures
 from analysis.tables.listing import listing_table
-from analysis.tables.summary_overview import key_figures
 
 EXPORT = FIXTURES / "layout_a.csv"
 CUTOFF = date(2025, 12, 31)

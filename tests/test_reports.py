@@ -24,7 +24,7 @@ from conftest import FIXTURES, output_files
 from analysis import config
 from analysis.cli.commands import main
 from analysis.publish.build import NOTEBOOK, BuildError, build_cutoff
-from analysis.report.base import SECTIONS
+from analysis.report.data import SECTIONS
 
 # every test here builds reports (executes the report notebook) or times large exports
 pytestmark = pytest.mark.slow

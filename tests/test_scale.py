@@ -26,8 +26,10 @@ from analysis.ingest import pipeline
 from analysis.ingest.headers import header_score
 from analysis.ingest.timestamps import TIME_FORMATS, parse_timestamps
 from analysis.processed.model_keys import is_link, model_key, model_keys, normalise_url, normalise_urls
+from analysis.report.data import ReportData
+from analysis.report.sections import report_sections
+from analysis.report.summary import summary_from_sections
 from analysis.synthetic.large import large_export_rows, write_large_export
-from analysis.tables import summary_overview
 
 # every test here builds reports (executes the report notebook) or times large exports
 pytestmark = pytest.mark.slow
@@ -258,9 +260,10 @@ def test_large_export_cleans_as_counted_by_hand(tmp_path: Path) -> None:
     assert len(cleaned.assessments) == len(in_window) - superseded
     # and every table of the report can be computed from it
     manifest = pipeline.manifest(pipeline.load_inputs([path], None, None, None), cleaned)
-    tables = summary_overview.report_tables({cutoff: cleaned.assessments}, cutoff, manifest)
-    assert tables["summary_json"]["n"] == len(cleaned.assessments) == len(tables["listing"])
-    assert int(tables["scope"]["Lukumäärä"].iloc[:-1].sum()) == len(cleaned.assessments)
+    sections = {s.id: s for s in report_sections(ReportData.from_frames(cutoff, cleaned.assessments, manifest))}
+    n = len(cleaned.assessments)
+    assert summary_from_sections(sections.values())["n"] == n == len(sections["listaus"].tables[0].frame)
+    assert int(sections["laajuus"].tables[0].frame[f"Lukumäärä (n={n})"].iloc[:-1].sum()) == n
 
 
 def test_sorted_frame_sorts_as_pandas_does() -> None:

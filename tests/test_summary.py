@@ -18,7 +18,18 @@ from analysis.form.codebook import load_codebook
 from analysis.html.elements import table_html
 from analysis.ingest.pipeline import load_inputs
 from analysis.language import formatting
-from analysis.tables import listing, summary, summary_choices, summary_overview, summary_themes
+from analysis.tables import (
+    answers,
+    areas_and_participants,
+    evaluation,
+    investments,
+    key_figures,
+    listing,
+    phases,
+    result_themes,
+    row_accounting,
+    target_groups,
+)
 from analysis.tables.listing import listing_csv, listing_rows, neutralise
 
 
@@ -48,22 +59,27 @@ def test_finnish_formats() -> None:
 
 
 def test_areas_with_zeros(kept) -> None:
-    counts = summary.area_counts(kept)
+    counts = areas_and_participants.area_counts(kept)
     assert len(counts) == 22
     assert counts["Lapin hyvinvointialue"] == 2 and counts["Kainuun hyvinvointialue"] == 2
-    assert summary.area_distribution(counts) == {"at_least_3": 0, "exactly_2": 2, "exactly_1": 0, "none": 20}
+    assert areas_and_participants.area_distribution(counts) == {
+        "at_least_3": 0,
+        "exactly_2": 2,
+        "exactly_1": 0,
+        "none": 20,
+    }
 
 
 def test_stm_targets() -> None:
     from datetime import date
 
-    assert summary.stm_target(date(2025, 3, 31)) is None
-    assert summary.stm_target(date(2025, 6, 30)) == (1, None)
-    assert summary.stm_target(date(2025, 12, 31)) == (3, 5)
+    assert areas_and_participants.stm_target(date(2025, 3, 31)) is None
+    assert areas_and_participants.stm_target(date(2025, 6, 30)) == (1, None)
+    assert areas_and_participants.stm_target(date(2025, 12, 31)) == (3, 5)
 
 
 def test_participants(kept) -> None:
-    assert summary.participants(kept) == {
+    assert areas_and_participants.participants(kept) == {
         "total": 9,
         "both_represented": 2,
         "both_percent": 50,
@@ -72,51 +88,51 @@ def test_participants(kept) -> None:
 
 
 def test_scope_table(kept, q) -> None:
-    table = summary.single_choice_table(kept, q("scope"))
+    table = answers.single_choice_table(kept, q("scope"))
     assert table["Lukumäärä"].tolist() == [0, 2, 1, 1, 0, 4]
     assert table["%"].tolist() == ["0", "50", "25", "25", "0", "100"]
 
 
 def test_investment_combinations(kept) -> None:
-    assert summary.investment_counts(kept) == {"I1": 1, "I1 ja I4": 1, "I1, I2 ja I4": 1, "RRP3": 1}
-    table = summary.investment_table(kept)
+    assert investments.investment_counts(kept) == {"I1": 1, "I1 ja I4": 1, "I1, I2 ja I4": 1, "RRP3": 1}
+    table = investments.investment_table(kept)
     assert table["%"].tolist() == ["25,0", "25,0", "25,0", "25,0", "100,0"]
 
 
 def test_development_targets_with_both(kept, q) -> None:
-    counts = summary_choices.multi_choice_counts(kept, q("dev_targets"))
+    counts = answers.multi_choice_counts(kept, q("dev_targets"))
     assert counts["Terveydenhuolto"] == 3 and counts["Sosiaalihuolto"] == 3
-    assert counts[summary_choices.SOCIAL_AND_HEALTH] == 2  # 1 and 4
+    assert counts[target_groups.SOCIAL_AND_HEALTH] == 2  # 1 and 4
 
 
 def test_group_by_development_target(kept) -> None:
-    table = summary_choices.group_by_dev_counts(kept)
+    table = target_groups.group_by_dev_counts(kept)
     assert list(table)[:2] == ["Ikäihmiset", "Työikäiset"]  # the most common first
     assert table["Ikäihmiset"] == {
         "n": 3,
         "Terveydenhuolto": 3,
         "Sosiaalihuolto": 2,
-        summary_choices.SOCIAL_AND_HEALTH: 2,
+        target_groups.SOCIAL_AND_HEALTH: 2,
         "Monialaiset palvelut": 1,
         "Ennaltaehkäisevät palvelut": 0,
         "Digitaaliset palvelut": 0,
     }
-    assert summary_choices.group_by_dev_table(kept)["Asiakasryhmä (n)"][0] == "Ikäihmiset (3)"
+    assert target_groups.group_by_dev_table(kept)["Asiakasryhmä (n)"][0] == "Ikäihmiset (3)"
 
 
 def test_matrix_with_a_missing_answer(kept, q) -> None:
-    counts = summary_choices.matrix_counts(kept, q("utilisation"))
+    counts = answers.matrix_counts(kept, q("utilisation"))
     assert counts["Toimintamalli on siirrettävissä muille hyvinvointialueille"] == {
         "Kyllä": 2,
         "Osittain": 1,
         "Ei": 0,
         "En osaa sanoa": 0,
-        summary.NO_ANSWER: 1,
+        answers.NO_ANSWER: 1,
     }
 
 
 def test_phases_count_anything_but_ei(kept) -> None:
-    assert summary_choices.phase_counts(kept) == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
+    assert phases.phase_counts(kept) == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
     assert listing.furthest_phase(kept).tolist() == [
         "Juurrutettu (Yhdessä yksikössä)",
         "Pilotoitu (Yhdessä yksikössä)",
@@ -126,12 +142,12 @@ def test_phases_count_anything_but_ei(kept) -> None:
 
 
 def test_themes_and_the_total_row(kept) -> None:
-    counts = summary_themes.theme_counts(kept)
+    counts = result_themes.theme_counts(kept)
     assert counts["Digitaalisten palveluiden laajentuminen"] == 1
     assert counts["Monialaisen ja -ammatillisen yhteistyön tiivistyminen"] == 1
     assert counts["Palveluiden yhdenmukaistaminen ja tasalaatuisuuden parantuminen"] == 1
     assert counts["Kustannussäästöjen kasvu"] == 1
-    by_group = summary_themes.theme_by_group_counts(kept)
+    by_group = result_themes.theme_by_group_counts(kept)
     # Ikäihmiset: 1 (digital, collaboration), 2 (uniformity), 4 (none)
     assert by_group["Ikäihmiset"]["Digitaalisten palveluiden laajentuminen"] == 1
     total = by_group["Yhteensä"]["Digitaalisten palveluiden laajentuminen"]
@@ -206,13 +222,20 @@ def test_tables_escape_text_from_the_data(kept) -> None:
 
 
 def test_summary_json_is_keyed_by_finnish_labels(kept) -> None:
-    manifest = {"cutoff": None, "accounting": {"raw_rows": 4, "kept": 4, "excluded": {}}, "inputs": []}
-    data = summary_overview.summary_json(kept, manifest)
+    from datetime import date
+
+    from analysis.processed.schema import REASONS
+    from analysis.report.data import ReportData
+    from analysis.report.summary import summary_json
+
+    excluded = {reason: 0 for reason in REASONS}
+    manifest = {"cutoff": None, "accounting": {"raw_rows": 4, "kept": 4, "excluded": excluded}, "inputs": []}
+    data = summary_json(ReportData.from_frames(date(2025, 12, 31), kept, manifest))
     assert data["n"] == 4
     assert set(data["regions"]) == set(load_codebook().region_names)
     assert data["phase"] == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
     assert data["investment"]["RRP3"] == 1
-    assert data["dev_targets"][summary_choices.SOCIAL_AND_HEALTH] == 2
+    assert data["dev_targets"][target_groups.SOCIAL_AND_HEALTH] == 2
 
 
 def _shifted(frame: pd.DataFrame, keep: list[int]) -> pd.DataFrame:
@@ -224,25 +247,25 @@ def test_areas_and_key_figures_side_by_side(kept) -> None:
 
     earlier = _shifted(kept, [1, 3])  # one in Lappi, one in Kainuu
     by = {date(2025, 6, 30): earlier, date(2025, 12, 31): kept}
-    areas = summary.area_table(by, date(2025, 12, 31)).set_index("Hyvinvointialue")
+    areas = areas_and_participants.area_table(by, date(2025, 12, 31)).set_index("Hyvinvointialue")
     assert areas.loc["Lapin hyvinvointialue", "30.6.2025"] == 1
     assert areas.loc["Lapin hyvinvointialue", "31.12.2025"] == 2
     assert areas.loc["Lapin hyvinvointialue", "Muutos 30.6.2025 – 31.12.2025"] == "+1"
     assert areas.loc["Kainuun hyvinvointialue", "STM:n tavoite (3–5)"] == "ei täyty"
-    key = summary_overview.key_figures_table(by, date(2025, 12, 31)).set_index("Luku")
+    key = key_figures.key_figures_table(by, date(2025, 12, 31)).set_index("Luku")
     assert key.loc["Itsearviointeja"].tolist() == [2, 4, "+2"]
     assert key.loc["Arviointeihin osallistuneita henkilöitä"].tolist() == [7, 9, "+2"]
     assert key.loc["Pilotoitu (vaihe saavutettu)"].tolist() == [1, 3, "+2"]
 
 
 def test_key_sentences(kept) -> None:
-    k = summary_choices.key_sentences(kept)
+    k = evaluation.key_sentences(kept)
     assert (k["transferable_yes"], k["transferable_percent"]) == (2, 50)
     assert k["core_elements_yes"] == 0  # not asked in this export
 
 
 def test_phase_table(kept) -> None:
-    table = summary_choices.phase_table(kept).set_index("Kehitysvaihe")
+    table = phases.phase_table(kept).set_index("Kehitysvaihe")
     assert table.loc["Pilotoitu"].tolist() == [3, "75", 1, 1, 1]
     assert table.loc["Juurrutettu"].tolist() == [1, "25", 1, 0, 0]
 
@@ -262,13 +285,13 @@ def test_exclusion_table_reconciles() -> None:
             },
         }
     }
-    table = summary_overview.exclusion_table(manifest)
+    table = row_accounting.exclusion_table(manifest)
     assert table["Rivejä"].tolist() == [10, 1, 0, 1, 1, 0, 0, 7]
     assert table["Rivejä"].iloc[0] == sum(table["Rivejä"].iloc[1:])
 
 
 def test_a_bad_cutoff_parameter_is_refused() -> None:
-    from analysis.report.base import parse_cutoff
+    from analysis.report.data import parse_cutoff
 
     with pytest.raises(ValueError, match="not an ISO date"):
         parse_cutoff("31.12.2025")
@@ -286,9 +309,9 @@ def test_themes_standing_out_against_a_count_row_by_row() -> None:
     sample = inputs.clean(date(2025, 12, 31)).assessments
     book, codebook = load_themebook(), load_codebook()
     q = codebook.question("target_groups")
-    groups = summary_choices.leading_groups(sample, codebook)
+    groups = target_groups.leading_groups(sample, codebook)
     records = sample.to_dict("records")
-    got = summary_themes.themes_standing_out(sample, codebook, book, margin=5.0)
+    got = result_themes.themes_standing_out(sample, codebook, book, margin=5.0)
     for theme in book.themes:
         has = [bool(r[theme.column]) if r[theme.column] is not pd.NA else False for r in records]
         overall = 100 * sum(has) / len(records)

@@ -32,7 +32,7 @@ from analysis.form.codebook import load_codebook
 from analysis.ingest.pipeline import Inputs, default_hand_kept_paths, load_inputs
 from analysis.language import formatting
 from analysis.processed.read import cutoff_dir, load_processed
-from analysis.tables import summary, summary_choices, summary_overview, summary_themes
+from analysis.tables import answers, areas_and_participants, key_figures, phases, result_themes
 from analysis.tables.listing import listing_csv, neutralise
 from analysis.themes.checking import record_reviews, review_queue
 from analysis.themes.rules import load_themebook
@@ -84,7 +84,7 @@ def _any_chosen(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
 
 
 def _reached(frame: pd.DataFrame, column: str) -> pd.Series:
-    return frame[column].notna() & (frame[column].astype(object) != summary_choices.PHASE_NOT_REACHED)
+    return frame[column].notna() & (frame[column].astype(object) != phases.PHASE_NOT_REACHED)
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -182,10 +182,8 @@ class Explorer:
         if frame.empty:
             return
         codebook, book = load_codebook(), load_themebook()
-        show_table(
-            pd.DataFrame(list(summary_overview.key_figures(frame, codebook).items()), columns=["Luku", "Lukumäärä"])
-        )
-        counts = summary.area_counts(frame, codebook)
+        show_table(pd.DataFrame(list(key_figures.key_figures(frame, codebook).items()), columns=["Luku", "Lukumäärä"]))
+        counts = areas_and_participants.area_counts(frame, codebook)
         show_figure(
             bar_chart(
                 {codebook.region_by_name(a).short: int(v) for a, v in counts.items() if v},
@@ -193,9 +191,9 @@ class Explorer:
                 n=len(frame),
             )
         )
-        show_table(summary.single_choice_table(frame, codebook.question("scope")), total_row=True)
-        show_table(summary_choices.phase_table(frame, codebook))
-        table = summary_themes.theme_table(frame, book)
+        show_table(answers.single_choice_table(frame, codebook.question("scope")), total_row=True)
+        show_table(phases.phase_table(frame, codebook))
+        table = result_themes.theme_table(frame, book)
         show_figure(
             bar_chart(
                 dict(zip(table["Teema"], table["Lukumäärä"])),
@@ -239,7 +237,7 @@ class Explorer:
         b = date.fromisoformat(second) if isinstance(second, str) else second
         a, b = min(a, b), max(a, b)
         frames = {a: self.filtered(filters, a), b: self.filtered(filters, b)}
-        areas = summary.area_table(frames, b)
+        areas = areas_and_participants.area_table(frames, b)
         areas = areas[[c for c in areas.columns if not c.startswith("STM")]]
         if filters.areas:
             areas = areas[areas["Hyvinvointialue"].isin(filters.areas)]
@@ -259,7 +257,7 @@ class Explorer:
         checked, dated = self._listing_check(b)
         return {
             "alueet": areas.reset_index(drop=True),
-            "keskeiset luvut": summary_overview.key_figures_table(frames, b, checked, dated),
+            "keskeiset luvut": key_figures.key_figures_table(frames, b, checked, dated),
             "muuttuneet mallit": pd.DataFrame(
                 changes, columns=["Muutos", "Hyvinvointialue", "Toimintamalli", "Vastausaika"]
             ),

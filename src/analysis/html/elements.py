@@ -1,11 +1,17 @@
 """Showing tables and charts in a notebook (the report and the exploration
-notebook): HTML tables with captions and scoped headers, charts as inline SVG
-with their alternative text, Markdown text with data escaped."""
+notebook), and the HTML of the report's parts and the panel's cards: HTML tables
+with captions and scoped headers, charts as inline SVG with their alternative
+text, Markdown text with data escaped.
+
+Escaping happens once. HTML is made only by the Jinja templates in
+``templates/report_parts/`` and ``templates/panel_cards/``, with autoescape on:
+every value is escaped by the engine unless it is :class:`markupsafe.Markup`,
+which only a template's own output is (:func:`render` returns it). Markdown text
+(:func:`say`) has its data escaped by :func:`esc`, in one pass."""
 
 from __future__ import annotations
 
 import base64
-import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
@@ -13,6 +19,7 @@ from functools import cache
 import jinja2
 import pandas as pd
 from IPython.display import HTML, Markdown, display
+from markupsafe import Markup
 
 from analysis import config
 from analysis.html.svg import svg
@@ -55,14 +62,28 @@ def _cell(value: object, link: bool) -> dict[str, object]:
 
 @cache
 def templates() -> jinja2.Environment:
-    """The report's own HTML templates (templates/report_parts/), beside
-    nbconvert's report template. Data is escaped explicitly with ``|h``
-    (html.escape), the same escaping as everywhere else in the report."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(config.TEMPLATES_DIR / "report_parts"), autoescape=False
+    """The HTML templates of the report's parts (``report_parts/``) and of the
+    panel's review cards (``panel_cards/``), beside nbconvert's report template.
+    Autoescape is on: the engine escapes every value that is not Markup."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(config.TEMPLATES_DIR),
+        autoescape=True,
+        keep_trailing_newline=False,
     )
-    environment.filters["h"] = html.escape
-    return environment
+
+
+def render(template: str, **values: object) -> Markup:
+    """``templates/<template>`` filled with ``values`` (escaped by the engine), as
+    Markup: HTML that a template given it shows as it is, never escaped twice."""
+    return Markup(templates().get_template(template).render(**values))
+
+
+def css_text(text: str) -> Markup:
+    """Text for a CSS string in a page's style sheet (a printed page's running
+    header): a style element shows character references as they are written, so
+    the text is not HTML-escaped; what could end the string or the style element
+    (backslash, double quote, "<") is left out instead."""
+    return Markup(text.replace("\\", "").replace('"', "").replace("<", ""))
 
 
 def table_html(
@@ -73,17 +94,18 @@ def table_html(
     total_row: bool = False,
     small: bool = False,
     row_headers: bool = True,
-    html_columns: Mapping[str, Callable[[object], str]] | None = None,
+    html_columns: Mapping[str, Callable[[object], Markup]] | None = None,
     widths: Mapping[str, str] | None = None,
     css: str = "",
-) -> str:
+) -> Markup:
     """A data table with every header and cell escaped; http(s) links in
     ``link_columns`` become anchors (shown by their last path part); numbers
     right-aligned; a last "Yhteensä" row in bold. The caption names the table;
     column headers have ``scope="col"`` and, with ``row_headers``, each row's first
     cell is its header (``scope="row"``). Every cell carries its column's name
     (``data-label``), which narrow screens show when the table is stacked.
-    ``html_columns`` maps a column to a function giving its cells' (safe) HTML;
+    ``html_columns`` maps a column to a function giving its cells' HTML (Markup,
+    from :func:`render`; plain text is escaped);
     ``widths`` gives columns their share of the width."""
     links = set(link_columns)
     makers = dict(html_columns or {})
@@ -97,16 +119,13 @@ def table_html(
             cell.update(tag="th" if row_headers and k == 0 else "td", row_header=row_headers and k == 0, label=column)
             cells.append(cell)
         rows.append({"cells": cells, "total": total_row and i == len(frame) - 1})
-    return (
-        templates()
-        .get_template("table.html.j2")
-        .render(
-            classes=" ".join(" ".join(["rrp", "small" if small else "", "fixed" if widths else "", css]).split()),
-            caption=caption,
-            widths=[widths.get(c) for c in columns] if widths else None,
-            head=[{"text": c, "num": num} for c, num in zip(columns, numeric)],
-            rows=rows,
-        )
+    return render(
+        "report_parts/table.html.j2",
+        classes=" ".join(" ".join(["rrp", "small" if small else "", "fixed" if widths else "", css]).split()),
+        caption=caption,
+        widths=[widths.get(c) for c in columns] if widths else None,
+        head=[{"text": c, "num": num} for c, num in zip(columns, numeric)],
+        rows=rows,
     )
 
 
@@ -124,24 +143,19 @@ def _svg_size(data: bytes) -> tuple[int, int]:
     return round(size[0] * 4 / 3), round(size[1] * 4 / 3)
 
 
-def figure_html(fig, alt: str, data_table: str | None = None) -> str:
+def figure_html(fig, alt: str, data_table: Markup | None = None) -> Markup:
     """The chart as an embedded SVG image at its natural size with its alternative
     text, and the chart's numbers as a table that opens under it (``data_table``,
     for charts whose numbers are not in a table of their own)."""
     data = svg(fig)
     width, height = _svg_size(data)
     source = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
-    parts = [
-        f'<figure class="chart"><img src="{source}" alt="{html.escape(alt, quote=True)}" '
-        f'width="{width}" height="{height}">'
-    ]
-    if data_table:
-        parts.append(f"<details><summary>Kuvion luvut taulukkona</summary>{data_table}</details>")
-    parts.append("</figure>")
-    return "".join(parts)
+    return render(
+        "report_parts/figure.html.j2", source=source, alt=alt, width=width, height=height, data_table=data_table
+    )
 
 
-def show_figure(fig, alt: str | None = None, data_table: str | None = None) -> None:
+def show_figure(fig, alt: str | None = None, data_table: Markup | None = None) -> None:
     """The chart with its alternative text (by default its title) and, if given, its
     numbers in a table that opens under it."""
     if alt is None:
@@ -155,9 +169,16 @@ def say(text: str) -> None:
     display(Markdown(text))
 
 
+# HTML's special characters as html.escape writes them, and Markdown's own markup as
+# numeric character references: one table, applied in one pass, so that no
+# reference is itself escaped again (``*`` -> ``&#42;``, never ``&&#35;42;``).
+MARKDOWN_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+    | {char: f"&#{ord(char)};" for char in "\\`*_[]#|"}
+)
+
+
 def esc(text: object) -> str:
-    """Data text for Markdown/HTML: escaped, and Markdown's own markup neutralised."""
-    escaped = html.escape(str(text))
-    for char in "\\`*_[]#|":
-        escaped = escaped.replace(char, f"&#{ord(char)};")
-    return escaped
+    """Data text for Markdown (:func:`say`): HTML's special characters escaped and
+    Markdown's own markup neutralised, each character once."""
+    return str(text).translate(MARKDOWN_ESCAPES)

@@ -6,22 +6,23 @@ read and their outcome; the ten criteria with their answers and the score; the
 result themes with the words that fired (from data/processed's theme_evidence__*
 columns); and the stage 2 items the reviewer scores. Personal-data questions are
 never in data/processed/, and free text was screened for contact details at
-ingest. Every text from the data is escaped here, where it meets HTML. The page
+ingest. The HTML comes from the templates in ``templates/panel_cards/``, where
+autoescape escapes every text from the data once. The page
 uses the report's stylesheet (report.css) and its print rules for A4.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from analysis import config
 from analysis.form.codebook import Codebook, Question
-from analysis.html.elements import table_html
+from analysis.html.elements import css_text, render, table_html
 from analysis.language import formatting
 from analysis.tables.screening import FAILED, MISSING, PASSED, CriteriaBook, outcomes
 from analysis.themes.rules import ThemeBook
@@ -104,25 +105,20 @@ def evidence_words(text: object) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def _answers_html(row: pd.Series, codebook: Codebook, level: int) -> str:
-    """Every answer of the form, in the form's order, under its question."""
-    h = f"h{level}"
+def _answers(row: pd.Series, codebook: Codebook) -> list[dict[str, object]]:
+    """Every answer of the form, in the form's order, under its question: a matrix
+    as a table, a multiple choice as the options chosen (with their "Muu, mikä?"
+    text), anything else as its value."""
     skip = {"response_id", "submitted_at", "region", "model_name", "innokyla_url"}  # in the card's facts
-    parts = []
-    for q in codebook.questions:
-        if q.pii or q.id in skip:
-            continue
-        body = _answer_html(row, q)
-        parts.append(f"<section><{h}>{html.escape(q.text)}</{h}>{body}</section>")
-    return "".join(parts)
+    return [_answer(row, q) for q in codebook.questions if not q.pii and q.id not in skip]
 
 
-def _answer_html(row: pd.Series, q: Question) -> str:
+def _answer(row: pd.Series, q: Question) -> dict[str, object]:
     if q.type == "matrix":
         frame = pd.DataFrame(
             {"Kohta": [i.text for i in q.items], "Vastaus": [shown_value(row.get(q.item_column(i))) for i in q.items]}
         )
-        return table_html(frame, caption=q.text, small=True)
+        return {"question": q.text, "table": table_html(frame, caption=q.text, small=True)}
     if q.type == "multi":
         chosen = []
         for option in q.options:
@@ -131,12 +127,12 @@ def _answer_html(row: pd.Series, q: Question) -> str:
                 other = row.get(q.other_text_column(option)) if option.other_text else None
                 if not _missing(other):
                     text += f" {other}"
-                chosen.append(f"<li>{html.escape(text)}</li>")
-        return f"<ul>{''.join(chosen)}</ul>" if chosen else f"<p class='answer'>{NO_ANSWER}</p>"
+                chosen.append(text)
+        return {"question": q.text, "table": None, "chosen": chosen}
     value = row.get(q.id)
     if isinstance(value, float) and not pd.isna(value) and value.is_integer():
         value = int(value)
-    return f"<p class='answer'>{html.escape(shown_value(value))}</p>"
+    return {"question": q.text, "table": None, "chosen": None, "text": shown_value(value)}
 
 
 def card_html(
@@ -148,59 +144,25 @@ def card_html(
     *,
     level: int = 1,
     synthetic: bool = False,
-) -> str:
-    """One model's card as an <article> (headings from ``level``)."""
-    h1, h2 = f"h{level}", f"h{level + 1}"
+) -> Markup:
+    """One model's card as an <article> (headings from ``level``), from the
+    template ``panel_cards/card.html.j2``."""
     labels = column_labels(codebook)
-    rid = str(row["response_id"])
-    name = shown_value(row.get("model_name"))
     url = row.get("innokyla_url")
-    link = (
-        f"<a href='{html.escape(str(url), quote=True)}'>{html.escape(str(url))}</a>"
-        if not _missing(url) and str(url).startswith(("https://", "http://"))
-        else html.escape(shown_value(url))
-    )
+    is_link = not _missing(url) and str(url).startswith(("https://", "http://"))
     submitted = row.get("submitted_at")
-    when = formatting.datetime_fi(submitted) if not _missing(submitted) else NO_ANSWER
     facts = [
-        ("Hyvinvointialue", html.escape(str(row.get("region")))),
-        ("Innokylä", link),
-        ("Vastaajan numero", str(rid)),
-        ("Itsearviointi palautettu", html.escape(when)),
+        ("Hyvinvointialue", str(row.get("region")), None),
+        ("Innokylä", str(url) if is_link else shown_value(url), str(url) if is_link else None),
+        ("Vastaajan numero", str(row["response_id"]), None),
+        ("Itsearviointi palautettu", formatting.datetime_fi(submitted) if not _missing(submitted) else NO_ANSWER, None),
     ]
-    rows = "".join(f"<tr><th scope='row'>{k}</th><td>{v}</td></tr>" for k, v in facts)
-    parts = [
-        f"<article class='card' id='malli-{rid}' aria-labelledby='otsikko-{rid}'>",
-        f"<{h1} id='otsikko-{rid}'>{html.escape(name)}</{h1}>",
-    ]
-    if synthetic:
-        parts.append(
-            "<div class='synthetic'><strong>SYNTEETTINEN ESIMERKKIAINEISTO.</strong> "
-            "Kortti on tehty keksitystä aineistosta.</div>"
-        )
-    parts.append(f"<table class='facts'><caption class='visually-hidden'>Toimintamallin tiedot</caption>{rows}</table>")
 
-    # stage 1
-    passed = bool(screened["stage1_passed"])
-    parts.append(
-        f"<{h2}>Vaihe 1: ehdot</{h2}><p>Vaihe 1 {'läpäisty' if passed else '<strong>ei läpäisty</strong>'}"
-        " (kaikkien ehtojen pitää täyttyä).</p>"
-    )
     stage1 = []
     for condition in criteria.stage1:
         outcome = int(outcomes(pd.Series([screened[f"stage1__{condition.id}"]]))[0])
         read = "; ".join(f"{labels.get(c, c)}: {shown_value(row.get(c))}" for c in rule_columns(condition.rule))
         stage1.append({"Ehto": condition.label, "Vastaus, jonka ehto luki": read, "Tulos": OUTCOME_FI[outcome]})
-    parts.append(
-        table_html(
-            pd.DataFrame(stage1),
-            caption="Vaiheen 1 ehdot, luetut vastaukset ja tulokset",
-            small=True,
-            widths={"Ehto": "24%", "Vastaus, jonka ehto luki": "56%", "Tulos": "20%"},
-        )
-    )
-
-    # stage 3
     score = float(screened["score"])
     crit = [
         {
@@ -211,80 +173,57 @@ def card_html(
         for c in criteria.criteria
     ]
     crit.append({"Kriteeri": "Yhteensä", "Vastaus": "", "Pisteet": formatting.number(score, 1)})
-    parts.append(f"<{h2}>Vaihe 3: kriteerit</{h2}>")
-    parts.append(
-        table_html(
-            pd.DataFrame(crit),
-            total_row=True,
-            small=True,
-            caption=f"Kymmenen kriteeriä: vastaukset ja pisteet, yhteensä {formatting.number(score, 1)} "
-            f"/ {len(criteria.criteria)}",
-        )
-    )
-
-    # stage 2: what the reviewer scores
-    scale = ", ".join(f"{k} {v.lower()}" for k, v in sorted(criteria.scale.items()))
-    items = "".join(
-        f"<div><dt>{html.escape(i.label)}</dt><dd>{html.escape(i.description)}</dd></div>" for i in criteria.stage2
-    )
-    parts.append(
-        f"<{h2}>Vaihe 2: arvioi Innokylän kuvauksesta</{h2}>"
-        f"<p>Asteikko: {html.escape(scale)}. Pisteet merkitään omaan arviointityökirjaan.</p><dl>{items}</dl>"
-    )
-
-    # themes
     theme_rows = [
         {"Teema": t.name, "Tunnistetut sanat": ", ".join(evidence_words(row.get(t.evidence_column)))}
         for t in themes.themes
         if _chosen(row.get(t.column))
     ]
-    parts.append(f"<{h2}>Tulosteemat</{h2}>")
-    if theme_rows:
-        parts.append(
-            "<p>Teemat on luokiteltu automaattisesti vastauksesta ”Toimintamallin vaikuttavimmat ja "
-            "tärkeimmät tulokset”; taulukko näyttää sanat, joista teema tunnistettiin.</p>"
+    return render(
+        "panel_cards/card.html.j2",
+        level=level,
+        rid=str(row["response_id"]),
+        name=shown_value(row.get("model_name")),
+        synthetic=synthetic,
+        facts=facts,
+        stage1_passed=bool(screened["stage1_passed"]),
+        stage1_table=table_html(
+            pd.DataFrame(stage1),
+            caption="Vaiheen 1 ehdot, luetut vastaukset ja tulokset",
+            small=True,
+            widths={"Ehto": "24%", "Vastaus, jonka ehto luki": "56%", "Tulos": "20%"},
+        ),
+        criteria_table=table_html(
+            pd.DataFrame(crit),
+            total_row=True,
+            small=True,
+            caption=f"Kymmenen kriteeriä: vastaukset ja pisteet, yhteensä {formatting.number(score, 1)} "
+            f"/ {len(criteria.criteria)}",
+        ),
+        scale=", ".join(f"{k} {v.lower()}" for k, v in sorted(criteria.scale.items())),
+        stage2=[(i.label, i.description) for i in criteria.stage2],
+        theme_table=table_html(
+            pd.DataFrame(theme_rows),
+            caption="Tulosteemat ja sanat, joista ne tunnistettiin",
+            small=True,
+            widths={"Teema": "35%", "Tunnistetut sanat": "65%"},
         )
-        parts.append(
-            table_html(
-                pd.DataFrame(theme_rows),
-                caption="Tulosteemat ja sanat, joista ne tunnistettiin",
-                small=True,
-                widths={"Teema": "35%", "Tunnistetut sanat": "65%"},
-            )
-        )
-    else:
-        parts.append("<p>Vastauksesta ei tunnistettu yhtään teemaa.</p>")
-
-    # every answer
-    parts.append(f"<{h2}>Itsearvioinnin vastaukset</{h2}>")
-    parts.append(f"<div class='answers'>{_answers_html(row, codebook, level + 2)}</div>")
-    parts.append("</article>")
-    return "".join(parts)
+        if theme_rows
+        else None,
+        answers=_answers(row, codebook),
+        no_answer=NO_ANSWER,
+    )
 
 
-def page_html(title: str, body: str, *, main_class: str = "cards") -> str:
+def page_html(title: str, body: Markup, *, main_class: str = "cards") -> str:
     """A self-contained page around cards, with the report's stylesheet."""
-    css = CSS_FILE.read_text(encoding="utf-8") + CARD_CSS
-    safe_title = html.escape(title)
-    running = title.replace("\\", "").replace('"', "").replace("<", "")
-    return f"""<!DOCTYPE html>
-<html lang="fi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{safe_title}</title>
-<style>
-{css}
-@page {{ @top-left {{ content: "{running}"; }} }}
-</style>
-</head>
-<body>
-<main class="{main_class}">
-{body}
-</main>
-</body>
-</html>
-"""
+    return render(
+        "panel_cards/page.html.j2",
+        title=title,
+        css=Markup(CSS_FILE.read_text(encoding="utf-8") + CARD_CSS),
+        running=css_text(title),
+        main_class=main_class,
+        body=body,
+    )
 
 
 def card_page(
@@ -315,19 +254,13 @@ def combined_page(
 ) -> str:
     """All cards in one file (``order``: the response ids), with a contents list."""
     by_id = {str(r): i for i, r in zip(kept.index, kept["response_id"])}
-    toc = "".join(
-        f"<li><a href='#malli-{rid}'>{html.escape(shown_value(kept.loc[by_id[rid], 'model_name']))}</a> "
-        f"({html.escape(str(kept.loc[by_id[rid], 'region']))})</li>"
-        for rid in order
-    )
-    cards = "".join(
+    models = [
+        (rid, shown_value(kept.loc[by_id[rid], "model_name"]), str(kept.loc[by_id[rid], "region"])) for rid in order
+    ]
+    cards = Markup("").join(
         card_html(
             kept.loc[by_id[rid]], screened.loc[by_id[rid]], codebook, criteria, themes, level=2, synthetic=synthetic
         )
         for rid in order
     )
-    body = (
-        f"<h1>{html.escape(title)}</h1><nav aria-labelledby='kortit-sisalto'><h2 id='kortit-sisalto'>"
-        f"Toimintamallit ({len(order)})</h2><ol>{toc}</ol></nav>{cards}"
-    )
-    return page_html(title, body)
+    return page_html(title, render("panel_cards/contents.html.j2", title=title, models=models, cards=cards))

@@ -6,7 +6,7 @@ papermill and turn it into one self-contained HTML file with nbconvert.
 report.html    the report: no code, no prompts, images embedded, nothing loaded
                from the network
 report.pdf     with ``pdf``: the report printed on A4 by headless Chromium
-summary.json   every count of the report (see summary_overview.summary_json)
+summary.json   every count of the report, from the report's sections (analysis.report.summary)
 listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
 listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
 build.json     cutoff, n, build time and duration (read by reports/index.html)
@@ -22,7 +22,6 @@ earlier report as it was; the failed notebook is kept as
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -40,8 +39,9 @@ from analysis.files.outputs import build_time, output_path, staged_dirs, write_f
 from analysis.ingest.pipeline import Inputs, write_processed
 from analysis.language import formatting
 from analysis.processed.read import load_processed
-from analysis.tables.listing import Screening, listing_csv, listing_rows, scoped_assessments
-from analysis.tables.summary_overview import summary_json
+from analysis.report.data import ReportData
+from analysis.report.summary import summary_json
+from analysis.tables.listing import Screening, listing_csv, listing_rows
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
 TEMPLATES = config.TEMPLATES_DIR
@@ -200,13 +200,14 @@ def build_cutoff(
         if screening.scope is not None and screening.scope >= cutoff:  # every assessment was returned by then
             screening = Screening(screening.on, None)
         panel = carry_over_panel(report_dir, stage)
+        panel_dir = str(panel) if (panel / PANEL_JSON).is_file() else ""
         parameters = {
             "cutoff": cutoff.isoformat(),
             "processed_dir": str(Path(processed_dir).resolve()),
             "compare_with": [d.isoformat() for d in compare_with],
             "screening": screening.on,
             "screening_scope": screening.parameter(),
-            "panel_dir": str(panel) if (panel / PANEL_JSON).is_file() else "",
+            "panel_dir": panel_dir,
         }
         source = stage / "source.ipynb"
         nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
@@ -244,22 +245,16 @@ def build_cutoff(
                 raise BuildError(f"{formatting.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
         executed.unlink()
         source.unlink()
-        summary = summary_json(data.assessments, data.manifest)
-        summary.pop("screening", None)
-        if screening.on:  # as the report's §11: the assessments in the screening's scope
-            from analysis.tables.screening import score_distribution, screen, stage1_summary
-
-            scoped = scoped_assessments(data.assessments, screening, processed_dir)
-            screened = screen(scoped)
-            summary["screening"] = {
-                "scope": screening.parameter(),
-                "screened": int(len(scoped)),
-                "stage1": stage1_summary(screened),
-                "score_distribution": score_distribution(screened),
-            }
-        if (panel / PANEL_JSON).is_file():
-            summary["panel_review"] = json.loads((panel / PANEL_JSON).read_text(encoding="utf-8"))
-        write_json(summary, stage / "summary.json")
+        # the same sections, from the same parameters, as the notebook showed
+        report = ReportData.load(
+            cutoff.isoformat(),
+            processed_dir,
+            [d.isoformat() for d in compare_with],
+            screening.on,
+            screening.parameter(),
+            panel_dir,
+        )
+        write_json(summary_json(report), stage / "summary.json")
         (stage / "listaus.csv").write_bytes(listing_csv(listing_rows(data.assessments, screening, processed_dir)))
         (stage / "listaus.xlsx").write_bytes(
             xlsx_bytes(

@@ -8,6 +8,7 @@ Chromium off the network (no background requests, no updates, no sync).
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -127,30 +128,70 @@ axe.run(document, {runOnly: {type: "tag", values: %(tags)s}, resultTypes: ["viol
 """
 
 
+def _result_in_page(
+    html_file: Path, script: str, result_id: str, files: dict[str, Path] | None = None, width: int = 1280
+) -> dict:
+    """Run ``script`` in a copy of ``html_file`` (added before ``</body>``, with
+    ``files`` beside it) in headless Chromium; the script writes its result as JSON
+    into a hidden ``<pre id=result_id>``, read back from the dumped DOM."""
+    page = Path(html_file).read_text(encoding="utf-8")
+    cut = page.rfind("</body>")
+    page = page[:cut] + script + page[cut:] if cut >= 0 else page + script
+    with tempfile.TemporaryDirectory(prefix="rrp-page-") as folder:
+        for name, source in (files or {}).items():
+            shutil.copy(source, Path(folder) / name)
+        copy = Path(folder) / "page.html"
+        copy.write_text(page, encoding="utf-8")
+        dom = dump_dom(copy.as_uri(), width=width)
+    marker = f'id="{result_id}"'
+    if marker not in dom:
+        raise RuntimeError(f"the page gave no result for {result_id} (did it load?)")
+    text = dom.split(marker, 1)[1].split(">", 1)[1].split("</pre>", 1)[0]
+    return json.loads(html.unescape(text))
+
+
 def axe_violations(html_file: Path, axe_js: Path, width: int = 1280) -> list[dict]:
     """axe-core's violations of ``html_file`` (WCAG 2.0/2.1 A and AA, and axe's best
     practices), checked in headless Chromium at ``width`` px. A copy of the page with
     axe and a small runner added before ``</body>`` is loaded from a temporary folder;
     the result is read back from the dumped DOM."""
-    page = Path(html_file).read_text(encoding="utf-8")
     runner = RUNNER % {"tags": json.dumps(list(AXE_TAGS)), "id": AXE_RESULT_ID}
-    cut = page.rfind("</body>")
-    page = page[:cut] + runner + page[cut:] if cut >= 0 else page + runner
-    with tempfile.TemporaryDirectory(prefix="rrp-axe-") as folder:
-        shutil.copy(axe_js, Path(folder) / "axe.min.js")
-        copy = Path(folder) / "page.html"
-        copy.write_text(page, encoding="utf-8")
-        dom = dump_dom(copy.as_uri(), width=width)
-    marker = f'id="{AXE_RESULT_ID}"'
-    if marker not in dom:
-        raise RuntimeError("axe-core gave no result (did the page load? is axe.min.js intact?)")
-    import html as _html
-
-    text = dom.split(marker, 1)[1].split(">", 1)[1].split("</pre>", 1)[0]
-    result = json.loads(_html.unescape(text))
+    result = _result_in_page(html_file, runner, AXE_RESULT_ID, {"axe.min.js": axe_js}, width)
     if "error" in result:
         raise RuntimeError(f"axe-core failed: {result['error']}")
     return result["violations"]
+
+
+SHOWN_RESULT_ID = "rrp-shown-text"
+SHOWN = """
+<script>
+(function () {
+  var main = document.querySelector("main") || document.body;
+  var copy = main.cloneNode(true);
+  copy.querySelectorAll("style, script").forEach(function (e) { e.remove(); });
+  var out = {
+    title: document.title,
+    text: copy.textContent,
+    alts: Array.from(main.querySelectorAll("img[alt]")).map(function (e) { return e.getAttribute("alt"); }),
+    links: Array.from(main.querySelectorAll("a[href]")).map(function (e) {
+      return {href: e.getAttribute("href"), text: e.textContent};
+    })
+  };
+  var pre = document.createElement("pre");
+  pre.id = "%(id)s";
+  pre.hidden = true;
+  pre.textContent = JSON.stringify(out);
+  document.documentElement.appendChild(pre);
+})();
+</script>
+"""
+
+
+def shown_text(html_file: Path) -> dict:
+    """What the browser makes of ``html_file``'s text, as Chromium parsed it: the
+    page's title, the text of its ``<main>`` (or body; styles and scripts left out),
+    every image's alternative text, and every link's address and text."""
+    return _result_in_page(html_file, SHOWN % {"id": SHOWN_RESULT_ID}, SHOWN_RESULT_ID)
 
 
 def summarise(violations: list[dict]) -> str:

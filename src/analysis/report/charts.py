@@ -7,9 +7,10 @@ common colour-vision deficiencies, restricted to its colours that have at least
 a cutoff date, an answer on a scale and a phase each have a fixed colour below.
 Text on a bar is white or black, whichever has at least 4.5:1 against it.
 
-Every chart function returns a Figure; ``analysis.html.svg.svg`` turns it into the compact SVG
-that the report embeds, and the ``alt_*`` functions write its Finnish
-alternative text from the same data.
+Every chart function returns a Figure; :func:`draw` picks the function by a
+section chart's kind and calls it with the chart's data. ``analysis.html.svg.svg``
+turns the Figure into the compact SVG that the report embeds, and the ``alt_*``
+functions write its Finnish alternative text from the same data.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def scale_colours() -> dict[str, str]:
     colours: dict[str, str] = {}
     for question_id in ANSWER_SCALE_QUESTIONS:
         colours.update(zip(codebook.question(question_id).scale, ANSWER_SCALE_COLOURS))
-    colours["Ei vastausta"] = NO_ANSWER_COLOUR  # summary.NO_ANSWER: not a level of the form
+    colours["Ei vastausta"] = NO_ANSWER_COLOUR  # tables.answers.NO_ANSWER: not a level of the form
     return colours
 
 
@@ -353,3 +354,16 @@ def alt_stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[st
         f"Pinottu pylväskuvio: {title}. Vastausten osuudet väittämittäin ({join_fi(list(scale))}). "
         f"Yleisin vastaus: {'; '.join(parts)}."
     )
+
+
+DRAW = {"bars": bar_chart, "areas": area_chart, "stacked": stacked_bars, "percent": percent_bars}
+
+
+def draw(kind: str, data: Mapping[str, object]) -> Figure:
+    """A section's chart (:class:`analysis.report.section.Chart`) drawn from its data:
+    ``data`` are the arguments of the drawing function of its ``kind``."""
+    return DRAW[kind](**data)  # type: ignore[operator]
+
+
+# What a chart's alternative text says about its numbers, when they are in the table under it.
+TABLE_BELOW = " Kaikki luvut ovat kuvion alla olevassa taulukossa."

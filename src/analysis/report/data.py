@@ -1,11 +1,11 @@
 """The report's data and parameters (one cutoff's processed data, the earlier cutoffs,
-the screening's scope), its sections' order and THL's texts: what every group of
-the report's sections (report_form, report_results, report) shares."""
+the screening's scope, the panel's results), its sections' order and THL's texts:
+what every section function (analysis.report.sections) reads."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -19,7 +19,6 @@ from analysis import config
 from analysis.form.codebook import Codebook, load_codebook
 from analysis.language import formatting
 from analysis.processed.read import Processed, load_processed
-from analysis.report import charts
 from analysis.tables.listing import Screening, scoped_assessments
 from analysis.themes.rules import ThemeBook, load_themebook
 
@@ -52,6 +51,12 @@ PANEL_ANCHOR, PANEL_HEADING = "asiantuntija-arvio", "Asiantuntija-arvio"
 PANEL_FILE = config.PANEL_RESULTS_FILE
 
 
+def heading(anchor: str) -> str:
+    """A numbered section's heading without its number: "alueet" -> "Itsearvioinnit
+    hyvinvointialueittain"."""
+    return dict(SECTIONS)[anchor].split(". ", 1)[1]
+
+
 def sections(screening: bool = True, panel: bool = False) -> list[tuple[str, str]]:
     """The report's (anchor, heading) in order, numbered; without §11 when the
     screening is left out (the later sections move up a number); with the
@@ -72,32 +77,6 @@ def load_texts(path: Path | None = None) -> dict:
     return yaml.safe_load(Path(path or TEXTS_FILE).read_text(encoding="utf-8"))
 
 
-# What a chart's alternative text says about its numbers.
-TABLE_BELOW = " Kaikki luvut ovat kuvion alla olevassa taulukossa."
-# The listing's and the shortlist's column widths: every column fits the page.
-# The listing heads the score "Pisteet", like the shortlist (the files keep
-# "Kriteeripisteet (0–10)"; the caption gives the range): the long word would not fit.
-LISTING_HEADERS = {"Kriteeripisteet (0–10)": "Pisteet"}
-LISTING_WIDTHS = {
-    "Toimintamalli": "16%",
-    "Hyvinvointialue": "10%",
-    "Innokylä": "11%",
-    "Laajuus": "13%",
-    "Kehitysvaihe": "12%",
-    "Pysyvän käyttöönoton päätös": "9%",
-    "Liitetty Innokylään": "8%",
-    "Teemat": "13%",
-    "Pisteet": "8%",
-}
-SHORTLIST_WIDTHS = {
-    "Toimintamalli": "22%",
-    "Hyvinvointialue": "15%",
-    "Innokylä": "18%",
-    "Pisteet": "7%",
-    "Puuttuvat kriteerit": "38%",
-}
-
-
 def parse_cutoff(value: str) -> date:
     """The notebook's cutoff parameter: an ISO date string (2025-12-31)."""
     try:
@@ -109,9 +88,6 @@ def parse_cutoff(value: str) -> date:
 def version_fi(version: str) -> str:
     """ "0.1.0 (f6a77c970b26+dirty)" -> "0.1.0 (f6a77c970b26, tallentamattomia muutoksia)"."""
     return version.replace("+dirty)", ", tallentamattomia muutoksia)")
-
-
-# --- the report --------------------------------------------------------------------------
 
 
 def parse_scope(value: object) -> date | None:
@@ -127,7 +103,7 @@ def parse_scope(value: object) -> date | None:
 
 
 @dataclass
-class ReportBase:
+class ReportData:
     """The data a report is made of, and the look-ups every section uses."""
 
     cutoff: date
@@ -162,7 +138,6 @@ class ReportBase:
             day = parse_cutoff(other)
             if day < when:
                 earlier[day] = load_processed(day, folder).assessments
-        charts.style()
         data = load_processed(when, folder)
         scope = parse_scope(screening_scope)
         if scope is not None and scope >= when:
@@ -173,6 +148,33 @@ class ReportBase:
         if panel_dir and (Path(panel_dir) / PANEL_FILE).is_file():
             report.panel = json.loads((Path(panel_dir) / PANEL_FILE).read_text(encoding="utf-8"))
         return report
+
+    @classmethod
+    def from_frames(
+        cls,
+        cutoff: date,
+        assessments: pd.DataFrame,
+        manifest: Mapping,
+        *,
+        earlier: Mapping[date, pd.DataFrame] | None = None,
+        excluded: pd.DataFrame | None = None,
+        problems: pd.DataFrame | None = None,
+        screening: bool = True,
+        panel: dict | None = None,
+    ) -> Self:
+        """A report's data from frames in memory (no files read): one cutoff's kept
+        ``assessments`` and its ``manifest``, the ``earlier`` cutoffs' assessments;
+        every assessment in the screening's scope."""
+        data = Processed(
+            cutoff,
+            assessments,
+            pd.DataFrame() if excluded is None else excluded,
+            pd.DataFrame() if problems is None else problems,
+            dict(manifest),
+        )
+        return cls(
+            cutoff, data, dict(earlier or {}), load_codebook(), load_themebook(), screening, None, assessments, panel
+        )
 
     @property
     def kept(self) -> pd.DataFrame:

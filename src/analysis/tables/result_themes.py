@@ -1,5 +1,6 @@
-"""The published summary's section 10: the result themes of the open answers, their
-sub-topics, the themes by target group and those standing out."""
+"""The result themes of the open answers in tables: how common each theme is, its
+sub-topics, the themes in the largest target groups and the themes that stand out
+in them, and the coder's review counts."""
 
 from __future__ import annotations
 
@@ -10,12 +11,10 @@ import pandas as pd
 from analysis.arrow_columns import flag
 from analysis.form.codebook import Codebook, load_codebook
 from analysis.language import formatting
-from analysis.tables.summary_choices import leading_groups
+from analysis.tables.target_groups import leading_groups
 from analysis.themes.checking import subtopic_counts
 from analysis.themes.coder import REVIEW_COLUMN
 from analysis.themes.rules import ThemeBook, load_themebook
-
-# --- 10. themes -------------------------------------------------------------------------
 
 
 def theme_counts(kept: pd.DataFrame, book: ThemeBook | None = None) -> dict[str, int]:

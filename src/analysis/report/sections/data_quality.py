@@ -1,0 +1,80 @@
+"""The data's quality and origin: every raw row of the exports accounted for
+(kept, or excluded with one reason), what the reading stage noticed, and the rows
+left out."""
+
+from __future__ import annotations
+
+from analysis.language import formatting
+from analysis.problems.columns import SEVERITY_FI, column_fi
+from analysis.processed.schema import REASON_LABELS_FI, stored_messages
+from analysis.report.data import ReportData, heading
+from analysis.report.section import Section
+from analysis.tables import row_accounting
+
+
+def data_quality(r: ReportData) -> Section:
+    s = Section("laatu", heading("laatu"))
+    m = r.data.manifest
+    a = m["accounting"]
+    s.figures = {"raw_rows": int(a["raw_rows"]), "excluded": dict(a["excluded"])}
+    s.table(row_accounting.exclusion_table(m).rename(columns={"": "Rivit"}), "Vientitiedostojen rivien täsmäytys")
+    problems = r.data.problems
+    errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
+    warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
+    found = (
+        "Lukuvaiheessa ei havaittu käyttökelvottomia rivejä eikä muita huomioita."
+        if not errors + warnings
+        else f"Lukuvaiheen havainnot: käyttökelvottomia rivejä {formatting.number(errors)}, muita huomioita "
+        f"(tyhjäksi jätetty solu tai ohitettu merkintä) {formatting.number(warnings)}."
+    )
+    s.say(
+        f"Jokainen vientitiedoston rivi on joko mukana tai poistettu yhdellä syyllä: "
+        f"{formatting.number(a['raw_rows'])} = {formatting.number(a['kept'])} + "
+        f"{formatting.number(sum(a['excluded'].values()))}. " + found
+    )
+    if len(problems):
+        shown = problems.sort_values(["severity", "file", "row"]).head(50).copy()
+        shown["message"] = [m.fi() if m else "" for m in stored_messages(shown["code"], shown["params"])]
+        shown = shown.drop(columns=["code", "params"])
+        shown["column"] = shown["column"].map(column_fi)
+        shown["severity"] = shown["severity"].map(lambda v: SEVERITY_FI.get(str(v), str(v)))
+        s.table(
+            shown.rename(
+                columns={
+                    "file": "Tiedosto",
+                    "row": "Rivi",
+                    "column": "Sarake",
+                    "value": "Arvo",
+                    "message": "Huomio",
+                    "severity": "Vakavuus",
+                }
+            ),
+            f"Lukuvaiheen huomiot ({len(shown)} ensimmäistä)",
+            small=True,
+            row_headers=False,
+        )
+    excluded = r.data.excluded
+    if len(excluded):
+        table = excluded[["response_id", "source_file", "source_row", "exclusion_reason", "exclusion_detail"]].copy()
+        reasons = table["exclusion_reason"].astype(str)
+        # the analyst's own reason is data, shown as written; every other detail is a catalogued message
+        messages = stored_messages(excluded["exclusion_code"], excluded["exclusion_params"])
+        table["exclusion_detail"] = [
+            message.fi() if message is not None else detail
+            for message, detail in zip(messages, table["exclusion_detail"])
+        ]
+        table["exclusion_reason"] = reasons.map(REASON_LABELS_FI)
+        s.table(
+            table.rename(
+                columns={
+                    "response_id": "Vastaajan numero",
+                    "source_file": "Tiedosto",
+                    "source_row": "Rivi",
+                    "exclusion_reason": "Syy",
+                    "exclusion_detail": "Tarkemmin",
+                }
+            ),
+            "Poistetut rivit",
+            small=True,
+        )
+    return s

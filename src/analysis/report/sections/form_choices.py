@@ -1,0 +1,228 @@
+"""The form's choice questions, one section each: the models' scope, the
+investments, the development targets, the target groups, strengthening and
+evaluation, the phases reached and digital services – counts and shares of the
+options chosen, with THL's definitions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.html.elements import esc
+from analysis.language import finnish, formatting
+from analysis.report import charts
+from analysis.report.charts import TABLE_BELOW
+from analysis.report.data import ReportData, heading, load_texts
+from analysis.report.section import Section
+from analysis.tables import answers, phases
+from analysis.tables.evaluation import key_sentences
+from analysis.tables.investments import investment_counts, investment_table
+from analysis.tables.target_groups import (
+    SOCIAL_AND_HEALTH,
+    group_by_dev_counts,
+    group_by_dev_table,
+    group_sizes_and_overlap,
+    models_with_several_groups,
+)
+
+
+def scope(r: ReportData) -> Section:
+    s = Section("laajuus", heading("laajuus"))
+    table = answers.single_choice_table(r.kept, r.q("scope"))
+    counts = answers.single_choice_counts(r.kept, r.q("scope"))
+    s.figures = {"scope": counts}
+    # the same largest-remainder percentages as the table
+    title, percents = f"Toimintamallien laajuus, n={r.n}", formatting.largest_remainder(list(counts.values()))
+    if r.n:
+        s.chart(
+            "bars",
+            charts.alt_bar_chart(counts, title, percents=percents) + TABLE_BELOW,
+            counts=counts,
+            title=title,
+            percents=percents,
+        )
+    definitions = load_texts().get("scope_definitions", {})
+    label = table.columns[0]
+    table.insert(1, "Selite", [definitions.get(v, "") for v in table[label]])
+    table = table.rename(columns={label: "Laajuus", "Lukumäärä": f"Lukumäärä (n={r.n})", "%": "Prosenttiosuus"})
+    s.table(
+        table,
+        f"Toimintamallien laajuus ja THL:n määritelmät, n={r.n}",
+        total_row=True,
+        widths={"Laajuus": "20%", "Selite": "56%"},
+    )
+    return s
+
+
+def investments(r: ReportData) -> Section:
+    s = Section("investoinnit", heading("investoinnit"))
+    s.figures = {"investment": investment_counts(r.kept, r.codebook)}
+    labels = load_texts().get("investment_labels", {})
+    s.table(
+        investment_table(r.kept, r.codebook, labels),
+        f"Itsearvioinnit investoinneittain, n={r.n}",
+        total_row=True,
+    )
+    texts = answers.other_texts(r.kept, r.q("investment"))
+    if texts:
+        s.say("”Muu, mikä?” -vastaukset näkyvät taulukossa tekstinään: " + finnish.join([esc(t) for t in texts]) + ".")
+    return s
+
+
+def bars_and_table(s: Section, r: ReportData, question_id: str, title: str) -> None:
+    """A multiple choice question's bars (shares of all assessments) and its table."""
+    counts = answers.multi_choice_counts(r.kept, r.q(question_id))
+    s.figures[question_id] = counts
+    if r.n:
+        s.chart("bars", charts.alt_bar_chart(counts, title, n=r.n) + TABLE_BELOW, counts=counts, title=title, n=r.n)
+    s.table(answers.multi_choice_table(r.kept, r.q(question_id)), title)
+
+
+def dev_targets(r: ReportData) -> Section:
+    s = Section("kohde", heading("kohde"))
+    counts = answers.multi_choice_counts(r.kept, r.q("dev_targets"))
+    both = counts[SOCIAL_AND_HEALTH]
+    where = finnish.capitalise(finnish.counted(both, "toimintamalli", "inessive"))
+    s.say(
+        (f"{where} kehitettiin" if both else "Yhdessäkään toimintamallissa ei kehitetty")
+        + " sekä sosiaali- että terveydenhuollon palveluita. *Voi olla valittuna useita.*"
+    )
+    bars_and_table(s, r, "dev_targets", f"Toimintamallin kehittämisen kohde, n={r.n}")
+    return s
+
+
+def target_groups(r: ReportData) -> Section:
+    s = Section("asiakasryhmat", heading("asiakasryhmat"))
+    q = r.q("target_groups")
+    counts = answers.multi_choice_counts(r.kept, q)
+    overlap = group_sizes_and_overlap(r.kept, r.codebook)
+    texts = answers.other_texts(r.kept, q)
+    s.figures = {
+        "target_groups": counts,
+        "target_group_other_texts": texts,
+        "target_group_by_dev_target": group_by_dev_counts(r.kept, r.codebook),
+        "target_group_with_other_groups": overlap,
+    }
+    display_counts = {q.option(o.id).display: counts[o.label] for o in q.options}
+    ordered = dict(sorted(display_counts.items(), key=lambda kv: -kv[1]))
+    title = f"Asiakasryhmien määrät, n={r.n}"
+    if r.n:
+        s.chart("bars", charts.alt_bar_chart(ordered, title, n=r.n) + TABLE_BELOW, counts=ordered, title=title, n=r.n)
+    by_display = {q.option(o.id).display: overlap[o.label] for o in q.options}
+    table = pd.DataFrame(
+        {
+            "Asiakasryhmä": list(ordered),
+            "Lukumäärä": [int(v) for v in ordered.values()],
+            "% arvioinneista": [formatting.percent(formatting.share(v, r.n)) for v in ordered.values()],
+            "Kohteena lisäksi muita ryhmiä": [by_display[k]["with_others"] for k in ordered],
+        }
+    )
+    s.table(table, title)
+    several = models_with_several_groups(r.kept, r.codebook)
+    total = (
+        f"Kaikkiaan {finnish.counted(several, 'toimintamalli', 'inessive')} {formatting.number(r.n)}:stä on "
+        "kohteena useampi kuin yksi asiakasryhmä."
+        if several
+        else "Yhdessäkään toimintamallissa ei ole kohteena useampaa kuin yhtä asiakasryhmää."
+        if r.n
+        else ""
+    )
+    s.say(
+        "*Voi olla valittuna useita eri asiakasryhmiä.* Sarake ”Kohteena lisäksi muita ryhmiä” kertoo, "
+        f"kuinka monessa ryhmän toimintamallissa on kohteena myös jokin muu asiakasryhmä. {total}"
+    )
+    if texts:
+        s.say("Muut asiakasryhmät (”Muu, mikä?”): " + finnish.join([esc(t) for t in texts]) + ".")
+    s.say("Ryhmän koko on suluissa. *Toimintamallissa voi olla useita eri asiakasryhmiä ja kehittämisen kohteita.*")
+    s.table(
+        group_by_dev_table(r.kept, r.codebook).rename(columns={"Asiakasryhmä (n)": "Asiakasryhmä ja määrä (n)"}),
+        "Yleisimpien asiakasryhmien kehittämisen kohteet",
+        css="cross",
+    )
+    return s
+
+
+def evaluation(r: ReportData) -> Section:
+    s = Section("arviointi", heading("arviointi"))
+    for question_id, title in (
+        ("strengthened", "Toimintamallilla on vahvistettu"),
+        ("other_evaluation", "Toimintamallista tehty muu arviointi"),
+    ):
+        bars_and_table(s, r, question_id, f"{title}, n={r.n}")
+    for question_id in ("results_evaluation", "utilisation", "adoption"):
+        q = r.q(question_id)
+        counts = answers.matrix_counts(r.kept, q)
+        s.figures[question_id] = counts
+        scale = list(q.scale) + ([answers.NO_ANSWER] if any(answers.NO_ANSWER in c for c in counts.values()) else [])
+        title = f"{q.text}, n={r.n}"
+        if r.n:
+            s.chart(
+                "stacked",
+                charts.alt_stacked_bars(counts, scale, title) + TABLE_BELOW,
+                counts=counts,
+                scale=scale,
+                title=title,
+            )
+        s.table(answers.matrix_table(r.kept, q), f"{q.text}: vastaukset väittämittäin, n={r.n}")
+    k = key_sentences(r.kept, r.codebook)
+    core = (
+        "Kaikkien toimintamallien keskeiset ydinelementit oli tunnistettu."
+        if k["core_elements_yes"] == r.n
+        else f"Toimintamallien ydinelementit oli tunnistettu {formatting.percent(k['core_elements_percent'])}:ssa."
+    )
+    fits = (
+        "Kaikki toimintamallit soveltuivat ympäristöön, jonne ne oli kehitetty"
+        if k["fits_environment_yes"] == r.n
+        else f"{formatting.percent(k['fits_environment_percent'])} toimintamalleista soveltui ympäristöön, "
+        "jonne se oli kehitetty"
+    )
+    if not r.n:
+        return s
+    s.say(
+        f"Lisäksi\n\n- {core}\n- {fits}, ja {formatting.percent(k['transferable_percent'])} "
+        "oli myös siirrettävissä muille "
+        f"hyvinvointialueille.\n- {formatting.percent(k['applicable_percent'])} "
+        f"({formatting.number(k['applicable_yes'])} kpl) "
+        "toimintamalleista oli sovellettavissa muille asiakasryhmille.\n\n*Osuudet ovat ”Kyllä”-vastauksia "
+        "kaikista arvioinneista.*"
+    )
+    return s
+
+
+def phase(r: ReportData) -> Section:
+    s = Section("vaihe", heading("vaihe"))
+    reached = phases.phase_counts(r.kept, r.codebook)
+    s.figures = {"phase": reached, "phase_levels": answers.matrix_counts(r.kept, r.q("phase"))}
+    shares = {label: formatting.share(count, r.n) for label, count in reached.items()}
+    title = f"Toimintamallien kehitysvaihe, n={r.n}"
+    texts = load_texts()
+    definitions = texts.get("phase_definitions", {})
+    rows = [
+        {
+            "Kehitysvaihe": label,
+            "Saavutettu, %": formatting.percent(shares[label]),
+            "THL:n määritelmä": definitions.get(label, ""),
+        }
+        for label in reached
+    ]
+    s.table(
+        pd.DataFrame(rows),
+        f"Kehitysvaiheet ja THL:n määritelmät, n={r.n}",
+        widths={"Kehitysvaihe": "18%", "Saavutettu, %": "14%"},
+    )
+    if texts.get("phase_unit"):
+        s.say(esc(texts["phase_unit"]))
+    if r.n:
+        s.chart("percent", charts.alt_percent_bars(shares, title) + TABLE_BELOW, values=shares, title=title)
+    s.say(
+        "Vaihe on saavutettu, kun vastaus on muu kuin ”Ei”; osuudet ovat kaikista arvioinneista. "
+        "Taulukko kertoo myös, kuinka laajasti vaihe on saavutettu (yhdessä yksikössä, useammassa yksikössä "
+        "tai koko hyvinvointialueella)."
+    )
+    s.table(phases.phase_table(r.kept, r.codebook), f"Kehitysvaihe ja sen laajuus, n={r.n}")
+    return s
+
+
+def digital(r: ReportData) -> Section:
+    s = Section("digi", heading("digi"))
+    bars_and_table(s, r, "digital", f"Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen, n={r.n}")
+    return s

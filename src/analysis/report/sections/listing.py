@@ -1,0 +1,67 @@
+"""The listing of the assessed models: each model with its area, Innokylä link,
+scope, phase, decision, attachment, themes and (in the screening's scope) its
+score; the same rows as listaus.csv and listaus.xlsx."""
+
+from __future__ import annotations
+
+from analysis.language import formatting
+from analysis.report.data import ReportData, heading
+from analysis.report.section import Section
+from analysis.tables.listing import YES, listing_table
+from analysis.tables.screening import screen
+
+# The listing's column widths: every column fits the page. The listing heads the
+# score "Pisteet", like the shortlist (the files keep "Kriteeripisteet (0–10)";
+# the caption gives the range): the long word would not fit.
+LISTING_HEADERS = {"Kriteeripisteet (0–10)": "Pisteet"}
+LISTING_WIDTHS = {
+    "Toimintamalli": "16%",
+    "Hyvinvointialue": "10%",
+    "Innokylä": "11%",
+    "Laajuus": "13%",
+    "Kehitysvaihe": "12%",
+    "Pysyvän käyttöönoton päätös": "9%",
+    "Liitetty Innokylään": "8%",
+    "Teemat": "13%",
+    "Pisteet": "8%",
+}
+
+
+def listing(r: ReportData) -> Section:
+    s = Section("listaus", heading("listaus"))
+    # the listing's screening cells: this cutoff's assessments that were in the screening's scope
+    in_scope = r.kept[r.kept["response_id"].isin(r.scoped["response_id"])]
+    screened = screen(in_scope) if r.screening_on else None
+    table = listing_table(r.kept, r.codebook, r.book, screened, screening=r.screening_on)
+    attached = int((table["Liitetty Innokylään"] == YES).sum())
+    when = f" (tarkistettu {formatting.date_fi(r.checked_on)})" if r.checked_on else ""
+    s.say(
+        f"Itsearvioinneista **{formatting.number(attached)}** on liitetty Innokylään "
+        f"toimintamallikuvauksiin{when}. "
+        "Listaus on myös tiedostoina `listaus.csv` ja `listaus.xlsx` raportin vieressä."
+    )
+    labels = {t.name: t.label for t in r.book.themes}
+    s.part("report_parts/theme_legend.html.j2", themes=[(labels[t.name], t.name) for t in r.book.themes])
+    shown = table.drop(columns=["Vastaajan numero", "Esikarsinta (vaihe 1)"], errors="ignore").rename(
+        columns=LISTING_HEADERS
+    )
+    shown["Hyvinvointialue"] = shown["Hyvinvointialue"].map(r.area_short)
+    if not r.screening_on:
+        caption = f"Arvioidut toimintamallit hyvinvointialueittain, n={r.n}"
+    elif r.screening_scope is None:
+        caption = f"Arvioidut toimintamallit hyvinvointialueittain, n={r.n} (kriteeripisteet 0–10)"
+    else:
+        caption = (
+            f"Arvioidut toimintamallit hyvinvointialueittain, n={r.n} (kriteeripisteet 0–10 vain "
+            f"{formatting.date_fi(r.screening_scope)} mennessä palautetuille)"
+        )
+    s.table(
+        shown,
+        caption,
+        link_columns=("Innokylä",),
+        small=True,
+        chips={"Teemat": labels},
+        widths=LISTING_WIDTHS,
+        css="listing",
+    )
+    return s

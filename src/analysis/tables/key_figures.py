@@ -1,0 +1,64 @@
+"""The report's key figures, side by side over the cutoffs with the change since
+the previous one (the Innokylä figure named by the one check it comes from)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import pandas as pd
+
+from analysis.form.codebook import Codebook, load_codebook
+from analysis.language import formatting
+from analysis.tables.areas_and_participants import area_counts, area_distribution, participants
+from analysis.tables.phases import phase_counts
+
+ATTACHED = "Liitetty Innokylään"
+
+
+def key_figures(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[str, int]:
+    """The headline numbers of one cutoff, labelled as the report prints them."""
+    codebook = codebook or load_codebook()
+    people = participants(kept)
+    phases = phase_counts(kept, codebook)
+    attached = kept["attached_to_innokyla"] if "attached_to_innokyla" in kept else pd.Series(dtype="boolean")
+    return {
+        "Itsearviointeja": len(kept),
+        "Alueita, joilla vähintään 3 arviointia": area_distribution(area_counts(kept, codebook))["at_least_3"],
+        "Arviointeihin osallistuneita henkilöitä": people["total"],
+        "Sekä alueen että RRP:n edustaja mukana": people["both_represented"],
+        "Liitetty Innokylään": int(attached.fillna(False).astype(bool).sum()),
+        **{f"{phase} (vaihe saavutettu)": count for phase, count in phases.items()},
+    }
+
+
+def attached_label(checked_on: date | None) -> str:
+    """The Innokylä figure's name with the date of the one check it comes from."""
+    return (
+        f"{ATTACHED} (tarkistettu {formatting.date_fi(checked_on)})"
+        if checked_on
+        else f"{ATTACHED} (tarkistuspäivä ei tiedossa)"
+    )
+
+
+def key_figures_table(
+    by_cutoff: Mapping[date, pd.DataFrame],
+    cutoff: date,
+    attached_checked_on: date | None = None,
+    attached_dated: bool = False,
+) -> pd.DataFrame:
+    """Key figures at ``cutoff`` and each earlier cutoff given, with the change since
+    the previous one. "Liitetty Innokylään" is one check made on one date: unless
+    the listing-status file gives every attached model its attachment day
+    (``attached_dated``), it is shown for ``cutoff`` only, named with its check date,
+    and never as a change over cutoffs."""
+    dates = sorted(d for d in by_cutoff if d <= cutoff)
+    figures = {formatting.date_fi(d): key_figures(by_cutoff[d]) for d in dates}
+    table = pd.DataFrame(figures).astype(object)
+    if len(dates) > 1:
+        table["Muutos"] = (table.iloc[:, -1] - table.iloc[:, -2]).map(formatting.signed)
+        if not attached_dated:
+            table.loc[ATTACHED, [formatting.date_fi(d) for d in dates[:-1]] + ["Muutos"]] = ""
+    table = table.rename(index={ATTACHED: attached_label(attached_checked_on)})
+    table.index.name = "Luku"
+    return table.reset_index()
