@@ -1,0 +1,172 @@
+"""What the exploration app shows, as HTML: the count sentence, the key figures
+and charts of the filtered set, the open answers, a comparison of two dates, the
+export's files as download links. Data text is escaped once, here or by the
+table template (:func:`analysis.html.elements.table_html`); nothing is passed
+through Markdown, whose own escaping would show as entity codes."""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Mapping
+from datetime import date
+
+import pandas as pd
+
+from analysis.explore.explorer import Filters, csv_bytes, workbook_bytes
+from analysis.form.codebook import load_codebook
+from analysis.html.elements import figure_html, table_html
+from analysis.language import finnish, formatting
+from analysis.tables import summary, summary_choices, summary_overview, summary_themes
+from analysis.themes.rules import load_themebook
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv"
+
+# The app's own look: readable tables, the answer column wide, numbers aligned.
+STYLE = """<style>
+.rrp-explore { font-size: 15px; line-height: 1.45; max-width: 100%; }
+.rrp-explore table.rrp { border-collapse: collapse; margin: 0.5em 0 1.2em; }
+.rrp-explore table.rrp th, .rrp-explore table.rrp td {
+  border-bottom: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
+.rrp-explore table.rrp .num { text-align: right; }
+.rrp-explore table.rrp caption { text-align: left; font-weight: bold; padding: 4px 0; }
+.rrp-explore table.fixed { table-layout: fixed; width: 100%; }
+.rrp-explore table.small { font-size: 14px; }
+.rrp-explore .explore-count { font-size: 17px; margin: 0.4em 0; }
+.rrp-explore .explore-note { color: #444; }
+.rrp-explore .explore-error { color: #a00000; font-weight: bold; }
+.rrp-explore a.explore-download { display: inline-block; margin: 0.3em 1em 0.3em 0; padding: 6px 14px;
+  background: #1f5fa8; color: #fff; border-radius: 3px; text-decoration: none; }
+.rrp-explore figure.chart { margin: 0.5em 0; }
+.rrp-explore figure.chart img { max-width: 100%; height: auto; }
+</style>"""
+
+ANSWER_WIDTHS = {
+    "Vastaajan numero": "7%",
+    "Hyvinvointialue": "11%",
+    "Toimintamalli": "14%",
+    "Vastaus": "42%",
+    "Teemat": "12%",
+    "Sanat, joista teema tunnistettiin": "14%",
+}
+
+
+def box(inner: str) -> str:
+    """The app's HTML in its styled container."""
+    return f'<div class="rrp-explore">{inner}</div>'
+
+
+def sentence(text: str, css: str = "explore-note") -> str:
+    """A plain sentence (data in it escaped here)."""
+    return f'<p class="{css}">{html.escape(text)}</p>'
+
+
+def error(text: str) -> str:
+    return f'<p class="explore-error" role="alert">{html.escape(text)}</p>'
+
+
+def count_sentence(count: int, when: date, filters: Filters) -> str:
+    """How many assessments the selection holds, and what it is; an empty selection
+    is said as such, with what to do."""
+    day = formatting.date_fi(when)
+    described = filters.describe()
+    if count == 0:
+        return (
+            '<p class="explore-count" data-count="0">Rajaukseen ei osu yhtään itsearviointia rajapäivänä '
+            f"{html.escape(day)} ({html.escape(described)}). Poista jokin valinta tai paina "
+            "<em>Tyhjennä rajaukset</em>.</p>"
+        )
+    noun = finnish.noun("itsearviointi", count)
+    return (
+        f'<p class="explore-count" data-count="{count}"><strong>{formatting.number(count)}</strong> '
+        f"{html.escape(noun)} rajapäivänä {html.escape(day)} ({html.escape(described)}).</p>"
+    )
+
+
+def overview_html(frame: pd.DataFrame, when: date, filters: Filters) -> str:
+    """The count sentence, the key figures, the areas and themes as charts, and the
+    scope and phase tables of the filtered set (the report's own tables)."""
+    from analysis.report.charts import bar_chart, style
+
+    parts = [count_sentence(len(frame), when, filters)]
+    if frame.empty:
+        return "".join(parts)
+    style()
+    codebook, book = load_codebook(), load_themebook()
+    key = pd.DataFrame(list(summary_overview.key_figures(frame, codebook).items()), columns=["Luku", "Lukumäärä"])
+    parts.append(table_html(key, caption="Keskeiset luvut"))
+    counts = summary.area_counts(frame, codebook)
+    chart = bar_chart(
+        {codebook.region_by_name(a).short: int(v) for a, v in counts.items() if v},
+        f"Itsearvioinnit alueittain, n={len(frame)}",
+        n=len(frame),
+    )
+    parts.append(figure_html(chart, f"Kuvio: itsearvioinnit alueittain, n={len(frame)}."))
+    themes = summary_themes.theme_table(frame, book)
+    chart = bar_chart(
+        dict(zip(themes["Teema"], themes["Lukumäärä"])), f"Tärkeimpien tulosten teemat, n={len(frame)}", n=len(frame)
+    )
+    parts.append(figure_html(chart, f"Kuvio: tärkeimpien tulosten teemat, n={len(frame)}."))
+    parts.append(
+        table_html(summary.single_choice_table(frame, codebook.question("scope")), caption="Laajuus", total_row=True)
+    )
+    parts.append(table_html(summary_choices.phase_table(frame, codebook), caption="Kehitysvaihe"))
+    return "".join(parts)
+
+
+def answers_html(answers: pd.DataFrame) -> str:
+    if answers.empty:
+        return sentence("Rajaukseen ei osu yhtään avovastausta.")
+    return table_html(answers, caption="Avovastaukset teemoineen", small=True, widths=ANSWER_WIDTHS)
+
+
+def comparison_html(first: date, second: date, comparison: Mapping[str, pd.DataFrame], filters: Filters) -> str:
+    a, b = formatting.date_fi(min(first, second)), formatting.date_fi(max(first, second))
+    parts = [sentence(f"Vertailu {a} ja {b} ({filters.describe()}).", "explore-count")]
+    titles = {
+        "alueet": "Itsearvioinnit alueittain",
+        "keskeiset luvut": "Keskeiset luvut",
+        "muuttuneet mallit": "Mallit, jotka ovat tulleet mukaan tai jääneet pois",
+    }
+    for key, title in titles.items():
+        table = comparison[key]
+        if table.empty:
+            parts.append(f"<h3>{html.escape(title)}</h3>" + sentence("Ei yhtään tällä rajauksella."))
+        else:
+            parts.append(table_html(table, caption=title))
+    return "".join(parts)
+
+
+def download_link(data: bytes, file_name: str, media_type: str, label: str) -> str:
+    """A link that saves ``data`` as ``file_name`` when clicked (a data: address,
+    so nothing is written on the server)."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="explore-download" download="{html.escape(file_name, quote=True)}" '
+        f'href="data:{media_type};base64,{encoded}">{html.escape(label)}</a>'
+    )
+
+
+def export_files(sheets: list[tuple[str, pd.DataFrame]], stem: str) -> list[tuple[str, bytes, str]]:
+    """The export: every table as a sheet of one workbook, and the answers (the
+    sheet named "Avovastaukset") as CSV. (file name, bytes, media type)."""
+    answers = dict(sheets)["Avovastaukset"]
+    return [
+        (f"{stem}.xlsx", workbook_bytes(sheets), XLSX_TYPE),
+        (f"{stem}_avovastaukset.csv", csv_bytes(answers), CSV_TYPE),
+    ]
+
+
+__all__ = [
+    "STYLE",
+    "answers_html",
+    "box",
+    "comparison_html",
+    "count_sentence",
+    "download_link",
+    "error",
+    "export_files",
+    "overview_html",
+    "sentence",
+]
