@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -37,7 +38,7 @@ from analysis.themes.rules import load_themebook
 
 log = logging.getLogger(__name__)
 
-TABS = ("Yleiskuva", "Avovastaukset", "Kahden päivän vertailu", "Vienti", "Teemojen tarkistus")
+TABS = ("Yleiskuva", "Avovastaukset", "Vertailu", "Vienti", "Teemojen tarkistus")
 OVERVIEW, ANSWERS, COMPARE, EXPORT, REVIEW = range(len(TABS))
 
 MULTI_HELP = (
@@ -60,9 +61,9 @@ class ExploreApp:
         groups, devs = codebook.question("target_groups"), codebook.question("dev_targets")
         wide = {"description_width": "initial"}
 
-        def multi(description: str, options, css: str):
+        def multi(description: str, options, css: str, width: str):
             control = w.SelectMultiple(
-                options=options, description=description, rows=7, style=wide, layout=w.Layout(width="auto")
+                options=options, description=description, rows=7, style=wide, layout=w.Layout(width=width)
             )
             control.add_class(css)
             return control
@@ -81,12 +82,12 @@ class ExploreApp:
         self.clear = w.Button(description="Tyhjennä rajaukset", icon="times")
         self.clear.add_class("explore-clear")
         self.areas = multi(
-            "Alue", [(r.short, r.name) for r in sorted(codebook.regions, key=lambda r: r.code)], "explore-area"
+            "Alue", [(r.short, r.name) for r in sorted(codebook.regions, key=lambda r: r.code)], "explore-area", "260px"
         )
-        self.scopes = multi("Laajuus", [o.label for o in codebook.question("scope").options], "explore-scope")
-        self.groups = multi("Asiakasryhmä", [(o.display, o.id) for o in groups.options], "explore-group")
-        self.devs = multi("Kehittämisen kohde", [(o.label, o.id) for o in devs.options], "explore-dev")
-        self.themes = multi("Teema", [(t.short, t.id) for t in book.themes], "explore-theme")
+        self.scopes = multi("Laajuus", [o.label for o in codebook.question("scope").options], "explore-scope", "340px")
+        self.groups = multi("Asiakasryhmä", [(o.display, o.id) for o in groups.options], "explore-group", "480px")
+        self.devs = multi("Kehittämisen kohde", [(o.label, o.id) for o in devs.options], "explore-dev", "380px")
+        self.themes = multi("Teema", [(t.short, t.id) for t in book.themes], "explore-theme", "560px")
 
         self.pages = [w.HTML() for _ in TABS]
         for page, css in zip(self.pages, ("overview", "answers", "compare", "export", "review")):
@@ -159,7 +160,21 @@ class ExploreApp:
             ]
         )
         self.widget.add_class("rrp-explore-app")
+        self._lock = threading.RLock()
+        self.charts_ready = threading.Event()
         self.render()
+        threading.Thread(target=self._load_charts, name="explore-charts", daemon=True).start()
+
+    def _load_charts(self) -> None:
+        """Load the chart module (seaborn, scipy: seconds) after the first screen,
+        then draw the overview's charts."""
+        try:
+            import analysis.report.charts  # noqa: F401
+        finally:
+            self.charts_ready.set()
+        with self._lock:
+            self._stale.add(OVERVIEW)
+            self.render()
 
     @classmethod
     def open(cls, processed_dir: str | Path | None = None, cutoff: str | None = None) -> ExploreApp:
@@ -237,6 +252,10 @@ class ExploreApp:
             self._render_now(shown)
 
     def _render_now(self, tab: int) -> None:
+        with self._lock:
+            self._render_locked(tab)
+
+    def _render_locked(self, tab: int) -> None:
         makers: dict[int, Callable[[], str]] = {
             OVERVIEW: self._overview,
             ANSWERS: self._answers,
@@ -271,7 +290,8 @@ class ExploreApp:
     # views ---------------------------------------------------------------------------------
 
     def _overview(self) -> str:
-        return views.overview_html(self.explorer.filtered(self.filters, self.when), self.when, self.filters)
+        frame = self.explorer.filtered(self.filters, self.when)
+        return views.overview_html(frame, self.when, self.filters, charts=self.charts_ready.is_set())
 
     def _answers(self) -> str:
         frame = self.explorer.filtered(self.filters, self.when)
@@ -359,6 +379,8 @@ class ExploreApp:
             for i, r in self._queue.iterrows()
         ]
         self.review_choice.options = options
+        if options and self.review_choice.value is None:
+            self.review_choice.value = options[0][1]
         if not options:
             self.review_text.value = ""
             return views.sentence("Tällä rajauksella yhtään vastausta ei ole merkitty tarkistettavaksi.")

@@ -213,7 +213,7 @@ def fired_words(evidence: object) -> str:
         decision = "teema annettu käsin" if by_hand.group(1) == "kyllä" else "teema poistettu käsin"
         return f"{decision} (sanat: {words})" if words else decision
     counted = "" if text.startswith(NEGATED_PREFIX) else text.split(" | " + NEGATED_PREFIX)[0]
-    words = [_RULE_TEXT.sub("", part).strip() for part in _AFTER_RULE.split(counted)]
+    words = [_RULE_TEXT.sub("", part).strip() for part in _AFTER_RULE.split(counted) if _RULE_TEXT.search(part)]
     return ", ".join(dict.fromkeys(w for w in words if w))
 
 

@@ -84,18 +84,34 @@ def count_sentence(count: int, when: date, filters: Filters) -> str:
     )
 
 
-def overview_html(frame: pd.DataFrame, when: date, filters: Filters) -> str:
+def overview_html(frame: pd.DataFrame, when: date, filters: Filters, charts: bool = True) -> str:
     """The count sentence, the key figures, the areas and themes as charts, and the
-    scope and phase tables of the filtered set (the report's own tables)."""
-    from analysis.report.charts import bar_chart, style
-
+    scope and phase tables of the filtered set (the report's own tables and charts).
+    Without ``charts`` a sentence stands where they come (the chart module loads
+    seaborn and scipy, 3 s: the app shows the figures first, the charts after)."""
     parts = [count_sentence(len(frame), when, filters)]
     if frame.empty:
         return "".join(parts)
-    style()
-    codebook, book = load_codebook(), load_themebook()
+    codebook = load_codebook()
     key = pd.DataFrame(list(summary_overview.key_figures(frame, codebook).items()), columns=["Luku", "Lukumäärä"])
     parts.append(table_html(key, caption="Keskeiset luvut"))
+    if charts:
+        parts += _charts(frame)
+    else:
+        parts.append(sentence("Kuviot latautuvat hetken kuluttua…", "explore-note explore-charts-waiting"))
+    parts.append(
+        table_html(summary.single_choice_table(frame, codebook.question("scope")), caption="Laajuus", total_row=True)
+    )
+    parts.append(table_html(summary_choices.phase_table(frame, codebook), caption="Kehitysvaihe"))
+    return "".join(parts)
+
+
+def _charts(frame: pd.DataFrame) -> list[str]:
+    from analysis.report.charts import bar_chart, style
+
+    style()
+    codebook, book = load_codebook(), load_themebook()
+    parts = []
     counts = summary.area_counts(frame, codebook)
     chart = bar_chart(
         {codebook.region_by_name(a).short: int(v) for a, v in counts.items() if v},
