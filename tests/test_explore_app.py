@@ -146,13 +146,16 @@ def test_the_filters_drive_every_tab(app: ExploreApp, sample_project: Path) -> N
         before,
         len(expected),
     ]
-    # nothing in the selection: said in a sentence
+    # each part of the overview once (no repeated section)
     app.tabs.selected_index = OVERVIEW
-    app.scopes.value = ("Muu",)
-    app.phase.value = "rooted"
-    if "Rajaukseen ei osu yhtään" not in app.pages[OVERVIEW].value:
-        assert 'data-count="' in app.pages[OVERVIEW].value  # some left: clear and try an empty one
-    app._clear()
+    assert app.pages[OVERVIEW].value.count("<caption>Laajuus</caption>") == 1
+    assert app.pages[OVERVIEW].value.count("<img") == 2
+    # nothing in the selection: said in a sentence
+    app.themes.value, app.groups.value = (), ("other",)
+    assert not (latest["region"].astype(object) == AREA)[latest["target_groups__other"].astype("boolean")].any()
+    assert "Rajaukseen ei osu yhtään itsearviointia" in app.pages[OVERVIEW].value
+    assert "<table" not in app.pages[OVERVIEW].value
+    app.clear.click()
     assert f'data-count="{len(latest)}"' in app.pages[OVERVIEW].value
 
 

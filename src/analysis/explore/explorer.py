@@ -209,9 +209,9 @@ def fired_words(evidence: object) -> str:
     text = str(evidence)
     by_hand = _BY_HAND.match(text)
     if by_hand:
-        words = fired_words(by_hand.group(2)) if by_hand.group(2) else ""
+        automatic = fired_words(by_hand.group(2)) if by_hand.group(2) else ""
         decision = "teema annettu käsin" if by_hand.group(1) == "kyllä" else "teema poistettu käsin"
-        return f"{decision} (sanat: {words})" if words else decision
+        return f"{decision} (sanat: {automatic})" if automatic else decision
     counted = "" if text.startswith(NEGATED_PREFIX) else text.split(" | " + NEGATED_PREFIX)[0]
     words = [_RULE_TEXT.sub("", part).strip() for part in _AFTER_RULE.split(counted) if _RULE_TEXT.search(part)]
     return ", ".join(dict.fromkeys(w for w in words if w))

@@ -124,11 +124,7 @@ def _charts(frame: pd.DataFrame) -> list[str]:
         dict(zip(themes["Teema"], themes["Lukumäärä"])), f"Tärkeimpien tulosten teemat, n={len(frame)}", n=len(frame)
     )
     parts.append(figure_html(chart, f"Kuvio: tärkeimpien tulosten teemat, n={len(frame)}."))
-    parts.append(
-        table_html(summary.single_choice_table(frame, codebook.question("scope")), caption="Laajuus", total_row=True)
-    )
-    parts.append(table_html(summary_choices.phase_table(frame, codebook), caption="Kehitysvaihe"))
-    return "".join(parts)
+    return parts
 
 
 def answers_html(answers: pd.DataFrame) -> str:
