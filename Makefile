@@ -81,8 +81,8 @@ lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/proc
 explore: setup ## the exploration as an app in the browser (Voilà) at http://127.0.0.1:$(EXPLORE_PORT)/ (EXPLORE_PORT=...)
 	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean
 	@echo "Tutkailusovellus: http://127.0.0.1:$(EXPLORE_PORT)/ (lopeta: Ctrl+C)"
-	$(VENV)/bin/voila notebooks/exploration.ipynb --Voila.ip=127.0.0.1 --port=$(EXPLORE_PORT) \
-		--Voila.open_browser=$(if $(DISPLAY)$(WAYLAND_DISPLAY)$(filter Darwin,$(shell uname)),True,False)
+	JUPYTER_PATH=src/analysis/templates/jupyter $(VENV)/bin/voila notebooks/exploration.ipynb --template=rrp_tutkailu \
+		--Voila.ip=127.0.0.1 --port=$(EXPLORE_PORT) --Voila.open_browser=$(if $(DISPLAY)$(WAYLAND_DISPLAY)$(filter Darwin,$(shell uname)),True,False)
 
 sample-data: setup ## regenerate the synthetic sample export in data/raw/ (same bytes every time)
 	$(PY) -m analysis sample-data

@@ -28,6 +28,7 @@ from analysis.explore.explorer import EntryError, Explorer, fired_words, parse_d
 from analysis.explore.lab import strip_outputs
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "exploration.ipynb"
+VOILA_TEMPLATES = config.TEMPLATES_DIR / "jupyter"  # as `make explore` sets JUPYTER_PATH
 AREA, AREA_SHORT = "Pirkanmaan hyvinvointialue", "Pirkanmaa"
 GROUP, GROUP_LABEL = "older_people", "Ikäihmiset"
 THEME, THEME_LABEL = "competence", "Ammattilaisten osaamisen vahvistuminen"
@@ -218,10 +219,11 @@ def served(sample_project: Path) -> Iterator[tuple[str, float]]:
             "--Voila.ip=127.0.0.1",
             f"--port={port}",
             "--Voila.open_browser=False",
+            "--template=rrp_tutkailu",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "RRP_PROJECT_DIR": str(sample_project)},
+        env={**os.environ, "RRP_PROJECT_DIR": str(sample_project), "JUPYTER_PATH": str(VOILA_TEMPLATES)},
     )
     try:
         deadline = time.monotonic() + 60
@@ -293,7 +295,12 @@ def test_the_app_in_a_browser(served: tuple[str, float], browser, sample_project
 
     notebook_before = NOTEBOOK.read_bytes()
     css = browser.find_element
-    count = lambda: css(By.CSS_SELECTOR, ".explore-overview .explore-count").text  # noqa: E731
+
+    def count() -> str:
+        """The count sentence, read in one step (the page may be replacing it meanwhile)."""
+        return browser.execute_script(
+            "const p = document.querySelector('.explore-overview .explore-count'); return p ? p.innerText : '';"
+        )
 
     browser.get(address)
     until(
@@ -304,6 +311,7 @@ def test_the_app_in_a_browser(served: tuple[str, float], browser, sample_project
     first_screen = time.monotonic() - started
     latest = kept(sample_project, "2025-12-31")
     assert count().startswith(f"{len(latest)} itsearviointia rajapäivänä 31.12.2025")
+    assert browser.title == "Itsearviointien tutkailu"
     assert first_screen < 20, f"first screen after {first_screen:.1f} s"  # 10 s on an idle machine, README
     until(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".explore-overview img"),
@@ -330,7 +338,11 @@ def test_the_app_in_a_browser(served: tuple[str, float], browser, sample_project
     # two dates, one typed the Finnish way; the same selection at both
     tab("Vertailu")
     first = css(By.CSS_SELECTOR, ".explore-first input")
-    compared = lambda: css(By.CSS_SELECTOR, ".explore-compare").text  # noqa: E731
+
+    def compared() -> str:
+        return browser.execute_script(
+            "const p = document.querySelector('.explore-compare'); return p ? p.innerText : '';"
+        )
 
     def type_first(text: str) -> None:
         first.click()
