@@ -111,6 +111,40 @@ def test_lab_saves_notebooks_without_outputs() -> None:
     strip_outputs({"type": "file", "content": "text"})  # other files pass untouched
 
 
+def test_jupyterlab_as_make_lab_configures_it_saves_no_outputs(tmp_path: Path) -> None:
+    """The hook named the way the Makefile names it (an import path), through
+    Jupyter's own contents manager: what autosave calls."""
+    import nbformat
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    makefile = (config.REPO_DIR / "Makefile").read_text(encoding="utf-8")
+    hook = re.search(r"--ContentsManager\.pre_save_hook=(\S+)", makefile)
+    assert hook is not None and hook.group(1) == "analysis.explore.lab.strip_outputs"
+    manager = FileContentsManager(root_dir=str(tmp_path), pre_save_hook=hook.group(1))
+    ran = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in ran.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", text="108 itsearviointia")]
+            cell.execution_count = 1
+    ran.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    manager.save({"type": "notebook", "format": "json", "content": ran}, "exploration.ipynb")
+    assert (tmp_path / "exploration.ipynb").read_bytes() == NOTEBOOK.read_bytes()
+
+
+def test_the_app_without_data_says_so_in_finnish(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import IPython.display
+
+    shown: list[str] = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
+    assert ExploreApp.start() is None
+    assert len(shown) == 1 and "Käsiteltyä aineistoa ei löytynyt" in shown[0]
+    shown.clear()
+    shutil.copy(config.REPO_DIR / "data/raw/itsearviointi_vienti_synteettinen.xlsx", project / "data/raw")
+    assert main(["clean", "--cutoff", "2025-12-31"]) == 0
+    assert ExploreApp.start(cutoff="31.13.2025") is None
+    assert "rajapäivä (cutoff) ei kelpaa" in shown[0] and "ei ole kalenterissa" in shown[0]
+
+
 # --- the app's controls, in Python -------------------------------------------------------------
 
 

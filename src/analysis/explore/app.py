@@ -180,6 +180,27 @@ class ExploreApp:
     def open(cls, processed_dir: str | Path | None = None, cutoff: str | None = None) -> ExploreApp:
         return cls(Explorer.open(processed_dir), parse_day(cutoff) if cutoff else None)
 
+    @classmethod
+    def start(cls, processed_dir: str | Path | None = None, cutoff: str | None = None) -> ExploreApp | None:
+        """Show the app (the notebook's one call); where it cannot open, say why in
+        a Finnish sentence instead of a Python error."""
+        from IPython.display import HTML, display
+
+        try:
+            app = cls.open(processed_dir, cutoff)
+        except FileNotFoundError:
+            reason = (
+                "Käsiteltyä aineistoa ei löytynyt: kansiossa data/processed ei ole yhtään rajapäivää. "
+                "Käynnistä sovellus komennolla make explore, joka käsittelee vientitiedostot ensin."
+            )
+        except EntryError as exc:
+            reason = f"Muistikirjan rajapäivä (cutoff) ei kelpaa. {exc}"
+        else:
+            app.show()
+            return app
+        display(HTML(views.box(views.error(reason))))
+        return None
+
     def _tab_children(self, w):
         return [
             self.pages[OVERVIEW],
