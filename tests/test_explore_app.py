@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from analysis import config
 from analysis.cli.commands import main
@@ -230,6 +231,21 @@ def test_the_review_closes_its_loop(app: ExploreApp, sample_project: Path) -> No
     app.tabs.selected_index = OVERVIEW
     app.themes.value = (absent.id,)
     assert f'data-count="{int(after[absent.column].astype("boolean").sum())}"' in app.pages[OVERVIEW].value
+
+
+def test_data_text_is_escaped_once(project: Path) -> None:
+    """tests/fixtures/summary_small.csv names a model =HYPERLINK("http://example.invalid"):
+    the app shows it as text, escaped once (no entity codes such as &amp;quot; or
+    &#91; on the page); the export neutralises it as a formula."""
+    shutil.copy(FIXTURES / "summary_small.csv", project / "data/raw/vienti.csv")
+    assert main(["clean", "--cutoff", "2025-04-04"]) == 0
+    app = ExploreApp(Explorer.open())
+    app.tabs.selected_index = ANSWERS
+    shown = app.pages[ANSWERS].value
+    assert "=HYPERLINK(&quot;http://example.invalid&quot;)" in shown
+    assert "&amp;" not in shown and "&#" not in shown
+    answers = dict(app.export_sheets())["Avovastaukset"]
+    assert '=HYPERLINK("http://example.invalid")' in set(answers["Toimintamalli"])  # neutralised on writing
 
 
 # --- the app served by Voilà, in headless Chromium -------------------------------------------------
