@@ -228,6 +228,10 @@ def test_the_review_closes_its_loop(app: ExploreApp, sample_project: Path) -> No
     assert int(after[absent.column].astype("boolean").sum()) == int(before[absent.column].astype("boolean").sum()) + 1
     assert "kansiossa data → raw" in app.review_status.value and "theme_codes.csv" in app.review_status.value
     assert app.review_progress.value == app.review_progress.max
+    # the list marks the answer as done, and the answer stays chosen
+    assert app._queue.loc[app.review_choice.value, "Vastaajan numero"] == response_id
+    assert app.review_choice.label.endswith("– tarkistettu")
+    assert sum(label.endswith("– tarkistettu") for label, _ in app.review_choice.options) == 1
     app.tabs.selected_index = OVERVIEW
     app.themes.value = (absent.id,)
     assert f'data-count="{int(after[absent.column].astype("boolean").sum())}"' in app.pages[OVERVIEW].value

@@ -395,11 +395,19 @@ class ExploreApp:
 
     def _review(self) -> str:
         self._queue = self.explorer.review(self.when, filters=self.filters)
+        # an answer keeps its flag after a decision: the list says which are done
         options = [
-            (f"{r['Vastaajan numero']}: {r['Toimintamalli']} ({r['Hyvinvointialue']})", i)
+            (
+                f"{r['Vastaajan numero']}: {r['Toimintamalli']} ({r['Hyvinvointialue']})"
+                + (" – tarkistettu" if "tarkistettu käsin" in str(r["Osumat"]) else ""),
+                i,
+            )
             for i, r in self._queue.iterrows()
         ]
+        chosen = self.review_choice.value
         self.review_choice.options = options
+        if chosen is not None and any(i == chosen for _, i in options):
+            self.review_choice.value = chosen
         if options and self.review_choice.value is None:
             self.review_choice.value = options[0][1]
         if not options:
