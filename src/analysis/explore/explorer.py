@@ -298,27 +298,25 @@ class Explorer:
     # views --------------------------------------------------------------------------------
 
     def answers(self, filters: Filters = Filters(), cutoff: date | str | None = None) -> pd.DataFrame:
-        """The open answers of the filtered set, with their themes and the words that
-        gave each theme (for the chosen themes, or all)."""
+        """The open answers of the filtered set, each theme they carry with the words
+        that gave it: ``"Kustannussäästöjen kasvu (kulut, säästöä); Digitaalisten
+        palveluiden laajentuminen (etävastaanotot)"``."""
         book = load_themebook()
         frame = self.filtered(filters, cutoff)
-        shown = [book.theme(t) for t in filters.themes] or list(book.themes)
         rows = []
         for _, row in frame.iterrows():
-            themes = [t.short for t in book.themes if bool(row[t.column]) is True]
-            evidence = [
-                f"{t.short}: {fired_words(row[t.evidence_column])}"
-                for t in shown
-                if bool(row[t.column]) is True and fired_words(row[t.evidence_column])
-            ]
+            themes = []
+            for theme in book.themes:
+                if bool(row[theme.column]) is True:
+                    words = fired_words(row[theme.evidence_column])
+                    themes.append(f"{theme.short} ({words})" if words else theme.short)
             rows.append(
                 {
                     "Vastaajan numero": row["response_id"],
                     "Hyvinvointialue": row["region"],
                     "Toimintamalli": row["model_name"],
                     "Vastaus": row["key_results"],
-                    "Teemat": "; ".join(themes),
-                    "Sanat, joista teema tunnistettiin": "; ".join(evidence),
+                    THEMES_AND_WORDS: THEME_SEPARATOR.join(themes),
                 }
             )
         return pd.DataFrame(rows, columns=ANSWER_COLUMNS)
@@ -401,17 +399,13 @@ class Explorer:
         return (date.fromisoformat(checked) if checked else None), bool(manifest.get("listing_status_dated"))
 
 
-ANSWER_COLUMNS = [
-    "Vastaajan numero",
-    "Hyvinvointialue",
-    "Toimintamalli",
-    "Vastaus",
-    "Teemat",
-    "Sanat, joista teema tunnistettiin",
-]
+THEMES_AND_WORDS = "Teemat (sanat, joista teema tunnistettiin)"
+THEME_SEPARATOR = "; "
+ANSWER_COLUMNS = ["Vastaajan numero", "Hyvinvointialue", "Toimintamalli", "Vastaus", THEMES_AND_WORDS]
 
 __all__ = [
     "ANSWER_COLUMNS",
+    "THEMES_AND_WORDS",
     "EntryError",
     "Explorer",
     "Filters",

@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from analysis.explore.explorer import Filters, csv_bytes, workbook_bytes
+from analysis.explore.explorer import THEME_SEPARATOR, THEMES_AND_WORDS, Filters, csv_bytes, workbook_bytes
 from analysis.form.codebook import load_codebook
 from analysis.html.elements import figure_html, table_html
 from analysis.language import finnish, formatting
@@ -46,10 +46,14 @@ ANSWER_WIDTHS = {
     "Vastaajan numero": "7%",
     "Hyvinvointialue": "11%",
     "Toimintamalli": "14%",
-    "Vastaus": "42%",
-    "Teemat": "12%",
-    "Sanat, joista teema tunnistettiin": "14%",
+    "Vastaus": "44%",
+    THEMES_AND_WORDS: "24%",
 }
+
+
+def _one_theme_a_line(value: object) -> str:
+    """The themes cell: each theme (with its words) on a line of its own, escaped."""
+    return "<br>".join(html.escape(part) for part in str(value or "").split(THEME_SEPARATOR) if part)
 
 
 def box(inner: str) -> str:
@@ -130,7 +134,13 @@ def _charts(frame: pd.DataFrame) -> list[str]:
 def answers_html(answers: pd.DataFrame) -> str:
     if answers.empty:
         return sentence("Rajaukseen ei osu yhtään avovastausta.")
-    return table_html(answers, caption="Avovastaukset teemoineen", small=True, widths=ANSWER_WIDTHS)
+    return table_html(
+        answers,
+        caption="Avovastaukset teemoineen",
+        small=True,
+        widths=ANSWER_WIDTHS,
+        html_columns={THEMES_AND_WORDS: _one_theme_a_line},
+    )
 
 
 def comparison_html(first: date, second: date, comparison: Mapping[str, pd.DataFrame], filters: Filters) -> str:
