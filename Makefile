@@ -18,17 +18,19 @@ SCREENING_ARGS = $(if $(filter no 0 false,$(SCREENING)),--no-screening,$(if $(SC
 REVIEWERS ?=
 SCOPE ?=
 WORKBOOKS ?=
+# The exploration app's port on 127.0.0.1 (`make explore EXPLORE_PORT=8900`)
+EXPLORE_PORT ?= 8866
 # Extra arguments for benchmarks/bench.py, e.g. `make bench ARGS="--only scale --repeat 5"`
 ARGS ?=
 
-.PHONY: help setup test test-fast lint format typecheck check validate data reports report review-pack review-collect lab sample-data bench clean lock
+.PHONY: help setup test test-fast lint format typecheck check validate data reports report review-pack review-collect lab explore sample-data bench clean lock
 
 help: ## list the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,app]'
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install the package and its tools (fast when nothing changed)
@@ -71,9 +73,16 @@ review-pack: setup ## the panel's review cards, workbooks and assignment: CUTOFF
 review-collect: setup ## read the panel's filled workbooks: WORKBOOKS=folder-or-files; then make report
 	$(PY) -m analysis review-collect $(WORKBOOKS)
 
-lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty)
+lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty); saves notebooks without outputs
 	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ContentsManager.pre_save_hook=analysis.explore.lab.strip_outputs \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
+
+explore: setup ## the exploration as an app in the browser (Voilà) at http://127.0.0.1:$(EXPLORE_PORT)/ (EXPLORE_PORT=...)
+	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean
+	@echo "Tutkailusovellus: http://127.0.0.1:$(EXPLORE_PORT)/ (lopeta: Ctrl+C)"
+	JUPYTER_PATH=src/analysis/templates/jupyter $(VENV)/bin/voila notebooks/exploration.ipynb --template=rrp_tutkailu \
+		--Voila.ip=127.0.0.1 --port=$(EXPLORE_PORT) --Voila.open_browser=$(if $(DISPLAY)$(WAYLAND_DISPLAY)$(filter Darwin,$(shell uname)),True,False)
 
 sample-data: setup ## regenerate the synthetic sample export in data/raw/ (same bytes every time)
 	$(PY) -m analysis sample-data

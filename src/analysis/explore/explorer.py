@@ -1,27 +1,31 @@
-"""Exploring the assessments in JupyterLab (notebooks/exploration.ipynb).
+"""Exploring the assessments: the data side of the exploration app
+(:mod:`analysis.explore.app`, served from notebooks/exploration.ipynb).
 
 The project lead asks questions rather than rerunning cutoffs: which areas have
 only pilots, what do the models for older people say about costs, how did one
-area's assessments change between two dates. This module gives the notebook:
+area's assessments change between two dates. This module gives the app:
 
 - :class:`Filters` and :func:`apply_filters`: cutoff, area, scope, target group,
   development target, phase and theme;
-- :meth:`Explorer.overview`: the key counts and charts of the summary for the
-  filtered set (the report's own table and chart functions);
-- :meth:`Explorer.answers`: the open answers with their themes and the words that fired;
+- :meth:`Explorer.answers`: the open answers with their themes and the words that
+  gave them (:func:`fired_words`: the words, not the rules);
 - :meth:`Explorer.compare`: any two dates side by side, per area and per key figure;
-- :meth:`Explorer.review` and :meth:`Explorer.review_widget`: the answers the theme
-  coder is unsure of, flagged first, and accepting or rejecting their themes
-  (written to ``theme_codes.csv`` by :func:`analysis.themes.checking.record_reviews`);
-- :func:`export`: a filtered table to CSV or XLSX in one call, formulas neutralised;
-- :meth:`Explorer.widgets`: the same as interactive filters.
+- :meth:`Explorer.review` and :meth:`Explorer.record`: the answers the theme coder
+  is unsure of, and the decisions on them (written to ``theme_codes.csv`` by
+  :func:`analysis.themes.checking.record_reviews`); :meth:`Explorer.reclean`
+  cleans the processed cutoffs again so the decisions count at once;
+- :func:`parse_day`: a typed date, or a Finnish sentence saying what is wrong;
+- :func:`workbook_bytes`, :func:`csv_bytes` and :func:`export`: tables to .xlsx/.csv,
+  formulas neutralised.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -29,13 +33,18 @@ import pandas as pd
 from analysis import config
 from analysis.files.outputs import write_file_atomically, xlsx_bytes
 from analysis.form.codebook import load_codebook
-from analysis.ingest.pipeline import Inputs, default_hand_kept_paths, load_inputs
+from analysis.ingest.pipeline import Inputs, default_hand_kept_paths, load_inputs, write_processed
 from analysis.language import formatting
 from analysis.processed.read import cutoff_dir, load_processed
-from analysis.tables import answers, areas_and_participants, key_figures, phases, result_themes
+from analysis.tables import areas_and_participants, key_figures, phases
 from analysis.tables.listing import listing_csv, neutralise
 from analysis.themes.checking import record_reviews, review_queue
+from analysis.themes.coder import NEGATED_PREFIX
 from analysis.themes.rules import load_themebook
+
+# The document date written into exported workbooks: fixed, so the same selection
+# gives the same bytes (the sheet "Rajaus" says when the file was made).
+EXPORT_STAMP = datetime(2026, 1, 1)
 
 PHASE_CHOICES = {
     "": "Kaikki",
@@ -111,22 +120,114 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return frame[keep]
 
 
+def _cell(value: object) -> object:
+    if hasattr(value, "item"):
+        value = value.item()
+    elif not isinstance(value, (list, tuple)) and pd.isna(value):
+        value = None
+    return neutralise(value)
+
+
+def table_rows(table: pd.DataFrame) -> list[list[object]]:
+    """The header and the rows of a table as a spreadsheet gets them: plain Python
+    values, and cells that a spreadsheet would run as a formula neutralised."""
+    return [list(table.columns)] + [
+        [_cell(v) for v in record] for record in table.astype(object).itertuples(index=False)
+    ]
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A table as CSV the way Excel opens it (UTF-8 with BOM, ';')."""
+    return listing_csv(table_rows(table))
+
+
+def workbook_bytes(sheets: Sequence[tuple[str, pd.DataFrame]]) -> bytes:
+    """Tables as the sheets of one .xlsx, each with a bold, filterable header."""
+    return xlsx_bytes([(title, table_rows(table)) for title, table in sheets], EXPORT_STAMP, table_header=True)
+
+
 def export(table: pd.DataFrame, path: str | Path) -> Path:
     """Write a table to .csv (UTF-8, ';') or .xlsx, by the file's suffix, with cells
     that a spreadsheet would run as a formula neutralised. Never into data/raw/."""
     path = Path(path)
-    rows = [list(table.columns)] + [
-        [neutralise(v.item() if hasattr(v, "item") else (None if pd.isna(v) else v)) for v in record]
-        for record in table.astype(object).itertuples(index=False)
-    ]
     if path.suffix.lower() == ".csv":
-        data = listing_csv(rows)
+        data = csv_bytes(table)
     elif path.suffix.lower() == ".xlsx":
-        data = xlsx_bytes([("Taulukko", rows)], pd.Timestamp("2026-01-01").to_pydatetime(), table_header=True)
+        data = workbook_bytes([("Taulukko", table)])
     else:
         raise ValueError(f"export to .csv or .xlsx, not {path.suffix!r}")
     write_file_atomically(path, lambda tmp: tmp.write_bytes(data))
     return path
+
+
+class EntryError(ValueError):
+    """Something the lead typed or picked that cannot be used; the message is a
+    Finnish sentence that says what to do instead."""
+
+
+_FINNISH_DATE = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_RULE_TEXT = re.compile(r"\s*\[[^\[\]]*\]")
+_AFTER_RULE = re.compile(r"(?<=\]);\s*")
+_BY_HAND = re.compile(r"tarkistettu käsin: (kyllä|ei)(?: \(automaattinen: (.*)\))?$", re.S)
+
+
+def parse_day(text: str) -> date:
+    """A date typed the Finnish way (30.6.2025, also 30.06.2025) or as on a folder
+    (2025-06-30), between the form's publication and the last cutoff allowed.
+    Raises :class:`EntryError` with a Finnish sentence."""
+    typed = text.strip()
+    example = "esimerkiksi 30.6.2025"
+    if not typed:
+        raise EntryError(f"Kirjoita päivämäärä muodossa päivä.kuukausi.vuosi, {example}.")
+    finnish = _FINNISH_DATE.fullmatch(typed)
+    if not finnish and not _ISO_DATE.fullmatch(typed):
+        raise EntryError(f"”{typed}” ei ole päivämäärä. Kirjoita se muodossa päivä.kuukausi.vuosi, {example}.")
+    try:
+        if finnish:
+            day, month, year = map(int, finnish.groups())
+            parsed = date(year, month, day)
+        else:
+            parsed = date.fromisoformat(typed)
+    except ValueError:
+        raise EntryError(f"Päivää {typed} ei ole kalenterissa. Tarkista päivä ja kuukausi, {example}.") from None
+    if not config.FORM_PUBLISHED <= parsed <= config.LAST_CUTOFF:
+        raise EntryError(
+            f"{formatting.date_fi(parsed)} on aineiston ulkopuolella: valitse päivä "
+            f"{formatting.date_fi(config.FORM_PUBLISHED)} ja {formatting.date_fi(config.LAST_CUTOFF)} väliltä."
+        )
+    return parsed
+
+
+def fired_words(evidence: object) -> str:
+    """The words of an answer that gave it a theme, without the rules that matched
+    them: ``"yhtenäistyivät [yhtenäi*]; tasalaatuista [tasalaatu*]"`` reads
+    ``"yhtenäistyivät, tasalaatuista"``. A theme set by hand says so; words set
+    aside (a negation near them) are left out, as they did not count."""
+    if evidence is None or (not isinstance(evidence, str) and pd.isna(evidence)):
+        return ""
+    text = str(evidence)
+    by_hand = _BY_HAND.match(text)
+    if by_hand:
+        automatic = fired_words(by_hand.group(2)) if by_hand.group(2) else ""
+        decision = "teema annettu käsin" if by_hand.group(1) == "kyllä" else "teema poistettu käsin"
+        return f"{decision} (sanat: {automatic})" if automatic else decision
+    counted = "" if text.startswith(NEGATED_PREFIX) else text.split(" | " + NEGATED_PREFIX)[0]
+    words = [_RULE_TEXT.sub("", part).strip() for part in _AFTER_RULE.split(counted) if _RULE_TEXT.search(part)]
+    return ", ".join(dict.fromkeys(w for w in words if w))
+
+
+def place_in_words(path: Path) -> str:
+    """Where a file is, for a reader who knows the project folder but not paths:
+    ``tiedostoon theme_codes.csv projektikansion /polku kansioon data/raw``."""
+    path = Path(path).resolve()
+    project = config.project_dir()
+    try:
+        relative = path.parent.relative_to(project)
+    except ValueError:
+        return f"tiedostoon {path.name} kansioon {path.parent}"
+    folder = " → ".join(relative.parts) if relative.parts else "ylimpään kansioon"
+    return f"tiedostoon {path.name}, joka on projektikansion ({project}) kansiossa {folder}"
 
 
 @dataclass
@@ -152,10 +253,13 @@ class Explorer:
     def latest(self) -> date:
         return self.cutoffs[-1]
 
+    def _when(self, cutoff: date | str | None) -> date:
+        return date.fromisoformat(cutoff) if isinstance(cutoff, str) else (cutoff or self.latest)
+
     def assessments(self, cutoff: date | str | None = None) -> pd.DataFrame:
         """The kept assessments at ``cutoff`` (default: the latest processed). A date
         that was not processed is cleaned from data/raw/ on the spot."""
-        when = date.fromisoformat(cutoff) if isinstance(cutoff, str) else (cutoff or self.latest)
+        when = self._when(cutoff)
         if when not in self._frames:
             if (cutoff_dir(when, self.processed_dir) / "manifest.json").is_file():
                 self._frames[when] = load_processed(when, self.processed_dir).assessments
@@ -168,67 +272,54 @@ class Explorer:
     def filtered(self, filters: Filters = Filters(), cutoff: date | str | None = None) -> pd.DataFrame:
         return apply_filters(self.assessments(cutoff), filters)
 
+    def forget(self) -> None:
+        """Drop what was read, so the next view reads data/processed/ again."""
+        self._frames.clear()
+        self._inputs = None
+
+    def reclean(self, progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
+        """Clean data/raw/ again into every processed cutoff (what `make data` does for
+        them), so hand-kept decisions show at once; ``progress(step, steps, what)``
+        is told each step in Finnish."""
+        steps = len(self.cutoffs) + 2
+        tell = progress or (lambda step, total, what: None)
+        tell(0, steps, "Luetaan vientitiedostot ja käsin pidetyt tiedostot")
+        inputs = load_inputs(None, *default_hand_kept_paths())
+        cleaned = []
+        for number, cutoff in enumerate(self.cutoffs, start=1):
+            tell(number, steps, f"Puhdistetaan rajapäivän {formatting.date_fi(cutoff)} aineisto")
+            cleaned.append(inputs.clean(cutoff))
+        tell(steps - 1, steps, "Tallennetaan käsitelty aineisto")
+        written = write_processed(inputs, cleaned, self.processed_dir)
+        self.forget()
+        tell(steps, steps, "Valmis")
+        return written
+
     # views --------------------------------------------------------------------------------
 
-    def overview(self, filters: Filters = Filters(), cutoff: date | str | None = None) -> None:
-        """Key counts, and the summary's tables and charts, for the filtered set."""
-        from analysis.html.elements import say, show_figure, show_table
-        from analysis.report.charts import bar_chart, style
-
-        style()
-        frame = self.filtered(filters, cutoff)
-        when = formatting.date_fi(date.fromisoformat(cutoff) if isinstance(cutoff, str) else (cutoff or self.latest))
-        say(f"**{len(frame)}** itsearviointia rajapäivänä {when} ({filters.describe()}).")
-        if frame.empty:
-            return
-        codebook, book = load_codebook(), load_themebook()
-        show_table(pd.DataFrame(list(key_figures.key_figures(frame, codebook).items()), columns=["Luku", "Lukumäärä"]))
-        counts = areas_and_participants.area_counts(frame, codebook)
-        show_figure(
-            bar_chart(
-                {codebook.region_by_name(a).short: int(v) for a, v in counts.items() if v},
-                f"Itsearvioinnit alueittain, n={len(frame)}",
-                n=len(frame),
-            )
-        )
-        show_table(answers.single_choice_table(frame, codebook.question("scope")), total_row=True)
-        show_table(phases.phase_table(frame, codebook))
-        table = result_themes.theme_table(frame, book)
-        show_figure(
-            bar_chart(
-                dict(zip(table["Teema"], table["Lukumäärä"])),
-                f"Tärkeimpien tulosten teemat, n={len(frame)}",
-                n=len(frame),
-            )
-        )
-
     def answers(self, filters: Filters = Filters(), cutoff: date | str | None = None) -> pd.DataFrame:
-        """The open answers of the filtered set, with their themes and the words that
-        fired (for the chosen themes, or all)."""
+        """The open answers of the filtered set, each theme they carry with the words
+        that gave it: ``"Kustannussäästöjen kasvu (kulut, säästöä); Digitaalisten
+        palveluiden laajentuminen (etävastaanotot)"``."""
         book = load_themebook()
         frame = self.filtered(filters, cutoff)
-        shown = [book.theme(t) for t in filters.themes] or list(book.themes)
         rows = []
         for _, row in frame.iterrows():
-            themes = [t.short for t in book.themes if bool(row[t.column]) is True]
-            evidence = [
-                f"{t.short}: {row[t.evidence_column]}"
-                for t in shown
-                if bool(row[t.column]) is True and pd.notna(row[t.evidence_column])
-            ]
+            themes = []
+            for theme in book.themes:
+                if bool(row[theme.column]) is True:
+                    words = fired_words(row[theme.evidence_column])
+                    themes.append(f"{theme.short} ({words})" if words else theme.short)
             rows.append(
                 {
                     "Vastaajan numero": row["response_id"],
                     "Hyvinvointialue": row["region"],
                     "Toimintamalli": row["model_name"],
                     "Vastaus": row["key_results"],
-                    "Teemat": "; ".join(themes),
-                    "Osumat": " | ".join(evidence),
+                    THEMES_AND_WORDS: THEME_SEPARATOR.join(themes),
                 }
             )
-        return pd.DataFrame(
-            rows, columns=["Vastaajan numero", "Hyvinvointialue", "Toimintamalli", "Vastaus", "Teemat", "Osumat"]
-        )
+        return pd.DataFrame(rows, columns=ANSWER_COLUMNS)
 
     def compare(self, first: date | str, second: date | str, filters: Filters = Filters()) -> dict[str, pd.DataFrame]:
         """Two dates side by side: per area and per key figure, counts and the change;
@@ -263,11 +354,13 @@ class Explorer:
             ),
         }
 
-    def review(self, cutoff: date | str | None = None, flagged_only: bool = True) -> pd.DataFrame:
-        """The answers the theme coder flagged for review (or all, flagged first),
-        with the reason, the themes and the words that fired."""
+    def review(
+        self, cutoff: date | str | None = None, flagged_only: bool = True, filters: Filters = Filters()
+    ) -> pd.DataFrame:
+        """The answers the theme coder flagged for review (or all, flagged first) in
+        the filtered set, with the reason, the themes and the words that fired."""
         book = load_themebook()
-        queue = review_queue(self.assessments(cutoff), book)
+        queue = review_queue(self.filtered(filters, cutoff), book)
         if flagged_only:
             queue = queue[queue["review"].notna()]
         names = {t.id: t.short for t in book.themes}
@@ -290,7 +383,7 @@ class Explorer:
     def record(self, decisions, codes_path: str | Path | None = None) -> Path:
         """Write review decisions ``[(response id, theme id, True/False), ...]`` into
         theme_codes.csv (default: data/raw/theme_codes.csv); they apply from the next
-        `make data`."""
+        cleaning (:meth:`reclean`, or `make data`)."""
         path = Path(codes_path or config.raw_dir() / config.THEME_CODES_FILE_NAME)
         record_reviews(path, decisions)
         return path
@@ -298,8 +391,6 @@ class Explorer:
     def _listing_check(self, when: date) -> tuple[date | None, bool]:
         """The Innokylä check's date and whether it dates every attachment, from the
         cutoff's manifest (none for a date cleaned on the spot)."""
-        import json
-
         path = cutoff_dir(when, self.processed_dir) / "manifest.json"
         if not path.is_file():
             return None, False
@@ -307,112 +398,23 @@ class Explorer:
         checked = manifest.get("listing_status_checked_on")
         return (date.fromisoformat(checked) if checked else None), bool(manifest.get("listing_status_dated"))
 
-    # interactive ----------------------------------------------------------------------------
 
-    def review_widget(self, cutoff: date | str | None = None, codes_path: str | Path | None = None):
-        """Go through the flagged answers one by one: tick the themes the answer
-        carries and save; the seven decisions are written to theme_codes.csv."""
-        import ipywidgets as w
-        from IPython.display import display
+THEMES_AND_WORDS = "Teemat (sanat, joista teema tunnistettiin)"
+THEME_SEPARATOR = "; "
+ANSWER_COLUMNS = ["Vastaajan numero", "Hyvinvointialue", "Toimintamalli", "Vastaus", THEMES_AND_WORDS]
 
-        from analysis.html.elements import esc, say
-
-        book = load_themebook()
-        frame = self.assessments(cutoff)
-        queue = review_queue(frame, book)
-        queue = queue[queue["review"].notna()].reset_index(drop=True)
-        if queue.empty:
-            say("Yhtään vastausta ei ole merkitty tarkistettavaksi.")
-            return
-        rows = frame.set_index("response_id")
-        choice = w.Dropdown(
-            options=[(f"{r.response_id}: {r.model_name}", i) for i, r in queue.iterrows()],
-            description="Vastaus",
-            layout=w.Layout(width="auto"),
-        )
-        boxes = {t.id: w.Checkbox(description=t.short, indent=False) for t in book.themes}
-        save = w.Button(description="Tallenna päätökset", button_style="primary")
-        shown, status = w.Output(), w.Output()
-
-        def show(*_):
-            row = queue.loc[choice.value]
-            current = rows.loc[row["response_id"]]
-            current = current.iloc[0] if isinstance(current, pd.DataFrame) else current
-            for t in book.themes:
-                boxes[t.id].value = bool(current[t.column]) is True
-            shown.clear_output()
-            with shown:
-                say(
-                    f"**Syy:** {esc(row['review'])}\n\n**Vastaus:** {esc(row['answer'])}\n\n"
-                    f"**Osumat:** {esc(row['evidence'] or '–')}"
-                )
-
-        def store(*_):
-            row = queue.loc[choice.value]
-            decisions = [(row["response_id"], t.id, boxes[t.id].value) for t in book.themes]
-            path = self.record(decisions, codes_path)
-            status.clear_output()
-            with status:
-                say(
-                    f"Tallennettu vastauksen {esc(row['response_id'])} teemat tiedostoon `{esc(path)}`. "
-                    "Päätökset tulevat raporttiin, kun aineisto käsitellään uudelleen (`make data`)."
-                )
-
-        choice.observe(show, names="value")
-        save.on_click(store)
-        show()
-        display(
-            w.VBox([choice, shown, w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap")), save, status])
-        )
-
-    def widgets(self):
-        """Interactive filters over :meth:`overview` and :meth:`answers`."""
-        import ipywidgets as w
-        from IPython.display import display
-
-        from analysis.html.elements import show_table
-
-        codebook, book = load_codebook(), load_themebook()
-        groups = codebook.question("target_groups")
-        devs = codebook.question("dev_targets")
-        layout = w.Layout(width="auto")
-
-        def multi(description, options):
-            return w.SelectMultiple(
-                options=options, description=description, rows=6, layout=layout, style={"description_width": "initial"}
-            )
-
-        cutoff = w.Dropdown(
-            options=[(formatting.date_fi(c), c.isoformat()) for c in self.cutoffs],
-            value=self.latest.isoformat(),
-            description="Rajapäivä",
-        )
-        areas = multi("Alue", [(r.short, r.name) for r in sorted(codebook.regions, key=lambda r: r.code)])
-        scopes = multi("Laajuus", [o.label for o in codebook.question("scope").options])
-        target = multi("Asiakasryhmä", [(o.display, o.id) for o in groups.options])
-        dev = multi("Kehittämisen kohde", [(o.label, o.id) for o in devs.options])
-        phase = w.Dropdown(options=[(label, key) for key, label in PHASE_CHOICES.items()], description="Vaihe")
-        themes = multi("Teema", [(t.short, t.id) for t in book.themes])
-        output = w.Output()
-
-        def refresh(*_):
-            filters = Filters(
-                tuple(areas.value),
-                tuple(scopes.value),
-                tuple(target.value),
-                tuple(dev.value),
-                phase.value,
-                tuple(themes.value),
-            )
-            output.clear_output()
-            with output:
-                self.overview(filters, cutoff.value)
-                show_table(self.answers(filters, cutoff.value), small=True)
-
-        for control in (cutoff, areas, scopes, target, dev, phase, themes):
-            control.observe(refresh, names="value")
-        refresh()
-        display(w.VBox([w.HBox([cutoff, phase]), w.HBox([areas, scopes, target]), w.HBox([dev, themes]), output]))
-
-
-__all__ = ["Explorer", "Filters", "PHASE_CHOICES", "apply_filters", "export"]
+__all__ = [
+    "ANSWER_COLUMNS",
+    "THEMES_AND_WORDS",
+    "EntryError",
+    "Explorer",
+    "Filters",
+    "PHASE_CHOICES",
+    "apply_filters",
+    "csv_bytes",
+    "export",
+    "fired_words",
+    "parse_day",
+    "place_in_words",
+    "workbook_bytes",
+]
