@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import IO, Any
 
 import nbformat
 
@@ -87,91 +88,83 @@ WARM_UP = "import analysis.report.notebook"
 
 CELL_TIMEOUT_S = 900  # one cell of the report notebook; a kernel that stops answering fails the build
 QUIET_KERNEL_WARNINGS = ("Kernel is running over TCP without encryption",)
+STDERR_DRAIN_S = 5  # at shutdown, the longest wait for the rest of a kernel's stderr
 
 
-def _pass_on_stderr(stream) -> None:
+def _pass_on_stderr(stream: IO[bytes]) -> None:
     """Copy a kernel's stderr to ours, without the warnings in QUIET_KERNEL_WARNINGS."""
     import sys
 
-    for line in iter(stream.readline, b""):
-        text = line.decode("utf-8", "replace")
-        if not any(quiet in text for quiet in QUIET_KERNEL_WARNINGS):
-            sys.stderr.write(text)
-    stream.close()
+    with stream:
+        for line in iter(stream.readline, b""):
+            text = line.decode("utf-8", "replace")
+            if not any(quiet in text for quiet in QUIET_KERNEL_WARNINGS):
+                sys.stderr.write(text)
+
+
+def _kernel_manager_class() -> type:
+    """jupyter_client's KernelManager that remembers the clients it hands out, so
+    that whoever shuts its kernel down can close their sockets and heartbeat
+    threads too. nbclient makes its client with ``km.client()`` (public) and, when
+    given a kernel manager it does not own, leaves both the kernel and that client
+    to the owner: this is how the owner reaches the client. (Defined on first use:
+    jupyter_client is imported while the kernels boot, not with this module.)"""
+    from jupyter_client.manager import KernelManager
+
+    class ClientTrackingKernelManager(KernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.clients_made: list[Any] = []
+
+        def client(self, **kwargs: Any) -> Any:
+            client = super().client(**kwargs)
+            self.clients_made.append(client)
+            return client
+
+    return ClientTrackingKernelManager
 
 
 class WarmKernel:
     """A Jupyter kernel started ahead of its notebook: it boots and imports the
     report's packages while this process does other work (cleaning the exports).
-    papermill then runs the notebook on it; the notebook itself is unchanged and
-    its execution counts start from 1."""
+    papermill then runs the notebook on it (``km``, passed on to nbclient's
+    NotebookClient); the notebook itself is unchanged and its execution counts
+    start from 1. The kernel serves one notebook; :meth:`shutdown` ends it and
+    closes every client made for it (nbclient's included)."""
 
     def __init__(self, cwd: Path = NOTEBOOK.parent, kernel_name: str = "python3"):
-        from jupyter_client.manager import KernelManager
-
-        self.manager = KernelManager(kernel_name=kernel_name)
+        self.manager = _kernel_manager_class()(kernel_name=kernel_name)
         # The kernel's stderr is passed on line by line, except ipykernel's warning
         # "Kernel is running over TCP without encryption": the kernel listens on the
         # loopback interface of this machine only, for this one report, and the
         # warning would only alarm the analyst. Everything else (a crash) still shows.
-        self.manager.start_kernel(cwd=str(cwd), stderr=subprocess.PIPE)
-        stream = getattr(self.manager.provisioner, "process", None)
-        if stream is not None and stream.stderr is not None:
-            threading.Thread(target=_pass_on_stderr, args=(stream.stderr,), daemon=True).start()
+        # The pipe is ours: its write end goes to the kernel process as Popen's
+        # stderr (start_kernel passes Popen's arguments on), its read end to a thread.
+        read_end, write_end = os.pipe()
+        try:
+            self.manager.start_kernel(cwd=str(cwd), stderr=write_end)
+        except BaseException:
+            os.close(read_end)
+            raise
+        finally:
+            os.close(write_end)  # the kernel holds its own copy
+        self.stderr_thread = threading.Thread(target=_pass_on_stderr, args=(os.fdopen(read_end, "rb"),), daemon=True)
+        self.stderr_thread.start()
         client = self.manager.client()
         client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         client.execute(WARM_UP, silent=True, store_history=False)  # no waiting for it
-        client.stop_channels()
+        client.stop_channels()  # at once: left open, it stalls nbclient's client in wait_for_ready
 
     def shutdown(self) -> None:
+        """End the kernel (now) and close the channels of every client made for it;
+        return once the kernel's last words on stderr have been passed on."""
         if self.manager.has_kernel:
             self.manager.shutdown_kernel(now=True)
-
-
-def warm_kernel_engine() -> str:
-    """papermill's nbclient engine, running the notebook on a kernel started ahead
-    (``km``) and, when done, shutting that kernel down and closing the client's
-    sockets (papermill's own engine leaves both to the owner of ``km``).
-
-    papermill has no public way to ask its engine for that (``cleanup_kc`` of
-    nbclient's ``setup_kernel``), so this engine is papermill's
-    ``NBClientEngine.execute_managed_notebook`` with that one argument added: the
-    same arguments, logger and timeouts. tests/test_build_engine.py pins what it
-    relies on and fails after a papermill or nbclient upgrade that changes it."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
-    from papermill.utils import merge_kwargs, remove_args
-
-    class WarmKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **kwargs,
-        ):
-            timeout = execution_timeout if execution_timeout else kwargs.get("timeout")
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final = merge_kwargs(
-                kwargs,
-                timeout=timeout,
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log=logger,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-            )
-            return PapermillNotebookClient(nb_man, **final).execute(cleanup_kc=True)
-
-    papermill_engines.register("rrp_warm_kernel", WarmKernelEngine)  # registering again replaces it
-    return "rrp_warm_kernel"
+        for client in self.manager.clients_made:
+            if client.channels_running:
+                client.stop_channels()
+        self.manager.clients_made.clear()
+        self.stderr_thread.join(timeout=STDERR_DRAIN_S)
 
 
 def build_cutoff(
@@ -220,7 +213,7 @@ def build_cutoff(
                 cwd=str(notebook.parent),
                 log_output=False,
                 execution_timeout=CELL_TIMEOUT_S,
-                **({"km": kernel.manager, "engine_name": warm_kernel_engine()} if kernel is not None else {}),
+                **({"km": kernel.manager} if kernel is not None else {}),  # nbclient's NotebookClient(km=...)
             )
         except papermill.PapermillExecutionError as exc:
             write_file_atomically(failed, lambda tmp: tmp.write_bytes(executed.read_bytes()))
