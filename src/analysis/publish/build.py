@@ -22,6 +22,7 @@ earlier report as it was; the failed notebook is kept as
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -32,17 +33,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
-
-import nbformat
+from typing import IO, TYPE_CHECKING, Any
 
 from analysis import config
 from analysis.files.outputs import build_time, output_path, staged_dirs, write_file_atomically, write_json, xlsx_bytes
 from analysis.ingest.pipeline import Inputs, write_processed
 from analysis.language import formatting
-from analysis.processed.read import load_processed
-from analysis.tables.listing import Screening, listing_csv, listing_rows, scoped_assessments
-from analysis.tables.summary_overview import summary_json
+
+# Imported where used, not here: the command line imports this module and then
+# starts the kernels, which should boot as early as they can. nbformat alone
+# (through jsonschema) takes one to three seconds to import on this machine.
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+    from analysis.tables.listing import Screening
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
 TEMPLATES = config.TEMPLATES_DIR
@@ -62,23 +66,34 @@ class Built:
     seconds: float
 
 
-def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
+def html_report(notebook: NotebookNode, title: str) -> str:
     """nbconvert: no code, no prompts, the report template (nothing from the network)."""
-    from nbconvert import HTMLExporter
-
     for cell in notebook.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"  # papermill gives it a random id
         cell.get("metadata", {}).pop("execution", None)
     notebook.metadata["title"] = title
+    with _EXPORTER_LOCK:  # one report at a time: the threads share the exporter (and the GIL)
+        body, _ = _html_exporter().from_notebook_node(notebook)
+    return body
+
+
+_EXPORTER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _html_exporter() -> Any:
+    """One HTMLExporter for every report of a build: it compiles its templates once
+    (a third of a second each time), and keeps nothing of one notebook for the next."""
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.exclude_anchor_links = True  # no "¶" in the headings' names
     exporter.language_code = "fi"
-    body, _ = exporter.from_notebook_node(notebook)
-    return body
+    return exporter
 
 
 # What a kernel started ahead of its notebook runs first: the report's imports,
@@ -180,7 +195,12 @@ def build_cutoff(
     """Execute the notebook for one cutoff and write its report folder atomically
     (on ``kernel`` if given, else on a kernel of its own); with ``pdf``, also
     report.pdf, printed from the HTML by headless Chromium."""
+    import nbformat
     import papermill
+
+    from analysis.processed.read import load_processed
+    from analysis.tables.listing import Screening, listing_csv, listing_rows, scoped_assessments
+    from analysis.tables.summary_overview import summary_json
 
     started = time.monotonic()
     report_dir = Path(report_dir)
@@ -212,6 +232,8 @@ def build_cutoff(
                 progress_bar=False,
                 cwd=str(notebook.parent),
                 log_output=False,
+                # written once, when done (or failed): not after each of its cells
+                request_save_on_cell_execute=False,
                 execution_timeout=CELL_TIMEOUT_S,
                 **({"km": kernel.manager} if kernel is not None else {}),  # nbclient's NotebookClient(km=...)
             )
@@ -276,7 +298,7 @@ def build_cutoff(
     return Built(cutoff, len(data.assessments), report_dir, seconds)
 
 
-def report_notebook(notebook: nbformat.NotebookNode, screening: bool = True) -> nbformat.NotebookNode:
+def report_notebook(notebook: NotebookNode, screening: bool = True) -> NotebookNode:
     """The notebook as run for a report: without the cells tagged "screening" when
     the screening is left out, and the sections ("## 12. …") numbered in order."""
     import re
@@ -334,6 +356,8 @@ def build(
     kernels at the same time, driven by threads of this process, which also turns
     each into HTML: papermill and nbconvert are imported once, here."""
     from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.tables.listing import Screening
 
     cutoffs = sorted(report_dirs)
     screening = screening or Screening()
