@@ -117,3 +117,34 @@ def leftovers(folder: Path) -> list[str]:
         current = os.readlink(generations / "current") if (generations / "current").is_symlink() else None
         left += [f".generations/{p.name}" for p in generations.iterdir() if p.name not in (".lock", "current", current)]
     return sorted(left)
+
+
+SRC_DIR = Path(__file__).resolve().parent.parent / "src" / "analysis"
+
+
+def third_party_imports() -> list[tuple[str, int, str, list[str], bool]]:
+    """Every import of another package (not the standard library's, not ours) in
+    src/analysis: (file under src/analysis, line, module, names imported from it,
+    whether at the module's top level rather than inside a function)."""
+    import ast
+    import sys
+
+    found = []
+    for path in sorted(SRC_DIR.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top_level = {id(node) for node in tree.body}
+        top_level |= {id(n) for node in tree.body if isinstance(node, ast.If) for n in node.body + node.orelse}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [(alias.name, []) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [(node.module, [alias.name for alias in node.names])]
+            else:
+                continue
+            for module, names in modules:
+                top = module.split(".")[0]
+                if top != "analysis" and top not in sys.stdlib_module_names:
+                    found.append(
+                        (path.relative_to(SRC_DIR).as_posix(), node.lineno, module, names, id(node) in top_level)
+                    )
+    return found

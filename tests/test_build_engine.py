@@ -6,47 +6,27 @@ client nbclient made for it. No private API of a dependency is used anywhere."""
 from __future__ import annotations
 
 import ast
-import sys
 from pathlib import Path
 
 import nbformat
 import papermill
 import pytest
+from conftest import SRC_DIR, third_party_imports
 
 from analysis.publish.build import QUIET_KERNEL_WARNINGS, WarmKernel
-
-SRC = Path(__file__).resolve().parent.parent / "src" / "analysis"
-
-
-def third_party_imports() -> list[tuple[str, int, str, list[str]]]:
-    """(file, line, module, names) of every import of another package in src/."""
-    found = []
-    for path in sorted(SRC.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                modules = [(alias.name, []) for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                modules = [(node.module, [alias.name for alias in node.names])]
-            else:
-                continue
-            for module, names in modules:
-                top = module.split(".")[0]
-                if top != "analysis" and top not in sys.stdlib_module_names:
-                    found.append((str(path.relative_to(SRC)), node.lineno, module, names))
-    return found
 
 
 def test_no_private_module_or_name_of_a_dependency_is_imported() -> None:
     private = [
         f"{file}:{line} {module} {names}"
-        for file, line, module, names in third_party_imports()
+        for file, line, module, names, _ in third_party_imports()
         if any(part.startswith("_") for part in module.split(".")) or any(name.startswith("_") for name in names)
     ]
     assert not private
     # modules of papermill that its documentation does not offer (engines' internals)
     internals = [
         f"{file}:{line} {module}"
-        for file, line, module, _ in third_party_imports()
+        for file, line, module, _, _ in third_party_imports()
         if module.startswith(("papermill.", "nbclient.", "simplemma.strategies.dictionaries."))
     ]
     assert not internals
@@ -55,7 +35,7 @@ def test_no_private_module_or_name_of_a_dependency_is_imported() -> None:
 def test_no_private_attribute_of_a_dependency_is_reached() -> None:
     """The two private uses there were: the kernel process behind jupyter_client's
     provisioner, and simplemma's trie-writing hook."""
-    for path in SRC.rglob("*.py"):
+    for path in SRC_DIR.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute):

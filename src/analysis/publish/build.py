@@ -117,6 +117,7 @@ def _pass_on_stderr(stream: IO[bytes]) -> None:
                 sys.stderr.write(text)
 
 
+@functools.cache
 def _kernel_manager_class() -> type:
     """jupyter_client's KernelManager that remembers the clients it hands out, so
     that whoever shuts its kernel down can close their sockets and heartbeat
