@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from conftest import SRC_DIR, third_party_imports
+from conftest import parsed_sources, third_party_imports
 
 from analysis.publish.build import QUIET_KERNEL_WARNINGS, WarmKernel
 
@@ -35,13 +35,12 @@ def test_no_private_module_or_name_of_a_dependency_is_imported() -> None:
 def test_no_private_attribute_of_a_dependency_is_reached() -> None:
     """The two private uses there were: the kernel process behind jupyter_client's
     provisioner, and simplemma's trie-writing hook."""
-    for path in SRC_DIR.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for file, tree in parsed_sources():
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute):
-                assert node.attr not in ("provisioner", "_write_trie_to_disk"), f"{path}:{node.lineno}"
+                assert node.attr not in ("provisioner", "_write_trie_to_disk"), f"{file}:{node.lineno}"
             if isinstance(node, ast.FunctionDef):
-                assert node.name != "_write_trie_to_disk", f"{path}:{node.lineno}"
+                assert node.name != "_write_trie_to_disk", f"{file}:{node.lineno}"
 
 
 def tiny_notebook(path: Path) -> Path:

@@ -5,6 +5,7 @@ at a version pyproject.toml allows."""
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from importlib.metadata import packages_distributions
@@ -54,7 +55,8 @@ def constraints() -> dict[str, Version]:
     return pins
 
 
-def imported_distributions() -> list[tuple[str, str, bool, str]]:
+@functools.cache
+def imported_distributions() -> tuple[tuple[str, str, bool, str], ...]:
     """(file, distribution, at top level, module) of every third-party import in src/."""
     owners = packages_distributions()
     found = []
@@ -62,7 +64,7 @@ def imported_distributions() -> list[tuple[str, str, bool, str]]:
         top = module.split(".")[0]
         assert top in owners, f"src/analysis/{file}:{line} imports {module}, which no installed distribution provides"
         found.extend((f"{file}:{line}", normalised(dist), top_level, module) for dist in owners[top])
-    return found
+    return tuple(found)
 
 
 def test_every_imported_package_is_declared() -> None:
