@@ -30,6 +30,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -46,6 +47,7 @@ from analysis.language import formatting
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
+    from analysis.processed.read import Processed
     from analysis.tables.listing import Screening
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
@@ -200,8 +202,7 @@ def build_cutoff(
     import papermill
 
     from analysis.processed.read import load_processed
-    from analysis.tables.listing import Screening, listing_csv, listing_rows, scoped_assessments
-    from analysis.tables.summary_overview import summary_json
+    from analysis.tables.listing import Screening
 
     started = time.monotonic()
     report_dir = Path(report_dir)
@@ -224,6 +225,11 @@ def build_cutoff(
         }
         source = stage / "source.ipynb"
         nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
+        # summary.json's counts and the listings are computed while the kernel runs the
+        # notebook (this thread mostly waits for it), not after it
+        side = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"tables-{cutoff.isoformat()}")
+        tables = side.submit(summary_and_listings, data, cutoff, screening, processed_dir)
+        side.shutdown(wait=False)  # the one job runs on; tables.result() waits for it
         try:
             papermill.execute_notebook(
                 str(source),
@@ -260,31 +266,12 @@ def build_cutoff(
                 raise BuildError(f"{formatting.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
         executed.unlink()
         source.unlink()
-        summary = summary_json(data.assessments, data.manifest)
-        summary.pop("screening", None)
-        if screening.on:  # as the report's §11: the assessments in the screening's scope
-            from analysis.tables.screening import score_distribution, screen, stage1_summary
-
-            scoped = scoped_assessments(data.assessments, screening, processed_dir)
-            screened = screen(scoped)
-            summary["screening"] = {
-                "scope": screening.parameter(),
-                "screened": int(len(scoped)),
-                "stage1": stage1_summary(screened),
-                "score_distribution": score_distribution(screened),
-            }
+        summary, listing_csv_bytes, listing_xlsx_bytes = tables.result()
         if (panel / PANEL_JSON).is_file():
             summary["panel_review"] = json.loads((panel / PANEL_JSON).read_text(encoding="utf-8"))
         write_json(summary, stage / "summary.json")
-        (stage / "listaus.csv").write_bytes(listing_csv(listing_rows(data.assessments, screening, processed_dir)))
-        (stage / "listaus.xlsx").write_bytes(
-            xlsx_bytes(
-                [("Toimintamallit", listing_rows(data.assessments, screening, processed_dir, numbers=True))],
-                datetime.combine(cutoff, datetime.min.time()),
-                table_header=True,
-                hyperlinks=True,
-            )
-        )
+        (stage / "listaus.csv").write_bytes(listing_csv_bytes)
+        (stage / "listaus.xlsx").write_bytes(listing_xlsx_bytes)
         seconds = time.monotonic() - started
         write_json(
             {
@@ -297,6 +284,36 @@ def build_cutoff(
         )
     failed.unlink(missing_ok=True)
     return Built(cutoff, len(data.assessments), report_dir, seconds)
+
+
+def summary_and_listings(
+    data: Processed, cutoff: date, screening: Screening, processed_dir: Path
+) -> tuple[dict, bytes, bytes]:
+    """A cutoff's summary.json (without the panel's block), listaus.csv and listaus.xlsx."""
+    from analysis.tables.listing import listing_csv, listing_rows, scoped_assessments
+    from analysis.tables.summary_overview import summary_json
+
+    summary = summary_json(data.assessments, data.manifest)
+    summary.pop("screening", None)
+    if screening.on:  # as the report's §11: the assessments in the screening's scope
+        from analysis.tables.screening import score_distribution, screen, stage1_summary
+
+        scoped = scoped_assessments(data.assessments, screening, processed_dir)
+        screened = screen(scoped)
+        summary["screening"] = {
+            "scope": screening.parameter(),
+            "screened": int(len(scoped)),
+            "stage1": stage1_summary(screened),
+            "score_distribution": score_distribution(screened),
+        }
+    listing = listing_csv(listing_rows(data.assessments, screening, processed_dir))
+    workbook = xlsx_bytes(
+        [("Toimintamallit", listing_rows(data.assessments, screening, processed_dir, numbers=True))],
+        datetime.combine(cutoff, datetime.min.time()),
+        table_header=True,
+        hyperlinks=True,
+    )
+    return summary, listing, workbook
 
 
 def report_notebook(notebook: NotebookNode, screening: bool = True) -> NotebookNode:
@@ -356,8 +373,6 @@ def build(
     compared with) and writes data/processed/. The notebooks then run on those
     kernels at the same time, driven by threads of this process, which also turns
     each into HTML: papermill and nbconvert are imported once, here."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from analysis.tables.listing import Screening
 
     cutoffs = sorted(report_dirs)
