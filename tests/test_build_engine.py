@@ -50,6 +50,7 @@ def tiny_notebook(path: Path) -> Path:
     notebook.cells = [
         parameters,
         nbformat.v4.new_code_cell("import os\nos.write(2, b'from the kernel: %d\\n' % (n * 7))\nprint(n + 1)"),
+        nbformat.v4.new_code_cell("print(get_ipython().history_manager.hist_file)"),
     ]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, path)
@@ -78,8 +79,9 @@ def test_a_warm_kernel_runs_the_notebook_and_leaves_nothing_running(tmp_path: Pa
     assert not any(client.channels_running for client in made)
     assert not kernel.stderr_thread.is_alive()
     executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    assert executed.cells[-1].outputs[0]["text"] == "7\n"  # the injected n = 6, after the default n = 1
-    assert executed.cells[-1].execution_count == 3  # parameters, injected parameters, this: the warm-up not counted
+    assert executed.cells[-2].outputs[0]["text"] == "7\n"  # the injected n = 6, after the default n = 1
+    assert executed.cells[-2].execution_count == 3  # parameters, injected parameters, this: the warm-up not counted
+    assert executed.cells[-1].outputs[0]["text"] == ":memory:\n"  # no history written to the user's SQLite file
     err = capfd.readouterr().err
     assert "from the kernel: 42" in err  # the kernel's stderr is passed on
     assert not any(quiet in err for quiet in QUIET_KERNEL_WARNINGS)

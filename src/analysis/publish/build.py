@@ -103,6 +103,10 @@ def _html_exporter() -> Any:
 WARM_UP = "import analysis.report.notebook"
 
 
+# As nbclient starts the kernels it owns: IPython's history in memory, not in the
+# user's SQLite file, which kernels running at the same time would contend for
+# (and a report's cells are no part of the analyst's history).
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
 CELL_TIMEOUT_S = 900  # one cell of the report notebook; a kernel that stops answering fails the build
 QUIET_KERNEL_WARNINGS = ("Kernel is running over TCP without encryption",)
 STDERR_DRAIN_S = 5  # at shutdown, the longest wait for the rest of a kernel's stderr
@@ -160,7 +164,7 @@ class WarmKernel:
         # stderr (start_kernel passes Popen's arguments on), its read end to a thread.
         read_end, write_end = os.pipe()
         try:
-            self.manager.start_kernel(cwd=str(cwd), stderr=write_end)
+            self.manager.start_kernel(cwd=str(cwd), stderr=write_end, extra_arguments=KERNEL_ARGUMENTS)
         except BaseException:
             os.close(read_end)
             raise
