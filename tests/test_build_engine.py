@@ -74,7 +74,8 @@ def test_a_warm_kernel_runs_the_notebook_and_leaves_nothing_running(tmp_path: Pa
         assert len(made) == 2  # the warm-up's client and nbclient's
         assert any(client.channels_running for client in made)
     finally:
-        kernel.shutdown()
+        kernel.shutdown_in_background()  # as the build does once a notebook has run
+        kernel.shutdown()  # waits for the one in the background, then has nothing to do
     assert not kernel.manager.has_kernel
     assert not any(client.channels_running for client in made)
     assert not kernel.stderr_thread.is_alive()

@@ -83,6 +83,16 @@ def html_report(notebook: NotebookNode, title: str) -> str:
 _EXPORTER_LOCK = threading.Lock()
 
 
+def warm_html_exporter() -> None:
+    """Have the exporter compile its templates and import what nbconvert imports at
+    its first conversion, on a one-cell notebook: done while the kernels run the
+    reports' notebooks, so that the first report's HTML does not wait for it."""
+    import nbformat
+
+    with _EXPORTER_LOCK:
+        _html_exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("-")]))
+
+
 @functools.cache
 def _html_exporter() -> Any:
     """One HTMLExporter for every report of a build: it compiles its templates once
@@ -156,6 +166,7 @@ class WarmKernel:
 
     def __init__(self, cwd: Path = NOTEBOOK.parent, kernel_name: str = "python3"):
         self.manager = _kernel_manager_class()(kernel_name=kernel_name)
+        self.shutdown_lock = threading.Lock()
         # The kernel's stderr is passed on line by line, except ipykernel's warning
         # "Kernel is running over TCP without encryption": the kernel listens on the
         # loopback interface of this machine only, for this one report, and the
@@ -179,14 +190,20 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         """End the kernel (now) and close the channels of every client made for it;
-        return once the kernel's last words on stderr have been passed on."""
-        if self.manager.has_kernel:
-            self.manager.shutdown_kernel(now=True)
-        for client in self.manager.clients_made:
-            if client.channels_running:
-                client.stop_channels()
-        self.manager.clients_made.clear()
-        self.stderr_thread.join(timeout=STDERR_DRAIN_S)
+        return once the kernel's last words on stderr have been passed on. Safe to
+        call again and from several threads: a second call waits for the first."""
+        with self.shutdown_lock:
+            if self.manager.has_kernel:
+                self.manager.shutdown_kernel(now=True)
+            for client in self.manager.clients_made:
+                if client.channels_running:
+                    client.stop_channels()
+            self.manager.clients_made.clear()
+            self.stderr_thread.join(timeout=STDERR_DRAIN_S)
+
+    def shutdown_in_background(self) -> None:
+        """Start :meth:`shutdown` in a thread of its own (a later call waits for it)."""
+        threading.Thread(target=self.shutdown, name="kernel-shutdown").start()
 
 
 def build_cutoff(
@@ -259,6 +276,9 @@ def build_cutoff(
                 f"{formatting.date_fi(cutoff)}: a cell of the report notebook ran over {CELL_TIMEOUT_S} s (the kernel "
                 "stopped answering?). No report was written; rerun the build"
             ) from exc
+        finally:
+            if kernel is not None:  # done with it: it ends while this thread writes the HTML
+                kernel.shutdown_in_background()
         title = formatting.report_title(cutoff)
         (stage / "report.html").write_text(html_report(nbformat.read(executed, as_version=4), title), encoding="utf-8")
         if pdf:
@@ -395,6 +415,7 @@ def build(
         import papermill  # noqa: F401
 
         write_processed(inputs, [inputs.clean(c) for c in sorted(needed)], processed)
+        threading.Thread(target=warm_html_exporter, name="warm-html-exporter", daemon=True).start()
         if progress:
             from tqdm.auto import tqdm
 
