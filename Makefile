@@ -5,7 +5,20 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# What .venv gets (pyproject.toml's extras), by what a target needs; each is
+# installed once and again only when pyproject.toml or constraints.txt change:
+#   run  the package alone: validate, data, reports, the panel (no JupyterLab)
+#   dev  + explore + dev: the tests (they run the exploration notebook), lint, types
+#   lab  + explore + lab: JupyterLab with the exploration notebook
+#   explore  + explore: the exploration app (Voilà)
+EXTRAS_run :=
+EXTRAS_dev := [explore,dev]
+EXTRAS_lab := [explore,lab]
+EXTRAS_explore := [explore]
+RUN := $(VENV)/.installed-run
+DEV := $(VENV)/.installed-dev
+LAB := $(VENV)/.installed-lab
+EXPLORE := $(VENV)/.installed-explore
 # Exports to read: default everything in data/raw/. E.g. `make validate RAW=new_export.xlsx`
 RAW ?=
 # PDF=1: also print each report to report.pdf with headless Chromium (`make reports PDF=1`)
@@ -23,22 +36,24 @@ EXPLORE_PORT ?= 8866
 # Extra arguments for benchmarks/bench.py, e.g. `make bench ARGS="--only scale --repeat 5"`
 ARGS ?=
 
-.PHONY: help setup test test-fast lint format typecheck check validate data reports report review-pack review-collect lab explore sample-data bench clean lock
+.PHONY: help setup install test test-fast lint format typecheck check validate data reports report review-pack review-collect lab explore sample-data bench clean lock
 
 help: ## list the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml constraints.txt
+$(VENV)/.installed-%: pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,app]'
-	@touch $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.$(EXTRAS_$*)'
+	@touch $@
 
-setup: $(STAMP) ## create .venv and install the package and its tools (fast when nothing changed)
+setup: $(DEV) ## create .venv with the package, the tests' and the code checks' tools (fast when nothing changed)
 
-test: setup ## run the whole test suite (under 3 minutes)
+install: $(RUN) ## create .venv with the package alone: what the reports need (the data targets do this themselves)
+
+test: setup ## run the whole test suite, doctests included (under 5 minutes)
 	$(PY) -m pytest
 
-test-fast: setup ## run the tests not marked slow (no notebook execution, no scale runs; under 30 s)
+test-fast: setup ## run the tests not marked slow and the doctests (no notebook execution, no scale runs; under 30 s)
 	$(PY) -m pytest -m "not slow"
 
 lint: setup ## ruff: lint rules and formatting check (pyproject.toml [tool.ruff])
@@ -54,37 +69,37 @@ typecheck: setup ## mypy on src/ (pyproject.toml [tool.mypy])
 
 check: lint typecheck test ## lint, type check and the tests: what .ci/run runs
 
-validate: setup ## check exports (data/raw/ or RAW=...) and report problems; writes nothing
+validate: $(RUN) ## check exports (data/raw/ or RAW=...) and report problems; writes nothing
 	$(PY) -m analysis validate $(RAW)
 
-data: setup ## clean the exports into data/processed/<cutoff>/ for 30.6., 31.10. and 31.12.2025
+data: $(RUN) ## clean the exports into data/processed/<cutoff>/ for 30.6., 31.10. and 31.12.2025
 	$(PY) -m analysis clean $(RAW)
 
-reports: setup ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/index.html (PDF=1: also report.pdf)
+reports: $(RUN) ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/index.html (PDF=1: also report.pdf)
 	$(PY) -m analysis build --all $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(SCREENING_ARGS)
 
-report: setup ## build one cutoff's report: make report CUTOFF=2025-12-31
+report: $(RUN) ## build one cutoff's report: make report CUTOFF=2025-12-31
 	@test -n "$(CUTOFF)" || { echo "make report needs a cutoff: make report CUTOFF=2025-12-31 (or 31.12.2025); make reports builds the three standard ones"; exit 2; }
 	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(SCREENING_ARGS)
 
-review-pack: setup ## the panel's review cards, workbooks and assignment: CUTOFF=... REVIEWERS=file [SCOPE=30.6.]
+review-pack: $(RUN) ## the panel's review cards, workbooks and assignment: CUTOFF=... REVIEWERS=file [SCOPE=30.6.]
 	$(PY) -m analysis review-pack --cutoff $(CUTOFF) --reviewers $(REVIEWERS) $(if $(SCOPE),--scope $(SCOPE))
 
-review-collect: setup ## read the panel's filled workbooks: WORKBOOKS=folder-or-files; then make report
+review-collect: $(RUN) ## read the panel's filled workbooks: WORKBOOKS=folder-or-files; then make report
 	$(PY) -m analysis review-collect $(WORKBOOKS)
 
-lab: setup ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty); saves notebooks without outputs
+lab: $(LAB) ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty); saves notebooks without outputs
 	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ContentsManager.pre_save_hook=analysis.explore.lab.strip_outputs \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-explore: setup ## the exploration as an app in the browser (Voilà) at http://127.0.0.1:$(EXPLORE_PORT)/ (EXPLORE_PORT=...)
+explore: $(EXPLORE) ## the exploration as an app in the browser (Voilà) at http://127.0.0.1:$(EXPLORE_PORT)/ (EXPLORE_PORT=...)
 	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean
 	@echo "Tutkailusovellus: http://127.0.0.1:$(EXPLORE_PORT)/ (lopeta: Ctrl+C)"
 	JUPYTER_PATH=src/analysis/templates/jupyter $(VENV)/bin/voila notebooks/exploration.ipynb --template=rrp_tutkailu \
 		--Voila.ip=127.0.0.1 --port=$(EXPLORE_PORT) --Voila.open_browser=$(if $(DISPLAY)$(WAYLAND_DISPLAY)$(filter Darwin,$(shell uname)),True,False)
 
-sample-data: setup ## regenerate the synthetic sample export in data/raw/ (same bytes every time)
+sample-data: $(RUN) ## regenerate the synthetic sample export in data/raw/ (same bytes every time)
 	$(PY) -m analysis sample-data
 
 bench: setup ## benchmarks: build speed and scale to 1M rows, about 12 min (ARGS=--quick for a smoke run)
@@ -93,8 +108,7 @@ bench: setup ## benchmarks: build speed and scale to 1M rows, about 12 min (ARGS
 clean: ## remove generated outputs (data/processed/, reports/); data/raw/ is never touched
 	find data/processed reports -mindepth 1 -not -name .gitkeep -not -name README.md -delete
 
-lock: ## re-pin constraints.txt to what .venv has installed (after `pip install -e .` of changed dependencies)
-	@test -x $(PY) || { echo "no $(VENV): run make setup first"; exit 1; }
-	@{ echo "# Exact versions installed by \`make setup\` (pip -c). Regenerate after changing"; \
+lock: $(DEV) $(LAB) ## re-pin constraints.txt to what .venv has installed, every extra included (after changing dependencies)
+	@{ echo "# Exact versions installed into .venv by the Makefile (pip -c). Regenerate after changing"; \
 	   echo "# pyproject.toml's dependencies with \`make lock\`."; \
 	   $(PY) -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^-e'; } > constraints.txt

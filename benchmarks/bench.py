@@ -49,7 +49,7 @@ PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 CUTOFFS = ("2025-06-30", "2025-10-31", "2025-12-31")
 
-BUILD_RATIO_TARGET = 0.5
+BUILD_RATIO_TARGET = 0.40  # issue #22: at most 0.40 of plain papermill + nbconvert
 SCALE_SECONDS_TARGET = 30.0
 MEMORY_TARGET_BYTES = 4 * 1024**3
 SCALE_SIZES = (("csv", 10_000), ("csv", 100_000), ("csv", 1_000_000), ("xlsx", 10_000), ("xlsx", 100_000))
@@ -282,6 +282,7 @@ def one_phase_run(root: Path, cutoff: date) -> dict[str, float]:
             kernel_name="python3",
             km=manager,
             progress_bar=False,
+            request_save_on_cell_execute=False,  # as the build runs it
             parameters=parameters,
             cwd=str(NOTEBOOK.parent),
         )

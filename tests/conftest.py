@@ -13,10 +13,13 @@ messy.csv     13 rows, one for each cleaning rule (see test_cleaning.py)
 
 from __future__ import annotations
 
+import ast
 import csv
+import functools
 import io
 import os
 import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -117,3 +120,38 @@ def leftovers(folder: Path) -> list[str]:
         current = os.readlink(generations / "current") if (generations / "current").is_symlink() else None
         left += [f".generations/{p.name}" for p in generations.iterdir() if p.name not in (".lock", "current", current)]
     return sorted(left)
+
+
+SRC_DIR = Path(__file__).resolve().parent.parent / "src" / "analysis"
+
+
+@functools.cache
+def parsed_sources() -> tuple[tuple[str, ast.Module], ...]:
+    """Every module of src/analysis, parsed: (file under src/analysis, syntax tree)."""
+    return tuple(
+        (path.relative_to(SRC_DIR).as_posix(), ast.parse(path.read_text(encoding="utf-8")))
+        for path in sorted(SRC_DIR.rglob("*.py"))
+    )
+
+
+@functools.cache
+def third_party_imports() -> tuple[tuple[str, int, str, tuple[str, ...], bool], ...]:
+    """Every import of another package (not the standard library's, not ours) in
+    src/analysis: (file under src/analysis, line, module, names imported from it,
+    whether at the module's top level rather than inside a function)."""
+    found = []
+    for file, tree in parsed_sources():
+        top_level = {id(node) for node in tree.body}
+        top_level |= {id(n) for node in tree.body if isinstance(node, ast.If) for n in node.body + node.orelse}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules: list[tuple[str, tuple[str, ...]]] = [(alias.name, ()) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [(node.module, tuple(alias.name for alias in node.names))]
+            else:
+                continue
+            for module, names in modules:
+                top = module.split(".")[0]
+                if top != "analysis" and top not in sys.stdlib_module_names:
+                    found.append((file, node.lineno, module, names, id(node) in top_level))
+    return tuple(found)

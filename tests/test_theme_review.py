@@ -125,6 +125,7 @@ def test_quotes_are_sentences_of_the_theme_deterministic_and_screened(coded: pd.
     assert quotes["Digitaalisten palveluiden laajentuminen"] == []
 
 
+@pytest.mark.slow  # the command line in a fresh Python process
 def test_cli_review_lists_the_flagged_answers() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "analysis", "themes", "--review", str(FIXTURES / "theme_review_export.csv")],

@@ -283,24 +283,3 @@ def test_an_answer_without_theme_of_fifteen_words_is_flagged() -> None:
     assert not any(c.present for c in coded.codes.values())
     assert coded.review.startswith("ei teemaa")
     assert analyse_answer("Liian aikaista sanoa.").review is None
-
-
-def test_the_trie_cache_hook_of_simplemma_is_still_used(tmp_path: Path, monkeypatch) -> None:
-    """words._TrieDictionaries overrides simplemma's private
-    ``_write_trie_to_disk`` (there is no public hook) to write the cached trie
-    atomically. If a simplemma upgrade renames or stops calling it, this fails:
-    the cache would then be written non-atomically, or not by us."""
-    from analysis.themes import words
-
-    calls = []
-    original = words._TrieDictionaries._write_trie_to_disk
-
-    def spy(self, lang, trie):
-        calls.append(lang)
-        return original(self, lang, trie)
-
-    monkeypatch.setattr(words._TrieDictionaries, "_write_trie_to_disk", spy)
-    factory = words._TrieDictionaries(disk_cache_dir=str(tmp_path))
-    factory.get_dictionary("ga")
-    assert calls == ["ga"], "simplemma no longer calls _write_trie_to_disk: review words._TrieDictionaries"
-    assert (tmp_path / "ga.dic").is_file() and not list(tmp_path.glob(".ga.*"))

@@ -1,9 +1,10 @@
-"""Numbers and dates the Finnish way, and shares that add up.
+"""Numbers and dates the Finnish way, and shares that add up (a no-break space
+between a number and its %, so that the two stay on one line).
 
 >>> largest_remainder([18, 14, 72, 1, 3])
 [17, 13, 66, 1, 3]
 >>> number(63.9, 1), percent(17), date_fi(date(2025, 6, 30))
-('63,9', '17 %', '30.6.2025')
+('63,9', '17\\xa0%', '30.6.2025')
 """
 
 from __future__ import annotations

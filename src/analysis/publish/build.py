@@ -22,26 +22,32 @@ earlier report as it was; the failed notebook is kept as
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-
-import nbformat
+from typing import IO, TYPE_CHECKING, Any
 
 from analysis import config
 from analysis.files.outputs import build_time, output_path, staged_dirs, write_file_atomically, write_json, xlsx_bytes
 from analysis.ingest.pipeline import Inputs, write_processed
 from analysis.language import formatting
-from analysis.processed.read import load_processed
-from analysis.report.data import ReportData
-from analysis.report.summary import summary_json
-from analysis.tables.listing import Screening, listing_csv, listing_rows
+
+# Imported where used, not here: the command line imports this module and then
+# starts the kernels, which should boot as early as they can. nbformat alone
+# (through jsonschema) takes one to three seconds to import on this machine.
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+    from analysis.processed.read import Processed
+    from analysis.tables.listing import Screening
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
 TEMPLATES = config.TEMPLATES_DIR
@@ -61,23 +67,44 @@ class Built:
     seconds: float
 
 
-def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
+def html_report(notebook: NotebookNode, title: str) -> str:
     """nbconvert: no code, no prompts, the report template (nothing from the network)."""
-    from nbconvert import HTMLExporter
-
     for cell in notebook.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"  # papermill gives it a random id
         cell.get("metadata", {}).pop("execution", None)
     notebook.metadata["title"] = title
+    with _EXPORTER_LOCK:  # one report at a time: the threads share the exporter (and the GIL)
+        body, _ = _html_exporter().from_notebook_node(notebook)
+    return body
+
+
+_EXPORTER_LOCK = threading.Lock()
+
+
+def warm_html_exporter() -> None:
+    """Have the exporter compile its templates and import what nbconvert imports at
+    its first conversion, on a one-cell notebook: done while the kernels run the
+    reports' notebooks, so that the first report's HTML does not wait for it."""
+    import nbformat
+
+    with _EXPORTER_LOCK:
+        _html_exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("-")]))
+
+
+@functools.cache
+def _html_exporter() -> Any:
+    """One HTMLExporter for every report of a build: it compiles its templates once
+    (a third of a second each time), and keeps nothing of one notebook for the next."""
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.exclude_anchor_links = True  # no "¶" in the headings' names
     exporter.language_code = "fi"
-    body, _ = exporter.from_notebook_node(notebook)
-    return body
+    return exporter
 
 
 # What a kernel started ahead of its notebook runs first: the report's imports,
@@ -85,93 +112,97 @@ def html_report(notebook: nbformat.NotebookNode, title: str) -> str:
 WARM_UP = "import analysis.report.notebook"
 
 
+# As nbclient starts the kernels it owns: IPython's history in memory, not in the
+# user's SQLite file, which kernels running at the same time would contend for
+# (and a report's cells are no part of the analyst's history).
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
 CELL_TIMEOUT_S = 900  # one cell of the report notebook; a kernel that stops answering fails the build
 QUIET_KERNEL_WARNINGS = ("Kernel is running over TCP without encryption",)
+STDERR_DRAIN_S = 5  # at shutdown, the longest wait for the rest of a kernel's stderr
 
 
-def _pass_on_stderr(stream) -> None:
+def _pass_on_stderr(stream: IO[bytes]) -> None:
     """Copy a kernel's stderr to ours, without the warnings in QUIET_KERNEL_WARNINGS."""
     import sys
 
-    for line in iter(stream.readline, b""):
-        text = line.decode("utf-8", "replace")
-        if not any(quiet in text for quiet in QUIET_KERNEL_WARNINGS):
-            sys.stderr.write(text)
-    stream.close()
+    with stream:
+        for line in iter(stream.readline, b""):
+            text = line.decode("utf-8", "replace")
+            if not any(quiet in text for quiet in QUIET_KERNEL_WARNINGS):
+                sys.stderr.write(text)
+
+
+@functools.cache
+def _kernel_manager_class() -> type:
+    """jupyter_client's KernelManager that remembers the clients it hands out, so
+    that whoever shuts its kernel down can close their sockets and heartbeat
+    threads too. nbclient makes its client with ``km.client()`` (public) and, when
+    given a kernel manager it does not own, leaves both the kernel and that client
+    to the owner: this is how the owner reaches the client. (Defined on first use:
+    jupyter_client is imported while the kernels boot, not with this module.)"""
+    from jupyter_client.manager import KernelManager
+
+    class ClientTrackingKernelManager(KernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.clients_made: list[Any] = []
+
+        def client(self, **kwargs: Any) -> Any:
+            client = super().client(**kwargs)
+            self.clients_made.append(client)
+            return client
+
+    return ClientTrackingKernelManager
 
 
 class WarmKernel:
     """A Jupyter kernel started ahead of its notebook: it boots and imports the
     report's packages while this process does other work (cleaning the exports).
-    papermill then runs the notebook on it; the notebook itself is unchanged and
-    its execution counts start from 1."""
+    papermill then runs the notebook on it (``km``, passed on to nbclient's
+    NotebookClient); the notebook itself is unchanged and its execution counts
+    start from 1. The kernel serves one notebook; :meth:`shutdown` ends it and
+    closes every client made for it (nbclient's included)."""
 
     def __init__(self, cwd: Path = NOTEBOOK.parent, kernel_name: str = "python3"):
-        from jupyter_client.manager import KernelManager
-
-        self.manager = KernelManager(kernel_name=kernel_name)
+        self.manager = _kernel_manager_class()(kernel_name=kernel_name)
+        self.shutdown_lock = threading.Lock()
         # The kernel's stderr is passed on line by line, except ipykernel's warning
         # "Kernel is running over TCP without encryption": the kernel listens on the
         # loopback interface of this machine only, for this one report, and the
         # warning would only alarm the analyst. Everything else (a crash) still shows.
-        self.manager.start_kernel(cwd=str(cwd), stderr=subprocess.PIPE)
-        stream = getattr(self.manager.provisioner, "process", None)
-        if stream is not None and stream.stderr is not None:
-            threading.Thread(target=_pass_on_stderr, args=(stream.stderr,), daemon=True).start()
+        # The pipe is ours: its write end goes to the kernel process as Popen's
+        # stderr (start_kernel passes Popen's arguments on), its read end to a thread.
+        read_end, write_end = os.pipe()
+        try:
+            self.manager.start_kernel(cwd=str(cwd), stderr=write_end, extra_arguments=KERNEL_ARGUMENTS)
+        except BaseException:
+            os.close(read_end)
+            raise
+        finally:
+            os.close(write_end)  # the kernel holds its own copy
+        self.stderr_thread = threading.Thread(target=_pass_on_stderr, args=(os.fdopen(read_end, "rb"),), daemon=True)
+        self.stderr_thread.start()
         client = self.manager.client()
         client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         client.execute(WARM_UP, silent=True, store_history=False)  # no waiting for it
-        client.stop_channels()
+        client.stop_channels()  # at once: left open, it stalls nbclient's client in wait_for_ready
 
     def shutdown(self) -> None:
-        if self.manager.has_kernel:
-            self.manager.shutdown_kernel(now=True)
+        """End the kernel (now) and close the channels of every client made for it;
+        return once the kernel's last words on stderr have been passed on. Safe to
+        call again and from several threads: a second call waits for the first."""
+        with self.shutdown_lock:
+            if self.manager.has_kernel:
+                self.manager.shutdown_kernel(now=True)
+            for client in self.manager.clients_made:
+                if client.channels_running:
+                    client.stop_channels()
+            self.manager.clients_made.clear()
+            self.stderr_thread.join(timeout=STDERR_DRAIN_S)
 
-
-def warm_kernel_engine() -> str:
-    """papermill's nbclient engine, running the notebook on a kernel started ahead
-    (``km``) and, when done, shutting that kernel down and closing the client's
-    sockets (papermill's own engine leaves both to the owner of ``km``).
-
-    papermill has no public way to ask its engine for that (``cleanup_kc`` of
-    nbclient's ``setup_kernel``), so this engine is papermill's
-    ``NBClientEngine.execute_managed_notebook`` with that one argument added: the
-    same arguments, logger and timeouts. tests/test_build_engine.py pins what it
-    relies on and fails after a papermill or nbclient upgrade that changes it."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
-    from papermill.utils import merge_kwargs, remove_args
-
-    class WarmKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **kwargs,
-        ):
-            timeout = execution_timeout if execution_timeout else kwargs.get("timeout")
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final = merge_kwargs(
-                kwargs,
-                timeout=timeout,
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log=logger,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-            )
-            return PapermillNotebookClient(nb_man, **final).execute(cleanup_kc=True)
-
-    papermill_engines.register("rrp_warm_kernel", WarmKernelEngine)  # registering again replaces it
-    return "rrp_warm_kernel"
+    def shutdown_in_background(self) -> None:
+        """Start :meth:`shutdown` in a thread of its own (a later call waits for it)."""
+        threading.Thread(target=self.shutdown, name="kernel-shutdown").start()
 
 
 def build_cutoff(
@@ -187,7 +218,11 @@ def build_cutoff(
     """Execute the notebook for one cutoff and write its report folder atomically
     (on ``kernel`` if given, else on a kernel of its own); with ``pdf``, also
     report.pdf, printed from the HTML by headless Chromium."""
+    import nbformat
     import papermill
+
+    from analysis.processed.read import load_processed
+    from analysis.tables.listing import Screening
 
     started = time.monotonic()
     report_dir = Path(report_dir)
@@ -211,6 +246,11 @@ def build_cutoff(
         }
         source = stage / "source.ipynb"
         nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
+        # summary.json's counts and the listings are computed while the kernel runs the
+        # notebook (this thread mostly waits for it), not after it
+        side = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"tables-{cutoff.isoformat()}")
+        tables = side.submit(summary_and_listings, data, parameters)
+        side.shutdown(wait=False)  # the one job runs on; tables.result() waits for it
         try:
             papermill.execute_notebook(
                 str(source),
@@ -220,8 +260,10 @@ def build_cutoff(
                 progress_bar=False,
                 cwd=str(notebook.parent),
                 log_output=False,
+                # written once, when done (or failed): not after each of its cells
+                request_save_on_cell_execute=False,
                 execution_timeout=CELL_TIMEOUT_S,
-                **({"km": kernel.manager, "engine_name": warm_kernel_engine()} if kernel is not None else {}),
+                **({"km": kernel.manager} if kernel is not None else {}),  # nbclient's NotebookClient(km=...)
             )
         except papermill.PapermillExecutionError as exc:
             write_file_atomically(failed, lambda tmp: tmp.write_bytes(executed.read_bytes()))
@@ -234,6 +276,9 @@ def build_cutoff(
                 f"{formatting.date_fi(cutoff)}: a cell of the report notebook ran over {CELL_TIMEOUT_S} s (the kernel "
                 "stopped answering?). No report was written; rerun the build"
             ) from exc
+        finally:
+            if kernel is not None:  # done with it: it ends while this thread writes the HTML
+                kernel.shutdown_in_background()
         title = formatting.report_title(cutoff)
         (stage / "report.html").write_text(html_report(nbformat.read(executed, as_version=4), title), encoding="utf-8")
         if pdf:
@@ -245,25 +290,10 @@ def build_cutoff(
                 raise BuildError(f"{formatting.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
         executed.unlink()
         source.unlink()
-        # the same sections, from the same parameters, as the notebook showed
-        report = ReportData.load(
-            cutoff.isoformat(),
-            processed_dir,
-            [d.isoformat() for d in compare_with],
-            screening.on,
-            screening.parameter(),
-            panel_dir,
-        )
-        write_json(summary_json(report), stage / "summary.json")
-        (stage / "listaus.csv").write_bytes(listing_csv(listing_rows(data.assessments, screening, processed_dir)))
-        (stage / "listaus.xlsx").write_bytes(
-            xlsx_bytes(
-                [("Toimintamallit", listing_rows(data.assessments, screening, processed_dir, numbers=True))],
-                datetime.combine(cutoff, datetime.min.time()),
-                table_header=True,
-                hyperlinks=True,
-            )
-        )
+        summary, listing_csv_bytes, listing_xlsx_bytes = tables.result()
+        write_json(summary, stage / "summary.json")
+        (stage / "listaus.csv").write_bytes(listing_csv_bytes)
+        (stage / "listaus.xlsx").write_bytes(listing_xlsx_bytes)
         seconds = time.monotonic() - started
         write_json(
             {
@@ -278,7 +308,34 @@ def build_cutoff(
     return Built(cutoff, len(data.assessments), report_dir, seconds)
 
 
-def report_notebook(notebook: nbformat.NotebookNode, screening: bool = True) -> nbformat.NotebookNode:
+def summary_and_listings(data: Processed, parameters: dict) -> tuple[dict, bytes, bytes]:
+    """A cutoff's summary.json, listaus.csv and listaus.xlsx. summary.json comes from
+    the same sections, with the same parameters, as the notebook shows them."""
+    from analysis.report.data import ReportData
+    from analysis.report.summary import summary_json
+    from analysis.tables.listing import Screening, listing_csv, listing_rows
+
+    report = ReportData.load(
+        parameters["cutoff"],
+        parameters["processed_dir"],
+        parameters["compare_with"],
+        parameters["screening"],
+        parameters["screening_scope"],
+        parameters["panel_dir"],
+    )
+    screening = Screening(report.screening_on, report.screening_scope)
+    processed_dir = Path(parameters["processed_dir"])
+    listing = listing_csv(listing_rows(data.assessments, screening, processed_dir))
+    workbook = xlsx_bytes(
+        [("Toimintamallit", listing_rows(data.assessments, screening, processed_dir, numbers=True))],
+        datetime.combine(report.cutoff, datetime.min.time()),
+        table_header=True,
+        hyperlinks=True,
+    )
+    return summary_json(report), listing, workbook
+
+
+def report_notebook(notebook: NotebookNode, screening: bool = True) -> NotebookNode:
     """The notebook as run for a report: without the cells tagged "screening" when
     the screening is left out, and the sections ("## 12. …") numbered in order."""
     import re
@@ -335,7 +392,7 @@ def build(
     compared with) and writes data/processed/. The notebooks then run on those
     kernels at the same time, driven by threads of this process, which also turns
     each into HTML: papermill and nbconvert are imported once, here."""
-    from concurrent.futures import ThreadPoolExecutor
+    from analysis.tables.listing import Screening
 
     cutoffs = sorted(report_dirs)
     screening = screening or Screening()
@@ -353,6 +410,7 @@ def build(
         import papermill  # noqa: F401
 
         write_processed(inputs, [inputs.clean(c) for c in sorted(needed)], processed)
+        threading.Thread(target=warm_html_exporter, name="warm-html-exporter", daemon=True).start()
         if progress:
             from tqdm.auto import tqdm
 

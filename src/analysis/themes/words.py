@@ -11,10 +11,11 @@ memory-mapped tries (:class:`_TrieDictionaries`).
 from __future__ import annotations
 
 import itertools
-import os
 import re
+import shutil
 import tempfile
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -22,9 +23,11 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import simplemma
+from platformdirs import user_cache_dir
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
-from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+from simplemma.strategies.dictionaries import DictionaryFactory, TrieDictionaryFactory
 
 # a word: letters, optionally joined by hyphens ("sote-keskus"), or a number
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
@@ -34,29 +37,52 @@ MAX_RESTORED_VARIANTS = 128  # spellings tried when restoring ä/ö/å in one wo
 MIN_PART_LENGTH = 3  # letters of the shorter side of a compound split
 
 
-class _TrieDictionaries(TrieDictionaryFactory):
-    """simplemma's dictionaries as memory-mapped MARISA tries, cached on disk.
+class _TrieDictionaries(DictionaryFactory):
+    """simplemma's dictionaries as MARISA tries, cached on disk (simplemma's
+    ``DictionaryFactory`` protocol, through its public ``TrieDictionaryFactory``).
 
     simplemma's default unpacks the whole Finnish dictionary into a dict at first
-    use, seconds in every process. The trie is built once per simplemma version
-    (some seconds more, into the user's cache folder, e.g. ~/.cache/simplemma/)
-    and then opens in milliseconds. Lemmas are the same: it is the same dictionary. The
-    file is written under a temporary name and renamed, so a process reading it
-    never sees half of it. (``_write_trie_to_disk`` is simplemma's own hook for
-    this; tests/test_themes.py pins that it is still called.)
+    use, seconds in every process. A trie is built once per simplemma version and
+    language (some seconds more, into the user's cache folder, e.g.
+    ~/.cache/rrp-analysis/simplemma-2.0.0/fi/) and then opens in milliseconds.
+    Lemmas are the same: it is the same dictionary.
+
+    simplemma writes its trie straight to the file it later reads, so a process
+    starting meanwhile (the report's kernels start together) could read half of
+    it. Here each language's folder is filled by simplemma in a temporary folder
+    beside it and renamed into place whole: a process sees the folder complete or
+    not at all; when two build it at once, the first rename wins and the other
+    process's copy is thrown away.
     """
 
-    def _write_trie_to_disk(self, lang: str, trie) -> None:
-        self._cache_dir.mkdir(parents=True, exist_ok=True)
-        target = self._cache_dir / f"{lang}.dic"
-        fd, name = tempfile.mkstemp(prefix=f".{lang}.", suffix=".dic", dir=self._cache_dir)
-        os.close(fd)
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir or Path(user_cache_dir("rrp-analysis")) / f"simplemma-{simplemma.__version__}"
+        self._factories: dict[str, TrieDictionaryFactory] = {}
+
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        factory = self._factories.get(lang)
+        if factory is None:
+            factory = self._factories[lang] = self._factory(lang)
+        return factory.get_dictionary(lang)
+
+    def _factory(self, lang: str) -> TrieDictionaryFactory:
+        folder = self.cache_dir / lang
+        if folder.is_dir():
+            return TrieDictionaryFactory(disk_cache_dir=str(folder))
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{lang}.", dir=self.cache_dir))
         try:
-            trie.save(name)
-            os.replace(name, target)
-        except BaseException:
-            Path(name).unlink(missing_ok=True)
-            raise
+            TrieDictionaryFactory(disk_cache_dir=str(staging)).get_dictionary(lang)  # builds and saves the trie
+            if not any(staging.iterdir()):  # simplemma could not save it (it logs why): no disk cache
+                return TrieDictionaryFactory(use_disk_cache=False)
+            try:
+                staging.rename(folder)
+            except OSError:
+                if not folder.is_dir():
+                    raise
+            return TrieDictionaryFactory(disk_cache_dir=str(folder))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 @cache
