@@ -61,6 +61,7 @@ class _Coded:
     present: np.ndarray  # bool [answers, themes]
     strong: np.ndarray  # bool: present through a match that is not weak
     set_aside: np.ndarray  # bool: something was set aside
+    aims: np.ndarray  # bool per answer: something was set aside as an aim or a plan
     evidence: list[pa.Array]  # per theme: evidence text, null where nothing fired
 
 
@@ -86,6 +87,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
     present = np.zeros((n, n_themes), dtype=bool)
     strong = np.zeros((n, n_themes), dtype=bool)
     set_aside = np.zeros((n, n_themes), dtype=bool)
+    aims = np.zeros(n, dtype=bool)
     pieces: list[list[pa.Array]] = [[] for _ in book.themes]
     order = []
     for code, lang in enumerate(book.covered):
@@ -94,6 +96,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
             continue
         coded = _code_distinct(distinct.take(pa.array(chosen)), book, lang)
         present[chosen], strong[chosen], set_aside[chosen] = coded.present, coded.strong, coded.set_aside
+        aims[chosen] = coded.aims
         for i, array in enumerate(coded.evidence):
             pieces[i].append(array)
         order.append(chosen)
@@ -113,6 +116,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
         | (languages.uncertain & (languages.words >= MIN_WORDS_FOR_LANGUAGE))
         | weak_only.any(axis=1)
         | set_aside.any(axis=1)
+        | (~present.any(axis=1) & aims)
         | (~present.any(axis=1) & (languages.words >= book.review_min_words))
     )
     reasons: list[str | None] = [None] * n
@@ -125,6 +129,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
             present[d],
             weak_only[d],
             set_aside[d],
+            bool(aims[d]),
         )
     out[REVIEW_COLUMN] = string_take(reasons, positions)
     return pd.DataFrame(out, index=texts.index)
@@ -144,11 +149,11 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     encoded = pc.dictionary_encode(parts)
     part_of = encoded.indices.to_numpy()  # stretch -> distinct stretch
 
-    # What fires in each distinct stretch, as rows (theme, negated, weak, evidence)
+    # What fires in each distinct stretch, as rows (theme, negated, weak, evidence, aim)
     # in the order analyse_answer finds them; rows of stretch d are first[d]:first[d] + count[d].
     theme_index = {t.id: i for i, t in enumerate(book.themes)}
     evidence_id: dict[str, int] = {}
-    fired: list[tuple[int, int, int, int]] = []
+    fired: list[tuple[int, int, int, int, int]] = []
     distinct_parts = encoded.dictionary.to_pylist()
     first = np.zeros(len(distinct_parts), dtype=np.int64)
     count = np.zeros(len(distinct_parts), dtype=np.int64)
@@ -161,10 +166,11 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
                     int(hit.negated),
                     int(hit.weak),
                     evidence_id.setdefault(hit.evidence, len(evidence_id)),
+                    int(hit.aim),
                 )
             )
         count[d] = len(fired) - first[d]
-    table = np.asarray(fired, dtype=np.int64).reshape(-1, 4)
+    table = np.asarray(fired, dtype=np.int64).reshape(-1, 5)
 
     # Spread over the answers: one row per (stretch of an answer, what fired there),
     # answers in order and, within an answer, its stretches in order.
@@ -175,7 +181,7 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
         np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
     )
     answer = np.repeat(answer_of_part[carrying], repeats)
-    theme, negated, weak, evidence = (table[row, k] for k in range(4))
+    theme, negated, weak, evidence, aim = (table[row, k] for k in range(5))
 
     present = np.zeros((n, n_themes), dtype=bool)
     strong = np.zeros((n, n_themes), dtype=bool)
@@ -183,6 +189,8 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     present[answer[negated == 0], theme[negated == 0]] = True
     strong[answer[(negated == 0) & (weak == 0)], theme[(negated == 0) & (weak == 0)]] = True
     set_aside[answer[negated == 1], theme[negated == 1]] = True
+    aims = np.zeros(n, dtype=bool)
+    aims[answer[aim == 1]] = True
 
     # Each evidence once per answer, theme and negation (the first time it fires),
     # then grouped by theme and negation, keeping the order within each answer.
@@ -219,7 +227,7 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
                 pc.if_else(has_fired, found, _text(None)),
             )
         )
-    return _Coded(present, strong, set_aside, described)
+    return _Coded(present, strong, set_aside, aims, described)
 
 
 def _text(value: str | None) -> pa.Scalar:
