@@ -304,3 +304,131 @@ def test_the_trie_cache_hook_of_simplemma_is_still_used(tmp_path: Path, monkeypa
     factory.get_dictionary("ga")
     assert calls == ["ga"], "simplemma no longer calls _write_trie_to_disk: review words._TrieDictionaries"
     assert (tmp_path / "ga.dic").is_file() and not list(tmp_path.glob(".ga.*"))
+
+
+# --- issue 25: aims are not results; word sense; clause scope; collisions ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tavoitteena oli lyhentää jonoja.",
+        "Tavoitteina oli vähentää päällekkäistä työtä ja tiivistää yhteistyötä.",
+        "Hankesuunnitelman mukaan etävastaanottoja lisätään.",
+        "On tarkoitus laajentaa digitaalisia palveluita.",
+        "Pyritään lyhentämään jonoja.",
+        "Valmistellaan yhteistä toimintamallia kuntien kanssa.",
+        "Suunnitellaan etävastaanottojen laajentamista.",
+        "Säästöpotentiaali tunnistettiin.",
+        "Koulutussuunnitelma laadittu.",
+        "Malli parantaisi hoitoon pääsyä.",  # conditional
+        "Etävastaanotot voisivat vähentää matkakuluja.",
+        "Jatkossa etävastaanottoja laajennetaan kaikkiin kuntiin.",  # future
+        "Målet var att förkorta köerna.",
+        "Prioriteringarna var samarbete och digitala tjänster.",
+        "Vi ska utveckla distanstjänster.",
+        "The model aims to improve access to care.",
+        "The service will reduce waiting times.",
+    ],
+)
+def test_aims_plans_futures_and_conditionals_are_not_results(text: str) -> None:
+    coded = analyse_answer(text)
+    assert not any(c.present for c in coded.codes.values()), {k: c.evidence for k, c in coded.codes.items()}
+    assert "vain tavoitteita tai suunnitelmia" in coded.review
+
+
+def test_an_aim_does_not_hide_the_results_that_follow_it() -> None:
+    assert themes_of("Tavoitteena oli vähentää kustannuksia. Jonot lyhenivät 30 %.") == {"uniformity"}
+    assert themes_of("Tavoitteena oli vähentää kustannuksia, mutta jonot lyhenivät.") == {"uniformity"}
+    assert themes_of("Hankkeen tavoitteet saavutettiin: jonot lyhenivät.") == {"uniformity"}
+    assert themes_of("Asiakaskyselyn mukaan 92 % suosittelisi palvelua.") == {"client_experience"}
+    coded = analyse_answer("Tavoitteena oli vähentää kustannuksia. Jonot lyhenivät 30 %.")
+    assert coded.review and "vain tavoitteita" not in coded.review
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # paraphrase without a cue word
+        ("Osastovuorokausia kertyi 380 vähemmän.", {"cost_savings"}),
+        ("Reseptin voi nyt uusia kännykällä.", {"digital"}),
+        ("Puhelimessa ei ole enää jonoa.", {"uniformity"}),
+        ("Ammattilaiset tekevät töitä saman pöydän ääressä.", {"collaboration"}),
+        ("Asiakkaat antoivat palvelulle arvosanan 4,6/5.", {"client_experience"}),
+        ("Palvelu on nyt auki ympäri vuorokauden.", {"uniformity"}),
+        ("Patienterna får vård utan att resa till fastlandet.", {"uniformity"}),
+        ("The helpline is open 24/7.", {"uniformity"}),
+        # a cue word in another sense
+        ("Hoitajat saivat pääsyn potilastietojärjestelmään.", set()),
+        ("Asiakkaat ohjattiin sovitun mallin mukaan.", set()),
+        ("Samalla kehitettiin uusi lomake.", set()),
+        ("Työskentelemme samassa tiimissä.", set()),
+        ("Kaikissa kunnissa toimitaan nyt samalla tavalla.", {"uniformity"}),
+        ("Linjaorganisaatio uudistettiin.", set()),
+        ("Linjeorganisationen förnyades.", set()),
+    ],
+)
+def test_paraphrases_and_word_senses(text: str, expected: set[str]) -> None:
+    assert themes_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saatavuus parani merkittävästi, mutta kustannuksiin vaikutusta ei vielä näy.",
+        "Kustannussäästöjä ei syntynyt kun taas jonot lyhenivät.",
+        "Kustannussäästöjä ei syntynyt; jonot lyhenivät.",
+        "Kustannussäästöjä ei syntynyt - jonot lyhenivät.",
+        "Kustannussäästöjä ei syntynyt • jonot lyhenivät.",
+        "- Ei kustannussäästöjä\n- jonot lyhenivät",
+    ],
+)
+def test_a_negation_never_crosses_a_contrast_a_semicolon_or_a_bullet(text: str) -> None:
+    assert themes_of(text) == {"uniformity"}
+
+
+def test_a_result_that_gives_something_up_is_not_a_negation() -> None:
+    text = "Paperisista lomakkeista voitiin luopua, kun sähköinen asiointi otettiin käyttöön."
+    assert themes_of(text) == {"digital"}
+    assert not code_answer(text)["digital"].negated
+    assert "digital" not in themes_of("Etävastaanottoja kokeiltiin, mutta niistä luovuttiin.")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_theme"),
+    [
+        ("Koulutuksia järjestettiin koko henkilöstölle.", "early_support"),  # "järjestää" is not "j|estää"
+        ("Hyvinvointialue järjestää palvelut.", "early_support"),
+        ("Vi ska utbilda personalen.", "competence"),  # "ska" is not "skola" (to train)
+        ("Järjestelmätoimittaja vaihtui.", "collaboration"),  # a known compound, not a typo of "järjestö"
+        ("Hoitoketjun vastuita selvitetään.", "uniformity"),  # "selvitetään" is a plan, not "selkeä"
+    ],
+)
+def test_lemmatiser_and_spelling_collisions(text: str, not_theme: str) -> None:
+    assert not_theme not in themes_of(text)
+
+
+def test_collisions_at_the_word_level() -> None:
+    assert not Pattern("estää").matches(lemma("järjestettiin"), "järjestettiin")
+    assert Pattern("käytäntö").matches("jatkohoitokäytäntö", "jatkohoitokäytäntö")  # a real compound still is
+    assert lemma("selvitetään") != "selkeä"
+    assert "competence" not in themes_of("De skulle utbilda personalen.")
+
+
+@pytest.mark.parametrize(
+    ("word", "conditional"),
+    [
+        ("parantaisi", True),
+        ("voisivat", True),
+        ("vähennettäisiin", True),
+        ("olisimme", True),
+        ("arkisin", False),  # an adverb, not "-isin" of a verb
+        ("iltaisin", False),
+        ("kotisi", False),  # "your home": the lemma is no verb
+        ("palvelusi", False),
+    ],
+)
+def test_the_conditional_mood_is_read_from_the_verb(word: str, conditional: bool) -> None:
+    from analysis.themes.words import has_form
+
+    assert has_form(word, lemma(word), "fi", "conditional") is conditional

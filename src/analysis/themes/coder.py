@@ -25,7 +25,16 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from analysis.themes.rules import LANGUAGE_NAMES, THEMES_FILE, Group, Pattern, Theme, ThemeBook, WordInfo, load_themebook
+from analysis.themes.rules import (
+    LANGUAGE_NAMES,
+    THEMES_FILE,
+    Group,
+    Pattern,
+    Theme,
+    ThemeBook,
+    WordInfo,
+    load_themebook,
+)
 from analysis.themes.words import WORD, detect_languages, lemma
 
 __all__ = [
@@ -206,9 +215,7 @@ def part_hits(book: ThemeBook, lang: str, part: str) -> tuple[Hit, ...]:
     planned_segments = {
         seg
         for seg in set(segment_of)
-        if _all_found(
-            rules.plans, {m for c, s in zip(clauses, segment_of) if s == seg for t in c for m in t.info.plan}
-        )
+        if _all_found(rules.plans, {m for c, s in zip(clauses, segment_of) if s == seg for t in c for m in t.info.plan})
     }
     per_clause: list[list[Hit]] = []
     for i, clause in enumerate(clauses):

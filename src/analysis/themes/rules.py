@@ -234,7 +234,12 @@ class ThemeBook:
                 else:
                     found.add((r, s))
         weak: set[tuple[int, int]] = set()
-        if spelled == surface and len(surface) >= 4 and not is_known(surface, lang) and not is_known_compound(surface, lang):
+        if (
+            spelled == surface
+            and len(surface) >= 4
+            and not is_known(surface, lang)
+            and not is_known_compound(surface, lang)
+        ):
             for r, s, alternative in fuzzy.get(fold(surface)[:2], ()):
                 if (r, s) not in found and _fuzzy_one(
                     alternative, lemma_, surface, self.typo_min_length, self.typo_min_pattern_length
