@@ -29,6 +29,7 @@ from analysis.themes.rules import (
     LANGUAGE_NAMES,
     THEMES_FILE,
     Group,
+    LanguageRules,
     Pattern,
     Theme,
     ThemeBook,
@@ -131,21 +132,26 @@ def _all_found(groups: Sequence[Group], found: set[tuple[int, int]]) -> bool:
     )
 
 
-def _mark_negation(clause: list[_Token], book: ThemeBook, lang: str, planned: bool) -> bool:
-    """Set each token's state: an aim or plan sets aside its part of the sentence
-    (``planned``), a modal clause (conditional, future, potential) and a non-result
-    the whole clause; a negation its scope (unless a lifting word is in the scope);
-    "ilman" the next words. Whether the clause is set aside as a whole."""
+def _mark_negation(clause: list[_Token], book: ThemeBook, lang: str, aim_from: int | None) -> bool:
+    """Set each token's state: an aim or plan sets aside the words from ``aim_from``
+    on, a modal word (conditional, future, plan verb) the clause from its first
+    word or the `aim_breaks` word before it; a non-result the whole clause; a
+    negation its scope (unless a lifting word is in the scope); "ilman" the next
+    words. Whether the clause is set aside as a whole."""
     rules = book.languages[lang]
-    aim = planned or _all_found(rules.modal, {m for t in clause for m in t.info.modal})
-    non_result = aim or _all_found(rules.non_results, {m for t in clause for m in t.info.non_result})
+    if _all_found(rules.modal, {m for t in clause for m in t.info.modal}):
+        first = next(p for p, t in enumerate(clause) if any(slot >= 0 for _, slot in t.info.modal))
+        start = max((p for p in range(first) if clause[p].text in rules.aim_breaks), default=0)
+        aim_from = start if aim_from is None else min(aim_from, start)
+    non_result = aim_from == 0 or _all_found(rules.non_results, {m for t in clause for m in t.info.non_result})
     any_negated = non_result
+    aimed = {id(t) for t in clause[aim_from:]} if aim_from is not None else set()
     for scope in _clauses(clause, rules.scope_breaks):
         negated = non_result or (any(t.info.negation for t in scope) and not any(t.info.lifts for t in scope))
         any_negated = any_negated or negated
         pending = 0
         for token in scope:
-            if aim:
+            if id(token) in aimed:
                 token.state = "aim"
             elif negated:
                 token.state = "clause"
@@ -212,19 +218,34 @@ def part_hits(book: ThemeBook, lang: str, part: str) -> tuple[Hit, ...]:
             clauses.append(clause)
             segment_of.append(segment)
         segment += any(b in mark for b in _BULLETS) or ";" in mark
-    planned_segments = {
-        seg
-        for seg in set(segment_of)
-        if _all_found(rules.plans, {m for c, s in zip(clauses, segment_of) if s == seg for t in c for m in t.info.plan})
-    }
+    aim_from = _aims(clauses, segment_of, rules)
     per_clause: list[list[Hit]] = []
     for i, clause in enumerate(clauses):
-        set_aside = _mark_negation(clause, book, lang, segment_of[i] in planned_segments)
+        set_aside = _mark_negation(clause, book, lang, aim_from.get(i))
         hits = _clause_hits(clause, book, lang)
         if set_aside and i and any(t.info.refers_back for t in clause) and not any(not h.negated for h in hits):
             per_clause[-1] = [_set_aside(h) for h in per_clause[-1]]
         per_clause.append(hits)
     return tuple(h for hits in per_clause for h in hits)
+
+
+def _aims(clauses: list[list[_Token]], segment_of: list[int], rules: LanguageRules) -> dict[int, int]:
+    """Clause -> its first word set aside as an aim or a plan. An aim (`plans`) reaches
+    from its first word to the end of its part of the sentence; the clauses before
+    it, and the words before an `aim_breaks` word ("ja") that comes before it, are
+    not part of it ("Yhteistyö tiivistyi ja tavoitteena on laajentaa sitä")."""
+    aim_from: dict[int, int] = {}
+    for seg in set(segment_of):
+        members = [i for i, s in enumerate(segment_of) if s == seg]
+        if not _all_found(rules.plans, {m for i in members for t in clauses[i] for m in t.info.plan}):
+            continue
+        first = next(
+            (i, p) for i in members for p, t in enumerate(clauses[i]) if any(slot >= 0 for _, slot in t.info.plan)
+        )
+        start = max((p for p in range(first[1]) if clauses[first[0]][p].text in rules.aim_breaks), default=0)
+        aim_from[first[0]] = start
+        aim_from.update({i: 0 for i in members if i > first[0]})
+    return aim_from
 
 
 def _set_aside(hit: Hit) -> Hit:

@@ -165,6 +165,7 @@ class LanguageRules:
     rules: tuple[Rule, ...]
     clause_breaks: frozenset[tuple[str, ...]]  # a word, or words in a row ("kun taas")
     scope_breaks: frozenset[str]
+    aim_breaks: frozenset[str]  # an aim does not reach back over these ("ja")
     negations: frozenset[str]
     negates_next: frozenset[str]
     lifts_negation: tuple[Pattern, ...]
@@ -400,6 +401,7 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
             rules=tuple(rules[lang]),
             clause_breaks=_word_runs(block.get("clause_breaks")),
             scope_breaks=_words(block.get("scope_breaks")),
+            aim_breaks=_words(block.get("aim_breaks")),
             negations=_words(block.get("negations")),
             negates_next=_words(block.get("negates_next")),
             lifts_negation=_patterns(block.get("lifts_negation")),
