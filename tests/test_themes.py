@@ -74,6 +74,12 @@ def test_evidence_text_lists_each_finding_once_then_the_negated() -> None:
     assert code_answer("Liian aikaista sanoa.")["cost_savings"].evidence_text is None
 
 
+AIM_LIST = (
+    "Hankkeen tavoitteet:\n- hoitoon pääsyn nopeuttaminen\n- moniammatillisen yhteistyön vahvistaminen\n"
+    "- digitaalisten palvelujen lisääminen\nTulokset: chat-palvelussa asioi 1200 asiakasta vuodessa."
+)
+
+
 def test_column_wise_coding_is_code_answer_answer_by_answer() -> None:
     """code_frame codes whole columns with array operations; each row must get what
     code_answer gives that row's answer alone."""
@@ -90,6 +96,11 @@ def test_column_wise_coding_is_code_answer_answer_by_answer() -> None:
         "ääkköset:säästöä…säästöä",
         "Hoitoon pääsy nopeutui ja jonot lyhenivät.",
         "Hoitoon pääsy nopeutui ja jonot lyhenivät.",
+        AIM_LIST,
+        "Tavoitteet:\n- jonot lyhenevät\nJonot lyhenivät.\n- yhteistyö tiivistyy",  # the list ends at a line
+        "- yhteistyö tiivistyi\nTavoitteena oli lyhentää jonoja:\n- säästöjä\n\n- etävastaanotot",
+        "Tavoitteena oli vähentää kustannuksia, mutta jonot lyhenivät; yhteistyö ei tiivistynyt.",
+        "Yhteistyö järjestöjen kanssa tiivistyi ja tavoitteena on jatkossa laajentaa sitä.",
     ]
     book = load_themebook()
     columns = [
@@ -335,6 +346,16 @@ def test_aims_plans_futures_and_conditionals_are_not_results(text: str) -> None:
     coded = analyse_answer(text)
     assert not any(c.present for c in coded.codes.values()), {k: c.evidence for k, c in coded.codes.items()}
     assert "vain tavoitteita tai suunnitelmia" in coded.review
+
+
+def test_a_list_of_aims_is_aims_and_the_results_after_it_count() -> None:
+    assert themes_of(AIM_LIST) == {"digital"}
+    assert themes_of("Yhteistyö järjestöjen kanssa tiivistyi ja tavoitteena on jatkossa laajentaa sitä.") == {
+        "collaboration"
+    }
+    assert themes_of("Jonot lyhenivät, mikä oli hankkeen tavoitteena.") == {"uniformity"}
+    coded = analyse_answer("Tavoitteet:\n- jonojen lyhentäminen\n- yhteistyön tiivistäminen")
+    assert not any(c.present for c in coded.codes.values()) and "vain tavoitteita" in coded.review
 
 
 def test_an_aim_does_not_hide_the_results_that_follow_it() -> None:

@@ -201,9 +201,37 @@ def _clause_hits(clause: list[_Token], book: ThemeBook, lang: str) -> list[Hit]:
     return hits
 
 
-@lru_cache(maxsize=PART_CACHE_SIZE)
 def part_hits(book: ThemeBook, lang: str, part: str) -> tuple[Hit, ...]:
-    """What fires in one sentence, clause by clause. An aim or a plan (`plans`) sets
+    """What fires in one sentence (see :func:`_part`)."""
+    return _part(book, lang, part)[0]
+
+
+_BULLET_START = re.compile(r"\s*(?:[-*\u2022\u2013]|\d{1,2}\))\s")
+_TRAILING = " \t\r" + PUNCTUATION_MARKS
+
+
+def part_role(book: ThemeBook, lang: str, part: str) -> tuple[bool, bool]:
+    """Whether one sentence opens a list of aims (it ends in an aim and a colon:
+    "Hankkeen tavoitteet:"), and whether it is an item of a list (begins with a
+    bullet). The items after a list of aims are aims too (:func:`in_aim_lists`)."""
+    return (_part(book, lang, part)[1] and part.rstrip(_TRAILING).endswith(":"), bool(_BULLET_START.match(part)))
+
+
+def in_aim_lists(roles: Sequence[tuple[bool, bool]]) -> list[bool]:
+    """For the sentences of one answer in order, given :func:`part_role` of each:
+    whether it is an item of a list that a sentence of aims opens."""
+    inside, result = False, []
+    for opens, item in roles:
+        inside = item and inside
+        result.append(inside)
+        if not item:
+            inside = opens
+    return result
+
+
+@lru_cache(maxsize=PART_CACHE_SIZE)
+def _part(book: ThemeBook, lang: str, part: str) -> tuple[tuple[Hit, ...], bool]:
+    """What fires in one sentence, clause by clause, and whether it ends in an aim. An aim or a plan (`plans`) sets
     aside its part of the sentence: up to a contrast word of `clause_breaks`
     ("mutta", "kun taas") or a bullet. A clause that is set aside as a whole and
     refers back ("..., mutta niitä ei ehditty järjestää") sets aside the clause
@@ -223,10 +251,17 @@ def part_hits(book: ThemeBook, lang: str, part: str) -> tuple[Hit, ...]:
     for i, clause in enumerate(clauses):
         set_aside = _mark_negation(clause, book, lang, aim_from.get(i))
         hits = _clause_hits(clause, book, lang)
-        if set_aside and i and any(t.info.refers_back for t in clause) and not any(not h.negated for h in hits):
+        if (
+            set_aside
+            and i
+            and any(t.info.refers_back for t in clause)
+            and not any(not h.negated for h in hits)
+            # "…, mikä oli tavoitteena" affirms what it refers to; "…, eikä tuloksista tiedetä vielä" does not
+            and not (any(t.state == "aim" for t in clause) and not any(t.info.negation for t in clause))
+        ):
             per_clause[-1] = [_set_aside(h) for h in per_clause[-1]]
         per_clause.append(hits)
-    return tuple(h for hits in per_clause for h in hits)
+    return tuple(h for hits in per_clause for h in hits), bool(clauses) and len(clauses) - 1 in aim_from
 
 
 def _aims(clauses: list[list[_Token]], segment_of: list[int], rules: LanguageRules) -> dict[int, int]:
@@ -248,8 +283,8 @@ def _aims(clauses: list[list[_Token]], segment_of: list[int], rules: LanguageRul
     return aim_from
 
 
-def _set_aside(hit: Hit) -> Hit:
-    return Hit(hit.theme, hit.subtopic, hit.evidence, True, hit.weak, hit.aim)
+def _set_aside(hit: Hit, aim: bool = False) -> Hit:
+    return Hit(hit.theme, hit.subtopic, hit.evidence, True, hit.weak, hit.aim or aim)
 
 
 # --- one answer -------------------------------------------------------------------
@@ -298,8 +333,11 @@ def analyse_answer(text: object, book: ThemeBook | None = None) -> AnswerCoding:
     lang = book.covered[int(languages.codes[0])]
     strong: set[str] = set()
     aims = False
-    for part in SENTENCE_END.split(text):
+    parts = SENTENCE_END.split(text)
+    for part, listed in zip(parts, in_aim_lists([part_role(book, lang, p) for p in parts])):
         for hit in part_hits(book, lang, part):
+            if listed:
+                hit = _set_aside(hit, aim=True)
             aims = aims or hit.aim
             code = codes[hit.theme]
             (code.negated if hit.negated else code.evidence).append(hit.evidence)

@@ -20,6 +20,7 @@ from analysis.themes.coder import (
     REVIEW_COLUMN,
     TEXT_COLUMN,
     part_hits,
+    part_role,
     review_reason,
 )
 from analysis.themes.rules import ThemeBook, load_themebook
@@ -172,6 +173,16 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
         count[d] = len(fired) - first[d]
     table = np.asarray(fired, dtype=np.int64).reshape(-1, 5)
 
+    # The items of a list that a sentence of aims opens ("Tavoitteet:" then "- ..."
+    # lines) are aims too: per stretch, whether the last stretch before it that is
+    # not an item is such an opening, in the same answer (as in_aim_lists).
+    roles = np.array([part_role(book, lang, part) for part in distinct_parts], dtype=bool).reshape(-1, 2)
+    opens, item = roles[part_of, 0], roles[part_of, 1]
+    positions = np.arange(len(part_of))
+    last_other = np.maximum.accumulate(np.where(~item, positions, -1)) if len(part_of) else positions
+    anchor = np.maximum(last_other, 0)
+    listed = item & (last_other >= 0) & opens[anchor] & (answer_of_part[anchor] == answer_of_part)
+
     # Spread over the answers: one row per (stretch of an answer, what fired there),
     # answers in order and, within an answer, its stretches in order.
     per_part = count[part_of]
@@ -182,6 +193,8 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     )
     answer = np.repeat(answer_of_part[carrying], repeats)
     theme, negated, weak, evidence, aim = (table[row, k] for k in range(5))
+    in_list = listed[np.repeat(carrying, repeats)]
+    negated, aim = negated | in_list, aim | in_list
 
     present = np.zeros((n, n_themes), dtype=bool)
     strong = np.zeros((n, n_themes), dtype=bool)
