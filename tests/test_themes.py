@@ -424,6 +424,7 @@ def test_a_result_that_gives_something_up_is_not_a_negation() -> None:
         ("Hyvinvointialue järjestää palvelut.", "early_support"),
         ("Vi ska utbilda personalen.", "competence"),  # "ska" is not "skola" (to train)
         ("Järjestelmätoimittaja vaihtui.", "collaboration"),  # a known compound, not a typo of "järjestö"
+        ("Asiakkaita seurataan järjestelmällisesti.", "collaboration"),  # begins with a known word: no typo
         ("Hoitoketjun vastuita selvitetään.", "uniformity"),  # "selvitetään" is a plan, not "selkeä"
         ("Samarbetet med skolorna har fördjupats.", "competence"),  # "skolorna" (schools), not "skola" (to train)
         ("Etäpalveluja kehitettiin, mutta resurssipula esti laajentamisen.", "early_support"),  # "esti": an obstacle

@@ -241,7 +241,12 @@ class ThemeBook:
             and not is_known(surface, lang)
             and not is_known_compound(surface, lang)
         ):
+            # a word that begins with a correctly spelled word ("järjestelmä|llisesti")
+            # has no typo within that word: no pattern shorter than it is read as mistyped
+            sound = max((i for i in range(len(surface), 3, -1) if is_known(surface[:i], lang)), default=0)
             for r, s, alternative in fuzzy.get(fold(surface)[:2], ()):
+                if len(alternative.strip("*=")) <= sound:
+                    continue
                 if (r, s) not in found and _fuzzy_one(
                     alternative, lemma_, surface, self.typo_min_length, self.typo_min_pattern_length
                 ):
