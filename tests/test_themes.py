@@ -458,3 +458,25 @@ def test_the_conditional_mood_is_read_from_the_verb(word: str, conditional: bool
     from analysis.themes.words import has_form
 
     assert has_form(word, lemma(word), "fi", "conditional") is conditional
+
+
+def test_the_measured_figures_in_the_theme_file_are_current() -> None:
+    """themes.yaml's `measured` (quoted by the README and for the report) says what
+    the coder scores now on each never-read set: recomputed here from the set."""
+    book = load_themebook()
+    assert {m.set_name for m in book.measured} >= {"theme_answers_heldout2.csv"}
+    for m in book.measured:
+        answers, truth = read_evaluation_set(m.set_name)
+        scores = evaluate(answers["answer"], truth)
+        coded = [analyse_answer(a) for a in answers["answer"]]
+        wrong = [{k for k, c in a.codes.items() if c.present} != set(t) for a, t in zip(coded, truth)]
+        flagged = [a.review is not None for a in coded]
+        assert m.answers == len(answers)
+        assert m.precision == (round(scores["precision"].min(), 2), round(scores["precision"].max(), 2))
+        assert m.recall == (round(scores["recall"].min(), 2), round(scores["recall"].max(), 2))
+        assert m.macro_f1 == round(scores["f1"].mean(), 2)
+        assert (m.flagged, m.errors, m.errors_flagged) == (
+            sum(flagged),
+            sum(wrong),
+            sum(w and f for w, f in zip(wrong, flagged)),
+        )

@@ -193,6 +193,22 @@ class WordInfo:
     refers_back: bool = False
 
 
+@dataclass(frozen=True)
+class Measured:
+    """The coder's measured quality on one hand-coded set that was never read while
+    the rules were tuned (the theme file's `measured`; tests/test_themes.py checks
+    the figures against the set). For the README and the report's method text."""
+
+    set_name: str
+    answers: int
+    precision: tuple[float, float]  # the lowest and highest of the seven themes
+    recall: tuple[float, float]
+    macro_f1: float
+    flagged: int  # answers flagged for review
+    errors: int  # answers whose automatic themes differ from the hand codes
+    errors_flagged: int  # of those, flagged for review
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: it keys caches
 class ThemeBook:
     themes: tuple[Theme, ...]
@@ -205,6 +221,7 @@ class ThemeBook:
     typo_min_length: int
     typo_min_pattern_length: int
     review_min_words: int
+    measured: tuple[Measured, ...] = ()
     _word_cache: dict = field(default_factory=dict, init=False, compare=False, repr=False, hash=False)
 
     def word(self, surface: str, lang: str) -> WordInfo:
@@ -430,4 +447,17 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
         typo_min_length=int(raw.get("typo_min_length", 8)),
         typo_min_pattern_length=int(raw.get("typo_min_pattern_length", 6)),
         review_min_words=int((raw.get("review") or {}).get("min_words_without_theme", 15)),
+        measured=tuple(
+            Measured(
+                set_name=str(m["set"]),
+                answers=int(m["answers"]),
+                precision=(float(m["precision"][0]), float(m["precision"][1])),
+                recall=(float(m["recall"][0]), float(m["recall"][1])),
+                macro_f1=float(m["macro_f1"]),
+                flagged=int(m["flagged"]),
+                errors=int(m["errors"]),
+                errors_flagged=int(m["errors_flagged"]),
+            )
+            for m in raw.get("measured") or ()
+        ),
     )
