@@ -31,7 +31,7 @@ CUTOFFS = ("2025-06-30", "2025-10-31", "2025-12-31")
 CHILD = """
 import os, signal, sys
 from pathlib import Path
-from analysis import storage
+from analysis.files import outputs
 parent, run, kill_at, names = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4].split(",")
 def hook(step):
     if step == kill_at:
