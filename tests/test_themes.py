@@ -385,6 +385,10 @@ def test_an_aim_does_not_hide_the_results_that_follow_it() -> None:
         ("Palvelu on nyt auki ympäri vuorokauden.", {"uniformity"}),
         ("Patienterna får vård utan att resa till fastlandet.", {"uniformity"}),
         ("The helpline is open 24/7.", {"uniformity"}),
+        ("Asiakkaan ei tarvitse enää soittaa eri numeroihin.", {"uniformity"}),
+        ("Asiakkaan asiat hoituvat nyt yhdellä kertaa.", {"uniformity"}),
+        ("Jokaiselle kotiutuneelle soitetaan kotiutuksen jälkeen.", {"uniformity"}),
+        ("Arviot valmistuvat nyt lakisääteisessä määräajassa.", {"uniformity"}),
         # a cue word in another sense
         ("Hoitajat saivat pääsyn potilastietojärjestelmään.", set()),
         ("Asiakkaat ohjattiin sovitun mallin mukaan.", set()),
