@@ -396,7 +396,10 @@ def test_an_aim_does_not_hide_the_results_that_follow_it() -> None:
         ("Työskentelemme samassa tiimissä.", set()),
         ("Kaikissa kunnissa toimitaan nyt samalla tavalla.", {"uniformity"}),
         ("Linjaorganisaatio uudistettiin.", set()),
-        ("Yhteiset kirjaamiskäytännöt otettiin käyttöön kaikissa tiimeissä.", {"uniformity"}),  # shared rules, not teams
+        (
+            "Yhteiset kirjaamiskäytännöt otettiin käyttöön kaikissa tiimeissä.",
+            {"uniformity"},
+        ),  # shared rules, not teams
         ("Lääkäri ja sosiaaliohjaaja pitävät yhteisiä vastaanottoja.", {"collaboration"}),
         ("Linjeorganisationen förnyades.", set()),
     ],
