@@ -404,6 +404,7 @@ def test_an_aim_does_not_hide_the_results_that_follow_it() -> None:
         ),  # shared rules, not teams
         ("Lääkäri ja sosiaaliohjaaja pitävät yhteisiä vastaanottoja.", {"collaboration"}),
         ("Päivystyksen odotusajat ovat lyhentyneet.", {"uniformity"}),  # a shorter wait, not a shorter stay
+        ("Asiakas saa sosiaali- ja terveyspalvelut samasta paikasta.", {"uniformity"}),  # one stop, not teamwork
         ("Linjeorganisationen förnyades.", set()),
     ],
 )
