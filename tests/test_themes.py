@@ -405,6 +405,7 @@ def test_an_aim_does_not_hide_the_results_that_follow_it() -> None:
         ("Lääkäri ja sosiaaliohjaaja pitävät yhteisiä vastaanottoja.", {"collaboration"}),
         ("Päivystyksen odotusajat ovat lyhentyneet.", {"uniformity"}),  # a shorter wait, not a shorter stay
         ("Asiakas saa sosiaali- ja terveyspalvelut samasta paikasta.", {"uniformity"}),  # one stop, not teamwork
+        ("Oro för barnet fångas upp i ett tidigt skede.", {"early_support"}),  # "för … tidigt" is not "too early"
         ("Linjeorganisationen förnyades.", set()),
     ],
 )
