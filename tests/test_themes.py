@@ -406,6 +406,8 @@ def test_an_aim_does_not_hide_the_results_that_follow_it() -> None:
         ("Päivystyksen odotusajat ovat lyhentyneet.", {"uniformity"}),  # a shorter wait, not a shorter stay
         ("Asiakas saa sosiaali- ja terveyspalvelut samasta paikasta.", {"uniformity"}),  # one stop, not teamwork
         ("Oro för barnet fångas upp i ett tidigt skede.", {"early_support"}),  # "för … tidigt" is not "too early"
+        ("Kunnan ja järjestön yhteinen ryhmätoiminta käynnistyi.", {"collaboration"}),
+        ("Klienterna är delaktiga i planeringen av sin egen vård.", {"client_experience"}),  # not a plan
         ("Linjeorganisationen förnyades.", set()),
     ],
 )
