@@ -191,6 +191,9 @@ EVALUATION_SETS = {
     "theme_answers_breadth.csv": (0.90, 0.85),
     "theme_answers_heldout.csv": (0.88, 0.75),
     "theme_answers_heldout2.csv": (0.80, 0.65),
+    # the fifth set (issue 25), real-style answers; never read while tuning: it measured
+    # macro-F1 0.856 and lowest recall 0.611 (early_support) when committed
+    "theme_answers_realstyle.csv": (0.83, 0.58),
 }
 
 
@@ -484,7 +487,7 @@ def test_the_measured_figures_in_the_theme_file_are_current() -> None:
     """themes.yaml's `measured` (quoted by the README and for the report) says what
     the coder scores now on each never-read set: recomputed here from the set."""
     book = load_themebook()
-    assert {m.set_name for m in book.measured} >= {"theme_answers_heldout2.csv"}
+    assert {m.set_name for m in book.measured} >= {"theme_answers_heldout2.csv", "theme_answers_realstyle.csv"}
     for m in book.measured:
         answers, truth = read_evaluation_set(m.set_name)
         scores = evaluate(answers["answer"], truth)
