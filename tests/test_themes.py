@@ -74,6 +74,12 @@ def test_evidence_text_lists_each_finding_once_then_the_negated() -> None:
     assert code_answer("Liian aikaista sanoa.")["cost_savings"].evidence_text is None
 
 
+AIM_LIST = (
+    "Hankkeen tavoitteet:\n- hoitoon pääsyn nopeuttaminen\n- moniammatillisen yhteistyön vahvistaminen\n"
+    "- digitaalisten palvelujen lisääminen\nTulokset: chat-palvelussa asioi 1200 asiakasta vuodessa."
+)
+
+
 def test_column_wise_coding_is_code_answer_answer_by_answer() -> None:
     """code_frame codes whole columns with array operations; each row must get what
     code_answer gives that row's answer alone."""
@@ -90,6 +96,11 @@ def test_column_wise_coding_is_code_answer_answer_by_answer() -> None:
         "ääkköset:säästöä…säästöä",
         "Hoitoon pääsy nopeutui ja jonot lyhenivät.",
         "Hoitoon pääsy nopeutui ja jonot lyhenivät.",
+        AIM_LIST,
+        "Tavoitteet:\n- jonot lyhenevät\nJonot lyhenivät.\n- yhteistyö tiivistyy",  # the list ends at a line
+        "- yhteistyö tiivistyi\nTavoitteena oli lyhentää jonoja:\n- säästöjä\n\n- etävastaanotot",
+        "Tavoitteena oli vähentää kustannuksia, mutta jonot lyhenivät; yhteistyö ei tiivistynyt.",
+        "Yhteistyö järjestöjen kanssa tiivistyi ja tavoitteena on jatkossa laajentaa sitä.",
     ]
     book = load_themebook()
     columns = [
@@ -180,6 +191,9 @@ EVALUATION_SETS = {
     "theme_answers_breadth.csv": (0.90, 0.85),
     "theme_answers_heldout.csv": (0.88, 0.75),
     "theme_answers_heldout2.csv": (0.80, 0.65),
+    # the fifth set (issue 25), real-style answers; never read while tuning: it measured
+    # macro-F1 0.856 and lowest recall 0.611 (early_support) when committed
+    "theme_answers_realstyle.csv": (0.83, 0.58),
 }
 
 
@@ -283,3 +297,188 @@ def test_an_answer_without_theme_of_fifteen_words_is_flagged() -> None:
     assert not any(c.present for c in coded.codes.values())
     assert coded.review.startswith("ei teemaa")
     assert analyse_answer("Liian aikaista sanoa.").review is None
+
+
+# --- issue 25: aims are not results; word sense; clause scope; collisions ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tavoitteena oli lyhentää jonoja.",
+        "Tavoitteina oli vähentää päällekkäistä työtä ja tiivistää yhteistyötä.",
+        "Hankesuunnitelman mukaan etävastaanottoja lisätään.",
+        "On tarkoitus laajentaa digitaalisia palveluita.",
+        "Pyritään lyhentämään jonoja.",
+        "Valmistellaan yhteistä toimintamallia kuntien kanssa.",
+        "Suunnitellaan etävastaanottojen laajentamista.",
+        "Säästöpotentiaali tunnistettiin.",
+        "Koulutussuunnitelma laadittu.",
+        "Malli parantaisi hoitoon pääsyä.",  # conditional
+        "Etävastaanotot voisivat vähentää matkakuluja.",
+        "Jatkossa etävastaanottoja laajennetaan kaikkiin kuntiin.",  # future
+        "Målet var att förkorta köerna.",
+        "Prioriteringarna var samarbete och digitala tjänster.",
+        "Vi ska utveckla distanstjänster.",
+        "The model aims to improve access to care.",
+        "The service will reduce waiting times.",
+        "We plan to expand video appointments to all health centres.",
+        "Ambitionen är att förbättra samarbetet med tredje sektorn.",
+        "Tavoitteet:\n- jonojen lyhentäminen\n- yhteistyön tiivistäminen",
+        "Vaikutuksia kustannussäästöihin ei ole vielä nähtävissä.",  # results not yet known
+        "Kostnadsbesparingar syns inte ännu.",
+        "Cost savings are not yet visible.",
+        "Odotamme, että malli lyhentää jonoja ja tuo kustannussäästöjä.",  # an expectation
+        "Uskomme, että asiakastyytyväisyys paranee.",
+    ],
+)
+def test_aims_plans_futures_and_conditionals_are_not_results(text: str) -> None:
+    coded = analyse_answer(text)
+    assert not any(c.present for c in coded.codes.values()), {k: c.evidence for k, c in coded.codes.items()}
+    assert "vain tavoitteita tai suunnitelmia" in coded.review
+
+
+def test_a_list_of_aims_is_aims_and_the_results_after_it_count() -> None:
+    assert themes_of(AIM_LIST) == {"digital"}
+    assert themes_of("Yhteistyö järjestöjen kanssa tiivistyi ja tavoitteena on jatkossa laajentaa sitä.") == {
+        "collaboration"
+    }
+    assert themes_of("Jonot lyhenivät, mikä oli hankkeen tavoitteena.") == {"uniformity"}
+    assert themes_of("Kunnan asumisneuvonnalla on estetty 38 häätöä vuoden aikana.") == {"early_support"}
+    assert themes_of("Ilman mallia asiakkaat olisivat päätyneet päivystykseen.") == {"cost_savings"}
+
+
+def test_an_aim_does_not_hide_the_results_that_follow_it() -> None:
+    assert themes_of("Tavoitteena oli vähentää kustannuksia. Jonot lyhenivät 30 %.") == {"uniformity"}
+    assert themes_of("Tavoitteena oli vähentää kustannuksia, mutta jonot lyhenivät.") == {"uniformity"}
+    assert themes_of("Hankkeen tavoitteet saavutettiin: jonot lyhenivät.") == {"uniformity"}
+    assert themes_of("Asiakaskyselyn mukaan 92 % suosittelisi palvelua.") == {"client_experience"}
+    coded = analyse_answer("Tavoitteena oli vähentää kustannuksia. Jonot lyhenivät 30 %.")
+    assert coded.review and "vain tavoitteita" not in coded.review
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # paraphrase without a cue word
+        ("Osastovuorokausia kertyi 380 vähemmän.", {"cost_savings"}),
+        ("Reseptin voi nyt uusia kännykällä.", {"digital"}),
+        ("Puhelimessa ei ole enää jonoa.", {"uniformity"}),
+        ("Ammattilaiset tekevät töitä saman pöydän ääressä.", {"collaboration"}),
+        ("Asiakkaat antoivat palvelulle arvosanan 4,6/5.", {"client_experience"}),
+        ("Palvelu on nyt auki ympäri vuorokauden.", {"uniformity"}),
+        ("Patienterna får vård utan att resa till fastlandet.", {"uniformity"}),
+        ("The helpline is open 24/7.", {"uniformity"}),
+        ("Asiakkaan ei tarvitse enää soittaa eri numeroihin.", {"uniformity"}),
+        ("Asiakkaan asiat hoituvat nyt yhdellä kertaa.", {"uniformity"}),
+        ("Jokaiselle kotiutuneelle soitetaan kotiutuksen jälkeen.", {"uniformity"}),
+        ("Arviot valmistuvat nyt lakisääteisessä määräajassa.", {"uniformity"}),
+        # a cue word in another sense
+        ("Hoitajat saivat pääsyn potilastietojärjestelmään.", set()),
+        ("Asiakkaat ohjattiin sovitun mallin mukaan.", set()),
+        ("Samalla kehitettiin uusi lomake.", set()),
+        ("Työskentelemme samassa tiimissä.", set()),
+        ("Kaikissa kunnissa toimitaan nyt samalla tavalla.", {"uniformity"}),
+        ("Linjaorganisaatio uudistettiin.", set()),
+        (
+            "Yhteiset kirjaamiskäytännöt otettiin käyttöön kaikissa tiimeissä.",
+            {"uniformity"},
+        ),  # shared rules, not teams
+        ("Lääkäri ja sosiaaliohjaaja pitävät yhteisiä vastaanottoja.", {"collaboration"}),
+        ("Päivystyksen odotusajat ovat lyhentyneet.", {"uniformity"}),  # a shorter wait, not a shorter stay
+        ("Asiakas saa sosiaali- ja terveyspalvelut samasta paikasta.", {"uniformity"}),  # one stop, not teamwork
+        ("Oro för barnet fångas upp i ett tidigt skede.", {"early_support"}),  # "för … tidigt" is not "too early"
+        ("Kunnan ja järjestön yhteinen ryhmätoiminta käynnistyi.", {"collaboration"}),
+        ("Klienterna är delaktiga i planeringen av sin egen vård.", {"client_experience"}),  # not a plan
+        ("Linjeorganisationen förnyades.", set()),
+    ],
+)
+def test_paraphrases_and_word_senses(text: str, expected: set[str]) -> None:
+    assert themes_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saatavuus parani merkittävästi, mutta kustannuksiin vaikutusta ei vielä näy.",
+        "Kustannussäästöjä ei syntynyt kun taas jonot lyhenivät.",
+        "Kustannussäästöjä ei syntynyt; jonot lyhenivät.",
+        "Kustannussäästöjä ei syntynyt - jonot lyhenivät.",
+        "Kustannussäästöjä ei syntynyt • jonot lyhenivät.",
+        "- Ei kustannussäästöjä\n- jonot lyhenivät",
+    ],
+)
+def test_a_negation_never_crosses_a_contrast_a_semicolon_or_a_bullet(text: str) -> None:
+    assert themes_of(text) == {"uniformity"}
+
+
+def test_a_result_that_gives_something_up_is_not_a_negation() -> None:
+    text = "Paperisista lomakkeista voitiin luopua, kun sähköinen asiointi otettiin käyttöön."
+    assert themes_of(text) == {"digital"}
+    assert not code_answer(text)["digital"].negated
+    assert "digital" not in themes_of("Etävastaanottoja kokeiltiin, mutta niistä luovuttiin.")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_theme"),
+    [
+        ("Koulutuksia järjestettiin koko henkilöstölle.", "early_support"),  # "järjestää" is not "j|estää"
+        ("Hyvinvointialue järjestää palvelut.", "early_support"),
+        ("Vi ska utbilda personalen.", "competence"),  # "ska" is not "skola" (to train)
+        ("Järjestelmätoimittaja vaihtui.", "collaboration"),  # a known compound, not a typo of "järjestö"
+        ("Asiakkaita seurataan järjestelmällisesti.", "collaboration"),  # begins with a known word: no typo
+        ("Hoitoketjun vastuita selvitetään.", "uniformity"),  # "selvitetään" is a plan, not "selkeä"
+        ("Samarbetet med skolorna har fördjupats.", "competence"),  # "skolorna" (schools), not "skola" (to train)
+        ("Etäpalveluja kehitettiin, mutta resurssipula esti laajentamisen.", "early_support"),  # "esti": an obstacle
+    ],
+)
+def test_lemmatiser_and_spelling_collisions(text: str, not_theme: str) -> None:
+    assert not_theme not in themes_of(text)
+
+
+def test_collisions_at_the_word_level() -> None:
+    assert not Pattern("estää").matches(lemma("järjestettiin"), "järjestettiin")
+    assert Pattern("käytäntö").matches("jatkohoitokäytäntö", "jatkohoitokäytäntö")  # a real compound still is
+    assert lemma("selvitetään") != "selkeä"
+    assert "competence" not in themes_of("De skulle utbilda personalen.")
+
+
+@pytest.mark.parametrize(
+    ("word", "conditional"),
+    [
+        ("parantaisi", True),
+        ("voisivat", True),
+        ("vähennettäisiin", True),
+        ("olisimme", True),
+        ("arkisin", False),  # an adverb, not "-isin" of a verb
+        ("iltaisin", False),
+        ("kotisi", False),  # "your home": the lemma is no verb
+        ("palvelusi", False),
+    ],
+)
+def test_the_conditional_mood_is_read_from_the_verb(word: str, conditional: bool) -> None:
+    from analysis.themes.words import has_form
+
+    assert has_form(word, lemma(word), "fi", "conditional") is conditional
+
+
+def test_the_measured_figures_in_the_theme_file_are_current() -> None:
+    """themes.yaml's `measured` (quoted by the README and for the report) says what
+    the coder scores now on each never-read set: recomputed here from the set."""
+    book = load_themebook()
+    assert {m.set_name for m in book.measured} >= {"theme_answers_heldout2.csv", "theme_answers_realstyle.csv"}
+    for m in book.measured:
+        answers, truth = read_evaluation_set(m.set_name)
+        scores = evaluate(answers["answer"], truth)
+        coded = [analyse_answer(a) for a in answers["answer"]]
+        wrong = [{k for k, c in a.codes.items() if c.present} != set(t) for a, t in zip(coded, truth)]
+        flagged = [a.review is not None for a in coded]
+        assert m.answers == len(answers)
+        assert m.precision == (round(scores["precision"].min(), 2), round(scores["precision"].max(), 2))
+        assert m.recall == (round(scores["recall"].min(), 2), round(scores["recall"].max(), 2))
+        assert m.macro_f1 == round(scores["f1"].mean(), 2)
+        assert (m.flagged, m.errors, m.errors_flagged) == (
+            sum(flagged),
+            sum(wrong),
+            sum(w and f for w, f in zip(wrong, flagged)),
+        )

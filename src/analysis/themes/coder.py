@@ -25,10 +25,21 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from analysis.themes.rules import LANGUAGE_NAMES, THEMES_FILE, Pattern, Theme, ThemeBook, WordInfo, load_themebook
+from analysis.themes.rules import (
+    LANGUAGE_NAMES,
+    THEMES_FILE,
+    Group,
+    LanguageRules,
+    Pattern,
+    Theme,
+    ThemeBook,
+    WordInfo,
+    load_themebook,
+)
 from analysis.themes.words import WORD, detect_languages, lemma
 
 __all__ = [
+    "AIMS_ONLY",
     "LANGUAGE_COLUMN",
     "REVIEW_COLUMN",
     "TEXT_COLUMN",
@@ -50,10 +61,12 @@ REVIEW_COLUMN = "theme_review"  # why the coding of the answer should be checked
 LANGUAGE_COLUMN = "answer_language"  # fi, sv or en: the rules the answer was coded with
 
 PUNCTUATION_MARKS = ".!?;\n"  # sentence ends: an answer is coded sentence by sentence
-_CLAUSE_MARKS = re.compile(r"[,:()\u2013\u2014]+|\s[-\u2022]\s")  # and a sentence clause by clause
+_CLAUSE_MARKS = re.compile(r"([,:()\u2013\u2014]+|\s[-\u2022]\s)")  # and a sentence clause by clause
+_BULLETS = "-\u2022"  # a bullet inside a sentence ends an aim's reach, as a contrast word does
 SENTENCE_END = re.compile(f"[{re.escape(PUNCTUATION_MARKS)}]+")
 PART_CACHE_SIZE = 300_000  # stretches of answer text whose theme hits are remembered
 MAX_COMBINATIONS = 64  # placements of one rule's words tried in one clause
+BEFORE_NEXT_SPAN = 2  # a "pattern>" word comes at most this many words before the next pattern's ("samalla tavalla")
 NEGATES_NEXT_SPAN = 2  # words after "ilman"/"without" that it negates
 MIN_WORDS_FOR_LANGUAGE = 4  # a shorter answer ("Ks. Innokylä.") is not flagged for its language
 
@@ -68,8 +81,9 @@ class Hit:
     theme: str
     subtopic: int
     evidence: str  # "words [rule]"; "[~rule]" when weak
-    negated: bool  # set aside by a negation or a non-result
+    negated: bool  # set aside by a negation, a non-result, an aim or a plan
     weak: bool  # found only with spelling tolerance
+    aim: bool = False  # set aside as an aim, a plan, a potential, a future or a conditional
 
 
 class _Token:
@@ -77,7 +91,7 @@ class _Token:
 
     def __init__(self, text: str, info: WordInfo) -> None:
         self.text, self.info = text, info
-        self.state = ""  # "" counts; "clause": negated or a non-result; "next": after "ilman"
+        self.state = ""  # "" counts; "clause": negated or a non-result; "aim": an aim or plan; "next": after "ilman"
 
 
 def _tokens(part: str, book: ThemeBook, lang: str) -> list[_Token]:
@@ -90,12 +104,14 @@ def _tokens(part: str, book: ThemeBook, lang: str) -> list[_Token]:
     return tokens
 
 
-def _clauses(tokens: list[_Token], breaks: frozenset[str]) -> list[list[_Token]]:
-    """Tokens cut before each word of ``breaks``."""
+def _clauses(tokens: list[_Token], breaks: frozenset[str] | frozenset[tuple[str, ...]]) -> list[list[_Token]]:
+    """Tokens cut before each word of ``breaks`` (or each run of words, "kun taas")."""
+    runs = {b if isinstance(b, tuple) else (b,) for b in breaks}
+    lengths = sorted({len(r) for r in runs})
     result: list[list[_Token]] = []
     current: list[_Token] = []
-    for token in tokens:
-        if token.text in breaks and current:
+    for i, token in enumerate(tokens):
+        if current and any(tuple(t.text for t in tokens[i : i + n]) in runs for n in lengths):
             result.append(current)
             current = []
         current.append(token)
@@ -104,23 +120,40 @@ def _clauses(tokens: list[_Token], breaks: frozenset[str]) -> list[list[_Token]]
     return result
 
 
-def _all_found(groups: Sequence[Sequence[object]], found: set[tuple[int, int]]) -> bool:
-    return any(all((g, s) in found for s in range(len(group))) for g, group in enumerate(groups))
+def _starts_with(tokens: list[_Token], runs: frozenset[tuple[str, ...]]) -> bool:
+    return any(tuple(t.text for t in tokens[: len(r)]) == r for r in runs)
 
 
-def _mark_negation(clause: list[_Token], book: ThemeBook, lang: str, planned: bool) -> bool:
-    """Set each token's state: a plan sets aside the whole sentence, a non-result the
-    whole clause; a negation its scope (unless a lifting word is in the scope);
-    "ilman" the next words. Whether the clause is set aside as a whole."""
+def _all_found(groups: Sequence[Group], found: set[tuple[int, int]]) -> bool:
+    """Whether some group has all its patterns and none of its "unless" ones."""
+    return any(
+        all((g, s) in found for s in range(len(group.patterns))) and (g, -1) not in found
+        for g, group in enumerate(groups)
+    )
+
+
+def _mark_negation(clause: list[_Token], book: ThemeBook, lang: str, aim_from: int | None) -> bool:
+    """Set each token's state: an aim or plan sets aside the words from ``aim_from``
+    on, a modal word (conditional, future, plan verb) the clause from its first
+    word or the `aim_breaks` word before it; a non-result the whole clause; a
+    negation its scope (unless a lifting word is in the scope); "ilman" the next
+    words. Whether the clause is set aside as a whole."""
     rules = book.languages[lang]
-    non_result = planned or _all_found(rules.non_results, {m for t in clause for m in t.info.non_result})
+    if _all_found(rules.modal, {m for t in clause for m in t.info.modal}):
+        first = next(p for p, t in enumerate(clause) if any(slot >= 0 for _, slot in t.info.modal))
+        start = max((p for p in range(first) if clause[p].text in rules.aim_breaks), default=0)
+        aim_from = start if aim_from is None else min(aim_from, start)
+    non_result = aim_from == 0 or _all_found(rules.non_results, {m for t in clause for m in t.info.non_result})
     any_negated = non_result
+    aimed = {id(t) for t in clause[aim_from:]} if aim_from is not None else set()
     for scope in _clauses(clause, rules.scope_breaks):
         negated = non_result or (any(t.info.negation for t in scope) and not any(t.info.lifts for t in scope))
         any_negated = any_negated or negated
         pending = 0
         for token in scope:
-            if negated:
+            if id(token) in aimed:
+                token.state = "aim"
+            elif negated:
                 token.state = "clause"
             elif pending:
                 token.state = "next"
@@ -150,9 +183,11 @@ def _clause_hits(clause: list[_Token], book: ThemeBook, lang: str) -> list[Hit]:
             places = [p for p, _ in combo]
             if len(places) > 1 and (max(places) - min(places) > book.together_window or len(set(places)) < len(places)):
                 continue
+            if any(not 0 < places[s + 1] - places[s] <= BEFORE_NEXT_SPAN for s in rule.before_next):
+                continue
             tokens = [clause[p] for p in places]
             named_negation = any(t.info.negates_next for t in tokens)
-            negated = any(t.state == "clause" or (t.state == "next" and not named_negation) for t in tokens)
+            negated = any(t.state in ("clause", "aim") or (t.state == "next" and not named_negation) for t in tokens)
             weak = any(w for _, w in combo)
             rank = (negated, weak, max(places) - min(places))  # the closest words that count
             if best is None or rank < best[0]:
@@ -161,34 +196,95 @@ def _clause_hits(clause: list[_Token], book: ThemeBook, lang: str) -> list[Hit]:
             continue
         (negated, weak, _), tokens = best
         words = " … ".join(t.text for t in tokens)
-        hits.append(Hit(rule.theme, rule.subtopic, f"{words} [{'~' if weak else ''}{rule.text}]", negated, weak))
+        aim = negated and any(t.state == "aim" for t in tokens)
+        hits.append(Hit(rule.theme, rule.subtopic, f"{words} [{'~' if weak else ''}{rule.text}]", negated, weak, aim))
     return hits
 
 
-@lru_cache(maxsize=PART_CACHE_SIZE)
 def part_hits(book: ThemeBook, lang: str, part: str) -> tuple[Hit, ...]:
-    """What fires in one sentence, clause by clause. A clause that is set aside as a
-    whole and refers back ("..., mutta niitä ei ehditty järjestää") sets aside the
-    clause before it too. Remembered, as answers repeat their stock phrases."""
+    """What fires in one sentence (see :func:`_part`)."""
+    return _part(book, lang, part)[0]
+
+
+_BULLET_START = re.compile(r"\s*(?:[-*\u2022\u2013]|\d{1,2}\))\s")
+_TRAILING = " \t\r" + PUNCTUATION_MARKS
+
+
+def part_role(book: ThemeBook, lang: str, part: str) -> tuple[bool, bool]:
+    """Whether one sentence opens a list of aims (it ends in an aim and a colon:
+    "Hankkeen tavoitteet:"), and whether it is an item of a list (begins with a
+    bullet). The items after a list of aims are aims too (:func:`in_aim_lists`)."""
+    return (_part(book, lang, part)[1] and part.rstrip(_TRAILING).endswith(":"), bool(_BULLET_START.match(part)))
+
+
+def in_aim_lists(roles: Sequence[tuple[bool, bool]]) -> list[bool]:
+    """For the sentences of one answer in order, given :func:`part_role` of each:
+    whether it is an item of a list that a sentence of aims opens."""
+    inside, result = False, []
+    for opens, item in roles:
+        inside = item and inside
+        result.append(inside)
+        if not item:
+            inside = opens
+    return result
+
+
+@lru_cache(maxsize=PART_CACHE_SIZE)
+def _part(book: ThemeBook, lang: str, part: str) -> tuple[tuple[Hit, ...], bool]:
+    """What fires in one sentence, clause by clause, and whether it ends in an aim. An aim or a plan (`plans`) sets
+    aside its part of the sentence: up to a contrast word of `clause_breaks`
+    ("mutta", "kun taas") or a bullet. A clause that is set aside as a whole and
+    refers back ("..., mutta niitä ei ehditty järjestää") sets aside the clause
+    before it too. Remembered, as answers repeat their stock phrases."""
     rules = book.languages[lang]
-    clauses = [
-        clause
-        for piece in _CLAUSE_MARKS.split(part)
-        for clause in _clauses(_tokens(piece, book, lang), rules.clause_breaks)
-    ]
-    planned = _all_found(rules.plans, {m for clause in clauses for t in clause for m in t.info.plan})
+    clauses: list[list[_Token]] = []
+    segment_of: list[int] = []  # the part of the sentence each clause is in
+    segment = 0
+    for piece, mark in itertools.zip_longest(*[iter(_CLAUSE_MARKS.split(part))] * 2, fillvalue=""):
+        for clause in _clauses(_tokens(piece, book, lang), rules.clause_breaks):
+            segment += bool(clauses) and _starts_with(clause, rules.clause_breaks)
+            clauses.append(clause)
+            segment_of.append(segment)
+        segment += any(b in mark for b in _BULLETS) or ";" in mark
+    aim_from = _aims(clauses, segment_of, rules)
     per_clause: list[list[Hit]] = []
     for i, clause in enumerate(clauses):
-        set_aside = _mark_negation(clause, book, lang, planned)
+        set_aside = _mark_negation(clause, book, lang, aim_from.get(i))
         hits = _clause_hits(clause, book, lang)
-        if set_aside and i and any(t.info.refers_back for t in clause) and not any(not h.negated for h in hits):
+        if (
+            set_aside
+            and i
+            and any(t.info.refers_back for t in clause)
+            and not any(not h.negated for h in hits)
+            # "…, mikä oli tavoitteena" affirms what it refers to; "…, eikä tuloksista tiedetä vielä" does not
+            and not (any(t.state == "aim" for t in clause) and not any(t.info.negation for t in clause))
+        ):
             per_clause[-1] = [_set_aside(h) for h in per_clause[-1]]
         per_clause.append(hits)
-    return tuple(h for hits in per_clause for h in hits)
+    return tuple(h for hits in per_clause for h in hits), bool(clauses) and len(clauses) - 1 in aim_from
 
 
-def _set_aside(hit: Hit) -> Hit:
-    return Hit(hit.theme, hit.subtopic, hit.evidence, True, hit.weak)
+def _aims(clauses: list[list[_Token]], segment_of: list[int], rules: LanguageRules) -> dict[int, int]:
+    """Clause -> its first word set aside as an aim or a plan. An aim (`plans`) reaches
+    from its first word to the end of its part of the sentence; the clauses before
+    it, and the words before an `aim_breaks` word ("ja") that comes before it, are
+    not part of it ("Yhteistyö tiivistyi ja tavoitteena on laajentaa sitä")."""
+    aim_from: dict[int, int] = {}
+    for seg in set(segment_of):
+        members = [i for i, s in enumerate(segment_of) if s == seg]
+        if not _all_found(rules.plans, {m for i in members for t in clauses[i] for m in t.info.plan}):
+            continue
+        first = next(
+            (i, p) for i in members for p, t in enumerate(clauses[i]) if any(slot >= 0 for _, slot in t.info.plan)
+        )
+        start = max((p for p in range(first[1]) if clauses[first[0]][p].text in rules.aim_breaks), default=0)
+        aim_from[first[0]] = start
+        aim_from.update({i: 0 for i in members if i > first[0]})
+    return aim_from
+
+
+def _set_aside(hit: Hit, aim: bool = False) -> Hit:
+    return Hit(hit.theme, hit.subtopic, hit.evidence, True, hit.weak, hit.aim or aim)
 
 
 # --- one answer -------------------------------------------------------------------
@@ -236,8 +332,13 @@ def analyse_answer(text: object, book: ThemeBook | None = None) -> AnswerCoding:
     )
     lang = book.covered[int(languages.codes[0])]
     strong: set[str] = set()
-    for part in SENTENCE_END.split(text):
+    aims = False
+    parts = SENTENCE_END.split(text)
+    for part, listed in zip(parts, in_aim_lists([part_role(book, lang, p) for p in parts])):
         for hit in part_hits(book, lang, part):
+            if listed:
+                hit = _set_aside(hit, aim=True)
+            aims = aims or hit.aim
             code = codes[hit.theme]
             (code.negated if hit.negated else code.evidence).append(hit.evidence)
             if not hit.negated:
@@ -256,6 +357,7 @@ def analyse_answer(text: object, book: ThemeBook | None = None) -> AnswerCoding:
         [c.present for c in codes.values()],
         [c.weak_only for c in codes.values()],
         [bool(c.negated) for c in codes.values()],
+        aims,
     )
     return AnswerCoding(lang, codes, review)
 
@@ -273,14 +375,19 @@ def review_reason(
     present: Sequence[bool],
     weak_only: Sequence[bool],
     set_aside: Sequence[bool],
+    aims: bool = False,
 ) -> str | None:
-    """Why a person should check this answer's coding; None when nothing calls for it."""
+    """Why a person should check this answer's coding; None when nothing calls for it.
+    ``aims``: something that fired was set aside as an aim or a plan; with no theme
+    left, the answer states only aims (:data:`AIMS_ONLY`)."""
     reasons = []
     if uncertain and words >= MIN_WORDS_FOR_LANGUAGE:
         reasons.append("kieli epävarma: sanakirjat tuntevat alle puolet sanoista")
     elif lang != book.covered[0]:
         reasons.append(f"kieli: {LANGUAGE_NAMES.get(lang, lang)}")
-    if not any(present) and words >= book.review_min_words:
+    if not any(present) and aims:
+        reasons.append(AIMS_ONLY)
+    elif not any(present) and words >= book.review_min_words:
         reasons.append(f"ei teemaa, vaikka vastauksessa on {words} sanaa")
     weak = [t.short for t, w in zip(book.themes, weak_only) if w]
     if weak:
@@ -291,6 +398,7 @@ def review_reason(
     return "; ".join(reasons) or None
 
 
+AIMS_ONLY = "vain tavoitteita tai suunnitelmia"  # the review reason of an answer that states no result
 NEGATED_PREFIX = "kielteisessä tai toteutumattomassa lauseessa, ei laskettu: "
 
 

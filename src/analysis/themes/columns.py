@@ -20,6 +20,7 @@ from analysis.themes.coder import (
     REVIEW_COLUMN,
     TEXT_COLUMN,
     part_hits,
+    part_role,
     review_reason,
 )
 from analysis.themes.rules import ThemeBook, load_themebook
@@ -61,6 +62,7 @@ class _Coded:
     present: np.ndarray  # bool [answers, themes]
     strong: np.ndarray  # bool: present through a match that is not weak
     set_aside: np.ndarray  # bool: something was set aside
+    aims: np.ndarray  # bool per answer: something was set aside as an aim or a plan
     evidence: list[pa.Array]  # per theme: evidence text, null where nothing fired
 
 
@@ -86,6 +88,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
     present = np.zeros((n, n_themes), dtype=bool)
     strong = np.zeros((n, n_themes), dtype=bool)
     set_aside = np.zeros((n, n_themes), dtype=bool)
+    aims = np.zeros(n, dtype=bool)
     pieces: list[list[pa.Array]] = [[] for _ in book.themes]
     order = []
     for code, lang in enumerate(book.covered):
@@ -94,6 +97,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
             continue
         coded = _code_distinct(distinct.take(pa.array(chosen)), book, lang)
         present[chosen], strong[chosen], set_aside[chosen] = coded.present, coded.strong, coded.set_aside
+        aims[chosen] = coded.aims
         for i, array in enumerate(coded.evidence):
             pieces[i].append(array)
         order.append(chosen)
@@ -113,6 +117,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
         | (languages.uncertain & (languages.words >= MIN_WORDS_FOR_LANGUAGE))
         | weak_only.any(axis=1)
         | set_aside.any(axis=1)
+        | (~present.any(axis=1) & aims)
         | (~present.any(axis=1) & (languages.words >= book.review_min_words))
     )
     reasons: list[str | None] = [None] * n
@@ -125,6 +130,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
             present[d],
             weak_only[d],
             set_aside[d],
+            bool(aims[d]),
         )
     out[REVIEW_COLUMN] = string_take(reasons, positions)
     return pd.DataFrame(out, index=texts.index)
@@ -144,11 +150,11 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     encoded = pc.dictionary_encode(parts)
     part_of = encoded.indices.to_numpy()  # stretch -> distinct stretch
 
-    # What fires in each distinct stretch, as rows (theme, negated, weak, evidence)
+    # What fires in each distinct stretch, as rows (theme, negated, weak, evidence, aim)
     # in the order analyse_answer finds them; rows of stretch d are first[d]:first[d] + count[d].
     theme_index = {t.id: i for i, t in enumerate(book.themes)}
     evidence_id: dict[str, int] = {}
-    fired: list[tuple[int, int, int, int]] = []
+    fired: list[tuple[int, int, int, int, int]] = []
     distinct_parts = encoded.dictionary.to_pylist()
     first = np.zeros(len(distinct_parts), dtype=np.int64)
     count = np.zeros(len(distinct_parts), dtype=np.int64)
@@ -161,10 +167,21 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
                     int(hit.negated),
                     int(hit.weak),
                     evidence_id.setdefault(hit.evidence, len(evidence_id)),
+                    int(hit.aim),
                 )
             )
         count[d] = len(fired) - first[d]
-    table = np.asarray(fired, dtype=np.int64).reshape(-1, 4)
+    table = np.asarray(fired, dtype=np.int64).reshape(-1, 5)
+
+    # The items of a list that a sentence of aims opens ("Tavoitteet:" then "- ..."
+    # lines) are aims too: per stretch, whether the last stretch before it that is
+    # not an item is such an opening, in the same answer (as in_aim_lists).
+    roles = np.array([part_role(book, lang, part) for part in distinct_parts], dtype=bool).reshape(-1, 2)
+    opens, item = roles[part_of, 0], roles[part_of, 1]
+    positions = np.arange(len(part_of))
+    last_other = np.maximum.accumulate(np.where(~item, positions, -1)) if len(part_of) else positions
+    anchor = np.maximum(last_other, 0)
+    listed = item & (last_other >= 0) & opens[anchor] & (answer_of_part[anchor] == answer_of_part)
 
     # Spread over the answers: one row per (stretch of an answer, what fired there),
     # answers in order and, within an answer, its stretches in order.
@@ -175,7 +192,9 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
         np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
     )
     answer = np.repeat(answer_of_part[carrying], repeats)
-    theme, negated, weak, evidence = (table[row, k] for k in range(4))
+    theme, negated, weak, evidence, aim = (table[row, k] for k in range(5))
+    in_list = listed[np.repeat(carrying, repeats)]
+    negated, aim = negated | in_list, aim | in_list
 
     present = np.zeros((n, n_themes), dtype=bool)
     strong = np.zeros((n, n_themes), dtype=bool)
@@ -183,6 +202,8 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     present[answer[negated == 0], theme[negated == 0]] = True
     strong[answer[(negated == 0) & (weak == 0)], theme[(negated == 0) & (weak == 0)]] = True
     set_aside[answer[negated == 1], theme[negated == 1]] = True
+    aims = np.zeros(n, dtype=bool)
+    aims[answer[aim == 1]] = True
 
     # Each evidence once per answer, theme and negation (the first time it fires),
     # then grouped by theme and negation, keeping the order within each answer.
@@ -219,7 +240,7 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
                 pc.if_else(has_fired, found, _text(None)),
             )
         )
-    return _Coded(present, strong, set_aside, described)
+    return _Coded(present, strong, set_aside, aims, described)
 
 
 def _text(value: str | None) -> pa.Scalar:

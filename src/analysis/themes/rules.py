@@ -19,7 +19,7 @@ import yaml
 from rapidfuzz.distance import OSA
 
 from analysis import config
-from analysis.themes.words import fold, is_known, lemma, part_starts, restored
+from analysis.themes.words import fold, has_form, is_head, is_known, is_known_compound, lemma, part_starts, restored
 
 THEMES_FILE = config.THEMES_FILE
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "ruotsi", "en": "englanti"}
@@ -28,7 +28,7 @@ LANGUAGE_NAMES = {"fi": "suomi", "sv": "ruotsi", "en": "englanti"}
 @dataclass(frozen=True)
 class Pattern:
     """One pattern of the theme file: ``sana``, ``sana*``, ``*sana``, ``*sana*``,
-    ``=sana``, or alternatives joined by ``|``."""
+    ``=sana``, a verb form ``@conditional``, or alternatives joined by ``|``."""
 
     text: str
     alternatives: tuple[str, ...] = field(init=False, compare=False, repr=False)
@@ -48,6 +48,8 @@ class Pattern:
 
 
 def _match_one(pattern: str, lemma_: str, surface: str, lang: str, compound_min: int) -> bool:
+    if pattern.startswith("@"):
+        return has_form(surface, lemma_, lang, pattern[1:])
     if pattern.startswith("="):
         return lemma_ == pattern[1:]
     starts, ends = pattern.startswith("*"), pattern.endswith("*")
@@ -66,10 +68,18 @@ def _match_one(pattern: str, lemma_: str, surface: str, lang: str, compound_min:
         )
     if lemma_ == core or surface == core:
         return True
-    return len(core) >= compound_min and lemma_.endswith(core) and len(lemma_) - len(core) in part_starts(lemma_, lang)
+    head = len(lemma_) - len(core)
+    return (  # a compound's last part: its first part a word too ("järjestää" is not "järj" + "estää")
+        len(core) >= compound_min
+        and lemma_.endswith(core)
+        and head in part_starts(lemma_, lang)
+        and (lemma_[head - 1] == "-" or is_head(lemma_[:head].rstrip("-"), lang))
+    )
 
 
 def _fuzzy_one(pattern: str, lemma_: str, surface: str, typo_word: int, typo_pattern: int) -> bool:
+    if pattern.startswith("@"):
+        return False
     starts, ends = pattern.startswith("*"), pattern.endswith("*")
     core = fold(pattern.strip("*="))
     if not core:
@@ -104,10 +114,14 @@ class Rule:
     subtopic: int
     patterns: tuple[Pattern, ...]  # all needed
     unless: tuple[Pattern, ...] = ()  # none may be in the clause (written "!pattern")
+    before_next: tuple[int, ...] = ()  # slots whose word comes just before the next slot's (written "pattern>")
 
     @property
     def text(self) -> str:
-        return " + ".join([p.text for p in self.patterns] + ["!" + p.text for p in self.unless])
+        return " + ".join(
+            [p.text + (">" if s in self.before_next else "") for s, p in enumerate(self.patterns)]
+            + ["!" + p.text for p in self.unless]
+        )
 
 
 @dataclass(frozen=True)
@@ -135,18 +149,29 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One line of `non_results`, `plans` or `modal`: patterns that must all be in
+    the clause (or sentence), and patterns none of which may be (written "!x")."""
+
+    patterns: tuple[Pattern, ...]
+    unless: tuple[Pattern, ...] = ()
+
+
+@dataclass(frozen=True)
 class LanguageRules:
     """The rules of one language."""
 
     lang: str
     rules: tuple[Rule, ...]
-    clause_breaks: frozenset[str]
+    clause_breaks: frozenset[tuple[str, ...]]  # a word, or words in a row ("kun taas")
     scope_breaks: frozenset[str]
+    aim_breaks: frozenset[str]  # an aim does not reach back over these ("ja")
     negations: frozenset[str]
     negates_next: frozenset[str]
     lifts_negation: tuple[Pattern, ...]
-    non_results: tuple[tuple[Pattern, ...], ...]  # set aside their clause
-    plans: tuple[tuple[Pattern, ...], ...]  # set aside their sentence (aims, hopes, "too early")
+    non_results: tuple[Group, ...]  # set aside their clause
+    plans: tuple[Group, ...]  # set aside their part of the sentence (aims, hopes, "too early")
+    modal: tuple[Group, ...]  # set aside their clause (conditional, future, potential, plan verbs)
     refers_back: tuple[Pattern, ...]  # a set-aside clause with one of these sets aside the one before
 
 
@@ -162,9 +187,26 @@ class WordInfo:
     negation: bool = False
     negates_next: bool = False
     lifts: bool = False
-    non_result: tuple[tuple[int, int], ...] = ()  # (non-result group, slot)
+    non_result: tuple[tuple[int, int], ...] = ()  # (non-result group, slot); slot -1: an "unless"
     plan: tuple[tuple[int, int], ...] = ()  # (plan group, slot)
+    modal: tuple[tuple[int, int], ...] = ()  # (modal group, slot)
     refers_back: bool = False
+
+
+@dataclass(frozen=True)
+class Measured:
+    """The coder's measured quality on one hand-coded set that was never read while
+    the rules were tuned (the theme file's `measured`; tests/test_themes.py checks
+    the figures against the set). For the README and the report's method text."""
+
+    set_name: str
+    answers: int
+    precision: tuple[float, float]  # the lowest and highest of the seven themes
+    recall: tuple[float, float]
+    macro_f1: float
+    flagged: int  # answers flagged for review
+    errors: int  # answers whose automatic themes differ from the hand codes
+    errors_flagged: int  # of those, flagged for review
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: it keys caches
@@ -179,6 +221,7 @@ class ThemeBook:
     typo_min_length: int
     typo_min_pattern_length: int
     review_min_words: int
+    measured: tuple[Measured, ...] = ()
     _word_cache: dict = field(default_factory=dict, init=False, compare=False, repr=False, hash=False)
 
     def word(self, surface: str, lang: str) -> WordInfo:
@@ -209,28 +252,27 @@ class ThemeBook:
                 else:
                     found.add((r, s))
         weak: set[tuple[int, int]] = set()
-        if spelled == surface and len(surface) >= 4 and not is_known(surface, lang):
+        if (
+            spelled == surface
+            and len(surface) >= 4
+            and not is_known(surface, lang)
+            and not is_known_compound(surface, lang)
+        ):
+            # a word that begins with a correctly spelled word ("järjestelmä|llisesti")
+            # has no typo within that word: no pattern shorter than it is read as mistyped
+            sound = max((i for i in range(len(surface), 3, -1) if is_known(surface[:i], lang)), default=0)
             for r, s, alternative in fuzzy.get(fold(surface)[:2], ()):
+                if len(alternative.strip("*=")) <= sound:
+                    continue
                 if (r, s) not in found and _fuzzy_one(
                     alternative, lemma_, surface, self.typo_min_length, self.typo_min_pattern_length
                 ):
                     weak.add((r, s))
         matches = sorted([(r, s, False) for r, s in found] + [(r, s, True) for r, s in weak - found])
         ignored = frozenset(t.id for t in self.themes if any(p.matches(lemma_, spelled, lang, cm) for p in t.ignore))
-        non_result = tuple(
-            (g, s)
-            for g, group in enumerate(rules.non_results)
-            for s, pattern in enumerate(group)
-            if pattern.matches(lemma_, spelled, lang, cm)
-        )
-        plan = tuple(
-            (g, s)
-            for g, group in enumerate(rules.plans)
-            for s, pattern in enumerate(group)
-            if pattern.matches(lemma_, spelled, lang, cm)
-        )
         return WordInfo(
-            plan=plan,
+            plan=_group_slots(rules.plans, lemma_, spelled, lang, cm),
+            modal=_group_slots(rules.modal, lemma_, spelled, lang, cm),
             refers_back=any(p.matches(lemma_, spelled, lang, cm) for p in rules.refers_back),
             surface=spelled,
             lemma=lemma_,
@@ -240,7 +282,7 @@ class ThemeBook:
             negation=surface in rules.negations or lemma_ in rules.negations,
             negates_next=surface in rules.negates_next,
             lifts=any(p.matches(lemma_, spelled, lang, cm) for p in rules.lifts_negation),
-            non_result=non_result,
+            non_result=_group_slots(rules.non_results, lemma_, spelled, lang, cm),
         )
 
     def theme(self, key: str) -> Theme:
@@ -258,6 +300,19 @@ class ThemeBook:
     def subtopic_of(self, theme_id: str, rule_text: str) -> int | None:
         """The sub-topic of a theme whose rule reads ``rule_text`` (as in evidence)."""
         return _rule_subtopics(self).get((theme_id, rule_text.lstrip("~")))
+
+
+def _group_slots(
+    groups: tuple[Group, ...], lemma_: str, surface: str, lang: str, cm: int
+) -> tuple[tuple[int, int], ...]:
+    """(group, slot) for each pattern of ``groups`` the word matches; slot -1 for a
+    group's "unless" patterns."""
+    return tuple(
+        (g, s)
+        for g, group in enumerate(groups)
+        for s, pattern in [*enumerate(group.patterns), *((-1, p) for p in group.unless)]
+        if pattern.matches(lemma_, surface, lang, cm)
+    )
 
 
 def _substrings(text: str) -> Iterator[str]:
@@ -305,6 +360,24 @@ def _words(values) -> frozenset[str]:
     return frozenset(str(v).casefold() for v in values or ())
 
 
+def _word_runs(values) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(str(v).casefold().split()) for v in values or ())
+
+
+def _groups(values) -> tuple[Group, ...]:
+    """Lines of patterns joined by " + "; "!pattern" is one that must not be there."""
+    groups = []
+    for line in values or ():
+        items = [item.strip() for item in str(line).split(" + ")]
+        groups.append(
+            Group(
+                _patterns(i for i in items if not i.startswith("!")),
+                _patterns(i[1:] for i in items if i.startswith("!")),
+            )
+        )
+    return tuple(groups)
+
+
 @cache
 def load_themebook(path: Path | None = None) -> ThemeBook:
     raw = yaml.safe_load(Path(path or THEMES_FILE).read_text(encoding="utf-8"))
@@ -328,7 +401,9 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
                         raise ValueError(f"{where}: a `together` line must be a list of patterns, not {group!r}")
                     needed = [str(p) for p in group if not str(p).startswith("!")]
                     unless = [str(p)[1:] for p in group if str(p).startswith("!")]
-                    rules[lang].append(Rule(t["id"], s, _patterns(needed), _patterns(unless)))
+                    before = tuple(i for i, p in enumerate(needed[:-1]) if p.endswith(">"))
+                    needed = [p.removesuffix(">") for p in needed]
+                    rules[lang].append(Rule(t["id"], s, _patterns(needed), _patterns(unless), before))
         themes.append(
             Theme(
                 id=t["id"],
@@ -346,13 +421,15 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
         languages[lang] = LanguageRules(
             lang=lang,
             rules=tuple(rules[lang]),
-            clause_breaks=_words(block.get("clause_breaks")),
+            clause_breaks=_word_runs(block.get("clause_breaks")),
             scope_breaks=_words(block.get("scope_breaks")),
+            aim_breaks=_words(block.get("aim_breaks")),
             negations=_words(block.get("negations")),
             negates_next=_words(block.get("negates_next")),
             lifts_negation=_patterns(block.get("lifts_negation")),
-            non_results=tuple(_patterns(str(line).split(" + ")) for line in block.get("non_results") or ()),
-            plans=tuple(_patterns(str(line).split(" + ")) for line in block.get("plans") or ()),
+            non_results=_groups(block.get("non_results")),
+            plans=_groups(block.get("plans")),
+            modal=_groups(block.get("modal")),
             refers_back=_patterns(block.get("refers_back")),
         )
     restore = tuple(
@@ -370,4 +447,17 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
         typo_min_length=int(raw.get("typo_min_length", 8)),
         typo_min_pattern_length=int(raw.get("typo_min_pattern_length", 6)),
         review_min_words=int((raw.get("review") or {}).get("min_words_without_theme", 15)),
+        measured=tuple(
+            Measured(
+                set_name=str(m["set"]),
+                answers=int(m["answers"]),
+                precision=(float(m["precision"][0]), float(m["precision"][1])),
+                recall=(float(m["recall"][0]), float(m["recall"][1])),
+                macro_f1=float(m["macro_f1"]),
+                flagged=int(m["flagged"]),
+                errors=int(m["errors"]),
+                errors_flagged=int(m["errors_flagged"]),
+            )
+            for m in raw.get("measured") or ()
+        ),
     )

@@ -175,6 +175,43 @@ def part_starts(text: str, lang: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
+def is_head(text: str, lang: str) -> bool:
+    """Whether ``text`` can be the first part of a compound: a word the dictionary
+    knows, or (Finnish) the compound form of an -inen word ("kirjaamis")."""
+    return is_known(text, lang) or (lang == "fi" and text.endswith("s") and is_known(text[:-1] + "nen", lang))
+
+
+@lru_cache(maxsize=200_000)
+def is_known_compound(word: str, lang: str) -> bool:
+    """Whether ``word`` splits into two words the dictionary knows
+    ("järjestelmä|toimittaja"): a correctly spelled compound, not a typo."""
+    return any(is_head(word[:i], lang) and is_known(word[i:], lang) for i in part_starts(word, lang))
+
+
+# --- verb forms ---------------------------------------------------------------------
+
+# Finnish conditional mood: the -isi- of "parantaisi", "voisivat", "vähennettäisiin".
+# Not "-isin" ("arkisin", "iltaisin" are adverbs) and only where the lemma is a verb's
+# infinitive (ends in a or ä), so that "kotisi" (your home) is not one.
+_FI_CONDITIONAL = re.compile(r"(?:isi|isivat|isivät|isimme|isitte|isiin)$")
+
+
+@lru_cache(maxsize=200_000)
+def has_form(surface: str, lemma_: str, lang: str, form: str) -> bool:
+    """Whether the word is in the verb form ``form`` (the theme file's ``@form``).
+    Known forms: ``conditional`` (Finnish). simplemma gives no morphology, so the
+    form is read from the ending, checked against the lemma being a verb."""
+    if form == "conditional":
+        return (
+            lang == "fi"
+            and len(surface) > 4
+            and bool(_FI_CONDITIONAL.search(surface))
+            and lemma_ != surface
+            and lemma_.endswith(("a", "ä"))
+        )
+    raise ValueError(f"unknown verb form @{form} (known: @conditional)")
+
+
 # --- language ---------------------------------------------------------------------
 
 
