@@ -12,8 +12,14 @@ from conftest import FIXTURES
 
 from analysis import config
 from analysis.ingest.pipeline import load_inputs
-from analysis.tables.listing import stage1_verdicts
-from analysis.tables.screening import evaluate_rule, score_distribution, screen, shortlist, stage1_summary
+from analysis.tables.screening import (
+    evaluate_rule,
+    score_distribution,
+    screen,
+    shortlist,
+    stage1_summary,
+    stage1_verdicts,
+)
 
 CONDITIONS = [
     "innokyla_link",

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
+from analysis.files.spreadsheet_cells import neutralise
 from analysis.form.codebook import load_codebook
 from analysis.html.elements import table_html
 from analysis.ingest.pipeline import load_inputs
@@ -30,7 +31,7 @@ from analysis.tables import (
     row_accounting,
     target_groups,
 )
-from analysis.tables.listing import listing_csv, listing_rows, neutralise
+from analysis.tables.listing import listing_csv, listing_rows
 
 
 @pytest.fixture(scope="module")

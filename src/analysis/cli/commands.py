@@ -92,7 +92,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     from analysis.publish.build import WarmKernel, build
     from analysis.publish.index_page import write_index
-    from analysis.tables.listing import Screening
+    from analysis.tables.screening import Screening
 
     if args.prune:
         if args.all or args.cutoff:

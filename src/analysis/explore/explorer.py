@@ -32,12 +32,13 @@ import pandas as pd
 
 from analysis import config
 from analysis.files.outputs import write_file_atomically, xlsx_bytes
+from analysis.files.spreadsheet_cells import neutralise
 from analysis.form.codebook import load_codebook
 from analysis.ingest.pipeline import Inputs, default_hand_kept_paths, load_inputs, write_processed
 from analysis.language import formatting
 from analysis.processed.read import cutoff_dir, load_processed
 from analysis.tables import areas_and_participants, key_figures, phases
-from analysis.tables.listing import listing_csv, neutralise
+from analysis.tables.listing import listing_csv
 from analysis.themes.checking import record_reviews, review_queue
 from analysis.themes.coder import NEGATED_PREFIX
 from analysis.themes.rules import load_themebook

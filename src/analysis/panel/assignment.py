@@ -33,12 +33,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.files.hand_kept import HandKeptError, read_hand_kept
 from analysis.files.outputs import workbook_bytes
+from analysis.files.spreadsheet_cells import id_cell, neutralise
 from analysis.form.codebook import Codebook, load_codebook
 from analysis.language import formatting
 from analysis.panel.review_problems import ReviewProblem
 from analysis.problems.record import Message
 from analysis.processed.response_ids import canonical, sort_key
-from analysis.tables.listing import id_cell, neutralise
 from analysis.tables.screening import CriteriaBook
 
 SCORE_SHEET = "Pisteytys"

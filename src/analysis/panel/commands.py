@@ -29,6 +29,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.files.outputs import output_path, staged_dirs, write_json, xlsx_bytes
+from analysis.files.spreadsheet_cells import neutralise
 from analysis.form.codebook import load_codebook
 from analysis.language import formatting
 from analysis.panel.agreement import ALL_ITEMS, agreement, disagreements
@@ -47,8 +48,7 @@ from analysis.panel.cards import card_page, combined_page
 from analysis.panel.results import final_rows, ranking, read_workbooks
 from analysis.processed.read import load_processed
 from analysis.processed.response_ids import sort_key
-from analysis.tables.listing import neutralise, stage1_verdicts
-from analysis.tables.screening import load_criteria, screen
+from analysis.tables.screening import load_criteria, screen, stage1_verdicts
 from analysis.themes.rules import load_themebook
 
 FOLDER, PANEL_JSON = config.PANEL_FOLDER, config.PANEL_RESULTS_FILE

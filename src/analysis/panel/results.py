@@ -23,13 +23,13 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
+from analysis.files.spreadsheet_cells import FORMULA_PREFIXES
+from analysis.files.spreadsheet_cells import id_cell as _id_cell
 from analysis.language import formatting
 from analysis.panel.assignment import COMMENT_HEADER, ID_HEADER, INFO_SHEET, SCORE_SHEET
 from analysis.panel.review_problems import ReviewProblem
 from analysis.problems.record import Message
 from analysis.processed.response_ids import canonical, sort_key
-from analysis.tables.listing import FORMULA_PREFIXES
-from analysis.tables.listing import id_cell as _id_cell
 from analysis.tables.screening import CriteriaBook
 
 

@@ -57,3 +57,16 @@ def load_processed(cutoff: date, out_dir: Path | None = None) -> Processed:
         problems=pd.read_parquet(folder / PROBLEMS_FILE),
         manifest=json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8")),
     )
+
+
+def scoped_assessments(kept: pd.DataFrame, scope: date | None, processed_dir: Path | None = None) -> pd.DataFrame:
+    """The assessments the criteria screening covers: those returned by ``scope`` as
+    they were then (that cutoff's processed data), else this cutoff's assessments
+    submitted by the end of that day; all of ``kept`` when ``scope`` is None
+    (every assessment at the cutoff)."""
+    if scope is None:
+        return kept
+    try:
+        return load_processed(scope, processed_dir).assessments
+    except FileNotFoundError:
+        return kept[kept["submitted_at"] < pd.Timestamp(scope) + pd.Timedelta(days=1)]

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
     from analysis.processed.read import Processed
-    from analysis.tables.listing import Screening
+    from analysis.tables.screening import Screening
 
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
 TEMPLATES = config.TEMPLATES_DIR
@@ -222,7 +222,7 @@ def build_cutoff(
     import papermill
 
     from analysis.processed.read import load_processed
-    from analysis.tables.listing import Screening
+    from analysis.tables.screening import Screening
 
     started = time.monotonic()
     report_dir = Path(report_dir)
@@ -313,7 +313,8 @@ def summary_and_listings(data: Processed, parameters: dict) -> tuple[dict, bytes
     the same sections, with the same parameters, as the notebook shows them."""
     from analysis.report.data import ReportData
     from analysis.report.summary import summary_json
-    from analysis.tables.listing import Screening, listing_csv, listing_rows
+    from analysis.tables.listing import listing_csv, listing_rows
+    from analysis.tables.screening import Screening
 
     report = ReportData.load(
         parameters["cutoff"],
@@ -324,10 +325,9 @@ def summary_and_listings(data: Processed, parameters: dict) -> tuple[dict, bytes
         parameters["panel_dir"],
     )
     screening = Screening(report.screening_on, report.screening_scope)
-    processed_dir = Path(parameters["processed_dir"])
-    listing = listing_csv(listing_rows(data.assessments, screening, processed_dir))
+    listing = listing_csv(listing_rows(data.assessments, screening, report.scoped))
     workbook = xlsx_bytes(
-        [("Toimintamallit", listing_rows(data.assessments, screening, processed_dir, numbers=True))],
+        [("Toimintamallit", listing_rows(data.assessments, screening, report.scoped, numbers=True))],
         datetime.combine(report.cutoff, datetime.min.time()),
         table_header=True,
         hyperlinks=True,
@@ -392,7 +392,7 @@ def build(
     compared with) and writes data/processed/. The notebooks then run on those
     kernels at the same time, driven by threads of this process, which also turns
     each into HTML: papermill and nbconvert are imported once, here."""
-    from analysis.tables.listing import Screening
+    from analysis.tables.screening import Screening
 
     cutoffs = sorted(report_dirs)
     screening = screening or Screening()

@@ -18,8 +18,7 @@ import yaml
 from analysis import config
 from analysis.form.codebook import Codebook, load_codebook
 from analysis.language import formatting
-from analysis.processed.read import Processed, load_processed
-from analysis.tables.listing import Screening, scoped_assessments
+from analysis.processed.read import Processed, load_processed, scoped_assessments
 from analysis.themes.rules import ThemeBook, load_themebook
 
 # (anchor, heading): the report's sections in the order of THL's summary of 31.12.2025.
@@ -144,7 +143,7 @@ class ReportData:
             scope = None  # every assessment at the cutoff was returned by then
         report = cls(when, data, earlier, load_codebook(), load_themebook(), bool(screening), scope)
         # the assessments the screening covers, as the listing files have them
-        report.scoped = scoped_assessments(report.kept, Screening(report.screening_on, scope), folder)
+        report.scoped = scoped_assessments(report.kept, scope, folder)
         if panel_dir and (Path(panel_dir) / PANEL_FILE).is_file():
             report.panel = json.loads((Path(panel_dir) / PANEL_FILE).read_text(encoding="utf-8"))
         return report

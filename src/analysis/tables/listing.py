@@ -9,23 +9,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import config
 from analysis.arrow_columns import distinct_rows, flag, sorted_frame
+from analysis.files.spreadsheet_cells import id_cell, neutralise
 from analysis.form.codebook import Codebook, load_codebook
 from analysis.language import formatting
 from analysis.processed import response_ids
-from analysis.processed.read import load_processed
-from analysis.tables.screening import MISSING, PASSED, load_criteria, outcomes, screen
+from analysis.tables.screening import Screening, screen, stage1_verdicts
 from analysis.themes.rules import ThemeBook, load_themebook
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # "Kyllä" and "Ei" of the listing's yes/no column: the yes/no questions' scale levels
 _YES_NO_SCALE = load_codebook().question("utilisation").scale  # Kyllä, Osittain, Ei, En osaa sanoa
 YES, NO = _YES_NO_SCALE[0], _YES_NO_SCALE[2]
@@ -64,30 +59,6 @@ LISTING_COLUMNS = (
     "Esikarsinta (vaihe 1)",
     "Kriteeripisteet (0–10)",
 )
-
-
-def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) -> pd.Series:
-    """ "Läpäisee", or "Ei läpäise: " and the conditions not met (a missing answer said so)."""
-    book = load_criteria()
-    screened = screen(kept, book) if screened is None else screened
-    columns = [f"stage1__{condition.id}" for condition in book.stage1]
-    if not len(kept):
-        return pd.Series([], index=kept.index, dtype=object)
-    codes = np.column_stack([outcomes(screened[c]) for c in columns])  # PASSED, FAILED or MISSING
-    combinations, inverse = distinct_rows(codes)
-
-    def verdict(row) -> str:
-        if (row == PASSED).all():
-            return "Läpäisee"
-        failed = [
-            f"{condition.label} (vastaus puuttuu)" if code == MISSING else condition.label
-            for condition, code in zip(book.stage1, row)
-            if code != PASSED
-        ]
-        return "Ei läpäise: " + "; ".join(failed)
-
-    texts = np.array([verdict(row) for row in combinations], dtype=object)
-    return pd.Series(texts[inverse], index=kept.index, dtype=object)
 
 
 def theme_names_joined(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.Series:
@@ -153,58 +124,26 @@ def listing_table(
     return sorted_frame(table, ["Hyvinvointialue", "Toimintamalli", "id_order"]).drop(columns="id_order")
 
 
-def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, made inert with a
-    leading apostrophe (OWASP's advice for CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-@dataclass(frozen=True)
-class Screening:
-    """Whether §11 is in the report, and which assessments it screens: ``scope`` a
-    date (those returned by then; default the ministry competition's 30.6.2025) or
-    None for every assessment at the cutoff."""
-
-    on: bool = True
-    scope: date | None = config.COMPETITION_CUTOFF
-
-    def parameter(self) -> str:
-        return self.scope.isoformat() if self.scope else "all"
-
-
-def scoped_assessments(kept: pd.DataFrame, screening: Screening, processed_dir: Path | None = None) -> pd.DataFrame:
-    """The assessments the screening covers, as the report's §11 screens them: at the
-    scope's date as they were then (that cutoff's processed data), else this
-    cutoff's assessments submitted by the end of that day; all of ``kept`` when the
-    scope is "all" or not before the cutoff's own data."""
-    if screening.scope is None:
-        return kept
-    try:
-        return load_processed(screening.scope, processed_dir).assessments
-    except FileNotFoundError:
-        return kept[kept["submitted_at"] < pd.Timestamp(screening.scope) + pd.Timedelta(days=1)]
-
-
 def screened_for_listing(
-    kept: pd.DataFrame, screening: Screening, processed_dir: Path | None = None
+    kept: pd.DataFrame, screening: Screening, scoped: pd.DataFrame | None = None
 ) -> pd.DataFrame | None:
     """The screening of this cutoff's assessments that are in the screening's scope
-    (the listing's cells), or None when the screening is left out."""
+    (``scoped``, from :func:`analysis.processed.read.scoped_assessments`; None: all of
+    ``kept``), the listing's cells; None when the screening is left out."""
     if not screening.on:
         return None
-    scoped = scoped_assessments(kept, screening, processed_dir)
-    return screen(kept[kept["response_id"].isin(scoped["response_id"])])
+    if scoped is not None:
+        kept = kept[kept["response_id"].isin(scoped["response_id"])]
+    return screen(kept)
 
 
 def listing_rows(
-    kept, screening: Screening | None = None, processed_dir: Path | None = None, numbers: bool = False
+    kept, screening: Screening | None = None, scoped: pd.DataFrame | None = None, numbers: bool = False
 ) -> list[list[object]]:
     """The listing's rows with a header row; every text cell formula-neutralised.
     With ``numbers`` the response id and the score stay numbers (the spreadsheet)."""
     screening = screening or Screening(scope=None)
-    screened = screened_for_listing(kept, screening, processed_dir)
+    screened = screened_for_listing(kept, screening, scoped)
     table = listing_table(kept, screened=screened, screening=screening.on, numbers=numbers)
     columns = ["Vastaajan numero", *[c for c in LISTING_COLUMNS if c in table.columns]]
     rows: list[list[object]] = [list(columns)]
@@ -214,16 +153,6 @@ def listing_rows(
             cells[0] = id_cell(cells[0])
         rows.append(cells)
     return rows
-
-
-EXCEL_DIGITS = 15  # an Excel number keeps 15 significant digits
-
-
-def id_cell(response_id: object) -> object:
-    """A response id for the spreadsheet: a number when it is one Excel can hold
-    exactly, else the text (a code, or a longer number)."""
-    text = str(response_id) if response_id is not None else ""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= EXCEL_DIGITS else response_id
 
 
 def _plain(value: object) -> object:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -238,3 +239,40 @@ def shortlist(kept: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return sorted_frame(table, ["Pisteet", "Hyvinvointialue", "Toimintamalli"], [False, True, True])
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Whether §11 is in the report, and which assessments it screens: ``scope`` a
+    date (those returned by then; default the ministry competition's 30.6.2025) or
+    None for every assessment at the cutoff."""
+
+    on: bool = True
+    scope: date | None = config.COMPETITION_CUTOFF
+
+    def parameter(self) -> str:
+        return self.scope.isoformat() if self.scope else "all"
+
+
+def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) -> pd.Series:
+    """ "Läpäisee", or "Ei läpäise: " and the conditions not met (a missing answer said so)."""
+    book = load_criteria()
+    screened = screen(kept, book) if screened is None else screened
+    columns = [f"stage1__{condition.id}" for condition in book.stage1]
+    if not len(kept):
+        return pd.Series([], index=kept.index, dtype=object)
+    codes = np.column_stack([outcomes(screened[c]) for c in columns])  # PASSED, FAILED or MISSING
+    combinations, inverse = distinct_rows(codes)
+
+    def verdict(row) -> str:
+        if (row == PASSED).all():
+            return "Läpäisee"
+        failed = [
+            f"{condition.label} (vastaus puuttuu)" if code == MISSING else condition.label
+            for condition, code in zip(book.stage1, row)
+            if code != PASSED
+        ]
+        return "Ei läpäise: " + "; ".join(failed)
+
+    texts = np.array([verdict(row) for row in combinations], dtype=object)
+    return pd.Series(texts[inverse], index=kept.index, dtype=object)
