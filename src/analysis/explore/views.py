@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 from markupsafe import Markup
 
+from analysis import config
 from analysis.explore.explorer import THEME_SEPARATOR, THEMES_AND_WORDS, Filters, csv_bytes, workbook_bytes
 from analysis.form.codebook import load_codebook
 from analysis.html.elements import figure_html, render, table_html
@@ -26,23 +27,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv"
 
 # The app's own look: readable tables, the answer column wide, numbers aligned.
-STYLE = """<style>
-.rrp-explore { font-size: 15px; line-height: 1.45; max-width: 100%; }
-.rrp-explore table.rrp { border-collapse: collapse; margin: 0.5em 0 1.2em; }
-.rrp-explore table.rrp th, .rrp-explore table.rrp td {
-  border-bottom: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
-.rrp-explore table.rrp .num { text-align: right; }
-.rrp-explore table.rrp caption { text-align: left; font-weight: bold; padding: 4px 0; }
-.rrp-explore table.fixed { table-layout: fixed; width: 100%; }
-.rrp-explore table.small { font-size: 14px; }
-.rrp-explore .explore-count { font-size: 17px; margin: 0.4em 0; }
-.rrp-explore .explore-note { color: #444; }
-.rrp-explore .explore-error { color: #a00000; font-weight: bold; }
-.rrp-explore a.explore-download { display: inline-block; margin: 0.3em 1em 0.3em 0; padding: 6px 14px;
-  background: #1f5fa8; color: #fff; border-radius: 3px; text-decoration: none; }
-.rrp-explore figure.chart { margin: 0.5em 0; }
-.rrp-explore figure.chart img { max-width: 100%; height: auto; }
-</style>"""
+STYLE = Markup("<style>{}</style>").format(
+    Markup((config.TEMPLATES_DIR / "explore" / "app.css").read_text(encoding="utf-8"))
+)
 
 ANSWER_WIDTHS = {
     "Vastaajan numero": "7%",

@@ -1,13 +1,12 @@
-"""Showing tables and charts in a notebook (the report and the exploration
-notebook), and the HTML of the report's parts and the panel's cards: HTML tables
-with captions and scoped headers, charts as inline SVG with their alternative
-text, Markdown text with data escaped.
+"""HTML for a reader: tables with captions and scoped headers, charts as inline
+SVG with their alternative text, and any part drawn by a template (the report's,
+the panel's cards, the exploration app's).
 
 Escaping happens once. HTML is made only by the Jinja templates in
-``templates/report_parts/`` and ``templates/panel_cards/``, with autoescape on:
-every value is escaped by the engine unless it is :class:`markupsafe.Markup`,
-which only a template's own output is (:func:`render` returns it). Markdown text
-(:func:`say`) has its data escaped by :func:`esc`, in one pass."""
+``templates/`` with autoescape on: every value is escaped by the engine unless it
+is :class:`markupsafe.Markup`, which only a template's own output is (:func:`render`
+returns it). Text bound for Markdown (the report's sentences) has its data
+escaped by :func:`esc`, in one pass."""
 
 from __future__ import annotations
 
@@ -18,7 +17,6 @@ from functools import cache
 
 import jinja2
 import pandas as pd
-from IPython.display import HTML, Markdown, display
 from markupsafe import Markup
 
 from analysis import config
@@ -129,10 +127,6 @@ def table_html(
     )
 
 
-def show_table(frame: pd.DataFrame, **kwargs) -> None:
-    display(HTML(table_html(frame, **kwargs)))
-
-
 def _svg_size(data: bytes) -> tuple[int, int]:
     """The SVG's size in CSS pixels (matplotlib gives it in points)."""
     head = data[: data.index(b">", data.index(b"<svg")) + 1].decode()
@@ -153,20 +147,6 @@ def figure_html(fig, alt: str, data_table: Markup | None = None) -> Markup:
     return render(
         "report_parts/figure.html.j2", source=source, alt=alt, width=width, height=height, data_table=data_table
     )
-
-
-def show_figure(fig, alt: str | None = None, data_table: Markup | None = None) -> None:
-    """The chart with its alternative text (by default its title) and, if given, its
-    numbers in a table that opens under it."""
-    if alt is None:
-        title = fig.axes[0].get_title() if fig.axes else ""
-        alt = f"Kuvio: {title}." if title else "Kuvio."
-    display(HTML(figure_html(fig, alt, data_table)))
-
-
-def say(text: str) -> None:
-    """Narrative built from the data; the caller escapes data text with ``esc``."""
-    display(Markdown(text))
 
 
 # HTML's special characters as html.escape writes them, and Markdown's own markup as

@@ -28,27 +28,7 @@ from analysis.tables.screening import FAILED, MISSING, PASSED, CriteriaBook, out
 from analysis.themes.rules import ThemeBook
 
 CSS_FILE = config.TEMPLATES_DIR / "rrp_report" / "report.css"
-CARD_CSS = """
-main.cards { max-width: 60rem; }
-article.card + article.card { margin-top: 3rem; border-top: 3px solid #0072B2; padding-top: 1rem; }
-.card table.rrp { width: 100%; font-size: 0.875rem; margin-bottom: 1rem; }
-.card table.facts { font-size: 0.9375rem; }
-.card a, .card td { overflow-wrap: anywhere; }
-.card .answer { margin: 0.2rem 0 0.6rem; white-space: pre-line; }
-.card h3, .card h4 { margin: 1rem 0 0.3rem; }
-.card dl { margin: 0 0 0.6rem; } .card dt { font-weight: bold; margin-top: 0.4rem; } .card dd { margin: 0 0 0 1rem; }
-/* a matrix answer's caption repeats its question's heading: kept for screen readers only */
-.card .answers table.rrp caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
-                                   white-space: nowrap; }
-@media print {
-  html { font-size: 8.5pt; }
-  article.card { break-before: page; border-top: 0; margin-top: 0; padding-top: 0; }
-  article.card:first-of-type { break-before: auto; }
-  .card section, .card dl > div { break-inside: avoid; }
-  .card .answers { columns: 2; column-gap: 6mm; }
-  .card .answers h3, .card .answers h4 { margin-top: 0.4rem; font-size: 1rem; }
-}
-"""
+CARD_CSS_FILE = config.TEMPLATES_DIR / "panel_cards" / "cards.css"  # the cards' own look, after the report's
 OUTCOME_FI = {PASSED: "täyttyy", FAILED: "ei täyty", MISSING: "vastaus puuttuu (ei täyty)"}
 NO_ANSWER = "ei vastausta"
 
@@ -219,7 +199,7 @@ def page_html(title: str, body: Markup, *, main_class: str = "cards") -> str:
     return render(
         "panel_cards/page.html.j2",
         title=title,
-        css=Markup(CSS_FILE.read_text(encoding="utf-8") + CARD_CSS),
+        css=Markup(CSS_FILE.read_text(encoding="utf-8") + CARD_CSS_FILE.read_text(encoding="utf-8")),
         running=css_text(title),
         main_class=main_class,
         body=body,

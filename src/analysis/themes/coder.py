@@ -460,11 +460,6 @@ def apply_reviewed(
     return frame, OverrideSummary(given, changed, unmatched)
 
 
-def theme_columns(book: ThemeBook | None = None) -> list[str]:
-    book = book or load_themebook()
-    return [c for t in book.themes for c in (t.column, t.evidence_column)]
-
-
 def answers_for(frame: pd.DataFrame, theme_key: str, book: ThemeBook | None = None) -> pd.DataFrame:
     """For review: the answers coded to one theme, with the words that fired."""
     book = book or load_themebook()
