@@ -83,6 +83,7 @@ report: $(RUN) ## build one cutoff's report: make report CUTOFF=2025-12-31
 	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(SCREENING_ARGS)
 
 review-pack: $(RUN) ## the panel's review cards, workbooks and assignment: CUTOFF=... REVIEWERS=file [SCOPE=30.6.]
+	@test -n "$(CUTOFF)" -a -n "$(REVIEWERS)" || { echo "make review-pack needs a cutoff and the reviewers file: make review-pack CUTOFF=2025-12-31 REVIEWERS=arvioijat.csv"; exit 2; }
 	$(PY) -m analysis review-pack --cutoff $(CUTOFF) --reviewers $(REVIEWERS) $(if $(SCOPE),--scope $(SCOPE))
 
 review-collect: $(RUN) ## read the panel's filled workbooks: WORKBOOKS=folder-or-files; then make report
@@ -93,7 +94,7 @@ lab: $(LAB) ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/pro
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ContentsManager.pre_save_hook=analysis.explore.lab.strip_outputs \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-explore: $(EXPLORE) ## the exploration as an app in the browser (Voilà) at http://127.0.0.1:$(EXPLORE_PORT)/ (EXPLORE_PORT=...)
+explore: $(EXPLORE) ## the exploration as an app in the browser (Voilà) on 127.0.0.1, port 8866 (EXPLORE_PORT=... for another)
 	@ls data/processed/*/manifest.json >/dev/null 2>&1 || $(PY) -m analysis clean
 	@echo "Tutkailusovellus: http://127.0.0.1:$(EXPLORE_PORT)/ (lopeta: Ctrl+C)"
 	JUPYTER_PATH=src/analysis/templates/jupyter $(VENV)/bin/voila notebooks/exploration.ipynb --template=rrp_tutkailu \

@@ -325,7 +325,7 @@ def browser(tmp_path: Path):
 
 
 def _shot(driver, name: str) -> None:
-    """README screenshots: EXPLORE_SCREENSHOTS=docs/images pytest tests/test_explore_app.py -k browser"""
+    """README screenshots: EXPLORE_SCREENSHOTS=docs/img pytest tests/test_explore_app.py -k browser"""
     folder = os.environ.get("EXPLORE_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)

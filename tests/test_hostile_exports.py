@@ -19,7 +19,7 @@ import pytest
 from conftest import FIXTURES, leftovers, output_files, read_csv_rows, write_csv_rows
 
 from analysis.cli.commands import EXIT_ENVIRONMENT, EXIT_OK, EXIT_UNUSABLE, main
-from analysis.files import grid as readers
+from analysis.files import grid
 from analysis.files.grid import ExportError
 from analysis.ingest import pipeline
 from analysis.ingest.cell_parsers import MAX_CELL_CHARS
@@ -295,5 +295,5 @@ def test_readers_note_rows_by_their_record_not_their_line(tmp_path: Path) -> Non
     lines[4] = _csv_bytes([rows[4]], "cp1252")
     path = tmp_path / "rivit.csv"
     path.write_bytes(b"".join(lines))
-    grid = readers.read_grid(path, lambda rows: 0 if not rows else sum(1 for c in rows[0] if c in COLUMN))
-    assert [(n.index + 1, n.severity) for n in grid.notes] == [(5, "warning")]
+    cells = grid.read_grid(path, lambda rows: 0 if not rows else sum(1 for c in rows[0] if c in COLUMN))
+    assert [(n.index + 1, n.severity) for n in cells.notes] == [(5, "warning")]

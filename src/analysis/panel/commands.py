@@ -1,7 +1,7 @@
 """The panel's two commands: ``review-pack`` and ``review-collect``.
 
 Both write ``reports/<YYYY-MM-DD>/arviointi/`` as one folder switched whole (the
-generations layout of ``storage.staged_dirs``): a run that fails leaves the folder
+generations layout of ``files.outputs.staged_dirs``): a run that fails leaves the folder
 as it was. ``review-collect`` keeps what ``review-pack`` wrote and replaces only
 the results.
 

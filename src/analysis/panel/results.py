@@ -43,7 +43,7 @@ class Collected:
 
 
 def restore(text: object) -> object:
-    """A text cell as written before ``build.neutralise`` protected it."""
+    """A text cell as written before ``files.spreadsheet_cells.neutralise`` protected it."""
     if isinstance(text, str) and text.startswith("'") and text[1:2] and text[1:2] in FORMULA_PREFIXES:
         return text[1:]
     return text

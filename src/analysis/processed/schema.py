@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis import config
 from analysis.form.codebook import Codebook
+from analysis.language.formatting import date_fi
 from analysis.problems.record import Message, Problem
 
 # A workbook with a sheet named so is the bundled synthetic sample (analysis.synthetic).
@@ -34,7 +36,7 @@ REASON_LABELS_FI = {
     "excluded_by_analyst": "Poistettu käsin (poistolista)",
     "duplicate_response_id": "Sama vastaajan numero toiseen kertaan",
     "invalid": "Virheellinen rivi (alue, vastausaika tai vastaajan numero puuttuu tai ei kelpaa)",
-    "test_submission": "Testivastaus ennen lomakkeen julkaisua 12.3.2025",
+    "test_submission": f"Testivastaus ennen lomakkeen julkaisua {date_fi(config.FORM_PUBLISHED)}",
     "after_cutoff": "Lähetetty rajapäivän jälkeen",
     "superseded": "Sama toimintamalli arvioitu myöhemmin uudelleen",
 }
@@ -75,7 +77,7 @@ def processed_schema(codebook: Codebook) -> dict[str, object]:
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
     """The problems as a table (for data/processed/ and the report): where, the English
     message, the severity, and the message's code and parameters (JSON), from which
-    the report tells it in Finnish (:func:`problem_messages`)."""
+    the report tells it in Finnish (:func:`stored_messages`)."""
     return pd.DataFrame(
         {
             "file": pd.array([p.file for p in problems], dtype="string"),
