@@ -70,6 +70,19 @@ def test_the_notebook_shows_the_sections_in_their_order() -> None:
     assert calls == [method.get(f.__name__, f.__name__) for f in ORDER]
 
 
+def test_the_notebooks_headings_are_the_contents() -> None:
+    """Each heading cell of the notebook (its anchor and "## N. Heading") says what
+    SECTIONS says, so the contents, the headings and the sections cannot drift apart."""
+    notebook = json.loads((config.REPO_DIR / "notebooks" / "summary_report.ipynb").read_text(encoding="utf-8"))
+    found = [
+        (m.group(1), m.group(2).strip())
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "markdown"
+        for m in re.finditer(r'<a id="([\w-]+)"></a>\s*## ([^\n]+)', "".join(cell["source"]))
+    ]
+    assert found == list(SECTIONS)
+
+
 def test_section_ids_are_the_reports_anchors(sections: dict[str, Section]) -> None:
     anchors = {anchor for anchor, _ in SECTIONS}
     numbered = [s for s in sections if s in anchors]
