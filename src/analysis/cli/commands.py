@@ -214,9 +214,9 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
 
 def _print_review(kept, when: str) -> int:
-    from analysis.themes.checking import review_queue
+    from analysis.themes.checking import check_queue
 
-    queue = review_queue(kept)
+    queue = check_queue(kept)
     flagged = queue[queue["review"].notna()]
     print(f"{len(flagged)} of {len(queue)} answers {when} are flagged for review.\n")
     for row in flagged.itertuples():
@@ -227,7 +227,7 @@ def _print_review(kept, when: str) -> int:
         print(f"  osumat:  {row.evidence or '-'}\n")
     print(
         "Record a decision in data/raw/theme_codes.csv (response_id;theme;code, 1 = the theme is there, "
-        "0 = it is not), or with record_reviews() in the exploration notebook; `make data` applies it."
+        "0 = it is not), or with record_checks() in the exploration notebook; `make data` applies it."
     )
     return EXIT_OK
 

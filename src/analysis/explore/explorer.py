@@ -12,7 +12,7 @@ area's assessments change between two dates. This module gives the app:
 - :meth:`Explorer.compare`: any two dates side by side, per area and per key figure;
 - :meth:`Explorer.review` and :meth:`Explorer.record`: the answers the theme coder
   is unsure of, and the decisions on them (written to ``theme_codes.csv`` by
-  :func:`analysis.themes.checking.record_reviews`); :meth:`Explorer.reclean`
+  :func:`analysis.themes.checking.record_checks`); :meth:`Explorer.reclean`
   cleans the processed cutoffs again so the decisions count at once;
 - :func:`parse_day`: a typed date, or a Finnish sentence saying what is wrong;
 - :func:`workbook_bytes`, :func:`csv_bytes` and :func:`export`: tables to .xlsx/.csv,
@@ -39,7 +39,7 @@ from analysis.language import formatting
 from analysis.processed.read import cutoff_dir, load_processed
 from analysis.tables import areas_and_participants, key_figures, phases
 from analysis.tables.listing import listing_csv
-from analysis.themes.checking import record_reviews, review_queue
+from analysis.themes.checking import check_queue, record_checks
 from analysis.themes.coder import NEGATED_PREFIX
 from analysis.themes.rules import load_themebook
 
@@ -361,7 +361,7 @@ class Explorer:
         """The answers the theme coder flagged for review (or all, flagged first) in
         the filtered set, with the reason, the themes and the words that fired."""
         book = load_themebook()
-        queue = review_queue(self.filtered(filters, cutoff), book)
+        queue = check_queue(self.filtered(filters, cutoff), book)
         if flagged_only:
             queue = queue[queue["review"].notna()]
         names = {t.id: t.short for t in book.themes}
@@ -386,7 +386,7 @@ class Explorer:
         theme_codes.csv (default: data/raw/theme_codes.csv); they apply from the next
         cleaning (:meth:`reclean`, or `make data`)."""
         path = Path(codes_path or config.raw_dir() / config.THEME_CODES_FILE_NAME)
-        record_reviews(path, decisions)
+        record_checks(path, decisions)
         return path
 
     def _listing_check(self, when: date) -> tuple[date | None, bool]:

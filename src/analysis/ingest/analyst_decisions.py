@@ -42,7 +42,7 @@ from analysis.problems.record import Message, Problem
 from analysis.problems.redaction import describe
 from analysis.processed import response_ids
 from analysis.processed.model_keys import normalise_url
-from analysis.themes.coder import ReviewedCodes
+from analysis.themes.coder import CheckedCodes
 from analysis.themes.rules import load_themebook
 
 OPTIONAL_ROLES = {"attached_on"}  # columns a hand-kept file may leave out
@@ -271,14 +271,14 @@ def _yes_no(text: str) -> bool | str | None:
 # --- theme_codes.csv --------------------------------------------------------------------
 
 
-def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) -> ReviewedCodes:
+def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) -> CheckedCodes:
     """Read theme_codes.csv (response id, theme, 1/0); None gives no reviewed codes."""
     if path is None:
-        return ReviewedCodes()
+        return CheckedCodes()
     path = Path(path)
     table, problems = _read(path, "theme_codes", codebook or load_codebook())
     book = load_themebook()
-    result = ReviewedCodes(path=path, problems=problems)
+    result = CheckedCodes(path=path, problems=problems)
 
     def theme_of(text: str) -> str | None:
         try:
@@ -318,7 +318,7 @@ def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) 
     return result
 
 
-def codes_in_no_export(reviewed: ReviewedCodes, known_ids: Sequence[str] | pd.Series) -> list[Problem]:
+def codes_in_no_export(reviewed: CheckedCodes, known_ids: Sequence[str] | pd.Series) -> list[Problem]:
     """A problem for each reviewed theme code whose response id is in no export."""
     known = set(known_ids)
     name = reviewed.path.name if reviewed.path else "theme_codes"

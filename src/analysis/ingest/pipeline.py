@@ -37,7 +37,7 @@ from analysis.ingest.exports import ReadFailure, discover_exports, read_exports
 from analysis.ingest.ingested import Ingested
 from analysis.processed.read import ASSESSMENTS_FILE, EXCLUDED_FILE, MANIFEST_FILE, PROBLEMS_FILE, cutoff_dir
 from analysis.processed.schema import problems_frame
-from analysis.themes.coder import TEXT_COLUMN, OverrideSummary, ReviewedCodes, apply_reviewed
+from analysis.themes.coder import TEXT_COLUMN, CheckedCodes, OverrideSummary, apply_checked
 from analysis.themes.columns import code_texts
 from analysis.themes.rules import load_themebook
 
@@ -59,7 +59,7 @@ class Inputs:
     ingested: Ingested  # its responses carry the theme columns (automatic, then reviewed)
     exclusions: Exclusions
     listing: ListingStatus
-    reviewed: ReviewedCodes
+    reviewed: CheckedCodes
     overrides: OverrideSummary
 
     @property
@@ -129,7 +129,7 @@ def load_inputs(
     if failures or ingested is None or exclusions is None or listing is None or reviewed is None:
         raise InputError(failures)
     # the theme columns were coded while the exports were read
-    responses, overrides = apply_reviewed(ingested.responses, reviewed, book)
+    responses, overrides = apply_checked(ingested.responses, reviewed, book)
     ingested.responses = responses
     ingested.problems.extend(reviewed.problems)
     ingested.problems.extend(codes_in_no_export(reviewed, ingested.responses["response_id"].dropna()))

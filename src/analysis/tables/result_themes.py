@@ -47,7 +47,7 @@ def theme_subtopic_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> p
     return pd.DataFrame(rows, columns=["Teema", "Alateema", "Arviointeja"])
 
 
-def theme_review_counts(kept: pd.DataFrame, manifest: Mapping) -> dict[str, int]:
+def theme_check_counts(kept: pd.DataFrame, manifest: Mapping) -> dict[str, int]:
     """How many answers the coder flagged for review, and how many hand-reviewed
     codes were applied (theme_codes.csv)."""
     flagged = int(kept[REVIEW_COLUMN].notna().sum()) if REVIEW_COLUMN in kept else 0

@@ -1,9 +1,9 @@
 """What a person does with the theme coding: review it, and read what it found.
 
-- :func:`review_queue`: the answers with their themes, the words that fired and
+- :func:`check_queue`: the answers with their themes, the words that fired and
   the review flag, flagged answers first (``python -m analysis themes --review``
   and the exploration notebook);
-- :func:`record_reviews`: the analyst's decisions (accept or reject a theme for an
+- :func:`record_checks`: the analyst's decisions (accept or reject a theme for an
   answer) merged into the hand-kept ``theme_codes.csv``, atomically; the next
   run applies them;
 - :func:`subtopic_counts` and :func:`theme_quotes`: THL's syntheses per theme from
@@ -36,7 +36,7 @@ _RULE = re.compile(r"\[([^\[\]]+)\]")
 _CODES_HEADER = ("response_id", "theme", "code")
 
 
-def review_queue(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
+def check_queue(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
     """Every answer with its themes, the words that fired and why it should be
     checked; flagged answers first, then by response id."""
     book = book or load_themebook()
@@ -68,7 +68,7 @@ def review_queue(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataF
     return queue.iloc[sorted(range(len(queue)), key=keys.__getitem__)].reset_index(drop=True)
 
 
-def record_reviews(
+def record_checks(
     path: Path | str, decisions: Iterable[tuple[object, str, bool]], book: ThemeBook | None = None
 ) -> int:
     """Merge decisions (response id, theme id or Finnish name, present) into the

@@ -417,7 +417,7 @@ def describe_evidence(evidence: Sequence[str], negated: Sequence[str]) -> str:
 
 
 @dataclass
-class ReviewedCodes:
+class CheckedCodes:
     """Hand-reviewed codes: (response id, theme id) -> present; the response id in
     its canonical form (see :mod:`analysis.processed.response_ids`)."""
 
@@ -434,8 +434,8 @@ class OverrideSummary:
     unmatched: int  # reviewed codes for response ids in no export
 
 
-def apply_reviewed(
-    frame: pd.DataFrame, reviewed: ReviewedCodes, book: ThemeBook | None = None
+def apply_checked(
+    frame: pd.DataFrame, reviewed: CheckedCodes, book: ThemeBook | None = None
 ) -> tuple[pd.DataFrame, OverrideSummary]:
     """Override the automatic theme columns of ``frame`` with the reviewed codes."""
     book = book or load_themebook()

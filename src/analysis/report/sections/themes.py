@@ -115,7 +115,7 @@ def theme_syntheses(r: ReportData) -> Section:
 def theme_method(r: ReportData) -> Section:
     s = Section("teemojen-luokittelu", "Miten teemat on luokiteltu")
     reviewed = r.data.manifest.get("theme_codes_reviewed", {})
-    review = result_themes.theme_review_counts(r.kept, r.data.manifest)
+    review = result_themes.theme_check_counts(r.kept, r.data.manifest)
     s.figures = {"theme_codes_reviewed": dict(reviewed), "theme_review": review}
     given, changed = reviewed.get("given", 0), reviewed.get("changed_automatic_code", 0)
     text = (

@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURES
 
 from analysis.ingest.analyst_decisions import read_theme_codes
-from analysis.themes.checking import record_reviews, review_queue, subtopic_counts, theme_quotes
+from analysis.themes.checking import check_queue, record_checks, subtopic_counts, theme_quotes
 from analysis.themes.coder import REVIEW_COLUMN
 from analysis.themes.columns import code_texts
 from analysis.themes.rules import load_themebook
@@ -53,16 +53,16 @@ def test_flags_name_their_reason(coded: pd.DataFrame) -> None:
 
 
 def test_the_queue_lists_flagged_answers_first(coded: pd.DataFrame) -> None:
-    queue = review_queue(coded)
+    queue = check_queue(coded)
     assert list(queue["response_id"]) == [2, 3, 4, 5, 1, 6]
     first = queue.iloc[0]
     assert "jonot … lyhenivät" in first["evidence"] and first["themes"] == "uniformity"
 
 
-def test_record_reviews_merges_into_the_codes_file(tmp_path: Path) -> None:
+def test_record_checks_merges_into_the_codes_file(tmp_path: Path) -> None:
     path = tmp_path / "theme_codes.csv"
     path.write_text("response_id;theme;code\n7;digital;1\n8;Kustannussäästöjen kasvu;0\n", encoding="utf-8")
-    held = record_reviews(path, [(8, "cost_savings", True), (9, "Digitaalisten palveluiden laajentuminen", False)])
+    held = record_checks(path, [(8, "cost_savings", True), (9, "Digitaalisten palveluiden laajentuminen", False)])
     assert held == 3
     assert path.read_text(encoding="utf-8") == ("response_id;theme;code\n7;digital;1\n8;cost_savings;1\n9;digital;0\n")
     codes = read_theme_codes(path).codes
@@ -70,7 +70,7 @@ def test_record_reviews_merges_into_the_codes_file(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
 
 
-def test_record_reviews_refuses_and_writes_nothing(tmp_path: Path) -> None:
+def test_record_checks_refuses_and_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "theme_codes.csv"
     path.write_text("response_id;theme;code\n7;digital;1\n", encoding="utf-8")
     before = path.read_bytes()
@@ -81,16 +81,16 @@ def test_record_reviews_refuses_and_writes_nothing(tmp_path: Path) -> None:
         ([(8, "digital", 1)], "decision 1: say True"),
     ]:
         with pytest.raises(ValueError, match=message):
-            record_reviews(path, decisions)
+            record_checks(path, decisions)
         assert path.read_bytes() == before
     (tmp_path / "other.csv").write_text("id;x\n", encoding="utf-8")
     with pytest.raises(ValueError, match="needs a column 'response_id'.*first line must be response_id;theme;code"):
-        record_reviews(tmp_path / "other.csv", [(1, "digital", True)])
+        record_checks(tmp_path / "other.csv", [(1, "digital", True)])
 
 
 def test_a_new_codes_file_is_created(tmp_path: Path) -> None:
     path = tmp_path / "theme_codes.csv"
-    record_reviews(path, [(3, "early_support", False), ("0003", "early_support", True)])
+    record_checks(path, [(3, "early_support", False), ("0003", "early_support", True)])
     assert path.read_text(encoding="utf-8") == "response_id;theme;code\n3;early_support;1\n"
 
 
