@@ -243,13 +243,15 @@ def build_cutoff(
             "screening": screening.on,
             "screening_scope": screening.parameter(),
             "panel_dir": panel_dir,
+            # the notebook writes summary.json from the very sections it showed
+            "summary_path": str(stage / "summary.json"),
         }
         source = stage / "source.ipynb"
         nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
-        # summary.json's counts and the listings are computed while the kernel runs the
-        # notebook (this thread mostly waits for it), not after it
-        side = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"tables-{cutoff.isoformat()}")
-        tables = side.submit(summary_and_listings, data, parameters)
+        # the listings are made while the kernel runs the notebook (this thread mostly
+        # waits for it), not after it
+        side = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"listing-{cutoff.isoformat()}")
+        tables = side.submit(listing_files, data, screening, Path(processed_dir))
         side.shutdown(wait=False)  # the one job runs on; tables.result() waits for it
         try:
             papermill.execute_notebook(
@@ -290,8 +292,9 @@ def build_cutoff(
                 raise BuildError(f"{formatting.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
         executed.unlink()
         source.unlink()
-        summary, listing_csv_bytes, listing_xlsx_bytes = tables.result()
-        write_json(summary, stage / "summary.json")
+        listing_csv_bytes, listing_xlsx_bytes = tables.result()
+        if not (stage / "summary.json").is_file():
+            raise BuildError(f"{formatting.date_fi(cutoff)}: the report notebook wrote no summary.json")
         (stage / "listaus.csv").write_bytes(listing_csv_bytes)
         (stage / "listaus.xlsx").write_bytes(listing_xlsx_bytes)
         seconds = time.monotonic() - started
@@ -308,31 +311,21 @@ def build_cutoff(
     return Built(cutoff, len(data.assessments), report_dir, seconds)
 
 
-def summary_and_listings(data: Processed, parameters: dict) -> tuple[dict, bytes, bytes]:
-    """A cutoff's summary.json, listaus.csv and listaus.xlsx. summary.json comes from
-    the same sections, with the same parameters, as the notebook shows them."""
-    from analysis.report.data import ReportData
-    from analysis.report.summary import summary_json
+def listing_files(data: Processed, screening: Screening, processed_dir: Path) -> tuple[bytes, bytes]:
+    """A cutoff's listaus.csv and listaus.xlsx: the report's listing, with the
+    screening's cells for the assessments in its scope."""
+    from analysis.processed.read import scoped_assessments
     from analysis.tables.listing import listing_csv, listing_rows
-    from analysis.tables.screening import Screening
 
-    report = ReportData.load(
-        parameters["cutoff"],
-        parameters["processed_dir"],
-        parameters["compare_with"],
-        parameters["screening"],
-        parameters["screening_scope"],
-        parameters["panel_dir"],
-    )
-    screening = Screening(report.screening_on, report.screening_scope)
-    listing = listing_csv(listing_rows(data.assessments, screening, report.scoped))
+    scoped = scoped_assessments(data.assessments, screening.scope, processed_dir) if screening.on else None
+    listing = listing_csv(listing_rows(data.assessments, screening, scoped))
     workbook = xlsx_bytes(
-        [("Toimintamallit", listing_rows(data.assessments, screening, report.scoped, numbers=True))],
-        datetime.combine(report.cutoff, datetime.min.time()),
+        [("Toimintamallit", listing_rows(data.assessments, screening, scoped, numbers=True))],
+        datetime.combine(data.cutoff, datetime.min.time()),
         table_header=True,
         hyperlinks=True,
     )
-    return summary_json(report), listing, workbook
+    return listing, workbook
 
 
 def report_notebook(notebook: NotebookNode, screening: bool = True) -> NotebookNode:

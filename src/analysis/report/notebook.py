@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Self
 
+from analysis.files.outputs import write_json
 from analysis.report import charts, render
 from analysis.report.data import COMPETITION_CUTOFF, ReportData
+from analysis.report.section import Section
 from analysis.report.sections import (
     areas_and_participants,
     data_quality,
@@ -24,10 +26,13 @@ from analysis.report.sections import (
     themes,
     title_and_closing,
 )
+from analysis.report.summary import summary_from_sections
 
 
 class Report(ReportData):
     """One cutoff's report: the notebook calls one method per cell."""
+
+    shown: list[Section]  # the sections shown so far, in order (set by load)
 
     @classmethod
     def load(
@@ -41,59 +46,72 @@ class Report(ReportData):
     ) -> Self:
         """The report's data (:meth:`ReportData.load`), with the charts' style set."""
         charts.style()
-        return super().load(cutoff, processed_dir, compare_with, screening, screening_scope, panel_dir)
+        report = super().load(cutoff, processed_dir, compare_with, screening, screening_scope, panel_dir)
+        report.shown = []
+        return report
+
+    def _show(self, section: Section) -> None:
+        """Show a section and keep it: summary.json is made of the sections shown."""
+        self.shown.append(section)
+        render.show(section)
+
+    def write_summary(self, path: str | Path) -> None:
+        """summary.json of the sections this notebook showed, written atomically to
+        ``path`` (the build's parameter; nothing when it is empty)."""
+        if path:
+            write_json(summary_from_sections(self.shown), Path(path))
 
     def header(self) -> None:
-        render.show(title_and_closing.title(self))
+        self._show(title_and_closing.title(self))
 
     def areas(self) -> None:
-        render.show(areas_and_participants.areas(self))
+        self._show(areas_and_participants.areas(self))
 
     def participants(self) -> None:
-        render.show(areas_and_participants.participants(self))
+        self._show(areas_and_participants.participants(self))
 
     def scope(self) -> None:
-        render.show(form_choices.scope(self))
+        self._show(form_choices.scope(self))
 
     def investments(self) -> None:
-        render.show(form_choices.investments(self))
+        self._show(form_choices.investments(self))
 
     def dev_targets(self) -> None:
-        render.show(form_choices.dev_targets(self))
+        self._show(form_choices.dev_targets(self))
 
     def target_groups(self) -> None:
-        render.show(form_choices.target_groups(self))
+        self._show(form_choices.target_groups(self))
 
     def evaluation(self) -> None:
-        render.show(form_choices.evaluation(self))
+        self._show(form_choices.evaluation(self))
 
     def phase(self) -> None:
-        render.show(form_choices.phase(self))
+        self._show(form_choices.phase(self))
 
     def digital(self) -> None:
-        render.show(form_choices.digital(self))
+        self._show(form_choices.digital(self))
 
     def themes(self) -> None:
-        render.show(themes.themes(self))
+        self._show(themes.themes(self))
 
     def theme_syntheses(self) -> None:
-        render.show(themes.theme_syntheses(self))
+        self._show(themes.theme_syntheses(self))
 
     def theme_method(self) -> None:
-        render.show(themes.theme_method(self))
+        self._show(themes.theme_method(self))
 
     def screening(self) -> None:
-        render.show(screening.screening(self))
+        self._show(screening.screening(self))
 
     def panel_review(self) -> None:
         """Asiantuntija-arvio: nothing until review-collect has written the panel's results."""
-        render.show(panel.panel(self))
+        self._show(panel.panel(self))
 
     def listing(self) -> None:
-        render.show(listing.listing(self))
+        self._show(listing.listing(self))
 
     def data_quality(self) -> None:
-        render.show(data_quality.data_quality(self))
+        self._show(data_quality.data_quality(self))
 
     def closing(self) -> None:
-        render.show(title_and_closing.closing(self))
+        self._show(title_and_closing.closing(self))
