@@ -54,7 +54,7 @@ test: setup ## run the whole test suite, doctests included (under 5 minutes)
 	$(PY) -m pytest
 
 test-fast: setup ## run the tests not marked slow and the doctests (no notebook execution, no scale runs; under 30 s)
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "not slow" -n 2
 
 lint: setup ## ruff: lint rules and formatting check (pyproject.toml [tool.ruff])
 	$(VENV)/bin/ruff check .

@@ -48,12 +48,25 @@ def chosen(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[(frame["region"].astype(object) == AREA) & truthy]
 
 
-@pytest.fixture
-def sample_project(project: Path) -> Path:
-    """The synthetic sample with its hand-kept files, cleaned at the three standard cutoffs."""
+@pytest.fixture(scope="module")
+def cleaned_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic sample with its hand-kept files, cleaned at the three standard
+    cutoffs once for the module; each test works on its own copy."""
+    made = tmp_path_factory.mktemp("sample_project")
+    for sub in ("data/raw", "data/processed", "reports"):
+        (made / sub).mkdir(parents=True)
     for name in ("itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"):
-        shutil.copy(config.REPO_DIR / "data/raw" / name, project / "data/raw" / name)
-    assert main(["clean"]) == 0
+        shutil.copy(config.REPO_DIR / "data/raw" / name, made / "data/raw" / name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RRP_PROJECT_DIR", str(made))
+        assert main(["clean"]) == 0
+    return made
+
+
+@pytest.fixture
+def sample_project(project: Path, cleaned_sample: Path) -> Path:
+    """The cleaned sample in this test's project folder."""
+    shutil.copytree(cleaned_sample, project, symlinks=True, dirs_exist_ok=True)
     return project
 
 
@@ -224,7 +237,7 @@ def test_the_review_closes_its_loop(app: ExploreApp, sample_project: Path) -> No
     app.review_boxes[absent.id].value = True
     app.review_save.click()
     codes = (sample_project / "data/raw/theme_codes.csv").read_text(encoding="utf-8")
-    assert f"{response_id};{absent.id};1" in codes
+    assert f"{response_id};{absent.name};1" in codes  # the file in Finnish, as the lead reads it
     after = kept(sample_project, "2025-12-31")
     assert int(after[absent.column].astype("boolean").sum()) == int(before[absent.column].astype("boolean").sum()) + 1
     assert "kansiossa data → raw" in app.review_status.value and "theme_codes.csv" in app.review_status.value

@@ -68,14 +68,28 @@ SCORES = {
 }
 
 
+@pytest.fixture(scope="module")
+def packed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The four models cleaned at 31.12.2025, the reviewers file, and the pack, made
+    once for the module (0.5 s each time); each test works on its own copy."""
+    made = tmp_path_factory.mktemp("panel_project")
+    for sub in ("data/raw", "data/processed", "reports"):
+        (made / sub).mkdir(parents=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RRP_PROJECT_DIR", str(made))
+        shutil.copy(FIXTURES / "panel_models.csv", made / "data/raw/panel_models.csv")
+        assert commands.main(["clean", "--cutoff", "2025-12-31"]) == 0
+        reviewers = made / "arvioijat.csv"
+        reviewers.write_text("nimi;oma alue\nA;Lappi\nB;Pirha\nC;\n", encoding="utf-8")
+        pack(CUTOFF, reviewers)
+    return made
+
+
 @pytest.fixture
-def panel(project: Path) -> Path:
-    """The four models cleaned at 31.12.2025, the reviewers file, and the pack."""
-    shutil.copy(FIXTURES / "panel_models.csv", project / "data/raw/panel_models.csv")
-    assert commands.main(["clean", "--cutoff", "2025-12-31"]) == 0
-    reviewers = project / "arvioijat.csv"
-    reviewers.write_text("nimi;oma alue\nA;Lappi\nB;Pirha\nC;\n", encoding="utf-8")
-    pack(CUTOFF, reviewers)
+def panel(project: Path, packed_project: Path) -> Path:
+    """The four models cleaned at 31.12.2025, the reviewers file, and the pack, in
+    this test's project folder."""
+    shutil.copytree(packed_project, project, symlinks=True, dirs_exist_ok=True)
     return project / "reports/2025-12-31/arviointi"
 
 

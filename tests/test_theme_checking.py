@@ -64,7 +64,11 @@ def test_record_checks_merges_into_the_codes_file(tmp_path: Path) -> None:
     path.write_text("response_id;theme;code\n7;digital;1\n8;Kustannussäästöjen kasvu;0\n", encoding="utf-8")
     held = record_checks(path, [(8, "cost_savings", True), (9, "Digitaalisten palveluiden laajentuminen", False)])
     assert held == 3
-    assert path.read_text(encoding="utf-8") == ("response_id;theme;code\n7;digital;1\n8;cost_savings;1\n9;digital;0\n")
+    # written in Finnish, for the analyst who opens it: a line not decided now stays as it was
+    assert path.read_text(encoding="utf-8") == (
+        "Vastaajan numero;teema;koodi\n7;digital;1\n8;Kustannussäästöjen kasvu;1\n"
+        "9;Digitaalisten palveluiden laajentuminen;0\n"
+    )
     codes = read_theme_codes(path).codes
     assert codes == {("7", "digital"): True, ("8", "cost_savings"): True, ("9", "digital"): False}
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
@@ -84,14 +88,14 @@ def test_record_checks_refuses_and_writes_nothing(tmp_path: Path) -> None:
             record_checks(path, decisions)
         assert path.read_bytes() == before
     (tmp_path / "other.csv").write_text("id;x\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="needs a column 'response_id'.*first line must be response_id;theme;code"):
+    with pytest.raises(ValueError, match="needs a column 'response_id'.*first line must be Vastaajan numero;teema;koodi or response_id;theme;code"):
         record_checks(tmp_path / "other.csv", [(1, "digital", True)])
 
 
 def test_a_new_codes_file_is_created(tmp_path: Path) -> None:
     path = tmp_path / "theme_codes.csv"
     record_checks(path, [(3, "early_support", False), ("0003", "early_support", True)])
-    assert path.read_text(encoding="utf-8") == "response_id;theme;code\n3;early_support;1\n"
+    assert path.read_text(encoding="utf-8") == "Vastaajan numero;teema;koodi\n3;Varhaisen tuen ja ennaltaehkäisyn lisääntyminen;1\n"
 
 
 def test_subtopics_counted_by_hand(coded: pd.DataFrame) -> None:

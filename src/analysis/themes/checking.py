@@ -34,6 +34,9 @@ QUOTES_PER_THEME = 3
 QUOTE_LENGTH = (30, 220)  # characters of a quoted sentence, at least and at most
 _RULE = re.compile(r"\[([^\[\]]+)\]")
 _CODES_HEADER = ("response_id", "theme", "code")
+# What the file's first line says when written here: the analyst opens it, so Finnish
+# (the same columns by their Finnish aliases in the codebook's handkept section).
+_CODES_HEADER_FI = ("Vastaajan numero", "teema", "koodi")
 
 
 def check_queue(frame: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
@@ -84,7 +87,9 @@ def record_checks(
         try:
             table = read_hand_kept(path, "the theme-codes file", load_codebook().handkept["theme_codes"])
         except HandKeptError as exc:
-            raise ValueError(f"{exc} (its first line must be {';'.join(_CODES_HEADER)})") from None
+            raise ValueError(
+                f"{exc} (its first line must be {';'.join(_CODES_HEADER_FI)} or {';'.join(_CODES_HEADER)})"
+            ) from None
         for line in table.rows.itertuples():
             rid = canonical(line.response_id) or line.response_id  # a broken line is kept as it is
             lines[(rid, line.theme)] = line.code
@@ -101,12 +106,12 @@ def record_checks(
             raise ValueError(f"decision {number}: say True (the theme is there) or False (it is not)")
         for key in [k for k in lines if k[0] == text_id and _same_theme(book, k[1], theme.id)]:
             del lines[key]
-        lines[(text_id, theme.id)] = "1" if present else "0"
+        lines[(text_id, theme.name)] = "1" if present else "0"
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(_CODES_HEADER)
-    for (text_id, theme_id), code in lines.items():
-        writer.writerow([text_id, theme_id, code])
+    writer.writerow(_CODES_HEADER_FI)
+    for (text_id, theme_name), code in lines.items():
+        writer.writerow([text_id, theme_name, code])
     write_input_atomically(path, out.getvalue().encode("utf-8"))
     return len(lines)
 
