@@ -88,14 +88,20 @@ def test_record_checks_refuses_and_writes_nothing(tmp_path: Path) -> None:
             record_checks(path, decisions)
         assert path.read_bytes() == before
     (tmp_path / "other.csv").write_text("id;x\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="needs a column 'response_id'.*first line must be Vastaajan numero;teema;koodi or response_id;theme;code"):
+    with pytest.raises(
+        ValueError,
+        match="needs a column 'response_id'.*first line must be Vastaajan numero;teema;koodi or response_id;theme;code",
+    ):
         record_checks(tmp_path / "other.csv", [(1, "digital", True)])
 
 
 def test_a_new_codes_file_is_created(tmp_path: Path) -> None:
     path = tmp_path / "theme_codes.csv"
     record_checks(path, [(3, "early_support", False), ("0003", "early_support", True)])
-    assert path.read_text(encoding="utf-8") == "Vastaajan numero;teema;koodi\n3;Varhaisen tuen ja ennaltaehkäisyn lisääntyminen;1\n"
+    assert (
+        path.read_text(encoding="utf-8")
+        == "Vastaajan numero;teema;koodi\n3;Varhaisen tuen ja ennaltaehkäisyn lisääntyminen;1\n"
+    )
 
 
 def test_subtopics_counted_by_hand(coded: pd.DataFrame) -> None:
