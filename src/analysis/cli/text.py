@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -34,13 +33,8 @@ def parse_scope(text: str) -> date | None:
 def parse_date(text: str) -> date:
     """A cutoff as ISO (2025-12-31) or the Finnish way (31.12.2025)."""
     text = text.strip()
-    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
     try:
-        if finnish:
-            day, month, year = map(int, finnish.groups())
-            parsed = date(year, month, day)
-        else:
-            parsed = date.fromisoformat(text)
+        parsed = formatting.read_day(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: write 2025-12-31 or 31.12.2025") from None
     if not config.FORM_PUBLISHED <= parsed <= config.LAST_CUTOFF:

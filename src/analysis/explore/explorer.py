@@ -181,15 +181,10 @@ def parse_day(text: str) -> date:
     example = "esimerkiksi 30.6.2025"
     if not typed:
         raise EntryError(f"Kirjoita päivämäärä muodossa päivä.kuukausi.vuosi, {example}.")
-    finnish = _FINNISH_DATE.fullmatch(typed)
-    if not finnish and not _ISO_DATE.fullmatch(typed):
+    if not _FINNISH_DATE.fullmatch(typed) and not _ISO_DATE.fullmatch(typed):
         raise EntryError(f"”{typed}” ei ole päivämäärä. Kirjoita se muodossa päivä.kuukausi.vuosi, {example}.")
     try:
-        if finnish:
-            day, month, year = map(int, finnish.groups())
-            parsed = date(year, month, day)
-        else:
-            parsed = date.fromisoformat(typed)
+        parsed = formatting.read_day(re.sub(r"\.\s+", ".", typed))  # "30. 6. 2025" too
     except ValueError:
         raise EntryError(f"Päivää {typed} ei ole kalenterissa. Tarkista päivä ja kuukausi, {example}.") from None
     if not config.FORM_PUBLISHED <= parsed <= config.LAST_CUTOFF:

@@ -1,15 +1,6 @@
 """data/raw -> data/processed, the write side: read the exports once, clean at each
-cutoff, write atomically (the read side is :mod:`analysis.processed.read`).
-
-``data/processed/<YYYY-MM-DD>/`` holds, per cutoff:
-
-assessments.parquet  the kept assessments, typed (one boolean per multi-selection
-                     option, ordered categoricals for single choices and matrix
-                     items, timestamps, official area name and code)
-excluded.parquet     every other raw row, with exclusion_reason and exclusion_detail
-problems.parquet     every row-level problem found while reading (file, row, column)
-manifest.json        inputs with SHA-256, code version, time, and the row accounting
-"""
+cutoff, write each cutoff's folder atomically. What the folder holds, and how it is
+read back, is :mod:`analysis.processed.read`."""
 
 from __future__ import annotations
 

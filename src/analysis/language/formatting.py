@@ -9,6 +9,7 @@ between a number and its %, so that the two stay on one line).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -93,3 +94,21 @@ def signed(value: int) -> str:
     if value < 0:
         return f"\u2212{-value}"
     return "\u00b10"
+
+
+_TYPED_DAY_FI = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def read_day(text: str) -> date:
+    """A day as a person types it, the Finnish way (30.6.2025, 30.06.2025) or ISO
+    (2025-06-30): the inverse of :func:`date_fi`. Raises ValueError when it is
+    neither, or no day of the calendar.
+
+    >>> read_day("30.6.2025"), read_day(" 2025-06-30 ")
+    (datetime.date(2025, 6, 30), datetime.date(2025, 6, 30))
+    """
+    text = text.strip()
+    if finnish := _TYPED_DAY_FI.fullmatch(text):
+        day, month, year = map(int, finnish.groups())
+        return date(year, month, day)
+    return date.fromisoformat(text)
