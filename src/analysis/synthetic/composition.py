@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,16 +111,29 @@ def compose_profiles(targets: Mapping, *, min_without_leading_theme: int = 0) ->
     return [p for p, k in zip(profiles, chosen) for _ in range(k)]
 
 
+GROUP_WEIGHT = 0.6  # how strongly a theme leans towards (or away from) models of many groups
+
+
+def _count(groups: Sequence[int], i: int) -> int:
+    return groups[i] if groups else 0
+
+
 def assign_other_themes(
     leading: Sequence[frozenset[str]],
     totals: Mapping[str, int],
     without_theme: int,
     rng: random.Random,
     max_themes: int = 4,
+    groups: Sequence[int] = (),
+    across_groups: Collection[str] = (),
 ) -> list[frozenset[str]]:
     """Add the themes outside the cross-tables so that each reaches its total, exactly
     ``without_theme`` answers carry no theme at all, and no answer carries more than
-    ``max_themes``."""
+    ``max_themes``. The themes in ``across_groups`` go first to the answers of models
+    aimed at more of the leading groups (``groups``: how many each answer's model
+    is aimed at), the other themes first to models aimed at fewer: THL's remark that
+    such themes stand out in most groups' models ("korostuvat useimpien
+    asiakasryhmien toimintamalleissa")."""
     themes = [set(t) for t in leading]
     others = [t for t in totals if t not in LEADING_THEMES]
     remaining = {t: int(totals[t]) for t in others}
@@ -139,7 +152,8 @@ def assign_other_themes(
         eligible = [i for i, t in enumerate(themes) if i not in stay_empty and theme not in t and len(t) < max_themes]
         # answers with fewer themes are likelier to take one, but not strictly:
         # real answers name anything from one to four themes
-        eligible.sort(key=lambda i: len(themes[i]) + 2.5 * rng.random())
+        lean = (-1 if theme in across_groups else 1) if across_groups else 0
+        eligible.sort(key=lambda i: len(themes[i]) + 2.5 * rng.random() + lean * GROUP_WEIGHT * _count(groups, i))
         if len(eligible) < remaining[theme]:
             raise CompositionError(f"cannot place {remaining[theme]} more mentions of {theme}")
         for i in eligible[: remaining[theme]]:

@@ -249,7 +249,14 @@ class Builder:
         without = self.design["answers_without_theme"]
         profiles = compose_profiles(targets, min_without_leading_theme=without + 6)
         rng.shuffle(profiles)
-        themes = assign_other_themes([p.leading_themes for p in profiles], targets["themes"], without, rng)
+        themes = assign_other_themes(
+            [p.leading_themes for p in profiles],
+            targets["themes"],
+            without,
+            rng,
+            groups=[len(p.groups) for p in profiles],
+            across_groups=self.design.get("themes_across_groups", ()),
+        )
         # Groups outside the six: every assessment has at least one target group.
         other_groups: list[set[str]] = [set() for _ in range(n)]
         homeless = [i for i, p in enumerate(profiles) if not p.groups]

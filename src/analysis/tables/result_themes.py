@@ -76,33 +76,54 @@ def theme_by_group_counts(
     return result
 
 
+TOP_IN_GROUP = 3  # a theme among a group's three most common stands out in it (THL's table shows three)
+MARGIN_PP = 5.0  # or when its share of the group's models is this many points above its share of all
+
+
 def themes_standing_out(
     kept: pd.DataFrame,
     codebook: Codebook | None = None,
     book: ThemeBook | None = None,
-    margin: float = 0.0,
+    margin: float = MARGIN_PP,
+    top: int = TOP_IN_GROUP,
 ) -> dict[str, list[str]]:
     """Theme name -> the leading target groups (form labels) in whose models the theme
-    is more common than in all models (share in the group above the share of all by
-    more than ``margin`` percentage points). The closing remark of THL's themes-by-group
-    table ("… korostuvat useimpien asiakasryhmien toimintamalleissa") is stated from
-    this, for the themes that stand out in most groups."""
+    stands out ("korostuu"): it is one of the group's ``top`` most common themes (ties
+    in the order of all models' counts), or its share of the group's models is more
+    than ``margin`` percentage points above its share of all models. The closing
+    remark of THL's themes-by-group table ("Taulukon teemat sekä varhainen tuki ja
+    kustannussäästöt korostuvat useimpien asiakasryhmien toimintamalleissa") is
+    stated from this, for the themes that stand out in most (more than half) of the
+    leading groups; docs/data_log.md gives the reading."""
     codebook, book = codebook or load_codebook(), book or load_themebook()
     q = codebook.question("target_groups")
     n = len(kept)
-    result: dict[str, list[str]] = {}
-    for theme in book.themes:
-        carried = flag(kept, theme.column)
-        overall = 100 * carried.sum() / n if n else 0
-        groups = []
-        for group_id in leading_groups(kept, codebook):
-            option = q.option(group_id)
-            members = flag(kept, q.option_column(option))
-            size = int(members.sum())
-            if size and 100 * int((carried & members).sum()) / size > overall + margin:
-                groups.append(option.label)
-        result[theme.name] = groups
+    carried = {theme.name: flag(kept, theme.column) for theme in book.themes}
+    overall = {name: (100 * int(c.sum()) / n if n else 0.0) for name, c in carried.items()}
+    order = list(theme_table(kept, book)["Teema"])  # all models' order breaks ties
+    result: dict[str, list[str]] = {theme.name: [] for theme in book.themes}
+    for group_id in leading_groups(kept, codebook):
+        option = q.option(group_id)
+        members = flag(kept, q.option_column(option))
+        size = int(members.sum())
+        if not size:
+            continue
+        in_group = {name: int((c & members).sum()) for name, c in carried.items()}
+        ranked = sorted(order, key=lambda name: (-in_group[name], order.index(name)))
+        for name in order:
+            if name in ranked[:top] or 100 * in_group[name] / size > overall[name] + margin:
+                result[name].append(option.label)
     return result
+
+
+def themes_standing_out_in_most(
+    kept: pd.DataFrame, codebook: Codebook | None = None, book: ThemeBook | None = None
+) -> list[str]:
+    """The themes (names, most common first) that stand out in more than half of
+    the leading target groups (:func:`themes_standing_out`)."""
+    groups = leading_groups(kept, codebook or load_codebook())
+    standing = themes_standing_out(kept, codebook, book)
+    return [name for name, where in standing.items() if groups and len(where) > len(groups) / 2]
 
 
 def theme_by_group_table(

@@ -10,7 +10,7 @@ from analysis.html.elements import esc
 from analysis.language import finnish, formatting
 from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
-from analysis.report.data import ReportData, heading
+from analysis.report.data import ReportData, heading, load_texts
 from analysis.report.section import Section
 from analysis.tables import result_themes, target_groups
 from analysis.themes.checking import subtopic_counts, theme_quotes
@@ -43,46 +43,61 @@ def themes(r: ReportData) -> Section:
     return s
 
 
-def themes_by_group_remark(r: ReportData, margin: float = 5.0) -> str:
+def themes_by_group_remark(r: ReportData) -> str:
     """The closing remark of THL's themes-by-group table, from the data: the themes
-    more common in a group's models than in all models (by more than ``margin``
-    percentage points), said for the themes where that holds in most of the
-    leading groups, and otherwise group by group."""
-    standing = result_themes.themes_standing_out(r.kept, r.codebook, r.book, margin=margin)
+    that stand out in most of the leading groups (``result_themes.themes_standing_out``),
+    said as THL said it when the data agree with THL's remark, and otherwise THL's
+    remark quoted with how this cutoff's data differ from it."""
     groups = target_groups.leading_groups(r.kept, r.codebook)
-    q = r.q("target_groups")
-    short = {t.name: t.short for t in r.book.themes}
-    rule = (
-        f"(Teema korostuu ryhmässä, kun sen osuus ryhmän toimintamalleista on yli "
-        f"{formatting.number(margin)} prosenttiyksikköä suurempi kuin kaikista toimintamalleista.)"
-    )
     if not r.n or not groups:
         return ""
-    most = [name for name, found in standing.items() if len(found) > len(groups) / 2]
-    if most:
-        of = f"{finnish.numeral(len(groups), 'elative')} isoimmasta ryhmästä"
-        names = finnish.join(
-            [
-                f"{short[n].lower() if i else short[n]} ({finnish.numeral(len(standing[n]), 'inessive')} {of})"
-                for i, n in enumerate(most)
-            ]
-        )
-        verb = "korostuu" if len(most) == 1 else "korostuvat"
-        return f"{names} {verb} useimpien asiakasryhmien toimintamalleissa. {rule}"
-    per_group = []
-    leading = set(groups)
-    for group_id in [o.id for o in q.options if o.id in leading]:  # the table's rows: form order
-        label = q.option(group_id).label
-        found = [short[name].lower() for name, where in standing.items() if label in where]
-        if found:
-            per_group.append(f"{esc(q.option(group_id).display)}: {finnish.join(found)}")
-    if not per_group:
-        return f"Mikään teema ei korostu isoimmissa asiakasryhmissä. {rule}"
-    return (
-        "Mikään teema ei korostu useimmissa isoimmista asiakasryhmistä. Ryhmissä korostuvat teemat: "
-        + "; ".join(per_group)
-        + f". {rule}"
+    most = result_themes.themes_standing_out_in_most(r.kept, r.codebook, r.book)
+    remark = load_texts()["thl_remarks"]["themes_by_group"]
+    thl = [r.book.themes[[t.id for t in r.book.themes].index(i)].name for i in remark["themes"]]
+    table = list(result_themes.theme_table(r.kept, r.book)["Teema"][:3])
+    short = {t.name: t.short for t in r.book.themes}
+    rule = (
+        f"(Teema korostuu ryhmässä, kun se on ryhmän toimintamallien "
+        f"{finnish.numeral(result_themes.TOP_IN_GROUP, 'genitive')} "
+        "yleisimmän teeman joukossa tai sen osuus ryhmän toimintamalleista on yli "
+        f"{formatting.number(result_themes.MARGIN_PP)} prosenttiyksikköä suurempi kuin kaikista "
+        f"toimintamalleista; useimmat ovat yli puolet {finnish.numeral(len(groups), 'elative')} "
+        "suurimmasta ryhmästä.)"
     )
+
+    def named(themes: list[str]) -> str:
+        """ "Taulukon teemat sekä x ja y", or the themes by name."""
+        rest = [short[n].lower() for n in themes if n not in table]
+        if all(n in themes for n in table):
+            return "Taulukon teemat" + (f" sekä {finnish.join(rest)}" if rest else "")
+        return finnish.join([short[n].lower() for n in themes]).capitalize()
+
+    quoted = f"{esc(remark['source'])}: ”{esc(remark['text'].rstrip('.'))}”"
+    if set(most) == set(thl):
+        return (
+            f"{named(most)} korostuvat useimpien asiakasryhmien toimintamalleissa. Sama huomio on THL:n "
+            f"yhteenvedossa ({quoted}). {rule}"
+        )
+    missing = [n for n in thl if n not in most]
+    extra = [n for n in most if n not in thl]
+    said = []
+    if most:
+        verb = "korostuu" if len(most) == 1 else "korostuvat"
+        said.append(f"{named(most)} {verb} useimpien asiakasryhmien toimintamalleissa.")
+    else:
+        said.append("Mikään teema ei korostu useimpien asiakasryhmien toimintamalleissa.")
+    if missing:
+        said.append(
+            f"Toisin kuin THL:n huomiossa, {finnish.join([short[n].lower() for n in missing])} "
+            f"{'ei korostu' if len(missing) == 1 else 'eivät korostu'} useimmissa ryhmissä."
+        )
+    if extra:
+        said.append(
+            f"{finnish.join([short[n].lower() for n in extra]).capitalize()} "
+            f"{'korostuu' if len(extra) == 1 else 'korostuvat'}, vaikka THL ei mainitse "
+            f"{'sitä' if len(extra) == 1 else 'niitä'}."
+        )
+    return f"Tämän rajapäivän aineisto poikkeaa THL:n huomiosta ({quoted}). " + " ".join(said) + f" {rule}"
 
 
 def theme_syntheses(r: ReportData) -> Section:
