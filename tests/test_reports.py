@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 import yaml
 from conftest import FIXTURES, output_files
@@ -146,35 +147,105 @@ def test_final_figures(built: Path) -> None:
     assert s["synthetic_data"] is True
 
 
-def _listing(built: Path, cutoff: str) -> list[dict]:
+def _listing_csv(path: Path) -> list[dict]:
+    """listaus.csv's rows; the sample's file says on its first line that it is synthetic."""
     import csv
 
-    with open(built / cutoff / "listaus.csv", encoding="utf-8-sig", newline="") as f:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        assert f.readline().rstrip("\r\n") == config.SYNTHETIC_NOTICE
         return list(csv.DictReader(f, delimiter=";"))
 
 
-def test_screening_in_summary_and_listing_agree(built: Path) -> None:
-    june = PUBLISHED["cutoffs"]["2025-06-30"]["n"]  # "these 67 took part in the ministry's competition"
-    # 30.6.2025 itself: every assessment screened, summary and listing agree
-    s = summary_of(built, "2025-06-30")
-    rows = _listing(built, "2025-06-30")
-    assert s["screening"]["scope"] == "all" and s["screening"]["screened"] == len(rows) == june
-    passed = sum(r["Esikarsinta (vaihe 1)"] == "Läpäisee" for r in rows)
-    assert s["screening"]["stage1"]["passed"] == passed
-    # 31.12.2025: by default only the assessments returned by 30.6.2025, as the competition
-    final = summary_of(built, "2025-12-31")
-    assert final["screening"]["scope"] == "2025-06-30" and final["screening"]["screened"] == june
-    assert final["screening"]["stage1"] == s["screening"]["stage1"]
-    assert sum(final["screening"]["score_distribution"].values()) == june
-    rows = _listing(built, "2025-12-31")
-    assert len(rows) == 108
-    june_ids = {r["Vastaajan numero"] for r in _listing(built, "2025-06-30")}
+def _listing(built: Path, cutoff: str) -> list[dict]:
+    return _listing_csv(built / cutoff / "listaus.csv")
+
+
+def _section_11(page: str) -> str:
+    return visible_text(page.split('id="esikarsinta"', 1)[1].split('id="listaus"', 1)[0])
+
+
+def _screening_agrees(folder: Path, screened_ids: set[str]) -> None:
+    """The same counts in the report's section, summary.json and listaus.csv: the
+    assessments screened (``screened_ids``, found another way by the caller), how
+    many pass stage 1 and how many score at least 7,5."""
+    s = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["screening"]
+    rows = _listing_csv(folder / "listaus.csv")
     scored = [r for r in rows if r["Kriteeripisteet (0–10)"]]
-    # the 31.12. listing scores its assessments that were counted at 30.6. (one was assessed again since)
-    assert {r["Vastaajan numero"] for r in scored} == june_ids & {r["Vastaajan numero"] for r in rows}
+    assert {r["Vastaajan numero"] for r in scored} == screened_ids
     assert all(not r["Esikarsinta (vaihe 1)"] for r in rows if r not in scored)
-    scores = sorted(float(r["Kriteeripisteet (0–10)"].replace(",", ".")) for r in scored)
-    assert 0 <= scores[0] and scores[-1] <= 10
+    passed = sum(r["Esikarsinta (vaihe 1)"] == "Läpäisee" for r in rows)
+    high = sum(float(r["Kriteeripisteet (0–10)"].replace(",", ".")) >= 7.5 for r in scored)
+    assert s["screened"] == len(screened_ids) == sum(s["score_distribution"].values())
+    assert s["stage1"]["passed"] == passed
+    assert sum(v for k, v in s["score_distribution"].items() if float(k) >= 7.5) == high
+    section = _section_11((folder / "report.html").read_text(encoding="utf-8"))
+    assert f"Vaiheen 1 ehdot täytti {passed} arviointia {len(screened_ids)}:stä" in section
+
+
+def test_screening_in_section_summary_and_listing_agree(built: Path) -> None:
+    """One reading of the screening's scope at every cutoff: of the cutoff's
+    assessments (each model's current one), those counted at 30.6.2025; an
+    assessment replaced later by a new one of its model is screened nowhere."""
+    june = PUBLISHED["cutoffs"]["2025-06-30"]["n"]  # "these 67 took part in the ministry's competition"
+    june_ids = {r["Vastaajan numero"] for r in _listing(built, "2025-06-30")}
+    assert len(june_ids) == june
+    for cutoff in ("2025-06-30", "2025-10-31", "2025-12-31"):
+        ids = {r["Vastaajan numero"] for r in _listing(built, cutoff)}
+        _screening_agrees(built / cutoff, june_ids & ids)
+        scope = summary_of(built, cutoff)["screening"]["scope"]
+        assert scope == ("all" if cutoff == "2025-06-30" else "2025-06-30")
+    # the sample's one model assessed again after 30.6.: its 30.6. assessment is screened at 30.6. only
+    final_ids = {r["Vastaajan numero"] for r in _listing(built, "2025-12-31")}
+    assert len(june_ids - final_ids) == 1
+    section = _section_11((built / "2025-12-31" / "report.html").read_text(encoding="utf-8"))
+    assert "yksi on sen jälkeen korvattu saman toimintamallin uudella arvioinnilla" in section
+
+
+def test_every_output_of_the_synthetic_sample_says_so(built: Path) -> None:
+    """The report, its printed pages' header, listaus.csv (first line), listaus.xlsx
+    (the first sheet, which it opens on, and the document properties), summary.json
+    and the index all flag the synthetic sample."""
+    import openpyxl
+
+    for cutoff in ("2025-06-30", "2025-10-31", "2025-12-31"):
+        folder = built / cutoff
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        assert "SYNTEETTINEN ESIMERKKIAINEISTO." in visible_text(page)
+        # every printed page, the first too, carries it in its header
+        assert re.search(r'@page \{ @top-right \{ content: "SYNTEETTINEN ESIMERKKIAINEISTO";', page)
+        first = (folder / "listaus.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+        assert first == config.SYNTHETIC_NOTICE and "Myös lainaukset ja Innokylä-linkit ovat keksittyjä" in first
+        book = openpyxl.load_workbook(folder / "listaus.xlsx")
+        assert book.sheetnames == ["Huomio", "Toimintamallit"] and book.active.title == "Huomio"
+        assert book["Huomio"]["A1"].value == config.SYNTHETIC_NOTICE
+        assert book["Toimintamallit"]["A1"].value == "Vastaajan numero"
+        assert "SYNTEETTINEN ESIMERKKIAINEISTO" in book.properties.title
+        assert book.properties.description == config.SYNTHETIC_NOTICE
+        assert summary_of(built, cutoff)["synthetic_data"] is True
+    index = visible_text((built / "index.html").read_text(encoding="utf-8"))
+    assert config.SYNTHETIC_NOTICE.split(":")[0] in index.split("THL:n yhteenvetojen rajapäivät")[0]
+
+
+def test_a_real_export_carries_no_synthetic_flag(tmp_path: Path) -> None:
+    """A real (non-synthetic) cutoff's listings have no notice: the CSV starts with
+    its header, the workbook with its listing."""
+    import io
+
+    import openpyxl
+
+    from analysis.ingest.pipeline import load_inputs
+    from analysis.processed.read import Processed
+    from analysis.publish.build import listing_files
+    from analysis.tables.screening import Screening
+
+    inputs = load_inputs([FIXTURES / "summary_small.csv"])
+    assert not inputs.synthetic
+    cleaned = inputs.clean(date(2025, 12, 31))
+    processed = Processed(date(2025, 12, 31), cleaned.assessments, cleaned.excluded, pd.DataFrame(), {})
+    csv_bytes, xlsx = listing_files(processed, Screening(scope=None), tmp_path)
+    assert csv_bytes.decode("utf-8-sig").startswith("Vastaajan numero;")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    assert book.sheetnames == ["Toimintamallit"] and "SYNTEETTINEN" not in (book.properties.title or "")
 
 
 # --- the HTML ------------------------------------------------------------------------------
@@ -465,7 +536,8 @@ def test_no_english_reaches_a_report_the_index_or_a_listing(built: Path) -> None
         book = openpyxl.load_workbook(folder / "listaus.xlsx")
         cells = " ".join(
             str(c.value)
-            for row in book.active.iter_rows()
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
             for c in row
             if c.value is not None and not str(c.value).startswith("http")
         )
@@ -559,14 +631,19 @@ def test_no_screening_leaves_section_11_out_everywhere(built: Path, tmp_path: Pa
     out = tmp_path / "ulos"
     assert main(["build", "--cutoff", "2025-12-31", "--no-screening", "--out", str(out)]) == 0
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert 'id="esikarsinta"' not in page and "Kriteeristön mukainen esikarsinta" not in page
-    assert "Kriteeripisteet" not in page and "Lyhytlista" not in page
+    assert 'id="esikarsinta"' not in page and "Hankkeen tarkastelu: itsearvioinnit" not in page
+    assert "Kriteeripisteet" not in page and "hankkeen pisteiden mukaan" not in page
     headings = re.findall(r"<h2[^>]*>(\d+)\. ", page)
     assert headings == [str(i) for i in range(1, 14)]  # numbered without a gap
     assert "11. Arvioidut toimintamallit" in page and "13. Hyödynnettävyys ja lisätietoja" in page
     with open(out / "listaus.csv", encoding="utf-8-sig", newline="") as f:
+        assert f.readline().startswith("SYNTEETTINEN ESIMERKKIAINEISTO")
         header = next(csv.reader(f, delimiter=";"))
-    assert "Kriteeripisteet (0–10)" not in header and "Esikarsinta (vaihe 1)" not in header
+    assert (
+        "Vastaajan numero" in header
+        and "Kriteeripisteet (0–10)" not in header
+        and "Esikarsinta (vaihe 1)" not in header
+    )
     assert "screening" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
 
@@ -576,15 +653,30 @@ def test_screening_of_all_assessments_on_request(built: Path, tmp_path: Path, mo
     assert main(["build", "--cutoff", "2025-12-31", "--screening-scope", "all", "--out", str(out)]) == 0
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert s["screening"]["scope"] == "all" and s["screening"]["screened"] == 108
+    _screening_agrees(out, {r["Vastaajan numero"] for r in _listing(built, "2025-12-31")})
     text = visible_text((out / "report.html").read_text(encoding="utf-8"))
-    assert "Esikarsinta kattaa kaikki 108 itsearviointia" in text
+    assert "Tarkastelu kattaa kaikki 108 itsearviointia" in text
     assert "hankkeen tulkinta THL:n kriteereistä" in text
+    # no ranked list of named models unless the analyst asks for it
+    default = _section_11((built / "2025-12-31" / "report.html").read_text(encoding="utf-8"))
+    assert "hankkeen pisteiden mukaan" not in default and "Puuttuvat kriteerit" not in default
+    assert "hankkeen pisteiden mukaan" not in _section_11((out / "report.html").read_text(encoding="utf-8"))
+    ranked = tmp_path / "jarjestys"
+    assert main(["build", "--cutoff", "2025-12-31", "--ranked-list", "--out", str(ranked)]) == 0
+    section = _section_11((ranked / "report.html").read_text(encoding="utf-8"))
+    assert "hankkeen pisteiden mukaan (analyytikon pyynnöstä; ei THL:n eikä STM:n valinta)" in section
+    assert "Puuttuvat kriteerit" in section
 
 
 def test_the_screening_says_its_scope_and_whose_reading_it_is(page: str) -> None:
-    section = visible_text(page.split('id="esikarsinta"', 1)[1].split('id="listaus"', 1)[0])
-    assert "Esikarsinta kattaa vain rajapäivään 30.6.2025 mennessä palautetut 67 itsearviointia" in section
+    section = _section_11(page)
+    assert "Tarkastelu kattaa STM:n toimintamallikilpailun tavoin vain rajapäivään 30.6.2025" in section
     assert "ovat tämän hankkeen tulkinta THL:n kriteereistä" in section
+    # not THL's nor the ministry's selection; THL read the Innokylä descriptions, this the areas' answers
+    assert "Se ei ole THL:n eikä STM:n valinta" in section and "Innokylä-kuvauksista" in section
+    assert "alueiden omista vastauksista" in section
+    # no command name, no file name, no section that is not there
+    assert "review-collect" not in page and "criteria.yaml" not in page and "Asiantuntija-arvio" not in page
     # each condition with the form question it reads
     assert "Toimintamallin hyödyntäminen: Toimintamalli on siirrettävissä muille hyvinvointialueille" in section
     assert "Arviointiin osallistui: RRP-hankkeen edustaja" in section

@@ -127,17 +127,17 @@ def sample() -> pd.DataFrame:
 
 
 def test_three_sample_models(sample) -> None:
-    screened = screen(sample.loc[[4, 15, 19]])
-    # 4: link, both roles, adopted & rooted (koko alue), transferable Kyllä, goals Kyllä /
+    screened = screen(sample.loc[[17, 10, 20]])
+    # 17: link, both roles, adopted & rooted (yhdessä yksikössä), transferable Kyllä, goals Kyllä /
     #    change Osittain, commitment & resources Kyllä -> passes; score
-    #    1 + 1 + ½ + ½ + ½ + 1 + 1 + 1 + 1 + 1 = 8,5
-    # 15: only the RRP representative -> fails "both represented" alone; score
-    #    strategy "En osaa sanoa" 0 + 1 + ½ + ½ + cost "Ei" 0 + 1 + 1 + resources "Valmistelussa" ½ + 1 + 1 = 6,5
-    # 19: adopted "Ei", rooted "Ei" -> fails "adopted or rooted" alone; score
-    #    1 + 1 + 1 + ½ + ½ + 1 + 1 + ½ + 1 + decision "Valmistelussa" ½ = 8,0
-    assert screened["stage1_passed"].to_dict() == {4: True, 15: False, 19: False}
-    assert screened.loc[15, "stage1__both_represented"] is False
-    assert screened.loc[19, "stage1__adopted_or_rooted"] is False
-    failing = {rid: [c for c in CONDITIONS if screened.loc[rid, f"stage1__{c}"] is not True] for rid in (15, 19)}
-    assert failing == {15: ["both_represented"], 19: ["adopted_or_rooted"]}
-    assert screened["score"].to_dict() == {4: 8.5, 15: 6.5, 19: 8.0}
+    #    1 + 1 + ½ + ½ + cost "Osittain" ½ + 1 + 1 + 1 + 1 + 1 = 8,5
+    # 10: only the RRP representative -> fails "both represented" alone; score
+    #    1 + 1 + ½ + ½ + cost "Osittain" ½ + 1 + 1 + 1 + 1 + decision "Valmistelussa" ½ = 8,0
+    # 20: adopted "Ei", rooted "Ei" -> fails "adopted or rooted" alone; score
+    #    1 + 1 + ½ + measured "Ei" 0 + ½ + 1 + 1 + resources "Valmistelussa" ½ + 1 + decision ½ = 7,0
+    assert screened["stage1_passed"].to_dict() == {17: True, 10: False, 20: False}
+    assert screened.loc[10, "stage1__both_represented"] is False
+    assert screened.loc[20, "stage1__adopted_or_rooted"] is False
+    failing = {rid: [c for c in CONDITIONS if screened.loc[rid, f"stage1__{c}"] is not True] for rid in (10, 20)}
+    assert failing == {10: ["both_represented"], 20: ["adopted_or_rooted"]}
+    assert screened["score"].to_dict() == {17: 8.5, 10: 8.0, 20: 7.0}

@@ -81,3 +81,13 @@ TIMEZONE = "Europe/Helsinki"
 # (analysis.panel.commands writes them; build carries them over; the report reads them).
 PANEL_FOLDER = "arviointi"
 PANEL_RESULTS_FILE = "paneeli.json"
+
+
+# The line every output of the synthetic sample carries (listaus.csv's first line,
+# listaus.xlsx's first sheet and document properties, the index, the printed
+# page's header): the figures, quotes and links are made up.
+SYNTHETIC_NOTICE = (
+    "SYNTEETTINEN ESIMERKKIAINEISTO: keksityt itsearvioinnit, jotka on tehty vastaamaan THL:n julkaisemia "
+    "yhteenvetoja. Ne eivät ole oikeita itsearviointeja. Myös lainaukset ja Innokylä-linkit ovat keksittyjä."
+)
+SYNTHETIC_HEADER = "SYNTEETTINEN ESIMERKKIAINEISTO"  # the printed pages' running header

@@ -119,7 +119,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         report_dirs = {c: root / c.isoformat() for c in config.STANDARD_CUTOFFS}
     else:
         report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
-    screening = Screening(on=not args.no_screening, scope=args.screening_scope)
+    screening = Screening(on=not args.no_screening, scope=args.screening_scope, ranked=args.ranked_list)
     built, failures = build(
         report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf, screening=screening
     )
@@ -375,6 +375,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE|all",
         help="screen only the assessments returned by DATE (default 2025-06-30, as the "
         "ministry's competition), or all assessments at the cutoff",
+    )
+    build_cmd.add_argument(
+        "--ranked-list",
+        action="store_true",
+        help="section 11 also lists the models passing stage 1 by their criteria score (for the "
+        "analyst's own use; by default the report names no model in a ranked list)",
     )
     build_cmd.set_defaults(func=cmd_build)
 

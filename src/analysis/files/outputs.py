@@ -374,6 +374,7 @@ def xlsx_bytes(
     creator: str = "RRP-itsearvioinnit",
     table_header: bool = False,
     hyperlinks: bool = False,
+    properties: Mapping[str, str] | None = None,
 ) -> bytes:
     """An .xlsx whose bytes depend only on its content and ``stamp``: openpyxl writes
     the save time into the document properties and the zip entries, so both are
@@ -381,7 +382,8 @@ def xlsx_bytes(
     header with fitted column widths. Numbers stay numbers (a float shown with one
     decimal). With ``hyperlinks``, a cell holding one http(s) address and nothing
     else becomes a clickable link to it (the address is the link's target in the
-    sheet's relationships, never a formula such as HYPERLINK())."""
+    sheet's relationships, never a formula such as HYPERLINK()). ``properties``:
+    document properties to set (title, subject, description, keywords)."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets:
@@ -404,6 +406,8 @@ def xlsx_bytes(
                 width = min(60, max(len(str(v)) for v in column) + 2)
                 sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
     book.properties.creator = creator
+    for name, value in (properties or {}).items():
+        setattr(book.properties, name, value)
     return workbook_bytes(book, stamp)
 
 

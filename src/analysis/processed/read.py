@@ -60,13 +60,31 @@ def load_processed(cutoff: date, out_dir: Path | None = None) -> Processed:
 
 
 def scoped_assessments(kept: pd.DataFrame, scope: date | None, processed_dir: Path | None = None) -> pd.DataFrame:
-    """The assessments the criteria screening covers: those returned by ``scope`` as
-    they were then (that cutoff's processed data), else this cutoff's assessments
-    submitted by the end of that day; all of ``kept`` when ``scope`` is None
-    (every assessment at the cutoff)."""
+    """The assessments the criteria screening covers, the one reading the report's
+    section, summary.json and the listings share: of this cutoff's assessments (each
+    model's current one), those that were returned by ``scope`` (in that cutoff's
+    processed data, else submitted by the end of that day); all of ``kept`` when
+    ``scope`` is None (every assessment at the cutoff). An assessment returned by
+    ``scope`` and replaced later by a new one of the same model is not screened: the
+    model's current assessment was not in the competition (:func:`replaced_since_scope`
+    counts them)."""
     if scope is None:
         return kept
     try:
-        return load_processed(scope, processed_dir).assessments
+        then = load_processed(scope, processed_dir).assessments
     except FileNotFoundError:
         return kept[kept["submitted_at"] < pd.Timestamp(scope) + pd.Timedelta(days=1)]
+    return kept[kept["response_id"].isin(then["response_id"])]
+
+
+def replaced_since_scope(kept: pd.DataFrame, scope: date | None, processed_dir: Path | None = None) -> int:
+    """How many assessments returned by ``scope`` are no longer their model's
+    current assessment at this cutoff (a later assessment of the same model
+    replaced them); 0 without the scope's processed data."""
+    if scope is None:
+        return 0
+    try:
+        then = load_processed(scope, processed_dir).assessments
+    except FileNotFoundError:
+        return 0
+    return int((~then["response_id"].isin(kept["response_id"])).sum())

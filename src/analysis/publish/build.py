@@ -67,13 +67,15 @@ class Built:
     seconds: float
 
 
-def html_report(notebook: NotebookNode, title: str) -> str:
-    """nbconvert: no code, no prompts, the report template (nothing from the network)."""
+def html_report(notebook: NotebookNode, title: str, synthetic: bool = False) -> str:
+    """nbconvert: no code, no prompts, the report template (nothing from the network);
+    a ``synthetic`` report's printed pages carry the synthetic notice as a header."""
     for cell in notebook.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"  # papermill gives it a random id
         cell.get("metadata", {}).pop("execution", None)
     notebook.metadata["title"] = title
+    notebook.metadata["synthetic_header"] = config.SYNTHETIC_HEADER if synthetic else ""
     with _EXPORTER_LOCK:  # one report at a time: the threads share the exporter (and the GIL)
         body, _ = _html_exporter().from_notebook_node(notebook)
     return body
@@ -233,7 +235,7 @@ def build_cutoff(
         executed = stage / "executed.ipynb"
         screening = screening or Screening()
         if screening.scope is not None and screening.scope >= cutoff:  # every assessment was returned by then
-            screening = Screening(screening.on, None)
+            screening = Screening(screening.on, None, screening.ranked)
         panel = carry_over_panel(report_dir, stage)
         panel_dir = str(panel) if (panel / PANEL_JSON).is_file() else ""
         parameters = {
@@ -242,6 +244,7 @@ def build_cutoff(
             "compare_with": [d.isoformat() for d in compare_with],
             "screening": screening.on,
             "screening_scope": screening.parameter(),
+            "screening_ranked": screening.ranked,
             "panel_dir": panel_dir,
             # the notebook writes summary.json from the very sections it showed
             "summary_path": str(stage / "summary.json"),
@@ -282,7 +285,10 @@ def build_cutoff(
             if kernel is not None:  # done with it: it ends while this thread writes the HTML
                 kernel.shutdown_in_background()
         title = formatting.report_title(cutoff)
-        (stage / "report.html").write_text(html_report(nbformat.read(executed, as_version=4), title), encoding="utf-8")
+        (stage / "report.html").write_text(
+            html_report(nbformat.read(executed, as_version=4), title, bool(data.manifest.get("synthetic_data"))),
+            encoding="utf-8",
+        )
         if pdf:
             from analysis.publish.chromium import print_pdf
 
@@ -318,12 +324,28 @@ def listing_files(data: Processed, screening: Screening, processed_dir: Path) ->
     from analysis.tables.listing import listing_csv, listing_rows
 
     scoped = scoped_assessments(data.assessments, screening.scope, processed_dir) if screening.on else None
-    listing = listing_csv(listing_rows(data.assessments, screening, scoped))
+    synthetic = bool(data.manifest.get("synthetic_data"))
+    # the synthetic sample says so on the CSV's first line, on the workbook's first
+    # sheet (the one it opens on) and in the workbook's document properties
+    notice: list[list[object]] = [[config.SYNTHETIC_NOTICE]] if synthetic else []
+    listing = listing_csv(notice + listing_rows(data.assessments, screening, scoped))
+    title = f"Arvioidut toimintamallit {formatting.date_fi(data.cutoff)}"
     workbook = xlsx_bytes(
-        [("Toimintamallit", listing_rows(data.assessments, screening, scoped, numbers=True))],
+        ([("Huomio", notice)] if synthetic else [])
+        + [("Toimintamallit", listing_rows(data.assessments, screening, scoped, numbers=True))],
         datetime.combine(data.cutoff, datetime.min.time()),
         table_header=True,
         hyperlinks=True,
+        properties=(
+            {
+                "title": f"{title} – {config.SYNTHETIC_HEADER}",
+                "subject": config.SYNTHETIC_HEADER,
+                "description": config.SYNTHETIC_NOTICE,
+                "keywords": "synteettinen esimerkkiaineisto",
+            }
+            if synthetic
+            else {"title": title}
+        ),
     )
     return listing, workbook
 

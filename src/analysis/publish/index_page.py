@@ -72,7 +72,10 @@ def write_index(reports_dir: Path | None = None) -> Path:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "index"), autoescape=True, keep_trailing_newline=True
     )
-    page = environment.get_template("index.html.j2").render(sections=sections)
+    synthetic = any(row["note"] for section in rows.values() for row in section)
+    page = environment.get_template("index.html.j2").render(
+        sections=sections, synthetic_notice=config.SYNTHETIC_NOTICE if synthetic else ""
+    )
     target = reports_dir / "index.html"
     write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))
     return target

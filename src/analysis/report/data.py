@@ -18,7 +18,7 @@ import yaml
 from analysis import config
 from analysis.form.codebook import Codebook, load_codebook
 from analysis.language import formatting
-from analysis.processed.read import Processed, load_processed, scoped_assessments
+from analysis.processed.read import Processed, load_processed, replaced_since_scope, scoped_assessments
 from analysis.themes.rules import ThemeBook, load_themebook
 
 # (anchor, heading): the report's sections in the order of THL's summary of 31.12.2025.
@@ -33,7 +33,7 @@ SECTIONS = (
     ("vaihe", "8. Toimintamallien kehitysvaihe"),
     ("digi", "9. Digitaalisten palveluiden kehittäminen"),
     ("teemat", "10. Kehittämistyön tärkeimmät tulokset"),
-    ("esikarsinta", "11. Kriteeristön mukainen esikarsinta"),
+    ("esikarsinta", "11. Hankkeen tarkastelu: itsearvioinnit THL:n kriteerien valossa"),
     ("listaus", "12. Arvioidut toimintamallit"),
     ("laatu", "13. Aineiston laatu ja alkuperä"),
     ("lisatietoja", "14. Hyödynnettävyys ja lisätietoja"),
@@ -114,6 +114,8 @@ class ReportData:
     screening_scope: date | None = None  # None: every assessment at the cutoff
     scoped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # the assessments screened
     panel: dict | None = None  # the expert panel's results (arviointi/paneeli.json), once collected
+    scope_replaced: int = 0  # returned by the scope's date, since replaced by a later assessment of the model
+    screening_ranked: bool = False  # §11 lists the models passing stage 1 by score (the analyst asks for it)
 
     @classmethod
     def load(
@@ -124,12 +126,14 @@ class ReportData:
         screening: bool = True,
         screening_scope: str = COMPETITION_CUTOFF,
         panel_dir: str | Path = "",
+        screening_ranked: bool = False,
     ) -> Self:
         """Read one cutoff's processed data, and the earlier cutoffs to compare with.
         ``screening``: whether §11 is in the report; ``screening_scope``: "all", or a
         date: only the assessments returned by then are screened (default the
         ministry competition's 30.6.2025); ``panel_dir``: the expert panel's folder,
-        whose collected results (if any) the report shows."""
+        whose collected results (if any) the report shows; ``screening_ranked``: §11
+        also lists the models passing stage 1 by score (off unless the analyst asks)."""
         when = parse_cutoff(cutoff)
         folder = Path(processed_dir)
         earlier = {}
@@ -144,6 +148,8 @@ class ReportData:
         report = cls(when, data, earlier, load_codebook(), load_themebook(), bool(screening), scope)
         # the assessments the screening covers, as the listing files have them
         report.scoped = scoped_assessments(report.kept, scope, folder)
+        report.scope_replaced = replaced_since_scope(report.kept, scope, folder)
+        report.screening_ranked = bool(screening_ranked)
         if panel_dir and (Path(panel_dir) / PANEL_FILE).is_file():
             report.panel = json.loads((Path(panel_dir) / PANEL_FILE).read_text(encoding="utf-8"))
         return report

@@ -43,10 +43,13 @@ class Report(ReportData):
         screening: bool = True,
         screening_scope: str = COMPETITION_CUTOFF,
         panel_dir: str | Path = "",
+        screening_ranked: bool = False,
     ) -> Self:
         """The report's data (:meth:`ReportData.load`), with the charts' style set."""
         charts.style()
-        report = super().load(cutoff, processed_dir, compare_with, screening, screening_scope, panel_dir)
+        report = super().load(
+            cutoff, processed_dir, compare_with, screening, screening_scope, panel_dir, screening_ranked
+        )
         report.shown = []
         return report
 

@@ -245,10 +245,13 @@ def shortlist(kept: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
 class Screening:
     """Whether §11 is in the report, and which assessments it screens: ``scope`` a
     date (those returned by then; default the ministry competition's 30.6.2025) or
-    None for every assessment at the cutoff."""
+    None for every assessment at the cutoff; ``ranked``: §11 also lists the models
+    passing stage 1 by score (off: the report is the project's reading of the
+    self-assessments, not a shortlist)."""
 
     on: bool = True
     scope: date | None = config.COMPETITION_CUTOFF
+    ranked: bool = False
 
     def parameter(self) -> str:
         return self.scope.isoformat() if self.scope else "all"

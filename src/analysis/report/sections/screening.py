@@ -1,6 +1,8 @@
-"""The criteria screening (THL's stages 1 and 3, read from the form's answers as
-this project interprets the criteria): the assessments in the screening's scope,
-the stage 1 conditions, the scores, and the shortlist."""
+"""The project's reading of the self-assessments by THL's criteria (THL's stages 1
+and 3, read from the areas' own answers as this project interprets the criteria;
+THL read them from the Innokylä descriptions): the assessments in the screening's
+scope, the stage 1 conditions and the scores; the models passing stage 1 by score
+only when the analyst asks for it (``screening_ranked``)."""
 
 from __future__ import annotations
 
@@ -28,20 +30,28 @@ def scope_text(r: ReportData) -> str:
     if not len(r.scoped):
         when = r.screening_scope or r.cutoff
         return (
-            "Esikarsinnassa ei ole yhtään itsearviointia: "
+            "Tarkastelussa ei ole yhtään itsearviointia: "
             f"rajapäivään {formatting.date_fi(when)} mennessä ei palautettu yhtään."
         )
     if r.screening_scope is None:
         return (
-            f"Esikarsinta kattaa kaikki {finnish.digits(len(r.scoped), 'itsearviointi')}, jotka oli "
+            f"Tarkastelu kattaa kaikki {finnish.digits(len(r.scoped), 'itsearviointi')}, jotka oli "
             f"palautettu rajapäivään {formatting.date_fi(r.cutoff)} mennessä."
         )
-    return (
-        f"Esikarsinta kattaa vain rajapäivään {formatting.date_fi(r.screening_scope)} mennessä palautetut "
-        f"{finnish.digits(len(r.scoped), 'itsearviointi')} sellaisina kuin ne olivat tuolloin, kuten STM:n "
-        "toimintamallikilpailu; myöhemmin palautettuja ei ole pisteytetty eikä asetettu järjestykseen. "
-        f"Rajapäivänä {formatting.date_fi(r.cutoff)} itsearviointeja on {formatting.number(r.n)}."
+    text = (
+        f"Tarkastelu kattaa STM:n toimintamallikilpailun tavoin vain rajapäivään "
+        f"{formatting.date_fi(r.screening_scope)} mennessä palautetut itsearvioinnit, joita on tässä "
+        f"yhteenvedossa {formatting.number(len(r.scoped))}; myöhemmin palautettuja ei ole tarkasteltu. "
+        f"Rajapäivänä {formatting.date_fi(r.cutoff)} itsearviointeja on kaikkiaan {formatting.number(r.n)}."
     )
+    if r.scope_replaced:
+        text += (
+            f" Rajapäivään {formatting.date_fi(r.screening_scope)} mennessä palautetuista itsearvioinneista "
+            f"{finnish.numeral(r.scope_replaced)} on sen jälkeen korvattu saman "
+            "toimintamallin uudella arvioinnilla; yhteenveto laskee kunkin toimintamallin voimassa olevan "
+            "arvioinnin, eikä uutta arviointia ole tarkasteltu, koska se ei ollut mukana kilpailussa."
+        )
+    return text
 
 
 def condition_questions(r: ReportData, rule: Mapping) -> str:
@@ -80,9 +90,8 @@ def screening(r: ReportData) -> Section:
     }
     s.say(
         scope_text(r) + " **Vaiheen 1 ehdot ja vaiheen 3 pisteytys ovat tämän hankkeen tulkinta "
-        "THL:n kriteereistä**, eivät THL:n tai STM:n päätöksiä: ne on kirjoitettu lomakkeen vastauksista "
-        "luettaviksi säännöiksi (tiedosto `src/analysis/data/criteria.yaml`), ja jokaisen ehdon kohdalla on "
-        "lomakkeen kysymys, jonka vastauksesta se luetaan."
+        "THL:n kriteereistä**, eivät THL:n tai STM:n päätöksiä: ne perustuvat alueiden omiin vastauksiin, "
+        "ja jokaisen ehdon kohdalla on lomakkeen kysymys, jonka vastauksesta se luetaan."
     )
     missing = stage1["failed_only_because_missing"]
     s.say(
@@ -128,12 +137,17 @@ def screening(r: ReportData) -> Section:
         "Pisteet (hankkeen tulkinta): ”Kyllä” 1, ”Osittain” tai ”Valmistelussa” ½, muu vastaus tai vastauksen "
         "puuttuminen 0; kriteerejä on kymmenen: " + finnish.join([c.label.lower() for c in book.criteria]) + "."
     )
+    if r.panel:
+        s.say("Asiantuntijapaneelin arvio Innokylä-kuvauksista on tämän osan jälkeen.")
+    if not r.screening_ranked:
+        return s
     top = shortlist(scoped, screened)
     top["Pisteet"] = top["Pisteet"].map(lambda p: formatting.number(p, 1))
     top["Hyvinvointialue"] = top["Hyvinvointialue"].map(r.area_short)
     s.table(
         top,
-        f"Lyhytlista: vaiheen 1 läpäisseet {finnish.digits(len(top), 'toimintamalli')} pisteiden mukaan",
+        f"Vaiheen 1 ehdot täyttävät {finnish.digits(len(top), 'toimintamalli')} hankkeen pisteiden mukaan "
+        "(analyytikon pyynnöstä; ei THL:n eikä STM:n valinta)",
         link_columns=("Innokylä",),
         small=True,
         widths=SHORTLIST_WIDTHS,
