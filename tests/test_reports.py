@@ -248,6 +248,41 @@ def test_a_real_export_carries_no_synthetic_flag(tmp_path: Path) -> None:
     assert book.sheetnames == ["Toimintamallit"] and "SYNTEETTINEN" not in (book.properties.title or "")
 
 
+def test_every_change_names_its_baseline_and_a_rise_from_new_assessments_is_not_progress(built: Path) -> None:
+    page = (built / "2025-12-31" / "report.html").read_text(encoding="utf-8")
+    front = visible_text(page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("1. Itsearvioinnit", 1)[0])
+    assert "Muutos 31.10.2025 – 31.12.2025" in front and "Muutos on ero edelliseen rajapäivään 31.10.2025." in front
+    # the rooted phase among the assessments new since 31.10., counted from the listings
+    before = {r["Vastaajan numero"] for r in _listing(built, "2025-10-31")}
+    new = [r for r in _listing(built, "2025-12-31") if r["Vastaajan numero"] not in before]
+    rooted = sum(r["Kehitysvaihe"].startswith("Juurrutettu") for r in new)
+    assert f"31.10.2025 jälkeen tulleista {len(new)} uudesta arvioinnista" in front
+    assert f"vaiheen Juurrutettu {rooted}." in front
+    assert "Vaiheiden kasvu ei siis kerro, että aiemmin arvioidut toimintamallit olisivat edenneet." in front
+
+
+def test_a_report_of_one_cutoff_says_one_date_and_has_no_change(built: Path) -> None:
+    page = (built / "2025-06-30" / "report.html").read_text(encoding="utf-8")
+    text = visible_text(page)
+    assert "Keskeiset luvut rajapäivänä 30.6.2025" in text and "rajapäivinä 30.6.2025" not in text
+    assert "Muutos" not in text.split("Hyödynnettävyys")[0].replace("Muutos todennettu", "")
+    assert "Itsearvioinnit hyvinvointialueittain rajapäivänä 30.6.2025, n=67" in text
+    # THL's count of models in Innokylä is of 31.10.2025: not shown as a 30.6. figure
+    assert "1 173" not in text
+
+
+def test_thls_innokyla_total_and_call_outs_are_thls(built: Path) -> None:
+    total = PUBLISHED["context"]["operating_models_in_innokyla_2025_10_31"]
+    for cutoff in ("2025-10-31", "2025-12-31"):
+        text = visible_text((built / cutoff / "report.html").read_text(encoding="utf-8"))
+        shown = f"{total // 1000} {total % 1000:03d}"
+        assert f"THL:n mukaan RRP:n toimintamalleja oli kuvattu Innokylään 31.10.2025 mennessä {shown} (THL:n" in text
+        assert "lukua ei ole laskettu tästä aineistosta" in text
+        for n in PUBLISHED["context"]["target_group_callouts"]:
+            assert f"”{n}:ssä kohteena lisäksi muita ryhmiä”" in text
+        assert "Niitä ei voi laskea lomakkeen vastauksista ryhmittäin" in text
+
+
 # --- the HTML ------------------------------------------------------------------------------
 
 
@@ -304,7 +339,7 @@ def test_earlier_cutoffs_side_by_side(page: str) -> None:
     assert (
         '<th scope="row">Itsearviointeja</th><td class="num" data-label="30.6.2025">67</td>'
         '<td class="num" data-label="31.10.2025">83</td><td class="num" data-label="31.12.2025">108</td>'
-        '<td class="num" data-label="Muutos">+25</td>'
+        '<td class="num" data-label="Muutos 31.10.2025 – 31.12.2025">+25</td>'
     ) in key_figures
 
 
@@ -575,10 +610,11 @@ def test_generated_sentences_read_as_written_by_a_person(page: str) -> None:
 
 def test_innokyla_figure_is_one_check_not_a_series(page: str) -> None:
     key_figures = page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("</table>", 1)[0]
-    row = re.search(r"<tr><th scope=\"row\">Liitetty Innokylään[^<]*</th>(.*?)</tr>", key_figures).group(0)
-    assert "tarkistettu 16.1.2026" in row
-    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["", "", "38", ""]  # only at the cutoff, no change
-    assert "yhdestä tarkistuksesta 16.1.2026" in visible_text(page)
+    # one check, not a figure of any cutoff: under the table, not in a cutoff's column
+    assert "Liitetty Innokylään" not in key_figures
+    note = visible_text(page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("1. Itsearvioinnit", 1)[0])
+    assert "Itsearvioinneista 38 on liitetty Innokylään. Innokylään liitettyjen määrä on peräisin yhdestä " in note
+    assert "yhdestä tarkistuksesta 16.1.2026" in note
 
 
 def test_summary_json_names_the_innokyla_check_and_the_groups_with_others(built: Path) -> None:

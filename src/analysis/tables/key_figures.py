@@ -41,6 +41,26 @@ def attached_label(checked_on: date | None) -> str:
     )
 
 
+def change_column(dates: list[date]) -> str:
+    """The change column's name with its baseline: "Muutos 31.10.2025 – 31.12.2025"."""
+    return f"Muutos {formatting.date_fi(dates[-2])} – {formatting.date_fi(dates[-1])}"
+
+
+def phases_of_new_assessments(
+    by_cutoff: Mapping[date, pd.DataFrame], cutoff: date, codebook: Codebook | None = None
+) -> tuple[int, dict[str, int]] | None:
+    """Since the previous cutoff: how many assessments are new (their response id
+    was not counted then) and how many of them reached each phase; None without an
+    earlier cutoff. A phase's rise in the key figures is mostly these, not models
+    that moved on."""
+    dates = sorted(d for d in by_cutoff if d <= cutoff)
+    if len(dates) < 2:
+        return None
+    now, before = by_cutoff[dates[-1]], by_cutoff[dates[-2]]
+    new = now[~now["response_id"].isin(before["response_id"])]
+    return len(new), phase_counts(new, codebook or load_codebook())
+
+
 def key_figures_table(
     by_cutoff: Mapping[date, pd.DataFrame],
     cutoff: date,
@@ -56,9 +76,10 @@ def key_figures_table(
     figures = {formatting.date_fi(d): key_figures(by_cutoff[d]) for d in dates}
     table = pd.DataFrame(figures).astype(object)
     if len(dates) > 1:
-        table["Muutos"] = (table.iloc[:, -1] - table.iloc[:, -2]).map(formatting.signed)
+        change = change_column(dates)
+        table[change] = (table.iloc[:, -1] - table.iloc[:, -2]).map(formatting.signed)
         if not attached_dated:
-            table.loc[ATTACHED, [formatting.date_fi(d) for d in dates[:-1]] + ["Muutos"]] = ""
+            table.loc[ATTACHED, [formatting.date_fi(d) for d in dates[:-1]] + [change]] = ""
     table = table.rename(index={ATTACHED: attached_label(attached_checked_on)})
     table.index.name = "Luku"
     return table.reset_index()

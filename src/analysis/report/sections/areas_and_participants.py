@@ -50,6 +50,19 @@ def attached_count(kept: pd.DataFrame) -> int | None:
     return int(kept["attached_to_innokyla"].fillna(False).astype(bool).sum())
 
 
+def innokyla_context(r: ReportData) -> str:
+    """THL's count of RRP's operating models in Innokylä, as THL's with its date and
+    source; only in a report whose cutoff is on or after that date (never as a
+    figure of an earlier cutoff)."""
+    figure = load_texts().get("thl_context", {}).get("innokyla_models")
+    if not figure or r.cutoff < figure["date"]:
+        return ""
+    return (
+        f" THL:n mukaan RRP:n toimintamalleja oli kuvattu Innokylään {formatting.date_fi(figure['date'])} mennessä "
+        f"{formatting.number(int(figure['count']))} ({esc(figure['source'])}); lukua ei ole laskettu tästä aineistosta."
+    )
+
+
 def areas(r: ReportData) -> Section:
     s = Section("alueet", heading("alueet"))
     counts = areas_and_participants.area_counts(r.kept, r.codebook)
@@ -96,7 +109,7 @@ def areas(r: ReportData) -> Section:
         )
         s.say(
             f"Itsearvioinneista **{formatting.number(attached)}** on liitetty Innokylään toimintamallikuvauksiin"
-            f"{when}.{more}"
+            f"{when}.{more}{innokyla_context(r)}"
         )
     if not r.n:
         return s
@@ -112,7 +125,9 @@ def areas(r: ReportData) -> Section:
     )
     s.table(
         areas_and_participants.area_table(r.by_cutoff, r.cutoff),
-        f"Itsearvioinnit hyvinvointialueittain rajapäivinä ja muutos, n={r.n}",
+        f"Itsearvioinnit hyvinvointialueittain rajapäivinä ja muutos, n={r.n}"
+        if r.earlier
+        else f"Itsearvioinnit hyvinvointialueittain rajapäivänä {formatting.date_fi(r.cutoff)}, n={r.n}",
     )
     s.table(
         areas_and_participants.area_distribution_table(r.by_cutoff, r.cutoff),

@@ -5,6 +5,8 @@ options chosen, with THL's definitions."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.html.elements import esc
@@ -90,6 +92,33 @@ def dev_targets(r: ReportData) -> Section:
     return s
 
 
+def callouts_sentence(r: ReportData) -> str:
+    """THL's two call-outs on its chart of target groups, which no reading of the
+    form's answers gives (docs/data_log.md): what the table shows instead."""
+    remark = load_texts().get("thl_remarks", {}).get("group_callouts")
+    if not remark:
+        return ""
+    quoted = " ja ".join(f"”{esc(text)}”" for text in remark["texts"])
+    largest = max((int(m.group()) for t in remark["texts"] if (m := re.match(r"\d+", t))), default=0)
+    published = max(load_published_group_sizes(), default=0)
+    why = (
+        f"koska {formatting.number(largest)} on suurempi kuin yhdenkään ryhmän koko THL:n taulukossa"
+        if largest > published
+        else "koska kuvasta ei näe, mitä ryhmiä ne koskevat"
+    )
+    return (
+        f"Kuvassa ({esc(remark['source'])}) on huomautukset {quoted}. Niitä ei voi laskea lomakkeen "
+        f"vastauksista ryhmittäin, {why}, joten taulukko näyttää niiden sijaan jokaisen ryhmän luvun."
+    )
+
+
+def load_published_group_sizes() -> list[int]:
+    """The group sizes of THL's table of the most common groups ("Ikäihmiset (37)"),
+    as report_texts.yaml keeps them with the call-outs."""
+    remark = load_texts().get("thl_remarks", {}).get("group_callouts", {})
+    return [int(n) for n in remark.get("group_sizes", [])]
+
+
 def target_groups(r: ReportData) -> Section:
     s = Section("asiakasryhmat", heading("asiakasryhmat"))
     q = r.q("target_groups")
@@ -128,7 +157,8 @@ def target_groups(r: ReportData) -> Section:
     )
     s.say(
         "*Voi olla valittuna useita eri asiakasryhmiä.* Sarake ”Kohteena lisäksi muita ryhmiä” kertoo, "
-        f"kuinka monessa ryhmän toimintamallissa on kohteena myös jokin muu asiakasryhmä. {total}"
+        f"kuinka monessa ryhmän toimintamallissa on kohteena myös jokin muu asiakasryhmä. {total} "
+        + callouts_sentence(r)
     )
     if texts:
         s.say("Muut asiakasryhmät (”Muu, mikä?”): " + finnish.join([esc(t) for t in texts]) + ".")

@@ -9,6 +9,7 @@ from analysis.report.charts import join_fi
 from analysis.report.data import ReportData, heading, load_texts, sections, version_fi
 from analysis.report.section import Section, Table
 from analysis.tables import key_figures
+from analysis.tables.phases import phase_counts
 
 
 def title(r: ReportData) -> Section:
@@ -31,7 +32,17 @@ def title(r: ReportData) -> Section:
     ]
     if r.checked_on:
         facts.insert(2, ("Innokylä-liitokset tarkistettu", formatting.date_fi(r.checked_on)))
-    dates = join_fi([formatting.date_fi(d) for d in sorted(r.by_cutoff)])
+    figures = key_figures.key_figures_table(r.by_cutoff, r.cutoff, r.checked_on, r.attached_dated)
+    attached = r.attached_note()
+    if not r.attached_dated:
+        # one check, not a figure of any cutoff: said under the table, not in a cutoff's column
+        row = figures["Luku"].str.startswith(key_figures.ATTACHED)
+        count = figures.loc[row, formatting.date_fi(r.cutoff)].iloc[0]
+        figures = figures[~row].reset_index(drop=True)
+        attached = f"Itsearvioinneista {formatting.number(int(count))} on liitetty Innokylään. " + attached
+    days = sorted(r.by_cutoff)
+    dates = join_fi([formatting.date_fi(d) for d in days])
+    caption = f"Keskeiset luvut rajapäivinä {dates}" if len(days) > 1 else f"Keskeiset luvut rajapäivänä {dates}"
     s.part(
         "report_parts/front.html.j2",
         title=report_title,
@@ -41,14 +52,34 @@ def title(r: ReportData) -> Section:
         facts=[(name, str(value)) for name, value in facts],
         files=files,
         contents=sections(r.screening_on, bool(r.panel)),
-        table=Table(
-            key_figures.key_figures_table(r.by_cutoff, r.cutoff, r.checked_on, r.attached_dated),
-            f"Keskeiset luvut rajapäivinä {dates}",
-            css="key-figures",
-        ),
-        note=r.attached_note(),
+        table=Table(figures, caption, css="key-figures"),
+        note=" ".join(part for part in (change_note(r), attached) if part),
     )
     return s
+
+
+def change_note(r: ReportData) -> str:
+    """What the change column compares, and where a phase's rise comes from: the new
+    assessments since the previous cutoff (a model is assessed once, so the rise is
+    not models moving on)."""
+    days = sorted(r.by_cutoff)
+    found = key_figures.phases_of_new_assessments(r.by_cutoff, r.cutoff, r.codebook)
+    if found is None:
+        return ""
+    new, phases = found
+    before = formatting.date_fi(days[-2])
+    text = f"Muutos on ero edelliseen rajapäivään {before}."
+    if new:
+        reached = join_fi([f"vaiheen {name} {formatting.number(count)}" for name, count in phases.items()])
+        text += (
+            f" Vaiheiden määrät kasvavat, kun uusia arviointeja tulee: {before} jälkeen tulleista "
+            f"{formatting.number(new)} uudesta arvioinnista oli saavuttanut {reached}."
+        )
+        earlier = phase_counts(r.by_cutoff[days[-2]], r.codebook)
+        now = phase_counts(r.kept, r.codebook)
+        if all(now[name] - earlier[name] == count for name, count in phases.items()):
+            text += " Vaiheiden kasvu ei siis kerro, että aiemmin arvioidut toimintamallit olisivat edenneet."
+    return text
 
 
 def closing(r: ReportData) -> Section:
