@@ -55,7 +55,8 @@ def has_poppler() -> bool:
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> Path:
     """The sample's 31.12.2025 report (with report.pdf where Chromium is installed)
-    and reports/index.html, built in a temporary project."""
+    and reports/index.html, built in a temporary project; with the ranked list of
+    §11 (``--ranked-list``), the widest table a report can print."""
     root = tmp_path_factory.mktemp("publication")
     for sub in ("data/raw", "data/processed", "reports"):
         (root / sub).mkdir(parents=True)
@@ -64,7 +65,7 @@ def reports(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("RRP_PROJECT_DIR", str(root))
         mp.setenv("SOURCE_DATE_EPOCH", "1767225600")
-        args = ["build", "--cutoff", "2025-12-31"] + (["--pdf"] if has_chromium() else [])
+        args = ["build", "--cutoff", "2025-12-31", "--ranked-list"] + (["--pdf"] if has_chromium() else [])
         assert main(args) == 0
     return root / "reports"
 
@@ -145,6 +146,9 @@ def test_the_pdf_is_a4_and_page_one_has_the_title(pdf: Path) -> None:
         assert "yhteenveto 31.12.2025" in text.split("\n", 3)[0] + text.split("\n", 3)[1], (
             f"no running title on page {number}"
         )
+    # the synthetic sample: every page's header says so, the first page's too
+    for number, text in enumerate(pages, 1):
+        assert "SYNTEETTINEN ESIMERKKIAINEISTO" in "".join(text.split("\n", 3)[:3]), f"page {number}"
 
 
 def test_the_printed_listing_has_every_column_and_every_score(pdf: Path, page: str) -> None:

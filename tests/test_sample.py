@@ -294,3 +294,30 @@ def test_regenerating_gives_the_same_bytes() -> None:
     assert set(files) == {EXPORT.name, "exclusions.csv", "listing_status.csv", f"{ORACLE_DIR}/{ORACLE_FILE}"}
     for name, data in files.items():
         assert (RAW / name).read_bytes() == data, f"{name} differs: run `make sample-data` and commit"
+
+
+def test_every_bullet_of_thls_syntheses_is_a_sub_topic_and_the_sample_gives_it_weight(inputs: Inputs) -> None:
+    """Each of THL's bullets is one of the theme's sub-topics (in order; the project's
+    own additions are marked and left out), its words in the sub-topic's name; on the
+    sample every one of THL's sub-topics is mentioned, and remote services' savings,
+    which THL calls significant, in at least a fifth of the cost-savings answers."""
+    import re
+
+    from analysis.themes.checking import subtopic_counts
+
+    book = load_themebook()
+    bullets = PUBLISHED["theme_synthesis_bullets"]
+    assert [t.id for t in book.themes] == list(bullets)
+    kept = inputs.clean(date(2025, 12, 31)).assessments
+    counts = subtopic_counts(kept, book)
+    for theme in book.themes:
+        thls = [sub for sub in theme.subtopics if not sub.own]
+        assert len(thls) == len(bullets[theme.id]), theme.id
+        for sub, bullet in zip(thls, bullets[theme.id]):
+            stems = {w[:5].lower() for w in re.findall(r"\w{5,}", bullet)}
+            assert stems & {w[:5].lower() for w in re.findall(r"\w{5,}", sub.name)}, (sub.name, bullet)
+            assert counts[theme.name][sub.name] > 0, sub.name
+    assert sum(sub.own for theme in book.themes for sub in theme.subtopics) == 3
+    cost = next(t for t in book.themes if t.id == "cost_savings")
+    remote = counts[cost.name]["Etäratkaisujen säästöt ja kotikäyntien korvaaminen"]
+    assert remote * 5 >= FINAL["result_themes"][cost.name]

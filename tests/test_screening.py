@@ -127,17 +127,17 @@ def sample() -> pd.DataFrame:
 
 
 def test_three_sample_models(sample) -> None:
-    screened = screen(sample.loc[[17, 10, 20]])
-    # 17: link, both roles, adopted & rooted (yhdessä yksikössä), transferable Kyllä, goals Kyllä /
-    #    change Osittain, commitment & resources Kyllä -> passes; score
-    #    1 + 1 + ½ + ½ + cost "Osittain" ½ + 1 + 1 + 1 + 1 + 1 = 8,5
-    # 10: only the RRP representative -> fails "both represented" alone; score
+    screened = screen(sample.loc[[6, 9, 8]])
+    # 6: link, both roles, adopted (koko alue) & rooted (useammassa yksikössä), transferable Kyllä,
+    #    goals Osittain / change Osittain, commitment & resources not "Ei" -> passes; score
+    #    1 + goals ½ + ½ + measured ½ + cost "Ei" 0 + 1 + 1 + 1 + 1 + 1 = 7,5
+    # 9: only the RRP representative -> fails "both represented" alone; score
     #    1 + 1 + ½ + ½ + cost "Osittain" ½ + 1 + 1 + 1 + 1 + decision "Valmistelussa" ½ = 8,0
-    # 20: adopted "Ei", rooted "Ei" -> fails "adopted or rooted" alone; score
-    #    1 + 1 + ½ + measured "Ei" 0 + ½ + 1 + 1 + resources "Valmistelussa" ½ + 1 + decision ½ = 7,0
-    assert screened["stage1_passed"].to_dict() == {17: True, 10: False, 20: False}
-    assert screened.loc[10, "stage1__both_represented"] is False
-    assert screened.loc[20, "stage1__adopted_or_rooted"] is False
-    failing = {rid: [c for c in CONDITIONS if screened.loc[rid, f"stage1__{c}"] is not True] for rid in (10, 20)}
-    assert failing == {10: ["both_represented"], 20: ["adopted_or_rooted"]}
-    assert screened["score"].to_dict() == {17: 8.5, 10: 8.0, 20: 7.0}
+    # 8: adopted "Ei", rooted "Ei" -> fails "adopted or rooted" alone; score
+    #    1 + ½ + ½ + 1 + cost "Ei" 0 + 1 + 1 + 1 + follow-up "Valmistelussa" ½ + decision "En osaa sanoa" 0 = 6,5
+    assert screened["stage1_passed"].to_dict() == {6: True, 9: False, 8: False}
+    assert screened.loc[9, "stage1__both_represented"] is False
+    assert screened.loc[8, "stage1__adopted_or_rooted"] is False
+    failing = {rid: [c for c in CONDITIONS if screened.loc[rid, f"stage1__{c}"] is not True] for rid in (9, 8)}
+    assert failing == {9: ["both_represented"], 8: ["adopted_or_rooted"]}
+    assert screened["score"].to_dict() == {6: 7.5, 9: 8.0, 8: 6.5}

@@ -63,13 +63,20 @@ class Builder:
             return rng.choice(texts["no_theme_answers"])
         order = [t for t in theme_names() if t in themes]
         rng.shuffle(order)
-        sentences = [rng.choice(texts["theme_sentences"][t]) for t in order]
+        sentences = [rng.choice(self.sentences(t, themes)) for t in order]
         if rng.random() < 0.35:
             sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(texts["neutral_sentences"]))
         deniable = [t for t in texts["negated_sentences"] if t not in themes]
         if deniable and rng.random() < 0.15:
             sentences.append(rng.choice(texts["negated_sentences"][rng.choice(deniable)]))
         return " ".join(sentences)
+
+    def sentences(self, theme: str, themes: frozenset[str]) -> list[str]:
+        """The sentences an answer's ``theme`` is written with: an answer carrying
+        both digital services and cost savings speaks of remote services' savings."""
+        if theme == "digital" and "cost_savings" in themes:
+            return self.texts["digital_with_cost_savings"]
+        return self.texts["theme_sentences"][theme]
 
     def model_name(self, groups: Sequence[str], dev_targets: frozenset[str], region_code: str) -> str:
         rng, texts = self.rng, self.texts

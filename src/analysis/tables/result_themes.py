@@ -35,15 +35,21 @@ def theme_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFra
     )
 
 
+OWN_SUBTOPIC = "hankkeen lisäys"  # a sub-topic that is not one of THL's bullets
+
+
 def theme_subtopic_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
     """THL's sub-topics per theme: how many assessments carrying the theme mention
-    each (one assessment may mention several), themes most common first."""
+    each (one assessment may mention several), themes most common first; the
+    project's own additions marked "(hankkeen lisäys)"."""
     book = book or load_themebook()
     counts = subtopic_counts(kept, book)
     rows = []
     for name in theme_table(kept, book)["Teema"]:
+        own = {sub.name for sub in book.theme(name).subtopics if sub.own}
         for subtopic, count in counts[name].items():
-            rows.append({"Teema": book.theme(name).short, "Alateema": subtopic, "Arviointeja": count})
+            shown = f"{subtopic} ({OWN_SUBTOPIC})" if subtopic in own else subtopic
+            rows.append({"Teema": book.theme(name).short, "Alateema": shown, "Arviointeja": count})
     return pd.DataFrame(rows, columns=["Teema", "Alateema", "Arviointeja"])
 
 

@@ -127,6 +127,7 @@ class Rule:
 @dataclass(frozen=True)
 class Subtopic:
     name: str
+    own: bool = False  # the project's addition, not one of THL's bullets
 
 
 @dataclass(frozen=True)
@@ -388,7 +389,7 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
     for t in raw["themes"]:
         subtopics = []
         for s, sub in enumerate(t["subtopics"]):
-            subtopics.append(Subtopic(str(sub["name"])))
+            subtopics.append(Subtopic(str(sub["name"]), bool(sub.get("own", False))))
             for lang in covered:
                 block = sub.get(lang) or {}
                 where = f"{Path(path or THEMES_FILE).name}: theme {t['id']}, sub-topic {s + 1}, {lang}"

@@ -105,26 +105,38 @@ def theme_syntheses(r: ReportData) -> Section:
     short quotes from the results answers (chosen by the data, screened for
     personal data)."""
     s = Section("teemojen-sisalto", "Teemojen sisältö")
-    s.figures = {"theme_subtopics": subtopic_counts(r.kept, r.book)}
+    mentions = subtopic_counts(r.kept, r.book)
+    s.figures = {"theme_subtopics": mentions}
     counts = result_themes.theme_counts(r.kept, r.book)
     s.say(
-        "Teemojen alateemat ovat THL:n yhteenvedon teemakuvausten mukaiset. Luku kertoo, monessako "
-        "teeman saaneessa arvioinnissa alateema mainitaan; sama arviointi voi mainita useita alateemoja."
+        "Teemojen alateemat ovat THL:n yhteenvedon teemakuvausten kohdat; hankkeen omat lisäykset on "
+        f"merkitty ({result_themes.OWN_SUBTOPIC}). Luku kertoo, monessako teeman saaneessa arvioinnissa "
+        "alateema mainitaan; sama arviointi voi mainita useita alateemoja."
     )
     s.table(result_themes.theme_subtopic_table(r.kept, r.book), f"Teemojen alateemat, n={r.n}", small=True)
     quotes = theme_quotes(r.kept, r.book)
     lines = []
     for name in result_themes.theme_table(r.kept, r.book)["Teema"]:
-        if not quotes[name]:
+        if not counts[name]:
             continue
         lines.append(f"**{esc(name)}** (n={counts[name]})\n")
-        lines += [f"> {esc(quote)}\n" for quote in quotes[name]]
+        lines.append(synthesis_sentence(mentions[name]) + "\n")
+        lines += [f"> ”{esc(quote)}”\n" for quote in quotes[name]]
     if lines:
         s.say(
-            "Poimintoja vastauksista (lyhyitä lauseita vastauksista kysymykseen *Toimintamallin "
-            "vaikuttavimmat ja tärkeimmät tulokset*):\n\n" + "\n".join(lines)
+            "Teemoittain: useimmin mainitut alateemat ja poimintoja vastauksista (lyhyitä lauseita vastauksista "
+            "kysymykseen *Toimintamallin vaikuttavimmat ja tärkeimmät tulokset*):\n\n" + "\n".join(lines)
         )
     return s
+
+
+def synthesis_sentence(mentions: dict[str, int], most: int = 3) -> str:
+    """A theme's synthesis as THL's slides write it, a short statement with counts:
+    its most often mentioned sub-topics (at most ``most``), each with its count."""
+    found = sorted(((n, name) for name, n in mentions.items() if n), key=lambda pair: -pair[0])[:most]
+    if not found:
+        return "Alateemoja ei mainittu."
+    return "Useimmin mainittiin: " + "; ".join(f"{esc(name.lower())} ({n})" for n, name in found) + "."
 
 
 def theme_method(r: ReportData) -> Section:
