@@ -61,30 +61,30 @@ def load_processed(cutoff: date, out_dir: Path | None = None) -> Processed:
 
 def scoped_assessments(kept: pd.DataFrame, scope: date | None, processed_dir: Path | None = None) -> pd.DataFrame:
     """The assessments the criteria screening covers, the one reading the report's
-    section, summary.json and the listings share: of this cutoff's assessments (each
-    model's current one), those that were returned by ``scope`` (in that cutoff's
-    processed data, else submitted by the end of that day); all of ``kept`` when
-    ``scope`` is None (every assessment at the cutoff). An assessment returned by
-    ``scope`` and replaced later by a new one of the same model is not screened: the
-    model's current assessment was not in the competition (:func:`replaced_since_scope`
-    counts them)."""
+    section, summary.json and the listings share: the models assessed by ``scope``
+    (in that cutoff's processed data, else submitted by the end of that day), each
+    with its current assessment at this cutoff, as every count of the report takes
+    a model (a model assessed again after ``scope`` is screened by its new answers;
+    :func:`replaced_since_scope` counts them); all of ``kept`` when ``scope`` is None
+    (every assessment at the cutoff)."""
     if scope is None:
         return kept
     try:
         then = load_processed(scope, processed_dir).assessments
     except FileNotFoundError:
         return kept[kept["submitted_at"] < pd.Timestamp(scope) + pd.Timedelta(days=1)]
-    return kept[kept["response_id"].isin(then["response_id"])]
+    return kept[kept["model_key"].isin(then["model_key"])]
 
 
 def replaced_since_scope(kept: pd.DataFrame, scope: date | None, processed_dir: Path | None = None) -> int:
-    """How many assessments returned by ``scope`` are no longer their model's
-    current assessment at this cutoff (a later assessment of the same model
-    replaced them); 0 without the scope's processed data."""
+    """How many models assessed by ``scope`` have since been assessed again (their
+    current assessment at this cutoff is a later one); 0 without the scope's
+    processed data."""
     if scope is None:
         return 0
     try:
         then = load_processed(scope, processed_dir).assessments
     except FileNotFoundError:
         return 0
-    return int((~then["response_id"].isin(kept["response_id"])).sum())
+    current = kept[kept["model_key"].isin(then["model_key"])]
+    return int((~current["response_id"].isin(then["response_id"])).sum())

@@ -53,7 +53,7 @@ def listing(r: ReportData) -> Section:
     else:
         caption = (
             f"Arvioidut toimintamallit hyvinvointialueittain, n={r.n} (kriteeripisteet 0–10 vain "
-            f"{formatting.date_fi(r.screening_scope)} mennessä palautetuille)"
+            f"{formatting.date_fi(r.screening_scope)} mennessä arvioiduille toimintamalleille)"
         )
     s.table(
         shown,

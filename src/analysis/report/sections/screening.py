@@ -40,16 +40,15 @@ def scope_text(r: ReportData) -> str:
         )
     text = (
         f"Tarkastelu kattaa STM:n toimintamallikilpailun tavoin vain rajapäivään "
-        f"{formatting.date_fi(r.screening_scope)} mennessä palautetut itsearvioinnit, joita on tässä "
-        f"yhteenvedossa {formatting.number(len(r.scoped))}; myöhemmin palautettuja ei ole tarkasteltu. "
+        f"{formatting.date_fi(r.screening_scope)} mennessä arvioidut toimintamallit, joita on "
+        f"{formatting.number(len(r.scoped))}; myöhemmin arvioituja ei ole tarkasteltu. "
         f"Rajapäivänä {formatting.date_fi(r.cutoff)} itsearviointeja on kaikkiaan {formatting.number(r.n)}."
     )
     if r.scope_replaced:
         text += (
-            f" Rajapäivään {formatting.date_fi(r.screening_scope)} mennessä palautetuista itsearvioinneista "
-            f"{finnish.numeral(r.scope_replaced)} on sen jälkeen korvattu saman "
-            "toimintamallin uudella arvioinnilla; yhteenveto laskee kunkin toimintamallin voimassa olevan "
-            "arvioinnin, eikä uutta arviointia ole tarkasteltu, koska se ei ollut mukana kilpailussa."
+            f" Niistä {finnish.counted(r.scope_replaced, 'toimintamalli')} on arvioitu uudelleen "
+            f"{formatting.date_fi(r.screening_scope)} jälkeen; {'se on' if r.scope_replaced == 1 else 'ne ovat'} "
+            "mukana uusimman arviointinsa mukaan, kuten yhteenvedon muissakin luvuissa."
         )
     return text
 
