@@ -41,8 +41,7 @@ def scope_text(r: ReportData) -> str:
     text = (
         f"Tarkastelu kattaa STM:n toimintamallikilpailun tavoin vain rajapäivään "
         f"{formatting.date_fi(r.screening_scope)} mennessä arvioidut toimintamallit, joita on "
-        f"{formatting.number(len(r.scoped))}; myöhemmin arvioituja ei ole tarkasteltu. "
-        f"Rajapäivänä {formatting.date_fi(r.cutoff)} itsearviointeja on kaikkiaan {formatting.number(r.n)}."
+        f"{formatting.number(len(r.scoped))}; myöhemmin arvioituja ei ole tarkasteltu."
     )
     if r.scope_replaced:
         text += (
@@ -50,6 +49,7 @@ def scope_text(r: ReportData) -> str:
             f"{formatting.date_fi(r.screening_scope)} jälkeen; {'se on' if r.scope_replaced == 1 else 'ne ovat'} "
             "mukana uusimman arviointinsa mukaan, kuten yhteenvedon muissakin luvuissa."
         )
+    text += f" Rajapäivänä {formatting.date_fi(r.cutoff)} itsearviointeja on kaikkiaan {formatting.number(r.n)}."
     return text
 
 
