@@ -228,7 +228,7 @@ def test_earlier_cutoffs_side_by_side(page: str) -> None:
         '<th class="num" scope="col">30.6.2025</th><th class="num" scope="col">31.10.2025</th>'
         '<th class="num" scope="col">31.12.2025</th>'
     ) in page
-    assert "Muutos 31.10.2025 – 31.12.2025" in page
+    assert "Muutos 31.10.\u2060–\u206031.12.2025" in page
     key_figures = page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("</table>", 1)[0]
     assert (
         '<th scope="row">Itsearviointeja</th><td class="num" data-label="30.6.2025">67</td>'
@@ -335,7 +335,7 @@ THL_SECTIONS = {
     ],
     "Toimintamallin kehittämisen kohde": [
         "Toimintamallin kehittämisen kohde, n=108",
-        "33 toimintamallissa kehitettiin sekä sosiaali- että terveydenhuollon",
+        "sosiaali- että terveydenhuollon palveluita kehitettiin 33 toimintamallissa",
     ],
     "Itsearvioinnit investoinneittain": ["Itsearvioinnit investoinneittain, n=108", "I2, I1 ja I4"],
     "Asiakasryhmien määrät, n=108": ["Asiakasryhmien määrät, n=108", "Kohteena lisäksi muita ryhmiä"],
@@ -346,7 +346,7 @@ THL_SECTIONS = {
     "Toimintamallin hyödyntäminen ja käyttöönotto": [
         "Toimintamallin hyödyntäminen: vastaukset väittämittäin",
         "Toimintamallin käyttöönotto: vastaukset väittämittäin",
-        "87 % (94 kpl) toimintamalleista",
+        "Toimintamalleista 87 % (94) oli sovellettavissa",
     ],
     "Toimintamallien kehitysvaihe": [
         "Kehitysvaiheet ja THL:n määritelmät",
@@ -362,7 +362,7 @@ THL_SECTIONS = {
     ],
     "Vaikuttavimmat ja tärkeimmät tulokset teemoittain": ["Teemat ja niiden kuvaukset"],
     "Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä": [
-        "Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä",
+        "Tärkeimpien tulosten teemojen yleisyys suurimmissa asiakasryhmissä",
         "korostu",
     ],
     "Hyödynnettävyys": ["Hyödynnettävyys", "RRP:n kansallisessa raportissa"],

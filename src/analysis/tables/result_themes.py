@@ -43,7 +43,7 @@ def theme_subtopic_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> p
     rows = []
     for name in theme_table(kept, book)["Teema"]:
         for subtopic, count in counts[name].items():
-            rows.append({"Teema": book.theme(name).short, "Alateema": subtopic, "Arviointeja": count})
+            rows.append({"Teema": name, "Alateema": subtopic, "Arviointeja": count})
     return pd.DataFrame(rows, columns=["Teema", "Alateema", "Arviointeja"])
 
 
@@ -111,11 +111,10 @@ def theme_by_group_table(
     codebook, book = codebook or load_codebook(), book or load_themebook()
     q = codebook.question("target_groups")
     counts = theme_by_group_counts(kept, codebook, book)
-    short = {t.name: t.short for t in book.themes}
     rows = []
     for label, values in counts.items():
         option = next((o for o in q.options if o.label == label), None)
         row: dict[str, object] = {"Asiakasryhmä": option.display if option else label}
-        row.update({short[name]: v for name, v in values.items()})
+        row.update(values)  # each theme by its one name, as everywhere in the report
         rows.append(row)
     return pd.DataFrame(rows)

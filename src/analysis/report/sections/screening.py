@@ -81,7 +81,7 @@ def screening(r: ReportData) -> Section:
     s.say(
         scope_text(r) + " **Vaiheen 1 ehdot ja vaiheen 3 pisteytys ovat tämän hankkeen tulkinta "
         "THL:n kriteereistä**, eivät THL:n tai STM:n päätöksiä: ne on kirjoitettu lomakkeen vastauksista "
-        "luettaviksi säännöiksi (tiedosto `src/analysis/data/criteria.yaml`), ja jokaisen ehdon kohdalla on "
+        "luettaviksi säännöiksi (sääntötiedosto on nimetty teknisessä liitteessä), ja jokaisen ehdon kohdalla on "
         "lomakkeen kysymys, jonka vastauksesta se luetaan."
     )
     missing = stage1["failed_only_because_missing"]
