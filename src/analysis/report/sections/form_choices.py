@@ -48,7 +48,7 @@ def scope(r: ReportData) -> Section:
         table,
         f"Toimintamallien laajuus ja THL:n määritelmät, n={r.n}",
         total_row=True,
-        widths={"Laajuus": "20%", "Selite": "56%"},
+        widths={"Laajuus": "18%", "Selite": "48%"},
     )
     return s
 

@@ -104,7 +104,7 @@ def theme_syntheses(r: ReportData) -> Section:
         if not quotes[name]:
             continue
         lines.append(f"**{esc(name)}** (n={counts[name]})\n")
-        lines += [f"> {esc(quote)}\n" for quote in quotes[name]]
+        lines += [f"> ”{esc(quote)}”\n" for quote in quotes[name]]  # a quote in Finnish quotation marks
     if lines:
         s.say(
             "Poimintoja vastauksista (lyhyitä lauseita vastauksista kysymykseen *Toimintamallin "
