@@ -348,6 +348,23 @@ def test_the_last_page_is_the_technical_appendix(pdf: Path) -> None:
     assert "Lisätietoja" in pages[start - 1]
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_screen_at_a_phone_and_a_desktop_width(reports: Path, width: int) -> None:
+    """Nothing reaches past the page's right edge (no sideways scrolling) and every
+    chart is as wide as the text column (up to 860 px on a wide screen); on a
+    desktop every number cell is right-aligned (on a phone the tables stack, each
+    value labelled). Headless Chromium lays a window narrower than 500 px out at 500."""
+    require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
+    shown = browser.screen_layout(reports / "2025-12-31" / "report.html", width=width)
+    assert shown["scroll_width"] <= shown["viewport"], shown
+    assert not shown["wider_than_the_page"], shown["wider_than_the_page"][:5]
+    column = min(shown["content_width"], 860)
+    assert len(shown["charts"]) == 13
+    assert all(abs(chart["width"] - column) <= 1 for chart in shown["charts"]), shown["charts"]
+    if width >= 1000:
+        assert shown["numbers"] > 300 and shown["numbers_not_right"] == 0
+
+
 def test_pdf_without_chromium_says_how_to_install_it(monkeypatch, capsys) -> None:
     monkeypatch.setattr(browser, "find_chromium", lambda: None)
     assert main(["build", "--cutoff", "2025-12-31", "--pdf"]) == 3
