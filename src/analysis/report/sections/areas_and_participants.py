@@ -112,7 +112,10 @@ def areas(r: ReportData) -> Section:
     )
     s.table(
         areas_and_participants.area_table(r.by_cutoff, r.cutoff),
-        f"Itsearvioinnit hyvinvointialueittain rajapäivinä ja muutos, n={r.n}",
+        # the caption names a change column only where there is one (an earlier cutoff to compare with)
+        f"Itsearvioinnit hyvinvointialueittain rajapäivinä ja muutos, n={r.n}"
+        if len(r.by_cutoff) > 1
+        else f"Itsearvioinnit hyvinvointialueittain rajapäivänä {formatting.date_fi(r.cutoff)}, n={r.n}",
     )
     s.table(
         areas_and_participants.area_distribution_table(r.by_cutoff, r.cutoff),
