@@ -222,7 +222,7 @@ def test_the_browser_shows_the_characters_in_the_report_and_on_the_cards(tmp_pat
         f"Etävastaanotot laajenivat ja yhteistyö tiivistyi {HOSTILE} loppu.",  # a quote
     ):
         assert wanted in text, f"the report does not show {wanted!r}"
-    assert f"”Muu, mikä?” -vastaukset näkyvät taulukossa tekstinään: RRP3 {HOSTILE}." in " ".join(text.split())
+    assert f"kohtaan ”Muu, mikä?” kirjoitetut investoinnit: RRP3 {HOSTILE}." in " ".join(text.split())
     assert not leak(text), leak(text)
     assert f"{FIXTURE_MARKUP}" in text
     assert not any(LEAKS.search(alt) for alt in shown["alts"])

@@ -203,6 +203,172 @@ def test_printed_tables_and_charts_are_whole(pdf: Path, page: str) -> None:
     assert "Puuttuvat kriteerit" in text
 
 
+# --- 2. print layout: pages read from the PDF's word boxes (issue #23 item 9) ----------------
+
+
+def pdf_words(path: Path) -> list[dict]:
+    """Each page of the PDF as its size and its words in reading order, each word
+    with its box in points (``pdftotext -bbox-layout``); the invisible joiners and
+    soft hyphens the report puts in ranges and headers are left out of the text."""
+    import xml.etree.ElementTree as ET
+
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    pages = []
+    for page in ET.fromstring(xhtml).iterfind(".//x:page", ns):
+        words = [
+            {
+                "text": (w.text or "").replace("\u2060", "").replace("\u00ad", ""),
+                **{k: float(w.get(k, "0")) for k in ("xMin", "yMin", "xMax", "yMax")},
+            }
+            for w in page.iterfind(".//x:word", ns)
+        ]
+        pages.append({"width": float(page.get("width", "0")), "height": float(page.get("height", "0")), "words": words})
+    return pages
+
+
+def body_lines(page: dict) -> list[str]:
+    """A page's lines of text from top to bottom (words within 2 pt of height on one
+    line), without the running title at the top and the page number at the bottom."""
+    lines: list[tuple[float, list[dict]]] = []
+    for word in sorted(page["words"], key=lambda w: (round(w["yMin"]), w["xMin"])):
+        if lines and abs(lines[-1][0] - word["yMin"]) <= 2:
+            lines[-1][1].append(word)
+        else:
+            lines.append((word["yMin"], [word]))
+    texts = [" ".join(w["text"] for w in sorted(ws, key=lambda w: w["xMin"])) for _, ws in lines]
+    return [t for t in texts if not re.fullmatch(r"Sivu \d+ / \d+", t) and "– yhteenveto" not in t]
+
+
+def html_texts(fragment: str) -> str:
+    return flat(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).replace("\u2060", "").replace("\u00ad", ""))
+
+
+def tables_of(page: str) -> list[dict]:
+    """The report's tables: classes, caption, header cells and rows' cells as text."""
+    found = []
+    for classes, body in re.findall(r'<table class="([^"]*)">(.*?)</table>', page, re.S):
+        caption = re.search(r"<caption[^>]*>(.*?)</caption>", body, re.S)
+        head = body.split("</thead>", 1)[0]
+        rows = [
+            [html_texts(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body.split("<tbody>", 1)[-1], re.S)
+        ]
+        found.append(
+            {
+                "classes": classes.split(),
+                "caption": html_texts(caption.group(1)) if caption else "",
+                "head": [html_texts(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)],
+                "rows": rows,
+            }
+        )
+    return found
+
+
+def test_no_page_ends_with_a_heading_or_a_caption(pdf: Path, page: str) -> None:
+    """The last line of every page but the last is neither a section heading, a
+    table's caption (or a part of one that wrapped) nor a table's header row: each
+    comes with what it names."""
+    labels = [html_texts(h) for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", page, re.S)]
+    labels += [t["caption"] for t in tables_of(page) if t["caption"]]
+    labels = [label for label in labels if label]
+    # a header row: its first column's first word, then only words of its headers
+    heads = [(t["head"][0].split()[0], set(" ".join(t["head"]).split())) for t in tables_of(page) if t["head"]]
+    assert len(labels) > 40
+    pages = pdf_words(pdf)
+    for number, printed in enumerate(pages[:-1], 1):
+        lines = body_lines(printed)
+        assert lines, f"page {number} is empty"
+        last = flat(lines[-1])
+        alone = [
+            label
+            for label in labels
+            if last == label or (len(last) > 12 and (label.startswith(last) or label.endswith(last)))
+        ]
+        assert not alone, f"page {number} ends with {alone[0]!r}"
+        words = last.split()
+        header = [h for first, h in heads if len(words) >= 2 and words[0] == first and set(words) <= h]
+        assert not header, f"page {number} ends with a table's header row ({last!r})"
+
+
+def test_short_tables_are_printed_on_one_page(pdf: Path, page: str) -> None:
+    """A table of up to eight rows lies on one page: below its caption, on the same
+    page, its last row (the first word of its first cell, and on that line the first
+    word of its second cell: cells are aligned to their top)."""
+    pages = pdf_words(pdf)
+    short = [t for t in tables_of(page) if "unbroken" in t["classes"] and t["caption"] and t["rows"]]
+    assert len(short) >= 15 and all(len(t["rows"]) <= 8 for t in short)
+    assert all("unbroken" not in t["classes"] for t in tables_of(page) if len(t["rows"]) > 8)
+    for table in short:
+        first_words = table["caption"].split()[:3]
+        row = table["rows"][-1]
+        start, end = row[0].split()[0], ((row[1].split() or [""])[0] if len(row) > 1 else "")
+        whole = False
+        for printed in pages:
+            words = printed["words"]
+            for i in range(len(words) - len(first_words) + 1):
+                if [w["text"] for w in words[i : i + len(first_words)]] != first_words:
+                    continue
+                top = words[i]["yMin"]
+                starts = [w for w in words if w["text"] == start and w["yMin"] > top]
+                whole = (
+                    whole
+                    or any(w["text"] == end and abs(w["yMin"] - s["yMin"]) < 3 for s in starts for w in words if end)
+                    or (not end and bool(starts))
+                )
+        assert whole, f"the table {table['caption']!r} ({len(table['rows'])} rows) is split over two pages"
+
+
+def hyphen_parts(text: str) -> set[str]:
+    """Words, and their parts after a hyphen (a line may break after "te-")."""
+    return {part for word in text.split() for part in re.split(r"(?<=-)", word) if part}
+
+
+def test_no_header_word_is_broken_and_nothing_runs_off_the_page(pdf: Path, page: str) -> None:
+    """Every word of every table header is printed whole (it may break only after a
+    hyphen of its own: "Prosenttios|uus" or "3–|5" fail), and no word is printed
+    beyond the page's right margin (a column cut off)."""
+    pages = pdf_words(pdf)
+    printed = set()
+    for number, p in enumerate(pages, 1):
+        printed |= hyphen_parts(" ".join(w["text"] for w in p["words"]))
+        beyond = [w["text"] for w in p["words"] if w["xMax"] > p["width"] - 30]
+        assert not beyond, f"page {number}: {beyond[:5]} run into the right margin"
+    for table in tables_of(page):
+        for header in table["head"]:
+            missing = hyphen_parts(header) - printed
+            assert not missing, f"{table['caption']!r}: header {header!r} printed broken ({missing})"
+
+
+def test_the_last_page_is_the_technical_appendix(pdf: Path) -> None:
+    """The report ends with its technical appendix on a page of its own: the contact
+    lines are never alone on the last page."""
+    pages = pdf_pages(pdf)
+    start = next(i for i, text in enumerate(pages) if "Ohjelmaversio" in text)
+    assert "Tekninen liite" in pages[start] and "SHA-256" in pages[start]
+    assert not any("Lisätietoja" in text for text in pages[start:])
+    assert "Lisätietoja" in pages[start - 1]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_screen_at_a_phone_and_a_desktop_width(reports: Path, width: int) -> None:
+    """Nothing reaches past the page's right edge (no sideways scrolling) and every
+    chart is as wide as the text column (up to 860 px on a wide screen); on a
+    desktop every number cell is right-aligned (on a phone the tables stack, each
+    value labelled). Headless Chromium lays a window narrower than 500 px out at 500."""
+    require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
+    shown = browser.screen_layout(reports / "2025-12-31" / "report.html", width=width)
+    assert shown["scroll_width"] <= shown["viewport"], shown
+    assert not shown["wider_than_the_page"], shown["wider_than_the_page"][:5]
+    column = min(shown["content_width"], 860)
+    assert len(shown["charts"]) == 13
+    assert all(abs(chart["width"] - column) <= 1 for chart in shown["charts"]), shown["charts"]
+    if width >= 1000:
+        assert shown["numbers"] > 300 and shown["numbers_not_right"] == 0
+
+
 def test_pdf_without_chromium_says_how_to_install_it(monkeypatch, capsys) -> None:
     monkeypatch.setattr(browser, "find_chromium", lambda: None)
     assert main(["build", "--cutoff", "2025-12-31", "--pdf"]) == 3

@@ -135,10 +135,10 @@ def test_matrix_with_a_missing_answer(kept, q) -> None:
 def test_phases_count_anything_but_ei(kept) -> None:
     assert phases.phase_counts(kept) == {"Pilotoitu": 3, "Käyttöönotettu": 2, "Juurrutettu": 1}
     assert listing.furthest_phase(kept).tolist() == [
-        "Juurrutettu (Yhdessä yksikössä)",
-        "Pilotoitu (Yhdessä yksikössä)",
+        "Juurrutettu (yhdessä yksikössä)",
+        "Pilotoitu (yhdessä yksikössä)",
         "Ei aloitettu",
-        "Käyttöönotettu (Useammassa yksikössä)",
+        "Käyttöönotettu (useammassa yksikössä)",
     ]
 
 
@@ -251,8 +251,8 @@ def test_areas_and_key_figures_side_by_side(kept) -> None:
     areas = areas_and_participants.area_table(by, date(2025, 12, 31)).set_index("Hyvinvointialue")
     assert areas.loc["Lapin hyvinvointialue", "30.6.2025"] == 1
     assert areas.loc["Lapin hyvinvointialue", "31.12.2025"] == 2
-    assert areas.loc["Lapin hyvinvointialue", "Muutos 30.6.2025 – 31.12.2025"] == "+1"
-    assert areas.loc["Kainuun hyvinvointialue", "STM:n tavoite (3–5)"] == "ei täyty"
+    assert areas.loc["Lapin hyvinvointialue", "Muutos 30.6.\u2060–\u206031.12.2025"] == "+1"
+    assert areas.loc["Kainuun hyvinvointialue", "STM:n tavoite (3\u2060–\u20605)"] == "ei täyty"
     key = key_figures.key_figures_table(by, date(2025, 12, 31)).set_index("Luku")
     assert key.loc["Itsearviointeja"].tolist() == [2, 4, "+2"]
     assert key.loc["Arviointeihin osallistuneita henkilöitä"].tolist() == [7, 9, "+2"]

@@ -84,6 +84,11 @@ def css_text(text: str) -> Markup:
     return Markup(text.replace("\\", "").replace('"', "").replace("<", ""))
 
 
+# A table of at most this many rows is printed whole, never split over two pages
+# (the stylesheet's table.rrp.unbroken).
+UNBROKEN_ROWS = 8
+
+
 def table_html(
     frame: pd.DataFrame,
     *,
@@ -104,7 +109,8 @@ def table_html(
     (``data-label``), which narrow screens show when the table is stacked.
     ``html_columns`` maps a column to a function giving its cells' HTML (Markup,
     from :func:`render`; plain text is escaped);
-    ``widths`` gives columns their share of the width."""
+    ``widths`` gives columns their share of the width. A table of at most
+    ``UNBROKEN_ROWS`` rows has the class ``unbroken``: printed on one page."""
     links = set(link_columns)
     makers = dict(html_columns or {})
     columns = [str(c) for c in frame.columns]
@@ -119,7 +125,17 @@ def table_html(
         rows.append({"cells": cells, "total": total_row and i == len(frame) - 1})
     return render(
         "report_parts/table.html.j2",
-        classes=" ".join(" ".join(["rrp", "small" if small else "", "fixed" if widths else "", css]).split()),
+        classes=" ".join(
+            " ".join(
+                [
+                    "rrp",
+                    "small" if small else "",
+                    "fixed" if widths else "",
+                    "unbroken" if len(frame) <= UNBROKEN_ROWS else "",
+                    css,
+                ]
+            ).split()
+        ),
         caption=caption,
         widths=[widths.get(c) for c in columns] if widths else None,
         head=[{"text": c, "num": num} for c, num in zip(columns, numeric)],

@@ -132,13 +132,29 @@ def digits(n: int, word: str, case: str = "nominative") -> str:
 
 
 def join(parts: Sequence[str], conjunction: str = "ja") -> str:
-    """['a', 'b', 'c'] -> 'a, b ja c'; one part as it is; none -> ''."""
+    """['a', 'b', 'c'] -> 'a, b ja c'; one part as it is; none -> ''. When a part
+    has a "ja" of its own, the list's last link is "sekä", so that no "ja" follows
+    another (Kielitoimiston ohjepankki), unless a part has a "sekä" of its own:
+
+    >>> join(["yhteistyö", "varhaisen tuen ja ennaltaehkäisyn lisääntyminen"])
+    'yhteistyö sekä varhaisen tuen ja ennaltaehkäisyn lisääntyminen'
+    >>> join(["osallisuuden sekä kokemuksen vahvistuminen", "tuen ja ehkäisyn lisääntyminen"])
+    'osallisuuden sekä kokemuksen vahvistuminen ja tuen ja ehkäisyn lisääntyminen'
+    """
     parts = [str(p) for p in parts]
     if not parts:
         return ""
     if len(parts) == 1:
         return parts[0]
+    if conjunction == "ja" and any(" ja " in p for p in parts) and not any(" sekä " in p for p in parts):
+        conjunction = "sekä"
     return ", ".join(parts[:-1]) + f" {conjunction} " + parts[-1]
+
+
+def lower_first(text: str) -> str:
+    """The first letter in lower case, for a label inside a sentence or a parenthesis
+    ("Koko hyvinvointialueella" -> "koko hyvinvointialueella")."""
+    return text[:1].lower() + text[1:]
 
 
 def capitalise(text: str) -> str:

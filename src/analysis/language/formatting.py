@@ -65,6 +65,33 @@ def date_fi(value: date | datetime) -> str:
     return f"{value.day}.{value.month}.{value.year}"
 
 
+# Joins the en dash of a range to both its ends, so that a line (a narrow table
+# header) never breaks inside "3–5" or "31.10.–31.12.2025"; invisible and silent.
+WORD_JOINER = "\u2060"
+
+
+def range_fi(low: object, high: object) -> str:
+    """A range with an unspaced en dash that does not break: "3–5".
+
+    >>> range_fi(3, 5) == "3\u2060–\u20605"
+    True
+    """
+    return f"{low}{WORD_JOINER}–{WORD_JOINER}{high}"
+
+
+def date_range_fi(start: date, end: date) -> str:
+    """Two days as a range, the year once when both are in it (Kielitoimiston
+    ohjepankki: "31.10.–31.12.2025"), joined not to break.
+
+    >>> date_range_fi(date(2025, 10, 31), date(2025, 12, 31)).replace(WORD_JOINER, "")
+    '31.10.–31.12.2025'
+    >>> date_range_fi(date(2025, 12, 31), date(2026, 1, 16)).replace(WORD_JOINER, "")
+    '31.12.2025–16.1.2026'
+    """
+    first = f"{start.day}.{start.month}." if start.year == end.year else date_fi(start)
+    return range_fi(first, date_fi(end))
+
+
 def datetime_fi(value: datetime) -> str:
     """30.6.2025 klo 14.05"""
     return f"{date_fi(value)} klo {value.hour}.{value.minute:02d}"

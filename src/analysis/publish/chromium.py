@@ -187,6 +187,46 @@ SHOWN = """
 """
 
 
+LAYOUT_RESULT_ID = "rrp-screen-layout"
+LAYOUT = """
+<script>
+(function () {
+  var main = document.querySelector("main") || document.body;
+  var style = getComputedStyle(main);
+  var content = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  var page = document.documentElement.clientWidth;
+  function label(e) { return e.tagName.toLowerCase() + "." + e.className + " " + e.textContent.trim().slice(0, 60); }
+  var out = {
+    viewport: page,
+    scroll_width: document.documentElement.scrollWidth,
+    content_width: content,
+    charts: Array.from(main.querySelectorAll("figure.chart img")).map(function (e) {
+      return {width: e.getBoundingClientRect().width, natural: Number(e.getAttribute("width"))};
+    }),
+    wider_than_the_page: Array.from(main.querySelectorAll("table, figure, p, li, h1, h2, h3"))
+      .filter(function (e) { return e.getBoundingClientRect().right > page + 1; }).map(label),
+    numbers_not_right: Array.from(main.querySelectorAll("table.rrp td.num"))
+      .filter(function (e) { return getComputedStyle(e).textAlign !== "right"; }).length,
+    numbers: main.querySelectorAll("table.rrp td.num").length
+  };
+  var pre = document.createElement("pre");
+  pre.id = "%(id)s";
+  pre.hidden = true;
+  pre.textContent = JSON.stringify(out);
+  document.documentElement.appendChild(pre);
+})();
+</script>
+"""
+
+
+def screen_layout(html_file: Path, width: int = 1280) -> dict:
+    """How ``html_file`` lays out on a screen ``width`` px wide, measured in headless
+    Chromium: the page's and the text column's widths, each chart's shown and
+    natural width, the elements that reach past the page's right edge, and how many
+    number cells are not right-aligned (of how many)."""
+    return _result_in_page(html_file, LAYOUT % {"id": LAYOUT_RESULT_ID}, LAYOUT_RESULT_ID, width=width)
+
+
 def shown_text(html_file: Path) -> dict:
     """What the browser makes of ``html_file``'s text, as Chromium parsed it: the
     page's title, the text of its ``<main>`` (or body; styles and scripts left out),

@@ -351,7 +351,7 @@ def alt_stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[st
         best = max(scale, key=lambda a: (answers.get(a, 0), -list(scale).index(a)))
         parts.append(f"{item}: {best} {formatting.percent(round(100 * answers.get(best, 0) / total))}")
     return (
-        f"Pinottu pylväskuvio: {title}. Vastausten osuudet väittämittäin ({join_fi(list(scale))}). "
+        f"Pinottu pylväskuvio: {title}. Vastausten osuudet väittämittäin ({join_fi([f'”{a}”' for a in scale])}). "
         f"Yleisin vastaus: {'; '.join(parts)}."
     )
 

@@ -48,6 +48,9 @@ TEXTS_FILE = config.REPORT_TEXTS_FILE
 
 PANEL_ANCHOR, PANEL_HEADING = "asiantuntija-arvio", "Asiantuntija-arvio"
 PANEL_FILE = config.PANEL_RESULTS_FILE
+# The unnumbered technical appendix at the end: the program's version, the source
+# files and their checksums, the rows by file and row (analysis.report.sections.appendix).
+APPENDIX_ANCHOR, APPENDIX_HEADING = "tekninen-liite", "Tekninen liite"
 
 
 def heading(anchor: str) -> str:
@@ -60,14 +63,14 @@ def sections(screening: bool = True, panel: bool = False) -> list[tuple[str, str
     """The report's (anchor, heading) in order, numbered; without §11 when the
     screening is left out (the later sections move up a number); with the
     unnumbered *Asiantuntija-arvio* after the results (and §11) once the expert
-    panel's scores are collected."""
+    panel's scores are collected; the unnumbered *Tekninen liite* last."""
     kept = [(a, h.split(". ", 1)[1]) for a, h in SECTIONS if screening or a != SCREENING_SECTION]
     numbered = [(a, f"{i}. {h}") for i, (a, h) in enumerate(kept, start=1)]
     if panel:
         after = SCREENING_SECTION if screening else "teemat"
         at = next(i for i, (a, _) in enumerate(numbered) if a == after) + 1
         numbered.insert(at, (PANEL_ANCHOR, PANEL_HEADING))
-    return numbered
+    return [*numbered, (APPENDIX_ANCHOR, APPENDIX_HEADING)]
 
 
 @cache

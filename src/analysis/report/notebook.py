@@ -17,6 +17,7 @@ from analysis.report import charts, render
 from analysis.report.data import COMPETITION_CUTOFF, ReportData
 from analysis.report.section import Section
 from analysis.report.sections import (
+    appendix,
     areas_and_participants,
     data_quality,
     form_choices,
@@ -118,3 +119,7 @@ class Report(ReportData):
 
     def closing(self) -> None:
         self._show(title_and_closing.closing(self))
+
+    def appendix(self) -> None:
+        """Tekninen liite: the version, the source files, the rows by file and row."""
+        self._show(appendix.appendix(self))

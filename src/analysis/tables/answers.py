@@ -68,8 +68,15 @@ def multi_choice_counts(kept: pd.DataFrame, question: Question) -> dict[str, int
     return {label: int(chosen.sum()) for label, chosen in choice_flags(kept, question).items()}
 
 
+def displayed(counts: dict[str, int], question: Question) -> dict[str, int]:
+    """Counts by option label -> by the label a table prints (an option's ``short``:
+    "Muu asiakasryhmä" for the form's "Muu, mikä?"); derived options as they are."""
+    shown = {o.label: o.display for o in question.options}
+    return {shown.get(label, label): count for label, count in counts.items()}
+
+
 def multi_choice_table(kept: pd.DataFrame, question: Question) -> pd.DataFrame:
-    counts = multi_choice_counts(kept, question)
+    counts = displayed(multi_choice_counts(kept, question), question)
     n = len(kept)
     return pd.DataFrame(
         {

@@ -50,14 +50,14 @@ def area_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date) -> pd.DataF
     table = pd.DataFrame({formatting.date_fi(d): area_counts(by_cutoff[d]) for d in dates})
     table.index.name = "Hyvinvointialue"
     if len(dates) > 1:
-        table[f"Muutos {formatting.date_fi(dates[-2])} – {formatting.date_fi(dates[-1])}"] = (
-            table.iloc[:, -1] - table.iloc[:, -2]
-        ).map(formatting.signed)
+        table[f"Muutos {formatting.date_range_fi(dates[-2], dates[-1])}"] = (table.iloc[:, -1] - table.iloc[:, -2]).map(
+            formatting.signed
+        )
     target = stm_target(cutoff)
     if target:
         low, high = target
         current = table[formatting.date_fi(cutoff)]
-        label = f"STM:n tavoite ({low}–{high})" if high else f"STM:n tavoite (vähintään {low})"
+        label = f"STM:n tavoite ({formatting.range_fi(low, high)})" if high else f"STM:n tavoite (vähintään {low})"
         table[label] = current.map(lambda n: "täyttyy" if n >= low else "ei täyty")
     return table.reset_index()
 

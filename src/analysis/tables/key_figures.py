@@ -42,8 +42,9 @@ def attached_label(checked_on: date | None) -> str:
 
 
 def change_column(dates: list[date]) -> str:
-    """The change column's name with its baseline: "Muutos 31.10.2025 – 31.12.2025"."""
-    return f"Muutos {formatting.date_fi(dates[-2])} – {formatting.date_fi(dates[-1])}"
+    """The change column's name with its baseline, a range that does not break:
+    "Muutos 31.10.–31.12.2025" (:func:`formatting.date_range_fi`)."""
+    return f"Muutos {formatting.date_range_fi(dates[-2], dates[-1])}"
 
 
 def phases_of_new_assessments(

@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.arrow_columns import distinct_rows, flag, sorted_frame
 from analysis.files.spreadsheet_cells import id_cell, neutralise
 from analysis.form.codebook import Codebook, load_codebook
-from analysis.language import formatting
+from analysis.language import finnish, formatting
 from analysis.processed import response_ids
 from analysis.tables.screening import Screening, screen, stage1_verdicts
 from analysis.themes.rules import ThemeBook, load_themebook
@@ -27,7 +27,8 @@ YES, NO = _YES_NO_SCALE[0], _YES_NO_SCALE[2]
 
 
 def furthest_phase(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
-    """The furthest phase reached and how widely, e.g. "Juurrutettu (Koko hyvinvointialueella)"."""
+    """The furthest phase reached and how widely, e.g. "Juurrutettu (koko hyvinvointialueella)": the
+    level in lower case inside the parenthesis, as Finnish writes it."""
     codebook = codebook or load_codebook()
     q = codebook.question("phase")
     not_reached = q.scale[0]  # the phase scale's first level: not reached
@@ -40,7 +41,7 @@ def furthest_phase(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.S
         text = "Ei aloitettu"
         for item, code, (_, levels) in zip(q.items, row, factorised):  # later phases win
             if code >= 0 and levels[code] != not_reached:
-                text = f"{item.text} ({levels[code]})"
+                text = f"{item.text} ({finnish.lower_first(str(levels[code]))})"
         return text
 
     texts = np.array([describe(row) for row in combinations], dtype=object)

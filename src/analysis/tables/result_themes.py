@@ -49,7 +49,7 @@ def theme_subtopic_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> p
         own = {sub.name for sub in book.theme(name).subtopics if sub.own}
         for subtopic, count in counts[name].items():
             shown = f"{subtopic} ({OWN_SUBTOPIC})" if subtopic in own else subtopic
-            rows.append({"Teema": book.theme(name).short, "Alateema": shown, "Arviointeja": count})
+            rows.append({"Teema": name, "Alateema": shown, "Arviointeja": count})
     return pd.DataFrame(rows, columns=["Teema", "Alateema", "Arviointeja"])
 
 
@@ -138,11 +138,10 @@ def theme_by_group_table(
     codebook, book = codebook or load_codebook(), book or load_themebook()
     q = codebook.question("target_groups")
     counts = theme_by_group_counts(kept, codebook, book)
-    short = {t.name: t.short for t in book.themes}
     rows = []
     for label, values in counts.items():
         option = next((o for o in q.options if o.label == label), None)
         row: dict[str, object] = {"Asiakasryhmä": option.display if option else label}
-        row.update({short[name]: v for name, v in values.items()})
+        row.update(values)  # each theme by its one name, as everywhere in the report
         rows.append(row)
     return pd.DataFrame(rows)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from analysis.report.data import ReportData
 from analysis.report.section import Section
 from analysis.report.sections import (
+    appendix,
     areas_and_participants,
     data_quality,
     form_choices,
@@ -40,6 +41,7 @@ ORDER: tuple[Callable[[ReportData], Section], ...] = (
     listing.listing,
     data_quality.data_quality,
     title_and_closing.closing,
+    appendix.appendix,
 )
 
 

@@ -146,7 +146,7 @@ def participants(r: ReportData) -> Section:
         return s
     both = p["both_represented"]
     text = (
-        f"Arviointeja tehtiin {formatting.number(r.n)} kpl, ja niihin osallistui "
+        f"Arviointeja tehtiin {formatting.number(r.n)}, ja niihin osallistui "
         f"**{finnish.digits(p['total'], 'henkilö')}**. {rule}; "
         + (
             f"näin toteutui **{formatting.number(both)}** arvioinnissa ({formatting.percent(p['both_percent'])})."

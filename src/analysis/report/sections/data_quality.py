@@ -1,6 +1,6 @@
 """The data's quality and origin: every raw row of the exports accounted for
 (kept, or excluded with one reason), what the reading stage noticed, and the rows
-left out."""
+left out (those two by file and row in the technical appendix)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from analysis.language import formatting
 from analysis.problems.columns import SEVERITY_FI, column_fi
 from analysis.processed.schema import REASON_LABELS_FI, stored_messages
 from analysis.report.data import ReportData, heading
-from analysis.report.section import Section
+from analysis.report.section import Section, Table
 from analysis.tables import row_accounting
 
 
@@ -32,26 +32,44 @@ def data_quality(r: ReportData) -> Section:
         f"{formatting.number(a['raw_rows'])} = {formatting.number(a['kept'])} + "
         f"{formatting.number(sum(a['excluded'].values()))}. " + found
     )
+    listed = [
+        what for what, rows in (("Lukuvaiheen huomiot", problems), ("poistetut rivit", r.data.excluded)) if len(rows)
+    ]
+    if listed:
+        what = " ja ".join(listed)
+        s.say(
+            f"{what[0].upper()}{what[1:]} ovat tiedostoittain ja riveittäin [teknisessä liitteessä](#tekninen-liite)."
+        )
+    return s
+
+
+def row_tables(r: ReportData) -> list[Table]:
+    """The reading's problems and the rows left out, by file and row: the technical
+    appendix's tables (analysis.report.sections.appendix)."""
+    tables: list[Table] = []
+    problems = r.data.problems
     if len(problems):
         shown = problems.sort_values(["severity", "file", "row"]).head(50).copy()
         shown["message"] = [m.fi() if m else "" for m in stored_messages(shown["code"], shown["params"])]
         shown = shown.drop(columns=["code", "params"])
         shown["column"] = shown["column"].map(column_fi)
         shown["severity"] = shown["severity"].map(lambda v: SEVERITY_FI.get(str(v), str(v)))
-        s.table(
-            shown.rename(
-                columns={
-                    "file": "Tiedosto",
-                    "row": "Rivi",
-                    "column": "Sarake",
-                    "value": "Arvo",
-                    "message": "Huomio",
-                    "severity": "Vakavuus",
-                }
-            ),
-            f"Lukuvaiheen huomiot ({len(shown)} ensimmäistä)",
-            small=True,
-            row_headers=False,
+        tables.append(
+            Table(
+                shown.rename(
+                    columns={
+                        "file": "Tiedosto",
+                        "row": "Rivi",
+                        "column": "Sarake",
+                        "value": "Arvo",
+                        "message": "Huomio",
+                        "severity": "Vakavuus",
+                    }
+                ),
+                f"Lukuvaiheen huomiot ({len(shown)} ensimmäistä)",
+                small=True,
+                row_headers=False,
+            )
         )
     excluded = r.data.excluded
     if len(excluded):
@@ -64,17 +82,19 @@ def data_quality(r: ReportData) -> Section:
             for message, detail in zip(messages, table["exclusion_detail"])
         ]
         table["exclusion_reason"] = reasons.map(REASON_LABELS_FI)
-        s.table(
-            table.rename(
-                columns={
-                    "response_id": "Vastaajan numero",
-                    "source_file": "Tiedosto",
-                    "source_row": "Rivi",
-                    "exclusion_reason": "Syy",
-                    "exclusion_detail": "Tarkemmin",
-                }
-            ),
-            "Poistetut rivit",
-            small=True,
+        tables.append(
+            Table(
+                table.rename(
+                    columns={
+                        "response_id": "Vastaajan numero",
+                        "source_file": "Tiedosto",
+                        "source_row": "Rivi",
+                        "exclusion_reason": "Syy",
+                        "exclusion_detail": "Tarkemmin",
+                    }
+                ),
+                "Poistetut rivit",
+                small=True,
+            )
         )
-    return s
+    return tables

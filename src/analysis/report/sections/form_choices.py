@@ -50,7 +50,7 @@ def scope(r: ReportData) -> Section:
         table,
         f"Toimintamallien laajuus ja THL:n määritelmät, n={r.n}",
         total_row=True,
-        widths={"Laajuus": "20%", "Selite": "56%"},
+        widths={"Laajuus": "18%", "Selite": "48%"},
     )
     return s
 
@@ -66,7 +66,11 @@ def investments(r: ReportData) -> Section:
     )
     texts = answers.other_texts(r.kept, r.q("investment"))
     if texts:
-        s.say("”Muu, mikä?” -vastaukset näkyvät taulukossa tekstinään: " + finnish.join([esc(t) for t in texts]) + ".")
+        s.say(
+            "Taulukossa ovat sellaisinaan myös kohtaan ”Muu, mikä?” kirjoitetut investoinnit: "
+            + finnish.join([esc(t) for t in texts])
+            + "."
+        )
     return s
 
 
@@ -74,8 +78,9 @@ def bars_and_table(s: Section, r: ReportData, question_id: str, title: str) -> N
     """A multiple choice question's bars (shares of all assessments) and its table."""
     counts = answers.multi_choice_counts(r.kept, r.q(question_id))
     s.figures[question_id] = counts
+    shown = answers.displayed(counts, r.q(question_id))
     if r.n:
-        s.chart("bars", charts.alt_bar_chart(counts, title, n=r.n) + TABLE_BELOW, counts=counts, title=title, n=r.n)
+        s.chart("bars", charts.alt_bar_chart(shown, title, n=r.n) + TABLE_BELOW, counts=shown, title=title, n=r.n)
     s.table(answers.multi_choice_table(r.kept, r.q(question_id)), title)
 
 
@@ -83,10 +88,15 @@ def dev_targets(r: ReportData) -> Section:
     s = Section("kohde", heading("kohde"))
     counts = answers.multi_choice_counts(r.kept, r.q("dev_targets"))
     both = counts[SOCIAL_AND_HEALTH]
-    where = finnish.capitalise(finnish.counted(both, "toimintamalli", "inessive"))
+    # the sentence starts with words, never with a numeral
     s.say(
-        (f"{where} kehitettiin" if both else "Yhdessäkään toimintamallissa ei kehitetty")
-        + " sekä sosiaali- että terveydenhuollon palveluita. *Voi olla valittuna useita.*"
+        (
+            "Sekä sosiaali- että terveydenhuollon palveluita kehitettiin "
+            f"{finnish.counted(both, 'toimintamalli', 'inessive')}."
+            if both
+            else "Yhdessäkään toimintamallissa ei kehitetty sekä sosiaali- että terveydenhuollon palveluita."
+        )
+        + " *Voi olla valittuna useita.*"
     )
     bars_and_table(s, r, "dev_targets", f"Toimintamallin kehittämisen kohde, n={r.n}")
     return s
@@ -141,7 +151,7 @@ def target_groups(r: ReportData) -> Section:
         {
             "Asiakasryhmä": list(ordered),
             "Lukumäärä": [int(v) for v in ordered.values()],
-            "% arvioinneista": [formatting.percent(formatting.share(v, r.n)) for v in ordered.values()],
+            "% arvioinneista": [formatting.number(formatting.share(v, r.n)) for v in ordered.values()],
             "Kohteena lisäksi muita ryhmiä": [by_display[k]["with_others"] for k in ordered],
         }
     )
@@ -161,7 +171,7 @@ def target_groups(r: ReportData) -> Section:
         + callouts_sentence(r)
     )
     if texts:
-        s.say("Muut asiakasryhmät (”Muu, mikä?”): " + finnish.join([esc(t) for t in texts]) + ".")
+        s.say("Kohtaan ”Muu, mikä?” kirjoitetut asiakasryhmät: " + finnish.join([esc(t) for t in texts]) + ".")
     s.say("Ryhmän koko on suluissa. *Toimintamallissa voi olla useita eri asiakasryhmiä ja kehittämisen kohteita.*")
     s.table(
         group_by_dev_table(r.kept, r.codebook).rename(columns={"Asiakasryhmä (n)": "Asiakasryhmä ja määrä (n)"}),
@@ -202,7 +212,7 @@ def evaluation(r: ReportData) -> Section:
     fits = (
         "Kaikki toimintamallit soveltuivat ympäristöön, jonne ne oli kehitetty"
         if k["fits_environment_yes"] == r.n
-        else f"{formatting.percent(k['fits_environment_percent'])} toimintamalleista soveltui ympäristöön, "
+        else f"Toimintamalleista {formatting.percent(k['fits_environment_percent'])} soveltui ympäristöön, "
         "jonne se oli kehitetty"
     )
     if not r.n:
@@ -210,9 +220,9 @@ def evaluation(r: ReportData) -> Section:
     s.say(
         f"Lisäksi\n\n- {core}\n- {fits}, ja {formatting.percent(k['transferable_percent'])} "
         "oli myös siirrettävissä muille "
-        f"hyvinvointialueille.\n- {formatting.percent(k['applicable_percent'])} "
-        f"({formatting.number(k['applicable_yes'])} kpl) "
-        "toimintamalleista oli sovellettavissa muille asiakasryhmille.\n\n*Osuudet ovat ”Kyllä”-vastauksia "
+        "hyvinvointialueille.\n- Toimintamalleista "
+        f"{formatting.percent(k['applicable_percent'])} ({formatting.number(k['applicable_yes'])}) "
+        "oli sovellettavissa muille asiakasryhmille.\n\n*Osuudet ovat ”Kyllä”-vastauksia "
         "kaikista arvioinneista.*"
     )
     return s
@@ -229,7 +239,7 @@ def phase(r: ReportData) -> Section:
     rows = [
         {
             "Kehitysvaihe": label,
-            "Saavutettu, %": formatting.percent(shares[label]),
+            "Saavutettu, % arvioinneista": formatting.number(shares[label]),
             "THL:n määritelmä": definitions.get(label, ""),
         }
         for label in reached
@@ -237,7 +247,7 @@ def phase(r: ReportData) -> Section:
     s.table(
         pd.DataFrame(rows),
         f"Kehitysvaiheet ja THL:n määritelmät, n={r.n}",
-        widths={"Kehitysvaihe": "18%", "Saavutettu, %": "14%"},
+        widths={"Kehitysvaihe": "18%", "Saavutettu, % arvioinneista": "14%"},
     )
     if texts.get("phase_unit"):
         s.say(esc(texts["phase_unit"]))

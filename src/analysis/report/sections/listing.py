@@ -38,7 +38,8 @@ def listing(r: ReportData) -> Section:
     s.say(
         f"Itsearvioinneista **{formatting.number(attached)}** on liitetty Innokylään "
         f"toimintamallikuvauksiin{when}. "
-        "Listaus on myös tiedostoina `listaus.csv` ja `listaus.xlsx` raportin vieressä."
+        "Listaus on myös taulukkolaskentatiedostoina samassa kansiossa kuin raportti (tiedostojen nimet ovat "
+        "[teknisessä liitteessä](#tekninen-liite))."
     )
     labels = {t.name: t.label for t in r.book.themes}
     s.part("report_parts/theme_legend.html.j2", themes=[(labels[t.name], t.name) for t in r.book.themes])

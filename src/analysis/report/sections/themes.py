@@ -29,14 +29,15 @@ def themes(r: ReportData) -> Section:
         s.chart("bars", charts.alt_bar_chart(counts, title) + TABLE_BELOW, counts=counts, title=title)
     s.table(table.rename(columns={"Lukumäärä": "n"}), title)
     s.say(
-        "Taulukossa on isoimpien asiakasryhmien kolme yleisintä teemaa (kaikki seitsemän ovat tiedostossa "
-        "summary.json). Yhteensä-rivi on sarakkeiden summa; sama arviointi voi kuulua useaan ryhmään."
+        "Taulukossa on suurimpien asiakasryhmien kolme yleisintä teemaa (kaikki seitsemän ovat raportin "
+        "koneluettavissa luvuissa, ks. [tekninen liite](#tekninen-liite)). Yhteensä-rivi on sarakkeiden summa; "
+        "sama arviointi voi kuulua useaan ryhmään."
     )
     by_group = result_themes.theme_by_group_table(r.kept, r.codebook, r.book)
-    leading = [r.book.theme(name).short for name in table["Teema"][:3]]
+    leading = list(table["Teema"][:3])
     s.table(
         by_group[["Asiakasryhmä", *leading]],
-        "Tärkeimpien tulosten teemojen yleisyys isoimmissa asiakasryhmissä",
+        "Tärkeimpien tulosten teemojen yleisyys suurimmissa asiakasryhmissä",
         total_row=True,
     )
     s.say(themes_by_group_remark(r))
@@ -147,8 +148,8 @@ def theme_method(r: ReportData) -> Section:
     given, changed = reviewed.get("given", 0), reviewed.get("changed_automatic_code", 0)
     text = (
         "Avovastaukset kysymykseen *Toimintamallin vaikuttavimmat ja tärkeimmät tulokset* on luokiteltu "
-        "seitsemään teemaan sääntöpohjaisesti: kunkin teeman sanat ja sanaparit (tiedosto "
-        "`src/analysis/data/themes.yaml`) etsitään vastauksista perusmuotoistettuina (simplemma), "
+        "seitsemään teemaan sääntöpohjaisesti: kunkin teeman sanat ja sanaparit etsitään vastauksista "
+        "perusmuotoistettuina (sanalistat ja ohjelmakirjasto on nimetty teknisessä liitteessä), "
         "yhdyssanat, puuttuvat ä- ja ö-kirjaimet ja yksittäiset kirjoitusvirheet huomioiden. Ruotsin- ja "
         "englanninkieliset vastaukset luokitellaan omilla sanalistoillaan. Kieltolauseessa tai toteutumatonta "
         "tulosta kuvaavassa lauseessa esiintyvää sanaa ei lasketa (”digitaalisia palveluita ei kehitetty”, "
@@ -162,9 +163,12 @@ def theme_method(r: ReportData) -> Section:
         "osuman lähellä tai muu kieli kuin suomi). "
     )
     if given:
-        text += f"Käsin tarkistettuja koodeja oli {given}; niistä {changed} muutti automaattista luokitusta."
+        text += (
+            f"Käsin tarkistettuja luokituksia oli {formatting.number(given)}; niistä "
+            f"{formatting.number(changed)} muutti automaattista luokitusta."
+        )
     else:
-        text += "Käsin tarkistettuja koodeja ei ollut; luokitus on kokonaan automaattinen."
+        text += "Käsin tarkistettuja luokituksia ei ollut; luokitus on kokonaan automaattinen."
     s.say(text)
     rows = [{"Teema": t.name, "Kuvaus": t.description} for t in r.book.themes]
     s.table(pd.DataFrame(rows), "Teemat ja niiden kuvaukset")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from analysis.language import formatting
 from analysis.report.charts import join_fi
-from analysis.report.data import ReportData, heading, load_texts, sections, version_fi
+from analysis.report.data import ReportData, heading, load_texts, sections
 from analysis.report.section import Section, Table
 from analysis.tables import key_figures
 from analysis.tables.phases import phase_counts
@@ -16,7 +16,6 @@ def title(r: ReportData) -> Section:
     m = r.data.manifest
     report_title = formatting.report_title(r.cutoff)
     s = Section("otsikko", report_title)
-    files = m["inputs"] + m.get("hand_kept_files", [])
     s.figures = {
         "cutoff": m["cutoff"],
         "n": int(r.n),
@@ -28,7 +27,6 @@ def title(r: ReportData) -> Section:
         ("Rajapäivä", f"{formatting.date_fi(r.cutoff)} (vastaukset tähän päivään asti, Suomen aikaa)"),
         ("Itsearviointeja", formatting.number(r.n)),
         ("Koottu", f"{formatting.timestamp_fi(m.get('built_at', ''))} (Suomen aikaa)"),
-        ("Ohjelmaversio", version_fi(m.get("code_version", ""))),
     ]
     if r.checked_on:
         facts.insert(2, ("Innokylä-liitokset tarkistettu", formatting.date_fi(r.checked_on)))
@@ -50,7 +48,6 @@ def title(r: ReportData) -> Section:
         cutoff=formatting.date_fi(r.cutoff),
         synthetic=r.synthetic,
         facts=[(name, str(value)) for name, value in facts],
-        files=files,
         contents=sections(r.screening_on, bool(r.panel)),
         table=Table(figures, caption, css="key-figures"),
         note=" ".join(part for part in (change_note(r), attached) if part),

@@ -1,0 +1,294 @@
+"""The reader's Finnish as THL would publish it (issue #23 items 7 and 8), checked
+on the rendered text of all three standard reports, the index and the listings.
+
+- No developer words outside the technical appendix (*Tekninen liite*): file
+  names, package names, checksums, version strings, command names, "koodeja".
+- The editor's recurring findings: a numeral opening a sentence, "kpl" in
+  running text, a spaced slash, a capital letter after an opening parenthesis
+  (unless the parenthesis holds a sentence of its own), thousands without a
+  non-breaking space, a theme written in more than one way.
+
+Each pattern is first shown to catch what it is meant to catch (the ``BAD``
+examples), so that a test that passes on the reports has not passed by being
+blind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+from analysis.cli.commands import main
+from analysis.report.data import APPENDIX_ANCHOR
+from analysis.themes.rules import load_themebook
+
+CUTOFFS = ("2025-06-30", "2025-10-31", "2025-12-31")
+SAMPLE_FILES = ["itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"]
+
+# --- what a reader reads -------------------------------------------------------------------
+
+PROSE = {"p", "li", "figcaption", "summary"}
+BLOCKS = PROSE | {"h1", "h2", "h3", "h4", "caption", "th", "td", "blockquote", "div", "dt", "dd"}
+HIDDEN = {"style", "script", "head", "title"}
+
+
+class ReaderText(HTMLParser):
+    """A page's text as blocks a reader sees, in order: (kind, text, in_appendix).
+    ``kind`` is "prose" for running text (a paragraph or a list item outside the
+    contents, the tables and the quotes), "quote" for answers quoted from the data,
+    "label" for everything else (headings, captions, table cells, alternative texts).
+    Everything from the technical appendix's heading on is ``in_appendix``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.hidden = 0
+        self.blocks: list[tuple[str, str, bool]] = []
+        self.buffer: list[str] = []
+        self.appendix = False
+
+    def _kind(self) -> str:
+        if "blockquote" in self.stack:
+            return "quote"
+        if any(t in self.stack for t in ("table", "nav", "figure")):
+            return "label"
+        inner = next((t for t in reversed(self.stack) if t in BLOCKS), "")
+        return "prose" if inner in PROSE else "label"
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.buffer).split())
+        if text:
+            self.blocks.append((self._kind(), text, self.appendix))
+        self.buffer = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in HIDDEN:
+            self.hidden += 1
+            return
+        values = dict(attrs)
+        if tag in BLOCKS or tag == "br":
+            self._flush()
+        if tag == "h2" and values.get("id") == APPENDIX_ANCHOR:
+            self.appendix = True
+        if tag == "img" and values.get("alt"):
+            self.blocks.append(("label", " ".join(str(values["alt"]).split()), self.appendix))
+        if tag not in ("br", "img", "meta", "link", "col", "hr", "input"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in HIDDEN:
+            self.hidden -= 1
+            return
+        if tag in BLOCKS:
+            self._flush()
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.buffer.append(data)
+
+    @classmethod
+    def of(cls, page: str) -> list[tuple[str, str, bool]]:
+        parser = cls()
+        parser.feed(page[max(page.find("<body"), 0) :])
+        parser.close()
+        parser._flush()
+        return parser.blocks
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph's sentences: split after ., ! or ? and a space before a capital
+    letter, a digit or a quotation mark (a date "30.6.2025" has no space inside)."""
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9”\"*])", text) if s]
+
+
+# --- the patterns --------------------------------------------------------------------------
+
+DEVELOPER = re.compile(
+    r"\.(?:ya?ml|json|csv|xlsx|py|ipynb|parquet)\b"  # a file name
+    r"|\bsimplemma\b|\bpapermill\b|\bpandas\b|\bnbconvert\b"  # a package
+    r"|SHA-256|\b[0-9a-f]{12,64}\b"  # a checksum or a commit
+    r"|\bpython\b|\bpip\b|\bmake\b|\breview-(?:pack|collect)\b|--[a-z]"  # a command
+    r"|\bsrc/|\bdata/(?:raw|processed)\b"  # a path
+    r"|\bkoodej\w*|\bkoodit\b|\bkoodattu\w*",  # jargon for the theme coding
+    flags=re.IGNORECASE,
+)
+NUMERAL_START = re.compile(r"^[*_(]*[0-9]")
+KPL = re.compile(r"\bkpl\b")
+SPACED_SLASH = re.compile(r"\s/|/\s")
+# "(Koko …" but not "(THL)", "(n=108)", a proper name ("(Suomen aikaa)") or a
+# parenthesis that holds a whole sentence
+PROPER_NAMES = ("Suomen", "Innokylä", "Helsingin", "Terveyden")
+CAPITAL_AFTER_PARENTHESIS = re.compile(rf"(?<![.!?] )(?<![.!?])\((?!{'|'.join(PROPER_NAMES)})[A-ZÅÄÖ][a-zåäö]")
+THOUSANDS_WITHOUT_NBSP = re.compile(r"(?<![\d,])\d{1,3}(?: \d{3})+(?![\d,])")
+
+BAD = {
+    DEVELOPER: [
+        "tiedosto src/analysis/data/criteria.yaml",
+        "perusmuotoistettuina (simplemma)",
+        "tiedostossa summary.json",
+        "SHA-256 a37e9c9c9322",
+        "0.1.0 (174f0305e548)",
+        "koottu (review-collect)",
+        "Käsin tarkistettuja koodeja oli 3",
+    ],
+    KPL: ["Arviointeja tehtiin 108 kpl, ja"],
+    SPACED_SLASH: ["Käyttöönotettu / juurrutettu"],
+    CAPITAL_AFTER_PARENTHESIS: ["Juurrutettu (Koko hyvinvointialueella)"],
+    THOUSANDS_WITHOUT_NBSP: ["noin 200 000 euroa", "1 173 toimintamallia"],
+}
+GOOD = {
+    DEVELOPER: ["Innokylä-liitokset tarkistettu 16.1.2026", "teemojen sanat", "lukumäärä"],
+    KPL: ["kaupunki"],
+    SPACED_SLASH: ["ja/tai", "https://innokyla.fi/fi/toimintamalli/x"],
+    CAPITAL_AFTER_PARENTHESIS: [
+        "Lähdetiedostot (THL)",
+        "n=108 (kriteeripisteet)",
+        "Ryhmä. (Teema korostuu, kun …)",
+        "STM:n tavoite (3–5)",
+        "Koottu (Suomen aikaa)",
+        "saavutettu (”Kyllä” tai ”Osittain”)",
+    ],
+    THOUSANDS_WITHOUT_NBSP: ["noin 200\u00a0000 euroa", "108 + 8", "2025 ja 2026"],
+}
+
+
+@pytest.mark.parametrize("pattern", list(BAD), ids=lambda p: p.pattern[:30])
+def test_each_pattern_catches_what_it_is_for_and_nothing_else(pattern: re.Pattern) -> None:
+    for text in BAD[pattern]:
+        assert pattern.search(text), text
+    for text in GOOD[pattern]:
+        assert not pattern.search(text), text
+
+
+def test_sentences_start_where_a_reader_would_see_them_start() -> None:
+    text = "Rajapäivänä 30.6.2025 arviointeja oli 67. 33 toimintamallissa kehitettiin. Lisäksi."
+    assert [bool(NUMERAL_START.search(s)) for s in sentences(text)] == [False, True, False]
+    assert ReaderText.of("<body><ul><li>87 % (94 kpl)</li></ul><table><tr><td>3 </td></tr></table>") == [
+        ("prose", "87 % (94 kpl)", False),
+        ("label", "3", False),
+    ]
+
+
+def test_theme_names_are_one_way_in_the_theme_book() -> None:
+    """Every theme has one name for the report; the shorter form (the exploration's)
+    is the same words, so no table or sentence writes a theme another way."""
+    for theme in load_themebook().themes:
+        assert theme.short == theme.name, theme.id
+
+
+# --- the three built reports ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("finnish")
+    for sub in ("data/raw", "data/processed", "reports"):
+        (root / sub).mkdir(parents=True)
+    for name in SAMPLE_FILES:
+        shutil.copy(config.REPO_DIR / "data" / "raw" / name, root / "data" / "raw" / name)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RRP_PROJECT_DIR", str(root))
+        mp.setenv("SOURCE_DATE_EPOCH", "1767225600")
+        assert main(["build", "--all"]) == 0
+    return root / "reports"
+
+
+@pytest.fixture(scope="module")
+def pages(built: Path) -> dict[str, list[tuple[str, str, bool]]]:
+    return {c: ReaderText.of((built / c / "report.html").read_text(encoding="utf-8")) for c in CUTOFFS}
+
+
+def findings(blocks: list[tuple[str, str, bool]], pattern: re.Pattern, kinds: set[str]) -> list[str]:
+    return [text for kind, text, appendix in blocks if kind in kinds and not appendix and pattern.search(text)]
+
+
+@pytest.mark.slow
+def test_developer_words_only_in_the_technical_appendix(pages) -> None:
+    for cutoff, blocks in pages.items():
+        found = findings(blocks, DEVELOPER, {"prose", "label", "quote"})
+        assert not found, (cutoff, found)
+        appendix = " ".join(text for _, text, in_appendix in blocks if in_appendix)
+        assert appendix.startswith("Tekninen liite"), cutoff
+        for wanted in ("Ohjelmaversio", "SHA-256", "itsearviointi_vienti_synteettinen.xlsx", "summary.json"):
+            assert wanted in appendix, (cutoff, wanted)
+        # the appendix is the report's last part: the contact lines are not the last words
+        assert blocks[-1][2], cutoff
+
+
+@pytest.mark.slow
+def test_no_sentence_starts_with_a_numeral(pages) -> None:
+    for cutoff, blocks in pages.items():
+        found = [
+            s
+            for kind, text, appendix in blocks
+            if kind == "prose" and not appendix
+            for s in sentences(text)
+            if NUMERAL_START.search(s)
+        ]
+        assert not found, (cutoff, found)
+
+
+@pytest.mark.slow
+def test_no_kpl_in_running_text(pages) -> None:
+    for cutoff, blocks in pages.items():
+        assert not findings(blocks, KPL, {"prose"}), cutoff
+
+
+@pytest.mark.slow
+def test_no_spaced_slash_and_no_capital_after_a_parenthesis(pages) -> None:
+    for cutoff, blocks in pages.items():
+        assert not findings(blocks, SPACED_SLASH, {"prose", "label"}), cutoff
+        found = findings(blocks, CAPITAL_AFTER_PARENTHESIS, {"prose", "label"})
+        assert not found, (cutoff, found)
+
+
+@pytest.mark.slow
+def test_thousands_are_grouped_with_a_non_breaking_space(pages) -> None:
+    """What the report writes (prose, tables, captions, alternative texts) groups
+    thousands with U+00A0; quoted answers are the respondents' words, as written."""
+    for cutoff, blocks in pages.items():
+        found = findings(blocks, THOUSANDS_WITHOUT_NBSP, {"prose", "label"})
+        assert not found, (cutoff, found)
+
+
+@pytest.mark.slow
+def test_each_theme_is_written_one_way(pages) -> None:
+    """A theme mentioned anywhere in the report – table, heading, sentence, legend –
+    from its first word to its last is its one name, word for word."""
+    book = load_themebook()
+    for cutoff, blocks in pages.items():
+        text = " ".join(t for _, t, appendix in blocks if not appendix)
+        for theme in book.themes:
+            words = theme.name.split()
+            mentions = re.findall(
+                rf"{re.escape(words[0])}(?:\s+\S+){{0,{len(words) + 2}}}?\s+{re.escape(words[-1])}",
+                text,
+                flags=re.IGNORECASE,
+            )
+            assert mentions, (cutoff, theme.name)
+            assert {m.casefold() for m in mentions} == {theme.name.casefold()}, (cutoff, set(mentions))
+
+
+@pytest.mark.slow
+def test_the_index_and_the_listings_read_as_finnish(built: Path) -> None:
+    index = ReaderText.of((built / "index.html").read_text(encoding="utf-8"))
+    for pattern in (KPL, SPACED_SLASH, CAPITAL_AFTER_PARENTHESIS, THOUSANDS_WITHOUT_NBSP):
+        assert not findings(index, pattern, {"prose", "label"}), pattern.pattern
+    for cutoff in CUTOFFS:
+        rows = list(
+            csv.reader(io.StringIO((built / cutoff / "listaus.csv").read_text(encoding="utf-8-sig")), delimiter=";")
+        )
+        header = next(r for r in rows if "Toimintamalli" in r)
+        for cell in header:
+            assert not DEVELOPER.search(cell) and not SPACED_SLASH.search(cell), cell
+        phases = {r[header.index("Kehitysvaihe")] for r in rows[rows.index(header) + 1 :]}
+        assert phases and not any(CAPITAL_AFTER_PARENTHESIS.search(p) for p in phases), phases
