@@ -261,7 +261,10 @@ def test_a_real_export_carries_no_synthetic_flag(tmp_path: Path) -> None:
 def test_every_change_names_its_baseline_and_a_rise_from_new_assessments_is_not_progress(built: Path) -> None:
     page = (built / "2025-12-31" / "report.html").read_text(encoding="utf-8")
     front = visible_text(page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("1. Itsearvioinnit", 1)[0])
-    assert "Muutos 31.10.–31.12.2025" in front.replace("\u2060", "") and "Muutos on ero edelliseen rajapäivään 31.10.2025." in front
+    assert (
+        "Muutos 31.10.–31.12.2025" in front.replace("\u2060", "")
+        and "Muutos on ero edelliseen rajapäivään 31.10.2025." in front
+    )
     # the rooted phase among the assessments new since 31.10., counted from the listings
     before = {r["Vastaajan numero"] for r in _listing(built, "2025-10-31")}
     new = [r for r in _listing(built, "2025-12-31") if r["Vastaajan numero"] not in before]
