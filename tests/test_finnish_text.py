@@ -38,6 +38,12 @@ BLOCKS = PROSE | {"h1", "h2", "h3", "h4", "caption", "th", "td", "blockquote", "
 HIDDEN = {"style", "script", "head", "title"}
 
 
+def collapse(text: str) -> str:
+    """Runs of ASCII white space as one space; a non-breaking space is kept (str.split
+    would count it as white space and hide an ungrouped thousand)."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
+
+
 class ReaderText(HTMLParser):
     """A page's text as blocks a reader sees, in order: (kind, text, in_appendix).
     ``kind`` is "prose" for running text (a paragraph or a list item outside the
@@ -62,7 +68,7 @@ class ReaderText(HTMLParser):
         return "prose" if inner in PROSE else "label"
 
     def _flush(self) -> None:
-        text = " ".join("".join(self.buffer).split())
+        text = collapse("".join(self.buffer))
         if text:
             self.blocks.append((self._kind(), text, self.appendix))
         self.buffer = []
@@ -77,7 +83,7 @@ class ReaderText(HTMLParser):
         if tag == "h2" and values.get("id") == APPENDIX_ANCHOR:
             self.appendix = True
         if tag == "img" and values.get("alt"):
-            self.blocks.append(("label", " ".join(str(values["alt"]).split()), self.appendix))
+            self.blocks.append(("label", collapse(str(values["alt"])), self.appendix))
         if tag not in ("br", "img", "meta", "link", "col", "hr", "input"):
             self.stack.append(tag)
 
