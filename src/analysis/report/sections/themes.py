@@ -67,10 +67,11 @@ def themes_by_group_remark(r: ReportData) -> str:
     )
 
     def named(themes: list[str]) -> str:
-        """ "Taulukon teemat sekä x ja y", or the themes by name."""
+        """ "Taulukon teemojen lisäksi x sekä y" (not a second "sekä" when a name
+        has its own "ja"), or the themes by name."""
         rest = [short[n].lower() for n in themes if n not in table]
         if all(n in themes for n in table):
-            return "Taulukon teemat" + (f" sekä {finnish.join(rest)}" if rest else "")
+            return f"Taulukon teemojen lisäksi {finnish.join(rest)}" if rest else "Taulukon teemat"
         return finnish.join([short[n].lower() for n in themes]).capitalize()
 
     quoted = f"{esc(remark['source'])}: ”{esc(remark['text'].rstrip('.'))}”"
