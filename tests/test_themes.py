@@ -536,7 +536,9 @@ def test_a_theme_on_one_paraphrase_in_a_long_answer_is_flagged() -> None:
     assert coded.codes["early_support"].present
     assert "teema vain yhden sanaparin varassa: Varhaisen tuen" in coded.review
     assert analyse_answer("Ikäihmiset pärjäävät kotona pidempään.").review is None  # short: not flagged
-    one_word = "Hankkeen aikana kehitettiin toimintaa monella tavalla, ja tärkein tulos on se, että ennaltaehkäisy lisääntyi."
+    one_word = (
+        "Hankkeen aikana kehitettiin toimintaa monella tavalla, ja tärkein tulos on se, että ennaltaehkäisy lisääntyi."
+    )
     assert analyse_answer(one_word).review is None  # a theme's own word is not a paraphrase
 
 

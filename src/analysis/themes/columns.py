@@ -226,9 +226,9 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     paraphrases = np.array([paraphrase_of[e] for e in range(len(evidence_id))] or [False], dtype=bool)
     counted = answer[negated == 0] * n_themes + theme[negated == 0]
     distinct = np.bincount(counted, minlength=n * n_themes).reshape(n, n_themes)
-    from_paraphrase = np.bincount(
-        counted, weights=paraphrases[evidence[negated == 0]], minlength=n * n_themes
-    ).reshape(n, n_themes)
+    from_paraphrase = np.bincount(counted, weights=paraphrases[evidence[negated == 0]], minlength=n * n_themes).reshape(
+        n, n_themes
+    )
     single_paraphrase = (distinct == 1) & (from_paraphrase == 1)
     order = np.argsort(theme * 2 + negated, kind="stable")
     answer, group, evidence = answer[order], (theme * 2 + negated)[order], evidence[order]
