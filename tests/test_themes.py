@@ -196,7 +196,7 @@ EVALUATION_SETS = {
     "theme_answers_realstyle.csv": (0.83, 0.58),
     # written by the session that tuned the second pass of issue 25, from the issue's
     # error kinds (a development set: tuned on, so its score is no estimate)
-    "theme_answers_errorkinds.csv": (0.90, 0.75),
+    "theme_answers_errorkinds.csv": (0.90, 0.70),
 }
 
 
@@ -333,6 +333,9 @@ def test_an_answer_without_theme_of_fifteen_words_is_flagged() -> None:
         "Cost savings are not yet visible.",
         "Odotamme, että malli lyhentää jonoja ja tuo kustannussäästöjä.",  # an expectation
         "Uskomme, että asiakastyytyväisyys paranee.",
+        "Asiakasosallisuutta yritettiin lisätä kehittäjäryhmän avulla.",  # an attempt
+        "Vi försökte förkorta köerna.",
+        "We tried to shorten the queues.",
     ],
 )
 def test_aims_plans_futures_and_conditionals_are_not_results(text: str) -> None:
@@ -515,6 +518,21 @@ def test_the_measured_figures_in_the_theme_file_are_current() -> None:
         ("Henkilöstö koulutettiin asiakkaiden kohtaamiseen.", {"competence"}),
         # a lemmatiser's or spelling's stem is not a typo of a longer word
         ("Asukkaita tavoitettiin kylillä järjestetyillä hyvinvointipäivillä.", set()),
+        # whose skills: clients' skills, experts by experience, a centre's name, schooling
+        ("Asiakkaiden digiosaaminen vahvistui.", {"digital"}),
+        ("Henkilöstön osaaminen vahvistui.", {"competence"}),
+        ("Kokemusasiantuntijuus on vakiintunut osaksi kehittämistä.", {"client_experience"}),
+        ("Sosiaalialan osaamiskeskus julkaisi raportin.", set()),
+        ("Koulutuksen ulkopuolella olevia nuoria tavoitettiin.", {"early_support"}),
+        ("Young people's life skills improved.", set()),
+        ("Staff skills improved.", {"competence"}),
+        # the same for everyone; shared tools are competence, not uniformity
+        ("Perehdytys on nyt kaikille samanlainen.", {"competence", "uniformity"}),
+        ("Kaikilla on nyt samat työkalut käytössä.", set()),
+        ("Arviot ovat nyt yhteneväisiä.", {"uniformity"}),
+        ("Asiakkaat pääsevät vastaanotolle jonottamatta.", {"uniformity"}),
+        ("Ennakoivat kotikäynnit vakiintuivat.", {"early_support"}),
+        ("Ikäihmisten tuolijumpat kylillä jatkuvat.", {"early_support"}),
     ],
 )
 def test_paraphrases_of_the_weakest_themes_and_whose_training(text: str, expected: set[str]) -> None:
