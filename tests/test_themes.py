@@ -580,5 +580,5 @@ def test_the_report_says_the_measured_quality_in_words() -> None:
     ).replace("\u00a0", " ")  # the Finnish way puts a no-break space before %
     assert "mitattu 160 vastauksella" in text
     assert "Teemoittain 80–100 %" in text and "löysi 65–92 %" in text
-    assert "Kaikkiaan 40 vastauksen" in text
-    assert "tarkistettaviksi 60 vastausta (38 %)" in text and "joukossa oli 17 poikkeavista" in text
+    assert "Kaikkiaan 40 testivastauksen" in text
+    assert "tarkistettaviksi 60 (38 %)" in text and "joukossa oli 17 poikkeavista" in text
