@@ -67,6 +67,7 @@ SENTENCE_END = re.compile(f"[{re.escape(PUNCTUATION_MARKS)}]+")
 PART_CACHE_SIZE = 300_000  # stretches of answer text whose theme hits are remembered
 MAX_COMBINATIONS = 64  # placements of one rule's words tried in one clause
 BEFORE_NEXT_SPAN = 2  # a "pattern>" word comes at most this many words before the next pattern's ("samalla tavalla")
+AIM_END_SPAN = 2  # an `aim_ends` word among a clause's first words ends the aim before it ("ja nyt")
 NEGATES_NEXT_SPAN = 2  # words after "ilman"/"without" that it negates
 MIN_WORDS_FOR_LANGUAGE = 4  # a shorter answer ("Ks. Innokylä.") is not flagged for its language
 
@@ -84,6 +85,7 @@ class Hit:
     negated: bool  # set aside by a negation, a non-result, an aim or a plan
     weak: bool  # found only with spelling tolerance
     aim: bool = False  # set aside as an aim, a plan, a potential, a future or a conditional
+    paraphrase: bool = False  # a rule of several words (a `together` line), not one cue word
 
 
 class _Token:
@@ -197,7 +199,8 @@ def _clause_hits(clause: list[_Token], book: ThemeBook, lang: str) -> list[Hit]:
         (negated, weak, _), tokens = best
         words = " … ".join(t.text for t in tokens)
         aim = negated and any(t.state == "aim" for t in tokens)
-        hits.append(Hit(rule.theme, rule.subtopic, f"{words} [{'~' if weak else ''}{rule.text}]", negated, weak, aim))
+        evidence = f"{words} [{'~' if weak else ''}{rule.text}]"
+        hits.append(Hit(rule.theme, rule.subtopic, evidence, negated, weak, aim, len(rule.patterns) > 1))
     return hits
 
 
@@ -268,7 +271,9 @@ def _aims(clauses: list[list[_Token]], segment_of: list[int], rules: LanguageRul
     """Clause -> its first word set aside as an aim or a plan. An aim (`plans`) reaches
     from its first word to the end of its part of the sentence; the clauses before
     it, and the words before an `aim_breaks` word ("ja") that comes before it, are
-    not part of it ("Yhteistyö tiivistyi ja tavoitteena on laajentaa sitä")."""
+    not part of it ("Yhteistyö tiivistyi ja tavoitteena on laajentaa sitä"); a later
+    clause that opens with an `aim_ends` word ("…, ja nyt palveluohjaus toimii …")
+    ends it."""
     aim_from: dict[int, int] = {}
     for seg in set(segment_of):
         members = [i for i, s in enumerate(segment_of) if s == seg]
@@ -279,12 +284,16 @@ def _aims(clauses: list[list[_Token]], segment_of: list[int], rules: LanguageRul
         )
         start = max((p for p in range(first[1]) if clauses[first[0]][p].text in rules.aim_breaks), default=0)
         aim_from[first[0]] = start
-        aim_from.update({i: 0 for i in members if i > first[0]})
+        for i in members:
+            if i > first[0]:
+                if any(t.text in rules.aim_ends for t in clauses[i][:AIM_END_SPAN]):
+                    break  # "…, ja nyt palveluohjaus toimii": a result after the aim
+                aim_from[i] = 0
     return aim_from
 
 
 def _set_aside(hit: Hit, aim: bool = False) -> Hit:
-    return Hit(hit.theme, hit.subtopic, hit.evidence, True, hit.weak, hit.aim or aim)
+    return Hit(hit.theme, hit.subtopic, hit.evidence, True, hit.weak, hit.aim or aim, hit.paraphrase)
 
 
 # --- one answer -------------------------------------------------------------------
@@ -300,6 +309,7 @@ class ThemeCode:
     negated: list[str] = field(default_factory=list)  # what fired, but was set aside
     subtopics: list[int] = field(default_factory=list)  # sub-topics found (positions in the theme)
     weak_only: bool = False  # present only through spelling-tolerant matches
+    paraphrases: list[str] = field(default_factory=list)  # evidence that came from a rule of several words
 
     @property
     def evidence_text(self) -> str | None:
@@ -343,6 +353,8 @@ def analyse_answer(text: object, book: ThemeBook | None = None) -> AnswerCoding:
             (code.negated if hit.negated else code.evidence).append(hit.evidence)
             if not hit.negated:
                 code.present = True
+                if hit.paraphrase:
+                    code.paraphrases.append(hit.evidence)
                 if hit.subtopic not in code.subtopics:
                     code.subtopics.append(hit.subtopic)
                 if not hit.weak:
@@ -358,6 +370,7 @@ def analyse_answer(text: object, book: ThemeBook | None = None) -> AnswerCoding:
         [c.weak_only for c in codes.values()],
         [bool(c.negated) for c in codes.values()],
         aims,
+        [c.present and set(c.evidence) == set(c.paraphrases) and len(set(c.evidence)) == 1 for c in codes.values()],
     )
     return AnswerCoding(lang, codes, review)
 
@@ -376,10 +389,15 @@ def review_reason(
     weak_only: Sequence[bool],
     set_aside: Sequence[bool],
     aims: bool = False,
+    single_paraphrase: Sequence[bool] = (),
 ) -> str | None:
     """Why a person should check this answer's coding; None when nothing calls for it.
     ``aims``: something that fired was set aside as an aim or a plan; with no theme
-    left, the answer states only aims (:data:`AIMS_ONLY`)."""
+    left, the answer states only aims (:data:`AIMS_ONLY`). ``single_paraphrase``:
+    per theme, whether it rests on one rule of several words alone (a paraphrase
+    such as "kotona … pärjää … pidempään"), which is flagged in an answer of at
+    least `review.min_words_single_paraphrase` words: such a cue is the likeliest
+    to be read in another sense than the writer meant."""
     reasons = []
     if uncertain and words >= MIN_WORDS_FOR_LANGUAGE:
         reasons.append("kieli epävarma: sanakirjat tuntevat alle puolet sanoista")
@@ -392,6 +410,10 @@ def review_reason(
     weak = [t.short for t, w in zip(book.themes, weak_only) if w]
     if weak:
         reasons.append("vain epävarma osuma (kirjoitusasu): " + ", ".join(weak))
+    if words >= book.review_min_words_paraphrase:
+        single = [t.short for t, p in zip(book.themes, single_paraphrase) if p]
+        if single:
+            reasons.append(SINGLE_PARAPHRASE + ", ".join(single))
     aside = [t.short for t, a in zip(book.themes, set_aside) if a]
     if aside:
         reasons.append("kielteinen ilmaus tai toteutumaton tulos osuman lähellä: " + ", ".join(aside))
@@ -399,6 +421,7 @@ def review_reason(
 
 
 AIMS_ONLY = "vain tavoitteita tai suunnitelmia"  # the review reason of an answer that states no result
+SINGLE_PARAPHRASE = "teema vain yhden sanaparin varassa: "  # one paraphrase rule alone gave the theme
 NEGATED_PREFIX = "kielteisessä tai toteutumattomassa lauseessa, ei laskettu: "
 
 

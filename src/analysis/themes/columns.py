@@ -63,6 +63,7 @@ class _Coded:
     strong: np.ndarray  # bool: present through a match that is not weak
     set_aside: np.ndarray  # bool: something was set aside
     aims: np.ndarray  # bool per answer: something was set aside as an aim or a plan
+    single_paraphrase: np.ndarray  # bool: present through one rule of several words alone
     evidence: list[pa.Array]  # per theme: evidence text, null where nothing fired
 
 
@@ -89,6 +90,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
     strong = np.zeros((n, n_themes), dtype=bool)
     set_aside = np.zeros((n, n_themes), dtype=bool)
     aims = np.zeros(n, dtype=bool)
+    single_paraphrase = np.zeros((n, n_themes), dtype=bool)
     pieces: list[list[pa.Array]] = [[] for _ in book.themes]
     order = []
     for code, lang in enumerate(book.covered):
@@ -97,7 +99,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
             continue
         coded = _code_distinct(distinct.take(pa.array(chosen)), book, lang)
         present[chosen], strong[chosen], set_aside[chosen] = coded.present, coded.strong, coded.set_aside
-        aims[chosen] = coded.aims
+        aims[chosen], single_paraphrase[chosen] = coded.aims, coded.single_paraphrase
         for i, array in enumerate(coded.evidence):
             pieces[i].append(array)
         order.append(chosen)
@@ -112,10 +114,12 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
         out[theme.evidence_column] = string_take(evidence, positions)
     out[LANGUAGE_COLUMN] = string_take([book.covered[c] for c in languages.codes], positions)
     weak_only = present & ~strong
+    single_paraphrase &= (languages.words >= book.review_min_words_paraphrase)[:, None]
     flagged = (
         (languages.codes != 0)
         | (languages.uncertain & (languages.words >= MIN_WORDS_FOR_LANGUAGE))
         | weak_only.any(axis=1)
+        | single_paraphrase.any(axis=1)
         | set_aside.any(axis=1)
         | (~present.any(axis=1) & aims)
         | (~present.any(axis=1) & (languages.words >= book.review_min_words))
@@ -131,6 +135,7 @@ def code_texts(texts: pd.Series, book: ThemeBook | None = None) -> pd.DataFrame:
             weak_only[d],
             set_aside[d],
             bool(aims[d]),
+            single_paraphrase[d],
         )
     out[REVIEW_COLUMN] = string_take(reasons, positions)
     return pd.DataFrame(out, index=texts.index)
@@ -154,6 +159,7 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     # in the order analyse_answer finds them; rows of stretch d are first[d]:first[d] + count[d].
     theme_index = {t.id: i for i, t in enumerate(book.themes)}
     evidence_id: dict[str, int] = {}
+    paraphrase_of: dict[int, bool] = {}  # evidence -> from a rule of several words
     fired: list[tuple[int, int, int, int, int]] = []
     distinct_parts = encoded.dictionary.to_pylist()
     first = np.zeros(len(distinct_parts), dtype=np.int64)
@@ -161,6 +167,7 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     for d, part in enumerate(distinct_parts):
         first[d] = len(fired)
         for hit in part_hits(book, lang, part):
+            paraphrase_of.setdefault(evidence_id.setdefault(hit.evidence, len(evidence_id)), hit.paraphrase)
             fired.append(
                 (
                     theme_index[hit.theme],
@@ -214,6 +221,15 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
     else:
         repeated = pd.DataFrame({"a": answer, "t": theme, "n": negated, "e": evidence}).duplicated().to_numpy()
     answer, theme, negated, evidence = (v[~repeated] for v in (answer, theme, negated, evidence))
+
+    # A theme that rests on one rule of several words alone: its one distinct evidence is a paraphrase
+    paraphrases = np.array([paraphrase_of[e] for e in range(len(evidence_id))] or [False], dtype=bool)
+    counted = answer[negated == 0] * n_themes + theme[negated == 0]
+    distinct = np.bincount(counted, minlength=n * n_themes).reshape(n, n_themes)
+    from_paraphrase = np.bincount(counted, weights=paraphrases[evidence[negated == 0]], minlength=n * n_themes).reshape(
+        n, n_themes
+    )
+    single_paraphrase = (distinct == 1) & (from_paraphrase == 1)
     order = np.argsort(theme * 2 + negated, kind="stable")
     answer, group, evidence = answer[order], (theme * 2 + negated)[order], evidence[order]
     bounds = np.searchsorted(group, np.arange(2 * n_themes + 1))
@@ -240,7 +256,7 @@ def _code_distinct(texts: pa.Array, book: ThemeBook, lang: str) -> _Coded:
                 pc.if_else(has_fired, found, _text(None)),
             )
         )
-    return _Coded(present, strong, set_aside, aims, described)
+    return _Coded(present, strong, set_aside, aims, single_paraphrase, described)
 
 
 def _text(value: str | None) -> pa.Scalar:

@@ -96,6 +96,10 @@ def _fuzzy_one(pattern: str, lemma_: str, surface: str, typo_word: int, typo_pat
         for candidate in candidates:
             if candidate == core:
                 return True
+            if ends and text.startswith(core[:-1]):
+                # a word that parts from a prefix only at its last letter is another word
+                # on the same stem ("järjeste|tyillä" is not a mistyped "järjestö*")
+                continue
             if (
                 len(core) >= typo_pattern
                 and len(text) >= typo_word
@@ -167,6 +171,7 @@ class LanguageRules:
     clause_breaks: frozenset[tuple[str, ...]]  # a word, or words in a row ("kun taas")
     scope_breaks: frozenset[str]
     aim_breaks: frozenset[str]  # an aim does not reach back over these ("ja")
+    aim_ends: frozenset[str]  # a clause opening with one of these ends the aim before it ("ja nyt")
     negations: frozenset[str]
     negates_next: frozenset[str]
     lifts_negation: tuple[Pattern, ...]
@@ -222,6 +227,7 @@ class ThemeBook:
     typo_min_length: int
     typo_min_pattern_length: int
     review_min_words: int
+    review_min_words_paraphrase: int
     measured: tuple[Measured, ...] = ()
     _word_cache: dict = field(default_factory=dict, init=False, compare=False, repr=False, hash=False)
 
@@ -425,6 +431,7 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
             clause_breaks=_word_runs(block.get("clause_breaks")),
             scope_breaks=_words(block.get("scope_breaks")),
             aim_breaks=_words(block.get("aim_breaks")),
+            aim_ends=_words(block.get("aim_ends")),
             negations=_words(block.get("negations")),
             negates_next=_words(block.get("negates_next")),
             lifts_negation=_patterns(block.get("lifts_negation")),
@@ -448,6 +455,7 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
         typo_min_length=int(raw.get("typo_min_length", 8)),
         typo_min_pattern_length=int(raw.get("typo_min_pattern_length", 6)),
         review_min_words=int((raw.get("review") or {}).get("min_words_without_theme", 15)),
+        review_min_words_paraphrase=int((raw.get("review") or {}).get("min_words_single_paraphrase", 15)),
         measured=tuple(
             Measured(
                 set_name=str(m["set"]),

@@ -4,6 +4,8 @@ and how the answers were coded."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from analysis.html.elements import esc
@@ -14,6 +16,7 @@ from analysis.report.data import ReportData, heading, load_texts
 from analysis.report.section import Section
 from analysis.tables import result_themes, target_groups
 from analysis.themes.checking import subtopic_counts, theme_quotes
+from analysis.themes.rules import Measured
 
 
 def themes(r: ReportData) -> Section:
@@ -171,6 +174,36 @@ def theme_method(r: ReportData) -> Section:
     else:
         text += "Käsin tarkistettuja luokituksia ei ollut; luokitus on kokonaan automaattinen."
     s.say(text)
+    if r.book.measured:
+        s.say(coder_quality(r.book.measured))
     rows = [{"Teema": t.name, "Kuvaus": t.description} for t in r.book.themes]
     s.table(pd.DataFrame(rows), "Teemat ja niiden kuvaukset")
     return s
+
+
+def coder_quality(measured: Sequence[Measured]) -> str:
+    """The coder's measured precision and recall and how much of its error the
+    review catches, in words: from the theme file's `measured` (hand-coded answers
+    that were never read while the rules were tuned; a test recomputes them)."""
+    answers = sum(m.answers for m in measured)
+    flagged = sum(m.flagged for m in measured)
+    errors = sum(m.errors for m in measured)
+    caught = sum(m.errors_flagged for m in measured)
+
+    def span(low: float, high: float) -> str:
+        return f"{formatting.number(round(low * 100))}–{formatting.number(round(high * 100))} %"
+
+    precision = span(min(m.precision[0] for m in measured), max(m.precision[1] for m in measured))
+    recall = span(min(m.recall[0] for m in measured), max(m.recall[1] for m in measured))
+    return (
+        f"Luokittelun osuvuus on mitattu {formatting.number(answers)} vastauksella, jotka luokiteltiin "
+        "käsin THL:n teemakuvausten perusteella ja joita ei käytetty sääntöjen laadinnassa. Teemoittain "
+        f"{precision} niistä vastauksista, jotka luokittelija luki teemaan, kuului siihen myös käsin "
+        f"luokiteltuna, ja teemaan käsin luetuista vastauksista luokittelija löysi {recall}. "
+        f"Kaikkiaan {formatting.number(errors)} testivastauksen teemat poikkesivat jossain kohdin käsin "
+        f"annetuista. Testivastauksista luokittelija merkitsi tarkistettaviksi {formatting.number(flagged)} "
+        f"({formatting.percent(formatting.share(flagged, answers))}), ja niiden joukossa oli "
+        f"{formatting.number(caught)} poikkeavista vastauksista. Teemojen lukumäärät ovat siksi suuntaa antavia: "
+        "ne voivat poiketa muutamalla arvioinnilla kumpaankin suuntaan, ellei merkittyjä vastauksia "
+        "ole tarkistettu."
+    )
