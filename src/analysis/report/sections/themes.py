@@ -191,7 +191,7 @@ def coder_quality(measured: Sequence[Measured]) -> str:
     caught = sum(m.errors_flagged for m in measured)
 
     def span(low: float, high: float) -> str:
-        return f"{formatting.number(round(low * 100))}–{formatting.number(round(high * 100))} %"
+        return f"{formatting.range_fi(round(low * 100), round(high * 100))}{formatting.NBSP}%"
 
     precision = span(min(m.precision[0] for m in measured), max(m.precision[1] for m in measured))
     recall = span(min(m.recall[0] for m in measured), max(m.recall[1] for m in measured))
