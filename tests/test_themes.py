@@ -572,12 +572,16 @@ def test_the_report_says_the_measured_quality_in_words() -> None:
     from analysis.report.sections.themes import coder_quality
     from analysis.themes.rules import Measured
 
-    text = coder_quality(
-        [
-            Measured("a.csv", 100, (0.80, 0.95), (0.70, 0.90), 0.85, 40, 30, 12),
-            Measured("b.csv", 60, (0.85, 1.0), (0.65, 0.92), 0.88, 20, 10, 5),
-        ]
-    ).replace("\u00a0", " ").replace("\u2060", "")  # no-break space before %, word joiners in ranges
+    text = (
+        coder_quality(
+            [
+                Measured("a.csv", 100, (0.80, 0.95), (0.70, 0.90), 0.85, 40, 30, 12),
+                Measured("b.csv", 60, (0.85, 1.0), (0.65, 0.92), 0.88, 20, 10, 5),
+            ]
+        )
+        .replace("\u00a0", " ")
+        .replace("\u2060", "")
+    )  # no-break space before %, word joiners in ranges
     assert "mitattu 160 vastauksella" in text
     assert "Teemoittain 80–100 %" in text and "löysi 65–92 %" in text
     assert "Kaikkiaan 40 testivastauksen" in text
