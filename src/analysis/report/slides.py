@@ -24,7 +24,7 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,6 +39,7 @@ from pptx.util import Emu, Inches, Pt
 
 from analysis.files.outputs import build_time, fixed_zip_bytes, write_file_atomically
 from analysis.language import formatting
+from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
 from analysis.report.data import ReportData, load_texts
 from analysis.report.section import Block, Chart, Part, Section, Table, Text
@@ -50,22 +51,15 @@ MARGIN = Inches(0.5)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.3), Inches(1.0)
 BODY_TOP, BODY_BOTTOM = Inches(1.45), Inches(6.55)
 FOOTNOTE_TOP, FOOTER_TOP = Inches(6.6), Inches(7.05)
-SIDE_WIDTH, GAP = Inches(3.7), Inches(0.3)
+SIDE_WIDTH, WIDE_SIDE_WIDTH, GAP = Inches(3.7), Inches(4.9), Inches(0.3)
+LONG_CALLOUTS = 350  # characters of call-outs that get the wider column
+WIDE_TABLE = 5  # columns: a table this wide has its call-outs below it
 DARK, ACCENT, GREY, WARNING = (
     RGBColor(0x1F, 0x2A, 0x44),
     RGBColor(0x2B, 0x5D, 0x8C),
     RGBColor(0x59, 0x59, 0x59),
     RGBColor(0xA4, 0x00, 0x00),
 )
-# the stacked charts' scale levels, from the first ("Kyllä") to "En osaa sanoa"
-SCALE_COLOURS = (
-    RGBColor(0x2B, 0x5D, 0x8C),
-    RGBColor(0x7F, 0xA7, 0xCF),
-    RGBColor(0xE0, 0x8A, 0x3C),
-    RGBColor(0xBF, 0xBF, 0xBF),
-    RGBColor(0x8C, 0x8C, 0x8C),
-)
-SERIES_COLOURS = (RGBColor(0xBF, 0xD3, 0xE6), RGBColor(0x7F, 0xA7, 0xCF), RGBColor(0x2B, 0x5D, 0x8C))
 # An estimate of a line's room: a letter of Arial is on average about half its size
 # wide (Finnish text); taken generously, so that an estimate that fits does fit.
 LETTER_WIDTH, BOLD_LETTER_WIDTH, LINE_HEIGHT = 0.55, 0.6, 1.2
@@ -184,10 +178,10 @@ def plain(markdown: str) -> str:
 # --- fitting ------------------------------------------------------------------------------
 
 
-def lines_needed(text: str, width: int, size: float, bold: bool = False) -> int:
+def lines_needed(text: str, width: int, size: float, bold: bool = False, scale: float = 1.0) -> int:
     """How many lines ``text`` takes in a box ``width`` EMU wide at ``size`` points,
     wrapped at spaces (an estimate on the generous side)."""
-    room = max(1, int(Emu(width).pt / (size * (BOLD_LETTER_WIDTH if bold else LETTER_WIDTH))))
+    room = max(1, int(Emu(width).pt / (size * scale * (BOLD_LETTER_WIDTH if bold else LETTER_WIDTH))))
     lines = 0
     for part in text.split("\n"):
         line = 0
@@ -208,9 +202,12 @@ def lines_needed(text: str, width: int, size: float, bold: bool = False) -> int:
     return lines
 
 
-def text_height(paragraphs: Sequence[str], width: int, size: float, bold: bool = False, space: float = 0.5) -> float:
-    """The height in points of ``paragraphs`` at ``size``, with ``space`` lines between them."""
-    lines = sum(lines_needed(p, width, size, bold) for p in paragraphs)
+def text_height(
+    paragraphs: Sequence[str], width: int, size: float, bold: bool = False, space: float = 0.5, scale: float = 1.0
+) -> float:
+    """The height in points of ``paragraphs`` at ``size``, with ``space`` lines between
+    them (``scale``: of the letters' estimated width)."""
+    lines = sum(lines_needed(p, width, size, bold, scale) for p in paragraphs)
     return (lines + space * max(0, len(paragraphs) - 1)) * size * LINE_HEIGHT
 
 
@@ -337,16 +334,18 @@ class Deck:
                 if piece.link:
                     run.hyperlink.address = piece.link
 
-    def footnotes(self, slide: Any, notes: Sequence[str]) -> None:
-        if not notes:
+    def footnotes(self, slide: Any, notes: Sequence[str], below: Sequence[str] = ()) -> None:
+        """THL's footnotes ("*Voi olla valittuna useita."), after the call-outs of a
+        slide that has no room for them beside its table."""
+        if not notes and not below:
             return
         width, height = WIDTH - 2 * MARGIN, FOOTER_TOP - FOOTNOTE_TOP
-        texts = [f"*{n}" for n in notes]
+        texts = [*below, *(f"*{n}" for n in notes)]
         size = fitting_size(texts, width, height, (12, 11, 10, 9))
         frame = self.textbox(slide, MARGIN, FOOTNOTE_TOP, width, height).text_frame
         for i, text in enumerate(texts):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            self.style(paragraph.add_run(), text, size, italic=True, colour=GREY)
+            self.style(paragraph.add_run(), text, size, italic=i >= len(below), colour=GREY)
 
     @staticmethod
     def describe(shape: Any, text: str) -> None:
@@ -408,9 +407,10 @@ class Deck:
         top, height = BODY_TOP, BODY_BOTTOM - BODY_TOP
         if not callouts:
             return MARGIN, top, WIDTH - 2 * MARGIN, height
-        left = WIDTH - MARGIN - SIDE_WIDTH
-        self.paragraphs(slide, callouts, left, top, SIDE_WIDTH, height)
-        return MARGIN, top, WIDTH - 2 * MARGIN - SIDE_WIDTH - GAP, height
+        side = side_width(callouts)
+        left = WIDTH - MARGIN - side
+        self.paragraphs(slide, callouts, left, top, side, height)
+        return MARGIN, top, WIDTH - 2 * MARGIN - side - GAP, height
 
     def chart_slide(
         self, chart: Chart, section: Section, callouts: list[Paragraph], notes: list[str], speaker: str
@@ -432,12 +432,15 @@ class Deck:
         caption = table.caption or section.heading
         columns = [str(c) for c in table.frame.columns]
         rows = [[cell_text(v) for v in record] for record in table.frame.itertuples(index=False)]
-        room_w = WIDTH - 2 * MARGIN - (SIDE_WIDTH + GAP if callouts else 0)
+        below: list[str] = []
+        if len(columns) >= WIDE_TABLE and callouts:  # a wide table keeps the width: its call-outs go below
+            below, callouts = [p.text for p in callouts], []
+        room_w = WIDTH - 2 * MARGIN - (side_width(callouts) + GAP if callouts else 0)
         widths = column_widths(columns, rows, room_w)
         groups = row_groups(rows) if len(rows) > 12 else [rows]
         pages: list[list[list[str]]] = []
         for group in groups:
-            if pages and fits_table(columns, pages[-1] + group, widths, BODY_BOTTOM - BODY_TOP):
+            if pages and fits_table(columns, pages[-1] + group, widths, BODY_BOTTOM - BODY_TOP, SPLIT_TABLE_SIZE):
                 pages[-1] += group
             else:
                 pages.append(list(group))
@@ -454,7 +457,7 @@ class Deck:
                 page = [row if i == 0 or row[0] != page[i - 1][0] else ["", *row[1:]] for i, row in enumerate(page)]
             shape = add_table(slide, columns, page, widths, left, top, height, total, table.row_headers)
             self.describe(shape, self.words["table_alt"].format(caption=title))
-            self.footnotes(slide, notes)
+            self.footnotes(slide, notes, below)
             self.notes(slide, speaker)
 
     def utilisation_slide(self, closing: Section) -> None:
@@ -505,17 +508,26 @@ class Deck:
         )
 
 
+def side_width(callouts: Sequence[Paragraph]) -> int:
+    """The call-outs' column: wider for a long text."""
+    return WIDE_SIDE_WIDTH if sum(len(p.text) for p in callouts) > LONG_CALLOUTS else SIDE_WIDTH
+
+
 def column_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], room: int, size: float = 12) -> list[int]:
-    """Columns' widths: each at least its longest word at ``size`` (no word broken),
-    the rest of ``room`` shared by the columns' mean text length."""
-    floors, weights = [], []
-    for k, column in enumerate(columns):
-        cells = [row[k] for row in rows]
-        longest = max([len(w) for text in [column, *cells] for w in text.split()] or [1])
-        floors.append(int(Pt(longest * size * BOLD_LETTER_WIDTH)) + 2 * CELL_MARGIN)
-        weights.append(max(1.0, min(sum(len(c) for c in cells) / max(1, len(cells)), 90.0)))
+    """Columns' widths: each at least its longest word (at ``size``, or smaller if the
+    words do not fit so: no word is broken), the rest of ``room`` shared by the
+    columns' mean text length."""
+    longest = [
+        max([len(w) for text in [column, *[row[k] for row in rows]] for w in text.split()] or [1])
+        for k, column in enumerate(columns)
+    ]
+    weights = [max(1.0, min(sum(len(row[k]) for row in rows) / max(1, len(rows)), 90.0)) for k in range(len(columns))]
+    for at in [float(s) for s in TABLE_SIZES if s <= size] or [size]:
+        floors = [int(Pt(n * at * BOLD_LETTER_WIDTH + 4)) + 2 * CELL_MARGIN for n in longest]
+        if sum(floors) <= room:
+            break
     spare = room - sum(floors)
-    if spare < 0:  # even the words do not fit: shrink them all alike
+    if spare < 0:  # even the smallest words do not fit: shrink them all alike
         return [int(f * room / sum(floors)) for f in floors]
     widths = [f + int(spare * w / sum(weights)) for f, w in zip(floors, weights)]
     widths[-1] += room - sum(widths)
@@ -534,15 +546,29 @@ def row_groups(rows: Sequence[Sequence[str]]) -> list[list[list[str]]]:
 
 
 TABLE_SIZES = (16, 14, 13, 12, 11, 10, 9)
+SPLIT_TABLE_SIZE = 12  # a table split over slides is split so that each page is at least this size
+# a table's row grows to its text in PowerPoint and LibreOffice alike, and the slide's
+# check in tests/test_slides.py sees it if one ran off: estimated closer than a text box
+TABLE_LETTERS = 0.92
 
 
 def table_size(
-    columns: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int], height: int
+    columns: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int], height: int, smallest: float = 0
 ) -> tuple[float, list[float]] | None:
-    """The largest size at which the table fits ``height``, and its rows' heights in points."""
-    for size in TABLE_SIZES:
+    """The largest size (not under ``smallest``) at which the table fits ``height``,
+    and its rows' heights in points."""
+    longest = [
+        max([len(w) for text in [column, *[row[k] for row in rows]] for w in text.split()] or [1])
+        for k, column in enumerate(columns)
+    ]
+    for size in [s for s in TABLE_SIZES if s >= smallest]:
+        if any(Pt(n * size * BOLD_LETTER_WIDTH + 4) + 2 * CELL_MARGIN > w for n, w in zip(longest, widths)):
+            continue  # a word would break
         heights = [
-            max(text_height([text], w - 2 * CELL_MARGIN, size, bold=header) for text, w in zip(row, widths))
+            max(
+                text_height([text], w - 2 * CELL_MARGIN, size, header, scale=TABLE_LETTERS)
+                for text, w in zip(row, widths)
+            )
             + 2 * Emu(CELL_MARGIN).pt
             + 2
             for header, row in [(True, columns)] + [(False, r) for r in rows]
@@ -552,8 +578,10 @@ def table_size(
     return None
 
 
-def fits_table(columns: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int], height: int) -> bool:
-    return table_size(columns, rows, widths, height) is not None
+def fits_table(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int], height: int, smallest: float = 0
+) -> bool:
+    return table_size(columns, rows, widths, height, smallest) is not None
 
 
 def add_table(
@@ -619,6 +647,21 @@ def chart_series(chart: Chart) -> tuple[list[str], list[tuple[str, list[Any]]], 
     return [str(k) for k in counts], [(str(data.get("xlabel", "Lukumäärä")), [int(v) for v in counts.values()])], "0"
 
 
+def rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def series_colours(chart: Chart, names: Sequence[str]) -> list[str]:
+    """The report's colours (analysis.report.charts): a cutoff, an answer, a phase
+    has the same colour in the deck as in every report."""
+    if chart.kind == "areas":
+        by: Mapping[date, Any] = chart.data["table_counts"]  # type: ignore[assignment]
+        return [charts.cutoff_colour(day) for day in by]
+    if chart.kind == "stacked":
+        return [charts.scale_colour(name, i) for i, name in enumerate(names)]
+    return [charts.SERIES for _ in names]
+
+
 def chart_is_empty(chart: Chart) -> bool:
     _, series, _ = chart_series(chart)
     return not any(v for _, values in series for v in values)
@@ -660,10 +703,10 @@ def add_chart(slide: Any, chart: Chart, left: int, top: int, width: int, height:
         c.legend.font.size = Pt(11)
     else:
         c.has_legend = False
-    colours = SCALE_COLOURS if chart.kind == "stacked" else SERIES_COLOURS[-len(series) :]
-    for i, s in enumerate(plot.series):
+    colours = series_colours(chart, [name for name, _ in series])
+    for s, colour in zip(plot.series, colours):
         s.format.fill.solid()
-        s.format.fill.fore_color.rgb = colours[i % len(colours)]
+        s.format.fill.fore_color.rgb = rgb(colour)
     if chart.kind != "areas":
         plot.has_data_labels = True
         labels = plot.data_labels
@@ -678,7 +721,7 @@ def add_chart(slide: Any, chart: Chart, left: int, top: int, width: int, height:
                 s.data_labels.number_format = number_format
                 s.data_labels.number_format_is_linked = False
                 s.data_labels.position = XL_LABEL_POSITION.CENTER
-                s.data_labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if i in (0, 2) else DARK
+                s.data_labels.font.color.rgb = rgb(charts.label_colour(colours[i]))
         else:
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
     return frame
