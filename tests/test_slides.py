@@ -11,6 +11,7 @@ its page above the footer.
 
 from __future__ import annotations
 
+import copy
 import html as html_lib
 import io
 import os
@@ -33,7 +34,7 @@ from analysis.ingest import pipeline
 from analysis.publish import libreoffice
 from analysis.report import slides
 from analysis.report.data import ReportData, load_texts
-from analysis.report.section import Section
+from analysis.report.section import Chart, Section
 from analysis.report.sections import report_sections
 from analysis.report.summary import summary_from_sections
 
@@ -318,18 +319,31 @@ def test_real_data_is_not_flagged(small_deck) -> None:
 
 
 def test_a_cutoff_without_answers_gets_slides_that_say_so(small) -> None:
-    """No answers: no chart and no table of zeros; each section's slide says why."""
+    """No answers: no chart and no table of zeros, but one slide that says why."""
     r, _ = small
     empty = ReportData.from_frames(date(2025, 1, 1), r.kept.iloc[0:0], r.data.manifest)
     prs = opened(slides.deck_bytes(report_sections(empty), empty))
     assert not list(graphic_frames(prs))
     titles = [title_of(s) for s in prs.slides]
-    thin = [t for t in titles if t.endswith(": ei kuviota")]
-    assert len(thin) == len({p.section for p in slides.PLAN})
+    assert titles[1] == "Ei itsearviointeja rajapäivään 1.1.2025 mennessä"
     body = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
-    assert "mennessä palautettuja itsearviointeja on 0" in body
+    assert "kuvioita ja taulukoita ei voi esittää" in body
     assert "ei ole palautettu yhtään itsearviointia" in body
-    assert titles[-1] == WORDS["sources_title"]
+    assert titles[2:] == [WORDS["utilisation_title"], WORDS["sources_title"]]
+
+
+def test_a_section_without_its_chart_gets_a_slide_that_says_so(small) -> None:
+    """A section whose chart has nothing to draw (every count 0) gets a slide saying
+    so in place of its chart, titled by the section."""
+    r, sections = small
+    made = [copy.deepcopy(s) for s in sections]
+    digital = next(s for s in made if s.id == "digi")
+    chart = digital.charts[0]
+    zero = Chart(chart.kind, {**chart.data, "counts": {k: 0 for k in chart.data["counts"]}}, chart.alt)
+    digital.blocks = [zero if b is chart else b for b in digital.blocks]
+    titles = [title_of(s) for s in opened(slides.deck_bytes(made, r)).slides]
+    assert f"{digital.heading}: ei kuviota" in titles
+    assert not any(t.startswith(str(chart.data["title"])) for t in titles)
 
 
 # --- deterministic --------------------------------------------------------------------------

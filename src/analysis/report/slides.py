@@ -395,6 +395,14 @@ class Deck:
         if isinstance(table, Table) and self.r.n:
             self.table_slide(table, title, [], [], "")
 
+    def empty_slide(self) -> None:
+        cutoff = formatting.date_fi(self.r.cutoff)
+        slide = self.slide(self.words["empty_title"].format(cutoff=cutoff))
+        text = self.words["empty_body"].format(cutoff=cutoff)
+        self.paragraphs(
+            slide, [Paragraph([Run(text)])], MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, BODY_BOTTOM - BODY_TOP, (24, 20, 18)
+        )
+
     def thin_slide(self, section: Section) -> None:
         slide = self.slide(self.words["thin_title"].format(heading=section.heading))
         text = self.words["thin"].format(cutoff=formatting.date_fi(self.r.cutoff), n=formatting.number(self.r.n))
@@ -739,13 +747,9 @@ def deck_stamp(r: ReportData) -> datetime:
         return build_time()
 
 
-def deck(sections: Sequence[Section], r: ReportData) -> PresentationFile:
-    """The slides of ``sections`` (the report's, in its order) as a presentation."""
-    words = load_texts()["slides"]
-    by_id = {s.id: s for s in sections}
-    d = Deck(r, words)
-    if "otsikko" in by_id:
-        d.title_slide(by_id["otsikko"])
+def planned_slides(d: Deck, by_id: Mapping[str, Section]) -> None:
+    """The slides of :data:`PLAN`; a section without its planned chart or table gets
+    one slide saying so."""
     thin_done: set[str] = set()
     for planned in PLAN:
         section = by_id.get(planned.section)
@@ -753,7 +757,7 @@ def deck(sections: Sequence[Section], r: ReportData) -> PresentationFile:
             continue
         blocks: list[Block] = list(section.charts if planned.kind == "chart" else section.tables)
         block = blocks[planned.index] if planned.index < len(blocks) else None
-        if block is None or (isinstance(block, Chart) and chart_is_empty(block)) or not r.n:
+        if block is None or (isinstance(block, Chart) and chart_is_empty(block)):
             if section.id not in thin_done:
                 thin_done.add(section.id)
                 d.thin_slide(section)
@@ -771,6 +775,19 @@ def deck(sections: Sequence[Section], r: ReportData) -> PresentationFile:
             d.chart_slide(block, section, callouts, notes, speaker)
         elif isinstance(block, Table):
             d.table_slide(block, section, callouts, notes, speaker)
+
+
+def deck(sections: Sequence[Section], r: ReportData) -> PresentationFile:
+    """The slides of ``sections`` (the report's, in its order) as a presentation."""
+    words = load_texts()["slides"]
+    by_id = {s.id: s for s in sections}
+    d = Deck(r, words)
+    if "otsikko" in by_id:
+        d.title_slide(by_id["otsikko"])
+    if r.n:
+        planned_slides(d, by_id)
+    else:  # one slide for the cutoff, not one empty slide per section
+        d.empty_slide()
     if "lisatietoja" in by_id:
         d.utilisation_slide(by_id["lisatietoja"])
     if "otsikko" in by_id:
