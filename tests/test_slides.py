@@ -256,6 +256,11 @@ def test_slides_are_16_9_with_unique_titles_first_and_alt_texts(small_deck) -> N
                 if shape.has_text_frame:
                     for paragraph in shape.text_frame.paragraphs:
                         assert all(run.font.name == slides.FONT for run in paragraph.runs)
+                if shape.has_chart:
+                    assert shape.chart.font.name == slides.FONT
+        with zipfile.ZipFile(io.BytesIO(data)) as z:  # and what a presenter types: the theme's fonts
+            theme = z.read("ppt/theme/theme1.xml").decode()
+        assert re.findall(r'<a:(?:major|minor)Font><a:latin typeface="([^"]*)"', theme) == [slides.FONT] * 2
 
 
 @pytest.mark.slow
@@ -429,6 +434,7 @@ def test_build_slides_writes_the_deck_of_the_reports_sections(built: Path, sampl
     ]
     assert chart_values == here
     assert summary["n"] == sample[CUTOFFS[-1]][0].n
+    assert "href='2025-12-31/report.pptx'" in (built.parent / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

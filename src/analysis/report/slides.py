@@ -34,6 +34,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.presentation import Presentation as PresentationFile
 from pptx.util import Emu, Inches, Pt
 
@@ -256,6 +257,11 @@ class Deck:
         self.words = words
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
+        # the theme's fonts too, so that text a presenter adds (and the notes) is Arial
+        theme = self.prs.slide_master.part.part_related_by(RT.THEME)
+        theme._blob = re.sub(
+            rb'(<a:(?:major|minor)Font><a:latin typeface=")[^"]*', rb"\g<1>" + FONT.encode(), theme.blob
+        )
         self.titles: list[str] = []
 
     # the parts of every slide
