@@ -464,8 +464,7 @@ class Deck:
             )
             slide = self.slide(title + ("*" if notes else ""))
             left, top, width, height = self.body(slide, callouts if index == 1 else [])
-            if index > 1:
-                widths = column_widths(columns, rows, width)
+            widths = best_widths(columns, page, width, height)
             total = table.total_row and index == len(pages)
             if len(groups) > 1:  # the group's name once, on its first row
                 page = [row if i == 0 or row[0] != page[i - 1][0] else ["", *row[1:]] for i, row in enumerate(page)]
@@ -546,6 +545,16 @@ def column_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], room: i
     widths = [f + int(spare * w / sum(weights)) for f, w in zip(floors, weights)]
     widths[-1] += room - sum(widths)
     return widths
+
+
+def best_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], room: int, height: int) -> list[int]:
+    """The columns' widths for the largest size at which the table fits, no word broken."""
+    for size in TABLE_SIZES:
+        widths = column_widths(columns, rows, room, size)
+        fitted = table_size(columns, rows, widths, height)
+        if fitted and fitted[0] >= size:
+            return widths
+    return column_widths(columns, rows, room, SPLIT_TABLE_SIZE)
 
 
 def row_groups(rows: Sequence[Sequence[str]]) -> list[list[list[str]]]:
