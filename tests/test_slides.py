@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -438,26 +439,35 @@ def test_build_slides_writes_the_deck_of_the_reports_sections(built: Path, sampl
 
 
 @pytest.mark.slow
-def test_every_word_of_the_printed_deck_lies_on_its_page_above_the_footer(built: Path, tmp_path: Path) -> None:
-    """LibreOffice prints the deck (as build --pdf --slides does); pdftotext -bbox
-    places every word: inside the page, and every word but the footer's above the
-    footer (no text ran out of its box into the next)."""
+@pytest.mark.parametrize("cutoff", CUTOFFS, ids=str)
+def test_every_word_of_the_printed_deck_lies_on_its_page_above_the_footer(
+    built: Path, decks, cutoff: date, tmp_path: Path
+) -> None:
+    """LibreOffice prints the deck (as build --pdf --slides does: the built one for
+    31.12.2025); pdftotext -bbox places every word: inside the page, every word but
+    the footer's above the footer (no text ran out of its box into the next), and
+    every word of the slide's text is printed (none cut off at the page's edge)."""
     require(
         libreoffice.find_soffice() is not None,
         "LibreOffice (soffice) is not installed: apt-get install libreoffice-impress",
     )
     require(shutil.which("pdftotext") is not None, "pdftotext is not installed: apt-get install poppler-utils")
+    deck = built / "report.pptx"
+    if cutoff != CUTOFFS[-1]:
+        deck = tmp_path / "report.pptx"
+        deck.write_bytes(decks[cutoff])
     pdf = tmp_path / "report-slides.pdf"
-    libreoffice.convert_to_pdf(built / "report.pptx", pdf)
+    libreoffice.convert_to_pdf(deck, pdf)
     boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, flags=re.S)
-    prs = opened((built / "report.pptx").read_bytes())
+    prs = opened(deck.read_bytes())
     assert len(pages) == len(prs.slides)
     footer_top = slides.FOOTER_TOP / EMU_PER_PT
     words = 0
-    for index, (width, height, body) in enumerate(pages, start=1):
+    for index, ((width, height, body), slide) in enumerate(zip(pages, prs.slides), start=1):
         w, h = float(width), float(height)
         assert abs(w / h - 16 / 9) < 0.01
+        printed = Counter()
         for x0, y0, x1, y1, word in re.findall(
             r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>', body
         ):
@@ -465,4 +475,48 @@ def test_every_word_of_the_printed_deck_lies_on_its_page_above_the_footer(built:
             assert 0 <= float(x0) and float(x1) <= w and 0 <= float(y0) and float(y1) <= h, (index, word)
             if float(y0) < footer_top - 2:
                 assert float(y1) <= footer_top + 1, (index, word, y1)
+            printed.update(tokens(html_lib.unescape(word)))
+        # a text that ran off the page is cut off there: every word of the slide's
+        # text boxes and tables must be printed
+        missing = Counter(slide_words(slide)) - printed
+        assert not missing, (index, title_of(slide), missing)
     assert words > 1000
+
+
+def slide_words(slide) -> list[str]:
+    """The words of a slide's text boxes and table cells (not its charts')."""
+    texts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            texts.append(shape.text_frame.text)
+        elif shape.has_table:
+            texts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return tokens(" ".join(texts))
+
+
+def tokens(text: str) -> list[str]:
+    """Words split at spaces and hyphens too (a line may break after a hyphen)."""
+    return [t for t in re.split(r"[\s\-]+", text) if t]
+
+
+def test_the_word_check_sees_text_cut_off_at_the_page(tmp_path: Path) -> None:
+    """LibreOffice leaves out of the PDF what runs off the page, so that "every word
+    lies on the page" alone would pass it: the slide's words are counted too."""
+    require(
+        libreoffice.find_soffice() is not None,
+        "LibreOffice (soffice) is not installed: apt-get install libreoffice-impress",
+    )
+    require(shutil.which("pdftotext") is not None, "pdftotext is not installed: apt-get install poppler-utils")
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = slides.WIDTH, slides.HEIGHT
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    box = slide.shapes.add_textbox(slides.MARGIN, slides.BODY_BOTTOM, slides.SIDE_WIDTH, slides.MARGIN)
+    box.text_frame.word_wrap = True
+    box.text_frame.text = " ".join(f"sana{i}" for i in range(200))
+    prs.save(tmp_path / "over.pptx")
+    libreoffice.convert_to_pdf(tmp_path / "over.pptx", tmp_path / "over.pdf")
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "over.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    printed = Counter(t for word in re.findall(r"<word [^>]*>(.*?)</word>", boxes) for t in tokens(word))
+    assert Counter(slide_words(slide)) - printed
