@@ -39,10 +39,10 @@ from pptx.presentation import Presentation as PresentationFile
 from pptx.util import Emu, Inches, Pt
 
 from analysis.files.outputs import build_time, fixed_zip_bytes, write_file_atomically
-from analysis.language import formatting
+from analysis.language import finnish, formatting
 from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
-from analysis.report.data import ReportData, load_texts
+from analysis.report.data import ReportData, load_texts, version_fi
 from analysis.report.section import Block, Chart, Part, Section, Table, Text
 
 FONT = "Arial"
@@ -381,7 +381,7 @@ class Deck:
             WIDTH - 2 * MARGIN,
             Inches(0.8),
         )
-        n = f"{formatting.number(self.r.n)} itsearviointia" if self.r.n != 1 else "1 itsearviointi"
+        n = finnish.digits(self.r.n, self.words["assessment"])
         line = self.words["subtitle"].format(cutoff=formatting.date_fi(self.r.cutoff), n=n)
         self.style(subtitle.text_frame.paragraphs[0].add_run(), line, 24, colour=GREY)
         subtitle.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
@@ -493,19 +493,18 @@ class Deck:
         words = self.words["sources"]
         front = next(b for b in title.blocks if isinstance(b, Part))
         values: Mapping[str, Any] = front.values
-        facts = dict(values.get("facts", []))
         files = [str(f["file"]) for f in values.get("files", [])]
         texts = load_texts()
         paragraphs = []
         link = texts.get("innokyla_all_models")
         if link:
             paragraphs.append(
-                Paragraph([Run(f"{words['innokyla']}: "), Run("THL:n koonti (PDF)", link=str(link))], True)
+                Paragraph([Run(f"{words['innokyla']}: "), Run(words["innokyla_link"], link=str(link))], True)
             )
         paragraphs.append(Paragraph([Run(words["report"])], True))
         paragraphs.append(Paragraph([Run(words["data_log"])], True))
-        built = str(facts.get("Koottu", ""))
-        version = str(facts.get("Ohjelmaversio", ""))
+        built = formatting.timestamp_fi(self.r.data.manifest.get("built_at", ""))
+        version = version_fi(self.r.data.manifest.get("code_version", ""))
         paragraphs.append(
             Paragraph([Run(words["provenance"].format(built=built, version=version, files=", ".join(files)))], True)
         )
@@ -667,7 +666,11 @@ def chart_series(chart: Chart) -> tuple[list[str], list[tuple[str, list[Any]]], 
         return [str(k) for k in values], [("%", [v for v in values.values()])], '0" %"'
     counts = data["counts"]
     assert isinstance(counts, Mapping)
-    return [str(k) for k in counts], [(str(data.get("xlabel", "Lukumäärä")), [int(v) for v in counts.values()])], "0"
+    return (
+        [str(k) for k in counts],
+        [(str(data.get("xlabel") or load_texts()["slides"]["count_series"]), [int(v) for v in counts.values()])],
+        "0",
+    )
 
 
 def rgb(colour: str) -> RGBColor:
@@ -810,7 +813,7 @@ def deck(sections: Sequence[Section], r: ReportData) -> PresentationFile:
     stamp = deck_stamp(r)
     core = d.prs.core_properties
     core.title = formatting.report_title(r.cutoff)
-    core.author = core.last_modified_by = "RRP-itsearvioinnit (THL)"
+    core.author = core.last_modified_by = words["author"]
     core.language = "fi-FI"
     core.revision = 1
     core.created = core.modified = core.last_printed = stamp.replace(tzinfo=None)
