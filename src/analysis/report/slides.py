@@ -70,8 +70,8 @@ LETTER_WIDTH, BOLD_LETTER_WIDTH, LINE_HEIGHT = 0.55, 0.6, 1.2
 class Planned:
     """One slide of the plan: the ``index``-th chart or table of section
     ``section``, with the section's ``texts`` (indices among its sentences) as
-    call-outs beside it. ``split``: a table too long for one slide goes on several,
-    its rows grouped by its first column."""
+    call-outs beside it (a table too long for one slide goes on several, its rows
+    grouped by its first column)."""
 
     section: str
     kind: Literal["chart", "table"]
