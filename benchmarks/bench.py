@@ -4,13 +4,15 @@
     make bench ARGS=--quick     # a smoke run: small sizes, one run each
     .venv/bin/python benchmarks/bench.py --help
 
-Three parts, each reported as the median of several runs with min and max:
+Four parts, each reported as the median of several runs with min and max:
 
 build    ``python -m analysis build --all`` on the bundled sample, against the same
          three cutoffs built one after another with plain ``papermill`` and
          ``jupyter nbconvert --to html`` commands, alternating, in one run. The
          plain run starts from data/processed/ already written (its cleaning is
          not timed); ``build --all`` cleans the exports itself.
+slides   ``build --all --slides`` against ``build --all``, alternating: what writing
+         the slide deck (report.pptx) costs (issue #29: at most 1 s per cutoff).
 phases   one cutoff's build (31.12.2025) taken apart: cleaning, kernel start,
          package import, tables, charts, HTML conversion.
 scale    cleaning plus all tables (no notebook) on synthetic exports in the wide
@@ -50,6 +52,7 @@ BIN = Path(sys.executable).parent
 CUTOFFS = ("2025-06-30", "2025-10-31", "2025-12-31")
 
 BUILD_RATIO_TARGET = 0.40  # issue #22: at most 0.40 of plain papermill + nbconvert
+SLIDES_TARGET_S = 1.0  # issue #29: build --all --slides at most 1 s more per cutoff than build --all
 SCALE_SECONDS_TARGET = 30.0
 MEMORY_TARGET_BYTES = 4 * 1024**3
 SCALE_SIZES = (("csv", 10_000), ("csv", 100_000), ("csv", 1_000_000), ("xlsx", 10_000), ("xlsx", 100_000))
@@ -198,6 +201,47 @@ def bench_build(repeat: int) -> dict:
     result["ratio"] = result["build_all"]["median"] / result["plain_sequential"]["median"]
     result["target_met"] = result["ratio"] <= BUILD_RATIO_TARGET
     return result
+
+
+def bench_slides(repeat: int) -> dict:
+    """build --all with and without --slides, alternating, on the same project."""
+    plain, slides = [], []
+    with tempfile.TemporaryDirectory(prefix="rrp-bench-slides-") as tmp:
+        root = project_copy(Path(tmp) / "project")
+        env = {**os.environ, "RRP_PROJECT_DIR": str(root)}
+        for i in range(repeat):
+            for which in ("plain", "slides") if i % 2 == 0 else ("slides", "plain"):
+                extra = ["--slides"] if which == "slides" else []
+                (slides if extra else plain).append(run([PYTHON, "-m", "analysis", "build", "--all", *extra], env))
+    result = {"build_all": stats(plain), "build_all_slides": stats(slides)}
+    result["per_cutoff_s"] = (result["build_all_slides"]["median"] - result["build_all"]["median"]) / len(CUTOFFS)
+    result["target_met"] = result["per_cutoff_s"] <= SLIDES_TARGET_S
+    return result
+
+
+def print_build(repeat: int, results: dict[str, object]) -> tuple[str, bool, str]:
+    """Part a, printed; its target's check."""
+    print("\na. build --all against plain papermill + nbconvert, three cutoffs of the sample", flush=True)
+    b = bench_build(repeat)
+    results["build"] = b
+    print(f"  build --all                         {fmt_stats(b['build_all'])}")
+    print(f"  papermill + nbconvert, one by one   {fmt_stats(b['plain_sequential'])}")
+    print(f"  ratio of medians                    {b['ratio']:.2f}")
+    return (f"build --all at most {BUILD_RATIO_TARGET} of plain", b["target_met"], f"ratio {b['ratio']:.2f}")
+
+
+def print_slides(repeat: int, results: dict[str, object]) -> tuple[str, bool, str]:
+    """Part a2, printed; its target's check."""
+    print("\na2. build --all --slides against build --all, three cutoffs of the sample", flush=True)
+    d = bench_slides(repeat)
+    results["slides"] = d
+    print(f"  build --all                         {fmt_stats(d['build_all'])}")
+    print(f"  build --all --slides                {fmt_stats(d['build_all_slides'])}")
+    print(f"  the deck, per cutoff                {d['per_cutoff_s']:+.2f} s")
+    return (f"--slides at most {SLIDES_TARGET_S:.0f} s more per cutoff", d["target_met"], f"{d['per_cutoff_s']:+.2f} s")
+
+
+BUILD_PARTS = (("build", print_build), ("slides", print_slides))
 
 
 # --- b. the phases of one cutoff's build ---------------------------------------------
@@ -441,7 +485,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default 3)")
     parser.add_argument("--quick", action="store_true", help="small sizes and one run: a smoke test")
     parser.add_argument(
-        "--only", choices=("build", "phases", "scale"), action="append", help="run only this part (repeatable)"
+        "--only",
+        choices=("build", "slides", "phases", "scale"),
+        action="append",
+        help="run only this part (repeatable)",
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--worker-scale", type=Path, help=argparse.SUPPRESS)
@@ -457,23 +504,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     repeat = 1 if args.quick else args.repeat
-    parts = args.only or ["build", "phases", "scale"]
+    parts = args.only or ["build", "slides", "phases", "scale"]
     results: dict[str, object] = {"machine": machine(), "repeat": repeat}
     print("Machine:", ", ".join(f"{k} {v}" for k, v in results["machine"].items()), flush=True)
     results["speed_check_start"] = speed_check()
     print(f"Speed check (a fixed workload; lower is faster): {results['speed_check_start']:.2f} s", flush=True)
     checks: list[tuple[str, bool, str]] = []
 
-    if "build" in parts:
-        print("\na. build --all against plain papermill + nbconvert, three cutoffs of the sample", flush=True)
-        b = bench_build(repeat)
-        results["build"] = b
-        print(f"  build --all                         {fmt_stats(b['build_all'])}")
-        print(f"  papermill + nbconvert, one by one   {fmt_stats(b['plain_sequential'])}")
-        print(f"  ratio of medians                    {b['ratio']:.2f}")
-        checks.append(
-            (f"build --all at most {BUILD_RATIO_TARGET} of plain", b["target_met"], f"ratio {b['ratio']:.2f}")
-        )
+    checks += [printed(repeat, results) for part, printed in BUILD_PARTS if part in parts]
 
     if "phases" in parts:
         print("\nb. one cutoff's build (31.12.2025), phase by phase", flush=True)

@@ -121,7 +121,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
     screening = Screening(on=not args.no_screening, scope=args.screening_scope, ranked=args.ranked_list)
     built, failures = build(
-        report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf, screening=screening
+        report_dirs,
+        inputs,
+        jobs=args.jobs,
+        progress=True,
+        kernels=kernels,
+        pdf=args.pdf,
+        screening=screening,
+        slides=args.slides,
     )
     # the index lists the reports of one folder: reports/ (or --out with --all)
     index = None
@@ -147,6 +154,14 @@ def _refuse_build(args: argparse.Namespace) -> int | None:
             require_chromium()
         except BrowserMissing as exc:
             print(f"--pdf needs headless Chromium: {exc}. Nothing was built.", file=sys.stderr)
+            return EXIT_ENVIRONMENT
+    if args.pdf and args.slides:
+        from analysis.publish.libreoffice import OfficeMissing, require_soffice
+
+        try:
+            require_soffice()
+        except OfficeMissing as exc:
+            print(f"--pdf with --slides needs LibreOffice: {exc}. Nothing was built.", file=sys.stderr)
             return EXIT_ENVIRONMENT
     return None
 
@@ -353,7 +368,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=int, metavar="N", help="reports built at once, each on its own kernel (default: all)"
     )
     build_cmd.add_argument(
-        "--pdf", action="store_true", help="also print each report to report.pdf (A4) with headless Chromium"
+        "--pdf",
+        action="store_true",
+        help="also print each report to report.pdf (A4) with headless Chromium (with --slides, and the "
+        "deck to report-slides.pdf with LibreOffice)",
+    )
+    build_cmd.add_argument(
+        "--slides",
+        action="store_true",
+        help="also write each report as THL's slide deck report.pptx (16:9, charts and tables editable "
+        "in PowerPoint and LibreOffice)",
     )
     build_cmd.add_argument(
         "--prune",

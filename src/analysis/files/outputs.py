@@ -430,10 +430,35 @@ def workbook_bytes(book: openpyxl.Workbook, stamp: datetime) -> bytes:
     return out.getvalue()
 
 
+_PACKAGE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
+
+
+def fixed_zip_bytes(data: bytes, stamp: datetime) -> bytes:
+    """An Office package (.pptx, .xlsx) whose bytes depend only on its content and
+    ``stamp``: its entries in name order, each dated ``stamp``, the dates of its
+    docProps/core.xml set to ``stamp``, and every package inside it (a chart's
+    workbook in a .pptx) fixed the same way."""
+    fixed = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(src.namelist()):
+            content = src.read(name)
+            if name == "docProps/core.xml":
+                content = _PACKAGE_DATES.sub(rb"\g<1>" + fixed, content)
+            elif name.endswith((".xlsx", ".pptx", ".docx")):
+                content = fixed_zip_bytes(content, stamp)
+            entry = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, content)
+    return out.getvalue()
+
+
 __all__ = [
     "OutputError",
     "build_time",
     "check_writable",
+    "fixed_zip_bytes",
     "output_path",
     "code_version",
     "recover",

@@ -6,6 +6,9 @@ papermill and turn it into one self-contained HTML file with nbconvert.
 report.html    the report: no code, no prompts, images embedded, nothing loaded
                from the network
 report.pdf     with ``pdf``: the report printed on A4 by headless Chromium
+report.pptx    with ``slides``: THL's slide deck of the same sections (analysis.report.slides),
+               its charts and tables native, editable in PowerPoint and LibreOffice
+report-slides.pdf  with ``slides`` and ``pdf``: the deck printed by headless LibreOffice
 summary.json   every count of the report, from the report's sections (analysis.report.summary)
 listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
 listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
@@ -216,10 +219,12 @@ def build_cutoff(
     kernel: WarmKernel | None = None,
     pdf: bool = False,
     screening: Screening | None = None,
+    slides: bool = False,
 ) -> Built:
     """Execute the notebook for one cutoff and write its report folder atomically
     (on ``kernel`` if given, else on a kernel of its own); with ``pdf``, also
-    report.pdf, printed from the HTML by headless Chromium."""
+    report.pdf, printed from the HTML by headless Chromium; with ``slides``,
+    report.pptx (and with ``pdf`` report-slides.pdf, printed by LibreOffice)."""
     import nbformat
     import papermill
 
@@ -249,6 +254,8 @@ def build_cutoff(
             # the notebook writes summary.json from the very sections it showed
             "summary_path": str(stage / "summary.json"),
         }
+        if slides:  # and the slide deck from the same sections
+            parameters["slides_path"] = str(stage / "report.pptx")
         source = stage / "source.ipynb"
         nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
         # the listings are made while the kernel runs the notebook (this thread mostly
@@ -296,6 +303,15 @@ def build_cutoff(
                 print_pdf(stage / "report.html", stage / "report.pdf")
             except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
                 raise BuildError(f"{formatting.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
+        if slides and not (stage / "report.pptx").is_file():
+            raise BuildError(f"{formatting.date_fi(cutoff)}: the report notebook wrote no report.pptx")
+        if slides and pdf:
+            from analysis.publish.libreoffice import convert_to_pdf
+
+            try:
+                convert_to_pdf(stage / "report.pptx", stage / "report-slides.pdf")
+            except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+                raise BuildError(f"{formatting.date_fi(cutoff)}: printing report-slides.pdf failed: {exc}") from exc
         executed.unlink()
         source.unlink()
         listing_csv_bytes, listing_xlsx_bytes = tables.result()
@@ -396,6 +412,7 @@ def build(
     kernels: Sequence[WarmKernel] = (),
     pdf: bool = False,
     screening: Screening | None = None,
+    slides: bool = False,
 ) -> tuple[list[Built], list[str]]:
     """Build each cutoff's report into its folder. Returns what was built and the
     messages of what failed. ``kernels`` are kernels the caller started ahead
@@ -447,6 +464,7 @@ def build(
                     kernel=kernel,
                     pdf=pdf,
                     screening=screening,
+                    slides=slides,
                 )
             finally:
                 kernel.shutdown()  # a notebook's kernel serves that notebook only

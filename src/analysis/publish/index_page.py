@@ -48,6 +48,8 @@ def write_index(reports_dir: Path | None = None) -> Path:
                 "n": info["n"],
                 "built": formatting.timestamp_fi(info["built_at"]),
                 "pdf": (reports_dir / folder / "report.pdf").is_file(),
+                "slides": (reports_dir / folder / "report.pptx").is_file(),
+                "slides_pdf": (reports_dir / folder / "report-slides.pdf").is_file(),
                 "panel": (reports_dir / folder / PANEL_FOLDER / "loppulista.xlsx").is_file(),
                 "panel_file": f"{PANEL_FOLDER}/loppulista.xlsx",
             }

@@ -65,6 +65,14 @@ class Report(ReportData):
         if path:
             write_json(summary_from_sections(self.shown), Path(path))
 
+    def write_slides(self, path: str | Path) -> None:
+        """The slide deck (report.pptx) of the sections this notebook showed, written
+        atomically to ``path`` (the build's parameter with --slides; nothing when empty)."""
+        if path:
+            from analysis.report.slides import write_deck  # python-pptx: only when asked for
+
+            write_deck(self.shown, self, Path(path))
+
     def header(self) -> None:
         self._show(title_and_closing.title(self))
 
