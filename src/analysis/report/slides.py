@@ -491,9 +491,8 @@ class Deck:
 
     def sources_slide(self, title: Section, closing: Section | None) -> None:
         words = self.words["sources"]
-        front = next(b for b in title.blocks if isinstance(b, Part))
-        values: Mapping[str, Any] = front.values
-        files = [str(f["file"]) for f in values.get("files", [])]
+        # the source files as the title section's figures (and summary.json) hold them
+        files = [str(f["file"]) for f in title.figures.get("inputs", [])]
         texts = load_texts()
         paragraphs = []
         link = texts.get("innokyla_all_models")
