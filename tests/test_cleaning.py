@@ -253,12 +253,16 @@ def test_attachment_days_count_the_attached_at_each_cutoff(tmp_path) -> None:
     assert key_figures.change_column(sorted(by)).replace("\u2060", "") == "Muutos 30.6.–31.12.2025"
     table = key_figures.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16), attached_dated=True)
     row = table[table["Luku"].str.startswith("Liitetty Innokylään")].iloc[0]
-    assert list(row[["30.6.2025", "31.12.2025", key_figures.change_column([date(2025, 6, 30), date(2025, 12, 31)])]]) == [1, 2, "+1"]
+    assert list(
+        row[["30.6.2025", "31.12.2025", key_figures.change_column([date(2025, 6, 30), date(2025, 12, 31)])]]
+    ) == [1, 2, "+1"]
     # without the days: one check, shown at the cutoff only, with no change
     table = key_figures.key_figures_table(by, date(2025, 12, 31), date(2026, 1, 16))
     row = table[table["Luku"].str.startswith("Liitetty Innokylään")].iloc[0]
     assert row["Luku"] == "Liitetty Innokylään (tarkistettu 16.1.2026)"
-    assert list(row[["30.6.2025", "31.12.2025", key_figures.change_column([date(2025, 6, 30), date(2025, 12, 31)])]]) == ["", 2, ""]
+    assert list(
+        row[["30.6.2025", "31.12.2025", key_figures.change_column([date(2025, 6, 30), date(2025, 12, 31)])]]
+    ) == ["", 2, ""]
 
 
 def test_without_attachment_days_the_status_is_one_check(tmp_path) -> None:
