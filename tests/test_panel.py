@@ -90,7 +90,7 @@ def panel(project: Path, packed_project: Path) -> Path:
     """The four models cleaned at 31.12.2025, the reviewers file, and the pack, in
     this test's project folder."""
     shutil.copytree(packed_project, project, symlinks=True, dirs_exist_ok=True)
-    return project / "reports/2025-12-31/arviointi"
+    return project / "internal/2025-12-31/arviointi"
 
 
 def workbook(folder: Path, reviewer: str) -> Path:
@@ -175,7 +175,7 @@ def test_a_declared_conflict_is_respected(tmp_path: Path) -> None:
     path.write_text("nimi;oma alue;jäävi\nA;Lappi;12 ja 40\n", encoding="utf-8")
     with pytest.raises(PanelError) as caught:
         read_reviewers(path)
-    assert caught.value.problems == [
+    assert caught.value.lines("fi") == [
         "arvioijat.csv, rivi 2, sarake jäävi: kirjoita vastaajan numerot pilkuin eroteltuina (esim. 12, 40)"
     ]
 
@@ -185,7 +185,7 @@ def test_a_model_without_enough_eligible_reviewers_is_refused() -> None:
     reviewers = [Reviewer("R1", "Lapin hyvinvointialue"), Reviewer("R2", None)]
     with pytest.raises(PanelError) as caught:
         assign(models, reviewers, 2)
-    assert caught.value.problems == [
+    assert caught.value.lines("fi") == [
         "mallille 7 (Malli, Lapin hyvinvointialue) on vain 1 esteetöntä arvioijaa, tarvitaan 2: "
         "lisää arvioijia muilta alueilta tai ilman omaa aluetta"
     ]
@@ -195,7 +195,7 @@ def test_too_few_reviewers_is_one_message() -> None:
     models = [Model(i, "Malli", "Lapin hyvinvointialue", "") for i in range(5)]
     with pytest.raises(PanelError) as caught:
         assign(models, [Reviewer("R1", None)], 2)
-    assert caught.value.problems == [
+    assert caught.value.lines("fi") == [
         "arvioijia on 1, mutta jokaisella mallilla pitää olla 2 arvioijaa "
         "(criteria.yaml, panel.reviewers_per_model): lisää arvioijia"
     ]
@@ -206,8 +206,9 @@ def test_bad_reviewers_file_names_row_and_column(tmp_path: Path) -> None:
     path.write_text("nimi;oma alue\nAino;Narnia\n;Lappi\nAino;\n", encoding="utf-8")
     with pytest.raises(PanelError) as caught:
         read_reviewers(path)
-    assert caught.value.problems == [
-        "arvioijat.csv, rivi 2, sarake oma alue: 'Narnia' ei ole mikään 22 alueesta",
+    assert caught.value.lines("fi") == [
+        "arvioijat.csv, rivi 2, sarake oma alue: 'Narnia' ei ole mikään 22 alueesta; kirjoita alueen virallinen, "
+        "lyhyt tai ruotsinkielinen nimi, esim. Itä-Uudenmaan hyvinvointialue, Itä-Uusimaa, Östra Nylands välfärdsområde",
         "arvioijat.csv, rivi 3, sarake nimi: nimi puuttuu",
         "arvioijat.csv, rivi 4, sarake nimi: Aino on jo rivillä 2",
     ]
@@ -453,18 +454,24 @@ def test_not_a_workbook_and_a_workbook_of_another_cutoff(panel: Path, tmp_path: 
     book = openpyxl.load_workbook(other)
     book["Tiedot"]["B2"] = "2025-10-31"
     book.save(other)
-    result = collect([junk, other], CUTOFF)
-    assert [str(p) for p in result.problems] == [
+    expected = [
         "muistiinpanot.xlsx: tiedosto ei ole luettava Excel-työkirja (.xlsx)",
-        "vanha.xlsx: työkirja on rajapäivän 2025-10-31 arviointiin, jako on rajapäivän 2025-12-31: työkirjaa ei luettu",
+        "vanha.xlsx: työkirja on rajapäivän 31.10.2025 arviointiin, jako on rajapäivän 31.12.2025: työkirjaa ei luettu",
     ]
+    with pytest.raises(PanelError) as caught:  # nothing read: nothing written
+        collect([junk, other], CUTOFF)
+    assert caught.value.lines("fi") == [*expected, "yhtään työkirjaa ei voitu lukea"]
+    assert not (panel / "paneeli.json").exists()
+    good = fill(workbook(panel, "A"), tmp_path / "A.xlsx", SCORES["A"])
+    result = collect([junk, other, good], CUTOFF)
+    assert [str(p) for p in result.problems] == expected
 
 
 def test_cli_collect_prints_problems_and_agreement(panel: Path, tmp_path: Path, capsys) -> None:
     filled(panel, tmp_path / "palautetut", {"A": lambda s: setattr(s.cell(3, 7), "value", "hyvä")})
     assert commands.main(["review-collect", str(tmp_path / "palautetut")]) == 0
     out = capsys.readouterr().out
-    assert "A.xlsx, rivi 3, sarake Mittarit: arvo 'hyvä' ei ole asteikolla 1–4" in out
+    assert "A.xlsx, row 3, column Mittarit: the value 'hyvä' is not on the scale 1–4" in out
     assert "Kokonaisuus" in out and "For the consensus meeting" in out
 
 
@@ -476,17 +483,16 @@ def test_cli_pack_refuses_a_bad_reviewers_file(project: Path, capsys) -> None:
     assert commands.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.splitlines()[0] == (
-        "CANNOT USE mallille 301 (Kotikuntoutus <b>tehostettu</b>, Lapin hyvinvointialue) "
-        "on vain 0 esteetöntä arvioijaa, tarvitaan 2: lisää arvioijia muilta alueilta "
-        "tai ilman omaa aluetta"
+        "CANNOT USE the model 301 (Kotikuntoutus <b>tehostettu</b>, Lapin hyvinvointialue) has only 0 eligible "
+        "reviewer(s), 2 are needed: add reviewers from other areas or without an own area"
     )
     assert len(err.splitlines()) == 2  # the other models have two eligible reviewers
-    assert not (project / "reports/2025-12-31/arviointi").exists()
+    assert not (project / "internal/2025-12-31/arviointi").exists()
     assert commands.main(["review-collect", str(bad)]) == 2  # not a workbook: no cutoff to tell
     assert "cannot tell the cutoff from the workbooks (found: none); give --cutoff DATE" in capsys.readouterr().err
     (project / "tyhja").mkdir()
     assert commands.main(["review-collect", str(project / "tyhja")]) == 1
-    assert "no .xlsx workbooks there" in capsys.readouterr().err
+    assert "no .xlsx workbook there. Nothing was written" in capsys.readouterr().err
 
 
 # --- cards ----------------------------------------------------------------------------

@@ -119,9 +119,32 @@ def cmd_build(args: argparse.Namespace) -> int:
         report_dirs = {c: root / c.isoformat() for c in config.STANDARD_CUTOFFS}
     else:
         report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
-    screening = Screening(on=not args.no_screening, scope=args.screening_scope)
+    screening = Screening(on=not (args.no_screening or args.public), scope=args.screening_scope)
+    from analysis.panel.commands import move_out_of_reports
+
+    for moved in move_out_of_reports(config.reports_dir()):  # names never beside a published report
+        print(moved)
+    for cutoff in sorted(report_dirs):
+        panel = config.panel_dir(cutoff) / config.PANEL_RESULTS_FILE
+        if panel.is_file():
+            print(
+                f"{formatting.date_fi(cutoff)}: "
+                + (
+                    f"the expert panel's results ({panel.parent}) are left out: "
+                    + ("a public report" if args.public else "no screening (--no-screening)")
+                    if not screening.on
+                    else f"THL's internal report, with the expert panel's results from {panel.parent}"
+                )
+            )
     built, failures = build(
-        report_dirs, inputs, jobs=args.jobs, progress=True, kernels=kernels, pdf=args.pdf, screening=screening
+        report_dirs,
+        inputs,
+        jobs=args.jobs,
+        progress=True,
+        kernels=kernels,
+        pdf=args.pdf,
+        screening=screening,
+        public=args.public,
     )
     # the index lists the reports of one folder: reports/ (or --out with --all)
     index = None
@@ -365,8 +388,14 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--no-screening",
         action="store_true",
-        help="leave the criteria screening (section 11) out of the report, the listings and "
-        "summary.json, e.g. for a report forwarded outside THL",
+        help="leave the criteria screening (section 11), and with it the expert panel, out of the report, "
+        "the listings and summary.json (a report for outside THL: --public)",
+    )
+    build_cmd.add_argument(
+        "--public",
+        action="store_true",
+        help="the report for outside THL: no criteria screening, no expert panel, no screening or panel "
+        "figures in summary.json and the listings; the report and the index say it is public",
     )
     build_cmd.add_argument(
         "--screening-scope",

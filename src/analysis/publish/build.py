@@ -9,10 +9,16 @@ report.pdf     with ``pdf``: the report printed on A4 by headless Chromium
 summary.json   every count of the report, from the report's sections (analysis.report.summary)
 listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
 listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
-build.json     cutoff, n, build time and duration (read by reports/index.html)
-arviointi/     the expert panel's folder (review.py), carried over from the previous
-               build; once its scores are collected, the report gains the section
-               Asiantuntija-arvio and summary.json the block ``panel_review``
+build.json     cutoff, n, build time, whether the data is synthetic and the report public
+               (read by reports/index.html)
+
+The expert panel's folder is never here: it lives in internal/<YYYY-MM-DD>/arviointi/
+(``config.panel_dir``; names, conflicts, scores). Once its scores are collected, THL's
+internal report of that cutoff (wherever it is written, ``--out`` too) gains the
+section Asiantuntija-arvio and summary.json the block ``panel_review``; the public
+report (``public``: no screening) never does. A panel folder an earlier version left
+here is moved out by ``analysis.panel.commands.move_out_of_reports`` (the command
+line calls it before a build).
 
 Each cutoff's folder is written into a staging folder and swapped into place only
 when complete: a failing notebook cell leaves no HTML for that cutoff and the
@@ -24,7 +30,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
 import threading
 import time
@@ -52,7 +57,8 @@ if TYPE_CHECKING:
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
 TEMPLATES = config.TEMPLATES_DIR
 TEMPLATE_NAME = "rrp_report"
-PANEL_FOLDER, PANEL_JSON = config.PANEL_FOLDER, config.PANEL_RESULTS_FILE
+PANEL_JSON = config.PANEL_RESULTS_FILE
+PANEL_CELL = "panel-review"  # the notebook's cell of the expert panel's section
 
 
 class BuildError(Exception):
@@ -214,10 +220,14 @@ def build_cutoff(
     kernel: WarmKernel | None = None,
     pdf: bool = False,
     screening: Screening | None = None,
+    public: bool = False,
+    internal_dir: Path | None = None,
 ) -> Built:
     """Execute the notebook for one cutoff and write its report folder atomically
     (on ``kernel`` if given, else on a kernel of its own); with ``pdf``, also
-    report.pdf, printed from the HTML by headless Chromium."""
+    report.pdf, printed from the HTML by headless Chromium. ``public``: the report
+    for outside THL (no screening, no panel); else the panel's collected results in
+    ``internal_dir`` (default internal/) are shown when the screening is."""
     import nbformat
     import papermill
 
@@ -232,10 +242,12 @@ def build_cutoff(
         stage = stages[output_path(report_dir)]
         executed = stage / "executed.ipynb"
         screening = screening or Screening()
+        if public:
+            screening = Screening(False, screening.scope)
         if screening.scope is not None and screening.scope >= cutoff:  # every assessment was returned by then
             screening = Screening(screening.on, None)
-        panel = carry_over_panel(report_dir, stage)
-        panel_dir = str(panel) if (panel / PANEL_JSON).is_file() else ""
+        panel = config.panel_dir(cutoff, internal_dir)
+        panel_dir = str(panel) if screening.on and (panel / PANEL_JSON).is_file() else ""
         parameters = {
             "cutoff": cutoff.isoformat(),
             "processed_dir": str(Path(processed_dir).resolve()),
@@ -243,11 +255,12 @@ def build_cutoff(
             "screening": screening.on,
             "screening_scope": screening.parameter(),
             "panel_dir": panel_dir,
+            "public": public,
             # the notebook writes summary.json from the very sections it showed
             "summary_path": str(stage / "summary.json"),
         }
         source = stage / "source.ipynb"
-        nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
+        nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on, bool(panel_dir)), source)
         # the listings are made while the kernel runs the notebook (this thread mostly
         # waits for it), not after it
         side = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"listing-{cutoff.isoformat()}")
@@ -304,6 +317,7 @@ def build_cutoff(
                 "n": len(data.assessments),
                 "built_at": build_time().isoformat(),
                 "synthetic_data": bool(data.manifest.get("synthetic_data")),
+                "public": public,
             },
             stage / "build.json",
         )
@@ -328,15 +342,18 @@ def listing_files(data: Processed, screening: Screening, processed_dir: Path) ->
     return listing, workbook
 
 
-def report_notebook(notebook: NotebookNode, screening: bool = True) -> NotebookNode:
+def report_notebook(notebook: NotebookNode, screening: bool = True, panel: bool = False) -> NotebookNode:
     """The notebook as run for a report: without the cells tagged "screening" when
-    the screening is left out, and the sections ("## 12. …") numbered in order."""
+    the screening is left out, and the sections ("## 12. …") numbered in order,
+    the expert panel's section (its cell ``panel-review``) counted when it is shown."""
     import re
 
     if not screening:
         notebook.cells = [c for c in notebook.cells if "screening" not in c.get("metadata", {}).get("tags", [])]
     number = 0
     for cell in notebook.cells:
+        if cell.get("id") == PANEL_CELL and panel and screening:
+            number += 1  # its heading comes from report.data.sections, numbered alike
         if cell.cell_type != "markdown":
             continue
 
@@ -347,17 +364,6 @@ def report_notebook(notebook: NotebookNode, screening: bool = True) -> NotebookN
 
         cell.source = re.sub(r"(?m)^(## )\d+\. ", renumber, cell.source)
     return notebook
-
-
-def carry_over_panel(report_dir: Path, stage: Path) -> Path:
-    """The expert panel's folder (arviointi/, written by review-pack and
-    review-collect) moves with the report into its new generation, by hard links:
-    rebuilding a report never loses the panel's work. Returns its place in ``stage``."""
-    previous = Path(report_dir) / PANEL_FOLDER
-    target = stage / PANEL_FOLDER
-    if previous.is_dir():
-        shutil.copytree(previous.resolve(), target, copy_function=os.link)
-    return target
 
 
 def comparison_cutoffs(cutoff: date) -> list[date]:
@@ -374,6 +380,7 @@ def build(
     kernels: Sequence[WarmKernel] = (),
     pdf: bool = False,
     screening: Screening | None = None,
+    public: bool = False,
 ) -> tuple[list[Built], list[str]]:
     """Build each cutoff's report into its folder. Returns what was built and the
     messages of what failed. ``kernels`` are kernels the caller started ahead
@@ -390,6 +397,8 @@ def build(
     cutoffs = sorted(report_dirs)
     screening = screening or Screening()
     needed = set(cutoffs) | {c for cutoff in cutoffs for c in comparison_cutoffs(cutoff)}
+    if public:
+        screening = Screening(False, screening.scope)
     if screening.on and screening.scope is not None:  # the screening's scope: cleaned at its date
         needed |= {screening.scope for cutoff in cutoffs if screening.scope < cutoff}
     processed = config.processed_dir()
@@ -425,6 +434,7 @@ def build(
                     kernel=kernel,
                     pdf=pdf,
                     screening=screening,
+                    public=public,
                 )
             finally:
                 kernel.shutdown()  # a notebook's kernel serves that notebook only

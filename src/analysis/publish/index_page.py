@@ -1,5 +1,6 @@
 """reports/index.html: every built report, THL's standard cutoffs first, with links
-to each report's files (and the expert panel's final list where it exists)."""
+to each report's files and its kind (THL's internal report, or the public one). It
+links nothing of the expert panel: that lives outside reports/ (internal/)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from analysis.files.outputs import write_file_atomically
 from analysis.language import formatting
 
 TEMPLATES = config.TEMPLATES_DIR
-PANEL_FOLDER = config.PANEL_FOLDER
 
 
 def built_reports(reports_dir: Path | None = None) -> list[tuple[str, dict]]:
@@ -48,8 +48,8 @@ def write_index(reports_dir: Path | None = None) -> Path:
                 "n": info["n"],
                 "built": formatting.timestamp_fi(info["built_at"]),
                 "pdf": (reports_dir / folder / "report.pdf").is_file(),
-                "panel": (reports_dir / folder / PANEL_FOLDER / "loppulista.xlsx").is_file(),
-                "panel_file": f"{PANEL_FOLDER}/loppulista.xlsx",
+                "public": bool(info.get("public")),
+                "kind": "julkinen" if info.get("public") else "THL:n sisäinen",
             }
         )
     sections = []
@@ -72,7 +72,8 @@ def write_index(reports_dir: Path | None = None) -> Path:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "index"), autoescape=True, keep_trailing_newline=True
     )
-    page = environment.get_template("index.html.j2").render(sections=sections)
+    internal = any(not r["public"] for rows_ in rows.values() for r in rows_)
+    page = environment.get_template("index.html.j2").render(sections=sections, internal=internal)
     target = reports_dir / "index.html"
     write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))
     return target

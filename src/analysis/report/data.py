@@ -58,16 +58,20 @@ def heading(anchor: str) -> str:
 
 def sections(screening: bool = True, panel: bool = False) -> list[tuple[str, str]]:
     """The report's (anchor, heading) in order, numbered; without §11 when the
-    screening is left out (the later sections move up a number); with the
-    unnumbered *Asiantuntija-arvio* after the results (and §11) once the expert
-    panel's scores are collected."""
+    screening is left out (the later sections move up a number); with
+    *Asiantuntija-arvio* after §11, numbered like the others (the later sections
+    move down a number), once the expert panel's scores are collected (only with
+    the screening: the panel's stages 1 and 3 are the screening's)."""
     kept = [(a, h.split(". ", 1)[1]) for a, h in SECTIONS if screening or a != SCREENING_SECTION]
-    numbered = [(a, f"{i}. {h}") for i, (a, h) in enumerate(kept, start=1)]
-    if panel:
-        after = SCREENING_SECTION if screening else "teemat"
-        at = next(i for i, (a, _) in enumerate(numbered) if a == after) + 1
-        numbered.insert(at, (PANEL_ANCHOR, PANEL_HEADING))
-    return numbered
+    if panel and screening:
+        at = next(i for i, (a, _) in enumerate(kept) if a == SCREENING_SECTION) + 1
+        kept.insert(at, (PANEL_ANCHOR, PANEL_HEADING))
+    return [(a, f"{i}. {h}") for i, (a, h) in enumerate(kept, start=1)]
+
+
+def panel_heading(screening: bool = True) -> str:
+    """The panel section's numbered heading ("12. Asiantuntija-arvio")."""
+    return dict(sections(screening, True))[PANEL_ANCHOR]
 
 
 @cache
@@ -114,6 +118,7 @@ class ReportData:
     screening_scope: date | None = None  # None: every assessment at the cutoff
     scoped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # the assessments screened
     panel: dict | None = None  # the expert panel's results (arviointi/paneeli.json), once collected
+    public: bool = False  # the report for outside THL: no screening, no panel
 
     @classmethod
     def load(
@@ -124,12 +129,14 @@ class ReportData:
         screening: bool = True,
         screening_scope: str = COMPETITION_CUTOFF,
         panel_dir: str | Path = "",
+        public: bool = False,
     ) -> Self:
         """Read one cutoff's processed data, and the earlier cutoffs to compare with.
         ``screening``: whether §11 is in the report; ``screening_scope``: "all", or a
         date: only the assessments returned by then are screened (default the
         ministry competition's 30.6.2025); ``panel_dir``: the expert panel's folder,
-        whose collected results (if any) the report shows."""
+        whose collected results (if any) the report shows (only with the screening);
+        ``public``: the report for outside THL, without the screening and the panel."""
         when = parse_cutoff(cutoff)
         folder = Path(processed_dir)
         earlier = {}
@@ -141,10 +148,13 @@ class ReportData:
         scope = parse_scope(screening_scope)
         if scope is not None and scope >= when:
             scope = None  # every assessment at the cutoff was returned by then
-        report = cls(when, data, earlier, load_codebook(), load_themebook(), bool(screening), scope)
+        public = bool(public)
+        screening = bool(screening) and not public
+        report = cls(when, data, earlier, load_codebook(), load_themebook(), screening, scope)
+        report.public = public
         # the assessments the screening covers, as the listing files have them
         report.scoped = scoped_assessments(report.kept, scope, folder)
-        if panel_dir and (Path(panel_dir) / PANEL_FILE).is_file():
+        if screening and panel_dir and (Path(panel_dir) / PANEL_FILE).is_file():
             report.panel = json.loads((Path(panel_dir) / PANEL_FILE).read_text(encoding="utf-8"))
         return report
 

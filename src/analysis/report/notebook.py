@@ -43,10 +43,11 @@ class Report(ReportData):
         screening: bool = True,
         screening_scope: str = COMPETITION_CUTOFF,
         panel_dir: str | Path = "",
+        public: bool = False,
     ) -> Self:
         """The report's data (:meth:`ReportData.load`), with the charts' style set."""
         charts.style()
-        report = super().load(cutoff, processed_dir, compare_with, screening, screening_scope, panel_dir)
+        report = super().load(cutoff, processed_dir, compare_with, screening, screening_scope, panel_dir, public)
         report.shown = []
         return report
 

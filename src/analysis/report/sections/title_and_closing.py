@@ -20,6 +20,7 @@ def title(r: ReportData) -> Section:
         "cutoff": m["cutoff"],
         "n": int(r.n),
         "synthetic_data": bool(m.get("synthetic_data", False)),
+        "report_kind": "public" if r.public else "internal",
         "inputs": [{"file": f["file"], "sha256": f["sha256"]} for f in m["inputs"]]
         + list(m.get("hand_kept_files", [])),
     }
@@ -28,6 +29,7 @@ def title(r: ReportData) -> Section:
         ("Itsearviointeja", formatting.number(r.n)),
         ("Koottu", f"{formatting.timestamp_fi(m.get('built_at', ''))} (Suomen aikaa)"),
         ("Ohjelmaversio", version_fi(m.get("code_version", ""))),
+        ("Raportin laji", report_kind(r)),
     ]
     if r.checked_on:
         facts.insert(2, ("Innokylä-liitokset tarkistettu", formatting.date_fi(r.checked_on)))
@@ -49,6 +51,14 @@ def title(r: ReportData) -> Section:
         note=r.attached_note(),
     )
     return s
+
+
+def report_kind(r: ReportData) -> str:
+    """Which kind of report this is: THL's internal one, or the one for outside THL."""
+    if r.public:
+        return "julkinen: ilman kriteeristön mukaista esikarsintaa ja asiantuntija-arviota"
+    included = ["kriteeristön mukainen esikarsinta"] * r.screening_on + ["asiantuntija-arvio"] * bool(r.panel)
+    return "THL:n sisäinen" + (f": mukana {join_fi(included)}" if included else "")
 
 
 def closing(r: ReportData) -> Section:
