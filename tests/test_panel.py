@@ -538,19 +538,37 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
     assert "Asiantuntija-arvio</h2>" not in page and "panel_review" not in json.loads(
         (report_dir / "summary.json").read_text(encoding="utf-8")
     )
-    assert (report_dir / "arviointi" / "jako.json").is_file()  # the rebuild kept the pack
+    assert not (report_dir / "arviointi").exists() and (panel / "jako.json").is_file()  # the pack stays internal
     collect(filled(panel, tmp_path / "palautetut"), CUTOFF)
     build_cutoff(CUTOFF, processed, report_dir)
     page = (report_dir / "report.html").read_text(encoding="utf-8")
-    assert '<h2 id="asiantuntija-arvio">Asiantuntija-arvio</h2>' in page
-    assert '<a href="#asiantuntija-arvio">Asiantuntija-arvio</a>' in page
-    assert "Kotikuntoutus &lt;b&gt;tehostettu&lt;/b&gt;" in page
-    block = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))["panel_review"]
+    assert '<h2 id="asiantuntija-arvio">12. Asiantuntija-arvio</h2>' in page
+    assert '<a href="#asiantuntija-arvio">12. Asiantuntija-arvio</a>' in page
+    assert "13. Arvioidut toimintamallit" in page  # the later sections move down a number
+    assert "Kotikuntoutus &lt;b&gt;tehostettu&lt;/b&gt;" in page and "THL:n sisäinen: mukana" in page
+    section = page.split('<h2 id="asiantuntija-arvio">')[1].split("<h2")[0]
+    assert "criteria.yaml" not in section and ".csv" not in section and ".xlsx" not in section  # no file paths
+    summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
+    block = summary["panel_review"]
     assert block["consensus_needed"] == ["304"] and block["final_ranking"][0]["response_id"] == "301"
-    assert (report_dir / "arviointi" / "loppulista.xlsx").is_file()
+    assert summary["report_kind"] == "internal" and not list(report_dir.rglob("arviointi"))
+    for name in SCORES:  # no reviewer's name anywhere under reports/
+        assert not any(f";{name};" in p.read_text(errors="ignore") for p in report_dir.rglob("*.csv"))
     from analysis.publish.index_page import write_index
 
-    assert "href='2025-12-31/arviointi/loppulista.xlsx'" in write_index(project / "reports").read_text(encoding="utf-8")
+    index = write_index(project / "reports").read_text(encoding="utf-8")
+    assert "arviointi" not in index and "<td>THL:n sisäinen</td>" in index
+    # the report for outside THL: no screening, no panel, no internal counts; it and the index say so
+    build_cutoff(CUTOFF, processed, report_dir, public=True)
+    page = (report_dir / "report.html").read_text(encoding="utf-8")
+    assert "Asiantuntija-arvio" not in page and "esikarsinta</h2>" not in page.lower()
+    assert "julkinen: ilman kriteeristön mukaista esikarsintaa ja asiantuntija-arviota" in page
+    summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["report_kind"] == "public" and "panel_review" not in summary and "screening" not in summary
+    assert "Esikarsinta" not in (report_dir / "listaus.csv").read_text(encoding="utf-8-sig")
+    index = write_index(project / "reports").read_text(encoding="utf-8")
+    assert "<td>julkinen</td>" in index and "sisäisissä" not in index
+    build_cutoff(CUTOFF, processed, report_dir)  # back to the internal one, for axe below
     from test_publication import AXE, has_chromium
 
     from analysis.publish import chromium
