@@ -428,6 +428,7 @@ def test_each_problem_has_its_message_and_its_row_is_left_out(panel: Path, tmp_p
     assert [str(p) for p in result.problems] == expected
     rows_out = len([m for m in expected if m.endswith("edellisten ongelmien vuoksi")])
     assert result.block["ratings_accepted"] == 24 - 3 * rows_out
+    assert result.block["problems"] == len(expected) - rows_out  # "the row was left out" lines are not counted
     lines = (panel / "ongelmat.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 1 + len(expected)
 

@@ -82,7 +82,7 @@ def test_a_conflict_with_a_replaced_assessment_covers_the_models_current_one(rep
     reviewers = replaced / "arvioijat.csv"
     reviewers.write_bytes("nimi;oma alue;jäävi\r\nCarl Åberg;;301\r\nB;Pirha;\r\nC;;\r\n".encode("cp1252"))
     result = pack(CUTOFF, reviewers)
-    assert result.reviewers[0] == Reviewer("Carl Åberg", None, frozenset({"305"}))
+    assert result.reviewers[0] == Reviewer("Carl Åberg", None, frozenset({"305"})) and result.carried == {"301": "305"}
     plan = json.loads((result.folder / "jako.json").read_text(encoding="utf-8"))
     assert "301" not in plan["assignment"] and plan["assignment"]["305"] == ["B", "C"]
     assert all("Carl Åberg" not in names for i, names in plan["assignment"].items() if i == "305")
@@ -236,7 +236,10 @@ def test_the_sections_counts_read_as_finnish_with_zero_one_and_many() -> None:
         assert wrong not in said
     assert "Arvioitavana oli yksi toimintamalli ja arvioijina kaksi arvioijaa" in said
     assert "Palautettuja työkirjoja luettiin ei yhtään, ja kaksi työkirjaa puuttuu." in said
-    assert "Hyväksyttyjä arvioita ei ollut yhtään." in said and "Työkirjoissa oli yksi ongelma" in said
+    assert (
+        "Hyväksyttyjä arvioita ei ollut yhtään." in said
+        and "Palautetuissa tiedostoissa oli yksi ongelma; ongelmarivejä" in said
+    )
     assert "Vaiheessa 2 ei hyväksytty yhtään toimintamallia. Kesken on yksi toimintamalli" in said
     assert "Konsensuskäsittelyyn ei tule yhtään toimintamallia" in said
 

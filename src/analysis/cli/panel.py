@@ -35,6 +35,11 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
         print(note)
     loads = sorted(result.loads.values())
     print(f"Scope: {result.scope}.")
+    for written, current in sorted(result.carried.items()):
+        print(
+            f"The conflict of interest with {written}, an earlier assessment of a model assessed again, "
+            f"covers the model's current assessment {current}."
+        )
     print(
         f"{result.models} model(s), {len(result.reviewers)} reviewer(s); {min(loads)}–{max(loads)} models per reviewer:"
     )

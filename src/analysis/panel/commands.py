@@ -163,6 +163,7 @@ class Pack:
     models: int
     scope: str = ""  # in Finnish
     moved: list[Message] = field(default_factory=list)  # panel folders moved out of reports/
+    carried: dict[str, str] = field(default_factory=dict)  # a replaced assessment's id -> its model's current one
 
 
 def pack(
@@ -188,7 +189,15 @@ def pack(
     kept = in_scope(data.assessments, day, processed_dir, cutoff).reset_index(drop=True)
     if kept.empty:
         raise PanelError([Message("panel_no_models", cutoff=formatting.date_fi(cutoff), scope=scope_text(day, cutoff))])
-    reviewers = read_reviewers(reviewers_file, resolve=conflict_resolver(data))
+    resolver, carried = conflict_resolver(data), {}
+
+    def resolve(written: str) -> str | None:
+        found = resolver(written)
+        if found is not None and found != written:
+            carried[written] = found
+        return found
+
+    reviewers = read_reviewers(reviewers_file, resolve=resolve)
     models = models_of(kept)
     assignment = assign(models, reviewers, book.reviewers_per_model)
     rows, files = assignment_rows(models, reviewers, assignment)
@@ -278,7 +287,7 @@ def pack(
                 if (target / name).is_file():
                     os.link(target / name, stage / name)
     loads = {r.name: sum(r.name in names for names in assignment.values()) for r in reviewers}
-    return Pack(target, reviewers, loads, len(models), scope_fi, moved)
+    return Pack(target, reviewers, loads, len(models), scope_fi, moved, carried)
 
 
 def guide_text(cutoff: date, models: int, reviewers: list[Reviewer], book, scope_fi: str) -> str:

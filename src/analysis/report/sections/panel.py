@@ -43,9 +43,10 @@ def sentences(block: dict) -> dict[str, str]:
         if accepted
         else "Hyväksyttyjä arvioita ei ollut yhtään.",
         (
-            f"Työkirjoissa oli {finnish.counted(problems, 'ongelma')}, joiden rivit jätettiin pois."
+            f"Palautetuissa tiedostoissa oli {finnish.counted(problems, 'ongelma')}; ongelmarivejä ja "
+            "-tiedostoja ei luettu."
             if problems
-            else "Työkirjoissa ei ollut ongelmia."
+            else "Palautetuissa tiedostoissa ei ollut ongelmia."
         ),
         (f"Jaetuista arvioista {finnish.numeral(absent)} puuttuu." if absent else "Jokainen jaettu arvio on saatu."),
     ]
