@@ -29,7 +29,7 @@ SCREENING_ARGS = $(if $(filter no 0 false,$(SCREENING)),--no-screening,$(if $(SC
 # PUBLIC=1: the report for outside THL (no screening, no expert panel; build --public)
 PUBLIC ?=
 # The expert panel: `make review-pack CUTOFF=2025-12-31 REVIEWERS=internal/arvioijat.csv [SCOPE=30.6.2025]`,
-# then `make review-collect WORKBOOKS=palautetut/` (README, "The expert panel's review")
+# then `make review-collect WORKBOOKS=internal/palautetut/` (README, "The expert panel's review")
 REVIEWERS ?=
 SCOPE ?=
 WORKBOOKS ?=
