@@ -569,7 +569,11 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
     assert "Esikarsinta" not in (report_dir / "listaus.csv").read_text(encoding="utf-8-sig")
     index = write_index(project / "reports").read_text(encoding="utf-8")
     assert "<td>julkinen</td>" in index and "sisäisissä" not in index
-    build_cutoff(CUTOFF, processed, report_dir)  # back to the internal one, for axe below
+    build_cutoff(CUTOFF, processed, tmp_path / "muualle")  # build --out: the panel is read from internal/ still
+    assert '<h2 id="asiantuntija-arvio">12. Asiantuntija-arvio</h2>' in (tmp_path / "muualle/report.html").read_text(
+        encoding="utf-8"
+    )
+    report_dir = tmp_path / "muualle"  # the internal report, for axe below
     from test_publication import AXE, has_chromium
 
     from analysis.publish import chromium
