@@ -27,9 +27,11 @@ PDF ?=
 SLIDES ?=
 # SCREENING=no: leave section 11 out; SCREENING=all or a date: the screening's scope (default 2025-06-30)
 SCREENING ?=
-SCREENING_ARGS = $(if $(filter no 0 false,$(SCREENING)),--no-screening,$(if $(SCREENING),--screening-scope $(SCREENING)))
-# The expert panel: `make review-pack CUTOFF=2025-12-31 REVIEWERS=arvioijat.csv [SCOPE=30.6.]`,
-# then `make review-collect WORKBOOKS=palautetut/` (README, "The expert panel's review")
+SCREENING_ARGS = $(if $(filter no 0 false,$(SCREENING)),--no-screening,$(if $(SCREENING),--screening-scope $(SCREENING))) $(if $(filter 1 yes true,$(PUBLIC)),--public)
+# PUBLIC=1: the report for outside THL (no screening, no expert panel; build --public)
+PUBLIC ?=
+# The expert panel: `make review-pack CUTOFF=2025-12-31 REVIEWERS=internal/arvioijat.csv [SCOPE=30.6.2025]`,
+# then `make review-collect WORKBOOKS=internal/palautetut/` (README, "The expert panel's review")
 REVIEWERS ?=
 SCOPE ?=
 WORKBOOKS ?=
@@ -84,7 +86,7 @@ report: $(RUN) ## build one cutoff's report: make report CUTOFF=2025-12-31
 	@test -n "$(CUTOFF)" || { echo "make report needs a cutoff: make report CUTOFF=2025-12-31 (or 31.12.2025); make reports builds the three standard ones"; exit 2; }
 	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(if $(filter 1 yes true,$(SLIDES)),--slides) $(SCREENING_ARGS)
 
-review-pack: $(RUN) ## the panel's review cards, workbooks and assignment: CUTOFF=... REVIEWERS=file [SCOPE=30.6.]
+review-pack: $(RUN) ## the panel's review cards, workbooks and assignment: CUTOFF=... REVIEWERS=file [SCOPE=DATE|all]
 	@test -n "$(CUTOFF)" -a -n "$(REVIEWERS)" || { echo "make review-pack needs a cutoff and the reviewers file: make review-pack CUTOFF=2025-12-31 REVIEWERS=arvioijat.csv"; exit 2; }
 	$(PY) -m analysis review-pack --cutoff $(CUTOFF) --reviewers $(REVIEWERS) $(if $(SCOPE),--scope $(SCOPE))
 

@@ -232,7 +232,7 @@ def test_the_browser_shows_the_characters_in_the_report_and_on_the_cards(tmp_pat
     reviewers = root / "arvioijat.csv"
     reviewers.write_text("nimi;oma alue\nA;\nB;\nC;\n", encoding="utf-8")
     assert commands.main(["review-pack", "--cutoff", "2025-06-30", "--reviewers", str(reviewers)]) == 0
-    cards = root / "reports/2025-06-30/arviointi"
+    cards = root / "internal/2025-06-30/arviointi"
     card = chromium.shown_text(cards / "kortit" / "1.html")
     assert card["title"] == f"Arviointikortti – Etäkuntoutus {HOSTILE}"
     for wanted in (f"Etäkuntoutus {HOSTILE}", f"Muu, mikä? Muu ryhmä {HOSTILE}", HOSTILE + " loppu."):

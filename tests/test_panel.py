@@ -90,7 +90,7 @@ def panel(project: Path, packed_project: Path) -> Path:
     """The four models cleaned at 31.12.2025, the reviewers file, and the pack, in
     this test's project folder."""
     shutil.copytree(packed_project, project, symlinks=True, dirs_exist_ok=True)
-    return project / "reports/2025-12-31/arviointi"
+    return project / "internal/2025-12-31/arviointi"
 
 
 def workbook(folder: Path, reviewer: str) -> Path:
@@ -175,7 +175,7 @@ def test_a_declared_conflict_is_respected(tmp_path: Path) -> None:
     path.write_text("nimi;oma alue;jäävi\nA;Lappi;12 ja 40\n", encoding="utf-8")
     with pytest.raises(PanelError) as caught:
         read_reviewers(path)
-    assert caught.value.problems == [
+    assert caught.value.lines("fi") == [
         "arvioijat.csv, rivi 2, sarake jäävi: kirjoita vastaajan numerot pilkuin eroteltuina (esim. 12, 40)"
     ]
 
@@ -185,7 +185,7 @@ def test_a_model_without_enough_eligible_reviewers_is_refused() -> None:
     reviewers = [Reviewer("R1", "Lapin hyvinvointialue"), Reviewer("R2", None)]
     with pytest.raises(PanelError) as caught:
         assign(models, reviewers, 2)
-    assert caught.value.problems == [
+    assert caught.value.lines("fi") == [
         "mallille 7 (Malli, Lapin hyvinvointialue) on vain 1 esteetöntä arvioijaa, tarvitaan 2: "
         "lisää arvioijia muilta alueilta tai ilman omaa aluetta"
     ]
@@ -195,7 +195,7 @@ def test_too_few_reviewers_is_one_message() -> None:
     models = [Model(i, "Malli", "Lapin hyvinvointialue", "") for i in range(5)]
     with pytest.raises(PanelError) as caught:
         assign(models, [Reviewer("R1", None)], 2)
-    assert caught.value.problems == [
+    assert caught.value.lines("fi") == [
         "arvioijia on 1, mutta jokaisella mallilla pitää olla 2 arvioijaa "
         "(criteria.yaml, panel.reviewers_per_model): lisää arvioijia"
     ]
@@ -206,8 +206,9 @@ def test_bad_reviewers_file_names_row_and_column(tmp_path: Path) -> None:
     path.write_text("nimi;oma alue\nAino;Narnia\n;Lappi\nAino;\n", encoding="utf-8")
     with pytest.raises(PanelError) as caught:
         read_reviewers(path)
-    assert caught.value.problems == [
-        "arvioijat.csv, rivi 2, sarake oma alue: 'Narnia' ei ole mikään 22 alueesta",
+    assert caught.value.lines("fi") == [
+        "arvioijat.csv, rivi 2, sarake oma alue: 'Narnia' ei ole mikään 22 alueesta; kirjoita alueen virallinen, "
+        "lyhyt tai ruotsinkielinen nimi, esim. Itä-Uudenmaan hyvinvointialue, Itä-Uusimaa, Östra Nylands välfärdsområde",
         "arvioijat.csv, rivi 3, sarake nimi: nimi puuttuu",
         "arvioijat.csv, rivi 4, sarake nimi: Aino on jo rivillä 2",
     ]
@@ -427,6 +428,7 @@ def test_each_problem_has_its_message_and_its_row_is_left_out(panel: Path, tmp_p
     assert [str(p) for p in result.problems] == expected
     rows_out = len([m for m in expected if m.endswith("edellisten ongelmien vuoksi")])
     assert result.block["ratings_accepted"] == 24 - 3 * rows_out
+    assert result.block["problems"] == len(expected) - rows_out  # "the row was left out" lines are not counted
     lines = (panel / "ongelmat.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 1 + len(expected)
 
@@ -453,18 +455,24 @@ def test_not_a_workbook_and_a_workbook_of_another_cutoff(panel: Path, tmp_path: 
     book = openpyxl.load_workbook(other)
     book["Tiedot"]["B2"] = "2025-10-31"
     book.save(other)
-    result = collect([junk, other], CUTOFF)
-    assert [str(p) for p in result.problems] == [
+    expected = [
         "muistiinpanot.xlsx: tiedosto ei ole luettava Excel-työkirja (.xlsx)",
-        "vanha.xlsx: työkirja on rajapäivän 2025-10-31 arviointiin, jako on rajapäivän 2025-12-31: työkirjaa ei luettu",
+        "vanha.xlsx: työkirja on rajapäivän 31.10.2025 arviointiin, jako on rajapäivän 31.12.2025: työkirjaa ei luettu",
     ]
+    with pytest.raises(PanelError) as caught:  # nothing read: nothing written
+        collect([junk, other], CUTOFF)
+    assert caught.value.lines("fi") == [*expected, "yhtään työkirjaa ei voitu lukea"]
+    assert not (panel / "paneeli.json").exists()
+    good = fill(workbook(panel, "A"), tmp_path / "A.xlsx", SCORES["A"])
+    result = collect([junk, other, good], CUTOFF)
+    assert [str(p) for p in result.problems] == expected
 
 
 def test_cli_collect_prints_problems_and_agreement(panel: Path, tmp_path: Path, capsys) -> None:
     filled(panel, tmp_path / "palautetut", {"A": lambda s: setattr(s.cell(3, 7), "value", "hyvä")})
     assert commands.main(["review-collect", str(tmp_path / "palautetut")]) == 0
     out = capsys.readouterr().out
-    assert "A.xlsx, rivi 3, sarake Mittarit: arvo 'hyvä' ei ole asteikolla 1–4" in out
+    assert "A.xlsx, row 3, column Mittarit: the value 'hyvä' is not on the scale 1–4" in out
     assert "Kokonaisuus" in out and "For the consensus meeting" in out
 
 
@@ -476,17 +484,16 @@ def test_cli_pack_refuses_a_bad_reviewers_file(project: Path, capsys) -> None:
     assert commands.main(["review-pack", "--cutoff", "2025-12-31", "--reviewers", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.splitlines()[0] == (
-        "CANNOT USE mallille 301 (Kotikuntoutus <b>tehostettu</b>, Lapin hyvinvointialue) "
-        "on vain 0 esteetöntä arvioijaa, tarvitaan 2: lisää arvioijia muilta alueilta "
-        "tai ilman omaa aluetta"
+        "CANNOT USE the model 301 (Kotikuntoutus <b>tehostettu</b>, Lapin hyvinvointialue) has only 0 eligible "
+        "reviewer(s), 2 are needed: add reviewers from other areas or without an own area"
     )
     assert len(err.splitlines()) == 2  # the other models have two eligible reviewers
-    assert not (project / "reports/2025-12-31/arviointi").exists()
+    assert not (project / "internal/2025-12-31/arviointi").exists()
     assert commands.main(["review-collect", str(bad)]) == 2  # not a workbook: no cutoff to tell
     assert "cannot tell the cutoff from the workbooks (found: none); give --cutoff DATE" in capsys.readouterr().err
     (project / "tyhja").mkdir()
     assert commands.main(["review-collect", str(project / "tyhja")]) == 1
-    assert "no .xlsx workbooks there" in capsys.readouterr().err
+    assert "no .xlsx workbook there. Nothing was written" in capsys.readouterr().err
 
 
 # --- cards ----------------------------------------------------------------------------
@@ -532,19 +539,41 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
     assert "Asiantuntija-arvio</h2>" not in page and "panel_review" not in json.loads(
         (report_dir / "summary.json").read_text(encoding="utf-8")
     )
-    assert (report_dir / "arviointi" / "jako.json").is_file()  # the rebuild kept the pack
+    assert not (report_dir / "arviointi").exists() and (panel / "jako.json").is_file()  # the pack stays internal
     collect(filled(panel, tmp_path / "palautetut"), CUTOFF)
     build_cutoff(CUTOFF, processed, report_dir)
     page = (report_dir / "report.html").read_text(encoding="utf-8")
-    assert '<h2 id="asiantuntija-arvio">Asiantuntija-arvio</h2>' in page
-    assert '<a href="#asiantuntija-arvio">Asiantuntija-arvio</a>' in page
-    assert "Kotikuntoutus &lt;b&gt;tehostettu&lt;/b&gt;" in page
-    block = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))["panel_review"]
+    assert '<h2 id="asiantuntija-arvio">12. Asiantuntija-arvio</h2>' in page
+    assert '<a href="#asiantuntija-arvio">12. Asiantuntija-arvio</a>' in page
+    assert "13. Arvioidut toimintamallit" in page  # the later sections move down a number
+    assert "Kotikuntoutus &lt;b&gt;tehostettu&lt;/b&gt;" in page and "THL:n sisäinen: mukana" in page
+    section = page.split('<h2 id="asiantuntija-arvio">')[1].split("<h2")[0]
+    assert "criteria.yaml" not in section and ".csv" not in section and ".xlsx" not in section  # no file paths
+    summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
+    block = summary["panel_review"]
     assert block["consensus_needed"] == ["304"] and block["final_ranking"][0]["response_id"] == "301"
-    assert (report_dir / "arviointi" / "loppulista.xlsx").is_file()
+    assert summary["report_kind"] == "internal" and not list(report_dir.rglob("arviointi"))
+    for name in SCORES:  # no reviewer's name anywhere under reports/
+        assert not any(f";{name};" in p.read_text(errors="ignore") for p in report_dir.rglob("*.csv"))
     from analysis.publish.index_page import write_index
 
-    assert "href='2025-12-31/arviointi/loppulista.xlsx'" in write_index(project / "reports").read_text(encoding="utf-8")
+    index = write_index(project / "reports").read_text(encoding="utf-8")
+    assert "arviointi" not in index and "<td>THL:n sisäinen</td>" in index
+    # the report for outside THL: no screening, no panel, no internal counts; it and the index say so
+    build_cutoff(CUTOFF, processed, report_dir, public=True)
+    page = (report_dir / "report.html").read_text(encoding="utf-8")
+    assert "Asiantuntija-arvio" not in page and "esikarsinta</h2>" not in page.lower()
+    assert "julkinen: ilman kriteeristön mukaista esikarsintaa ja asiantuntija-arviota" in page
+    summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["report_kind"] == "public" and "panel_review" not in summary and "screening" not in summary
+    assert "Esikarsinta" not in (report_dir / "listaus.csv").read_text(encoding="utf-8-sig")
+    index = write_index(project / "reports").read_text(encoding="utf-8")
+    assert "<td>julkinen</td>" in index and "sisäisissä" not in index
+    build_cutoff(CUTOFF, processed, tmp_path / "muualle")  # build --out: the panel is read from internal/ still
+    assert '<h2 id="asiantuntija-arvio">12. Asiantuntija-arvio</h2>' in (tmp_path / "muualle/report.html").read_text(
+        encoding="utf-8"
+    )
+    report_dir = tmp_path / "muualle"  # the internal report, for axe below
     from test_publication import AXE, has_chromium
 
     from analysis.publish import chromium

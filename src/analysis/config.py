@@ -47,6 +47,13 @@ def reports_dir() -> Path:
     return project_dir() / "reports"
 
 
+def internal_dir() -> Path:
+    """THL's internal outputs: the expert panel's folders (reviewers' names, conflicts
+    of interest, scores, comments), one sub-folder per cutoff. Outside reports/,
+    which is what is published, and ignored by git."""
+    return project_dir() / "internal"
+
+
 # Hand-kept inputs that live beside the exports in data/raw/ under fixed names.
 # They are not exports: export discovery skips them.
 EXCLUSIONS_FILE_NAME = "exclusions.csv"
@@ -77,8 +84,8 @@ STM_TARGETS = ((date(2025, 6, 30), 1, None), (date(2025, 12, 31), 3, 5))
 # Submission times in the exports are Finnish wall-clock time, as Webropol shows them.
 TIMEZONE = "Europe/Helsinki"
 
-# The expert panel's folder in reports/<cutoff>/ and its collected results there
-# (analysis.panel.commands writes them; build carries them over; the report reads them).
+# The expert panel's folder internal/<cutoff>/arviointi/ and its collected results there
+# (analysis.panel.commands writes them; the internal report reads them; never under reports/).
 PANEL_FOLDER = "arviointi"
 PANEL_RESULTS_FILE = "paneeli.json"
 
@@ -91,3 +98,8 @@ SYNTHETIC_NOTICE = (
     "yhteenvetoja. Ne eivät ole oikeita itsearviointeja. Myös lainaukset ja Innokylä-linkit ovat keksittyjä."
 )
 SYNTHETIC_HEADER = "SYNTEETTINEN ESIMERKKIAINEISTO"  # the printed pages' running header
+
+
+def panel_dir(cutoff: date, internal: Path | None = None) -> Path:
+    """The expert panel's folder of a cutoff: internal/<YYYY-MM-DD>/arviointi/."""
+    return Path(internal or internal_dir()) / cutoff.isoformat() / PANEL_FOLDER

@@ -15,6 +15,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis import config
 from analysis.cli.text import (
@@ -29,6 +30,9 @@ from analysis.cli.text import (
 from analysis.files.outputs import OutputError
 from analysis.ingest.pipeline import InputError, Inputs, default_hand_kept_paths, load_inputs, write_processed
 from analysis.language import formatting
+
+if TYPE_CHECKING:
+    from analysis.tables.screening import Screening
 
 # Exit codes (README, "Commands"):
 EXIT_OK = 0
@@ -119,7 +123,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         report_dirs = {c: root / c.isoformat() for c in config.STANDARD_CUTOFFS}
     else:
         report_dirs = {args.cutoff: args.out or config.reports_dir() / args.cutoff.isoformat()}
-    screening = Screening(on=not args.no_screening, scope=args.screening_scope, ranked=args.ranked_list)
+    screening = Screening(
+        on=not (args.no_screening or args.public), scope=args.screening_scope, ranked=args.ranked_list
+    )
+    _say_where_the_panel_is(report_dirs, screening, args.public)
     built, failures = build(
         report_dirs,
         inputs,
@@ -129,6 +136,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         screening=screening,
         slides=args.slides,
+        public=args.public,
     )
     # the index lists the reports of one folder: reports/ (or --out with --all)
     index = None
@@ -140,6 +148,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     note = " (SYNTHETIC sample data)" if inputs.synthetic else ""
     print(f"Built {len(built)} of {len(report_dirs)} report(s) in {time.monotonic() - started:.1f} s{note}.")
     return EXIT_OK if not failures else EXIT_UNUSABLE
+
+
+def _say_where_the_panel_is(report_dirs: dict, screening: Screening, public: bool) -> None:
+    """Move any panel folder out of reports/ (reviewers' names never beside a
+    published report), and say per cutoff whether its collected results are in."""
+    from analysis.panel.commands import move_out_of_reports
+
+    for moved in move_out_of_reports(config.reports_dir()):
+        print(moved)
+    for cutoff in sorted(report_dirs):
+        panel = config.panel_dir(cutoff) / config.PANEL_RESULTS_FILE
+        if not panel.is_file():
+            continue
+        if screening.on:
+            said = f"THL's internal report, with the expert panel's results from {panel.parent}"
+        else:
+            why = "a public report" if public else "no screening (--no-screening)"
+            said = f"the expert panel's results ({panel.parent}) are left out: {why}"
+        print(f"{formatting.date_fi(cutoff)}: {said}")
 
 
 def _refuse_build(args: argparse.Namespace) -> int | None:
@@ -389,8 +416,14 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--no-screening",
         action="store_true",
-        help="leave the criteria screening (section 11) out of the report, the listings and "
-        "summary.json, e.g. for a report forwarded outside THL",
+        help="leave the criteria screening (section 11), and with it the expert panel, out of the report, "
+        "the listings and summary.json (a report for outside THL: --public)",
+    )
+    build_cmd.add_argument(
+        "--public",
+        action="store_true",
+        help="the report for outside THL: no criteria screening, no expert panel, no screening or panel "
+        "figures in summary.json and the listings; the report and the index say it is public",
     )
     build_cmd.add_argument(
         "--screening-scope",

@@ -1,4 +1,5 @@
-"""Command line of the expert panel: ``review-pack`` and ``review-collect`` (see review.py)."""
+"""Command line of the expert panel: ``review-pack`` and ``review-collect`` (analysis.panel.commands).
+The command line speaks English, as every command; the panel's files and the report Finnish."""
 
 from __future__ import annotations
 
@@ -7,9 +8,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from analysis.language import formatting
+EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
 
-EXIT_OK, EXIT_UNUSABLE = 0, 1
+
+def _refused(exc, after: str) -> int:
+    for line in exc.lines("en"):
+        print(f"CANNOT USE {line}", file=sys.stderr)
+    print(after, file=sys.stderr)
+    return EXIT_UNUSABLE
 
 
 def cmd_review_pack(args: argparse.Namespace) -> int:
@@ -19,85 +25,133 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
     try:
         result = pack(args.cutoff, args.reviewers, args.scope, processed_dir=args.processed, force=args.force)
     except PanelError as exc:
-        for problem in exc.problems:
-            print(f"CANNOT USE {problem}", file=sys.stderr)
-        print("Nothing was written; an earlier review pack is as it was.", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return _refused(exc, "Nothing was written; an earlier review pack is as it was.")
     except FileNotFoundError as exc:
         if exc.filename:
             raise
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
+    for note in result.moved:
+        print(note)
     loads = sorted(result.loads.values())
+    print(f"Scope: {result.scope}.")
+    for written, current in sorted(result.carried.items()):
+        print(
+            f"The conflict of interest with {written}, an earlier assessment of a model assessed again, "
+            f"covers the model's current assessment {current}."
+        )
     print(
         f"{result.models} model(s), {len(result.reviewers)} reviewer(s); {min(loads)}–{max(loads)} models per reviewer:"
     )
     for reviewer in result.reviewers:
-        area = f" (own area {reviewer.area}: not assigned its models)" if reviewer.area else ""
-        print(f"  {result.loads[reviewer.name]:>4}  {reviewer.name}{area}")
+        notes = []
+        if reviewer.area:
+            notes.append(f"own area {reviewer.area}: not assigned its models")
+        if reviewer.conflicts:
+            notes.append(f"conflict of interest declared: {', '.join(sorted(reviewer.conflicts))}, not assigned")
+        told = f" ({'; '.join(notes)})" if notes else ""
+        print(f"  {result.loads[reviewer.name]:>4}  {reviewer.name}{told}")
     print(
-        f"Wrote {result.folder}: cards (kortit.html, kortit/), workbooks (tyokirjat/), "
-        f"the assignment (jako.csv) and LUEMINUT.txt (what to send to whom)."
+        f"Wrote {result.folder} (internal: reviewers' names; never publish it): cards (kortit.html, kortit/), "
+        f"workbooks (tyokirjat/), the assignment (jako.csv) and LUEMINUT.txt (what to send to whom)."
     )
     return EXIT_OK
 
 
-def cmd_review_collect(args: argparse.Namespace) -> int:
+def _cutoff_of(paths: list[Path]) -> date | int:
+    """The cutoff the given workbooks were made for, or the exit code when it cannot be told."""
     from analysis.panel.assignment import PanelError
-    from analysis.panel.commands import collect, expand
+    from analysis.panel.commands import expand
     from analysis.panel.results import open_workbook
 
-    cutoff = args.cutoff
-    if not expand(args.paths):
-        print(
-            f"CANNOT USE {', '.join(map(str, args.paths))}: no .xlsx workbooks there. Nothing was written.",
-            file=sys.stderr,
-        )
+    try:
+        workbooks, skipped = expand(paths)
+    except PanelError as exc:
+        return _refused(exc, KEPT_AS_IS)
+    if not workbooks:
+        for problem in skipped:
+            print(f"  {problem.text('en')}", file=sys.stderr)
+        print(f"CANNOT USE {', '.join(map(str, paths))}: no .xlsx workbook there. {KEPT_AS_IS}", file=sys.stderr)
         return EXIT_UNUSABLE
-    if cutoff is None:  # the cutoff the workbooks were made for
-        days = set()
-        for path in expand(args.paths):
-            _, day, _, unreadable = open_workbook(Path(path).resolve())
-            if not unreadable and day:
-                days.add(str(day))
-        if len(days) != 1:
-            found = ", ".join(sorted(days)) or "none"
-            print(f"cannot tell the cutoff from the workbooks (found: {found}); give --cutoff DATE", file=sys.stderr)
-            return 2
-        cutoff = date.fromisoformat(days.pop())
+    days = set()
+    for path in workbooks:
+        _, day, _, unreadable = open_workbook(Path(path).resolve())
+        if not unreadable and day:
+            days.add(str(day))
+    if len(days) != 1:
+        found = ", ".join(sorted(days)) or "none"
+        print(f"cannot tell the cutoff from the workbooks (found: {found}); give --cutoff DATE", file=sys.stderr)
+        return EXIT_USAGE
+    return date.fromisoformat(days.pop())
+
+
+KEPT_AS_IS = "Nothing was written; earlier results are as they were."
+
+
+def cmd_review_collect(args: argparse.Namespace) -> int:
+    from analysis.panel.assignment import PanelError
+    from analysis.panel.commands import collect
+
+    cutoff = args.cutoff if args.cutoff is not None else _cutoff_of(args.paths)
+    if not isinstance(cutoff, date):
+        return cutoff
     try:
         result = collect(args.paths, cutoff, processed_dir=args.processed)
     except PanelError as exc:
-        for problem in exc.problems:
-            print(f"CANNOT USE {problem}", file=sys.stderr)
-        print("Nothing was written; earlier results are as they were.", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return _refused(exc, KEPT_AS_IS)
+    print_collected(result, cutoff)
+    return EXIT_OK
+
+
+def print_collected(result, cutoff: date) -> None:
+    """What review-collect read and wrote, in English."""
+    for note in result.moved:
+        print(note)
     block = result.block
     print(
         f"Read {block['workbooks_read']} of {block['reviewers']} reviewers' workbooks; "
         f"{block['ratings_accepted']} ratings accepted; {block['ratings_missing']} assigned "
         f"reviewer–model pair(s) without accepted ratings."
     )
+    if result.missing_workbooks:
+        print("Not returned (or not given):")
+        for name, file in result.missing_workbooks:
+            print(f"  {name} ({file})")
     if result.problems:
-        print(f"\n{len(result.problems)} problem(s); each problem row was left out:")
+        print(f"\n{block['problems']} problem(s); each problem row was left out:")
         for problem in result.problems:
-            print(f"  {problem}")
+            print(f"  {problem.text('en')}")
     print("\nAgreement (Krippendorff's alpha, ordinal):")
     for item, a in block["agreement"].items():
-        value = (
-            "not defined"
-            if a["krippendorff_alpha_ordinal"] is None
-            else formatting.number(a["krippendorff_alpha_ordinal"], 3)
-        )
+        value = "not defined" if a["krippendorff_alpha_ordinal"] is None else f"{a['krippendorff_alpha_ordinal']:.3f}"
         print(f"  {item:<16} {value:>11}  ({a['ratings']} ratings of {a['models']} models)")
+    if block["stage2_incomplete"]:
+        print(
+            f"\n{block['stage2_incomplete']} model(s) incomplete (kesken): fewer than {block['reviewers_per_model']} "
+            "accepted reviews of some item; they are ranked after the complete ones."
+        )
     consensus = block["consensus_needed"]
     print(
         f"\nFor the consensus meeting ({len(consensus)} model(s), scores differing by more than "
-        f"{formatting.number(block['disagreement_margin'])}): {', '.join(map(str, consensus)) or 'none'}"
+        f"{block['disagreement_margin']:g}): {', '.join(map(str, consensus)) or 'none'}"
     )
     print(f"\nWrote {result.folder}: loppulista.csv/.xlsx, pisteet.csv, ongelmat.csv, konsensus.csv, paneeli.json.")
-    print(f"Add the section Asiantuntija-arvio to the report: make report CUTOFF={cutoff.isoformat()}")
-    return EXIT_OK
+    print(f"Add the section Asiantuntija-arvio to THL's internal report: make report CUTOFF={cutoff.isoformat()}")
+
+
+def parse_scope(text: str):
+    """``--scope``: ``all``, or a day the models were assessed by (``30.6.`` is 30.6.2025)."""
+    from analysis import config
+    from analysis.language.formatting import read_day
+
+    if text.strip().casefold() in ("all", "kaikki"):
+        return None
+    if text.strip() == "30.6.":
+        return config.COMPETITION_CUTOFF
+    try:
+        return read_day(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither 'all' nor a date (2025-06-30 or 30.6.2025)") from None
 
 
 def add_commands(commands, common: argparse.ArgumentParser, parse_date) -> None:
@@ -105,7 +159,8 @@ def add_commands(commands, common: argparse.ArgumentParser, parse_date) -> None:
         parents=[common],
         name="review-pack",
         help="review cards, scoring workbooks and the assignment for the panel",
-        description="Write reports/<cutoff>/arviointi/: one A4 review card per model (and all in kortit.html), "
+        description="Write internal/<cutoff>/arviointi/ (THL's internal folder, outside reports/): "
+        "one A4 review card per model (and all in kortit.html), "
         "one scoring workbook per reviewer, and the assignment (each model at least two reviewers, "
         "nobody reviews their own area, loads balanced; the same inputs give the same assignment).",
     )
@@ -114,9 +169,10 @@ def add_commands(commands, common: argparse.ArgumentParser, parse_date) -> None:
     )
     pack.add_argument(
         "--scope",
-        choices=["all", "30.6."],
-        default="all",
-        help="all models of the cutoff (default), or those assessed by 30.6.2025 (the competition)",
+        type=parse_scope,
+        default=None,
+        metavar="DATE|all",
+        help="all models of the cutoff (default), or those assessed by DATE (30.6.2025: the ministry's competition)",
     )
     pack.add_argument(
         "--reviewers",
@@ -139,7 +195,7 @@ def add_commands(commands, common: argparse.ArgumentParser, parse_date) -> None:
         help="read the filled scoring workbooks: problems, agreement, final list",
         description="Read the filled workbooks (files or folders), list every problem with its file, row and "
         "column (the row is left out), compute the agreement and the final ranking, and write them into "
-        "reports/<cutoff>/arviointi/.",
+        "internal/<cutoff>/arviointi/. A path that is not there, or no workbook read, writes nothing.",
     )
     coll.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="filled workbooks, or folders of them")
     coll.add_argument(

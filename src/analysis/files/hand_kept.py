@@ -47,6 +47,7 @@ class HandKeptTable:
     description: str  # how the file was read: "csv, cp1252, delimiter ';'"
     notes: tuple[RowNote, ...] = ()  # rows the reader found something about
     workbook_as_csv: str | None = None  # "xlsx" when a workbook stands under a .csv name
+    other_headers: tuple[str, ...] = ()  # the header row's non-empty cells that are no role's
 
     def column(self, role: str) -> str:
         """The column's name as a problem names it: the file's own header, else the role."""
@@ -115,6 +116,8 @@ def read_hand_kept(
         table[role] = [_text(v) for v in cells.iloc[1:, found[0]]]
         headers[role] = header[found[0]]
     table[ROW] = table.index + 1
+    matched = {i for i, h in enumerate(normalised) if any(h in names for names in wanted.values())}
+    others = tuple(h for i, h in enumerate(header) if h and i not in matched)
     blank = (table.drop(columns=[ROW]) == "").all(axis=1) if len(table) else pd.Series(dtype=bool)
     return HandKeptTable(
         path,
@@ -123,6 +126,7 @@ def read_hand_kept(
         grid.description,
         tuple(grid.notes),
         grid.workbook_under_csv_name,
+        others,
     )
 
 

@@ -375,12 +375,13 @@ def xlsx_bytes(
     table_header: bool = False,
     hyperlinks: bool = False,
     properties: Mapping[str, str] | None = None,
+    decimals: int = 1,
 ) -> bytes:
     """An .xlsx whose bytes depend only on its content and ``stamp``: openpyxl writes
     the save time into the document properties and the zip entries, so both are
     fixed here. ``table_header`` makes the first row a bold, frozen, filterable
-    header with fitted column widths. Numbers stay numbers (a float shown with one
-    decimal). With ``hyperlinks``, a cell holding one http(s) address and nothing
+    header with fitted column widths. Numbers stay numbers (a float shown with
+    ``decimals`` decimals, one unless told). With ``hyperlinks``, a cell holding one http(s) address and nothing
     else becomes a clickable link to it (the address is the link's target in the
     sheet's relationships, never a formula such as HYPERLINK()). ``properties``:
     document properties to set (title, subject, description, keywords)."""
@@ -393,7 +394,7 @@ def xlsx_bytes(
         for line in sheet.iter_rows(min_row=2 if table_header else 1):
             for cell in line:
                 if isinstance(cell.value, float):
-                    cell.number_format = "0.0"
+                    cell.number_format = "0." + "0" * decimals if decimals else "0"
                 elif hyperlinks and isinstance(cell.value, str) and _LINK.fullmatch(cell.value):
                     cell.hyperlink = cell.value
                     cell.style = "Hyperlink"

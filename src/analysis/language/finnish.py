@@ -86,6 +86,9 @@ NOUNS: dict[str, tuple[str, ...]] = {
     "ehto": ("ehto", "ehtoa", "ehdon", "ehdossa", "ehdosta", "ehdolla"),
     "pylväs": ("pylväs", "pylvästä", "pylvään", "pylväässä", "pylväästä", "pylväällä"),
     "arvo": ("arvo", "arvoa", "arvon", "arvossa", "arvosta", "arvolla"),
+    "arvioija": ("arvioija", "arvioijaa", "arvioijan", "arvioijassa", "arvioijasta", "arvioijalla"),
+    "työkirja": ("työkirja", "työkirjaa", "työkirjan", "työkirjassa", "työkirjasta", "työkirjalla"),
+    "ongelma": ("ongelma", "ongelmaa", "ongelman", "ongelmassa", "ongelmasta", "ongelmalla"),
 }
 
 WORDS_UP_TO = 10

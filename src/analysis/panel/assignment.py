@@ -20,7 +20,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ import openpyxl
 import openpyxl.styles
 import openpyxl.utils
 import pandas as pd
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.files.hand_kept import HandKeptError, read_hand_kept
@@ -52,12 +53,17 @@ ASSIGNMENT_HEADER = ("Arvioija", "Oma alue", ID_HEADER, "Toimintamalli", "Hyvinv
 
 
 class PanelError(Exception):
-    """Input the panel commands refuse; ``problems`` name the file, row and column
-    (in Finnish: the panel speaks Finnish; its catalogued messages' ``fi()``)."""
+    """Input the panel commands refuse. ``problems`` are catalogued messages, bare
+    (:class:`Message`) or with their file, row and column (:class:`ReviewProblem`),
+    or the English line of a hand-kept file that cannot be read at all."""
 
-    def __init__(self, problems: Sequence[str]):
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: Sequence[Message | ReviewProblem | str]):
         self.problems = list(problems)
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self, language: str = "en") -> list[str]:
+        """Each problem as one line in ``language`` (the command line: English)."""
+        return [p.text(language) if isinstance(p, (Message, ReviewProblem)) else str(p) for p in self.problems]
 
 
 @dataclass(frozen=True)
@@ -81,19 +87,25 @@ REVIEWERS = "reviewers"  # the reviewers file's entry in the codebook's ``handke
 OPTIONAL_REVIEWER_COLUMNS = ("area", "conflicts")
 
 
-def read_reviewers(path: Path, codebook: Codebook | None = None) -> list[Reviewer]:
+def read_reviewers(
+    path: Path, codebook: Codebook | None = None, resolve: Callable[[str], str | None] | None = None
+) -> list[Reviewer]:
     """The reviewers file: a header row with ``nimi`` and (optional) ``oma alue``
     and ``jäävi`` (their aliases in the codebook's ``handkept: reviewers``), one
     reviewer a row; read like every hand-kept file (:mod:`analysis.files.hand_kept`:
     .csv in any encoding Excel saves, ``;`` ``,`` or tab, or a workbook). The area is
     matched like an export's (official, short, Swedish or brand name); empty means
-    none. ``jäävi``: response ids the reviewer must not get, comma-separated."""
+    none. ``jäävi``: response ids the reviewer must not get, comma-separated; with
+    ``resolve`` (a written id -> the id of the model's assessment at the cutoff, or
+    None) each must be one, else the row is refused. A header that is none of the
+    accepted ones is refused too (a misspelt ``jäävi`` would drop every conflict)."""
     codebook = codebook or load_codebook()
     path = Path(path)
     try:
         table = read_hand_kept(path, "the reviewers file", codebook.handkept[REVIEWERS], OPTIONAL_REVIEWER_COLUMNS)
     except HandKeptError as exc:
         raise PanelError([str(exc)]) from None
+    _refuse_unknown_headers(path, table.other_headers, codebook)
     problems: list[ReviewProblem] = []
     reviewers: list[Reviewer] = []
     seen: dict[str, int] = {}
@@ -112,19 +124,68 @@ def read_reviewers(path: Path, codebook: Codebook | None = None) -> list[Reviewe
         seen[name.casefold()] = line.row
         area = None
         if area_text:
-            region = codebook.match_region(area_text)
+            region = match_area(codebook, area_text)
             if region is None:
-                problem(line.row, "area", Message("reviewer_area_unknown", area=area_text))
+                problem(
+                    line.row,
+                    "area",
+                    Message("reviewer_area_unknown", area=area_text, like=area_hint(codebook, area_text)),
+                )
                 continue
             area = region.name
         parts = [p for p in re.split(r"[,;\s]+", conflict_text) if p]
         if not all(canonical(p) for p in parts):
             problem(line.row, "conflicts", Message("reviewer_conflicts_unreadable"))
             continue
-        reviewers.append(Reviewer(name, area, frozenset(str(canonical(p)) for p in parts)))
+        conflicts = [str(canonical(p)) for p in parts]
+        unknown = [c for c in conflicts if resolve is not None and resolve(c) is None]
+        if unknown:
+            problem(line.row, "conflicts", Message("reviewer_conflict_unknown", response_ids=", ".join(unknown)))
+            continue
+        reviewers.append(Reviewer(name, area, frozenset(str(resolve(c)) if resolve else c for c in conflicts)))
     if problems:
-        raise PanelError([str(p) for p in problems])
+        raise PanelError(problems)
     return reviewers
+
+
+def _refuse_unknown_headers(path: Path, headers: Sequence[str], codebook: Codebook) -> None:
+    """A header that is none of the accepted ones is refused, naming them: a
+    misspelt ``jäävi`` would otherwise drop every declared conflict unseen."""
+    if headers:
+        accepted = "; ".join(f"{role}: {', '.join(names)}" for role, names in codebook.handkept[REVIEWERS].items())
+        raise PanelError(
+            [
+                ReviewProblem(
+                    path.name, 1, header, Message("reviewers_header_unknown", header=header, accepted=accepted)
+                )
+                for header in headers
+            ]
+        )
+
+
+def match_area(codebook: Codebook, text: str):
+    """The area a reviewer's ``oma alue`` names: as an export's area is matched, or
+    its official Finnish or Swedish name without the word for the area ("Vanda och
+    Kervo", "Keski-Suomen")."""
+    for candidate in (text, f"{text} välfärdsområde", f"{text} hyvinvointialue"):
+        region = codebook.match_region(candidate)
+        if region is not None:
+            return region
+    return None
+
+
+def area_hint(codebook: Codebook, text: str) -> str:
+    """Spellings that work, for a message: the closest areas' names, else two examples."""
+    import difflib
+
+    names = {}
+    for region in codebook.regions:
+        for spelling in (region.name, region.short, region.sv):
+            if spelling:
+                names[spelling.casefold()] = region
+    close = difflib.get_close_matches(text.casefold(), list(names), n=2, cutoff=0.5)
+    found = list(dict.fromkeys(names[c] for c in close)) or sorted(codebook.regions, key=lambda r: r.code)[:1]
+    return "; ".join(f"{r.name}, {r.short}, {r.sv}" for r in found)
 
 
 # --- the assignment --------------------------------------------------------------------
@@ -147,9 +208,9 @@ def models_of(kept: pd.DataFrame) -> list[Model]:
 def assign(models: Sequence[Model], reviewers: Sequence[Reviewer], per_model: int) -> dict[str, list[str]]:
     """Response id -> the names of its reviewers (in the reviewers file's order)."""
     if per_model < 1:
-        raise PanelError([Message("panel_reviewers_per_model_invalid", per_model=per_model).fi()])
+        raise PanelError([Message("panel_reviewers_per_model_invalid", per_model=per_model)])
     if len(reviewers) < per_model:
-        raise PanelError([Message("panel_too_few_reviewers", count=len(reviewers), per_model=per_model).fi()])
+        raise PanelError([Message("panel_too_few_reviewers", count=len(reviewers), per_model=per_model)])
     order = {r.name: i for i, r in enumerate(reviewers)}
     eligible = {
         m.response_id: [r.name for r in reviewers if r.area != m.area and m.response_id not in r.conflicts]
@@ -166,7 +227,7 @@ def assign(models: Sequence[Model], reviewers: Sequence[Reviewer], per_model: in
                     area=m.area,
                     eligible=len(eligible[m.response_id]),
                     per_model=per_model,
-                ).fi()
+                )
                 for m in short
             ]
         )
@@ -227,7 +288,9 @@ def scale_text(book: CriteriaBook) -> str:
     return ", ".join(f"{k} = {v.lower()}" for k, v in sorted(book.scale.items()))
 
 
-def guide_lines(reviewer: Reviewer, cutoff: date, book: CriteriaBook, count: int) -> list[Sequence[object]]:
+def guide_lines(
+    reviewer: Reviewer, cutoff: date, book: CriteriaBook, count: int, scope_fi: str = ""
+) -> list[Sequence[object]]:
     """The instructions sheet, in Finnish."""
     low, high = min(book.scale), max(book.scale)
     lines: list[Sequence[object]] = [
@@ -236,6 +299,7 @@ def guide_lines(reviewer: Reviewer, cutoff: date, book: CriteriaBook, count: int
         ["Arvioija", reviewer.name],
         ["Arvioitavia toimintamalleja", count],
         ["Itsearvioinnit rajapäivään", formatting.date_fi(cutoff)],
+        *([["Rajaus", scope_fi]] if scope_fi else []),
         [],
         ["Näin arvioit"],
         [
@@ -316,11 +380,19 @@ def _add_guide(guide, lines: Sequence[Sequence[object]]) -> None:
 
 
 def scoring_workbook(
-    reviewer: Reviewer, models: Sequence[Model], cutoff: date, book: CriteriaBook, card_name, stamp: datetime
+    reviewer: Reviewer,
+    models: Sequence[Model],
+    cutoff: date,
+    book: CriteriaBook,
+    card_name,
+    stamp: datetime,
+    scope_fi: str = "",
 ) -> bytes:
     """One reviewer's workbook: the assigned models (identifying columns locked), a
     drop-down per stage 2 item, a comment column; the instructions; the workbook's
-    reviewer and cutoff on a hidden sheet that review-collect reads."""
+    reviewer and cutoff on a hidden sheet that review-collect reads. The structure
+    is locked too (no sheet renamed, added, removed or unhidden), as the
+    instructions say; no password: it guards against slips, not people."""
     wb = openpyxl.Workbook()
     sheet = wb.active
     sheet.title = SCORE_SHEET
@@ -344,7 +416,7 @@ def scoring_workbook(
         _add_score_drop_downs(sheet, book, first_open, last)
     _size_and_protect(sheet, book, first_open)
 
-    _add_guide(wb.create_sheet(GUIDE_SHEET), guide_lines(reviewer, cutoff, book, len(models)))
+    _add_guide(wb.create_sheet(GUIDE_SHEET), guide_lines(reviewer, cutoff, book, len(models), scope_fi))
 
     info = wb.create_sheet(INFO_SHEET)
     for key, value in (
@@ -355,5 +427,6 @@ def scoring_workbook(
         info.append([key, value])
     info.sheet_state = "hidden"
     info.protection.sheet = True
+    wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = "RRP-itsearvioinnit"
     return workbook_bytes(wb, stamp)

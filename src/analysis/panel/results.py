@@ -17,6 +17,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -90,12 +91,14 @@ def open_workbook(path: Path) -> tuple[str | None, str | None, list[tuple] | Non
         if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
             raise
         return None, None, None, Message("workbook_not_readable")
-    if INFO_SHEET not in book.sheetnames or SCORE_SHEET not in book.sheetnames:
+    absent = [name for name in (SCORE_SHEET, INFO_SHEET) if name not in book.sheetnames]
+    if absent:
+        present = ", ".join(book.sheetnames)
         return (
             None,
             None,
             None,
-            Message("workbook_without_its_sheets", score_sheet=SCORE_SHEET, info_sheet=INFO_SHEET),
+            Message("workbook_without_its_sheets", absent=", ".join(absent), present=present),
         )
     info = {str(r[0]): r[1] for r in book[INFO_SHEET].iter_rows(values_only=True) if r and r[0]}
     rows = list(book[SCORE_SHEET].iter_rows(values_only=True))
@@ -106,6 +109,14 @@ def open_workbook(path: Path) -> tuple[str | None, str | None, list[tuple] | Non
         rows,
         None,
     )
+
+
+def _day_fi(day: str | None) -> str:
+    """An ISO day as Finnish text writes it (31.12.2025); anything else as it is."""
+    try:
+        return formatting.date_fi(date.fromisoformat(str(day)))
+    except ValueError:
+        return str(day)
 
 
 def _open_all(
@@ -125,7 +136,7 @@ def _open_all(
                     path.name,
                     None,
                     None,
-                    Message("workbook_of_another_cutoff", day=day, cutoff=cutoff),
+                    Message("workbook_of_another_cutoff", day=_day_fi(day), cutoff=_day_fi(cutoff)),
                 )
             )
         elif reviewer is None or reviewer not in reviewers:
@@ -310,23 +321,27 @@ def _read_rows(
 
 def ranking(models: pd.DataFrame, scores: pd.DataFrame, book: CriteriaBook) -> pd.DataFrame:
     """``models``: response_id, model_name, region, innokyla_url, stage1_passed, score
-    (stage 3). Adds each item's mean, ``stage2_result`` (mean of the item means; None
-    unless every item has an accepted rating), ``stage2_passed``, ``reviews`` (reviewers
-    with accepted ratings) and ``rank`` by the rule of criteria.yaml (equal on every key
-    of the rule: the same rank)."""
+    (stage 3). Adds each item's mean, ``reviews`` (reviewers with accepted ratings),
+    ``stage2_result`` (mean of the item means; None, *kesken*, unless every item is
+    rated by ``reviewers_per_model`` reviewers: one accepted review of two is not a
+    result), ``stage2_passed`` and ``rank`` by the rule of criteria.yaml (equal on
+    every key of the rule: the same rank)."""
     frame = models.copy().reset_index(drop=True)
     means = scores.groupby(["response_id", "item"])["score"].mean().unstack() if len(scores) else pd.DataFrame()
     for item in book.stage2:
         column = means[item.id] if item.id in means else pd.Series(dtype=float)
         frame[f"stage2__{item.id}"] = frame["response_id"].map(column)
     item_columns = [f"stage2__{i.id}" for i in book.stage2]
-    complete = frame[item_columns].notna().all(axis=1)
-    frame["stage2_result"] = frame[item_columns].mean(axis=1).where(complete)
+    raters = scores.groupby(["response_id", "item"])["reviewer"].nunique() if len(scores) else pd.Series(dtype=int)
+    least = raters.groupby(level=0).min() if len(raters) else pd.Series(dtype=int)
+    reviews = scores.groupby("response_id")["reviewer"].nunique() if len(scores) else pd.Series(dtype=int)
+    frame["reviews"] = frame["response_id"].map(reviews).fillna(0).astype(int)
+    every_item = frame[item_columns].notna().all(axis=1)
+    enough = frame["response_id"].map(least).fillna(0) >= book.reviewers_per_model
+    frame["stage2_result"] = frame[item_columns].mean(axis=1).where(every_item & enough)
     frame["stage2_passed"] = [
         None if pd.isna(r) else bool(r >= book.stage2_pass_at - 1e-9) for r in frame["stage2_result"]
     ]
-    reviews = scores.groupby("response_id")["reviewer"].nunique() if len(scores) else pd.Series(dtype=int)
-    frame["reviews"] = frame["response_id"].map(reviews).fillna(0).astype(int)
 
     def key(row) -> tuple:
         parts = {

@@ -1,6 +1,7 @@
 """A problem the panel's commands find in a file the analyst or a reviewer keeps (the
 reviewers file, a filled scoring workbook): a catalogued message and where it is.
-The panel speaks Finnish: a problem is shown with its message's Finnish text."""
+In the panel's files and the report a problem is shown in Finnish; on the command
+line in English, as every problem."""
 
 from __future__ import annotations
 
@@ -16,10 +17,18 @@ class ReviewProblem:
     column: str | None
     message: Message
 
-    def __str__(self) -> str:
+    def text(self, language: str = "fi") -> str:
+        """ "file, rivi 3, sarake Mittarit: …" (or in English: "file, row 3, column …: …")."""
+        row, column = WHERE[language]
         where = [self.file]
         if self.row is not None:
-            where.append(f"rivi {self.row}")
+            where.append(f"{row} {self.row}")
         if self.column:
-            where.append(f"sarake {self.column}")
-        return f"{', '.join(where)}: {self.message.fi()}"
+            where.append(f"{column} {self.column}")
+        return f"{', '.join(where)}: {self.message.text(language)}"
+
+    def __str__(self) -> str:
+        return self.text("fi")
+
+
+WHERE = {"fi": ("rivi", "sarake"), "en": ("row", "column")}

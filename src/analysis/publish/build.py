@@ -12,10 +12,16 @@ report-slides.pdf  with ``slides`` and ``pdf``: the deck printed by headless Lib
 summary.json   every count of the report, from the report's sections (analysis.report.summary)
 listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
 listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
-build.json     cutoff, n, build time and duration (read by reports/index.html)
-arviointi/     the expert panel's folder (review.py), carried over from the previous
-               build; once its scores are collected, the report gains the section
-               Asiantuntija-arvio and summary.json the block ``panel_review``
+build.json     cutoff, n, build time, whether the data is synthetic and the report public
+               (read by reports/index.html)
+
+The expert panel's folder is never here: it lives in internal/<YYYY-MM-DD>/arviointi/
+(``config.panel_dir``; names, conflicts, scores). Once its scores are collected, THL's
+internal report of that cutoff (wherever it is written, ``--out`` too) gains the
+section Asiantuntija-arvio and summary.json the block ``panel_review``; the public
+report (``public``: no screening) never does. A panel folder an earlier version left
+here is moved out by ``analysis.panel.commands.move_out_of_reports`` (the command
+line calls it before a build).
 
 Each cutoff's folder is written into a staging folder and swapped into place only
 when complete: a failing notebook cell leaves no HTML for that cutoff and the
@@ -27,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
 import threading
 import time
@@ -55,7 +60,8 @@ if TYPE_CHECKING:
 NOTEBOOK = config.REPO_DIR / "notebooks" / "summary_report.ipynb"
 TEMPLATES = config.TEMPLATES_DIR
 TEMPLATE_NAME = "rrp_report"
-PANEL_FOLDER, PANEL_JSON = config.PANEL_FOLDER, config.PANEL_RESULTS_FILE
+PANEL_JSON = config.PANEL_RESULTS_FILE
+PANEL_CELL = "panel-review"  # the notebook's cell of the expert panel's section
 
 
 class BuildError(Exception):
@@ -210,6 +216,40 @@ class WarmKernel:
         threading.Thread(target=self.shutdown, name="kernel-shutdown").start()
 
 
+def screening_at(cutoff: date, screening: Screening, public: bool) -> Screening:
+    """The screening a cutoff's report has: none in a public report; no scope date
+    when every assessment at the cutoff was returned by then."""
+    from analysis.tables.screening import Screening
+
+    if public:
+        screening = Screening(False, screening.scope)
+    if screening.scope is not None and screening.scope >= cutoff:
+        screening = Screening(screening.on, None, screening.ranked)
+    return screening
+
+
+def print_outputs(stage: Path, cutoff: date, pdf: bool, slides: bool) -> None:
+    """With ``pdf``, report.pdf printed from the HTML by headless Chromium; with
+    ``slides``, check the notebook wrote report.pptx, and with both print it to
+    report-slides.pdf by LibreOffice."""
+    if pdf:
+        from analysis.publish.chromium import print_pdf
+
+        try:
+            print_pdf(stage / "report.html", stage / "report.pdf")
+        except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+            raise BuildError(f"{formatting.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
+    if slides and not (stage / "report.pptx").is_file():
+        raise BuildError(f"{formatting.date_fi(cutoff)}: the report notebook wrote no report.pptx")
+    if slides and pdf:
+        from analysis.publish.libreoffice import convert_to_pdf
+
+        try:
+            convert_to_pdf(stage / "report.pptx", stage / "report-slides.pdf")
+        except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+            raise BuildError(f"{formatting.date_fi(cutoff)}: printing report-slides.pdf failed: {exc}") from exc
+
+
 def build_cutoff(
     cutoff: date,
     processed_dir: Path,
@@ -220,11 +260,16 @@ def build_cutoff(
     pdf: bool = False,
     screening: Screening | None = None,
     slides: bool = False,
+    public: bool = False,
+    internal_dir: Path | None = None,
 ) -> Built:
     """Execute the notebook for one cutoff and write its report folder atomically
     (on ``kernel`` if given, else on a kernel of its own); with ``pdf``, also
     report.pdf, printed from the HTML by headless Chromium; with ``slides``,
-    report.pptx (and with ``pdf`` report-slides.pdf, printed by LibreOffice)."""
+    report.pptx (and with ``pdf`` report-slides.pdf, printed by LibreOffice).
+    ``public``: the report for outside THL (no screening, no panel); else the
+    panel's collected results in ``internal_dir`` (default internal/) are shown
+    when the screening is."""
     import nbformat
     import papermill
 
@@ -238,11 +283,9 @@ def build_cutoff(
     with staged_dirs([report_dir]) as stages:
         stage = stages[output_path(report_dir)]
         executed = stage / "executed.ipynb"
-        screening = screening or Screening()
-        if screening.scope is not None and screening.scope >= cutoff:  # every assessment was returned by then
-            screening = Screening(screening.on, None, screening.ranked)
-        panel = carry_over_panel(report_dir, stage)
-        panel_dir = str(panel) if (panel / PANEL_JSON).is_file() else ""
+        screening = screening_at(cutoff, screening or Screening(), public)
+        panel = config.panel_dir(cutoff, internal_dir)
+        panel_dir = str(panel) if screening.on and (panel / PANEL_JSON).is_file() else ""
         parameters = {
             "cutoff": cutoff.isoformat(),
             "processed_dir": str(Path(processed_dir).resolve()),
@@ -251,13 +294,14 @@ def build_cutoff(
             "screening_scope": screening.parameter(),
             "screening_ranked": screening.ranked,
             "panel_dir": panel_dir,
+            "public": public,
             # the notebook writes summary.json from the very sections it showed
             "summary_path": str(stage / "summary.json"),
         }
         if slides:  # and the slide deck from the same sections
             parameters["slides_path"] = str(stage / "report.pptx")
         source = stage / "source.ipynb"
-        nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on), source)
+        nbformat.write(report_notebook(nbformat.read(notebook, as_version=4), screening.on, bool(panel_dir)), source)
         # the listings are made while the kernel runs the notebook (this thread mostly
         # waits for it), not after it
         side = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"listing-{cutoff.isoformat()}")
@@ -296,22 +340,7 @@ def build_cutoff(
             html_report(nbformat.read(executed, as_version=4), title, bool(data.manifest.get("synthetic_data"))),
             encoding="utf-8",
         )
-        if pdf:
-            from analysis.publish.chromium import print_pdf
-
-            try:
-                print_pdf(stage / "report.html", stage / "report.pdf")
-            except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
-                raise BuildError(f"{formatting.date_fi(cutoff)}: printing report.pdf failed: {exc}") from exc
-        if slides and not (stage / "report.pptx").is_file():
-            raise BuildError(f"{formatting.date_fi(cutoff)}: the report notebook wrote no report.pptx")
-        if slides and pdf:
-            from analysis.publish.libreoffice import convert_to_pdf
-
-            try:
-                convert_to_pdf(stage / "report.pptx", stage / "report-slides.pdf")
-            except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
-                raise BuildError(f"{formatting.date_fi(cutoff)}: printing report-slides.pdf failed: {exc}") from exc
+        print_outputs(stage, cutoff, pdf, slides)
         executed.unlink()
         source.unlink()
         listing_csv_bytes, listing_xlsx_bytes = tables.result()
@@ -326,6 +355,7 @@ def build_cutoff(
                 "n": len(data.assessments),
                 "built_at": build_time().isoformat(),
                 "synthetic_data": bool(data.manifest.get("synthetic_data")),
+                "public": public,
             },
             stage / "build.json",
         )
@@ -366,15 +396,18 @@ def listing_files(data: Processed, screening: Screening, processed_dir: Path) ->
     return listing, workbook
 
 
-def report_notebook(notebook: NotebookNode, screening: bool = True) -> NotebookNode:
+def report_notebook(notebook: NotebookNode, screening: bool = True, panel: bool = False) -> NotebookNode:
     """The notebook as run for a report: without the cells tagged "screening" when
-    the screening is left out, and the sections ("## 12. …") numbered in order."""
+    the screening is left out, and the sections ("## 12. …") numbered in order,
+    the expert panel's section (its cell ``panel-review``) counted when it is shown."""
     import re
 
     if not screening:
         notebook.cells = [c for c in notebook.cells if "screening" not in c.get("metadata", {}).get("tags", [])]
     number = 0
     for cell in notebook.cells:
+        if cell.get("id") == PANEL_CELL and panel and screening:
+            number += 1  # its heading comes from report.data.sections, numbered alike
         if cell.cell_type != "markdown":
             continue
 
@@ -385,17 +418,6 @@ def report_notebook(notebook: NotebookNode, screening: bool = True) -> NotebookN
 
         cell.source = re.sub(r"(?m)^(## )\d+\. ", renumber, cell.source)
     return notebook
-
-
-def carry_over_panel(report_dir: Path, stage: Path) -> Path:
-    """The expert panel's folder (arviointi/, written by review-pack and
-    review-collect) moves with the report into its new generation, by hard links:
-    rebuilding a report never loses the panel's work. Returns its place in ``stage``."""
-    previous = Path(report_dir) / PANEL_FOLDER
-    target = stage / PANEL_FOLDER
-    if previous.is_dir():
-        shutil.copytree(previous.resolve(), target, copy_function=os.link)
-    return target
 
 
 def comparison_cutoffs(cutoff: date) -> list[date]:
@@ -413,6 +435,7 @@ def build(
     pdf: bool = False,
     screening: Screening | None = None,
     slides: bool = False,
+    public: bool = False,
 ) -> tuple[list[Built], list[str]]:
     """Build each cutoff's report into its folder. Returns what was built and the
     messages of what failed. ``kernels`` are kernels the caller started ahead
@@ -429,6 +452,8 @@ def build(
     cutoffs = sorted(report_dirs)
     screening = screening or Screening()
     needed = set(cutoffs) | {c for cutoff in cutoffs for c in comparison_cutoffs(cutoff)}
+    if public:
+        screening = Screening(False, screening.scope)
     if screening.on and screening.scope is not None:  # the screening's scope: cleaned at its date
         needed |= {screening.scope for cutoff in cutoffs if screening.scope < cutoff}
     processed = config.processed_dir()
@@ -465,6 +490,7 @@ def build(
                     pdf=pdf,
                     screening=screening,
                     slides=slides,
+                    public=public,
                 )
             finally:
                 kernel.shutdown()  # a notebook's kernel serves that notebook only

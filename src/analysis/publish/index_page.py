@@ -1,5 +1,6 @@
 """reports/index.html: every built report, THL's standard cutoffs first, with links
-to each report's files (and the expert panel's final list where it exists)."""
+to each report's files and its kind (THL's internal report, or the public one). It
+links nothing of the expert panel: that lives outside reports/ (internal/)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from analysis.files.outputs import write_file_atomically
 from analysis.language import formatting
 
 TEMPLATES = config.TEMPLATES_DIR
-PANEL_FOLDER = config.PANEL_FOLDER
 
 
 def built_reports(reports_dir: Path | None = None) -> list[tuple[str, dict]]:
@@ -50,8 +50,8 @@ def write_index(reports_dir: Path | None = None) -> Path:
                 "pdf": (reports_dir / folder / "report.pdf").is_file(),
                 "slides": (reports_dir / folder / "report.pptx").is_file(),
                 "slides_pdf": (reports_dir / folder / "report-slides.pdf").is_file(),
-                "panel": (reports_dir / folder / PANEL_FOLDER / "loppulista.xlsx").is_file(),
-                "panel_file": f"{PANEL_FOLDER}/loppulista.xlsx",
+                "public": bool(info.get("public")),
+                "kind": "julkinen" if info.get("public") else "THL:n sisäinen",
             }
         )
     sections = []
@@ -75,8 +75,9 @@ def write_index(reports_dir: Path | None = None) -> Path:
         loader=jinja2.FileSystemLoader(TEMPLATES / "index"), autoescape=True, keep_trailing_newline=True
     )
     synthetic = any(row["note"] for section in rows.values() for row in section)
+    internal = any(not r["public"] for rows_ in rows.values() for r in rows_)
     page = environment.get_template("index.html.j2").render(
-        sections=sections, synthetic_notice=config.SYNTHETIC_NOTICE if synthetic else ""
+        sections=sections, synthetic_notice=config.SYNTHETIC_NOTICE if synthetic else "", internal=internal
     )
     target = reports_dir / "index.html"
     write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))

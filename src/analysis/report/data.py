@@ -61,16 +61,22 @@ def heading(anchor: str) -> str:
 
 def sections(screening: bool = True, panel: bool = False) -> list[tuple[str, str]]:
     """The report's (anchor, heading) in order, numbered; without §11 when the
-    screening is left out (the later sections move up a number); with the
-    unnumbered *Asiantuntija-arvio* after the results (and §11) once the expert
-    panel's scores are collected; the unnumbered *Tekninen liite* last."""
+    screening is left out (the later sections move up a number); with
+    *Asiantuntija-arvio* after §11, numbered like the others (the later sections
+    move down a number), once the expert panel's scores are collected (only with
+    the screening: the panel's stages 1 and 3 are the screening's); the unnumbered
+    *Tekninen liite* last."""
     kept = [(a, h.split(". ", 1)[1]) for a, h in SECTIONS if screening or a != SCREENING_SECTION]
+    if panel and screening:
+        at = next(i for i, (a, _) in enumerate(kept) if a == SCREENING_SECTION) + 1
+        kept.insert(at, (PANEL_ANCHOR, PANEL_HEADING))
     numbered = [(a, f"{i}. {h}") for i, (a, h) in enumerate(kept, start=1)]
-    if panel:
-        after = SCREENING_SECTION if screening else "teemat"
-        at = next(i for i, (a, _) in enumerate(numbered) if a == after) + 1
-        numbered.insert(at, (PANEL_ANCHOR, PANEL_HEADING))
     return [*numbered, (APPENDIX_ANCHOR, APPENDIX_HEADING)]
+
+
+def panel_heading(screening: bool = True) -> str:
+    """The panel section's numbered heading ("12. Asiantuntija-arvio")."""
+    return dict(sections(screening, True))[PANEL_ANCHOR]
 
 
 @cache
@@ -119,6 +125,7 @@ class ReportData:
     panel: dict | None = None  # the expert panel's results (arviointi/paneeli.json), once collected
     scope_replaced: int = 0  # returned by the scope's date, since replaced by a later assessment of the model
     screening_ranked: bool = False  # §11 lists the models passing stage 1 by score (the analyst asks for it)
+    public: bool = False  # the report for outside THL: no screening, no panel
 
     @classmethod
     def load(
@@ -130,13 +137,16 @@ class ReportData:
         screening_scope: str = COMPETITION_CUTOFF,
         panel_dir: str | Path = "",
         screening_ranked: bool = False,
+        public: bool = False,
     ) -> Self:
         """Read one cutoff's processed data, and the earlier cutoffs to compare with.
         ``screening``: whether §11 is in the report; ``screening_scope``: "all", or a
         date: only the assessments returned by then are screened (default the
         ministry competition's 30.6.2025); ``panel_dir``: the expert panel's folder,
-        whose collected results (if any) the report shows; ``screening_ranked``: §11
-        also lists the models passing stage 1 by score (off unless the analyst asks)."""
+        whose collected results (if any) the report shows (only with the screening);
+        ``screening_ranked``: §11 also lists the models passing stage 1 by score (off
+        unless the analyst asks); ``public``: the report for outside THL, without the
+        screening and the panel."""
         when = parse_cutoff(cutoff)
         folder = Path(processed_dir)
         earlier = {}
@@ -148,12 +158,15 @@ class ReportData:
         scope = parse_scope(screening_scope)
         if scope is not None and scope >= when:
             scope = None  # every assessment at the cutoff was returned by then
-        report = cls(when, data, earlier, load_codebook(), load_themebook(), bool(screening), scope)
+        public = bool(public)
+        screening = bool(screening) and not public
+        report = cls(when, data, earlier, load_codebook(), load_themebook(), screening, scope)
+        report.public = public
         # the assessments the screening covers, as the listing files have them
         report.scoped = scoped_assessments(report.kept, scope, folder)
         report.scope_replaced = replaced_since_scope(report.kept, scope, folder)
         report.screening_ranked = bool(screening_ranked)
-        if panel_dir and (Path(panel_dir) / PANEL_FILE).is_file():
+        if screening and panel_dir and (Path(panel_dir) / PANEL_FILE).is_file():
             report.panel = json.loads((Path(panel_dir) / PANEL_FILE).read_text(encoding="utf-8"))
         return report
 

@@ -45,11 +45,12 @@ class Report(ReportData):
         screening_scope: str = COMPETITION_CUTOFF,
         panel_dir: str | Path = "",
         screening_ranked: bool = False,
+        public: bool = False,
     ) -> Self:
         """The report's data (:meth:`ReportData.load`), with the charts' style set."""
         charts.style()
         report = super().load(
-            cutoff, processed_dir, compare_with, screening, screening_scope, panel_dir, screening_ranked
+            cutoff, processed_dir, compare_with, screening, screening_scope, panel_dir, screening_ranked, public
         )
         report.shown = []
         return report

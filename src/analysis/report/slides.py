@@ -492,7 +492,8 @@ class Deck:
     def sources_slide(self, title: Section, closing: Section | None) -> None:
         words = self.words["sources"]
         # the source files as the title section's figures (and summary.json) hold them
-        files = [str(f["file"]) for f in title.figures.get("inputs", [])]
+        inputs: Sequence[Mapping[str, Any]] = title.figures.get("inputs", [])  # type: ignore[assignment]
+        files = [str(f["file"]) for f in inputs]
         texts = load_texts()
         paragraphs = []
         link = texts.get("innokyla_all_models")

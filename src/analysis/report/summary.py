@@ -16,6 +16,7 @@ KEYS = (
     "cutoff",
     "n",
     "synthetic_data",
+    "report_kind",
     "regions",
     "regions_distribution",
     "participants",

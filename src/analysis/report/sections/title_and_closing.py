@@ -20,6 +20,7 @@ def title(r: ReportData) -> Section:
         "cutoff": m["cutoff"],
         "n": int(r.n),
         "synthetic_data": bool(m.get("synthetic_data", False)),
+        "report_kind": "public" if r.public else "internal",
         "inputs": [{"file": f["file"], "sha256": f["sha256"]} for f in m["inputs"]]
         + list(m.get("hand_kept_files", [])),
     }
@@ -27,6 +28,7 @@ def title(r: ReportData) -> Section:
         ("Rajapäivä", f"{formatting.date_fi(r.cutoff)} (vastaukset tähän päivään asti, Suomen aikaa)"),
         ("Itsearviointeja", formatting.number(r.n)),
         ("Koottu", f"{formatting.timestamp_fi(m.get('built_at', ''))} (Suomen aikaa)"),
+        ("Raportin laji", report_kind(r)),
     ]
     if r.checked_on:
         facts.insert(2, ("Innokylä-liitokset tarkistettu", formatting.date_fi(r.checked_on)))
@@ -77,6 +79,14 @@ def change_note(r: ReportData) -> str:
         if all(now[name] - earlier[name] == count for name, count in phases.items()):
             text += " Vaiheiden kasvu ei siis kerro, että aiemmin arvioidut toimintamallit olisivat edenneet."
     return text
+
+
+def report_kind(r: ReportData) -> str:
+    """Which kind of report this is: THL's internal one, or the one for outside THL."""
+    if r.public:
+        return "julkinen: ilman kriteeristön mukaista esikarsintaa ja asiantuntija-arviota"
+    included = ["kriteeristön mukainen esikarsinta"] * r.screening_on + ["asiantuntija-arvio"] * bool(r.panel)
+    return "THL:n sisäinen" + (f": mukana {join_fi(included)}" if included else "")
 
 
 def closing(r: ReportData) -> Section:
