@@ -91,7 +91,7 @@ def read_reviewers(path: Path, codebook: Codebook | None = None) -> list[Reviewe
     codebook = codebook or load_codebook()
     path = Path(path)
     try:
-        table = read_hand_kept(path, "the reviewers file", codebook.handkept[REVIEWERS], OPTIONAL_REVIEWER_COLUMNS)
+        table = read_hand_kept(path, codebook.handkept[REVIEWERS], OPTIONAL_REVIEWER_COLUMNS)
     except HandKeptError as exc:
         raise PanelError([str(exc)]) from None
     problems: list[ReviewProblem] = []
