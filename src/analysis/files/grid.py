@@ -428,6 +428,8 @@ def _csv_cells_pyarrow(path: Path, encoding: str, delimiter: str) -> pd.DataFram
         first = next(csv.reader(f, delimiter=delimiter), None)
     if first is None:
         raise ExportError(path, Message("file_without_rows"))
+    if not first:  # a blank first line: no header to take the columns from
+        raise ExportError(path, Message("first_row_empty"), row=1)
 
     ragged_rows = []
 

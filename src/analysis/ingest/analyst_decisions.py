@@ -298,7 +298,7 @@ def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) 
         table,
         found.conflicts,
         lambda rows, last, rid, theme: Message(
-            "theme_code_rows_contradict", rows=rows, last=last, response_id=rid, theme=theme
+            "theme_code_rows_contradict", rows=rows, last=last, response_id=rid, theme=book.theme(theme).name
         ),
     )
     result.problems.extend(_repeated(table, found.again))
