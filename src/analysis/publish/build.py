@@ -9,7 +9,8 @@ report.pdf     with ``pdf``: the report printed on A4 by headless Chromium
 summary.json   every count of the report, from the report's sections (analysis.report.summary)
 listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
 listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
-build.json     cutoff, n, build time and duration (read by reports/index.html)
+build.json     cutoff, n, built_at (the build's time) and synthetic_data (read by
+               reports/index.html)
 arviointi/     the expert panel's folder (review.py), carried over from the previous
                build; once its scores are collected, the report gains the section
                Asiantuntija-arvio and summary.json the block ``panel_review``
