@@ -37,6 +37,22 @@ def _text(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+def _bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _made(path: Path, kind: str) -> Path:
+    """Something at ``path`` that is not a readable file: a broken link, a folder, a pipe."""
+    if kind == "link":
+        path.symlink_to(path.parent / "ei_ole.csv")
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
+    return path
+
+
 def _empty_workbook(path: Path) -> Path:
     openpyxl.Workbook().save(path)
     return path
@@ -87,22 +103,12 @@ CASES = {
     "file_without_rows": lambda d: read_export(_empty_workbook(d / "tyhja.xlsx")),
     "first_row_empty": lambda d: read_exclusions(_text(d / "exclusions.csv", "\r\nresponse_id;reason\r\n1;x\r\n")),
     "file_type_unsupported": lambda d: read_export(_text(d / "vastaukset.ods", "x")),
-    "encoding_not_recognised": lambda d: (
-        read_export(d / "merkit.csv") if (d / "merkit.csv").write_bytes(b"a;b\r\n\x81\x8d\x8f\x90\x9d\r\n") else None
+    "encoding_not_recognised": lambda d: read_export(_bytes(d / "merkit.csv", b"a;b\r\n\x81\x8d\x8f\x90\x9d\r\n")),
+    "file_not_in_encoding": lambda d: read_export(
+        _bytes(d / "utf16.csv", b"\xff\xfe" + "a;b\r\n".encode("utf-16-le") + b"\x00\xd8A\x00")
     ),
-    "file_not_in_encoding": lambda d: (
-        read_export(d / "utf16.csv")
-        if (d / "utf16.csv").write_bytes(b"\xff\xfe" + "a;b\r\n".encode("utf-16-le") + b"\x00\xd8A\x00")
-        else None
-    ),
-    "workbook_kind_unreadable": lambda d: (
-        read_export(d / "kirja.csv") if (d / "kirja.csv").write_bytes(b"PK\x03\x04 not really a workbook") else None
-    ),
-    "xlsx_unreadable": lambda d: (
-        read_export(d / "rikki.xlsx")
-        if (d / "rikki.xlsx").write_bytes(b"PK\x03\x04 not really a zip archive")
-        else None
-    ),
+    "workbook_kind_unreadable": lambda d: read_export(_bytes(d / "kirja.csv", b"PK\x03\x04 not really a workbook")),
+    "xlsx_unreadable": lambda d: read_export(_bytes(d / "rikki.xlsx", b"PK\x03\x04 not really a zip archive")),
     "folder_without_exports": lambda d: discover_exports([d]),
     "export_without_data_rows": lambda d: read_export(write_csv_rows(d / "otsikko.csv", BASE[:1])),
     "export_misread_rows": lambda d: read_export(
@@ -118,15 +124,9 @@ CASES = {
     "question_joined_and_per_option": lambda d: read_export(
         write_csv_rows(d / "yhdessa.csv", _joined_and_per_option())
     ),
-    "handkept_broken_link": lambda d: (
-        read_exclusions(d / "exclusions.csv") if (d / "exclusions.csv").symlink_to(d / "ei_ole.csv") is None else None
-    ),
-    "handkept_is_folder": lambda d: (
-        read_exclusions(d / "exclusions.csv") if (d / "exclusions.csv").mkdir() is None else None
-    ),
-    "handkept_not_regular_file": lambda d: (
-        read_exclusions(d / "exclusions.csv") if os.mkfifo(d / "exclusions.csv") is None else None
-    ),
+    "handkept_broken_link": lambda d: read_exclusions(_made(d / "exclusions.csv", "link")),
+    "handkept_is_folder": lambda d: read_exclusions(_made(d / "exclusions.csv", "folder")),
+    "handkept_not_regular_file": lambda d: read_exclusions(_made(d / "exclusions.csv", "fifo")),
     "handkept_without_rows": lambda d: read_exclusions(_empty_workbook(d / "exclusions.xlsx")),
     "handkept_column_missing": _hand_kept("exclusions", "Vastaajan numero;kommentti\r\n1;x\r\n"),
     "handkept_column_twice": _hand_kept("exclusions", "response_id;reason;syy\r\n1;x;y\r\n"),
