@@ -17,7 +17,8 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__init__", "config"),
     ("arrow_columns", "form", "language"),
-    ("problems", "files", "html"),
+    ("problems",),
+    ("files", "html"),
     ("processed",),
     ("themes",),
     ("ingest",),

@@ -8,8 +8,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import nbformat
-import papermill
 import pytest
 from conftest import parsed_sources, third_party_imports
 
@@ -44,6 +42,8 @@ def test_no_private_attribute_of_a_dependency_is_reached() -> None:
 
 
 def tiny_notebook(path: Path) -> Path:
+    import nbformat  # imported where used: it takes about 2 s (jsonschema's format checkers)
+
     notebook = nbformat.v4.new_notebook()
     parameters = nbformat.v4.new_code_cell("n = 1")
     parameters.metadata["tags"] = ["parameters"]
@@ -59,6 +59,9 @@ def tiny_notebook(path: Path) -> Path:
 
 @pytest.mark.slow
 def test_a_warm_kernel_runs_the_notebook_and_leaves_nothing_running(tmp_path: Path, capfd) -> None:
+    import nbformat
+    import papermill
+
     kernel = WarmKernel(cwd=tmp_path)
     try:
         papermill.execute_notebook(

@@ -20,7 +20,6 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 from markupsafe import Markup
-from nbconvert.filters.markdown import markdown2html
 
 from analysis.cli import commands
 from analysis.html.elements import esc, figure_html, render, table_html
@@ -88,6 +87,8 @@ def shows(page: str, *expected: str) -> None:
 def test_markdown_text_shows_every_character_once() -> None:
     """The sentences of the report and the exploration notebook are Markdown (``say``):
     ``esc`` leaves no character for Markdown to take as markup and escapes each once."""
+    from nbconvert.filters.markdown import markdown2html  # imported where used: nbconvert takes about 2 s
+
     for text in (HOSTILE, "yhtenäi*", "[yhtenäi*]", "a_b_c", "&#42;", "&amp;", "\\*", "`x`", "> lainaus"):
         rendered = markdown2html(f"Muut asiakasryhmät: {esc(text)}.")
         shows(rendered, f"Muut asiakasryhmät: {text}.")

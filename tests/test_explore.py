@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import nbformat
 import openpyxl
 import pandas as pd
 import pytest
@@ -87,6 +86,7 @@ def test_export_in_one_call(small_project: Path, tmp_path: Path) -> None:
 
 @pytest.mark.slow  # executes a notebook
 def test_the_notebook_runs_headless_with_its_defaults(messy_project: Path, tmp_path: Path) -> None:
+    import nbformat
     import papermill
 
     shutil.copy(config.REPO_DIR / "data/raw/itsearviointi_vienti_synteettinen.xlsx", messy_project / "data/raw")
@@ -109,6 +109,8 @@ def test_the_notebook_runs_headless_with_its_defaults(messy_project: Path, tmp_p
 
 
 def test_the_notebook_is_committed_without_outputs() -> None:
+    import nbformat  # imported where used: it takes about 2 s (jsonschema's format checkers)
+
     for cell in nbformat.read(NOTEBOOK, as_version=4).cells:
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None

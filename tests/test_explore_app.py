@@ -21,7 +21,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, read_csv_rows, write_csv_rows
 
 from analysis import config
 from analysis.cli.commands import main
@@ -223,6 +223,26 @@ def test_wrong_entries_get_a_finnish_sentence(app: ExploreApp) -> None:
     app.first.value = "15.9.2025"
     app.compare_button.click()
     assert "Vertailu 15.9.2025 ja 31.12.2025" in app.pages[COMPARE].value
+
+
+def test_files_that_cannot_be_used_are_named_in_finnish(app: ExploreApp, sample_project: Path) -> None:
+    """A date that must be cleaned on the spot from exports that cannot be used: the
+    app names each file and says why, in Finnish (the catalogue's text)."""
+    from test_messages import english_words
+
+    raw = sample_project / "data/raw"
+    rows = read_csv_rows(FIXTURES / "layout_a.csv")
+    dropped = rows[0].index("Vastausaika")
+    write_csv_rows(raw / "zz_puuttuu.csv", [r[:dropped] + r[dropped + 1 :] for r in rows])
+    (raw / "exclusions.csv").write_bytes("response_id;reason\r\n103;testi\r\n103;peruttu\r\n".encode("cp1252"))
+    app.tabs.selected_index = COMPARE
+    app.first.value = "15.9.2025"
+    app.compare_button.click()
+    page = app.pages[COMPARE].value
+    assert 'class="explore-error"' in page
+    assert f"{raw / 'zz_puuttuu.csv'}: pakollinen sarake puuttuu: &#39;Vastausaika&#39;" in page
+    assert f"{raw / 'exclusions.csv'}: rivit 2 ja 3 ovat ristiriidassa" in page
+    assert not english_words(page.replace(str(raw), "")), english_words(page.replace(str(raw), ""))
 
 
 def test_the_review_closes_its_loop(app: ExploreApp, sample_project: Path) -> None:

@@ -151,7 +151,6 @@ def test_the_reader_names_the_missing_column_and_what_the_header_holds(tmp_path:
     with pytest.raises(HandKeptError, match="needs a column 'reason'.*holds: Vastaajan numero, kommentti"):
         read_hand_kept(
             path,
-            "the exclusions file",
             {"response_id": ["response_id", "Vastaajan numero"], "reason": ["reason", "syy"]},
         )
 
@@ -244,7 +243,7 @@ READERS = {
 @pytest.mark.parametrize("saved_as", ENCODINGS)
 def test_a_conflicting_repeat_is_refused_naming_both_rows(tmp_path: Path, name: str, saved_as: str) -> None:
     path = excel_csv(tmp_path / name, CONFLICTS[name], saved_as)
-    with pytest.raises(HandKeptError, match=f"{name}: rows contradict each other: rows 2 and 3 give .* different"):
+    with pytest.raises(HandKeptError, match=f"{name}: rows 2 and 3 contradict each other: they give .* different"):
         READERS[name](path)
 
 
@@ -256,10 +255,10 @@ def test_a_conflicting_repeat_stops_the_build_and_validate(project: Path, capsys
     capsys.readouterr()
     assert main(["clean", "--cutoff", "2025-12-31"]) == EXIT_UNUSABLE
     err = capsys.readouterr().err
-    assert name in err and "rows 2 and 3 give" in err and "contradict" in err
+    assert name in err and "rows 2 and 3 contradict each other: they give" in err
     assert _outputs(project) == before
     assert main(["validate"]) == EXIT_UNUSABLE  # validate says the same
-    assert "rows 2 and 3 give" in capsys.readouterr().err
+    assert "rows 2 and 3 contradict each other" in capsys.readouterr().err
 
 
 # --- #30 3: every row the build does not use is named -----------------------------------------

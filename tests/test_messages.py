@@ -57,8 +57,10 @@ def _codes_used_in_the_code() -> set[str]:
                 position = {"Message": 0, "RowNote": 1}.get(node.func.id)
                 if position is not None and len(node.args) > position:
                     argument = node.args[position]
-                    if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
-                        used.add(argument.value)
+                    # a code, or one of two: Message("a" if ... else "b", ...)
+                    for given in (argument.body, argument.orelse) if isinstance(argument, ast.IfExp) else (argument,):
+                        if isinstance(given, ast.Constant) and isinstance(given.value, str):
+                            used.add(given.value)
             if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == "_REMOVED" for t in node.targets
             ):

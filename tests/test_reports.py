@@ -16,8 +16,6 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import nbformat
-import pandas as pd
 import pytest
 import yaml
 from conftest import FIXTURES, output_files
@@ -378,6 +376,8 @@ def test_same_inputs_same_outputs(built: Path, tmp_path: Path, monkeypatch) -> N
 
 
 def test_a_failing_cell_fails_the_build_and_keeps_the_earlier_report(built: Path, tmp_path: Path) -> None:
+    import nbformat  # imported where used: it takes about 2 s (jsonschema's format checkers)
+
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     notebook.cells.insert(3, nbformat.v4.new_code_cell('raise RuntimeError("rikki solu")', id="broken"))
     broken = tmp_path / "broken.ipynb"
@@ -422,6 +422,8 @@ def test_hostile_text_is_shown_as_text(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_the_parameters_cell_holds_plain_values_only() -> None:
+    import nbformat  # imported where used: it takes about 2 s (jsonschema's format checkers)
+
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1
@@ -431,6 +433,8 @@ def test_the_parameters_cell_holds_plain_values_only() -> None:
 
 
 def test_the_notebook_is_committed_without_outputs() -> None:
+    import nbformat  # imported where used: it takes about 2 s (jsonschema's format checkers)
+
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code":

@@ -294,10 +294,13 @@ class ExploreApp:
             shown = make()
         except EntryError as exc:
             shown = views.error(str(exc))
-        except InputError:
+        except InputError as exc:
+            why = " ".join(
+                f"{failure.fi()}." if not failure.fi().endswith(".") else failure.fi() for failure in exc.failures
+            )
             shown = views.error(
                 "Päivää ei ole käsitelty, eikä sitä voitu laskea vientitiedostoista, koska kansion data/raw "
-                "vientitiedostoja ei voitu lukea. Valitse jokin käsitellyistä rajapäivistä."
+                f"tiedostoja ei voitu käyttää: {why} Valitse jokin käsitellyistä rajapäivistä."
             )
         except Exception:
             log.exception("the exploration app could not show tab %s", TABS[tab])

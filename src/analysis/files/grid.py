@@ -19,18 +19,85 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.problems.record import Message
+
 CSV_DELIMITERS = (";", "\t", ",")
 _SAMPLE_BYTES = 256 * 1024
 _CHUNK = 4 * 1024 * 1024
 
 
 class ExportError(Exception):
-    """A whole-file problem: the file cannot be used at all."""
+    """A whole-file problem: the file cannot be used at all.
 
-    def __init__(self, path: Path | str, message: str):
+    ``messages`` say why (catalogued: a code and its parameters, told in English or
+    Finnish, :class:`~analysis.problems.record.Message`); ``row`` and ``column`` say
+    where, when one place in the file is to blame; ``detail`` is a library's own
+    words on a file it could not parse, which the English text (the command line)
+    adds in brackets and the Finnish one leaves out.
+
+    >>> error = ExportError("data/raw/vienti.csv", Message("file_without_rows"))
+    >>> str(error)
+    'data/raw/vienti.csv: the file has no rows'
+    >>> error.fi()
+    'data/raw/vienti.csv: tiedostossa ei ole rivejä'
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        message: Message,
+        *more: Message,
+        row: int | None = None,
+        column: str | None = None,
+        detail: str | None = None,
+    ):
         self.path = Path(path)
-        self.message = message
-        super().__init__(f"{self.path}: {message}")
+        self.messages = (message, *more)
+        self.row = row
+        self.column = column
+        self.detail = detail
+        super().__init__(self.text("en"))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(m.code for m in self.messages)
+
+    def place(self) -> Message:
+        """Where the problem is: the file, and its row and column when known."""
+        if self.row is not None and self.column:
+            return Message("place_file_row_column", file=self.path, row=self.row, column=self.column)
+        if self.row is not None:
+            return Message("place_file_row", file=self.path, row=self.row)
+        if self.column:
+            return Message("place_file_column", file=self.path, column=self.column)
+        return Message("place_file", file=self.path)
+
+    def text(self, language: str) -> str:
+        """``<where>: <why>`` in ``language`` ("en" or "fi")."""
+        said = " ".join(m.text(language) for m in self.messages)
+        if self.detail and language == "en":
+            said += f" ({self.detail})"
+        return f"{self.place().text(language)}: {said}"
+
+    def fi(self) -> str:
+        return self.text("fi")
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __reduce__(self):  # pickled (e.g. to a worker process) as what it was made of
+        return (_remade, (type(self), self.path, self.messages, self.row, self.column, self.detail))
+
+
+def _remade(
+    kind: type[ExportError],
+    path: Path,
+    messages: tuple[Message, ...],
+    row: int | None,
+    column: str | None,
+    detail: str | None,
+) -> ExportError:
+    return kind(path, *messages, row=row, column=column, detail=detail)
 
 
 @dataclass(frozen=True)
@@ -70,7 +137,7 @@ def detect_encoding(path: Path) -> str:
     with open(path, "rb") as f:
         head = f.read(4096)
     if not head:
-        raise ExportError(path, "the file is empty")
+        raise ExportError(path, Message("file_empty"))
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -82,7 +149,7 @@ def detect_encoding(path: Path) -> str:
     for encoding in ("utf-8", "cp1252"):
         if _decodes_as(path, encoding, _SAMPLE_BYTES):
             return encoding
-    raise ExportError(path, "the text encoding is not recognised (tried UTF-8, UTF-16 and cp1252)")
+    raise ExportError(path, Message("encoding_not_recognised"))
 
 
 def _decodes_as(path: Path, encoding: str, limit: int | None = None) -> bool:
@@ -133,7 +200,7 @@ def read_grid(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]
     """Read an .xlsx (first sheet) or .csv file into a headerless grid of cells."""
     path = Path(path)
     if not path.is_file():
-        raise ExportError(path, "no such file")
+        raise ExportError(path, Message("file_not_found"))
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return _read_xlsx(path)
@@ -148,7 +215,7 @@ def read_grid(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]
                 workbook_under_csv_name=kind,
             )
         return _read_csv(path, header_score)
-    raise ExportError(path, f"unsupported file type {suffix!r}: exports are .xlsx or .csv")
+    raise ExportError(path, Message("file_type_unsupported", suffix=suffix))
 
 
 _WORKBOOK_SIGNATURES = (
@@ -174,19 +241,19 @@ def _read_workbook(path: Path, kind: str) -> Grid:
         sheet = book.sheet_names[0]
         cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise ExportError(path, f"looks like an {kind} workbook but cannot be read as one ({exc})") from exc
+        raise ExportError(path, Message("workbook_kind_unreadable", kind=kind), detail=str(exc)) from exc
     return Grid(cells, f"first sheet {sheet!r}", tuple(book.sheet_names))
 
 
 def _read_xlsx(path: Path) -> Grid:
     if path.stat().st_size == 0:
-        raise ExportError(path, "the file is empty")
+        raise ExportError(path, Message("file_empty"))
     try:
         book = pd.ExcelFile(path, engine="calamine")
         sheet = book.sheet_names[0]
         cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise ExportError(path, f"cannot be read as an Excel workbook ({exc})") from exc
+        raise ExportError(path, Message("xlsx_unreadable"), detail=str(exc)) from exc
     return Grid(cells, f"xlsx, first sheet {sheet!r}", tuple(book.sheet_names))
 
 
@@ -201,12 +268,10 @@ def _read_csv(path: Path, header_score: Callable[[Sequence[Sequence[str]]], int]
             cells, width_notes = _csv_cells(path, encoding, delimiter)
         except UnicodeDecodeError:
             if not encoding.startswith("utf-8"):
-                raise ExportError(path, f"the file does not decode as {encoding}") from None
+                raise ExportError(path, Message("file_not_in_encoding", encoding=encoding)) from None
             mixed = decode_rows(path)  # UTF-8 at the start only
             if mixed is None:
-                raise ExportError(
-                    path, "the text encoding is not recognised (tried UTF-8, UTF-16 and cp1252)"
-                ) from None
+                raise ExportError(path, Message("encoding_not_recognised")) from None
     if mixed is not None:
         encoding = mixed.encoding
         if mixed.text is None:  # one encoding after all (cp1252 throughout)
@@ -311,9 +376,9 @@ def _python_csv_cells(
             rows.append(row)
             line_ends.append(reader.line_num)
     except csv.Error as exc:
-        raise ExportError(path, f"cannot be read as CSV (line {reader.line_num}: {exc})") from exc
+        raise ExportError(path, Message("csv_unreadable_at_line", line=reader.line_num), detail=str(exc)) from exc
     if not rows:
-        raise ExportError(path, "the file has no rows")
+        raise ExportError(path, Message("file_without_rows"))
     width = len(rows[0])
     notes: list[RowNote] = []
     for index, row in enumerate(rows):
@@ -362,7 +427,9 @@ def _csv_cells_pyarrow(path: Path, encoding: str, delimiter: str) -> pd.DataFram
     with open(path, encoding=encoding, newline="") as f:
         first = next(csv.reader(f, delimiter=delimiter), None)
     if first is None:
-        raise ExportError(path, "the file has no rows")
+        raise ExportError(path, Message("file_without_rows"))
+    if not first:  # a blank first line: no header to take the columns from
+        raise ExportError(path, Message("first_row_empty"), row=1)
 
     ragged_rows = []
 
@@ -395,7 +462,7 @@ def _csv_cells_pyarrow(path: Path, encoding: str, delimiter: str) -> pd.DataFram
             raise _RaggedRow() from exc
         if "UTF8" in str(exc) or "UTF-8" in str(exc):
             raise UnicodeDecodeError(encoding, b"", 0, 1, str(exc)) from exc
-        raise ExportError(path, f"cannot be read as CSV ({exc})") from exc
+        raise ExportError(path, Message("csv_unreadable"), detail=str(exc)) from exc
     cells = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype(na_value=np.nan)}.get, self_destruct=True)
     cells.columns = range(len(names))
     return cells

@@ -28,6 +28,7 @@ import pandas as pd
 
 from analysis.files.grid import ExportError, RowNote, read_grid
 from analysis.form.codebook import normalise_header
+from analysis.problems.record import Message
 
 ROW = "row"  # the table's column holding each row's spreadsheet row number
 
@@ -58,25 +59,24 @@ def check_readable(path: Path) -> None:
     """Refuse a path that is there but is not a readable file: a folder, a broken
     link, a file without read permission."""
     if path.is_symlink() and not path.exists():
-        raise HandKeptError(path, "is a link to a file that is not there: remove the link or restore its file")
+        raise HandKeptError(path, Message("handkept_broken_link"))
     if path.is_dir():
-        raise HandKeptError(path, "is a folder, not a file: put the file itself at this path")
+        raise HandKeptError(path, Message("handkept_is_folder"))
     if not path.is_file():
-        raise HandKeptError(path, "is not a regular file")
+        raise HandKeptError(path, Message("handkept_not_regular_file"))
     if not os.access(path, os.R_OK):
-        raise HandKeptError(path, "cannot be read (no permission): allow reading it, or remove it")
+        raise HandKeptError(path, Message("handkept_no_permission"))
 
 
 def read_hand_kept(
     path: Path | str,
-    what: str,
     aliases: Mapping[str, Sequence[str]],
     optional: Sequence[str] = (),
 ) -> HandKeptTable:
     """Read a hand-kept file: ``aliases`` maps each role to the headers it may have
     (compared as export headers are: case folded, spaces collapsed, Unicode NFC);
-    a role in ``optional`` may be absent (its cells read as empty). ``what`` names
-    the file in messages ("the exclusions file")."""
+    a role in ``optional`` may be absent (its cells read as empty). Raises
+    :class:`HandKeptError` for a file that cannot be used at all."""
     path = Path(path)
     check_readable(path)
     wanted = {role: {normalise_header(h) for h in names} for role, names in aliases.items()}
@@ -87,10 +87,10 @@ def read_hand_kept(
     try:
         grid = read_grid(path, score)
     except ExportError as exc:
-        raise HandKeptError(path, exc.message) from None
+        raise HandKeptError(path, *exc.messages, row=exc.row, column=exc.column, detail=exc.detail) from None
     cells = grid.cells
     if cells.empty:
-        raise HandKeptError(path, f"{what} has no rows: it needs a header row ({_expected(aliases)})")
+        raise HandKeptError(path, Message("handkept_without_rows", expected=_expected(aliases)))
     header = [_text(v) for v in cells.iloc[0]]
     normalised = [normalise_header(h) for h in header]
     table = pd.DataFrame(index=cells.index[1:])
@@ -104,14 +104,24 @@ def read_hand_kept(
         if not found:
             raise HandKeptError(
                 path,
-                f"{what} needs a column {aliases[role][0]!r} (its header may be one of: "
-                f"{', '.join(aliases[role])}); the header row holds: {', '.join(h for h in header if h) or 'nothing'}",
+                Message(
+                    "handkept_column_missing",
+                    column=aliases[role][0],
+                    aliases=", ".join(aliases[role]),
+                    headers=", ".join(h for h in header if h) or "–",
+                ),
+                row=1,
             )
         if len(found) > 1:
             raise HandKeptError(
                 path,
-                f"{what} has {len(found)} columns for {aliases[role][0]!r} "
-                f"({', '.join(header[i] for i in found)}): keep one",
+                Message(
+                    "handkept_column_twice",
+                    count=len(found),
+                    column=aliases[role][0],
+                    headers=", ".join(header[i] for i in found),
+                ),
+                row=1,
             )
         table[role] = [_text(v) for v in cells.iloc[1:, found[0]]]
         headers[role] = header[found[0]]

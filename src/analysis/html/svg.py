@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # matplotlib takes half a second to import; what draws a chart has it already
+    from matplotlib.figure import Figure
 
 
 def svg(fig: Figure) -> bytes:
@@ -14,6 +15,8 @@ def svg(fig: Figure) -> bytes:
     chart: matplotlib's SVG without its metadata, indentation and unused ids, with
     coordinates to 0.01 pt, and a font list that falls back to the reader's own
     sans-serif. Closes the figure."""
+    import matplotlib.pyplot as plt
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.08, metadata={"Date": None})
     plt.close(fig)

@@ -28,7 +28,7 @@ either follows each row or names it, with file, row and column:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,17 +46,12 @@ from analysis.themes.coder import CheckedCodes
 from analysis.themes.rules import load_themebook
 
 OPTIONAL_ROLES = {"attached_on"}  # columns a hand-kept file may leave out
-WHAT = {
-    "exclusions": "the exclusions file",
-    "listing_status": "the listing-status file",
-    "theme_codes": "the theme-codes file",
-}
 
 
 def _read(path: Path, kind: str, codebook: Codebook) -> tuple[HandKeptTable, list[Problem]]:
     """The file's rows by role, and what the reader found of whole rows and of the file."""
     roles = codebook.handkept[kind]
-    table = read_hand_kept(path, WHAT[kind], roles, [r for r in roles if r in OPTIONAL_ROLES])
+    table = read_hand_kept(path, roles, [r for r in roles if r in OPTIONAL_ROLES])
     problems = [
         Problem(path.name, note.index + 1, None, None, Message(note.code, **dict(note.params)), "warning")
         for note in table.notes
@@ -80,19 +75,15 @@ def _column(values: list) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
-def _refuse_conflicts(table: HandKeptTable, conflicts: dict[tuple[str, ...], list[int]], key: str, what: str) -> None:
+def _refuse_conflicts(
+    table: HandKeptTable, conflicts: dict[tuple[str, ...], list[int]], told: Callable[..., Message]
+) -> None:
     """Rows that contradict each other stop the build: the analyst decides which holds.
-    ``key`` names a key ("response id {0}"), ``what`` what differs ("reasons")."""
+    ``told(rows, last, *key)`` names one conflict: its rows (all but the last, then
+    the last) and its key's values."""
     if conflicts:
-        named = "; ".join(
-            f"rows {', '.join(str(r) for r in rows[:-1])} and {rows[-1]} give {key.format(*values)} different {what}"
-            for values, rows in conflicts.items()
-        )
-        raise HandKeptError(
-            table.path,
-            f"rows contradict each other: {named}. Keep one of them (or make them the same); "
-            "nothing was built, and earlier outputs are as they were.",
-        )
+        named = [told(", ".join(str(r) for r in rows[:-1]), rows[-1], *values) for values, rows in conflicts.items()]
+        raise HandKeptError(table.path, *named, Message("keep_one_of_contradicting_rows"))
 
 
 def _repeated(table: HandKeptTable, again: dict[int, int]) -> list[Problem]:
@@ -125,7 +116,11 @@ def read_exclusions(path: Path | str | None, codebook: Codebook | None = None) -
     rows = table.rows.assign(canonical=_column([response_ids.canonical(t) for t in table.rows["response_id"]]))
     usable = rows[rows["canonical"].notna()]
     found = repeats(usable, ["canonical"], ["reason"])
-    _refuse_conflicts(table, found.conflicts, "response id {0}", "reasons")
+    _refuse_conflicts(
+        table,
+        found.conflicts,
+        lambda rows, last, rid: Message("exclusion_rows_contradict", rows=rows, last=last, response_id=rid),
+    )
     result.problems.extend(_repeated(table, found.again))
     for line in rows.itertuples():
         if line.canonical is None:
@@ -209,7 +204,11 @@ def read_listing_status(path: Path | str | None, codebook: Codebook | None = Non
     )
     usable = rows["link"].notna() & rows["said"].map(lambda v: v != "unreadable")
     found = repeats(rows[usable], ["link"], ["said", "day"])
-    _refuse_conflicts(table, found.conflicts, "the link {0}", "statuses or attachment days")
+    _refuse_conflicts(
+        table,
+        found.conflicts,
+        lambda rows, last, link: Message("listing_rows_contradict", rows=rows, last=last, link=link),
+    )
     result.problems.extend(_repeated(table, found.again))
     checked: list[date] = []
     for line in rows.itertuples():
@@ -295,7 +294,13 @@ def read_theme_codes(path: Path | str | None, codebook: Codebook | None = None) 
         rows["canonical"].notna() & rows["theme_id"].notna() & rows["said"].map(lambda v: isinstance(v, bool))
     ]
     found = repeats(usable, ["canonical", "theme_id"], ["said"])
-    _refuse_conflicts(table, found.conflicts, "response id {0} and theme {1}", "codes")
+    _refuse_conflicts(
+        table,
+        found.conflicts,
+        lambda rows, last, rid, theme: Message(
+            "theme_code_rows_contradict", rows=rows, last=last, response_id=rid, theme=book.theme(theme).name
+        ),
+    )
     result.problems.extend(_repeated(table, found.again))
     for line in rows.itertuples():
         problem = None

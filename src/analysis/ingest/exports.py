@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -72,7 +71,7 @@ def _read_export(
     sha256 = digest.result()
     cells = grid.cells
     if cells.empty:
-        raise ExportError(path, "the file has no rows")
+        raise ExportError(path, Message("file_without_rows"))
     long_cells = cap_cells(cells)
     first_rows = [list(cells.iloc[i]) for i in range(min(2, len(cells)))]
     headers, header_rows = detect_header(codebook, first_rows)
@@ -142,7 +141,7 @@ def _data_rows(path: Path, data: pd.DataFrame, source: SourceFile) -> pd.DataFra
         data = data[~blank]
     source.rows = len(data)
     if data.empty:
-        raise ExportError(path, "the file has a header but no data rows")
+        raise ExportError(path, Message("export_without_data_rows"))
     return data
 
 
@@ -233,25 +232,22 @@ def _refuse_if_misread(
     path: Path, refs: Mapping[int, ColumnRef], results: Mapping[int, ColumnResult], rows: int, broken_rows: int
 ) -> None:
     if broken_rows >= MISREAD_MINIMUM and broken_rows > MISREAD_SHARE * rows:
-        raise ExportError(
-            path,
-            f"the file looks misread: {broken_rows} of its {rows} rows have another number of fields "
-            "than the header. Is the delimiter right, and are answers holding it quoted? "
-            "No figures are made from it.",
-        )
+        raise ExportError(path, Message("export_misread_rows", broken=broken_rows, rows=rows))
     areas = [results[p] for p, ref in refs.items() if ref.question.type == "region"]
     choices = [results[p] for p, ref in refs.items() if ref.question.type in ("single", "multi", "matrix")]
-    for kind, group in (("area", areas), ("answer", choices)):
+    for group, told in ((areas, _misread_areas), (choices, _misread_answers)):
         checked = sum(r.checked for r in group)
         bad = sum(r.unrecognised for r in group)
         if bad >= MISREAD_MINIMUM and bad > MISREAD_SHARE * checked:
-            what = "are not one of the 22 areas" if kind == "area" else "are not options of the form"
-            raise ExportError(
-                path,
-                f"the file looks misread: {bad} of its {checked} {kind} cells {what}. "
-                "Is it this form's Webropol export, saved whole in one encoding, with its columns "
-                "in place? No figures are made from it.",
-            )
+            raise ExportError(path, told(bad, checked))
+
+
+def _misread_areas(bad: int, checked: int) -> Message:
+    return Message("export_misread_areas", bad=bad, checked=checked)
+
+
+def _misread_answers(bad: int, checked: int) -> Message:
+    return Message("export_misread_answers", bad=bad, checked=checked)
 
 
 # --- several files ------------------------------------------------------------------
@@ -273,20 +269,11 @@ def discover_exports(paths: Sequence[Path | str] | None = None) -> list[Path]:
                 and not c.name.startswith((".", "~$"))
             )
             if not candidates:
-                raise ExportError(p, "no exports (.xlsx or .csv) in this folder")
+                raise ExportError(p, Message("folder_without_exports"))
             found.extend(candidates)
         else:
             found.append(p)
     return found
-
-
-@dataclass
-class ReadFailure:
-    path: Path
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 def read_exports(
@@ -295,7 +282,7 @@ def read_exports(
     *,
     progress: bool = False,
     derived: Mapping[str, Derive] | None = None,
-) -> tuple[Ingested | None, list[ReadFailure]]:
+) -> tuple[Ingested | None, list[ExportError]]:
     """Read several exports into one table. Every file is tried, so that all whole-file
     problems are reported at once; the result is None if any file failed.
     ``derived``: see :func:`read_export`."""
@@ -303,7 +290,7 @@ def read_exports(
     frames: list[pd.DataFrame] = []
     files: list[SourceFile] = []
     problems: list[Problem] = []
-    failures: list[ReadFailure] = []
+    failures: list[ExportError] = []
     iterator = paths
     if progress and len(paths) > 1:
         from tqdm.auto import tqdm
@@ -313,7 +300,7 @@ def read_exports(
         try:
             frame, source, file_problems = read_export(Path(path), codebook, derived)
         except ExportError as exc:
-            failures.append(ReadFailure(exc.path, exc.message))
+            failures.append(exc)
             continue
         frames.append(frame)
         files.append(source)

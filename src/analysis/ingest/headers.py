@@ -14,6 +14,7 @@ from analysis.files.grid import ExportError
 from analysis.form.codebook import Codebook, ColumnRef, normalise
 from analysis.ingest.cell_parsers import cell_text, cell_texts
 from analysis.ingest.ingested import SourceFile
+from analysis.problems.record import Message
 
 
 def two_row_headers(codebook: Codebook, top: Sequence[object], sub: Sequence[object]) -> list[str]:
@@ -91,8 +92,14 @@ def map_columns(
             other_position, other_header = seen[ref.column]
             raise ExportError(
                 path,
-                f"columns {other_position + 1} ({other_header!r}) and {position + 1} "
-                f"({header!r}) both hold {ref.header!r}",
+                Message(
+                    "columns_hold_same_question",
+                    first=other_position + 1,
+                    first_header=other_header,
+                    second=position + 1,
+                    second_header=header,
+                    question=ref.header,
+                ),
             )
         seen[ref.column] = (position, header)
         refs[position] = ref
@@ -100,19 +107,18 @@ def map_columns(
 
     missing = [q for q in codebook.required if q.id not in seen]
     if missing:
-        names = ", ".join(repr(q.text) for q in missing)
         raise ExportError(
             path,
-            f"required column{'s' if len(missing) > 1 else ''} missing: {names} "
-            f"(headers read: {', '.join(repr(h) for h in headers if h) or 'none'})",
+            Message(
+                "required_columns_missing" if len(missing) > 1 else "required_column_missing",
+                columns=", ".join(repr(q.text) for q in missing),
+                headers=", ".join(repr(h) for h in headers if h) or "–",
+            ),
         )
     both = joined_questions(refs) & {ref.question.id for ref in refs.values() if ref.kind == "option"}
     if both:
         q = codebook.question(sorted(both)[0])
-        raise ExportError(
-            path,
-            f"question {q.text!r} is given both as one joined column and as a column per option",
-        )
+        raise ExportError(path, Message("question_joined_and_per_option", question=q.text))
     return refs
 
 

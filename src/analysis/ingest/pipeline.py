@@ -24,7 +24,7 @@ from analysis.ingest.analyst_decisions import (
     read_theme_codes,
 )
 from analysis.ingest.cleaning import Cleaned, clean
-from analysis.ingest.exports import ReadFailure, discover_exports, read_exports
+from analysis.ingest.exports import discover_exports, read_exports
 from analysis.ingest.ingested import Ingested
 from analysis.processed.read import ASSESSMENTS_FILE, EXCLUDED_FILE, MANIFEST_FILE, PROBLEMS_FILE, cutoff_dir
 from analysis.processed.schema import problems_frame
@@ -36,9 +36,10 @@ T = TypeVar("T")
 
 
 class InputError(Exception):
-    """The inputs cannot be used; ``failures`` says which file and why."""
+    """The inputs cannot be used; ``failures`` says which file and why (each a
+    whole-file problem with its catalogued messages, in English or Finnish)."""
 
-    def __init__(self, failures: Sequence[ReadFailure | ExportError]):
+    def __init__(self, failures: Sequence[ExportError]):
         self.failures = list(failures)
         super().__init__("\n".join(str(f) for f in self.failures))
 
@@ -111,7 +112,7 @@ def load_inputs(
         try:
             return reader(path, codebook)
         except ExportError as exc:
-            failures.append(ReadFailure(exc.path, exc.message))
+            failures.append(exc)
             return None
 
     exclusions = hand_kept(read_exclusions, exclusions_path)

@@ -102,7 +102,7 @@ def read_reviewers(
     codebook = codebook or load_codebook()
     path = Path(path)
     try:
-        table = read_hand_kept(path, "the reviewers file", codebook.handkept[REVIEWERS], OPTIONAL_REVIEWER_COLUMNS)
+        table = read_hand_kept(path, codebook.handkept[REVIEWERS], OPTIONAL_REVIEWER_COLUMNS)
     except HandKeptError as exc:
         raise PanelError([str(exc)]) from None
     _refuse_unknown_headers(path, table.other_headers, codebook)

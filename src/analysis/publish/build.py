@@ -12,7 +12,7 @@ report-slides.pdf  with ``slides`` and ``pdf``: the deck printed by headless Lib
 summary.json   every count of the report, from the report's sections (analysis.report.summary)
 listaus.csv    the listing of assessed models (UTF-8, ';'), and listaus.xlsx;
 listaus.xlsx   cells a spreadsheet would run as a formula are neutralised
-build.json     cutoff, n, build time, whether the data is synthetic and the report public
+build.json     cutoff, n, built_at (the build's time), synthetic_data and public
                (read by reports/index.html)
 
 The expert panel's folder is never here: it lives in internal/<YYYY-MM-DD>/arviointi/

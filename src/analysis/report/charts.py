@@ -19,15 +19,17 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
-
-import matplotlib.pyplot as plt
-import seaborn as sns
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from typing import TYPE_CHECKING
 
 from analysis import config
 from analysis.form.codebook import load_codebook
 from analysis.language import finnish, formatting
+
+# matplotlib and seaborn (with scipy) take about a second to import: they are
+# imported where a chart is drawn, so what only reads this module's colours and
+# texts (the tables, the summary, the tests) does not wait for them.
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design": the colours with >= 3:1 on white.
 BLUE = "#0072B2"  # 5.2:1 on white
@@ -85,6 +87,9 @@ TITLE = 11.5
 
 def style() -> None:
     """The report's look; called once by the notebook."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
     sns.set_theme(style="whitegrid", context="notebook", palette=list(PALETTE), font="DejaVu Sans")
     plt.rcParams.update(
         {
@@ -176,6 +181,9 @@ def bar_chart(
     """Horizontal bars in the order given, with the count at the end of each bar and
     its share: of ``n`` (rounded half up), or as given in ``percents`` (e.g.
     largest-remainder shares that sum to 100)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
     labels = [_wrap(k) for k in counts]
     values = list(counts.values())
     lines = sum(label.count("\n") + 1 for label in labels)
@@ -198,6 +206,9 @@ def area_chart(
     """Assessments per area, one bar per cutoff (grouped, each cutoff in its own
     colour), counts on the bars. More than 12 areas are split into two panels side
     by side, so that the chart fits on one printed page."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
     cutoffs = sorted(table_counts)
     panels = panels or (2 if len(areas) > 12 else 1)
     per_panel = -(-len(areas) // panels)
@@ -231,6 +242,9 @@ def area_chart(
 def stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], title: str) -> Figure:
     """One horizontal bar per matrix item, split by answer (shares of the item's
     answers), with the share printed in each segment wide enough to hold it."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
     items = list(counts)
     labels = [_wrap(i, 40) for i in items]
     lines = sum(label.count("\n") + 1 for label in labels)
@@ -267,6 +281,9 @@ def stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], 
 def percent_bars(values: Mapping[str, float], title: str, colours: Mapping[str, str] | None = None) -> Figure:
     """Bars of shares (0–100 %), the share printed on each; a bar's colour from
     ``colours`` by its label (default the phase colours), else the series colour."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
     colours = phase_colours() if colours is None else colours
     labels, shares = list(values), list(values.values())
     fig, ax = plt.subplots(figsize=(WIDTH, 0.42 * len(labels) + 1.0))

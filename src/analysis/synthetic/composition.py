@@ -28,7 +28,6 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 DEV_TARGETS = ("health_care", "social_care", "multiprofessional", "preventive", "digital")
 # the published cross-table's columns: health, social, both, multiprofessional, preventive, digital
@@ -98,6 +97,8 @@ def compose_profiles(targets: Mapping, *, min_without_leading_theme: int = 0) ->
     rows.append([int(not p.leading_themes) for p in profiles])
     lower.append(min_without_leading_theme)
     upper.append(n)
+
+    from scipy.optimize import Bounds, LinearConstraint, milp  # scipy takes a while to import: only here
 
     result = milp(
         c=np.zeros(len(profiles)),

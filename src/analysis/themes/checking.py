@@ -85,7 +85,7 @@ def record_checks(
     lines: dict[tuple[str, str], str] = {}
     if path.exists() or path.is_symlink():  # read as every hand-kept file is (any encoding Excel saves in)
         try:
-            table = read_hand_kept(path, "the theme-codes file", load_codebook().handkept["theme_codes"])
+            table = read_hand_kept(path, load_codebook().handkept["theme_codes"])
         except HandKeptError as exc:
             raise ValueError(
                 f"{exc} (its first line must be {';'.join(_CODES_HEADER_FI)} or {';'.join(_CODES_HEADER)})"
