@@ -54,6 +54,11 @@ setup: $(DEV) ## create .venv with the package, the tests' and the code checks' 
 
 install: $(RUN) ## create .venv with the package alone: what the reports need (the data targets do this themselves)
 
+# Tests keep Python's compiled files (__pycache__/, git-ignored) even where the shell
+# sets PYTHONDONTWRITEBYTECODE: else each run compiles the package and rewrites every
+# test module's assertions again in each worker (about 2 s of make test-fast).
+test test-fast: export PYTHONDONTWRITEBYTECODE =
+
 test: setup ## run the whole test suite, doctests included (under 5 minutes)
 	$(PY) -m pytest
 

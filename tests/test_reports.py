@@ -16,6 +16,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from conftest import FIXTURES, output_files

@@ -12,7 +12,7 @@ from conftest import FIXTURES
 
 from analysis.ingest.analyst_decisions import read_theme_codes
 from analysis.ingest.pipeline import load_inputs
-from analysis.themes.coder import analyse_answer, code_answer, evaluate
+from analysis.themes.coder import analyse_answer, code_answer, evaluate, scores_of
 from analysis.themes.columns import code_frame
 from analysis.themes.rules import Pattern, load_themebook
 from analysis.themes.words import lemma
@@ -475,8 +475,8 @@ def test_the_measured_figures_in_the_theme_file_are_current() -> None:
     assert {m.set_name for m in book.measured} >= {"theme_answers_heldout2.csv", "theme_answers_realstyle.csv"}
     for m in book.measured:
         answers, truth = read_evaluation_set(m.set_name)
-        scores = evaluate(answers["answer"], truth)
         coded = [analyse_answer(a) for a in answers["answer"]]
+        scores = scores_of([a.codes for a in coded], truth)
         wrong = [{k for k, c in a.codes.items() if c.present} != set(t) for a, t in zip(coded, truth)]
         flagged = [a.review is not None for a in coded]
         assert m.answers == len(answers)

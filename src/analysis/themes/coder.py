@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -496,8 +496,15 @@ def answers_for(frame: pd.DataFrame, theme_key: str, book: ThemeBook | None = No
 def evaluate(texts: Iterable[str], truth: Iterable[Iterable[str]], book: ThemeBook | None = None) -> pd.DataFrame:
     """Precision, recall and F1 of the automatic coding per theme, against hand codes."""
     book = book or load_themebook()
+    return scores_of([code_answer(t, book) for t in texts], truth, book)
+
+
+def scores_of(
+    predicted: Sequence[Mapping[str, ThemeCode]], truth: Iterable[Iterable[str]], book: ThemeBook | None = None
+) -> pd.DataFrame:
+    """:func:`evaluate` of answers already coded (theme id -> ThemeCode per answer)."""
+    book = book or load_themebook()
     rows = []
-    predicted = [code_answer(t, book) for t in texts]
     truth_sets = [set(t) for t in truth]
     for theme in book.themes:
         tp = sum(1 for p, t in zip(predicted, truth_sets) if p[theme.id].present and theme.id in t)
