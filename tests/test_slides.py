@@ -290,6 +290,7 @@ def test_the_deck_follows_thl_with_call_outs_and_footnotes(sample, decks) -> Non
     assert at == sorted(at) and at[-1] == len(titles) - 1
     text = {title_of(s): " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in prs.slides}
     assert "*Voi olla valittuna useita." in text[f"Toimintamallin kehittämisen kohde, {n}*"]
+    assert "*Voi olla valittuna useita vaihtoehtoja." in text[f"Toimintamallilla on vahvistettu, {n}*"]
     assert (
         "Sekä sosiaali- että terveydenhuollon palveluita kehitettiin"
         in text[f"Toimintamallin kehittämisen kohde, {n}*"]

@@ -188,6 +188,8 @@ def evaluation(r: ReportData) -> Section:
         ("other_evaluation", "Toimintamallista tehty muu arviointi"),
     ):
         bars_and_table(s, r, question_id, f"{title}, n={r.n}")
+        if question_id == "strengthened":  # THL's footnote on its slide
+            s.say("*Voi olla valittuna useita vaihtoehtoja.*")
     for question_id in ("results_evaluation", "utilisation", "adoption"):
         q = r.q(question_id)
         counts = answers.matrix_counts(r.kept, q)
