@@ -34,7 +34,7 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
     for note in result.moved:
         print(note)
     loads = sorted(result.loads.values())
-    print(f"Scope: {result.scope}.")
+    print(f"Scope: {scope_in_english(args.scope, args.cutoff)}.")
     for written, current in sorted(result.carried.items()):
         print(
             f"The conflict of interest with {written}, an earlier assessment of a model assessed again, "
@@ -203,3 +203,15 @@ def add_commands(commands, common: argparse.ArgumentParser, parse_date) -> None:
     )
     coll.add_argument("--processed", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     coll.set_defaults(func=cmd_review_collect)
+
+
+def scope_in_english(scope: str | None, cutoff: date) -> str:
+    """The pack's scope as the command line says it (the pack and the report say it
+    in Finnish, :func:`analysis.panel.commands.scope_text`)."""
+    from analysis.language import formatting
+    from analysis.panel.commands import scope_day
+
+    day = scope_day(scope)
+    if day is None or day >= cutoff:
+        return f"every model assessed by the cutoff {formatting.date_fi(cutoff)}"
+    return f"the models assessed by {formatting.date_fi(day)}, each with its answers at {formatting.date_fi(cutoff)}"
