@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import require
 
 from analysis import config
 from analysis.cli.commands import main
@@ -31,17 +31,7 @@ pytestmark = pytest.mark.slow
 REPO = config.REPO_DIR
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SAMPLE_FILES = ["itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"]
-IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 A4 = (595.0, 842.0)  # points
-
-
-def require(ok: bool, reason: str) -> None:
-    """Skip with ``reason`` where a tool is missing; in CI, fail."""
-    if ok:
-        return
-    if IN_CI:
-        pytest.fail(f"{reason} (CI is set: this test must run; .ci/run installs the tools)")
-    pytest.skip(reason)
 
 
 def has_chromium() -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import html as html_lib
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, require
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
@@ -39,20 +38,10 @@ from analysis.report.section import Chart, Section
 from analysis.report.sections import report_sections
 from analysis.report.summary import summary_from_sections
 
-IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 CUTOFFS = tuple(config.STANDARD_CUTOFFS)
 SAMPLE = config.REPO_DIR / "data" / "raw"
 WORDS = load_texts()["slides"]
 EMU_PER_PT = 12700
-
-
-def require(ok: bool, reason: str) -> None:
-    """Skip with ``reason`` where a tool is missing; in CI, fail."""
-    if ok:
-        return
-    if IN_CI:
-        pytest.fail(f"{reason} (CI is set: this test must run; .ci/run installs the tools)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
