@@ -172,7 +172,7 @@ def _screening_agrees(folder: Path, screened_ids: set[str]) -> None:
     scored = [r for r in rows if r["Kriteeripisteet (0–10)"]]
     assert {r["Vastaajan numero"] for r in scored} == screened_ids
     assert all(not r["Esikarsinta (vaihe 1)"] for r in rows if r not in scored)
-    passed = sum(r["Esikarsinta (vaihe 1)"] == "Läpäisee" for r in rows)
+    passed = sum(r["Esikarsinta (vaihe 1)"] == "Täyttää" for r in rows)
     high = sum(float(r["Kriteeripisteet (0–10)"].replace(",", ".")) >= 7.5 for r in scored)
     assert s["screened"] == len(screened_ids) == sum(s["score_distribution"].values())
     assert s["stage1"]["passed"] == passed
