@@ -109,13 +109,16 @@ def agreement_reading(alphas: Sequence[float | None]) -> str:
         out.append(f"Nyt {'kaikki arvot ovat' if len(values) > 1 else 'arvo on'} lähellä nollaa, {caution}")
     elif all(a >= config.ALPHA_RELIABLE for a in values):
         limit = formatting.number(config.ALPHA_RELIABLE, 2)
-        out.append(f"Kaikki arvot ovat vähintään {limit}, mitä pidetään luotettavan yksimielisyyden rajana.")
+        which = "Kaikki arvot ovat" if len(values) > 1 else "Arvo on"
+        out.append(f"{which} vähintään {limit}, mitä pidetään luotettavan yksimielisyyden rajana.")
     elif all(a >= config.ALPHA_TENTATIVE for a in values):
         limit = formatting.number(config.ALPHA_RELIABLE, 2)
-        out.append(f"Osa arvoista jää alle {limit}:n, joten vaiheen 2 tuloksista voi tehdä vain varovaisia päätelmiä.")
+        which = "Kaikki arvot jäävät" if all(a < config.ALPHA_RELIABLE for a in values) else "Osa arvoista jää"
+        out.append(f"{which} alle {limit}:n, joten vaiheen 2 tuloksista voi tehdä vain varovaisia päätelmiä.")
     else:
         limit = formatting.number(config.ALPHA_TENTATIVE, 2)
-        out.append(f"Ainakin yksi arvo jää alle {limit}:n, {caution}")
+        which = "Kaikki arvot jäävät" if all(a < config.ALPHA_TENTATIVE for a in values) else "Osa arvoista jää"
+        out.append(f"{which} alle {limit}:n, {caution}")
     return " ".join(out)
 
 
