@@ -90,7 +90,7 @@ def _ranking_rows(page: str) -> list[dict[str, str]]:
     rows = []
     for body in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], flags=re.S):
         cells = re.findall(r'<td[^>]*data-label="([^"]*)"[^>]*>(.*?)</td>', body, flags=re.S)
-        rows.append({label: visible_text(text).strip() for label, text in cells})
+        rows.append({label.replace("\u2060", ""): visible_text(text).strip() for label, text in cells})
     return rows
 
 

@@ -2,8 +2,12 @@
 (``paneeli.json`` in the panel's internal folder, written by ``review-collect``):
 its scope, stages, the reviewers' agreement and the final ranking, drawn by the
 template ``report_parts/panel_section.html.j2``. Only in THL's internal report with
-the screening, and only once the scores are collected. Its counts are written as
-Finnish counts them (:mod:`analysis.language.finnish`)."""
+the screening, and only once the scores are collected. Stage 1 and the criteria
+points are shown only for the models the report's screening (§11) counts; the
+others' cells are empty and one sentence says so. Its counts and the reading of the
+agreement are sentences made from the data, written as Finnish counts them
+(:mod:`analysis.language.finnish`): tasks (models × reviewers) and item scores
+each in their own unit."""
 
 from __future__ import annotations
 
@@ -17,6 +21,10 @@ from analysis.language import finnish, formatting
 from analysis.report.data import PANEL_ANCHOR, PANEL_HEADING, SCREENING_SECTION, ReportData, panel_heading, sections
 from analysis.report.section import Part, Section, Table
 from analysis.tables.screening import RANKING_KEYS, STAGE1_MET
+
+# the ranking's headers with a range that never breaks ("1–4" stays on one line)
+STAGE2_HEADER = f"Vaihe 2 ({formatting.range_fi(1, 4)})"
+POINTS_HEADER = f"Pisteet ({formatting.range_fi(0, 10)})"
 
 
 def _num(value: float | None, decimals: int = 2) -> str:
@@ -229,9 +237,9 @@ def panel_part(
             "Hyvinvointialue": [area_short(r["region"]) for r in ranked],
             "Vaihe 1": [STAGE1_MET[bool(r["stage1_passed"])] if ok else "" for r, ok in zip(ranked, with_stage1)],
             "Arvioita": [r.get("reviews", "") for r in ranked],
-            "Vaihe 2 (1–4)": [_num(r["stage2_result"]) for r in ranked],
+            STAGE2_HEADER: [_num(r["stage2_result"]) for r in ranked],
             "Vaihe 2": [_verdict(r["stage2_passed"]) for r in ranked],
-            "Pisteet (0–10)": [
+            POINTS_HEADER: [
                 formatting.number(r["stage3_score"], 1) if ok else "" for r, ok in zip(ranked, with_stage1)
             ],
         }
@@ -248,9 +256,9 @@ def panel_part(
             "Hyvinvointialue": "15%",
             "Vaihe 1": "9%",
             "Arvioita": "8%",
-            "Vaihe 2 (1–4)": "11%",
+            STAGE2_HEADER: "11%",
             "Vaihe 2": "11%",
-            "Pisteet (0–10)": "12%",
+            POINTS_HEADER: "12%",
         },
     )
     chapter = f" (luku {screening_number})" if screening_number else ""
