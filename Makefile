@@ -30,7 +30,7 @@ SCREENING ?=
 SCREENING_ARGS = $(if $(filter no 0 false,$(SCREENING)),--no-screening,$(if $(SCREENING),--screening-scope $(SCREENING))) $(if $(filter 1 yes true,$(PUBLIC)),--public)
 # PUBLIC=1: the report for outside THL (no screening, no expert panel; build --public)
 PUBLIC ?=
-# The expert panel: `make review-pack CUTOFF=2025-12-31 REVIEWERS=internal/arvioijat.csv [SCOPE=30.6.2025]`,
+# The expert panel: `make review-pack CUTOFF=2025-12-31 REVIEWERS=internal/arvioijat.csv [SCOPE=DATE|all] (default: the models assessed by 30.6.2025, the screening's scope)`,
 # then `make review-collect WORKBOOKS=internal/palautetut/` (README, "The expert panel's review")
 REVIEWERS ?=
 SCOPE ?=

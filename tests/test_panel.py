@@ -280,8 +280,8 @@ def test_collect_agreement_and_ranking_by_hand(panel: Path, tmp_path: Path) -> N
     ]
     final = (panel / "loppulista.csv").read_text(encoding="utf-8-sig").splitlines()
     assert final[1].startswith("1;301;Kotikuntoutus <b>tehostettu</b>;Lapin hyvinvointialue;")
-    assert final[1].endswith(";Läpäisee;4,00;3,50;4,00;3,83;hyväksytty;2;10,0;")
-    assert final[4].endswith(";Ei läpäise: Innokyläkuvaus (vastaus puuttuu);2,00;2,50;2,00;2,17;hylätty;2;10,0;")
+    assert final[1].endswith(";Täyttää;4,00;3,50;4,00;3,83;hyväksytty;2;10,0;")
+    assert final[4].endswith(";Ei täytä: Innokyläkuvaus (vastaus puuttuu);2,00;2,50;2,00;2,17;hylätty;2;10,0;")
     assert final[2].endswith(";Mittarit")
     sheet = openpyxl.load_workbook(panel / "loppulista.xlsx")["Loppulista"]
     assert [c.value for c in sheet[2]][:2] == [1, 301] and sheet.cell(2, 10).value == 3.83
@@ -503,7 +503,7 @@ def test_cards_show_every_stage_escaped_and_no_personal_data(panel: Path) -> Non
     card = (panel / "kortit" / "301.html").read_text(encoding="utf-8")
     assert "<h1 id='otsikko-301'>Kotikuntoutus &lt;b&gt;tehostettu&lt;/b&gt;</h1>" in card
     assert "<b>tehostettu" not in card
-    assert "Vaihe 1 läpäisty" in card and "yhteensä 10,0 / 10</caption>" in card
+    assert "Toimintamalli täyttää vaiheen 1 ehdot" in card and "yhteensä 10,0 / 10</caption>" in card
     assert (
         '<tr class="total"><th scope="row">Yhteensä</th><td data-label="Vastaus"></td><td data-label="Pisteet" class="num">10,0</td></tr>'
         in card
@@ -513,7 +513,7 @@ def test_cards_show_every_stage_escaped_and_no_personal_data(panel: Path) -> Non
     assert "Yhteistyö" in card  # the word that fired
     assert "Kokonaisuus" in card and "Mittarit" in card and "1 heikko" in card
     card303 = (panel / "kortit" / "303.html").read_text(encoding="utf-8")
-    assert "<strong>ei läpäisty</strong>" in card303
+    assert "Toimintamalli <strong>ei täytä</strong> vaiheen 1 ehtoja" in card303
     assert "Linkki toimintamallin kuvaukseen Innokylässä: ei vastausta" in card303
     everything = "".join(p.read_text(encoding="utf-8") for p in panel.rglob("*.html"))
     everything += "".join(p.read_text(encoding="utf-8-sig") for p in panel.glob("*.csv"))
@@ -546,7 +546,7 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
     assert '<h2 id="asiantuntija-arvio">12. Asiantuntija-arvio</h2>' in page
     assert '<a href="#asiantuntija-arvio">12. Asiantuntija-arvio</a>' in page
     assert "13. Arvioidut toimintamallit" in page  # the later sections move down a number
-    assert "Kotikuntoutus &lt;b&gt;tehostettu&lt;/b&gt;" in page and "THL:n sisäinen: mukana" in page
+    assert "Kotikuntoutus &lt;b&gt;tehostettu&lt;/b&gt;" in page and "Sisäiseen käyttöön: mukana" in page
     section = page.split('<h2 id="asiantuntija-arvio">')[1].split("<h2")[0]
     assert "criteria.yaml" not in section and ".csv" not in section and ".xlsx" not in section  # no file paths
     summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
@@ -563,7 +563,7 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
     build_cutoff(CUTOFF, processed, report_dir, public=True)
     page = (report_dir / "report.html").read_text(encoding="utf-8")
     assert "Asiantuntija-arvio" not in page and "esikarsinta</h2>" not in page.lower()
-    assert "julkinen: ilman kriteeristön mukaista esikarsintaa ja asiantuntija-arviota" in page
+    assert "Julkinen: ilman hankkeen omaa esikarsintaa ja THL:n asiantuntijapaneelin arviota" in page
     summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
     assert summary["report_kind"] == "public" and "panel_review" not in summary and "screening" not in summary
     assert "Esikarsinta" not in (report_dir / "listaus.csv").read_text(encoding="utf-8-sig")

@@ -20,7 +20,7 @@ from analysis.cli import commands
 from analysis.panel.assignment import PanelError, Reviewer, read_reviewers
 from analysis.panel.commands import collect, move_out_of_reports, pack
 from analysis.panel.results import ranking
-from analysis.report.sections.panel import sentences
+from analysis.report.sections.panel import agenda_sentence, verdict_sentence, work_sentences
 from analysis.tables.screening import load_criteria
 
 NAMES = "nimi;oma alue;jäävi\r\nCarl Åberg;;301\r\nÄrväs Öhman;Lappi;\r\nBo Ström;Vanda och Kervo;\r\n"
@@ -231,17 +231,47 @@ def test_the_sections_counts_read_as_finnish_with_zero_one_and_many() -> None:
         "consensus_needed": [],
         "disagreement_margin": 1,
     }
-    said = " ".join(sentences(block).values())
-    for wrong in ("1 ongelmaa", "0 mallia", "oli 0", "ei yhtään toimintamallia, joiden"):
+    block |= {"items": ["Kokonaisuus", "Mittarit", "Arviointi"], "tasks_assigned": 2, "final_ranking": [{"reviews": 0}]}
+    said = " ".join([work_sentences(block), verdict_sentence(block), agenda_sentence(block)])
+    for wrong in ("1 ongelmaa", "0 mallia", "oli 0", "ei yhtään toimintamallia, joiden", "työkirj", "luettiin"):
         assert wrong not in said
-    assert "Arvioitavana oli yksi toimintamalli ja arvioijina kaksi arvioijaa" in said
-    assert "Palautettuja työkirjoja luettiin ei yhtään, ja kaksi työkirjaa puuttuu." in said
-    assert (
-        "Hyväksyttyjä arvioita ei ollut yhtään." in said
-        and "Palautetuissa tiedostoissa oli yksi ongelma; ongelmarivejä" in said
-    )
+    assert "Arvioijia oli kaksi, ja jokaisen toimintamallin arvioi kaksi heistä." in said
+    assert "Yksikään arvioija ei ole palauttanut arviointitaulukkoaan." in said
+    assert "Arvioijille jaettiin kaksi arviointitehtävää (1 toimintamalli × 2 arvioijaa)." in said
+    assert "Niistä yhtäkään ei ole palautettu hyväksyttynä." in said
+    assert "Palautetuissa taulukoissa oli yksi virhe; virheellistä arviota ei ole otettu mukaan." in said
     assert "Vaiheessa 2 ei hyväksytty yhtään toimintamallia. Kesken on yksi toimintamalli" in said
-    assert "Konsensuskäsittelyyn ei tule yhtään toimintamallia" in said
+    assert "Yhtäkään toimintamallia ei ole vielä arvioitu kahdesti" in said
+
+
+def test_the_sections_units_tasks_and_item_scores_apart_many() -> None:
+    """Finding 11: tasks (models × reviewers) and item scores in their own units,
+    by hand: 108 models × 2 = 216 tasks, 32 without accepted scores, 184 × 3 = 552."""
+    block = {
+        "models": 108,
+        "reviewers": 7,
+        "workbooks_read": 6,
+        "workbooks_missing": 1,
+        "reviewers_per_model": 2,
+        "ratings_accepted": 552,
+        "problems": 3,
+        "ratings_missing": 32,
+        "items": ["Kokonaisuus", "Mittarit", "Arviointi"],
+        "tasks_assigned": 216,
+    }
+    assert work_sentences(block) == (
+        "Arvioijia oli seitsemän, ja jokaisen toimintamallin arvioi kaksi heistä. Arvioijista kuusi on "
+        "palauttanut arviointitaulukkonsa, ja yhden arvioijan taulukko puuttuu. Arvioijille jaettiin 216 "
+        "arviointitehtävää (108 toimintamallia × 2 arvioijaa). Niistä 184 on palautettu ja hyväksytty, ja 32 "
+        "puuttuu. Kohdittain hyväksyttyjä pisteitä on 552 (184 × 3 kohtaa). Palautetuissa taulukoissa oli kolme "
+        "virhettä; virheellisiä arvioita ei ole otettu mukaan."
+    )
+    ranked = [{"reviews": 2}] * 76 + [{"reviews": 1}] * 32
+    agenda = agenda_sentence({"final_ranking": ranked, "consensus_needed": list(range(56)), "disagreement_margin": 1})
+    assert agenda == (
+        "Kahdesti arvioituja toimintamalleja on 76, ja arvioijien pisteet eroavat jossakin kohdassa yli yhdellä "
+        "pisteellä 56 toimintamallissa. Nämä toimintamallit käsitellään konsensuskokouksessa."
+    )
 
 
 def test_scope_of_any_day_is_written_in_the_pack(four: Path) -> None:

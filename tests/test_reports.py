@@ -172,7 +172,7 @@ def _screening_agrees(folder: Path, screened_ids: set[str]) -> None:
     scored = [r for r in rows if r["Kriteeripisteet (0–10)"]]
     assert {r["Vastaajan numero"] for r in scored} == screened_ids
     assert all(not r["Esikarsinta (vaihe 1)"] for r in rows if r not in scored)
-    passed = sum(r["Esikarsinta (vaihe 1)"] == "Läpäisee" for r in rows)
+    passed = sum(r["Esikarsinta (vaihe 1)"] == "Täyttää" for r in rows)
     high = sum(float(r["Kriteeripisteet (0–10)"].replace(",", ".")) >= 7.5 for r in scored)
     assert s["screened"] == len(screened_ids) == sum(s["score_distribution"].values())
     assert s["stage1"]["passed"] == passed
@@ -207,7 +207,10 @@ def test_screening_in_section_summary_and_listing_agree(built: Path) -> None:
     final_ids = {r["Vastaajan numero"] for r in _listing(built, "2025-12-31")}
     assert len(june_ids - final_ids) == 1
     section = _section_11((built / "2025-12-31" / "report.html").read_text(encoding="utf-8"))
-    assert "Niistä yksi toimintamalli on arvioitu uudelleen 30.6.2025 jälkeen; se on mukana uusimman" in section
+    assert (
+        "Yksi niistä arvioitiin uudelleen 30.6.2025 jälkeen. Siitä käytetään uudempaa arviointia, kuten tämän "
+        "raportin muissakin luvuissa, joten sen osalta tarkastelu ei perustu 30.6.2025 tilanteeseen." in section
+    )
 
 
 def test_every_output_of_the_synthetic_sample_says_so(built: Path) -> None:
@@ -710,7 +713,7 @@ def test_screening_of_all_assessments_on_request(built: Path, tmp_path: Path, mo
     _screening_agrees(out, {r["Vastaajan numero"] for r in _listing(built, "2025-12-31")})
     text = visible_text((out / "report.html").read_text(encoding="utf-8"))
     assert "Tarkastelu kattaa kaikki 108 itsearviointia" in text
-    assert "hankkeen tulkinta THL:n kriteereistä" in text
+    assert "hankkeen oma tulkinta THL:n kriteerien pohjalta" in text
     # no ranked list of named models unless the analyst asks for it
     default = _section_11((built / "2025-12-31" / "report.html").read_text(encoding="utf-8"))
     assert "hankkeen pisteiden mukaan" not in default and "Puuttuvat kriteerit" not in default
@@ -724,11 +727,16 @@ def test_screening_of_all_assessments_on_request(built: Path, tmp_path: Path, mo
 
 def test_the_screening_says_its_scope_and_whose_reading_it_is(page: str) -> None:
     section = _section_11(page)
-    assert "Tarkastelu kattaa STM:n toimintamallikilpailun tavoin vain rajapäivään 30.6.2025 mennessä" in section
-    assert "ovat tämän hankkeen tulkinta THL:n kriteereistä" in section
-    # not THL's nor the ministry's selection; THL read the Innokylä descriptions, this the areas' answers
-    assert "Se ei ole THL:n eikä STM:n valinta" in section and "Innokylä-kuvauksista" in section
-    assert "alueiden omista vastauksista" in section
+    assert (
+        "Tarkastelu on rajattu samoin kuin STM:n toimintamallikilpailu: mukana ovat vain ne 67 toimintamallia, "
+        "jotka oli arvioitu 30.6.2025 mennessä." in section
+    )
+    assert "ovat tämän hankkeen oma tulkinta THL:n kriteerien pohjalta" in section
+    # not THL's nor the ministry's selection; THL assessed the Innokylä descriptions, this reads the areas' answers
+    assert "Se ei ole THL:n eikä STM:n valinta" in section and "Innokylä-kuvausten perusteella" in section
+    assert "on tulkittu siitä, mitä alueet itse vastasivat itsearviointilomakkeessa" in section
+    # no panel collected: stage 2 is said to be elsewhere, with no chapter that is not there
+    assert "Vaihe 2 eli THL:n asiantuntijapaneelin arvio Innokylä-kuvauksista ei ole tässä raportissa." in section
     # no command name, no file name, no section that is not there
     # command and file names only in the technical appendix at the end
     reader = page.split(f'id="{APPENDIX_ANCHOR}"', 1)[0]

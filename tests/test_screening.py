@@ -94,7 +94,7 @@ def test_summary_counts(screened) -> None:
     assert summary["passed"] == 3 and summary["failed"] == 9
     assert summary["failed_only_because_missing"] == 3  # 2, 6 and 9
     assert summary["failed_by_condition"]["Innokyläkuvaus"] == {"failed": 1, "missing": 1}
-    assert summary["failed_by_condition"]["Käyttöönotettu tai juurrutettu"] == {"failed": 1, "missing": 1}
+    assert summary["failed_by_condition"]["Otettu käyttöön tai juurrutettu"] == {"failed": 1, "missing": 1}
     assert score_distribution(screened)["10"] == 7 and score_distribution(screened)["7.5"] == 1
 
 
@@ -106,9 +106,9 @@ def test_shortlist_best_first(cases, screened) -> None:
 
 def test_listing_verdicts_say_why(cases) -> None:
     verdicts = stage1_verdicts(cases)
-    assert verdicts[1] == "Läpäisee"
-    assert verdicts[6] == "Ei läpäise: Käyttöönotettu tai juurrutettu (vastaus puuttuu)"
-    assert verdicts[4] == "Ei läpäise: Arvioinut HVA ja RRP yhdessä"
+    assert verdicts[1] == "Täyttää"
+    assert verdicts[6] == "Ei täytä: Otettu käyttöön tai juurrutettu (vastaus puuttuu)"
+    assert verdicts[4] == "Ei täytä: Hyvinvointialue ja RRP-hanke arvioineet yhdessä"
 
 
 def test_a_rule_change_is_one_line(cases) -> None:

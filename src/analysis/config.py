@@ -76,6 +76,10 @@ STANDARD_CUTOFFS = (date(2025, 6, 30), date(2025, 10, 31), date(2025, 12, 31))
 # The ministry's competition of the best models took those assessed by 30.6.2025:
 # the default scope of the criteria screening and of the expert panel.
 COMPETITION_CUTOFF = date(2025, 6, 30)
+# Krippendorff's limits for reading his alpha (Content Analysis, 2004): at least
+# 0.800 reliable agreement, at least 0.667 tentative conclusions only; the report
+# calls a value within 0.2 of zero "near zero" (no agreement beyond chance).
+ALPHA_RELIABLE, ALPHA_TENTATIVE, ALPHA_NEAR_ZERO = 0.8, 0.667, 0.2
 
 # The ministry's (STM) recommendations, (from, at least, at most) assessments per
 # area: at least one by 30.6.2025, three to five by 31.12.2025.

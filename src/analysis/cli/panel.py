@@ -8,6 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from analysis.config import COMPETITION_CUTOFF
+
 EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
 
 
@@ -96,7 +98,12 @@ def cmd_review_collect(args: argparse.Namespace) -> int:
     if not isinstance(cutoff, date):
         return cutoff
     try:
-        result = collect(args.paths, cutoff, processed_dir=args.processed)
+        result = collect(
+            args.paths,
+            cutoff,
+            processed_dir=args.processed,
+            screening_scope=getattr(args, "screening_scope", COMPETITION_CUTOFF),
+        )
     except PanelError as exc:
         return _refused(exc, KEPT_AS_IS)
     print_collected(result, cutoff)
@@ -125,6 +132,13 @@ def print_collected(result, cutoff: date) -> None:
     for item, a in block["agreement"].items():
         value = "not defined" if a["krippendorff_alpha_ordinal"] is None else f"{a['krippendorff_alpha_ordinal']:.3f}"
         print(f"  {item:<16} {value:>11}  ({a['ratings']} ratings of {a['models']} models)")
+    others = block["models"] - block.get("screened", block["models"])
+    if others:
+        scope = block.get("screening_scope", "all")
+        print(
+            f"\nStage 1 and the criteria points only for the {block['screened']} model(s) in the criteria "
+            f"screening's scope ({scope}); the other {others} are ranked after them by stage 2 alone."
+        )
     if block["stage2_incomplete"]:
         print(
             f"\n{block['stage2_incomplete']} model(s) incomplete (kesken): fewer than {block['reviewers_per_model']} "
@@ -170,9 +184,11 @@ def add_commands(commands, common: argparse.ArgumentParser, parse_date) -> None:
     pack.add_argument(
         "--scope",
         type=parse_scope,
-        default=None,
+        default=COMPETITION_CUTOFF,
         metavar="DATE|all",
-        help="all models of the cutoff (default), or those assessed by DATE (30.6.2025: the ministry's competition)",
+        help="the models assessed by DATE (default 30.6.2025: the ministry's competition, the criteria "
+        "screening's scope, so that the report's screening and panel cover the same models), or all models "
+        "of the cutoff",
     )
     pack.add_argument(
         "--reviewers",
@@ -200,6 +216,15 @@ def add_commands(commands, common: argparse.ArgumentParser, parse_date) -> None:
     coll.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="filled workbooks, or folders of them")
     coll.add_argument(
         "--cutoff", type=parse_date, metavar="DATE", help="the cutoff of the review (default: read from the workbooks)"
+    )
+    coll.add_argument(
+        "--screening-scope",
+        type=parse_scope,
+        default=COMPETITION_CUTOFF,
+        metavar="DATE|all",
+        help="the criteria screening's scope, as the report's build --screening-scope (default 30.6.2025): "
+        "only its models get stage 1 and the criteria points in the final list and are ranked by them; "
+        "the others are ranked after them by stage 2 alone",
     )
     coll.add_argument("--processed", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     coll.set_defaults(func=cmd_review_collect)

@@ -89,6 +89,16 @@ NOUNS: dict[str, tuple[str, ...]] = {
     "arvioija": ("arvioija", "arvioijaa", "arvioijan", "arvioijassa", "arvioijasta", "arvioijalla"),
     "työkirja": ("työkirja", "työkirjaa", "työkirjan", "työkirjassa", "työkirjasta", "työkirjalla"),
     "ongelma": ("ongelma", "ongelmaa", "ongelman", "ongelmassa", "ongelmasta", "ongelmalla"),
+    "arviointitehtävä": (
+        "arviointitehtävä",
+        "arviointitehtävää",
+        "arviointitehtävän",
+        "arviointitehtävässä",
+        "arviointitehtävästä",
+        "arviointitehtävällä",
+    ),
+    "kohta": ("kohta", "kohtaa", "kohdan", "kohdassa", "kohdasta", "kohdalla"),
+    "virhe": ("virhe", "virhettä", "virheen", "virheessä", "virheestä", "virheellä"),
 }
 
 WORDS_UP_TO = 10

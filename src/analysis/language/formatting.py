@@ -45,9 +45,20 @@ def share(count: int, total: int, decimals: int = 0) -> float:
     return int(value) if decimals == 0 else float(value)
 
 
+MINUS = "\u2212"  # the minus sign of a negative number (Kielitoimiston ohjepankki)
+
+
 def number(value: float | int, decimals: int = 0) -> str:
-    """1234.5 -> '1 234,5' (non-breaking space between thousands, decimal comma)."""
+    """1234.5 -> '1 234,5' (non-breaking space between thousands, decimal comma); a
+    negative number with a real minus sign (U+2212), never the hyphen; a value that
+    rounds to zero without a sign.
+
+    >>> number(-0.0712, 2) == "\u22120,07", number(-0.001, 2)
+    (True, '0,00')
+    """
     text = f"{value:,.{decimals}f}"
+    if text.startswith("-"):
+        text = text[1:] if not text.strip("-0.,") else MINUS + text[1:]
     return text.replace(",", NBSP).replace(".", ",")
 
 

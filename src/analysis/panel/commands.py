@@ -169,7 +169,7 @@ class Pack:
 def pack(
     cutoff: date,
     reviewers_file: Path,
-    scope: str | date | None = None,
+    scope: str | date | None = config.COMPETITION_CUTOFF,
     *,
     processed_dir: Path | None = None,
     internal_dir: Path | None = None,
@@ -177,7 +177,9 @@ def pack(
     force: bool = False,
 ) -> Pack:
     """Cards, workbooks and the assignment for one cutoff's models in scope (None or
-    ``all``: every model; a day: those assessed by then). An earlier pack with another
+    ``all``: every model; a day: those assessed by then; by default the criteria
+    screening's scope, the ministry competition's 30.6.2025, so that the screening,
+    the panel and the final list cover the same models). An earlier pack with another
     assignment is replaced only with ``force``: its workbooks may be out with the
     reviewers."""
     book = load_criteria()
@@ -377,10 +379,14 @@ def collect(
     processed_dir: Path | None = None,
     internal_dir: Path | None = None,
     reports_dir: Path | None = None,
+    screening_scope: date | None = config.COMPETITION_CUTOFF,
 ) -> Collect:
     """Read the filled workbooks; write the results beside the pack. Nothing is
     written (earlier results stay) when a path is not there, no workbook is given or
-    none of them could be read."""
+    none of them could be read. ``screening_scope``: the criteria screening's scope
+    (the report's default, 30.6.2025; None: every model): stage 1 and the stage 3
+    points are given, and rank, only the models inside it (the same models the
+    report's screening counts)."""
     book = load_criteria()
     moved = move_out_of_reports(reports_dir, internal_dir)
     target = panel_dir(cutoff, internal_dir)
@@ -401,8 +407,12 @@ def collect(
     data = load_processed(cutoff, processed_dir)
     kept = data.assessments[data.assessments["response_id"].isin(assignment)].reset_index(drop=True)
     screened = screen(kept, book)
+    if screening_scope is not None and screening_scope >= cutoff:
+        screening_scope = None  # every assessment at the cutoff was returned by then
+    screening_ids = set(scoped_assessments(data.assessments, screening_scope, processed_dir)["response_id"].astype(str))
     models = pd.DataFrame(
         {
+            "screened": kept["response_id"].astype(str).isin(screening_ids),
             "response_id": kept["response_id"].astype(str),
             "model_name": kept["model_name"].fillna(""),
             "region": kept["region"].astype(str),
@@ -415,7 +425,7 @@ def collect(
     ranked = ranking(models, collected.scores, book)
     consensus = disagreements(collected.scores, book)
     alphas = agreement(collected.scores, book)
-    block = panel_block(plan, collected, ranked, consensus, alphas, book, len(missing_workbooks))
+    block = panel_block(plan, collected, ranked, consensus, alphas, book, len(missing_workbooks), screening_scope)
     names = dict(zip(ranked["response_id"], ranked["model_name"]))
     with staged_dirs([target]) as stages:
         stage = stages[output_path(target)]
@@ -476,15 +486,29 @@ def _safe(value: object) -> object:
 
 
 def panel_block(
-    plan: dict, collected, ranked: pd.DataFrame, consensus: pd.DataFrame, alphas: list[dict], book, missing: int = 0
+    plan: dict,
+    collected,
+    ranked: pd.DataFrame,
+    consensus: pd.DataFrame,
+    alphas: list[dict],
+    book,
+    missing: int = 0,
+    screening_scope: date | None = None,
 ) -> dict:
-    """summary.json's ``panel_review`` in the internal report: counts, no names."""
+    """summary.json's ``panel_review`` in the internal report: counts, no names.
+    ``tasks_assigned`` are reviewer–model pairs (a model times its reviewers),
+    ``ratings_accepted`` item scores; ``screened``: the models in the criteria
+    screening's scope (``screening_scope``), the only ones with stage 1 and points."""
     labels = {i.id: i.label for i in book.stage2}
     day = scope_day(plan["scope"])
+    screened = ranked["screened"] if "screened" in ranked else pd.Series(True, index=ranked.index)
     return {
         "cutoff": plan["cutoff"],
         "scope": "all" if day is None else day.isoformat(),
         "scope_fi": plan.get("scope_fi") or scope_text(plan["scope"], date.fromisoformat(plan["cutoff"])),
+        "screening_scope": "all" if screening_scope is None else screening_scope.isoformat(),
+        "screened": int(screened.sum()),
+        "tasks_assigned": sum(len(names) for names in plan["assignment"].values()),
         "items": [i.label for i in book.stage2],
         "scale": {str(k): v for k, v in sorted(book.scale.items())},
         "reviewers": len(plan["reviewers"]),
@@ -507,7 +531,7 @@ def panel_block(
         "consensus_needed": sorted({str(i) for i in consensus["response_id"]}, key=sort_key),
         "stage2_pass_at": book.stage2_pass_at,
         "ranking_order": list(book.order),
-        "stage1_passed": int(ranked["stage1_passed"].sum()),
+        "stage1_passed": int(sum(v is True for v in ranked["stage1_passed"])),
         "stage2_passed": int(sum(v is True for v in ranked["stage2_passed"])),
         "stage2_incomplete": int(sum(v is None for v in ranked["stage2_passed"])),
         "final_ranking": [
@@ -516,11 +540,12 @@ def panel_block(
                 "response_id": str(r.response_id),
                 "model": r.model_name,
                 "region": r.region,
-                "stage1_passed": bool(r.stage1_passed),
+                "screened": bool(getattr(r, "screened", True)),
+                "stage1_passed": None if r.stage1_passed is None else bool(r.stage1_passed),
                 "stage2": {labels[i.id]: _round(getattr(r, f"stage2__{i.id}")) for i in book.stage2},
                 "stage2_result": _round(r.stage2_result),
                 "stage2_passed": r.stage2_passed,
-                "stage3_score": float(r.score),
+                "stage3_score": None if pd.isna(r.score) else float(r.score),
                 "reviews": int(r.reviews),
             }
             for r in ranked.itertuples()

@@ -31,7 +31,7 @@ from analysis.panel.assignment import COMMENT_HEADER, ID_HEADER, INFO_SHEET, SCO
 from analysis.panel.review_problems import ReviewProblem
 from analysis.problems.record import Message
 from analysis.processed.response_ids import canonical, sort_key
-from analysis.tables.screening import CriteriaBook
+from analysis.tables.screening import STAGE1_MET, CriteriaBook
 
 
 @dataclass
@@ -321,12 +321,20 @@ def _read_rows(
 
 def ranking(models: pd.DataFrame, scores: pd.DataFrame, book: CriteriaBook) -> pd.DataFrame:
     """``models``: response_id, model_name, region, innokyla_url, stage1_passed, score
-    (stage 3). Adds each item's mean, ``reviews`` (reviewers with accepted ratings),
-    ``stage2_result`` (mean of the item means; None, *kesken*, unless every item is
-    rated by ``reviewers_per_model`` reviewers: one accepted review of two is not a
-    result), ``stage2_passed`` and ``rank`` by the rule of criteria.yaml (equal on
-    every key of the rule: the same rank)."""
+    (stage 3) and, optionally, ``screened``: the model is in the criteria screening's
+    scope (default every model). Adds each item's mean, ``reviews`` (reviewers with
+    accepted ratings), ``stage2_result`` (mean of the item means; None, *kesken*,
+    unless every item is rated by ``reviewers_per_model`` reviewers: one accepted
+    review of two is not a result), ``stage2_passed`` and ``rank`` by the rule of
+    criteria.yaml (equal on every key of the rule: the same rank). A model outside
+    the screening's scope has no stage 1 (None) and no stage 3 points (NaN): such
+    models are ranked as their own group after the screened ones, by stage 2 only."""
     frame = models.copy().reset_index(drop=True)
+    if "screened" not in frame:
+        frame["screened"] = True
+    frame["screened"] = frame["screened"].astype(bool)
+    frame["stage1_passed"] = [bool(p) if s else None for p, s in zip(frame["stage1_passed"], frame["screened"])]
+    frame["score"] = frame["score"].astype(float).where(frame["screened"])
     means = scores.groupby(["response_id", "item"])["score"].mean().unstack() if len(scores) else pd.DataFrame()
     for item in book.stage2:
         column = means[item.id] if item.id in means else pd.Series(dtype=float)
@@ -348,9 +356,9 @@ def ranking(models: pd.DataFrame, scores: pd.DataFrame, book: CriteriaBook) -> p
             "stage1_passed": 0 if row.stage1_passed else 1,
             "stage2_passed": {True: 0, False: 1}.get(row.stage2_passed, 2),
             "stage2_result": -row.stage2_result if not pd.isna(row.stage2_result) else math.inf,
-            "stage3_score": -row.score,
+            "stage3_score": 0.0 if pd.isna(row.score) else -row.score,
         }
-        return tuple(parts[k] for k in book.order)
+        return (0 if row.screened else 1, *(parts[k] for k in book.order))
 
     keys = [key(r) for r in frame.itertuples()]
     frame["_key"] = keys
@@ -361,6 +369,14 @@ def ranking(models: pd.DataFrame, scores: pd.DataFrame, book: CriteriaBook) -> p
         ignore_index=True,
     )
     return frame.drop(columns="_key")
+
+
+def stage1_cell(verdict: object, passed: bool) -> str:
+    """A model's stage 1 in the final list: the listing's verdict (the conditions not
+    met), or the words alone."""
+    if isinstance(verdict, str) and verdict:
+        return verdict
+    return STAGE1_MET[bool(passed)].capitalize()
 
 
 def final_rows(
@@ -398,7 +414,7 @@ def final_rows(
                 r.model_name,
                 r.region,
                 r.innokyla_url,
-                getattr(r, "stage1_verdict", None) or ("Läpäisee" if r.stage1_passed else "Ei läpäise"),
+                "" if r.stage1_passed is None else stage1_cell(getattr(r, "stage1_verdict", None), r.stage1_passed),
                 *(num(getattr(r, f"stage2__{i.id}")) for i in book.stage2),
                 num(r.stage2_result),
                 verdict,

@@ -196,6 +196,10 @@ def _joined(codes: list[np.ndarray], labels: list[list[str]]) -> list[str]:
 
 PASSED, FAILED, MISSING = 0, 1, 2
 
+# Whether a model meets the stage 1 conditions, in every file's words (the report's
+# table, the listings, the final list): "täyttää" / "ei täytä" (never "läpäisty").
+STAGE1_MET = {True: "täyttää", False: "ei täytä"}
+
 
 def outcomes(values: pd.Series) -> np.ndarray:
     """A stage 1 column of :func:`screen` (True / False / None) as PASSED, FAILED or
@@ -258,7 +262,8 @@ class Screening:
 
 
 def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) -> pd.Series:
-    """ "Läpäisee", or "Ei läpäise: " and the conditions not met (a missing answer said so)."""
+    """ "Täyttää" (the stage 1 conditions), or "Ei täytä: " and the conditions not met
+    (a missing answer said so): the words of every file alike (STAGE1_MET)."""
     book = load_criteria()
     screened = screen(kept, book) if screened is None else screened
     columns = [f"stage1__{condition.id}" for condition in book.stage1]
@@ -269,13 +274,13 @@ def stage1_verdicts(kept: pd.DataFrame, screened: pd.DataFrame | None = None) ->
 
     def verdict(row) -> str:
         if (row == PASSED).all():
-            return "Läpäisee"
+            return STAGE1_MET[True].capitalize()
         failed = [
             f"{condition.label} (vastaus puuttuu)" if code == MISSING else condition.label
             for condition, code in zip(book.stage1, row)
             if code != PASSED
         ]
-        return "Ei läpäise: " + "; ".join(failed)
+        return STAGE1_MET[False].capitalize() + ": " + "; ".join(failed)
 
     texts = np.array([verdict(row) for row in combinations], dtype=object)
     return pd.Series(texts[inverse], index=kept.index, dtype=object)

@@ -7,15 +7,24 @@ only when the analyst asks for it (``screening_ranked``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 import pandas as pd
 
 from analysis.language import finnish, formatting
 from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
-from analysis.report.data import SCREENING_SECTION, ReportData, heading
+from analysis.report.data import PANEL_ANCHOR, SCREENING_SECTION, ReportData, heading, sections
 from analysis.report.section import Section
-from analysis.tables.screening import load_criteria, rule_columns, score_distribution, screen, shortlist, stage1_summary
+from analysis.tables.screening import (
+    CriteriaBook,
+    load_criteria,
+    rule_columns,
+    score_distribution,
+    screen,
+    shortlist,
+    stage1_summary,
+)
 
 SHORTLIST_WIDTHS = {
     "Toimintamalli": "22%",
@@ -38,19 +47,37 @@ def scope_text(r: ReportData) -> str:
             f"Tarkastelu kattaa kaikki {finnish.digits(len(r.scoped), 'itsearviointi')}, jotka oli "
             f"palautettu rajapäivään {formatting.date_fi(r.cutoff)} mennessä."
         )
-    text = (
-        f"Tarkastelu kattaa STM:n toimintamallikilpailun tavoin vain rajapäivään "
-        f"{formatting.date_fi(r.screening_scope)} mennessä arvioidut toimintamallit, joita on "
-        f"{formatting.number(len(r.scoped))}; myöhemmin arvioituja ei ole tarkasteltu."
+    which = (
+        "on vain yksi toimintamalli, joka"
+        if len(r.scoped) == 1
+        else f"ovat vain ne {finnish.counted(len(r.scoped), 'toimintamalli')}, jotka"
     )
-    if r.scope_replaced:
-        text += (
-            f" Niistä {finnish.counted(r.scope_replaced, 'toimintamalli')} on arvioitu uudelleen "
-            f"{formatting.date_fi(r.screening_scope)} jälkeen; {'se on' if r.scope_replaced == 1 else 'ne ovat'} "
-            "mukana uusimman arviointinsa mukaan, kuten yhteenvedon muissakin luvuissa."
-        )
+    text = (
+        f"Tarkastelu on rajattu samoin kuin STM:n toimintamallikilpailu: mukana {which} oli arvioitu "
+        f"{formatting.date_fi(r.screening_scope)} mennessä."
+    )
+    text += replaced_text(r.scope_replaced, r.screening_scope)
     text += f" Rajapäivänä {formatting.date_fi(r.cutoff)} itsearviointeja on kaikkiaan {formatting.number(r.n)}."
     return text
+
+
+def replaced_text(replaced: int, scope: date) -> str:
+    """The models of the scope assessed again after it, whose newer assessment is
+    used (as in every section): said for 1 or many; nothing when none (nor when the
+    scope's processed data, which tells it, is not there)."""
+    day = formatting.date_fi(scope)
+    if not replaced:
+        return ""
+    if replaced == 1:
+        return (
+            f" Yksi niistä arvioitiin uudelleen {day} jälkeen. Siitä käytetään uudempaa arviointia, kuten tämän "
+            f"raportin muissakin luvuissa, joten sen osalta tarkastelu ei perustu {day} tilanteeseen."
+        )
+    return (
+        f" Niistä {finnish.numeral(replaced)} arvioitiin uudelleen {day} jälkeen. Niistä käytetään uudempaa "
+        f"arviointia, kuten tämän raportin muissakin luvuissa, joten niiden osalta tarkastelu ei perustu {day} "
+        "tilanteeseen."
+    )
 
 
 def condition_questions(r: ReportData, rule: Mapping) -> str:
@@ -72,6 +99,35 @@ def condition_questions(r: ReportData, rule: Mapping) -> str:
     return "; ".join(dict.fromkeys(names))
 
 
+def points_text(book: CriteriaBook) -> str:
+    """How an answer scores, from criteria.yaml's points (0,5, not ½)."""
+    by_points: dict[float, list[str]] = {}
+    for answer, value in book.points.items():
+        by_points.setdefault(float(value), []).append(f"”{answer}”")
+    parts = []
+    for value, answers in sorted(by_points.items(), reverse=True):
+        if not value:
+            continue
+        worth = "1 pisteen" if value == 1 else f"{formatting.number(value, 0 if value.is_integer() else 1)} pistettä"
+        parts.append(f"vastauksesta {finnish.join(answers, 'tai')} saa {worth}")
+    return (
+        "Pisteytys (hankkeen tulkinta): "
+        + ", ".join(parts)
+        + ", ja muu tai puuttuva vastaus on 0 pistettä. Kriteerejä on "
+        + f"{finnish.numeral(len(book.criteria))}: "
+        + finnish.join([finnish.lower_first(c.label) for c in book.criteria])
+        + "."
+    )
+
+
+def stage2_text(panel: bool) -> str:
+    """Where stage 2 is: THL's expert panel's, in the next chapter once collected."""
+    if panel:
+        number = dict(sections(True, True))[PANEL_ANCHOR].split(".", 1)[0]
+        return f"THL:n asiantuntijapaneelin arvio Innokylä-kuvauksista (vaihe 2) on luvussa {number}."
+    return "Vaihe 2 eli THL:n asiantuntijapaneelin arvio Innokylä-kuvauksista ei ole tässä raportissa."
+
+
 def screening(r: ReportData) -> Section:
     s = Section(SCREENING_SECTION, heading(SCREENING_SECTION))
     book = load_criteria()
@@ -88,9 +144,9 @@ def screening(r: ReportData) -> Section:
         }
     }
     s.say(
-        scope_text(r) + " **Vaiheen 1 ehdot ja vaiheen 3 pisteytys ovat tämän hankkeen tulkinta "
-        "THL:n kriteereistä**, eivät THL:n tai STM:n päätöksiä: ne perustuvat alueiden omiin vastauksiin, "
-        "ja jokaisen ehdon kohdalla on lomakkeen kysymys, jonka vastauksesta se luetaan."
+        scope_text(r) + " **Vaiheen 1 ehdot ja vaiheen 3 pisteytys ovat tämän hankkeen oma tulkinta "
+        "THL:n kriteerien pohjalta**, eivät THL:n eivätkä STM:n päätöksiä: ne perustuvat alueiden omiin "
+        "vastauksiin, ja jokaisen ehdon kohdalla on lomakkeen kysymys, jonka vastauksen perusteella se on tulkittu."
     )
     missing = stage1["failed_only_because_missing"]
     s.say(
@@ -132,12 +188,8 @@ def screening(r: ReportData) -> Section:
         alt = charts.alt_bars(title, {f"{k} pistettä": v for k, v in shown.items()}, top=3)
         s.chart("bars", alt + TABLE_BELOW, counts=shown, title=title, xlabel="Arviointeja")
     s.table(pd.DataFrame({"Pisteet": list(shown), "Arviointeja": list(shown.values())}), title)
-    s.say(
-        "Pisteet (hankkeen tulkinta): ”Kyllä” 1, ”Osittain” tai ”Valmistelussa” ½, muu vastaus tai vastauksen "
-        "puuttuminen 0; kriteerejä on kymmenen: " + finnish.join([c.label.lower() for c in book.criteria]) + "."
-    )
-    if r.panel:
-        s.say("Asiantuntijapaneelin arvio Innokylä-kuvauksista on tämän osan jälkeen.")
+    s.say(points_text(book))
+    s.say(stage2_text(bool(r.panel)))
     if not r.screening_ranked:
         return s
     top = shortlist(scoped, screened)

@@ -84,9 +84,11 @@ def change_note(r: ReportData) -> str:
 def report_kind(r: ReportData) -> str:
     """Which kind of report this is: THL's internal one, or the one for outside THL."""
     if r.public:
-        return "julkinen: ilman kriteeristön mukaista esikarsintaa ja asiantuntija-arviota"
-    included = ["kriteeristön mukainen esikarsinta"] * r.screening_on + ["asiantuntija-arvio"] * bool(r.panel)
-    return "THL:n sisäinen" + (f": mukana {join_fi(included)}" if included else "")
+        return "Julkinen: ilman hankkeen omaa esikarsintaa ja THL:n asiantuntijapaneelin arviota"
+    included = ["hankkeen oma esikarsinta THL:n kriteerien pohjalta (ei THL:n eikä STM:n valinta)"] * r.screening_on + [
+        "THL:n asiantuntijapaneelin arvio"
+    ] * bool(r.panel)
+    return "Sisäiseen käyttöön" + (f": mukana {join_fi(included)}" if included else "")
 
 
 def closing(r: ReportData) -> Section:
