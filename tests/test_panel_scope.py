@@ -125,6 +125,7 @@ def flows(tmp_path_factory) -> dict:
             )
             book = openpyxl.load_workbook(pack / "loppulista.xlsx")
             out[scope] = {
+                "cards": visible_text((pack / "kortit.html").read_text(encoding="utf-8")),
                 "page": (folder / "report.html").read_text(encoding="utf-8"),
                 "summary": json.loads((folder / "summary.json").read_text(encoding="utf-8")),
                 "listing": listing,
@@ -195,6 +196,10 @@ def test_stage1_and_points_only_for_the_screened_models_in_every_output(flows: d
     assert not re.search(r"(?<![\w–-])-\d", eleven + section)  # a negative number has a minus sign
     for text in re.findall(r"−\d", section):
         assert text.startswith("\u2212")
+    # the review cards: stages 1 and 3 only on the screened models' cards
+    cards = run["cards"]
+    assert cards.count("Vaihe 1: ehdot") == with_points
+    assert cards.count("ei ole mukana hankkeen esikarsinnassa") == len(models) - with_points
     # the reassessment after 30.6.2025 (respondent 33 replaced by 78 in the sample)
     assert "Yksi niistä arvioitiin uudelleen 30.6.2025 jälkeen. Siitä käytetään uudempaa arviointia" in eleven
     # the alpha is read from its values, and any negative one is printed with U+2212

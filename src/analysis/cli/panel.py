@@ -25,7 +25,14 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
     from analysis.panel.commands import pack
 
     try:
-        result = pack(args.cutoff, args.reviewers, args.scope, processed_dir=args.processed, force=args.force)
+        result = pack(
+            args.cutoff,
+            args.reviewers,
+            args.scope,
+            processed_dir=args.processed,
+            force=args.force,
+            screening_scope=getattr(args, "screening_scope", COMPETITION_CUTOFF),
+        )
     except PanelError as exc:
         return _refused(exc, "Nothing was written; an earlier review pack is as it was.")
     except FileNotFoundError as exc:
@@ -189,6 +196,14 @@ def add_commands(commands, common: argparse.ArgumentParser, parse_date) -> None:
         help="the models assessed by DATE (default 30.6.2025: the ministry's competition, the criteria "
         "screening's scope, so that the report's screening and panel cover the same models), or all models "
         "of the cutoff",
+    )
+    pack.add_argument(
+        "--screening-scope",
+        type=parse_scope,
+        default=COMPETITION_CUTOFF,
+        metavar="DATE|all",
+        help="the criteria screening's scope, as the report's build --screening-scope (default 30.6.2025): "
+        "the cards of models outside it show no stage 1 or criteria points (the final list gives them none)",
     )
     pack.add_argument(
         "--reviewers",

@@ -124,9 +124,12 @@ def card_html(
     *,
     level: int = 1,
     synthetic: bool = False,
+    outside_screening: str | None = None,
 ) -> Markup:
     """One model's card as an <article> (headings from ``level``), from the
-    template ``panel_cards/card.html.j2``."""
+    template ``panel_cards/card.html.j2``. ``outside_screening``: for a model outside
+    the criteria screening's scope, the sentence that says so; its card then shows
+    no stage 1 or stage 3 (the report gives it none either)."""
     labels = column_labels(codebook)
     url = row.get("innokyla_url")
     is_link = not _missing(url) and str(url).startswith(("https://", "http://"))
@@ -164,6 +167,7 @@ def card_html(
         rid=str(row["response_id"]),
         name=shown_value(row.get("model_name")),
         synthetic=synthetic,
+        outside_screening=outside_screening,
         facts=facts,
         stage1_passed=bool(screened["stage1_passed"]),
         stage1_table=table_html(
@@ -214,11 +218,13 @@ def card_page(
     themes: ThemeBook,
     *,
     synthetic: bool = False,
+    outside_screening: str | None = None,
 ) -> str:
     name = shown_value(row.get("model_name"))
-    return page_html(
-        f"Arviointikortti – {name}", card_html(row, screened, codebook, criteria, themes, level=1, synthetic=synthetic)
+    card = card_html(
+        row, screened, codebook, criteria, themes, level=1, synthetic=synthetic, outside_screening=outside_screening
     )
+    return page_html(f"Arviointikortti – {name}", card)
 
 
 def combined_page(
@@ -231,15 +237,25 @@ def combined_page(
     *,
     title: str,
     synthetic: bool = False,
+    outside_screening: Mapping[str, str] | None = None,
 ) -> str:
-    """All cards in one file (``order``: the response ids), with a contents list."""
+    """All cards in one file (``order``: the response ids), with a contents list;
+    ``outside_screening``: response id -> the sentence of :func:`card_html`."""
+    outside = outside_screening or {}
     by_id = {str(r): i for i, r in zip(kept.index, kept["response_id"])}
     models = [
         (rid, shown_value(kept.loc[by_id[rid], "model_name"]), str(kept.loc[by_id[rid], "region"])) for rid in order
     ]
     cards = Markup("").join(
         card_html(
-            kept.loc[by_id[rid]], screened.loc[by_id[rid]], codebook, criteria, themes, level=2, synthetic=synthetic
+            kept.loc[by_id[rid]],
+            screened.loc[by_id[rid]],
+            codebook,
+            criteria,
+            themes,
+            level=2,
+            synthetic=synthetic,
+            outside_screening=outside.get(rid),
         )
         for rid in order
     )

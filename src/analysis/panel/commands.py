@@ -106,6 +106,27 @@ def in_scope(kept: pd.DataFrame, scope: date | None, processed_dir: Path | None,
     return kept[kept["model_key"].isin(set(early["model_key"]))]
 
 
+def outside_screening(
+    assessments: pd.DataFrame,
+    kept: pd.DataFrame,
+    screening_scope: date | None,
+    processed_dir: Path | None,
+    cutoff: date,
+) -> dict[str, str]:
+    """Response id -> the card's sentence, for each model of ``kept`` outside the
+    criteria screening's scope (the models first assessed after ``screening_scope``;
+    none when the scope is None or not before the cutoff)."""
+    if screening_scope is None or screening_scope >= cutoff:
+        return {}
+    inside = set(scoped_assessments(assessments, screening_scope, processed_dir)["response_id"].astype(str))
+    sentence = (
+        f"Toimintamallia ei ollut arvioitu {formatting.date_fi(screening_scope)} mennessä, joten se ei ole "
+        "mukana hankkeen esikarsinnassa (vaiheet 1 ja 3), eikä sille anneta vaiheen 1 tulosta tai "
+        "kriteeripisteitä. Arvioi vaihe 2 kuten muutkin."
+    )
+    return {rid: sentence for rid in kept["response_id"].astype(str) if rid not in inside}
+
+
 def conflict_resolver(data) -> Callable[[str], str | None]:
     """A ``jäävi`` id -> the response id it covers at the cutoff: an assessment kept
     at the cutoff is itself; an earlier assessment of a model assessed again
@@ -175,11 +196,14 @@ def pack(
     internal_dir: Path | None = None,
     reports_dir: Path | None = None,
     force: bool = False,
+    screening_scope: date | None = config.COMPETITION_CUTOFF,
 ) -> Pack:
     """Cards, workbooks and the assignment for one cutoff's models in scope (None or
     ``all``: every model; a day: those assessed by then; by default the criteria
     screening's scope, the ministry competition's 30.6.2025, so that the screening,
-    the panel and the final list cover the same models). An earlier pack with another
+    the panel and the final list cover the same models). A model outside the
+    screening's scope (``screening_scope``, as :func:`collect`'s) gets a card without
+    stages 1 and 3, as the report gives it none. An earlier pack with another
     assignment is replaced only with ``force``: its workbooks may be out with the
     reviewers."""
     book = load_criteria()
@@ -204,6 +228,7 @@ def pack(
     assignment = assign(models, reviewers, book.reviewers_per_model)
     rows, files = assignment_rows(models, reviewers, assignment)
     screened = screen(kept, book)
+    outside = outside_screening(data.assessments, kept, screening_scope, processed_dir, cutoff)
     codebook, themes = load_codebook(), load_themebook()
     synthetic = bool(data.manifest.get("synthetic_data"))
     stamp = _stamp(cutoff)
@@ -224,7 +249,16 @@ def pack(
         for model in models:
             i = index[model.response_id]
             (stage / "kortit" / card_file(model.response_id)).write_text(
-                card_page(kept.loc[i], screened.loc[i], codebook, book, themes, synthetic=synthetic), encoding="utf-8"
+                card_page(
+                    kept.loc[i],
+                    screened.loc[i],
+                    codebook,
+                    book,
+                    themes,
+                    synthetic=synthetic,
+                    outside_screening=outside.get(model.response_id),
+                ),
+                encoding="utf-8",
             )
         title = f"Arviointikortit – itsearvioinnit {formatting.date_fi(cutoff)}"
         (stage / "kortit.html").write_text(
@@ -237,6 +271,7 @@ def pack(
                 themes,
                 title=title,
                 synthetic=synthetic,
+                outside_screening=outside,
             ),
             encoding="utf-8",
         )
@@ -258,6 +293,7 @@ def pack(
                     themes,
                     title=f"Arviointikortit – {reviewer.name}, itsearvioinnit {formatting.date_fi(cutoff)}",
                     synthetic=synthetic,
+                    outside_screening=outside,
                 ),
                 encoding="utf-8",
             )
