@@ -21,6 +21,7 @@ kind               id                               Finnish it stands for
 ``theme_label``    ``uniformity``                   its one word (the listing's chips)
 ``theme_description`` ``uniformity``                its description
 ``subtopic``       ``uniformity.0``                 a sub-topic, by its place in the theme
+``stage1``         ``transferable``                 a screening condition's label (data/criteria.yaml)
 =================  ===============================  ==========================================
 
 >>> label("region", "17", "sv"), label("option", "scope.product", "en")
@@ -54,6 +55,7 @@ KINDS = (
     "theme_label",
     "theme_description",
     "subtopic",
+    "stage1",
 )
 
 
@@ -81,6 +83,14 @@ def _themes() -> dict[str, dict[str, Any]]:
     is a higher layer, and only the names are needed here."""
     raw = yaml.safe_load(config.THEMES_FILE.read_text(encoding="utf-8"))
     return {str(t["id"]): t for t in raw["themes"]}
+
+
+@cache
+def _stage1() -> dict[str, str]:
+    """The screening's stage 1 conditions' labels by id, read as data (the
+    screening is a higher layer)."""
+    raw = yaml.safe_load(config.CRITERIA_FILE.read_text(encoding="utf-8"))
+    return {str(c["id"]): str(c["label"]) for c in raw["stage1"]}
 
 
 def _split(kind: str, key: str, parts: int) -> list[str]:
@@ -113,49 +123,65 @@ def _finnish(kind: str, key: str, codebook: Codebook) -> str:
         if kind == "subtopic":
             t, place = _split(kind, key, 2)
             return str(_themes()[t]["subtopics"][int(place)]["name"])
-        theme = _themes()[key]
-        field = {"theme": "name", "theme_short": "short", "theme_label": "label", "theme_description": "description"}
-        return " ".join(str(theme[field[kind]]).split())
+        if kind == "stage1":
+            return _stage1()[key]
+        return " ".join(str(_themes()[key][_THEME_FIELDS[kind]]).split())
+    except TranslationMissing:
+        raise
     except (KeyError, IndexError, ValueError, StopIteration) as e:
-        raise TranslationMissing(f"the codebook and the theme file have no {kind} {key!r}") from e
+        raise TranslationMissing(f"the codebook, the theme file and the criteria have no {kind} {key!r}") from e
+
+
+_THEME_FIELDS = {"theme": "name", "theme_short": "short", "theme_label": "label", "theme_description": "description"}
+
+
+def _option(data: dict[str, Any], kind: str, key: str, language: str) -> str:
+    q, o = _split(kind, key, 2)
+    entry = data["options"][q][o]
+    return str(entry.get(f"short_{language}", entry[language]) if kind == "option_short" else entry[language])
+
+
+def _scale(data: dict[str, Any], key: str, language: str, codebook: Codebook) -> str:
+    q, place = _split("scale", key, 2)
+    levels = data["scales"][q][language]
+    if len(levels) != len(codebook.question(q).scale):
+        raise TranslationMissing(f"the scale of {q} has {len(levels)} levels in {language}, not as in the codebook")
+    return str(levels[int(place)])
+
+
+def _region(key: str, language: str, codebook: Codebook) -> str:
+    region = next(r for r in codebook.regions if r.code == key)
+    return region.sv if language == "sv" else region.en
+
+
+def _by_section(data: dict[str, Any], kind: str, key: str, language: str) -> str:
+    """question, derived, item, subtopic, stage1: an entry under the kind's section."""
+    if kind in ("question", "stage1"):
+        return str(data[f"{kind}s" if kind == "question" else kind][key][language])
+    first, second = _split(kind, key, 2)
+    if kind == "subtopic":
+        return str(data["subtopics"][first][int(second)][language])
+    return str(data[{"derived": "derived", "item": "items"}[kind]][first][second][language])
 
 
 def _translated(kind: str, key: str, language: str, codebook: Codebook) -> str:
     data = _translations()
     try:
-        if kind == "question":
-            return str(data["questions"][key][language])
         if kind in ("option", "option_short"):
-            q, o = _split(kind, key, 2)
-            entry = data["options"][q][o]
-            return str(entry.get(f"short_{language}", entry[language]) if kind == "option_short" else entry[language])
-        if kind == "derived":
-            q, d = _split(kind, key, 2)
-            return str(data["derived"][q][d][language])
-        if kind == "item":
-            q, i = _split(kind, key, 2)
-            return str(data["items"][q][i][language])
+            return _option(data, kind, key, language)
         if kind == "scale":
-            q, place = _split(kind, key, 2)
-            levels = data["scales"][q][language]
-            if len(levels) != len(codebook.question(q).scale):
-                raise TranslationMissing(f"the scale of {q} has {len(levels)} levels in {language}, not as the codebook")
-            return str(levels[int(place)])
+            return _scale(data, key, language, codebook)
         if kind == "region":
-            region = next(r for r in codebook.regions if r.code == key)
-            return region.sv if language == "sv" else region.en
+            return _region(key, language, codebook)
         if kind == "region_short":
-            # an area's short name is its Finnish place name in every language but for
-            # these, where the place itself has a Swedish or English name
+            # an area's short name is its Finnish place name in every language
             raise TranslationMissing("region_short is Finnish only: use region")
-        if kind == "subtopic":
-            t, place = _split(kind, key, 2)
-            return str(data["subtopics"][t][int(place)][language])
-        field = {"theme": "name", "theme_short": "short", "theme_label": "label", "theme_description": "description"}
-        return " ".join(str(data["themes"][key][language][field[kind]]).split())
+        if kind in _THEME_FIELDS:
+            return " ".join(str(data["themes"][key][language][_THEME_FIELDS[kind]]).split())
+        return _by_section(data, kind, key, language)
+    except TranslationMissing:
+        raise
     except (KeyError, IndexError, ValueError, StopIteration, TypeError) as e:
-        if isinstance(e, TranslationMissing):
-            raise
         raise TranslationMissing(f"no {language} text for {kind} {key!r} in {config.TRANSLATIONS_FILE.name}") from e
 
 
@@ -174,8 +200,8 @@ def label(kind: str, key: str, language: str, codebook: Codebook | None = None) 
 
 
 def every_id(codebook: Codebook | None = None) -> Iterator[tuple[str, str]]:
-    """Every (kind, id) the codebook and the theme file have (``region_short`` aside,
-    which is Finnish only): what a translation must cover."""
+    """Every (kind, id) the codebook, the theme file and the screening's stage 1
+    have (``region_short`` aside, which is Finnish only): what a translation must cover."""
     codebook = codebook or load_codebook()
     for q in codebook.questions:
         yield "question", q.id
@@ -195,6 +221,8 @@ def every_id(codebook: Codebook | None = None) -> Iterator[tuple[str, str]]:
             yield kind, theme_id
         for place in range(len(theme["subtopics"])):
             yield "subtopic", f"{theme_id}.{place}"
+    for condition_id in _stage1():
+        yield "stage1", condition_id
 
 
 def subtopic_source(theme_id: str, place: int) -> str:

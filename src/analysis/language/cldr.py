@@ -44,7 +44,7 @@ def check_language(language: str) -> Language:
     """``language`` if it is one of the report's languages; else a ValueError naming them."""
     if language not in LANGUAGES:
         raise ValueError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
-    return language  # type: ignore[return-value]
+    return language
 
 
 @cache
