@@ -327,7 +327,7 @@ EXPECTED_ROWS = {
         "Utvecklingsskede": "Ibruktagen (i flera enheter)",
         "Beslut om permanent ibruktagande": "Ja",
         "Kopplad till Innokylä": "Ja",
-        "Teman": "Mer enhetliga tjänster av jämn kvalitet; Fler digitala tjänster",
+        "Teman": "Enhetligare tjänster och jämnare kvalitet; Fler digitala tjänster",
     },
     "en": {
         "Response number": "7",
@@ -338,7 +338,7 @@ EXPECTED_ROWS = {
         "Development phase": "Adopted (in several units)",
         "Decision on permanent adoption": "Yes",
         "Attached in Innokylä": "Yes",
-        "Themes": "Harmonised services of more consistent quality; Expansion of digital services",
+        "Themes": "Harmonisation of services and more consistent quality; Expansion of digital services",
     },
 }
 
