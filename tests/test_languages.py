@@ -21,8 +21,9 @@ from analysis.form.codebook import load_codebook
 from analysis.language import cldr, formatting
 from analysis.language.sentences import CATALOGUE_LANGUAGES, SentenceError, catalogue, sentence
 from analysis.processed.schema import processed_schema
-from analysis.tables.listing import LISTING_COLUMNS, listing_table
-from analysis.tables.listing_languages import COLUMNS, header, listing_table_in, sort_key
+from analysis.tables.listing import LISTING_COLUMNS, listing_csv, listing_rows, listing_table
+from analysis.tables.listing_languages import COLUMNS, header, listing_rows_in, listing_table_in, sort_key
+from analysis.tables.screening import Screening
 from analysis.themes.rules import load_themebook
 
 NBSP = "\u00a0"
@@ -439,3 +440,24 @@ def test_an_empty_listing(kept: pd.DataFrame) -> None:
         assert len(table) == 0 and len(table.columns) == len(COLUMNS)
     with pytest.raises(ValueError, match="not 'de'"):
         listing_table_in(kept, "de")
+
+
+def test_the_listings_rows_for_the_files(kept: pd.DataFrame) -> None:
+    """listaus.csv's and listaus.xlsx's rows: Finnish as today; Swedish and English
+    with their header row, a cell a spreadsheet would run as a formula made inert,
+    and (for the workbook) the response id and the score as numbers."""
+    hostile = kept.copy()
+    hostile.loc[0, "model_name"] = '=HYPERLINK("http://example.org","Perhekeskus")'
+    assert listing_rows_in(hostile, "fi") == listing_rows(hostile)
+    assert listing_csv(listing_rows_in(hostile, "fi")) == listing_csv(listing_rows(hostile))
+    for language in ("sv", "en"):
+        rows = listing_rows_in(hostile, language)
+        assert rows[0] == [header(column, language) for column in COLUMNS]
+        by_id = {row[0]: row for row in rows[1:]}
+        assert by_id["7"][1] == '\'=HYPERLINK("http://example.org","Perhekeskus")'
+        assert by_id["3"][3] == ""  # no link
+        workbook = {row[0]: row for row in listing_rows_in(hostile, language, numbers=True)[1:]}
+        assert set(workbook) == {3, 7, 12}
+        assert isinstance(workbook[7][-1], float) and workbook[7][-1] == float(by_id["7"][-1].replace(",", "."))
+    unscreened = listing_rows_in(kept, "en", Screening(on=False))
+    assert unscreened[0][-1] == "Themes" and len(unscreened[0]) == len(COLUMNS) - 2

@@ -5,6 +5,9 @@ levels, the phases, the themes, the screening's verdicts, numbers written the
 language's way). Finnish is :func:`analysis.tables.listing.listing_table` itself,
 unchanged.
 
+:func:`listing_rows_in` gives the rows of listaus.csv and listaus.xlsx in the
+language, as :func:`analysis.tables.listing.listing_rows` gives the Finnish.
+
 Rows are ordered as the Finnish listing orders them (area, model name, response
 id), by the area's name in the listing's language, in that language's alphabet
 (Swedish puts å, ä, ö after z).
@@ -16,13 +19,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.arrow_columns import distinct_rows, flag, sorted_frame
+from analysis.files.spreadsheet_cells import id_cell, neutralise
 from analysis.form.codebook import Codebook, load_codebook
 from analysis.form.translations import label
 from analysis.language import cldr
 from analysis.language.sentences import CATALOGUE_LANGUAGES, sentence
 from analysis.processed import response_ids
-from analysis.tables.listing import listing_table
-from analysis.tables.screening import MISSING, PASSED, load_criteria, outcomes, screen
+from analysis.tables.listing import listing_rows, listing_table, screened_for_listing
+from analysis.tables.screening import MISSING, PASSED, Screening, load_criteria, outcomes, screen
 from analysis.themes.rules import ThemeBook, load_themebook
 
 # the listing's columns in the Finnish listing's order, by their key in the
@@ -190,3 +194,43 @@ def listing_table_in(
     table["area_order"] = table[h["region"]].map(lambda name: sort_key(str(name), language))
     table["id_order"] = response_ids.order(table[h["response_id"]])
     return sorted_frame(table, ["area_order", h["model"], "id_order"]).drop(columns=["area_order", "id_order"])
+
+
+def listing_rows_in(
+    kept: pd.DataFrame,
+    language: str,
+    screening: Screening | None = None,
+    scoped: pd.DataFrame | None = None,
+    numbers: bool = False,
+) -> list[list[object]]:
+    """The listing's rows in ``language`` with a header row, every text cell
+    formula-neutralised (with ``numbers`` the response id and the score stay
+    numbers, for the spreadsheet): what :func:`analysis.tables.listing.listing_rows`
+    gives for Finnish, which "fi" returns unchanged."""
+    if language == "fi":
+        return listing_rows(kept, screening, scoped, numbers)
+    screening = screening or Screening(scope=None)
+    screened = screened_for_listing(kept, screening, scoped)
+    table = listing_table_in(kept, language, screened=screened, screening=screening.on, numbers=numbers)
+    rows: list[list[object]] = [list(table.columns)]
+    for record in table.itertuples(index=False):
+        cells = [neutralise(_plain(value)) for value in record]
+        if numbers:
+            cells[0] = id_cell(cells[0])
+        rows.append(cells)
+    return rows
+
+
+def _plain(value: object) -> object:
+    """A numpy or pandas scalar as a Python value; a missing value as None."""
+    if value is None:
+        return None
+    item = getattr(value, "item", None)
+    if callable(item):
+        value = item()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
