@@ -21,6 +21,11 @@ THEMES_FILE = PACKAGE_DIR / "data" / "themes.yaml"
 CRITERIA_FILE = PACKAGE_DIR / "data" / "criteria.yaml"
 REPORT_TEXTS_FILE = PACKAGE_DIR / "data" / "report_texts.yaml"
 MESSAGES_FILE = PACKAGE_DIR / "data" / "messages.yaml"
+# The report's languages beyond Finnish: THL's terms in each (the glossary), the
+# form's and the themes' words by id, and whole sentences with their plural forms.
+GLOSSARY_FILE = PACKAGE_DIR / "data" / "glossary.yaml"
+TRANSLATIONS_FILE = PACKAGE_DIR / "data" / "codebook_translations.yaml"
+SENTENCES_FILE = PACKAGE_DIR / "data" / "sentences.yaml"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
@@ -84,6 +89,10 @@ ALPHA_RELIABLE, ALPHA_TENTATIVE, ALPHA_NEAR_ZERO = 0.8, 0.667, 0.2
 # The ministry's (STM) recommendations, (from, at least, at most) assessments per
 # area: at least one by 30.6.2025, three to five by 31.12.2025.
 STM_TARGETS = ((date(2025, 6, 30), 1, None), (date(2025, 12, 31), 3, 5))
+
+# The languages a report can be written in (Finnish, Swedish, English), Finnish first:
+# the form's own language, the one the Finnish texts and the codebook hold.
+LANGUAGES = ("fi", "sv", "en")
 
 # Submission times in the exports are Finnish wall-clock time, as Webropol shows them.
 TIMEZONE = "Europe/Helsinki"

@@ -1,0 +1,322 @@
+"""The report's words in Swedish and English (issue #27): every id of the codebook,
+the theme file and the screening's stage 1 has a Swedish and an English text; none
+of them is left in Finnish (an independent scan of Finnish-only letter patterns,
+endings and words); THL's terms are used as the glossary gives them; and the
+sentence catalogue is complete and consistent."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+import yaml
+
+from analysis import config
+from analysis.form import translations
+from analysis.form.codebook import load_codebook
+from analysis.form.translations import TranslationMissing, every_id, label
+from analysis.language import glossary, sentences
+from analysis.themes.rules import load_themebook
+
+TRANSLATED = ("sv", "en")
+
+# --- Finnish left in a Swedish or English text ---------------------------------------------
+
+# Letter pairs Finnish writes and Swedish and English (almost) never do
+FINNISH_LETTERS = re.compile(r"ää|öö|yy|uu|aa|ii|yö|öy|äy|yä")
+# Finnish case endings and derivations no Swedish or English word has
+FINNISH_ENDINGS = re.compile(r"(?:ssä|stä|llä|ltä|ttä|inen|isen|iset|mme|nsa|nsä|ttu|tty|itu)$")
+# Frequent Finnish words and stems of the form's vocabulary
+FINNISH_WORDS = {"tai", "sekä", "ei", "eikä", "kyllä", "muu", "muuta", "mikä", "mitä", "joka", "jossa", "että"}
+FINNISH_STEMS = ("hyvinvoin", "toimintamal", "palvelu", "arvioin", "kehit", "asiak", "osallis", "kustannu", "terveyd")
+# "ja" is Finnish "and" and Swedish "yes"
+FINNISH_WORDS_IN = {"sv": FINNISH_WORDS, "en": FINNISH_WORDS | {"ja"}}
+# Finnish place names that Swedish and English keep (the areas' official names)
+PLACE_NAMES = {"uusimaa", "pirkanmaa", "kymenlaakso", "kainuu", "vantaa", "innokylä"}
+
+
+def finnish_words(text: str, language: str) -> list[str]:
+    """The words of ``text`` that look Finnish (place names aside)."""
+    found = []
+    for word in re.findall(r"[^\W\d_]+", text.casefold()):
+        if word in PLACE_NAMES:
+            continue
+        if (
+            FINNISH_LETTERS.search(word)
+            or FINNISH_ENDINGS.search(word)
+            or word in FINNISH_WORDS_IN[language]
+            or word.startswith(FINNISH_STEMS)
+        ):
+            found.append(word)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Toimintamallin laajuus", "sv"),
+        ("Palveluiden yhdenmukaistaminen ja tasalaatuisuuden parantuminen", "en"),
+        ("Kyllä", "sv"),
+        ("Koko hyvinvointialueella", "en"),
+        ("Muu, mikä?", "sv"),
+        ("Yhdessä yksikössä", "en"),
+        ("Pilotoitu", "sv"),
+        ("Ikäihmiset", "en"),
+        ("Asiakaskokemus ja -palaute", "sv"),
+        ("Lapset, nuoret ja perheet", "en"),
+        ("Kustannussäästöjen kasvu", "sv"),
+        ("Juurrutettu", "en"),
+    ],
+)
+def test_the_scan_finds_finnish(text: str, language: str) -> None:
+    assert finnish_words(text, language), text
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Österbottens välfärdsområde", "sv"),
+        ("Vanda och Kervo välfärdsområde", "sv"),
+        ("Kymenlaakso Wellbeing Services County", "en"),
+        ("Eastern Uusimaa Wellbeing Services County", "en"),
+        ("Ja, delvis, nej, kan inte säga", "sv"),
+        ("Tjänster via en dörr och med låg tröskel, kontaktvägar i flera kanaler", "sv"),
+        ("Quick referral to the right service curbs failure demand and follow-on costs", "en"),
+        ("Link to the operating model's description in Innokylä", "en"),
+    ],
+)
+def test_the_scan_passes_swedish_and_english(text: str, language: str) -> None:
+    assert finnish_words(text, language) == []
+
+
+def test_every_id_is_translated_in_swedish_and_english() -> None:
+    """A new question, option, item, scale level, area, theme, sub-topic or stage 1
+    condition without its Swedish and English fails here."""
+    missing = []
+    for kind, key in every_id():
+        for language in TRANSLATED:
+            try:
+                text = label(kind, key, language)
+            except TranslationMissing as e:
+                missing.append(str(e))
+                continue
+            if not text.strip():
+                missing.append(f"{kind} {key} is empty in {language}")
+    assert missing == []
+
+
+def test_every_id_covers_the_codebook_and_the_themes() -> None:
+    """every_id() is checked against the codebook and the theme coder's own reading
+    of the theme file, not against the translations file."""
+    ids = set(every_id())
+    codebook, book = load_codebook(), load_themebook()
+    expected = {("question", q.id) for q in codebook.questions}
+    expected |= {("option", f"{q.id}.{o.id}") for q in codebook.questions for o in q.options}
+    expected |= {("item", f"{q.id}.{i.id}") for q in codebook.questions for i in q.items}
+    expected |= {("scale", f"{q.id}.{p}") for q in codebook.questions for p in range(len(q.scale))}
+    expected |= {("region", r.code) for r in codebook.regions}
+    expected |= {("theme", t.id) for t in book.themes}
+    expected |= {("subtopic", f"{t.id}.{p}") for t in book.themes for p in range(len(t.subtopics))}
+    assert expected <= ids
+    assert len([i for i in ids if i[0] == "region"]) == 22
+    assert len([i for i in ids if i[0] == "theme"]) == 7
+
+
+def test_the_translations_hold_no_id_the_codebook_lacks() -> None:
+    """A translation left behind by a removed or renamed id is found too."""
+    raw = yaml.safe_load(config.TRANSLATIONS_FILE.read_text(encoding="utf-8"))
+    ids = set(every_id())
+    stray = [f"question {q}" for q in raw["questions"] if ("question", q) not in ids]
+    for section, kind in (("options", "option"), ("items", "item"), ("derived", "derived")):
+        stray += [
+            f"{kind} {q}.{o}" for q, entries in raw[section].items() for o in entries if (kind, f"{q}.{o}") not in ids
+        ]
+    stray += [f"theme {t}" for t in raw["themes"] if ("theme", t) not in ids]
+    stray += [f"subtopics of {t}" for t in raw["subtopics"] if ("theme", t) not in ids]
+    stray += [f"stage1 {c}" for c in raw["stage1"] if ("stage1", c) not in ids]
+    assert stray == []
+
+
+def test_each_subtopic_is_translated_from_the_theme_files_finnish() -> None:
+    """Sub-topics have no ids: the translation of each names the Finnish it was
+    made from, and a sub-topic added, removed, moved or renamed in the theme file
+    fails here until its translation is checked."""
+    raw = yaml.safe_load(config.TRANSLATIONS_FILE.read_text(encoding="utf-8"))
+    for theme in load_themebook().themes:
+        assert len(raw["subtopics"][theme.id]) == len(theme.subtopics), theme.id
+        for place, subtopic in enumerate(theme.subtopics):
+            assert translations.subtopic_source(theme.id, place) == subtopic.name, (theme.id, place)
+
+
+def test_no_swedish_or_english_label_is_left_finnish() -> None:
+    left = []
+    for kind, key in every_id():
+        for language in TRANSLATED:
+            text = label(kind, key, language)
+            if words := finnish_words(text, language):
+                left.append(f"{kind} {key} ({language}): {text!r} {words}")
+            elif text == label(kind, key, "fi") and not re.fullmatch(r"I\d", text):
+                left.append(f"{kind} {key} ({language}) is the Finnish {text!r}")
+    assert left == []
+
+
+def test_the_finnish_labels_are_the_codebooks_and_the_theme_files() -> None:
+    codebook, book = load_codebook(), load_themebook()
+    assert label("item", "phase.rooted", "fi") == codebook.question("phase").item("rooted").text
+    assert label("option_short", "target_groups.high_service_needs", "fi") == "Paljon palveluita tarvitsevat"
+    assert label("scale", "adoption.1", "fi") == "Valmistelussa"
+    for theme in book.themes:
+        assert label("theme", theme.id, "fi") == theme.name
+        assert label("theme_label", theme.id, "fi") == theme.label
+        assert label("theme_description", theme.id, "fi") == theme.description
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "language", "expected"),
+    [
+        # the areas' official names (issue #27's examples)
+        ("region", "17", "sv", "Österbottens välfärdsområde"),
+        ("region", "90", "sv", "Helsingfors stad"),
+        ("region", "04", "sv", "Vanda och Kervo välfärdsområde"),
+        ("region", "90", "en", "City of Helsinki"),
+        ("region", "17", "en", "Ostrobothnia Wellbeing Services County"),
+        ("scale", "phase.3", "sv", "I hela välfärdsområdet"),
+        ("scale", "results_evaluation.3", "en", "Don't know"),
+        ("option_short", "target_groups.other", "en", "Other client group"),
+        ("option_short", "scope.product", "sv", "Produkt"),  # no short form: the label
+        ("item", "phase.piloted", "sv", "Pilottestad"),
+    ],
+)
+def test_labels(kind: str, key: str, language: str, expected: str) -> None:
+    assert label(kind, key, language) == expected
+
+
+def test_unknown_ids_and_languages_are_refused_by_name() -> None:
+    with pytest.raises(TranslationMissing, match="option 'scope.nothing'"):
+        label("option", "scope.nothing", "sv")
+    with pytest.raises(TranslationMissing, match="should have 2 part"):
+        label("item", "phase", "en")
+    with pytest.raises(ValueError, match="'de' is not one of fi, sv, en"):
+        label("question", "scope", "de")
+    with pytest.raises(ValueError, match="kind 'colour'"):
+        label("colour", "scope", "sv")
+    with pytest.raises(TranslationMissing, match="Finnish only"):
+        label("region_short", "17", "sv")
+
+
+# --- the glossary ----------------------------------------------------------------------------
+
+
+def glossary_sources() -> set[str]:
+    header = config.GLOSSARY_FILE.read_text(encoding="utf-8").split("\n\n")[0:3]
+    return set(re.findall(r"^#   (\S+)\s", "\n".join(header), flags=re.MULTILINE))
+
+
+def test_every_term_is_in_three_languages_with_its_source() -> None:
+    sources = glossary_sources() | {"project"}
+    assert {"thl-en", "thl-sv", "vm-en", "lb", "issue27"} <= sources
+    for term in glossary.terms().values():
+        assert all(term.texts[lang].strip() for lang in config.LANGUAGES), term.key
+        assert term.sources and set(term.sources) <= sources, (term.key, term.sources)
+
+
+def test_thls_own_terms() -> None:
+    assert glossary.term("thl", "sv") == "Institutet för hälsa och välfärd"
+    assert glossary.term("wellbeing_services_county", "sv") == "välfärdsområde"
+    assert glossary.term("operating_model", "sv") == "verksamhetsmodell"
+    assert glossary.term("stm", "en") == "Ministry of Social Affairs and Health"
+    # the investments by the ministry of finance's English names, one each
+    assert glossary.term("i1", "en").startswith("promoting the implementation of maximum waiting times")
+    assert glossary.term("i4", "en").startswith("bringing new, efficiency-promoting digital services")
+    assert len({glossary.term(f"i{n}", lang) for n in range(1, 5) for lang in config.LANGUAGES}) == 12
+    with pytest.raises(KeyError, match="no term 'nothing'"):
+        glossary.term("nothing", "sv")
+
+
+def every_translated_text() -> list[tuple[str, str, str]]:
+    """(where, language, text) of every Swedish and English text: labels and sentences."""
+    texts = [(f"{kind} {key}", lang, label(kind, key, lang)) for kind, key in every_id() for lang in TRANSLATED]
+    for entry in sentences.catalogue().values():
+        for lang in TRANSLATED:
+            texts += [(f"sentence {entry.key} [{form}]", lang, text) for form, text in entry.forms[lang].items()]
+    return texts
+
+
+def test_avoided_forms_of_thls_terms_are_not_used() -> None:
+    used = [
+        f"{where} ({lang}): {form!r} for {term.key}"
+        for where, lang, text in every_translated_text()
+        for term, form in glossary.avoided(lang)
+        if re.search(rf"\b{re.escape(form)}", text, flags=re.IGNORECASE)
+    ]
+    assert used == []
+
+
+def test_a_finnish_term_is_translated_by_the_glossarys_term() -> None:
+    """Where the Finnish of a label holds one of THL's terms (its stem:
+    "toimintamalli" in "Toimintamallin laajuus"), the Swedish and English hold the
+    glossary's ("verksamhetsmodell", "operating model")."""
+    wrong = []
+    for term in glossary.terms().values():
+        if not term.stems:
+            continue
+        for kind, key in every_id():
+            if term.stems["fi"] in label(kind, key, "fi").casefold():
+                wrong += [
+                    f"{kind} {key} ({lang}) lacks {term.stems[lang]!r}: {label(kind, key, lang)!r}"
+                    for lang in TRANSLATED
+                    if term.stems[lang].casefold() not in label(kind, key, lang).casefold()
+                ]
+    assert wrong == []
+
+
+# --- the sentence catalogue --------------------------------------------------------------------
+
+
+def test_every_sentence_is_in_swedish_and_english_with_the_same_values() -> None:
+    """Each form of an entry names the same values (the count aside: "One area had
+    …" says it in words) in both languages, and its plural keys are the language's
+    CLDR categories or exact numbers."""
+    from analysis.language import cldr
+
+    problems = []
+    for entry in sentences.catalogue().values():
+        reference = entry.fields("en", "other") - {entry.count}
+        for lang in TRANSLATED:
+            if "other" not in entry.forms[lang]:
+                problems.append(f"{entry.key} ({lang}) has no 'other' form")
+            for form in entry.forms[lang]:
+                if not (form in cldr.plural_categories(lang) or re.fullmatch(r"=\d+", form)):
+                    problems.append(f"{entry.key} ({lang}) has a form {form!r}")
+                if entry.fields(lang, form) - {entry.count} != reference:
+                    problems.append(f"{entry.key} ({lang} {form}) names {entry.fields(lang, form)}, not {reference}")
+            if entry.count is not None and len(entry.forms[lang]) < 2:
+                problems.append(f"{entry.key} ({lang}) counts {entry.count} but has one form")
+    assert problems == []
+
+
+def test_no_sentence_is_left_finnish() -> None:
+    left = [
+        f"{entry.key} ({lang} {form}): {words}"
+        for entry in sentences.catalogue().values()
+        for lang in TRANSLATED
+        for form, text in entry.forms[lang].items()
+        if (words := finnish_words(string.Formatter().vformat(text, (), _Blank()), lang))
+    ]
+    assert left == []
+
+
+class _Blank(dict):
+    """Every {value} of a sentence as nothing (the scan reads the words around them)."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+    def __getitem__(self, key: str) -> object:
+        return _Anything() if key == "term" else ""
+
+
+class _Anything:
+    def __getattr__(self, name: str) -> str:
+        return ""
