@@ -28,7 +28,7 @@ from typing import Literal, get_args
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_minus_sign_symbol
 
 Language = Literal["fi", "sv", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -64,8 +64,17 @@ def _pattern(decimals: int) -> str:
 
 
 def number(value: float | int | Decimal, language: str, decimals: int = 0) -> str:
-    """``value`` with ``decimals`` decimals, grouped by thousands as ``language`` does."""
-    return format_decimal(_rounded(value, decimals), format=_pattern(decimals), locale=locale(language))
+    """``value`` with ``decimals`` decimals, grouped by thousands as ``language`` does;
+    a negative number with the language's minus sign from CLDR (U+2212 in Finnish and
+    Swedish, as :func:`analysis.language.formatting.number`; a hyphen-minus in
+    English), and a value that rounds to zero without a sign.
+
+    >>> number(-0.0712, "fi", 2) == "\u22120,07", number(-3, "en"), number(-0.001, "sv", 2)
+    (True, '-3', '0,00')
+    """
+    rounded = _rounded(value, decimals)
+    body = format_decimal(abs(rounded), format=_pattern(decimals), locale=locale(language))
+    return get_minus_sign_symbol(locale(language)) + body if rounded < 0 else body
 
 
 def percent(value: float | int | Decimal, language: str, decimals: int = 0) -> str:
