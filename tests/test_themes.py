@@ -468,6 +468,78 @@ def test_the_conditional_mood_is_read_from_the_verb(word: str, conditional: bool
     assert has_form(word, lemma(word), "fi", "conditional") is conditional
 
 
+# Past indicatives and conditionals built from the conjugation types, not from one
+# answer: the conditional is the verb's stem + -isi- + person ("ehkäis|isi|vät",
+# "parant|aisi", "vo|isi"); the past is the past stem + -i- + person, which ends as a
+# conditional does only where the past stem ends in -is: the -sta/-stä verbs
+# ("ehkäis|tä" -> "ehkäis|i|vät", "ratkais|i") and the -itää/-itaa verbs whose past
+# turns t into s ("kii|tää" -> "kii|s|i"). Every person of the past and the passive too.
+PAST_INDICATIVES = [
+    # type 3, -sta/-stä with a stem in -is: the forms that look like a conditional
+    *("ehkäisi", "ehkäisivät", "ehkäisimme", "ehkäisitte", "ehkäistiin"),
+    *("ratkaisi", "ratkaisivat", "ratkaisimme", "ratkaistiin"),
+    *("julkaisi", "julkaisivat", "julkaistiin"),
+    # type 1, -itää with the t -> s past
+    "kiisi",
+    # other types, whose past never ends in -isi: they must stay results too
+    *("vähensi", "vähensivät", "lisäsi", "lisäsivät", "paransi", "paransivat", "hoiti", "hoitivat"),
+    *("mahdollisti", "esitti", "tarjosi", "halusi", "osasi"),  # type 1 and 4
+    *("voi", "sai", "saivat", "kävi"),  # type 2
+    *("pääsi", "pääsivät", "nousi", "tuli", "tulivat"),  # type 3 with other stems
+    *("tarvitsi", "valitsi"),  # type 5
+    *("järjestettiin", "vähennettiin", "tarjottiin"),  # past passive
+]
+CONDITIONALS = [
+    *("ehkäisisi", "ehkäisisivät", "ehkäisisimme", "ehkäistäisiin"),
+    *("ratkaisisi", "ratkaisisivat", "julkaisisi", "kiitäisi"),
+    *("vähentäisi", "lisäisi", "parantaisi", "hoitaisi", "hoitaisivat", "mahdollistaisi", "esittäisi"),
+    *("tarjoaisi", "haluaisi", "osaisi"),
+    *("voisi", "voisivat", "saisi", "kävisi"),
+    *("pääsisi", "nousisi", "tulisi", "olisi", "olisimme"),
+    *("tarvitsisi", "valitsisi"),
+    *("järjestettäisiin", "vähennettäisiin"),
+]
+
+
+@pytest.mark.parametrize("word", PAST_INDICATIVES)
+def test_a_past_indicative_is_not_a_conditional(word: str) -> None:
+    from analysis.themes.words import has_form
+
+    assert not has_form(word, lemma(word), "fi", "conditional")
+
+
+@pytest.mark.parametrize("word", CONDITIONALS)
+def test_a_conditional_of_every_verb_type_is_one(word: str) -> None:
+    from analysis.themes.words import has_form
+
+    assert has_form(word, lemma(word), "fi", "conditional")
+
+
+def test_a_result_told_in_the_past_of_a_sta_verb_counts() -> None:
+    """ "ehkäisivät" (past of "ehkäistä") was read as a conditional and the early
+    support it reports set aside as an aim (issue 25)."""
+    coded = analyse_answer("Kotihoidon tiiviimmät käynnit ehkäisivät sairaalajaksoja.")
+    assert {k for k, c in coded.codes.items() if c.present} == {"early_support"}
+    assert coded.review is None
+    assert "early_support" not in themes_of("Tiiviimmät käynnit ehkäisisivät sairaalajaksoja.")
+
+
+@pytest.mark.parametrize(
+    ("text", "competence"),
+    [
+        # the clients' genitive elsewhere in the clause does not make staff's skill theirs
+        ("Asiakkaiden ohjautuminen parani ja henkilökunnan osaaminen vahvistui.", True),
+        ("Henkilöstön osaaminen asiakkaiden ohjauksessa vahvistui.", True),
+        # the genitive just before the skill does
+        ("Asiakkaiden osaaminen vahvistui.", False),
+        ("Omaishoitajien oma osaaminen vahvistui.", False),
+        ("Asiakkaiden ja omaisten osaaminen vahvistui.", False),
+    ],
+)
+def test_whose_skill_is_read_from_the_genitive_before_it(text: str, competence: bool) -> None:
+    assert ("competence" in themes_of(text)) is competence
+
+
 def test_the_measured_figures_in_the_theme_file_are_current() -> None:
     """themes.yaml's `measured` (quoted by the README and for the report) says what
     the coder scores now on each never-read set: recomputed here from the set."""

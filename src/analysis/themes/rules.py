@@ -23,6 +23,7 @@ from analysis.themes.words import fold, has_form, is_head, is_known, is_known_co
 
 THEMES_FILE = config.THEMES_FILE
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "ruotsi", "en": "englanti"}
+UNLESS, UNLESS_BEFORE = -1, -2  # the slot of a rule's "!pattern" and "!pattern>" in the rule index
 
 
 @dataclass(frozen=True)
@@ -119,12 +120,15 @@ class Rule:
     patterns: tuple[Pattern, ...]  # all needed
     unless: tuple[Pattern, ...] = ()  # none may be in the clause (written "!pattern")
     before_next: tuple[int, ...] = ()  # slots whose word comes just before the next slot's (written "pattern>")
+    # "unless" patterns that block only just before one of the rule's words (written
+    # "!pattern>": a genitive attribute, "asiakkaiden osaaminen", not anywhere in the clause)
+    unless_before: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
         return " + ".join(
             [p.text + (">" if s in self.before_next else "") for s, p in enumerate(self.patterns)]
-            + ["!" + p.text for p in self.unless]
+            + ["!" + p.text + (">" if u in self.unless_before else "") for u, p in enumerate(self.unless)]
         )
 
 
@@ -189,6 +193,7 @@ class WordInfo:
     lemma: str
     matches: tuple[tuple[int, int, bool], ...] = ()  # (rule, slot, weak)
     blocks: tuple[int, ...] = ()  # rules whose "unless" patterns it matches
+    blocks_before: tuple[int, ...] = ()  # rules whose "unless>" patterns it matches (only just before their words)
     ignored: frozenset[str] = frozenset()  # themes whose `ignore` list holds it
     negation: bool = False
     negates_next: bool = False
@@ -248,14 +253,17 @@ class ThemeBook:
         exact, fuzzy = _rule_index(self, lang)
         found: set[tuple[int, int]] = set()
         blocks: set[int] = set()
+        blocks_before: set[int] = set()
         for r, s, alternative in {
             entry for text in {lemma_, spelled} for sub in _substrings(text) for entry in exact.get(sub, ())
         }:
-            if (s < 0 and r in blocks) or (s >= 0 and (r, s) in found):
+            if (s == UNLESS and r in blocks) or (s == UNLESS_BEFORE and r in blocks_before) or (r, s) in found:
                 continue
             if _match_one(alternative, lemma_, spelled, lang, cm):
-                if s < 0:
+                if s == UNLESS:
                     blocks.add(r)
+                elif s == UNLESS_BEFORE:
+                    blocks_before.add(r)
                 else:
                     found.add((r, s))
         weak: set[tuple[int, int]] = set()
@@ -285,6 +293,7 @@ class ThemeBook:
             lemma=lemma_,
             matches=tuple(matches),
             blocks=tuple(sorted(blocks)),
+            blocks_before=tuple(sorted(blocks_before)),
             ignored=ignored,
             negation=surface in rules.negations or lemma_ in rules.negations,
             negates_next=surface in rules.negates_next,
@@ -333,12 +342,15 @@ def _rule_index(book: ThemeBook, lang: str) -> tuple[dict[str, list[tuple[int, i
     """The rules' pattern alternatives of ``lang`` by their core (the letters every
     match contains), so that a word is checked only against patterns whose core
     occurs in it; and, for spelling-tolerant matching, by the core's first two
-    letters without ä/ö/å. Entries are (rule, slot, alternative); slot -1 marks a
-    rule's "unless" pattern."""
+    letters without ä/ö/å. Entries are (rule, slot, alternative); slot
+    :data:`UNLESS` marks a rule's "unless" pattern, :data:`UNLESS_BEFORE` an
+    "unless>" one."""
     exact: dict[str, list[tuple[int, int, str]]] = {}
     fuzzy: dict[str, list[tuple[int, int, str]]] = {}
     for r, rule in enumerate(book.languages[lang].rules):
-        slots = [(s, p) for s, p in enumerate(rule.patterns)] + [(-1, p) for p in rule.unless]
+        slots = [(s, p) for s, p in enumerate(rule.patterns)] + [
+            (UNLESS_BEFORE if u in rule.unless_before else UNLESS, p) for u, p in enumerate(rule.unless)
+        ]
         for s, pattern in slots:
             for alternative in pattern.alternatives:
                 core = alternative.strip("*=")
@@ -410,7 +422,9 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
                     unless = [str(p)[1:] for p in group if str(p).startswith("!")]
                     before = tuple(i for i, p in enumerate(needed[:-1]) if p.endswith(">"))
                     needed = [p.removesuffix(">") for p in needed]
-                    rules[lang].append(Rule(t["id"], s, _patterns(needed), _patterns(unless), before))
+                    unless_before = tuple(i for i, p in enumerate(unless) if p.endswith(">"))
+                    unless = [p.removesuffix(">") for p in unless]
+                    rules[lang].append(Rule(t["id"], s, _patterns(needed), _patterns(unless), before, unless_before))
         themes.append(
             Theme(
                 id=t["id"],
