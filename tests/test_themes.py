@@ -658,3 +658,69 @@ def test_the_report_says_the_measured_quality_in_words() -> None:
     assert "Teemoittain 80–100 %" in text and "löysi 65–92 %" in text
     assert "Kaikkiaan 40 testivastauksen" in text
     assert "tarkistettaviksi 60 (38 %)" in text and "joukossa oli 17 poikkeavista" in text
+
+
+# --- issue 25, third pass: unknown modality, whose training, heavier services --------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Henkilöstölle järjestetään koulutusta syksyllä 2025.",  # a present passive with a season: a plan
+        "Etävastaanotot otetaan käyttöön keväällä.",
+        "Projektet syftar till att förkorta köerna.",
+        "Suunnitteilla:\n- chat-palvelu\n- etävastaanotot",  # a list that "Suunnitteilla:" opens
+        "Sähköisen asioinnin käyttöönotto on vielä kesken.",  # unfinished
+    ],
+)
+def test_plans_the_third_pass_knows_are_not_results(text: str) -> None:
+    assert themes_of(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tulokset:\n- jonot lyhenivät\nSuunnitteilla:\n- chat-palvelu", {"uniformity"}),
+        ("Käyttöönotto on vielä kesken, mutta etävastaanotot toimivat.", {"digital"}),
+        ("Tieto kulkee nyt ammattilaisten kesken.", set()),  # "kesken" as "among" is no plan
+        ("Henkilöstölle järjestettiin koulutusta syksyllä 2024.", {"competence"}),  # past: a result
+        ("Hoitajia koulutettiin 40.", {"competence"}),
+        ("Sosiaaliohjaajat koulutettiin motivoivaan haastatteluun.", {"competence"}),
+        ("Staff were trained in motivational interviewing.", {"competence"}),
+    ],
+)
+def test_results_beside_the_third_pass_rules_still_count(text: str, expected: set[str]) -> None:
+    assert themes_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kokemusasiantuntijoita koulutettiin kaksitoista.",
+        "Vapaaehtoisia koulutettiin ryhmänohjaajiksi.",
+        "Asiakkaiden koulutus lääkeautomaatin käyttöön onnistui.",
+        "Clients were trained to use the self-care app.",
+        "Volunteers were trained as peer supporters.",
+    ],
+)
+def test_training_of_someone_not_staff_named_just_before_is_not_competence(text: str) -> None:
+    assert "competence" not in themes_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Lähetteet nuorisopsykiatriaan vähenivät 40 %.", True),  # less need for heavier services
+        ("Remisserna till specialsjukvården minskade.", True),
+        ("Referrals to child psychiatry fell by a third.", True),
+        ("Turhat lähetteet vähenivät.", False),  # the right route, not less need
+        ("Antalet vårddygn på bäddavdelningen minskade.", False),  # a ward's days: cost savings
+    ],
+)
+def test_fewer_referrals_onwards_is_early_support(text: str, present: bool) -> None:
+    assert ("early_support" in themes_of(text)) is present
+
+
+def test_fewer_referrals_told_as_a_cost_are_a_cost_saving_only() -> None:
+    text = "Erikoissairaanhoidon lähetteiden väheneminen on pienentänyt kustannuksia."
+    assert themes_of(text) == {"cost_savings"}

@@ -221,9 +221,18 @@ def _fi_past_ending_in_isi(surface: str, lemma_: str) -> bool:
 @lru_cache(maxsize=200_000)
 def has_form(surface: str, lemma_: str, lang: str, form: str) -> bool:
     """Whether the word is in the verb form ``form`` (the theme file's ``@form``).
-    Known forms: ``conditional`` (Finnish). simplemma gives no morphology, so the
-    form is read from the ending, checked against the lemma being a verb and
-    against the past tenses that end as a conditional does ("ehkäisivät")."""
+    Known forms (Finnish): ``conditional`` and ``present_passive`` ("järjestetään").
+    simplemma gives no morphology, so the form is read from the ending, checked
+    against the lemma being a verb and against the past tenses that end as a
+    conditional does ("ehkäisivät")."""
+    if form == "present_passive":
+        return (
+            lang == "fi"
+            and surface.casefold().endswith(("taan", "tään"))
+            and lemma_ != surface
+            and lemma_.endswith(("a", "ä"))
+            and not _FI_CONDITIONAL.search(surface)
+        )
     if form == "conditional":
         if lang == "fi" and surface.casefold().endswith(_FI_PASSIVE_CONDITIONAL):
             return True  # the passive's ending is the verb's whatever the lemmatiser says
@@ -235,7 +244,7 @@ def has_form(surface: str, lemma_: str, lang: str, form: str) -> bool:
             and lemma_.endswith(("a", "ä"))
             and not _fi_past_ending_in_isi(surface.casefold(), lemma_)
         )
-    raise ValueError(f"unknown verb form @{form} (known: @conditional)")
+    raise ValueError(f"unknown verb form @{form} (known: @conditional, @present_passive)")
 
 
 # --- language ---------------------------------------------------------------------
