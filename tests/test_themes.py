@@ -15,7 +15,7 @@ from analysis.ingest.pipeline import load_inputs
 from analysis.themes.coder import analyse_answer, code_answer, evaluate, scores_of
 from analysis.themes.columns import code_frame
 from analysis.themes.rules import Pattern, load_themebook
-from analysis.themes.words import lemma
+from analysis.themes.words import is_known, lemma
 
 
 def themes_of(text: str) -> set[str]:
@@ -740,3 +740,34 @@ def test_fewer_referrals_onwards_is_early_support(text: str, present: bool) -> N
 def test_fewer_referrals_told_as_a_cost_are_a_cost_saving_only() -> None:
     text = "Erikoissairaanhoidon lähetteiden väheneminen on pienentänyt kustannuksia."
     assert themes_of(text) == {"cost_savings"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tiimityö on vakiintunut.", {"collaboration"}),  # as Swedish "teamarbete", English "teamwork"
+        ("Potilas saa kaikki tutkimukset samalla käynnillä.", {"uniformity"}),  # one stop
+        ("Asiat hoidetaan yhdellä soitolla.", {"uniformity"}),
+        ("Samalla kehitettiin uusi lomake.", set()),  # "samalla" alone: meanwhile
+        ("Yhteiset hoitopolut otettiin käyttöön.", {"uniformity"}),
+        ("A shared care pathway for frail older people was agreed.", {"uniformity"}),
+        ("Hoitopolkua kehitetään yhdessä.", set()),  # a plan
+        ("Asiakkailla on nyt yksi yhteyshenkilö.", {"uniformity"}),
+        ("Asiakas saa avun kotiin samana päivänä.", {"uniformity"}),  # "avun": simplemma says "avu"
+        ("Kaikissa kunnissa toimitaan samoilla periaatteilla.", {"uniformity"}),  # "samoilla": not lemmatised
+    ],
+)
+def test_third_pass_paraphrases_of_uniformity_and_teamwork(text: str, expected: set[str]) -> None:
+    assert themes_of(text) == expected
+
+
+def test_the_lemma_fixes_mend_what_simplemma_gets_wrong() -> None:
+    """Each entry of the theme file's `language.lemmas` is a word simplemma
+    lemmatises wrongly (else the entry is dead) to a word its dictionary knows."""
+    book = load_themebook()
+    assert book.lemma_fixes["fi"]
+    for lang, fixes in book.lemma_fixes.items():
+        for word, fixed in fixes.items():
+            assert lemma(word, lang) != fixed, word
+            assert is_known(fixed, lang), fixed
+            assert book.word(word, lang).lemma == fixed

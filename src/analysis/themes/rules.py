@@ -234,6 +234,8 @@ class ThemeBook:
     review_min_words: int
     review_min_words_paraphrase: int
     measured: tuple[Measured, ...] = ()
+    # per language, word -> lemma where simplemma's is wrong ("avun" -> "apu", not "avu")
+    lemma_fixes: dict[str, dict[str, str]] = field(default_factory=dict)
     _word_cache: dict = field(default_factory=dict, init=False, compare=False, repr=False, hash=False)
 
     def word(self, surface: str, lang: str) -> WordInfo:
@@ -248,7 +250,7 @@ class ThemeBook:
         rules = self.languages[lang]
         choices = dict(self.restore).get(lang)
         spelled = (restored(surface, lang, choices) if choices else None) or surface
-        lemma_ = lemma(spelled, lang)
+        lemma_ = self.lemma_fixes.get(lang, {}).get(spelled) or lemma(spelled, lang)
         cm = self.compound_min_length
         exact, fuzzy = _rule_index(self, lang)
         found: set[tuple[int, int]] = set()
@@ -470,6 +472,10 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
         typo_min_pattern_length=int(raw.get("typo_min_pattern_length", 6)),
         review_min_words=int((raw.get("review") or {}).get("min_words_without_theme", 15)),
         review_min_words_paraphrase=int((raw.get("review") or {}).get("min_words_single_paraphrase", 15)),
+        lemma_fixes={
+            str(lang): {str(word).casefold(): str(fixed).casefold() for word, fixed in (mapping or {}).items()}
+            for lang, mapping in (language.get("lemmas") or {}).items()
+        },
         measured=tuple(
             Measured(
                 set_name=str(m["set"]),
