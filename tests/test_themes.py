@@ -771,3 +771,17 @@ def test_the_lemma_fixes_mend_what_simplemma_gets_wrong() -> None:
             assert lemma(word, lang) != fixed, word
             assert is_known(fixed, lang), fixed
             assert book.word(word, lang).lemma == fixed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Perhesosiaalityön ja koulujen yhteistyö jatkuu ennallaan.", set()),  # no change is no result
+        ("Kustannukset pysyivät ennallaan, mutta jonot lyhenivät.", {"uniformity"}),
+        ("Samarbetet med skolorna är oförändrat.", set()),
+        ("Cooperation with schools remained unchanged.", set()),
+        ("Lääkärin matkapäiviä saaristoon on voitu vähentää kahteen kuukaudessa.", {"cost_savings"}),
+    ],
+)
+def test_no_change_is_no_result_and_travel_days_saved_are_savings(text: str, expected: set[str]) -> None:
+    assert themes_of(text) == expected
