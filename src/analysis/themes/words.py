@@ -192,8 +192,11 @@ def is_known_compound(word: str, lang: str) -> bool:
 
 # Finnish conditional mood: the -isi- of "parantaisi", "voisivat", "vähennettäisiin".
 # Not "-isin" ("arkisin", "iltaisin" are adverbs) and only where the lemma is a verb's
-# infinitive (ends in a or ä), so that "kotisi" (your home) is not one.
-_FI_CONDITIONAL = re.compile(r"(?:isi|isivat|isivät|isimme|isitte|isiin)$")
+# infinitive (ends in a or ä), so that "kotisi" (your home) is not one. The passive's
+# "-isiin" follows the passive's -ta/-tä ("-ttaisiin"): after another letter it is the
+# illative plural of an -ea/-eä adjective ("oikeisiin", "tärkeisiin"), whose lemma
+# also ends in a or ä.
+_FI_CONDITIONAL = re.compile(r"(?:isi|isivat|isivät|isimme|isitte|[aä]isiin)$")
 # The personal endings after the mood's -isi- or the past tense's -i-.
 _FI_PERSON = ("vat", "vät", "mme", "tte", "")
 # The passive conditional ("ehkäistäisiin", "järjestettäisiin"): no other word ends so.
