@@ -797,3 +797,16 @@ def test_an_adjective_in_the_illative_plural_does_not_set_a_clause_aside() -> No
     text = "Asiakkaiden ohjautuminen oikeisiin palveluihin parani ja henkilöstön osaaminen vahvistui."
     assert themes_of(text) == {"uniformity", "competence"}
     assert themes_of("Neuvonta ratkaisi useimmat asiat jo ensimmäisellä yhteydenotolla.") == {"uniformity"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Puhelinpalvelun vastausaste nousi 95 prosenttiin.", {"uniformity"}),  # reachable: access
+        ("Palvelutarpeen arviot tehdään nyt määräajassa.", {"uniformity"}),
+        ("Mielenterveysongelmiin puututaan nyt jo perustasolla.", {"early_support"}),
+        ("Ikääntyneiden kotona asuminen on pidentynyt.", {"early_support"}),
+    ],
+)
+def test_third_pass_paraphrases_of_access_and_early_support(text: str, expected: set[str]) -> None:
+    assert themes_of(text) == expected
