@@ -810,3 +810,17 @@ def test_an_adjective_in_the_illative_plural_does_not_set_a_clause_aside() -> No
 )
 def test_third_pass_paraphrases_of_access_and_early_support(text: str, expected: set[str]) -> None:
     assert themes_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mallin avulla halutaan vahvistaa ammattilaisten osaamista.", set()),  # an aim
+        ("Odotettavissa on kustannussäästöjä.", set()),  # an expectation
+        ("Syksyllä käynnistyy koulutus koko henkilöstölle.", set()),  # a start to come
+        ("We expect fewer emergency visits.", set()),
+        ("Koulutus alkoi syksyllä ja henkilöstön osaaminen vahvistui.", {"competence"}),  # the past: a result
+    ],
+)
+def test_wants_expectations_and_starts_to_come_are_not_results(text: str, expected: set[str]) -> None:
+    assert themes_of(text) == expected
