@@ -824,3 +824,18 @@ def test_third_pass_paraphrases_of_access_and_early_support(text: str, expected:
 )
 def test_wants_expectations_and_starts_to_come_are_not_results(text: str, expected: set[str]) -> None:
     assert themes_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hankkeelle perustettiin monialainen ohjausryhmä.", set()),  # the project's governance
+        ("Monialainen yhteistyö tiivistyi.", {"collaboration"}),
+        ("Samalla päivitettiin palvelukuvaukset verkkosivuille.", set()),  # "samalla" alone: meanwhile
+        ("Asiakas saa avun samalla käynnillä.", {"uniformity"}),  # at the same visit
+        ("Säästämme asiakkaiden voimia.", set()),  # strength, not money
+        ("Säästimme 200 000 euroa.", {"cost_savings"}),
+    ],
+)
+def test_cue_words_in_another_sense_third_pass(text: str, expected: set[str]) -> None:
+    assert themes_of(text) == expected
