@@ -839,3 +839,11 @@ def test_wants_expectations_and_starts_to_come_are_not_results(text: str, expect
 )
 def test_cue_words_in_another_sense_third_pass(text: str, expected: set[str]) -> None:
     assert themes_of(text) == expected
+
+
+def test_swedish_access_without_the_trip_or_the_queue() -> None:
+    assert themes_of("Klienterna slipper köa i telefon.") == {"uniformity"}
+    assert themes_of("Patienterna slipper resa till fastlandet tack vare distansmottagningen.") == {
+        "digital",
+        "uniformity",
+    }
