@@ -847,3 +847,15 @@ def test_swedish_access_without_the_trip_or_the_queue() -> None:
         "digital",
         "uniformity",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Etävastaanotot otettiin käyttöön, vaikka kaikki eivät niitä vielä käytä.", {"digital"}),
+        ("Video appointments were introduced, although not everyone uses them yet.", {"digital"}),
+        ("Etävastaanottoja suunniteltiin, mutta niitä ei ehditty järjestää.", set()),  # refers back: set aside
+    ],
+)
+def test_a_concession_that_refers_back_leaves_the_result_before_it(text: str, expected: set[str]) -> None:
+    assert themes_of(text) == expected

@@ -276,6 +276,7 @@ def _part(book: ThemeBook, lang: str, part: str) -> tuple[tuple[Hit, ...], bool]
             set_aside
             and i
             and any(t.info.refers_back for t in clause)
+            and not (clause and clause[0].text in rules.concessive)  # "…, vaikka kaikki eivät niitä käytä"
             and not any(not h.negated for h in hits)
             # "…, mikä oli tavoitteena" affirms what it refers to; "…, eikä tuloksista tiedetä vielä" does not
             and not (any(t.state == "aim" for t in clause) and not any(t.info.negation for t in clause))

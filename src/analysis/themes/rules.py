@@ -183,6 +183,7 @@ class LanguageRules:
     plans: tuple[Group, ...]  # set aside their part of the sentence (aims, hopes, "too early")
     modal: tuple[Group, ...]  # set aside their clause (conditional, future, potential, plan verbs)
     refers_back: tuple[Pattern, ...]  # a set-aside clause with one of these sets aside the one before
+    concessive: frozenset[str] = frozenset()  # a clause opening with one ("vaikka") never sets aside the one before
 
 
 @dataclass(frozen=True)
@@ -455,6 +456,7 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
             plans=_groups(block.get("plans")),
             modal=_groups(block.get("modal")),
             refers_back=_patterns(block.get("refers_back")),
+            concessive=_words(block.get("concessive")),
         )
     restore = tuple(
         (lang, tuple((plain, tuple(letters)) for plain, letters in mapping.items()))
