@@ -190,10 +190,12 @@ EVALUATION_SETS = {
     "theme_answers_handcoded.csv": (0.90, 0.85),
     "theme_answers_breadth.csv": (0.90, 0.85),
     "theme_answers_heldout.csv": (0.88, 0.75),
-    "theme_answers_heldout2.csv": (0.80, 0.65),
+    # measured 0.903 / 0.74 with the rules frozen for the sixth set (issue 25)
+    "theme_answers_heldout2.csv": (0.88, 0.70),
     # the fifth set (issue 25), real-style answers; never read while tuning: it measured
-    # macro-F1 0.856 and lowest recall 0.611 (early_support) when committed
-    "theme_answers_realstyle.csv": (0.83, 0.58),
+    # macro-F1 0.856 and lowest recall 0.611 (early_support) when committed, 0.888 and
+    # 0.72 with the rules frozen for the sixth set (its errors were read by kind between)
+    "theme_answers_realstyle.csv": (0.86, 0.68),
     # written by the sessions that tuned the second and third passes of issue 25, from
     # the issue's error kinds (a development set: tuned on, so its score is no
     # estimate); cost savings has three answers, one a known miss (E125: a result
