@@ -31,6 +31,7 @@ from analysis.themes.rules import (
     Group,
     LanguageRules,
     Pattern,
+    Rule,
     Theme,
     ThemeBook,
     WordInfo,
@@ -67,6 +68,9 @@ SENTENCE_END = re.compile(f"[{re.escape(PUNCTUATION_MARKS)}]+")
 PART_CACHE_SIZE = 300_000  # stretches of answer text whose theme hits are remembered
 MAX_COMBINATIONS = 64  # placements of one rule's words tried in one clause
 BEFORE_NEXT_SPAN = 2  # a "pattern>" word comes at most this many words before the next pattern's ("samalla tavalla")
+UNLESS_BEFORE_SPAN = (
+    3  # a "!pattern>" word blocks this many words before a rule's word ("asiakkaiden ja omaisten osaaminen")
+)
 AIM_END_SPAN = 2  # an `aim_ends` word among a clause's first words ends the aim before it ("ja nyt")
 NEGATES_NEXT_SPAN = 2  # words after "ilman"/"without" that it negates
 MIN_WORDS_FOR_LANGUAGE = 4  # a shorter answer ("Ks. Innokylä.") is not flagged for its language
@@ -165,10 +169,26 @@ def _mark_negation(clause: list[_Token], book: ThemeBook, lang: str, aim_from: i
     return any_negated
 
 
+def _placed(rule: Rule, places: list[int], window: int, blocking_before: Sequence[int]) -> bool:
+    """Whether a rule's words at ``places`` (one per pattern) stand as the rule
+    needs: within ``window`` words, each word once, a "pattern>" word just before
+    the next one's, and no "!pattern>" word (at ``blocking_before``) just before
+    any of them."""
+    if len(places) > 1 and (max(places) - min(places) > window or len(set(places)) < len(places)):
+        return False
+    if any(not 0 < places[s + 1] - places[s] <= BEFORE_NEXT_SPAN for s in rule.before_next):
+        return False
+    return not any(0 < q - b <= UNLESS_BEFORE_SPAN for b in blocking_before for q in places)
+
+
 def _clause_hits(clause: list[_Token], book: ThemeBook, lang: str) -> list[Hit]:
     rules = book.languages[lang].rules
     slots: dict[int, dict[int, list[tuple[int, bool]]]] = {}
     blocked = {r for token in clause for r in token.info.blocks}
+    blocking_before: dict[int, list[int]] = {}  # rule -> positions of its "unless>" words
+    for position, token in enumerate(clause):
+        for r in token.info.blocks_before:
+            blocking_before.setdefault(r, []).append(position)
     for position, token in enumerate(clause):
         for r, s, weak in token.info.matches:
             if rules[r].theme not in token.info.ignored and r not in blocked:
@@ -183,9 +203,7 @@ def _clause_hits(clause: list[_Token], book: ThemeBook, lang: str) -> list[Hit]:
             itertools.product(*(found[s] for s in range(len(rule.patterns)))), MAX_COMBINATIONS
         ):
             places = [p for p, _ in combo]
-            if len(places) > 1 and (max(places) - min(places) > book.together_window or len(set(places)) < len(places)):
-                continue
-            if any(not 0 < places[s + 1] - places[s] <= BEFORE_NEXT_SPAN for s in rule.before_next):
+            if not _placed(rule, places, book.together_window, blocking_before.get(r, ())):
                 continue
             tokens = [clause[p] for p in places]
             named_negation = any(t.info.negates_next for t in tokens)
@@ -258,6 +276,7 @@ def _part(book: ThemeBook, lang: str, part: str) -> tuple[tuple[Hit, ...], bool]
             set_aside
             and i
             and any(t.info.refers_back for t in clause)
+            and not (clause and clause[0].text in rules.concessive)  # "…, vaikka kaikki eivät niitä käytä"
             and not any(not h.negated for h in hits)
             # "…, mikä oli tavoitteena" affirms what it refers to; "…, eikä tuloksista tiedetä vielä" does not
             and not (any(t.state == "aim" for t in clause) and not any(t.info.negation for t in clause))

@@ -23,6 +23,7 @@ from analysis.themes.words import fold, has_form, is_head, is_known, is_known_co
 
 THEMES_FILE = config.THEMES_FILE
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "ruotsi", "en": "englanti"}
+UNLESS, UNLESS_BEFORE = -1, -2  # the slot of a rule's "!pattern" and "!pattern>" in the rule index
 
 
 @dataclass(frozen=True)
@@ -119,12 +120,15 @@ class Rule:
     patterns: tuple[Pattern, ...]  # all needed
     unless: tuple[Pattern, ...] = ()  # none may be in the clause (written "!pattern")
     before_next: tuple[int, ...] = ()  # slots whose word comes just before the next slot's (written "pattern>")
+    # "unless" patterns that block only just before one of the rule's words (written
+    # "!pattern>": a genitive attribute, "asiakkaiden osaaminen", not anywhere in the clause)
+    unless_before: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
         return " + ".join(
             [p.text + (">" if s in self.before_next else "") for s, p in enumerate(self.patterns)]
-            + ["!" + p.text for p in self.unless]
+            + ["!" + p.text + (">" if u in self.unless_before else "") for u, p in enumerate(self.unless)]
         )
 
 
@@ -179,6 +183,7 @@ class LanguageRules:
     plans: tuple[Group, ...]  # set aside their part of the sentence (aims, hopes, "too early")
     modal: tuple[Group, ...]  # set aside their clause (conditional, future, potential, plan verbs)
     refers_back: tuple[Pattern, ...]  # a set-aside clause with one of these sets aside the one before
+    concessive: frozenset[str] = frozenset()  # a clause opening with one ("vaikka") never sets aside the one before
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,7 @@ class WordInfo:
     lemma: str
     matches: tuple[tuple[int, int, bool], ...] = ()  # (rule, slot, weak)
     blocks: tuple[int, ...] = ()  # rules whose "unless" patterns it matches
+    blocks_before: tuple[int, ...] = ()  # rules whose "unless>" patterns it matches (only just before their words)
     ignored: frozenset[str] = frozenset()  # themes whose `ignore` list holds it
     negation: bool = False
     negates_next: bool = False
@@ -229,6 +235,8 @@ class ThemeBook:
     review_min_words: int
     review_min_words_paraphrase: int
     measured: tuple[Measured, ...] = ()
+    # per language, word -> lemma where simplemma's is wrong ("avun" -> "apu", not "avu")
+    lemma_fixes: dict[str, dict[str, str]] = field(default_factory=dict)
     _word_cache: dict = field(default_factory=dict, init=False, compare=False, repr=False, hash=False)
 
     def word(self, surface: str, lang: str) -> WordInfo:
@@ -243,19 +251,22 @@ class ThemeBook:
         rules = self.languages[lang]
         choices = dict(self.restore).get(lang)
         spelled = (restored(surface, lang, choices) if choices else None) or surface
-        lemma_ = lemma(spelled, lang)
+        lemma_ = self.lemma_fixes.get(lang, {}).get(spelled) or lemma(spelled, lang)
         cm = self.compound_min_length
         exact, fuzzy = _rule_index(self, lang)
         found: set[tuple[int, int]] = set()
         blocks: set[int] = set()
+        blocks_before: set[int] = set()
         for r, s, alternative in {
             entry for text in {lemma_, spelled} for sub in _substrings(text) for entry in exact.get(sub, ())
         }:
-            if (s < 0 and r in blocks) or (s >= 0 and (r, s) in found):
+            if (s == UNLESS and r in blocks) or (s == UNLESS_BEFORE and r in blocks_before) or (r, s) in found:
                 continue
             if _match_one(alternative, lemma_, spelled, lang, cm):
-                if s < 0:
+                if s == UNLESS:
                     blocks.add(r)
+                elif s == UNLESS_BEFORE:
+                    blocks_before.add(r)
                 else:
                     found.add((r, s))
         weak: set[tuple[int, int]] = set()
@@ -285,6 +296,7 @@ class ThemeBook:
             lemma=lemma_,
             matches=tuple(matches),
             blocks=tuple(sorted(blocks)),
+            blocks_before=tuple(sorted(blocks_before)),
             ignored=ignored,
             negation=surface in rules.negations or lemma_ in rules.negations,
             negates_next=surface in rules.negates_next,
@@ -333,12 +345,15 @@ def _rule_index(book: ThemeBook, lang: str) -> tuple[dict[str, list[tuple[int, i
     """The rules' pattern alternatives of ``lang`` by their core (the letters every
     match contains), so that a word is checked only against patterns whose core
     occurs in it; and, for spelling-tolerant matching, by the core's first two
-    letters without ä/ö/å. Entries are (rule, slot, alternative); slot -1 marks a
-    rule's "unless" pattern."""
+    letters without ä/ö/å. Entries are (rule, slot, alternative); slot
+    :data:`UNLESS` marks a rule's "unless" pattern, :data:`UNLESS_BEFORE` an
+    "unless>" one."""
     exact: dict[str, list[tuple[int, int, str]]] = {}
     fuzzy: dict[str, list[tuple[int, int, str]]] = {}
     for r, rule in enumerate(book.languages[lang].rules):
-        slots = [(s, p) for s, p in enumerate(rule.patterns)] + [(-1, p) for p in rule.unless]
+        slots = [(s, p) for s, p in enumerate(rule.patterns)] + [
+            (UNLESS_BEFORE if u in rule.unless_before else UNLESS, p) for u, p in enumerate(rule.unless)
+        ]
         for s, pattern in slots:
             for alternative in pattern.alternatives:
                 core = alternative.strip("*=")
@@ -410,7 +425,9 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
                     unless = [str(p)[1:] for p in group if str(p).startswith("!")]
                     before = tuple(i for i, p in enumerate(needed[:-1]) if p.endswith(">"))
                     needed = [p.removesuffix(">") for p in needed]
-                    rules[lang].append(Rule(t["id"], s, _patterns(needed), _patterns(unless), before))
+                    unless_before = tuple(i for i, p in enumerate(unless) if p.endswith(">"))
+                    unless = [p.removesuffix(">") for p in unless]
+                    rules[lang].append(Rule(t["id"], s, _patterns(needed), _patterns(unless), before, unless_before))
         themes.append(
             Theme(
                 id=t["id"],
@@ -439,6 +456,7 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
             plans=_groups(block.get("plans")),
             modal=_groups(block.get("modal")),
             refers_back=_patterns(block.get("refers_back")),
+            concessive=_words(block.get("concessive")),
         )
     restore = tuple(
         (lang, tuple((plain, tuple(letters)) for plain, letters in mapping.items()))
@@ -456,6 +474,10 @@ def load_themebook(path: Path | None = None) -> ThemeBook:
         typo_min_pattern_length=int(raw.get("typo_min_pattern_length", 6)),
         review_min_words=int((raw.get("review") or {}).get("min_words_without_theme", 15)),
         review_min_words_paraphrase=int((raw.get("review") or {}).get("min_words_single_paraphrase", 15)),
+        lemma_fixes={
+            str(lang): {str(word).casefold(): str(fixed).casefold() for word, fixed in (mapping or {}).items()}
+            for lang, mapping in (language.get("lemmas") or {}).items()
+        },
         measured=tuple(
             Measured(
                 set_name=str(m["set"]),

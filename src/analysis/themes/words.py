@@ -192,24 +192,62 @@ def is_known_compound(word: str, lang: str) -> bool:
 
 # Finnish conditional mood: the -isi- of "parantaisi", "voisivat", "vähennettäisiin".
 # Not "-isin" ("arkisin", "iltaisin" are adverbs) and only where the lemma is a verb's
-# infinitive (ends in a or ä), so that "kotisi" (your home) is not one.
-_FI_CONDITIONAL = re.compile(r"(?:isi|isivat|isivät|isimme|isitte|isiin)$")
+# infinitive (ends in a or ä), so that "kotisi" (your home) is not one. The passive's
+# "-isiin" follows the passive's -ta/-tä ("-ttaisiin"): after another letter it is the
+# illative plural of an -ea/-eä adjective ("oikeisiin", "tärkeisiin"), whose lemma
+# also ends in a or ä.
+_FI_CONDITIONAL = re.compile(r"(?:isi|isivat|isivät|isimme|isitte|[aä]isiin)$")
+# The personal endings after the mood's -isi- or the past tense's -i-.
+_FI_PERSON = ("vat", "vät", "mme", "tte", "")
+# The passive conditional ("ehkäistäisiin", "järjestettäisiin"): no other word ends so.
+_FI_PASSIVE_CONDITIONAL = ("taisiin", "täisiin")
+
+
+def _fi_past_ending_in_isi(surface: str, lemma_: str) -> bool:
+    """Whether ``surface`` is a past indicative whose past stem ends in -is-, so that
+    it ends as a conditional does: the past stem plus the past tense's -i- and a
+    personal ending. Two verb types have such a stem: the -sta/-stä verbs, whose past
+    stem is the infinitive without -ta ("ehkäis|tä" -> "ehkäis|i", "ehkäis|i|vät";
+    their conditional is "ehkäis|isi"), and the -taa/-tää verbs whose past turns t
+    into s after i ("kii|tää" -> "kii|s|i"; conditional "kiitä|isi")."""
+    for person in _FI_PERSON:
+        if not surface.endswith("i" + person):
+            continue
+        past_stem = surface[: len(surface) - len(person) - 1]  # without the past tense's -i-
+        if lemma_.endswith(("sta", "stä")) and past_stem == lemma_[:-2]:
+            return True
+        if lemma_.endswith(("itaa", "itää")) and past_stem == lemma_[:-3] + "s":
+            return True
+    return False
 
 
 @lru_cache(maxsize=200_000)
 def has_form(surface: str, lemma_: str, lang: str, form: str) -> bool:
     """Whether the word is in the verb form ``form`` (the theme file's ``@form``).
-    Known forms: ``conditional`` (Finnish). simplemma gives no morphology, so the
-    form is read from the ending, checked against the lemma being a verb."""
+    Known forms (Finnish): ``conditional`` and ``present_passive`` ("järjestetään").
+    simplemma gives no morphology, so the form is read from the ending, checked
+    against the lemma being a verb and against the past tenses that end as a
+    conditional does ("ehkäisivät")."""
+    if form == "present_passive":
+        return (
+            lang == "fi"
+            and surface.casefold().endswith(("taan", "tään"))
+            and lemma_ != surface
+            and lemma_.endswith(("a", "ä"))
+            and not _FI_CONDITIONAL.search(surface)
+        )
     if form == "conditional":
+        if lang == "fi" and surface.casefold().endswith(_FI_PASSIVE_CONDITIONAL):
+            return True  # the passive's ending is the verb's whatever the lemmatiser says
         return (
             lang == "fi"
             and len(surface) > 4
             and bool(_FI_CONDITIONAL.search(surface))
             and lemma_ != surface
             and lemma_.endswith(("a", "ä"))
+            and not _fi_past_ending_in_isi(surface.casefold(), lemma_)
         )
-    raise ValueError(f"unknown verb form @{form} (known: @conditional)")
+    raise ValueError(f"unknown verb form @{form} (known: @conditional, @present_passive)")
 
 
 # --- language ---------------------------------------------------------------------
