@@ -33,6 +33,7 @@ SETS = [
     "theme_answers_heldout.csv",
     "theme_answers_heldout2.csv",
     "theme_answers_realstyle.csv",
+    "theme_answers_sixth.csv",
 ]
 
 

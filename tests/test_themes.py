@@ -196,6 +196,10 @@ EVALUATION_SETS = {
     # macro-F1 0.856 and lowest recall 0.611 (early_support) when committed, 0.888 and
     # 0.72 with the rules frozen for the sixth set (its errors were read by kind between)
     "theme_answers_realstyle.csv": (0.86, 0.68),
+    # the sixth set: written while issue 25's third pass was tuned elsewhere, committed
+    # before it was merged, scored once after its rules were frozen: macro-F1 0.815,
+    # lowest recall 0.677 (early_support)
+    "theme_answers_sixth.csv": (0.80, 0.65),
     # written by the sessions that tuned the second and third passes of issue 25, from
     # the issue's error kinds (a development set: tuned on, so its score is no
     # estimate); cost savings has three answers, one a known miss (E125: a result
@@ -566,7 +570,7 @@ def test_the_measured_figures_in_the_theme_file_are_current() -> None:
     """themes.yaml's `measured` (quoted by the README and for the report) says what
     the coder scores now on each never-read set: recomputed here from the set."""
     book = load_themebook()
-    assert {m.set_name for m in book.measured} >= {"theme_answers_heldout2.csv", "theme_answers_realstyle.csv"}
+    assert {m.set_name for m in book.measured} == {"theme_answers_heldout2.csv", "theme_answers_sixth.csv"}
     for m in book.measured:
         answers, truth = read_evaluation_set(m.set_name)
         coded = [analyse_answer(a) for a in answers["answer"]]
