@@ -316,7 +316,7 @@ OTHER_ANSWER_CAPITALISED = re.compile(r"”Muu, mikä\?”[^.]*?\s[A-ZÅÄÖ][a-
 # statement may keep it in its table)
 REDUNDANT = re.compile(r"\bkeskeiset ydinelementit\b|\bjonne\b", flags=re.IGNORECASE)
 DEVELOPER_FI = re.compile(
-    r"\bluokittelij\w*|\bkoneluettav\w*|\braakarivi\w*|\bpoistolist\w*|\blukuvaihe\w*|\btäsmäytys\w*"
+    r"\bluokittelij\w*|\bkoneluettav\w*|\braakarivi\w*|\braakarive\w*|\bpoistolist\w*|\blukuvaihe\w*|\btäsmäytys\w*"
     r"|\bsääntöpohjais\w*|\bperusmuotoist\w*",
     flags=re.IGNORECASE,
 )
