@@ -193,11 +193,18 @@ def areas(r: ReportData) -> Section:
             f"STM suositteli {formatting.range_fi(low, high)} arviointia; taulukon viimeisessä sarakkeessa "
             f"tarkastellaan, oliko alueella vähintään {finnish.counted(low, 'arviointi')}."
         )
+    table = areas_and_participants.area_table(r.by_cutoff, r.cutoff)
     s.table(
-        areas_and_participants.area_table(r.by_cutoff, r.cutoff),
+        table,
         f"Itsearvioinnit hyvinvointialueittain rajapäivinä ja muutos, n={r.n}"
         if r.earlier
         else f"Itsearvioinnit hyvinvointialueittain rajapäivänä {formatting.date_fi(r.cutoff)}, n={r.n}",
+        # the area's name on one line beside the target column's long name
+        widths={
+            "Hyvinvointialue": "30%",
+            **{c: "17%" for c in table.columns if str(c).startswith("Muutos")},
+            **({table.columns[-1]: "18%"} if target else {}),
+        },
     )
     s.table(
         areas_and_participants.area_distribution_table(r.by_cutoff, r.cutoff),
