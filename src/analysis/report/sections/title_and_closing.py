@@ -139,11 +139,13 @@ def reassessment_note(got: key_figures.Returned, order: list[str]) -> str:
             f"{finnish.counted(moved, 'toimintamalli', 'genitive')} etenemisestä uudessa arvioinnissa; "
             "muista aiemmin arvioiduista toimintamalleista ei ole uutta arviointia."
         )
-    else:
+    elif fresh:
         text += (
             " Vaiheiden kasvu johtuu siis uusista arvioinneista, ei siitä, että aiemmin arvioidut "
             "toimintamallit olisivat edenneet."
         )
+    else:
+        text += " Aiemmin arvioidut toimintamallit eivät siis edenneet uusissa arvioinneissaan."
     return text
 
 
