@@ -48,21 +48,6 @@ def change_column(dates: list[date]) -> str:
     return f"Muutos {formatting.date_range_fi(dates[-2], dates[-1])}"
 
 
-def phases_of_new_assessments(
-    by_cutoff: Mapping[date, pd.DataFrame], cutoff: date, codebook: Codebook | None = None
-) -> tuple[int, dict[str, int]] | None:
-    """Since the previous cutoff: how many assessments are new (their response id
-    was not counted then) and how many of them reached each phase; None without an
-    earlier cutoff. A phase's rise in the key figures is mostly these, not models
-    that moved on."""
-    dates = sorted(d for d in by_cutoff if d <= cutoff)
-    if len(dates) < 2:
-        return None
-    now, before = by_cutoff[dates[-1]], by_cutoff[dates[-2]]
-    new = now[~now["response_id"].isin(before["response_id"])]
-    return len(new), phase_counts(new, codebook or load_codebook())
-
-
 @dataclass(frozen=True)
 class Returned:
     """The assessments returned between two cutoffs: ``returned`` new answers, of
