@@ -217,8 +217,7 @@ def test_the_browser_shows_the_characters_in_the_report_and_on_the_cards(tmp_pat
     text = shown["text"]
     for wanted in (
         f"Etäkuntoutus {HOSTILE}",  # the listing
-        "eta_kuntoutus*[1]|x",  # the link's text
-        f"Muu ryhmä {HOSTILE}",  # "Muu, mikä?" target group, in a sentence
+        f"muu ryhmä {HOSTILE}",  # "Muu, mikä?" target group, in a sentence (a common noun mid-sentence)
         f"RRP3 {HOSTILE}",  # "Muu, mikä?" investment, in the table and a sentence
         f"Etävastaanotot laajenivat ja yhteistyö tiivistyi {HOSTILE} loppu.",  # a quote
     ):
@@ -228,7 +227,8 @@ def test_the_browser_shows_the_characters_in_the_report_and_on_the_cards(tmp_pat
     assert f"{FIXTURE_MARKUP}" in text
     assert not any(LEAKS.search(alt) for alt in shown["alts"])
     links = {link["href"]: link["text"] for link in shown["links"]}
-    assert links["https://innokyla.fi/fi/toimintamalli/eta_kuntoutus*[1]|x"] == "eta_kuntoutus*[1]|x"
+    # the listing shows every Innokylä link as "Avaa kuvaus"; the address is kept as it is
+    assert links["https://innokyla.fi/fi/toimintamalli/eta_kuntoutus*[1]|x"] == "Avaa kuvaus"
 
     reviewers = root / "arvioijat.csv"
     reviewers.write_text("nimi;oma alue\nA;\nB;\nC;\n", encoding="utf-8")

@@ -158,3 +158,38 @@ def test_times_in_finnish_time_the_finnish_way() -> None:
     assert formatting.timestamp_fi(datetime(2026, 1, 1, tzinfo=UTC)) == "1.1.2026 klo 2.00"
     assert formatting.timestamp_fi("2026-01-01T00:00:00") == "1.1.2026 klo 2.00"  # no zone: UTC
     assert formatting.timestamp_fi("") == ""
+
+
+def test_the_ministrys_target_is_said_once_with_the_areas_below_it() -> None:
+    """The editor's finding 19: the recommendation of 3–5 said once, with the areas
+    short of it; the recommendation of one said with the distribution. Hand counts
+    on 22 areas."""
+    import pandas as pd
+
+    from analysis.report.sections.areas_and_participants import target_sentence
+    from analysis.tables.areas_and_participants import area_distribution
+
+    counts = pd.Series([3] * 21 + [2])
+    assert target_sentence(counts, area_distribution(counts), (3, 5)) == (
+        "STM:n suosittelemat vähintään kolme arviointia oli tehty 21 alueella 22:sta, ja yhdellä alueella "
+        "arviointeja oli kaksi."
+    )
+    counts = pd.Series([4] * 19 + [2, 1, 0])
+    assert target_sentence(counts, area_distribution(counts), (3, 5)) == (
+        "STM:n suosittelemat vähintään kolme arviointia oli tehty 19 alueella 22:sta, ja yhdellä alueella "
+        "arviointeja oli kaksi, yhdellä alueella oli yksi arviointi ja yhdellä alueella ei ollut yhtään arviointia."
+    )
+    counts = pd.Series([3] * 22)
+    assert target_sentence(counts, area_distribution(counts), (3, 5)) == (
+        "STM:n suosittelemat vähintään kolme arviointia oli tehty jokaisella alueella."
+    )
+    counts = pd.Series([3] * 12 + [2] * 6 + [1] * 4)
+    assert target_sentence(counts, area_distribution(counts), (1, None)) == (
+        "Vähintään kolme arviointia oli 12 alueella, kaksi arviointia kuudella alueella ja yksi arviointi "
+        "neljällä alueella. Jokaisella alueella oli vähintään yksi arviointi, kuten STM suositteli."
+    )
+    counts = pd.Series([3] * 21 + [0])
+    assert target_sentence(counts, area_distribution(counts), (1, None)) == (
+        "Vähintään kolme arviointia oli 21 alueella. Yhdellä alueella ei ollut yhtään arviointia. STM suositteli "
+        "jokaiselle alueelle vähintään yhden arvioinnin."
+    )

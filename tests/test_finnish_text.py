@@ -298,3 +298,108 @@ def test_the_index_and_the_listings_read_as_finnish(built: Path) -> None:
             assert not DEVELOPER.search(cell) and not SPACED_SLASH.search(cell), cell
         phases = {r[header.index("Kehitysvaihe")] for r in rows[rows.index(header) + 1 :]}
         assert phases and not any(CAPITAL_AFTER_PARENTHESIS.search(p) for p in phases), phases
+
+
+# --- the editor's findings of 6.12.2026 (docs/editor_findings_2026-12-06.md) ---------------
+#
+# Checked on the running text outside §11 and §12 (the screening and the panel,
+# whose words are edited on their own): each pattern is one of the editor's
+# recurring findings, and each caught the reports' text before it was fixed.
+
+COLLOQUIAL = re.compile(r"\bon tullut\b|\btulleista\b|\bmonessako\b", flags=re.IGNORECASE)
+ABBREVIATION = re.compile(r"\besim\.")
+# THL's footnote is a slide's footnote; in running text it is a sentence without a subject
+FRAGMENT = re.compile(r"^\W*Voi olla valittuna useita\b")
+# a respondent's "Muu, mikä?" answer is a common noun in the middle of a sentence
+OTHER_ANSWER_CAPITALISED = re.compile(r"”Muu, mikä\?”[^.]*?\s[A-ZÅÄÖ][a-zåäö]{2,}")
+# "keskeiset ydinelementit" says it twice; "jonne" is a direction (the form's own
+# statement may keep it in its table)
+REDUNDANT = re.compile(r"\bkeskeiset ydinelementit\b|\bjonne\b", flags=re.IGNORECASE)
+DEVELOPER_FI = re.compile(
+    r"\bluokittelij\w*|\bkoneluettav\w*|\braakarivi\w*|\braakarive\w*|\bpoistolist\w*|\blukuvaihe\w*|\btäsmäytys\w*"
+    r"|\bsääntöpohjais\w*|\bperusmuotoist\w*",
+    flags=re.IGNORECASE,
+)
+# this report is "tämä raportti"; "yhteenveto" is THL's published summary, said as such
+THIS_REPORT_AS_SUMMARY = re.compile(r"(?<!julkaisema )(?<!julkaiseman )(?<!julkaisemassa )\byhteenve(?:to|don|dossa)\b")
+
+EDITOR_BAD = {
+    COLLOQUIAL: [
+        "sen jälkeen niitä on tullut 41 lisää",
+        "31.10.2025 jälkeen tulleista 25 uudesta",
+        "Luku kertoo, monessako teeman saaneessa arvioinnissa",
+    ],
+    ABBREVIATION: ["Yksikkö: esim. yksi terveysasema."],
+    FRAGMENT: ["Voi olla valittuna useita.", "Voi olla valittuna useita eri asiakasryhmiä."],
+    OTHER_ANSWER_CAPITALISED: ["Kohtaan ”Muu, mikä?” kirjoitetut asiakasryhmät: Omaishoitajat ja Opiskelijat."],
+    REDUNDANT: ["Kaikkien toimintamallien keskeiset ydinelementit oli tunnistettu.", "ympäristöön, jonne ne oli"],
+    DEVELOPER_FI: [
+        "Luokittelija merkitsi tarkistettaviksi",
+        "raportin koneluettavissa luvuissa",
+        "Raakarivejä vientitiedostoissa",
+        "Poistettu käsin (poistolista)",
+        "Lukuvaiheessa ei havaittu",
+        "Vientitiedostojen rivien täsmäytys",
+        "luokiteltu seitsemään teemaan sääntöpohjaisesti",
+    ],
+    THIS_REPORT_AS_SUMMARY: ["kuten yhteenvedon muissakin luvuissa", "on mukana yhteenvedossa"],
+}
+EDITOR_GOOD = {
+    COLLOQUIAL: ["31.10.2025 jälkeen palautetuista 25 arvioinnista", "kuinka monessa teemaan luokitellussa"],
+    ABBREVIATION: ["Yksiköllä tarkoitetaan esimerkiksi yhtä terveysasemaa."],
+    FRAGMENT: ["Vastaaja saattoi valita useita kohteita.", "THL:n kuviossa: Voi olla valittuna useita."],
+    OTHER_ANSWER_CAPITALISED: [
+        "Kohtaan ”Muu, mikä?” oli kirjoitettu asiakasryhmiksi omaishoitajat ja opiskelijat.",
+        "kohtaan ”Muu, mikä?” kirjoitetut investoinnit: I1B ja RRP3.",
+    ],
+    REDUNDANT: ["Kaikkien toimintamallien ydinelementit oli tunnistettu.", "ympäristöön, jota varten ne oli"],
+    DEVELOPER_FI: ["Ohjelma merkitsi tarkistettaviksi", "hakusanojen avulla", "Mitkä vastaukset ovat mukana"],
+    THIS_REPORT_AS_SUMMARY: [
+        "THL:n julkaisemassa yhteenvedossa on sama havainto",
+        "THL:n julkaiseman yhteenvedon kuviossa",
+        "tämän raportin muissakin luvuissa",
+    ],
+}
+
+
+@pytest.mark.parametrize("pattern", list(EDITOR_BAD), ids=lambda p: p.pattern[:30])
+def test_each_editor_pattern_catches_the_editors_finding_and_not_the_fix(pattern: re.Pattern) -> None:
+    for text in EDITOR_BAD[pattern]:
+        assert pattern.search(text), text
+    for text in EDITOR_GOOD[pattern]:
+        assert not pattern.search(text), text
+
+
+def without_screening_and_panel(page: str) -> str:
+    """The page without §11 (the screening) and the panel's section after it: from
+    the screening's anchor to the listing's."""
+    start, end = page.find('<a id="esikarsinta"'), page.find('<a id="listaus"')
+    return page[:start] + page[end:] if 0 <= start < end else page
+
+
+def editor_blocks(page: str) -> list[tuple[str, str, bool]]:
+    return [b for b in ReaderText.of(without_screening_and_panel(page)) if not b[2]]
+
+
+def editor_findings(blocks: list[tuple[str, str, bool]]) -> dict[str, list[str]]:
+    """Each editor pattern's hits: in running text (and, for the developer words and
+    the abbreviation, in headings, captions and table cells too)."""
+    prose = [text for kind, text, _ in blocks if kind == "prose"]
+    every = [text for kind, text, _ in blocks if kind in ("prose", "label")]
+    found = {
+        "colloquial": [t for t in prose if COLLOQUIAL.search(t)],
+        "esim.": [t for t in every if ABBREVIATION.search(t)],
+        "fragment": [s for t in prose for s in sentences(t) if FRAGMENT.search(s)],
+        "muu, mikä": [t for t in prose if OTHER_ANSWER_CAPITALISED.search(t)],
+        "redundant": [t for t in prose if REDUNDANT.search(t)],
+        "developer": [t for t in every if DEVELOPER_FI.search(t)],
+        "yhteenveto": [t for t in prose if THIS_REPORT_AS_SUMMARY.search(t)],
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+@pytest.mark.slow
+def test_the_editors_recurring_findings_are_not_in_the_reports(built: Path) -> None:
+    for cutoff in CUTOFFS:
+        page = (built / cutoff / "report.html").read_text(encoding="utf-8")
+        assert editor_findings(editor_blocks(page)) == {}, cutoff

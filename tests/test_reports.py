@@ -271,9 +271,44 @@ def test_every_change_names_its_baseline_and_a_rise_from_new_assessments_is_not_
     before = {r["Vastaajan numero"] for r in _listing(built, "2025-10-31")}
     new = [r for r in _listing(built, "2025-12-31") if r["Vastaajan numero"] not in before]
     rooted = sum(r["Kehitysvaihe"].startswith("Juurrutettu") for r in new)
-    assert f"31.10.2025 jälkeen tulleista {len(new)} uudesta arvioinnista" in front
+    assert f"31.10.2025 jälkeen palautetuista {len(new)} arvioinnista" in front
     assert f"vaiheen Juurrutettu {rooted}." in front
     assert "Vaiheiden kasvu ei siis kerro, että aiemmin arvioidut toimintamallit olisivat edenneet." in front
+
+
+def test_a_reassessment_is_said_so_returned_and_growth_both_read_right(built: Path) -> None:
+    """The editor's findings 9 and 14: 31.10.'s "17 returned" and "+16" are one
+    reassessment apart, and 31.12.'s "+41" since 30.6. is net. The counts from the
+    listings: returned = response ids new since, growth = the listings' lengths."""
+    before, middle, last = (_listing(built, c) for c in ("2025-06-30", "2025-10-31", "2025-12-31"))
+    ids = [{r["Vastaajan numero"] for r in rows} for rows in (before, middle, last)]
+    returned, growth = len(ids[1] - ids[0]), len(middle) - len(before)
+    assert (returned, growth) == (17, 16)  # one reassessment
+    page = (built / "2025-10-31" / "report.html").read_text(encoding="utf-8")
+    front = visible_text(page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("1. Itsearvioinnit", 1)[0])
+    assert f"Rajapäivän jälkeen palautettiin {returned} arviointia." in front
+    assert "Yksi niistä oli jo aiemmin arvioidun toimintamallin uusi arviointi, joka korvasi vanhan" in front
+    assert f"joten arviointeja on {growth} enemmän." in front
+    new = [r for r in middle if r["Vastaajan numero"] not in ids[0]]
+    models = {(r["Toimintamalli"], r["Hyvinvointialue"]) for r in before}
+    fresh = [r for r in new if (r["Toimintamalli"], r["Hyvinvointialue"]) not in models]
+    rooted = sum(r["Kehitysvaihe"].startswith("Juurrutettu") for r in fresh)
+    assert f"Uusista {len(fresh)} toimintamallista" in front and f"vaiheen Juurrutettu {rooted}." in front
+    # the reassessed model moved on (Käyttöönotettu → Juurrutettu): the rise is not said to be new models only
+    assert "Uudelleen arvioidun toimintamallin vaihe muuttui: aiemmin Käyttöönotettu, nyt Juurrutettu." in front
+    assert "ei siitä, että aiemmin arvioidut" not in front
+    text = visible_text((built / "2025-12-31" / "report.html").read_text(encoding="utf-8"))
+    returned, growth = len(ids[2] - ids[0]), len(last) - len(before)
+    assert (returned, growth) == (42, 41)
+    assert (
+        f"Rajapäivän 30.6.2025 jälkeen palautettiin {returned} arviointia, mutta määrä kasvoi {growth} arvioinnilla: "
+        "yksi aiemmin arvioitu toimintamalli arvioitiin uudelleen, ja siitä on mukana vain uudempi arviointi."
+    ) in text
+    # no reassessment since 31.10.: nothing said of one in 31.12.'s key figures
+    front = visible_text(
+        (built / "2025-12-31" / "report.html").read_text(encoding="utf-8").split('id="keskeiset">Keskeiset luvut', 1)[1]
+    ).split("1. Itsearvioinnit", 1)[0]
+    assert "uudelleen" not in front
 
 
 def test_a_report_of_one_cutoff_says_one_date_and_has_no_change(built: Path) -> None:
@@ -291,11 +326,12 @@ def test_thls_innokyla_total_and_call_outs_are_thls(built: Path) -> None:
     for cutoff in ("2025-10-31", "2025-12-31"):
         text = visible_text((built / cutoff / "report.html").read_text(encoding="utf-8"))
         shown = f"{total // 1000} {total % 1000:03d}"
-        assert f"THL:n mukaan RRP:n toimintamalleja oli kuvattu Innokylään 31.10.2025 mennessä {shown} (THL:n" in text
-        assert "lukua ei ole laskettu tästä aineistosta" in text
+        assert f"THL:n mukaan Innokylään oli 31.10.2025 mennessä kuvattu {shown} RRP:n toimintamallia (THL:n" in text
+        assert "Lukua ei ole laskettu tämän raportin aineistosta." in text
+        # THL's call-outs are of 31.12.2025's data (n=108): only in that report (the editor's finding 17)
         for n in PUBLISHED["context"]["target_group_callouts"]:
-            assert f"”{n}:ssä kohteena lisäksi muita ryhmiä”" in text
-        assert "Niitä ei voi laskea lomakkeen vastauksista ryhmittäin" in text
+            assert (f"”{n}:ssä kohteena lisäksi muita ryhmiä”" in text) == (cutoff == "2025-12-31")
+        assert ("Niitä ei voi toistaa lomakkeen vastauksista" in text) == (cutoff == "2025-12-31")
 
 
 # --- the HTML ------------------------------------------------------------------------------
@@ -464,7 +500,7 @@ THL_SECTIONS = {
         "Toimintamallin kehittämisen kohde, n=108",
         "sosiaali- että terveydenhuollon palveluita kehitettiin 33 toimintamallissa",
     ],
-    "Itsearvioinnit investoinneittain": ["Itsearvioinnit investoinneittain, n=108", "I2, I1 ja I4"],
+    "Itsearvioinnit investoinneittain": ["Itsearvioinnit investoinneittain, n=108", "I1, I2 ja I4"],
     "Asiakasryhmien määrät, n=108": ["Asiakasryhmien määrät, n=108", "Kohteena lisäksi muita ryhmiä"],
     "Yleisimpien asiakasryhmien kehittämisen kohteet": ["Yleisimpien asiakasryhmien kehittämisen kohteet"],
     "Toimintamallilla on vahvistettu": ["Toimintamallilla on vahvistettu, n=108"],
@@ -477,7 +513,7 @@ THL_SECTIONS = {
     ],
     "Toimintamallien kehitysvaihe": [
         "Kehitysvaiheet ja THL:n määritelmät",
-        "Yksikkö: esim. yksi terveysasema",
+        "Yksiköllä tarkoitetaan esimerkiksi yhtä terveysasemaa",  # THL: "Yksikkö: esim. yksi terveysasema"
         "Pilotoinnin aikana kerätään palautetta",
     ],
     "Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen": [
@@ -625,8 +661,11 @@ def test_generated_sentences_read_as_written_by_a_person(page: str) -> None:
     assert not re.search(r"\b1 (alueella|arvioinnissa|toimintamallissa|arviointia)\b", text)
     assert "siitä)" not in text and "Taulukko näyttää valitun" not in text
     assert "vähintään 1 arviointia" not in text and "vähintään 3 arviointia oli" not in text
-    assert "Vähintään kolme arviointia oli 21 alueella ja kaksi arviointia yhdellä alueella." in text
-    assert "21 alueella 22:sta oli vähintään kolme arviointia" in text
+    assert (
+        "STM:n suosittelemat vähintään kolme arviointia oli tehty 21 alueella 22:sta, ja yhdellä alueella "
+        "arviointeja oli kaksi."
+    ) in text
+    assert "21 alueella" not in text.replace("tehty 21 alueella 22:sta", "", 1)  # said once
 
 
 def test_innokyla_figure_is_one_check_not_a_series(page: str) -> None:
@@ -634,8 +673,8 @@ def test_innokyla_figure_is_one_check_not_a_series(page: str) -> None:
     # one check, not a figure of any cutoff: under the table, not in a cutoff's column
     assert "Liitetty Innokylään" not in key_figures
     note = visible_text(page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("1. Itsearvioinnit", 1)[0])
-    assert "Itsearvioinneista 38 on liitetty Innokylään. Innokylään liitettyjen määrä on peräisin yhdestä " in note
-    assert "yhdestä tarkistuksesta 16.1.2026" in note
+    assert "Kun asia tarkistettiin 16.1.2026, näistä itsearvioinneista 38 oli liitetty Innokylään." in note
+    assert "Liittämisen ajankohtaa ei tiedetä, joten luku ei kuvaa tilannetta rajapäivänä eikä sitä esitetä" in note
 
 
 def test_summary_json_names_the_innokyla_check_and_the_groups_with_others(built: Path) -> None:

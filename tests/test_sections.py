@@ -120,9 +120,9 @@ def test_summary_and_tables_come_from_the_same_section(sections: dict[str, Secti
     assert sum(scores["Arviointeja"]) == stage1["screened"] == 4
     assert stage1["scope"] == "all"
 
-    accounting = sections["laatu"].tables[0].frame.set_index("Rivit")["Rivejä"]
-    assert accounting["Raakarivejä vientitiedostoissa"] == summary["raw_rows"] == 4
-    assert accounting["Mukana yhteenvedossa"] == summary["n"]
+    accounting = sections["laatu"].tables[0].frame.set_index("Vastaukset")["Lukumäärä"]
+    assert accounting["Vastauksia lomakkeen vientitiedostossa"] == summary["raw_rows"] == 4
+    assert accounting["Mukana tässä raportissa"] == summary["n"]
 
 
 def test_a_figure_given_twice_or_unnamed_is_refused() -> None:

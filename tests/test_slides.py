@@ -324,7 +324,7 @@ def test_a_cutoff_without_answers_gets_slides_that_say_so(small) -> None:
     titles = [title_of(s) for s in prs.slides]
     assert titles[1] == "Ei itsearviointeja rajapäivään 1.1.2025 mennessä"
     body = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
-    assert "kuvioita ja taulukoita ei voi esittää" in body
+    assert "esitykseen ei voi tehdä kuvioita eikä taulukoita" in body
     assert "ei ole palautettu yhtään itsearviointia" in body
     assert titles[2:] == [WORDS["utilisation_title"], WORDS["sources_title"]]
 

@@ -44,16 +44,18 @@ def _numeric_text(value: object) -> bool:
     return text.isdigit()
 
 
-def _cell(value: object, link: bool) -> dict[str, object]:
-    """What a data cell shows: its text (escaped by the template), a link, and
-    whether it is a number (right-aligned)."""
+def _cell(value: object, link: bool, link_text: str | None = None) -> dict[str, object]:
+    """What a data cell shows: its text (escaped by the template), a link (shown as
+    ``link_text``, or else by its last path part), and whether it is a number
+    (right-aligned)."""
     if _empty(value):
         return {"text": "", "num": False}
     if _is_number(value):
         return {"text": formatting.number(value) if isinstance(value, int) else str(value), "num": True}
     text = str(value)
     if link and text.startswith(("https://", "http://")):
-        return {"text": text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text, "href": text, "num": False}
+        shown = link_text or text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
+        return {"text": shown, "href": text, "num": False}
     numeric = text.replace(",", "").replace("\u00a0", "").replace("+", "").replace("\u2212", "").replace("±", "")
     return {"text": text, "num": numeric.isdigit()}
 
@@ -93,6 +95,7 @@ def table_html(
     frame: pd.DataFrame,
     *,
     link_columns: Iterable[str] = (),
+    link_text: str | None = None,
     caption: str | None = None,
     total_row: bool = False,
     small: bool = False,
@@ -102,7 +105,8 @@ def table_html(
     css: str = "",
 ) -> Markup:
     """A data table with every header and cell escaped; http(s) links in
-    ``link_columns`` become anchors (shown by their last path part); numbers
+    ``link_columns`` become anchors (shown as ``link_text``, or else by their last
+    path part); numbers
     right-aligned; a last "Yhteensä" row in bold. The caption names the table;
     column headers have ``scope="col"`` and, with ``row_headers``, each row's first
     cell is its header (``scope="row"``). Every cell carries its column's name
@@ -119,7 +123,11 @@ def table_html(
     for i, record in enumerate(frame.itertuples(index=False)):
         cells = []
         for k, (column, value) in enumerate(zip(columns, record)):
-            cell = {"html": makers[column](value), "num": False} if column in makers else _cell(value, column in links)
+            cell = (
+                {"html": makers[column](value), "num": False}
+                if column in makers
+                else _cell(value, column in links, link_text)
+            )
             cell.update(tag="th" if row_headers and k == 0 else "td", row_header=row_headers and k == 0, label=column)
             cells.append(cell)
         rows.append({"cells": cells, "total": total_row and i == len(frame) - 1})

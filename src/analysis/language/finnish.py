@@ -170,6 +170,23 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def common_noun(text: str) -> str:
+    """A respondent's own words for a group ("Omaishoitajat") as a common noun in
+    the middle of a sentence ("omaishoitajat"); a word written with a capital after
+    its first letter ("RRP-asiakkaat", "I1B") or a name of two capitalised words
+    ("Helsingin Diakonissalaitos") is left as written.
+
+    >>> [common_noun(t) for t in ("Omaishoitajat", "RRP-asiakkaat", "I1B", "Helsingin Diakonissalaitos")]
+    ['omaishoitajat', 'RRP-asiakkaat', 'I1B', 'Helsingin Diakonissalaitos']
+    """
+    words = text.split()
+    if not words or not words[0][:1].isupper() or any(c.isupper() for c in words[0][1:]):
+        return text
+    if any(w[:1].isupper() for w in words[1:]):
+        return text
+    return lower_first(text)
+
+
 def capitalise(text: str) -> str:
     """The sentence's first letter in capitals ("ei yhtään" -> "Ei yhtään")."""
     return text[:1].upper() + text[1:]

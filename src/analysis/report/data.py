@@ -234,20 +234,27 @@ class ReportData:
         """The listing-status file gives every attached model its attachment day."""
         return bool(self.data.manifest.get("listing_status_dated"))
 
-    def attached_note(self) -> str:
+    def attached_note(self, count: int | None = None) -> str:
         """What the Innokylä figure is: one check on one day, not a count per cutoff
-        (unless the file dates every attachment)."""
-        when = (
-            f"tarkistuksesta {formatting.date_fi(self.checked_on)}"
-            if self.checked_on
-            else "tarkistuksesta, jonka päivää ei ole kirjattu"
-        )
+        (unless the file dates every attachment). With ``count``: the figure itself,
+        said as of the check's day."""
         if self.attached_dated:
+            when = f"tarkistuksessa {formatting.date_fi(self.checked_on)}" if self.checked_on else "tarkistuksessa"
             return (
-                f"Innokylään liitettyjen määrä on peräisin {when}; luettelossa on kunkin itsearvioinnin "
+                f"Innokylään liitettyjen määrä on peräisin {when}, jossa kirjattiin kunkin itsearvioinnin "
                 "liittämispäivä, joten luku on laskettu kullekin rajapäivälle sen mukaan."
             )
-        return (
-            f"Innokylään liitettyjen määrä on peräisin yhdestä {when}: luettelosta ei näe, milloin kukin "
-            "itsearviointi liitettiin, joten lukua ei esitetä rajapäivittäin eikä muutoksena."
+        when = (
+            f"Kun asia tarkistettiin {formatting.date_fi(self.checked_on)}"
+            if self.checked_on
+            else "Kun asia tarkistettiin (tarkistuspäivää ei ole kirjattu)"
+        )
+        figure = (
+            f"{when}, näistä itsearvioinneista {formatting.number(count)} oli liitetty Innokylään. "
+            if count is not None
+            else ""
+        )
+        several = len([d for d in self.by_cutoff if d <= self.cutoff]) > 1
+        return f"{figure}Liittämisen ajankohtaa ei tiedetä, joten luku ei kuvaa tilannetta rajapäivänä" + (
+            " eikä sitä esitetä muutoksena." if several else "."
         )

@@ -32,6 +32,7 @@ def table(block: Table) -> Markup:
     return table_html(
         block.frame,
         link_columns=block.link_columns,
+        link_text=block.link_text,
         caption=block.caption,
         total_row=block.total_row,
         small=block.small,

@@ -21,9 +21,13 @@ import pandas as pd
 @dataclass(frozen=True)
 class Text:
     """Sentences in Markdown (bold, emphasis, code, lists, quotes). Text from the
-    data in them has been escaped with :func:`analysis.html.elements.esc`."""
+    data in them has been escaped with :func:`analysis.html.elements.esc`.
+    ``footnotes``: THL's footnotes of the slide that shows this text ("Voi olla
+    valittuna useita."), said on the slide only: the report says the same in a
+    whole sentence."""
 
     markdown: str
+    footnotes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Table:
     frame: pd.DataFrame
     caption: str | None = None
     link_columns: tuple[str, ...] = ()
+    link_text: str | None = None  # what every link of link_columns shows (else its address's last part)
     total_row: bool = False
     small: bool = False
     row_headers: bool = True
@@ -78,8 +83,8 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     figures: dict[str, object] = field(default_factory=dict)
 
-    def say(self, markdown: str) -> None:
-        self.blocks.append(Text(markdown))
+    def say(self, markdown: str, footnotes: tuple[str, ...] = ()) -> None:
+        self.blocks.append(Text(markdown, footnotes))
 
     def table(self, frame: pd.DataFrame, caption: str | None = None, **options) -> None:
         self.blocks.append(Table(frame, caption, **options))

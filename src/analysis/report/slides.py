@@ -98,7 +98,7 @@ PLAN: tuple[Planned, ...] = (
     Planned("digi", "chart", 0),
     Planned("teemat", "chart", 0),
     Planned("teemojen-sisalto", "table", 0, (0,)),
-    Planned("teemat", "table", 1, (1,)),
+    Planned("teemat", "table", 1, (2,)),
 )
 
 
@@ -787,7 +787,7 @@ def planned_slides(d: Deck, by_id: Mapping[str, Section]) -> None:
             if i < len(texts):
                 paragraphs, found = split_text(texts[i].markdown)
                 callouts += paragraphs
-                notes += found
+                notes += found + list(texts[i].footnotes)
         speaker = "\n".join(plain(t.markdown) for t in texts)
         if isinstance(block, Chart):
             d.chart_slide(block, section, callouts, notes, speaker)

@@ -43,6 +43,15 @@ def stm_target(cutoff: date) -> tuple[int, int | None] | None:
     return target
 
 
+def target_column(low: int, high: int | None) -> str:
+    """The target column's name: it checks only the lower bound of the ministry's
+    recommendation, so it is named by that bound ("Vähintään 3 arviointia (STM:n
+    suositus 3–5)"), never as if 9 assessments were within 3–5."""
+    assessments = "arviointi" if low == 1 else "arviointia"
+    recommendation = f"STM:n suositus {formatting.range_fi(low, high)}" if high else "STM:n suositus"
+    return f"Vähintään {low} {assessments} ({recommendation})"
+
+
 def area_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date) -> pd.DataFrame:
     """Assessments per area at ``cutoff`` and at each earlier cutoff given, with the
     change since the previous one and the ministry's target where one applies."""
@@ -57,8 +66,7 @@ def area_table(by_cutoff: Mapping[date, pd.DataFrame], cutoff: date) -> pd.DataF
     if target:
         low, high = target
         current = table[formatting.date_fi(cutoff)]
-        label = f"STM:n tavoite ({formatting.range_fi(low, high)})" if high else f"STM:n tavoite (vähintään {low})"
-        table[label] = current.map(lambda n: "täyttyy" if n >= low else "ei täyty")
+        table[target_column(low, high)] = current.map(lambda n: "kyllä" if n >= low else "ei")
     return table.reset_index()
 
 

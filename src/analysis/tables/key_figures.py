@@ -4,6 +4,7 @@ the previous one (the Innokylä figure named by the one check it comes from)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -26,7 +27,7 @@ def key_figures(kept: pd.DataFrame, codebook: Codebook | None = None) -> dict[st
         "Itsearviointeja": len(kept),
         "Alueita, joilla vähintään 3 arviointia": area_distribution(area_counts(kept, codebook))["at_least_3"],
         "Arviointeihin osallistuneita henkilöitä": people["total"],
-        "Sekä alueen että RRP:n edustaja mukana": people["both_represented"],
+        "Hyvinvointialueen ja RRP-hankkeen edustaja mukana": people["both_represented"],
         "Liitetty Innokylään": int(attached.fillna(False).astype(bool).sum()),
         **{f"{phase} (vaihe saavutettu)": count for phase, count in phases.items()},
     }
@@ -47,19 +48,47 @@ def change_column(dates: list[date]) -> str:
     return f"Muutos {formatting.date_range_fi(dates[-2], dates[-1])}"
 
 
-def phases_of_new_assessments(
-    by_cutoff: Mapping[date, pd.DataFrame], cutoff: date, codebook: Codebook | None = None
-) -> tuple[int, dict[str, int]] | None:
-    """Since the previous cutoff: how many assessments are new (their response id
-    was not counted then) and how many of them reached each phase; None without an
-    earlier cutoff. A phase's rise in the key figures is mostly these, not models
-    that moved on."""
-    dates = sorted(d for d in by_cutoff if d <= cutoff)
-    if len(dates) < 2:
-        return None
-    now, before = by_cutoff[dates[-1]], by_cutoff[dates[-2]]
+@dataclass(frozen=True)
+class Returned:
+    """The assessments returned between two cutoffs: ``returned`` new answers, of
+    which ``replaced`` were a model's reassessment that replaced its earlier
+    assessment (the earlier one is then left out as superseded), so the count grew
+    by ``returned - replaced``. ``fresh_phases``: how many of the newly assessed
+    models reached each phase; ``reassessed``: each reassessed model's highest
+    phase reached before and now (None: no phase reached)."""
+
+    returned: int
+    replaced: int
+    fresh_phases: dict[str, int]
+    reassessed: list[tuple[str | None, str | None]]
+
+    @property
+    def growth(self) -> int:
+        return self.returned - self.replaced
+
+
+def highest_phase(row: pd.DataFrame, codebook: Codebook) -> str | None:
+    """The last phase (in the form's order) that one assessment reached."""
+    reached = [name for name, count in phase_counts(row, codebook).items() if count]
+    return reached[-1] if reached else None
+
+
+def returned_between(before: pd.DataFrame, now: pd.DataFrame, codebook: Codebook | None = None) -> Returned:
+    """What came in between two cutoffs (``before`` and ``now`` are their kept
+    assessments): an assessment of ``before`` missing from ``now`` was replaced by a
+    reassessment of the same model (``model_key``)."""
+    codebook = codebook or load_codebook()
     new = now[~now["response_id"].isin(before["response_id"])]
-    return len(new), phase_counts(new, codebook or load_codebook())
+    gone = before[~before["response_id"].isin(now["response_id"])]
+    again = new["model_key"].isin(gone["model_key"])
+    reassessed = [
+        (
+            highest_phase(gone[gone["model_key"] == key].tail(1), codebook),
+            highest_phase(new[new["model_key"] == key].tail(1), codebook),
+        )
+        for key in new.loc[again, "model_key"]
+    ]
+    return Returned(len(new), len(gone), phase_counts(new[~again], codebook), reassessed)
 
 
 def key_figures_table(

@@ -40,14 +40,16 @@ OWN_SUBTOPIC = "hankkeen lisäys"  # a sub-topic that is not one of THL's bullet
 
 def theme_subtopic_table(kept: pd.DataFrame, book: ThemeBook | None = None) -> pd.DataFrame:
     """THL's sub-topics per theme: how many assessments carrying the theme mention
-    each (one assessment may mention several), themes most common first; the
+    each (one assessment may mention several), themes most common first and
+    within a theme its sub-topics most mentioned first; the
     project's own additions marked "(hankkeen lisäys)"."""
     book = book or load_themebook()
     counts = subtopic_counts(kept, book)
     rows = []
     for name in theme_table(kept, book)["Teema"]:
         own = {sub.name for sub in book.theme(name).subtopics if sub.own}
-        for subtopic, count in counts[name].items():
+        # most mentioned first; ties in the theme file's (THL's) order
+        for subtopic, count in sorted(counts[name].items(), key=lambda item: -item[1]):
             shown = f"{subtopic} ({OWN_SUBTOPIC})" if subtopic in own else subtopic
             rows.append({"Teema": name, "Alateema": shown, "Arviointeja": count})
     return pd.DataFrame(rows, columns=["Teema", "Alateema", "Arviointeja"])

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from analysis.processed.schema import REASON_LABELS_FI, REASONS
+from analysis import config
+from analysis.language.formatting import date_fi
+from analysis.processed.schema import REASONS
+
+RAW = "Vastauksia lomakkeen vientitiedostossa"
+KEPT = "Mukana tässä raportissa"
+
+# How the reader's table of section 13 names the reasons (the technical appendix
+# keeps processed.schema.REASON_LABELS_FI); "{reasons}" is the analyst's own words.
+READER_LABELS_FI = {
+    "excluded_by_analyst": "Poistettu erikseen ({reasons})",
+    "duplicate_response_id": "Sama vastaus kahteen kertaan",
+    "invalid": "Käyttökelvoton vastaus (alue, vastausaika tai vastaajan numero puuttuu tai ei kelpaa)",
+    "test_submission": "Testivastaus ennen lomakkeen julkaisua {published}",
+    "after_cutoff": "Lähetetty rajapäivän jälkeen (ei hylätty)",
+    "superseded": "Korvattu saman toimintamallin uudemmalla arvioinnilla",
+}
 
 
-def exclusion_table(manifest: Mapping) -> pd.DataFrame:
-    """Raw rows = kept + excluded by reason."""
+def exclusion_table(manifest: Mapping, analyst_reasons: Sequence[str] = ()) -> pd.DataFrame:
+    """Raw rows = kept + excluded by reason, in the reader's words;
+    ``analyst_reasons``: the reasons the analyst wrote for the rows removed by hand."""
     accounting = manifest["accounting"]
-    rows = [("Raakarivejä vientitiedostoissa", accounting["raw_rows"])]
-    rows += [(REASON_LABELS_FI[r], accounting["excluded"][r]) for r in REASONS]
-    rows += [("Mukana yhteenvedossa", accounting["kept"])]
-    return pd.DataFrame(rows, columns=["", "Rivejä"])
+    reasons = "; ".join(dict.fromkeys(str(r) for r in analyst_reasons if str(r).strip())) or "syy teknisessä liitteessä"
+    rows = [(RAW, accounting["raw_rows"])]
+    rows += [
+        (
+            READER_LABELS_FI[r].format(reasons=reasons, published=date_fi(config.FORM_PUBLISHED)),
+            accounting["excluded"][r],
+        )
+        for r in REASONS
+    ]
+    rows += [(KEPT, accounting["kept"])]
+    return pd.DataFrame(rows, columns=["", "Lukumäärä"])

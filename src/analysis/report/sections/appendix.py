@@ -29,6 +29,7 @@ def appendix(r: ReportData) -> Section:
         ("Arvioitujen toimintamallien listaus", "listaus.csv, listaus.xlsx"),
         ("Teemojen sanat ja sanaparit", _package_file(config.THEMES_FILE)),
         ("Sanojen perusmuotoistus", "simplemma"),
+        ("Prosenttiosuuksien pyöristys (summa 100)", "suurimman jäännöksen menetelmä"),
     ]
     if r.screening_on:
         where.append(("Esikarsinnan ehdot ja pisteytys", _package_file(config.CRITERIA_FILE)))

@@ -13,13 +13,15 @@ from analysis.language import finnish, formatting
 from analysis.report import charts
 from analysis.report.data import ReportData, heading, load_texts
 from analysis.report.section import Section
-from analysis.tables import answers, areas_and_participants
+from analysis.tables import answers, areas_and_participants, key_figures
 
 
-def finnish_area_distribution(dist: Mapping[str, int]) -> str:
+def finnish_area_distribution(dist: Mapping[str, int], every_area: bool = True) -> str:
     """ "Vähintään kolme arviointia oli 21 alueella ja kaksi arviointia yhdellä
     alueella. Jokaisella alueella oli vähintään yksi arviointi." – every count agreeing
-    with its noun; a group with no areas is left out, never "0 alueella"."""
+    with its noun; a group with no areas is left out, never "0 alueella". Without
+    ``every_area`` the last sentence is left to the caller (who says it with the
+    ministry's recommendation)."""
     phrases = [
         (what, finnish.counted(dist[key], "alue", "adessive"))
         for key, what in (
@@ -37,9 +39,86 @@ def finnish_area_distribution(dist: Mapping[str, int]) -> str:
         text = "Yhdelläkään alueella ei ollut yhtään arviointia."
     elif dist["none"]:
         text += f" {finnish.capitalise(finnish.counted(dist['none'], 'alue', 'adessive'))} ei ollut yhtään arviointia."
-    elif phrases:
+    elif phrases and every_area:
         text += " Jokaisella alueella oli vähintään yksi arviointi."
     return text.strip()
+
+
+def target_sentence(counts: pd.Series, dist: Mapping[str, int], target: tuple[int, int | None] | None) -> str:
+    """The areas' counts against the ministry's recommendation in force, said once:
+    "STM:n suosittelemat vähintään kolme arviointia oli tehty 21 alueella 22:sta, ja
+    yhdellä alueella arviointeja oli kaksi." or, for the recommendation of one,
+    the distribution and "Jokaisella alueella oli vähintään yksi arviointi, kuten STM
+    suositteli." """
+    if not target:
+        return finnish_area_distribution(dist)
+    low, _high = target
+    if low == 1:
+        text = finnish_area_distribution(dist, every_area=False)
+        if dist["none"]:
+            return f"{text} STM suositteli jokaiselle alueelle vähintään yhden arvioinnin."
+        return f"{text} Jokaisella alueella oli vähintään yksi arviointi, kuten STM suositteli."
+    met = int((counts >= low).sum())
+    what = f"STM:n suosittelemat vähintään {finnish.numeral(low)} arviointia"
+    first = (
+        f"{what} oli tehty jokaisella alueella"
+        if met == len(counts)
+        else f"{what} oli tehty {finnish.counted(met, 'alue', 'adessive')} {formatting.number(len(counts))}:sta"
+        if met
+        else f"{what} ei ollut tehty yhdelläkään alueella"
+    )
+    below = []
+    for k in range(low - 1, -1, -1):
+        areas = int((counts == k).sum())
+        if not areas:
+            continue
+        where = finnish.counted(areas, "alue", "adessive")
+        below.append(
+            f"{where} ei ollut yhtään arviointia"
+            if k == 0
+            else f"{where} oli yksi arviointi"
+            if k == 1
+            else f"{where} arviointeja oli {finnish.numeral(k)}"
+        )
+    if not below:
+        return f"{first}."
+    if met:
+        return f"{first}, ja {finnish.join(below)}."
+    return f"{first}. {finnish.capitalise(finnish.join(below))}."
+
+
+def earlier_sentence(r: ReportData) -> str:
+    """The counts at the earlier cutoffs, and – when an assessment returned since
+    the first of them replaced a model's earlier assessment – how many came and that
+    only the newer assessment counts ("41 more" is net of the replaced one)."""
+    days = sorted(d for d in r.earlier if d < r.cutoff)
+    if not days:
+        return ""
+    counts = [(formatting.date_fi(d), formatting.number(len(r.earlier[d]))) for d in days]
+    text = (
+        f" Rajapäivään {counts[0][0]} mennessä arviointeja oli palautettu {counts[0][1]}"
+        + "".join(
+            f"{' ja' if i == len(counts) - 1 else ','} {day} mennessä {n}" for i, (day, n) in enumerate(counts[1:], 1)
+        )
+        + "."
+    )
+    got = key_figures.returned_between(r.earlier[days[0]], r.kept, r.codebook)
+    if got.replaced:
+        since = counts[0][0]
+        growth = (
+            f"määrä kasvoi {formatting.number(got.growth)} arvioinnilla" if got.growth > 0 else "määrä ei muuttunut"
+        )
+        text += (
+            f" Rajapäivän {since} jälkeen palautettiin {finnish.counted(got.returned, 'arviointi')}, mutta "
+            f"{growth}: "
+            + (
+                "yksi aiemmin arvioitu toimintamalli arvioitiin uudelleen, ja siitä on mukana vain uudempi arviointi."
+                if got.replaced == 1
+                else f"{finnish.counted(got.replaced, 'toimintamalli')} arvioitiin uudelleen, ja niistä on mukana "
+                "vain uudempi arviointi."
+            )
+        )
+    return text
 
 
 def attached_count(kept: pd.DataFrame) -> int | None:
@@ -58,8 +137,9 @@ def innokyla_context(r: ReportData) -> str:
     if not figure or r.cutoff < figure["date"]:
         return ""
     return (
-        f" THL:n mukaan RRP:n toimintamalleja oli kuvattu Innokylään {formatting.date_fi(figure['date'])} mennessä "
-        f"{formatting.number(int(figure['count']))} ({esc(figure['source'])}); lukua ei ole laskettu tästä aineistosta."
+        f" THL:n mukaan Innokylään oli {formatting.date_fi(figure['date'])} mennessä kuvattu "
+        f"{formatting.number(int(figure['count']))} RRP:n toimintamallia ({esc(figure['source'])}). "
+        "Lukua ei ole laskettu tämän raportin aineistosta."
     )
 
 
@@ -75,31 +155,14 @@ def areas(r: ReportData) -> Section:
         # the one check the Innokylä figure comes from (not a count per cutoff)
         "attached_to_innokyla_checked_on": r.data.manifest.get("listing_status_checked_on"),
     }
-    target = areas_and_participants.stm_target(r.cutoff)
     text = (
         f"Rajapäivään {formatting.date_fi(r.cutoff)} mennessä palautettiin **{formatting.number(r.n)}** "
         f"{finnish.noun('itsearviointi', r.n)}. "
         if r.n
         else f"Rajapäivään {formatting.date_fi(r.cutoff)} mennessä ei palautettu yhtään itsearviointia. "
     )
-    text += finnish_area_distribution(dist)
-    if target:
-        low, high = target
-        met = int((counts >= low).sum())
-        goal = f"{low}–{high} arviointia" if high else f"vähintään {finnish.counted(low, 'arviointi', 'genitive')}"
-        text += (
-            f" STM suositteli alueille {goal}; {finnish.counted(met, 'alue', 'adessive')} 22:sta oli "
-            f"vähintään {finnish.counted(low, 'arviointi')}."
-        )
-    for day, frame in sorted(r.earlier.items()):
-        change = r.n - len(frame)
-        text += f" Rajapäivänä {formatting.date_fi(day)} arviointeja oli {formatting.number(len(frame))}; " + (
-            f"sen jälkeen niitä on tullut {formatting.number(change)} lisää."
-            if change > 0
-            else f"nyt niitä on {formatting.number(-change)} vähemmän."
-            if change < 0
-            else "määrä ei ole muuttunut."
-        )
+    text += target_sentence(counts, dist, areas_and_participants.stm_target(r.cutoff))
+    text += earlier_sentence(r)
     s.say(text)
     if attached is not None:
         when = f" (tarkistettu {formatting.date_fi(r.checked_on)})" if r.checked_on else ""
@@ -123,11 +186,25 @@ def areas(r: ReportData) -> Section:
         areas=shorts,
         title=title,
     )
+    target = areas_and_participants.stm_target(r.cutoff)
+    if target and target[1]:
+        low, high = target
+        s.say(
+            f"STM suositteli {formatting.range_fi(low, high)} arviointia; taulukon viimeisessä sarakkeessa "
+            f"tarkastellaan, oliko alueella vähintään {finnish.counted(low, 'arviointi')}."
+        )
+    table = areas_and_participants.area_table(r.by_cutoff, r.cutoff)
     s.table(
-        areas_and_participants.area_table(r.by_cutoff, r.cutoff),
+        table,
         f"Itsearvioinnit hyvinvointialueittain rajapäivinä ja muutos, n={r.n}"
         if r.earlier
         else f"Itsearvioinnit hyvinvointialueittain rajapäivänä {formatting.date_fi(r.cutoff)}, n={r.n}",
+        # the area's name on one line beside the target column's long name
+        widths={
+            "Hyvinvointialue": "30%",
+            **{c: "17%" for c in table.columns if str(c).startswith("Muutos")},
+            **({table.columns[-1]: "18%"} if target else {}),
+        },
     )
     s.table(
         areas_and_participants.area_distribution_table(r.by_cutoff, r.cutoff),
@@ -140,7 +217,7 @@ def participants(r: ReportData) -> Section:
     s = Section("osallistujat", heading("osallistujat"))
     p = areas_and_participants.participants(r.kept)
     s.figures = {"participants": {"total": p["total"], "both_represented": p["both_represented"]}}
-    rule = "Arviointiin tuli osallistua sekä RRP-hankkeen että hyvinvointialueen edustaja"
+    rule = "Arviointiin tuli osallistua sekä hyvinvointialueen että RRP-hankkeen edustaja"
     if not r.n:
         s.say(f"Arviointeja ei tehty. {rule}.")
         return s

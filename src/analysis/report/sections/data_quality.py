@@ -4,7 +4,7 @@ left out (those two by file and row in the technical appendix)."""
 
 from __future__ import annotations
 
-from analysis.language import formatting
+from analysis.language import finnish, formatting
 from analysis.problems.columns import SEVERITY_FI, column_fi
 from analysis.processed.schema import REASON_LABELS_FI, stored_messages
 from analysis.report.data import ReportData, heading
@@ -17,23 +17,45 @@ def data_quality(r: ReportData) -> Section:
     m = r.data.manifest
     a = m["accounting"]
     s.figures = {"raw_rows": int(a["raw_rows"]), "excluded": dict(a["excluded"])}
-    s.table(row_accounting.exclusion_table(m).rename(columns={"": "Rivit"}), "Vientitiedostojen rivien täsmäytys")
+    excluded = r.data.excluded
+    by_analyst = (
+        excluded.loc[excluded["exclusion_reason"].astype(str) == "excluded_by_analyst", "exclusion_detail"]
+        if len(excluded)
+        else []
+    )
+    s.table(
+        row_accounting.exclusion_table(m, [str(d) for d in by_analyst]).rename(columns={"": "Vastaukset"}),
+        "Mitkä vastaukset ovat mukana",
+    )
     problems = r.data.problems
     errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
     warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
-    found = (
-        "Lukuvaiheessa ei havaittu käyttökelvottomia rivejä eikä muita huomioita."
+    raw, kept = int(a["raw_rows"]), int(a["kept"])
+    later = int(a["excluded"].get("after_cutoff", 0))
+    left_out = sum(a["excluded"].values()) - later
+    text = f"Vientitiedostossa on {finnish.counted(raw, 'vastaus')}. Niistä {formatting.number(kept)} on mukana."
+    if later:
+        text += (
+            f" Rajapäivän jälkeen lähetettiin {finnish.counted(later, 'vastaus')}; "
+            + ("sitä ei ole hylätty, mutta se ei kuulu" if later == 1 else "niitä ei ole hylätty, mutta ne eivät kuulu")
+            + " tämän rajapäivän tilanteeseen."
+        )
+    if left_out:
+        text += (
+            f" {finnish.capitalise(finnish.counted(left_out, 'vastaus'))} on jätetty pois taulukossa mainituista "
+            "syistä."
+            if left_out > 1
+            else " Yksi vastaus on jätetty pois taulukossa mainitusta syystä."
+        )
+    text += (
+        " Muita puutteita aineistossa ei havaittu."
         if not errors + warnings
-        else f"Lukuvaiheen havainnot: käyttökelvottomia rivejä {formatting.number(errors)}, muita huomioita "
-        f"(tyhjäksi jätetty solu tai ohitettu merkintä) {formatting.number(warnings)}."
+        else f" Aineistossa havaittiin lisäksi käyttökelvottomia kohtia {formatting.number(errors)} ja muita "
+        f"huomioita (esimerkiksi tyhjäksi jätetty solu tai ohitettu merkintä) {formatting.number(warnings)}."
     )
-    s.say(
-        f"Jokainen vientitiedoston rivi on joko mukana tai poistettu yhdellä syyllä: "
-        f"{formatting.number(a['raw_rows'])} = {formatting.number(a['kept'])} + "
-        f"{formatting.number(sum(a['excluded'].values()))}. " + found
-    )
+    s.say(text)
     listed = [
-        what for what, rows in (("Lukuvaiheen huomiot", problems), ("poistetut rivit", r.data.excluded)) if len(rows)
+        what for what, rows in (("aineiston huomiot", problems), ("pois jätetyt vastaukset", excluded)) if len(rows)
     ]
     if listed:
         what = " ja ".join(listed)

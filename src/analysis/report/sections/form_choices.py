@@ -90,13 +90,14 @@ def dev_targets(r: ReportData) -> Section:
     both = counts[SOCIAL_AND_HEALTH]
     # the sentence starts with words, never with a numeral
     s.say(
-        (
+        "Vastaaja saattoi valita useita kohteita. "
+        + (
             "Sekä sosiaali- että terveydenhuollon palveluita kehitettiin "
             f"{finnish.counted(both, 'toimintamalli', 'inessive')}."
             if both
             else "Yhdessäkään toimintamallissa ei kehitetty sekä sosiaali- että terveydenhuollon palveluita."
-        )
-        + " *Voi olla valittuna useita.*"
+        ),
+        footnotes=("Voi olla valittuna useita.",),
     )
     bars_and_table(s, r, "dev_targets", f"Toimintamallin kehittämisen kohde, n={r.n}")
     return s
@@ -112,13 +113,15 @@ def callouts_sentence(r: ReportData) -> str:
     largest = max((int(m.group()) for t in remark["texts"] if (m := re.match(r"\d+", t))), default=0)
     published = max(load_published_group_sizes(), default=0)
     why = (
-        f"koska {formatting.number(largest)} on suurempi kuin yhdenkään ryhmän koko THL:n taulukossa"
+        f"koska {formatting.number(largest)} on suurempi kuin yksikään THL:n taulukon ryhmä"
         if largest > published
         else "koska kuvasta ei näe, mitä ryhmiä ne koskevat"
     )
+    if r.cutoff != remark.get("cutoff"):
+        return ""  # THL's figures of another cutoff: not to be read as this report's data
     return (
-        f"Kuvassa ({esc(remark['source'])}) on huomautukset {quoted}. Niitä ei voi laskea lomakkeen "
-        f"vastauksista ryhmittäin, {why}, joten taulukko näyttää niiden sijaan jokaisen ryhmän luvun."
+        f"THL:n julkaiseman yhteenvedon kuviossa on huomautukset {quoted}. Niitä ei voi toistaa lomakkeen "
+        f"vastauksista, {why}. Siksi taulukossa on luku jokaiselle ryhmälle erikseen."
     )
 
 
@@ -166,12 +169,17 @@ def target_groups(r: ReportData) -> Section:
         else ""
     )
     s.say(
-        "*Voi olla valittuna useita eri asiakasryhmiä.* Sarake ”Kohteena lisäksi muita ryhmiä” kertoo, "
+        "Vastaaja saattoi valita useita asiakasryhmiä. Sarake ”Kohteena lisäksi muita ryhmiä” kertoo, "
         f"kuinka monessa ryhmän toimintamallissa on kohteena myös jokin muu asiakasryhmä. {total} "
-        + callouts_sentence(r)
+        + callouts_sentence(r),
+        footnotes=("Voi olla valittuna useita eri asiakasryhmiä.",),
     )
     if texts:
-        s.say("Kohtaan ”Muu, mikä?” kirjoitetut asiakasryhmät: " + finnish.join([esc(t) for t in texts]) + ".")
+        s.say(
+            "Kohtaan ”Muu, mikä?” oli kirjoitettu asiakasryhmiksi "
+            + finnish.join([esc(finnish.common_noun(t)) for t in texts])
+            + "."
+        )
     s.say("Ryhmän koko on suluissa. *Toimintamallissa voi olla useita eri asiakasryhmiä ja kehittämisen kohteita.*")
     s.table(
         group_by_dev_table(r.kept, r.codebook).rename(columns={"Asiakasryhmä (n)": "Asiakasryhmä ja määrä (n)"}),
@@ -189,7 +197,9 @@ def evaluation(r: ReportData) -> Section:
     ):
         bars_and_table(s, r, question_id, f"{title}, n={r.n}")
         if question_id == "strengthened":  # THL's footnote on its slide
-            s.say("*Voi olla valittuna useita vaihtoehtoja.*")
+            s.say(
+                "Vastaaja saattoi valita useita vaihtoehtoja.", footnotes=("Voi olla valittuna useita vaihtoehtoja.",)
+            )
     for question_id in ("results_evaluation", "utilisation", "adoption"):
         q = r.q(question_id)
         counts = answers.matrix_counts(r.kept, q)
@@ -207,25 +217,25 @@ def evaluation(r: ReportData) -> Section:
         s.table(answers.matrix_table(r.kept, q), f"{q.text}: vastaukset väittämittäin, n={r.n}")
     k = key_sentences(r.kept, r.codebook)
     core = (
-        "Kaikkien toimintamallien keskeiset ydinelementit oli tunnistettu."
+        "Kaikkien toimintamallien ydinelementit oli tunnistettu."
         if k["core_elements_yes"] == r.n
         else f"Toimintamallien ydinelementit oli tunnistettu {formatting.percent(k['core_elements_percent'])}:ssa."
     )
     fits = (
-        "Kaikki toimintamallit soveltuivat ympäristöön, jonne ne oli kehitetty"
+        "Kaikki toimintamallit soveltuivat ympäristöön, jota varten ne oli kehitetty"
         if k["fits_environment_yes"] == r.n
-        else f"Toimintamalleista {formatting.percent(k['fits_environment_percent'])} soveltui ympäristöön, "
-        "jonne se oli kehitetty"
+        else f"Toimintamalleista {formatting.percent(k['fits_environment_percent'])} "
+        f"({formatting.number(k['fits_environment_yes'])}) soveltui ympäristöön, jota varten se oli kehitetty"
     )
     if not r.n:
         return s
     s.say(
         f"Lisäksi\n\n- {core}\n- {fits}, ja {formatting.percent(k['transferable_percent'])} "
-        "oli myös siirrettävissä muille "
+        f"({formatting.number(k['transferable_yes'])}) oli myös siirrettävissä muille "
         "hyvinvointialueille.\n- Toimintamalleista "
         f"{formatting.percent(k['applicable_percent'])} ({formatting.number(k['applicable_yes'])}) "
-        "oli sovellettavissa muille asiakasryhmille.\n\n*Osuudet ovat ”Kyllä”-vastauksia "
-        "kaikista arvioinneista.*"
+        "oli sovellettavissa muille asiakasryhmille.\n\n*Osuudet on laskettu Kyllä-vastauksista "
+        "kaikkiin arviointeihin suhteutettuna.*"
     )
     return s
 
@@ -256,7 +266,8 @@ def phase(r: ReportData) -> Section:
     if r.n:
         s.chart("percent", charts.alt_percent_bars(shares, title) + TABLE_BELOW, values=shares, title=title)
     s.say(
-        "Vaihe on saavutettu, kun vastaus on muu kuin ”Ei”; osuudet ovat kaikista arvioinneista. "
+        "Tässä raportissa vaihe katsotaan saavutetuksi, kun vastaus on jokin muu kuin ”Ei”; osuudet ovat "
+        "kaikista arvioinneista. "
         "Taulukko kertoo myös, kuinka laajasti vaihe on saavutettu (yhdessä yksikössä, useammassa yksikössä "
         "tai koko hyvinvointialueella)."
     )
@@ -267,4 +278,10 @@ def phase(r: ReportData) -> Section:
 def digital(r: ReportData) -> Section:
     s = Section("digi", heading("digi"))
     bars_and_table(s, r, "digital", f"Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen, n={r.n}")
+    counts = answers.multi_choice_counts(r.kept, r.q("digital"))
+    if r.n:
+        s.say(
+            "Vastaaja saattoi valita useita vaihtoehtoja"
+            + ("; siksi luvut ovat yhteensä enemmän kuin arviointeja." if sum(counts.values()) > r.n else ".")
+        )
     return s

@@ -4,7 +4,7 @@ score; the same rows as listaus.csv and listaus.xlsx."""
 
 from __future__ import annotations
 
-from analysis.language import formatting
+from analysis.language import finnish, formatting
 from analysis.report.data import ReportData, heading
 from analysis.report.section import Section
 from analysis.tables.listing import YES, listing_table
@@ -13,15 +13,16 @@ from analysis.tables.screening import screen
 # The listing's column widths: every column fits the page. The listing heads the
 # score "Pisteet", like the shortlist (the files keep "Kriteeripisteet (0–10)";
 # the caption gives the range): the long word would not fit.
-LISTING_HEADERS = {"Kriteeripisteet (0–10)": "Pisteet"}
+LISTING_HEADERS = {"Kriteeripisteet (0–10)": "Pisteet", "Innokylä": "Kuvaus Innokylässä"}
+LINK_TEXT = "Avaa kuvaus"  # the Innokylä address's last part is a developer's slug, not a name
 LISTING_WIDTHS = {
     "Toimintamalli": "16%",
     "Hyvinvointialue": "10%",
-    "Innokylä": "11%",
+    "Kuvaus Innokylässä": "11%",
     "Laajuus": "13%",
     "Kehitysvaihe": "12%",
     "Pysyvän käyttöönoton päätös": "9%",
-    "Liitetty Innokylään": "8%",
+    "Itsearviointi liitetty kuvaukseen": "8%",
     "Teemat": "13%",
     "Pisteet": "8%",
 }
@@ -34,17 +35,32 @@ def listing(r: ReportData) -> Section:
     screened = screen(in_scope) if r.screening_on else None
     table = listing_table(r.kept, r.codebook, r.book, screened, screening=r.screening_on)
     attached = int((table["Liitetty Innokylään"] == YES).sum())
-    when = f" (tarkistettu {formatting.date_fi(r.checked_on)})" if r.checked_on else ""
-    s.say(
-        f"Itsearvioinneista **{formatting.number(attached)}** on liitetty Innokylään "
-        f"toimintamallikuvauksiin{when}. "
-        "Listaus on myös taulukkolaskentatiedostoina samassa kansiossa kuin raportti (tiedostojen nimet ovat "
+    linked = int(table["Innokylä"].astype(str).str.startswith(("https://", "http://")).sum())
+    when = f" {formatting.date_fi(r.checked_on)}" if r.checked_on else ""
+    descriptions = (
+        "Kaikilla toimintamalleilla on kuvaus Innokylässä"
+        if linked == len(table)
+        else f"Kuvaus Innokylässä on {finnish.counted(linked, 'toimintamalli', 'adessive')} "
+        f"{formatting.number(len(table))}:sta"
+    )
+    known = bool(len(table)) and not (table["Liitetty Innokylään"] == "Ei tietoa").all()
+    attachments = (
+        ""
+        if not known
+        else f"; {finnish.counted(attached, 'itsearviointi')} oli{when} liitetty kuvaukseen"
+        if attached
+        else f"; yhtään itsearviointia ei ollut{when} liitetty kuvaukseen"
+    )
+    files = (
+        "Luettelo on myös Excel- ja CSV-tiedostoina samassa kansiossa kuin raportti (tiedostojen nimet ovat "
         "[teknisessä liitteessä](#tekninen-liite))."
     )
+    s.say(f"{descriptions}{attachments}. {files}" if len(table) else files)
+    attached_column = f"Itsearviointi liitetty kuvaukseen{f' ({when.strip()})' if when else ''}"
     labels = {t.name: t.label for t in r.book.themes}
     s.part("report_parts/theme_legend.html.j2", themes=[(labels[t.name], t.name) for t in r.book.themes])
     shown = table.drop(columns=["Vastaajan numero", "Esikarsinta (vaihe 1)"], errors="ignore").rename(
-        columns=LISTING_HEADERS
+        columns={**LISTING_HEADERS, "Liitetty Innokylään": attached_column}
     )
     shown["Hyvinvointialue"] = shown["Hyvinvointialue"].map(r.area_short)
     if not r.screening_on:
@@ -59,10 +75,11 @@ def listing(r: ReportData) -> Section:
     s.table(
         shown,
         caption,
-        link_columns=("Innokylä",),
+        link_columns=("Kuvaus Innokylässä",),
+        link_text=LINK_TEXT,
         small=True,
         chips={"Teemat": labels},
-        widths=LISTING_WIDTHS,
+        widths={**LISTING_WIDTHS, attached_column: LISTING_WIDTHS["Itsearviointi liitetty kuvaukseen"]},
         css="listing",
     )
     return s

@@ -27,13 +27,14 @@ def themes(r: ReportData) -> Section:
     }
     table = result_themes.theme_table(r.kept, r.book)
     counts = dict(zip(table["Teema"], table["Lukumäärä"]))
+    s.say(themes_intro(r))
     title = f"Tärkeimpien tulosten teemat, n={r.n}"
     if r.n:  # THL gives each theme's count as "(n=83)": the bars carry the count, the table the share
         s.chart("bars", charts.alt_bar_chart(counts, title) + TABLE_BELOW, counts=counts, title=title)
     s.table(table.rename(columns={"Lukumäärä": "n"}), title)
     s.say(
-        "Taulukossa on suurimpien asiakasryhmien kolme yleisintä teemaa (kaikki seitsemän ovat raportin "
-        "koneluettavissa luvuissa, ks. [tekninen liite](#tekninen-liite)). Yhteensä-rivi on sarakkeiden summa; "
+        "Taulukossa on suurimpien asiakasryhmien kolme yleisintä teemaa (kaikkien seitsemän teeman luvut ovat "
+        "raportin liitetiedostoissa, ks. [tekninen liite](#tekninen-liite)). Yhteensä-rivi on sarakkeiden summa; "
         "sama arviointi voi kuulua useaan ryhmään."
     )
     by_group = result_themes.theme_by_group_table(r.kept, r.codebook, r.book)
@@ -45,6 +46,28 @@ def themes(r: ReportData) -> Section:
     )
     s.say(themes_by_group_remark(r))
     return s
+
+
+def question(r: ReportData) -> str:
+    """The open question's name in quotation marks, as the form words it."""
+    return f"”{esc(r.q('key_results').text)}”"
+
+
+def themes_intro(r: ReportData) -> str:
+    """What the theme counts are: THL's seven themes, coded by the project's program,
+    checked by hand or not (from the data), and so indicative."""
+    given = int(r.data.manifest.get("theme_codes_reviewed", {}).get("given", 0))
+    checked = (
+        "eikä sitä ole tarkistettu käsin"
+        if not given
+        else f"ja luokituksista {finnish.counted(given, 'vastaus', 'elative')} on tarkistettu käsin"
+    )
+    return (
+        f"Vastaukset kysymykseen {question(r)} on luokiteltu THL:n seitsemään teemaan. Luokituksen on tehnyt "
+        f"hankkeen ohjelma automaattisesti, {checked}. Luvut ovat siksi suuntaa antavia (ks. "
+        "[Miten teemat on luokiteltu](#teemojen-luokittelu)). Luku n kertoo, kuinka monessa toimintamallissa "
+        "teemaan liittyvä kehittäminen on mainittu yhtenä tärkeimmistä tuloksista."
+    )
 
 
 def themes_by_group_remark(r: ReportData) -> str:
@@ -61,12 +84,12 @@ def themes_by_group_remark(r: ReportData) -> str:
     table = list(result_themes.theme_table(r.kept, r.book)["Teema"][:3])
     short = {t.name: t.short for t in r.book.themes}
     rule = (
-        f"(Teema korostuu ryhmässä, kun se on ryhmän toimintamallien "
-        f"{finnish.numeral(result_themes.TOP_IN_GROUP, 'genitive')} "
-        "yleisimmän teeman joukossa tai sen osuus ryhmän toimintamalleista on yli "
+        "Hanke on tulkinnut, että teema korostuu ryhmässä, kun se on ryhmän "
+        f"{finnish.numeral(result_themes.TOP_IN_GROUP, 'genitive')} yleisimmän teeman joukossa tai kun sen "
+        "osuus ryhmän toimintamalleista on yli "
         f"{formatting.number(result_themes.MARGIN_PP)} prosenttiyksikköä suurempi kuin kaikista "
-        f"toimintamalleista; useimmat ovat yli puolet {finnish.numeral(len(groups), 'elative')} "
-        "suurimmasta ryhmästä.)"
+        "toimintamalleista. ’Useimmat’ tarkoittaa tässä yli puolta "
+        f"{finnish.numeral(len(groups), 'elative')} suurimmasta asiakasryhmästä."
     )
 
     def named(themes: list[str]) -> str:
@@ -77,11 +100,11 @@ def themes_by_group_remark(r: ReportData) -> str:
             return f"Taulukon teemojen lisäksi {finnish.join(rest)}" if rest else "Taulukon teemat"
         return finnish.join([short[n].lower() for n in themes]).capitalize()
 
-    quoted = f"{esc(remark['source'])}: ”{esc(remark['text'].rstrip('.'))}”"
+    quoted = f"”{esc(remark['text'])}”"
     if set(most) == set(thl):
         return (
-            f"{named(most)} korostuvat useimpien asiakasryhmien toimintamalleissa. Sama huomio on THL:n "
-            f"yhteenvedossa ({quoted}). {rule}"
+            f"{named(most)} korostuvat useimpien asiakasryhmien toimintamalleissa. {rule} THL:n julkaisemassa "
+            f"yhteenvedossa on sama havainto: {quoted}"
         )
     missing = [n for n in thl if n not in most]
     extra = [n for n in most if n not in thl]
@@ -102,7 +125,11 @@ def themes_by_group_remark(r: ReportData) -> str:
             f"{'korostuu' if len(extra) == 1 else 'korostuvat'}, vaikka THL ei mainitse "
             f"{'sitä' if len(extra) == 1 else 'niitä'}."
         )
-    return f"Tämän rajapäivän aineisto poikkeaa THL:n huomiosta ({quoted}). " + " ".join(said) + f" {rule}"
+    return (
+        f"Tämän rajapäivän aineisto poikkeaa THL:n julkaiseman yhteenvedon huomiosta {quoted} "
+        + " ".join(said)
+        + f" {rule}"
+    )
 
 
 def theme_syntheses(r: ReportData) -> Section:
@@ -114,9 +141,10 @@ def theme_syntheses(r: ReportData) -> Section:
     s.figures = {"theme_subtopics": mentions}
     counts = result_themes.theme_counts(r.kept, r.book)
     s.say(
-        "Teemojen alateemat ovat THL:n yhteenvedon teemakuvausten kohdat; hankkeen omat lisäykset on "
-        f"merkitty ({result_themes.OWN_SUBTOPIC}). Luku kertoo, monessako teeman saaneessa arvioinnissa "
-        "alateema mainitaan; sama arviointi voi mainita useita alateemoja."
+        "Teemojen alateemat ovat THL:n julkaiseman yhteenvedon teemakuvausten kohdat; hankkeen omat lisäykset "
+        f"on merkitty ({result_themes.OWN_SUBTOPIC}). Luku kertoo, kuinka monessa teemaan luokitellussa "
+        "arvioinnissa alateema mainitaan; sama arviointi voi mainita useita alateemoja. Alateemat ovat "
+        "teemoittain yleisimmästä harvinaisimpaan."
     )
     s.table(result_themes.theme_subtopic_table(r.kept, r.book), f"Teemojen alateemat, n={r.n}", small=True)
     quotes = theme_quotes(r.kept, r.book)
@@ -129,8 +157,8 @@ def theme_syntheses(r: ReportData) -> Section:
         lines += [f"> ”{esc(quote)}”\n" for quote in quotes[name]]
     if lines:
         s.say(
-            "Teemoittain: useimmin mainitut alateemat ja poimintoja vastauksista (lyhyitä lauseita vastauksista "
-            "kysymykseen *Toimintamallin vaikuttavimmat ja tärkeimmät tulokset*):\n\n" + "\n".join(lines)
+            "Teemoittain: useimmin mainitut alateemat ja poimintoja vastauksista (lyhyitä lainauksia vastauksista "
+            f"kysymykseen {question(r)}):\n\n" + "\n".join(lines)
         )
     return s
 
@@ -151,19 +179,18 @@ def theme_method(r: ReportData) -> Section:
     s.figures = {"theme_codes_reviewed": dict(reviewed), "theme_review": review}
     given, changed = reviewed.get("given", 0), reviewed.get("changed_automatic_code", 0)
     text = (
-        "Avovastaukset kysymykseen *Toimintamallin vaikuttavimmat ja tärkeimmät tulokset* on luokiteltu "
-        "seitsemään teemaan sääntöpohjaisesti: kunkin teeman sanat ja sanaparit etsitään vastauksista "
-        "perusmuotoistettuina (sanalistat ja ohjelmakirjasto on nimetty teknisessä liitteessä), "
-        "yhdyssanat, puuttuvat ä- ja ö-kirjaimet ja yksittäiset kirjoitusvirheet huomioiden. Ruotsin- ja "
+        f"Vastaukset avoimeen kysymykseen {question(r)} on luokiteltu seitsemään teemaan hakusanojen avulla: "
+        "kunkin teeman sanoja ja sanapareja haetaan vastauksista taivutusmuodoista riippumatta. Myös "
+        "yhdyssanat, ilman ä- ja ö-kirjaimia kirjoitetut sanat ja pienet kirjoitusvirheet tunnistetaan. Ruotsin- ja "
         "englanninkieliset vastaukset luokitellaan omilla sanalistoillaan. Kieltolauseessa tai toteutumatonta "
         "tulosta kuvaavassa lauseessa esiintyvää sanaa ei lasketa (”digitaalisia palveluita ei kehitetty”, "
         "”etäpalvelut jäivät suunnitteluasteelle”). Vastaus voi kuulua useaan teemaan tai ei yhteenkään. "
         "Jokaisen luokituksen perusteena olleet sanat tallentuvat aineistoon tarkistettaviksi. "
     )
     text += (
-        f"Luokittelija merkitsi tarkistettaviksi {formatting.number(review['flagged'])} vastausta "
+        f"Ohjelma merkitsi tarkistettaviksi {formatting.number(review['flagged'])} vastausta "
         f"{formatting.number(r.n)}:stä "
-        "(esimerkiksi pitkä vastaus ilman teemaa, vain kirjoitusvirhettä sietävä osuma, kielteinen ilmaus "
+        "(esimerkiksi pitkä vastaus ilman teemaa, osuma vain kirjoitusvirheen kautta, kielteinen ilmaus "
         "osuman lähellä tai muu kieli kuin suomi). "
     )
     if given:
@@ -175,16 +202,19 @@ def theme_method(r: ReportData) -> Section:
         text += "Käsin tarkistettuja luokituksia ei ollut; luokitus on kokonaan automaattinen."
     s.say(text)
     if r.book.measured:
-        s.say(coder_quality(r.book.measured))
+        counts = result_themes.theme_counts(r.kept, r.book)
+        s.say(coder_quality(r.book.measured, max(counts.values(), default=0)))
     rows = [{"Teema": t.name, "Kuvaus": t.description} for t in r.book.themes]
     s.table(pd.DataFrame(rows), "Teemat ja niiden kuvaukset")
     return s
 
 
-def coder_quality(measured: Sequence[Measured]) -> str:
+def coder_quality(measured: Sequence[Measured], largest: int = 0) -> str:
     """The coder's measured precision and recall and how much of its error the
     review catches, in words: from the theme file's `measured` (hand-coded answers
-    that were never read while the rules were tuned; a test recomputes them)."""
+    that were never read while the rules were tuned; a test recomputes them). With
+    ``largest`` (the report's largest theme count): what the worst measured
+    precision and recall would mean for a theme of that size."""
     answers = sum(m.answers for m in measured)
     flagged = sum(m.flagged for m in measured)
     errors = sum(m.errors for m in measured)
@@ -193,17 +223,32 @@ def coder_quality(measured: Sequence[Measured]) -> str:
     def span(low: float, high: float) -> str:
         return f"{formatting.range_fi(round(low * 100), round(high * 100))}{formatting.NBSP}%"
 
-    precision = span(min(m.precision[0] for m in measured), max(m.precision[1] for m in measured))
-    recall = span(min(m.recall[0] for m in measured), max(m.recall[1] for m in measured))
-    return (
+    worst_precision = min(m.precision[0] for m in measured)
+    worst_recall = min(m.recall[0] for m in measured)
+    precision = span(worst_precision, max(m.precision[1] for m in measured))
+    recall = span(worst_recall, max(m.recall[1] for m in measured))
+    text = (
         f"Luokittelun osuvuus on mitattu {formatting.number(answers)} vastauksella, jotka luokiteltiin "
         "käsin THL:n teemakuvausten perusteella ja joita ei käytetty sääntöjen laadinnassa. Teemoittain "
-        f"{precision} niistä vastauksista, jotka luokittelija luki teemaan, kuului siihen myös käsin "
-        f"luokiteltuna, ja teemaan käsin luetuista vastauksista luokittelija löysi {recall}. "
-        f"Kaikkiaan {formatting.number(errors)} testivastauksen teemat poikkesivat jossain kohdin käsin "
-        f"annetuista. Testivastauksista luokittelija merkitsi tarkistettaviksi {formatting.number(flagged)} "
-        f"({formatting.percent(formatting.share(flagged, answers))}), ja niiden joukossa oli "
-        f"{formatting.number(caught)} poikkeavista vastauksista. Teemojen lukumäärät ovat siksi suuntaa antavia: "
-        "ne voivat poiketa muutamalla arvioinnilla kumpaankin suuntaan, ellei merkittyjä vastauksia "
-        "ole tarkistettu."
+        f"{precision} niistä vastauksista, jotka ohjelma luki teemaan, kuului siihen myös käsin "
+        f"luokiteltuna, ja teemaan käsin luetuista vastauksista ohjelma löysi {recall}. "
+        f"Kaikkiaan {formatting.number(errors)} testivastauksen "
+        f"({formatting.percent(formatting.share(errors, answers))}) teemat poikkesivat jossain kohdin käsin "
+        f"tehdystä luokituksesta. Ohjelma merkitsi testivastauksista tarkistettaviksi {formatting.number(flagged)} "
+        f"({formatting.percent(formatting.share(flagged, answers))}). Niiden joukossa oli "
+        f"{formatting.number(caught)} niistä {formatting.number(errors)} vastauksesta, joiden teemat poikkesivat "
+        "käsin tehdystä luokituksesta. Teemojen lukumäärät ovat siksi suuntaa antavia."
     )
+    if largest:
+        # the worst theme's rates applied to a theme of ``largest`` coded answers:
+        # wrongly included = largest × (1 − precision); of the rest (found), recall
+        # says how many of the theme's answers were not found
+        wrong = round(largest * (1 - worst_precision))
+        missed = round((largest - wrong) * (1 - worst_recall) / worst_recall)
+        text += (
+            f" Jos ohjelma olisi luokitellut teeman, johon se on lukenut {formatting.number(largest)} arviointia, "
+            f"yhtä heikosti kuin testin heikoimmat teemat, noin {formatting.number(wrong)} näistä arvioinneista ei "
+            f"kuuluisi teemaan, ja noin {formatting.number(missed)} teemaan kuuluvaa arviointia olisi jäänyt "
+            "löytymättä."
+        )
+    return text

@@ -4,7 +4,7 @@ contents and the key figures side by side over the cutoffs – and its closing
 
 from __future__ import annotations
 
-from analysis.language import formatting
+from analysis.language import finnish, formatting
 from analysis.report.charts import join_fi
 from analysis.report.data import ReportData, heading, load_texts, sections
 from analysis.report.section import Section, Table
@@ -39,7 +39,7 @@ def title(r: ReportData) -> Section:
         row = figures["Luku"].str.startswith(key_figures.ATTACHED)
         count = figures.loc[row, formatting.date_fi(r.cutoff)].iloc[0]
         figures = figures[~row].reset_index(drop=True)
-        attached = f"Itsearvioinneista {formatting.number(int(count))} on liitetty Innokylään. " + attached
+        attached = r.attached_note(int(count))
     days = sorted(r.by_cutoff)
     dates = join_fi([formatting.date_fi(d) for d in days])
     caption = f"Keskeiset luvut rajapäivinä {dates}" if len(days) > 1 else f"Keskeiset luvut rajapäivänä {dates}"
@@ -58,26 +58,94 @@ def title(r: ReportData) -> Section:
 
 
 def change_note(r: ReportData) -> str:
-    """What the change column compares, and where a phase's rise comes from: the new
-    assessments since the previous cutoff (a model is assessed once, so the rise is
-    not models moving on)."""
-    days = sorted(r.by_cutoff)
-    found = key_figures.phases_of_new_assessments(r.by_cutoff, r.cutoff, r.codebook)
-    if found is None:
+    """What the change column compares, and where a phase's rise comes from: the
+    assessments returned since the previous cutoff, a reassessment that replaced an
+    earlier assessment said as such (so "17 returned" and "+16" read right), and a
+    rise from new assessments never worded as models moving on."""
+    days = sorted(d for d in r.by_cutoff if d <= r.cutoff)
+    if len(days) < 2:
         return ""
-    new, phases = found
     before = formatting.date_fi(days[-2])
+    got = key_figures.returned_between(r.by_cutoff[days[-2]], r.kept, r.codebook)
     text = f"Muutos on ero edelliseen rajapäivään {before}."
-    if new:
-        reached = join_fi([f"vaiheen {name} {formatting.number(count)}" for name, count in phases.items()])
+    if not got.returned:
+        return text
+
+    def reached(phases: dict[str, int]) -> str:
+        return join_fi([f"vaiheen {name} {formatting.number(count)}" for name, count in phases.items()])
+
+    earlier = phase_counts(r.by_cutoff[days[-2]], r.codebook)
+    now = phase_counts(r.kept, r.codebook)
+    if not got.replaced:
         text += (
-            f" Vaiheiden määrät kasvavat, kun uusia arviointeja tulee: {before} jälkeen tulleista "
-            f"{formatting.number(new)} uudesta arvioinnista oli saavuttanut {reached}."
+            f" Vaiheiden määrät kasvavat, kun arviointeja palautetaan lisää: {before} jälkeen palautetuista "
+            f"{finnish.counted(got.returned, 'arviointi', 'elative')} oli saavuttanut {reached(got.fresh_phases)}."
         )
-        earlier = phase_counts(r.by_cutoff[days[-2]], r.codebook)
-        now = phase_counts(r.kept, r.codebook)
-        if all(now[name] - earlier[name] == count for name, count in phases.items()):
+        if all(now[name] - earlier[name] == count for name, count in got.fresh_phases.items()):
             text += " Vaiheiden kasvu ei siis kerro, että aiemmin arvioidut toimintamallit olisivat edenneet."
+        return text
+    return text + " " + reassessment_note(got, list(now))
+
+
+def reassessment_note(got: key_figures.Returned, order: list[str]) -> str:
+    """The returned assessments when some replaced a model's earlier assessment:
+    how many came, how many replaced one, the new models' phases, the reassessed
+    models' phases before and now, and so where the phases' rise comes from."""
+    fresh = got.returned - got.replaced
+    one = got.replaced == 1
+    text = f"Rajapäivän jälkeen palautettiin {finnish.counted(got.returned, 'arviointi')}. " + (
+        "Yksi niistä oli jo aiemmin arvioidun toimintamallin uusi arviointi, joka korvasi vanhan"
+        if one
+        else f"{finnish.capitalise(finnish.numeral(got.replaced))} niistä oli jo aiemmin arvioitujen "
+        "toimintamallien uusia arviointeja, jotka korvasivat vanhat"
+    )
+    text += (
+        f", joten arviointeja on {formatting.number(got.growth)} enemmän."
+        if got.growth > 0
+        else ", joten arviointien määrä ei muuttunut."
+    )
+    if fresh:
+        text += (
+            f" Uusista {finnish.counted(fresh, 'toimintamalli', 'elative')} oli saavuttanut "
+            + join_fi([f"vaiheen {name} {formatting.number(count)}" for name, count in got.fresh_phases.items()])
+            + "."
+        )
+
+    def rank(phase: str | None) -> int:
+        return order.index(phase) if phase in order else -1
+
+    def named(phase: str | None) -> str:
+        return phase if phase else "ei mikään vaihe"
+
+    moved = sum(rank(new) > rank(old) for old, new in got.reassessed)
+    if one:
+        old, new = got.reassessed[0]
+        text += (
+            f" Uudelleen arvioidun toimintamallin vaihe ei muuttunut ({named(new)})."
+            if old == new
+            else f" Uudelleen arvioidun toimintamallin vaihe muuttui: aiemmin {named(old)}, nyt {named(new)}."
+        )
+    else:
+        changed = sum(old != new for old, new in got.reassessed)
+        text += (
+            f" Uudelleen arvioiduista toimintamalleista {finnish.counted(changed, 'toimintamalli', 'genitive')} "
+            "vaihe muuttui."
+            if changed
+            else " Uudelleen arvioitujen toimintamallien vaiheet eivät muuttuneet."
+        )
+    if moved:
+        text += (
+            " Vaiheiden kasvu johtuu siis uusista toimintamalleista ja "
+            f"{finnish.counted(moved, 'toimintamalli', 'genitive')} etenemisestä uudessa arvioinnissa; "
+            "muista aiemmin arvioiduista toimintamalleista ei ole uutta arviointia."
+        )
+    elif fresh:
+        text += (
+            " Vaiheiden kasvu johtuu siis uusista arvioinneista, ei siitä, että aiemmin arvioidut "
+            "toimintamallit olisivat edenneet."
+        )
+    else:
+        text += " Aiemmin arvioidut toimintamallit eivät siis edenneet uusissa arvioinneissaan."
     return text
 
 
