@@ -79,7 +79,7 @@ def test_the_scan_finds_finnish(text: str, language: str) -> None:
         ("Österbottens välfärdsområde", "sv"),
         ("Vanda och Kervo välfärdsområde", "sv"),
         ("Kymenlaakso Wellbeing Services County", "en"),
-        ("Eastern Uusimaa Wellbeing Services County", "en"),
+        ("East Uusimaa Wellbeing Services County", "en"),
         ("Ja, delvis, nej, kan inte säga", "sv"),
         ("Tjänster via en dörr och med låg tröskel, kontaktvägar i flera kanaler", "sv"),
         ("Quick referral to the right service curbs failure demand and follow-on costs", "en"),
@@ -181,6 +181,9 @@ def test_the_finnish_labels_are_the_codebooks_and_the_theme_files() -> None:
         ("region", "04", "sv", "Vanda och Kervo välfärdsområde"),
         ("region", "90", "en", "City of Helsinki"),
         ("region", "17", "en", "Ostrobothnia Wellbeing Services County"),
+        # the Act's translation and the county's own English name (glossary: vaalit, itauusimaa)
+        ("region", "01", "en", "East Uusimaa Wellbeing Services County"),
+        ("region", "03", "en", "Western Uusimaa Wellbeing Services County"),
         ("scale", "phase.3", "sv", "I hela välfärdsområdet"),
         ("scale", "results_evaluation.3", "en", "Don't know"),
         ("option_short", "target_groups.other", "en", "Other client group"),
@@ -190,6 +193,13 @@ def test_the_finnish_labels_are_the_codebooks_and_the_theme_files() -> None:
 )
 def test_labels(kind: str, key: str, language: str, expected: str) -> None:
     assert label(kind, key, language) == expected
+
+
+def test_the_old_english_name_of_east_uusimaa_still_reads() -> None:
+    codebook = load_codebook()
+    for written in ("East Uusimaa Wellbeing Services County", "Eastern Uusimaa Wellbeing Services County"):
+        region = codebook.match_region(written)
+        assert region is not None and region.code == "01", written
 
 
 def test_unknown_ids_and_languages_are_refused_by_name() -> None:
@@ -376,3 +386,49 @@ def test_the_swedish_messages_use_thls_terms() -> None:
                 if re.search(rf"\b{re.escape(form)}", texts[lang], flags=re.IGNORECASE)
             ]
     assert wrong == []
+
+
+# --- the native editor's findings of 6.12.2026 (docs/editor_findings_sv_en_2026-12-06.md) ------
+
+
+@pytest.mark.parametrize(
+    ("key", "language", "values", "expected"),
+    [
+        # "En självvärdering var lämnades in" was not Swedish
+        ("areas.exactly_one", "sv", {"n": 3}, "En självvärdering per område lämnades in i 3 områden."),
+        # the formal subject is "det", not "de"
+        (
+            "areas.since_fewer",
+            "sv",
+            {"change": 2, "n": 107, "day": "30.6.2025"},
+            "Vid brytdagen 30.6.2025 var antalet 107; nu är det 2 färre.",
+        ),
+        ("areas.chart_title", "en", {"n": 98}, "Self-assessments by wellbeing services county, n=98"),
+        (
+            "areas.table_at_cutoff",
+            "en",
+            {"n": 98, "cutoff": "31.12.2025"},
+            "Self-assessments by wellbeing services county at the cut-off date 31.12.2025, n=98",
+        ),
+    ],
+)
+def test_edited_sentences(key: str, language: str, values: dict, expected: str) -> None:
+    assert sentences.sentence(key, language, **values) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "language", "expected"),
+    [
+        ("option", "strengthened.availability", "sv", "Tillgången på tjänster"),
+        (
+            "item",
+            "adoption.management_commitment",
+            "sv",
+            "Ledningen har förbundit sig att ta i bruk verksamhetsmodellen",
+        ),
+        ("item", "adoption.management_followup", "en", "Management's steering and monitoring have been described"),
+        ("question", "submitted_at", "sv", "Tidpunkt för svaret"),
+    ],
+)
+def test_edited_labels(kind: str, key: str, language: str, expected: str) -> None:
+    assert label(kind, key, language) == expected
