@@ -165,22 +165,22 @@ EXPECTED = {
         ),
     ],
     ("en", 0): [
-        "By the cutoff date 31 December 2025, no self-assessments had been submitted.",
+        "By the cut-off date 31 December 2025, no self-assessments had been submitted.",
         "No self-assessments were submitted in any area.",
     ],
     ("en", 1): [
-        "By the cutoff date 31 December 2025, **1** self-assessment had been submitted.",
+        "By the cut-off date 31 December 2025, **1** self-assessment had been submitted.",
         "At least three self-assessments were submitted in one area.",
-        "On the cutoff date 30 June 2025 the count was 107; one more has been submitted since.",
+        "On the cut-off date 30 June 2025 the count was 107; one more has been submitted since.",
         (
             "Of the self-assessments, **1** has been attached to an operating model description in Innokylä "
             "(checked on 31 December 2025)."
         ),
     ],
     ("en", 5): [
-        "By the cutoff date 31 December 2025, **5** self-assessments had been submitted.",
+        "By the cut-off date 31 December 2025, **5** self-assessments had been submitted.",
         "At least three self-assessments were submitted in 5 areas.",
-        "On the cutoff date 30 June 2025 the count was 107; 5 more have been submitted since.",
+        "On the cut-off date 30 June 2025 the count was 107; 5 more have been submitted since.",
         (
             "Of the self-assessments, **5** have been attached to operating model descriptions in Innokylä "
             "(checked on 31 December 2025)."
@@ -338,7 +338,7 @@ EXPECTED_ROWS = {
         "Scope": "Service chain",
         "Development phase": "Adopted (in several units)",
         "Decision on permanent adoption": "Yes",
-        "Attached in Innokylä": "Yes",
+        "Attached to Innokylä": "Yes",
         "Themes": "Harmonisation of services and more consistent quality; Expansion of digital services",
     },
 }
@@ -374,7 +374,7 @@ def test_the_listing_in_swedish_and_english(kept: pd.DataFrame, language: str) -
             "Embedded (in one unit)",
             "No",
         ]
-        assert vantaa["Attached in Innokylä"] == "No information"
+        assert vantaa["Attached to Innokylä"] == "No information"
 
 
 def test_rows_in_the_languages_alphabet(kept: pd.DataFrame) -> None:

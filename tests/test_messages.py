@@ -1,7 +1,7 @@
 """The message catalogue (src/analysis/data/messages.yaml): every problem is a code
-with its parameters, told in English (the command line, data/processed/) or Finnish
-(the report, the panel) from the one catalogue, never translated from one text to
-the other.
+with its parameters, told in English (the command line, data/processed/), Finnish
+(the report, the panel) or Swedish (a Swedish report, issue #27) from the one
+catalogue, never translated from one text to the other.
 
 The expected texts are written out by hand here; the hostile export makes every
 kind of problem the reader, the ingest, the cleaning and the hand-kept files name.
@@ -36,15 +36,22 @@ def english_words(text: str) -> list[str]:
     return [w for w in ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, flags=re.IGNORECASE)]
 
 
-def test_every_code_has_both_texts_with_the_same_parameters() -> None:
+def test_every_code_has_its_three_texts_with_the_same_parameters() -> None:
     book = load_catalogue()
     assert len(book) >= 40
     for code, texts in book.items():
-        assert set(texts) == {"en", "fi"}, code
-        assert parameters(texts["en"]) == parameters(texts["fi"]), code
-        assert texts["en"].strip() and texts["fi"].strip(), code
-        words = re.sub(r"\{\w+\}", "", texts["fi"])
-        assert not english_words(words), (code, english_words(words))
+        assert set(texts) == {"en", "fi", "sv"}, code
+        assert parameters(texts["en"]) == parameters(texts["fi"]) == parameters(texts["sv"]), code
+        assert texts["en"].strip() and texts["fi"].strip() and texts["sv"].strip(), code
+        for language in ("fi", "sv"):
+            words = re.sub(r"\{\w+\}", "", texts[language])
+            # "cell" is Swedish too
+            found = [w for w in english_words(words) if not (language == "sv" and w == "cell")]
+            assert not found, (code, language, found)
+        # a Swedish text is not the English or the Finnish one left in place
+        # (a bare place, "{file}", is the same in every language)
+        if texts["sv"] != "{file}":
+            assert texts["sv"] not in (texts["en"], texts["fi"]), code
 
 
 def _codes_used_in_the_code() -> set[str]:
@@ -83,55 +90,67 @@ def test_an_unknown_code_or_wrong_parameters_fail_where_the_message_is_made() ->
         Message("submitted_after_cutoff", day="31.12.2025")
 
 
-# (code, parameters) -> the English and the Finnish, written by hand
+# (code, parameters) -> the English, the Finnish and the Swedish, written by hand
 MESSAGES = [
     (
         ("submitted_before_publication", {"date": "12.3.2025"}),
         "submitted before the form was published on 12.3.2025",
         "lähetetty ennen lomakkeen julkaisua 12.3.2025",
+        "inlämnad innan blanketten publicerades 12.3.2025",
     ),
     (
         ("same_response_id_as", {"file": "vienti.xlsx", "row": 90}),
         "same response id as vienti.xlsx row 90",
         "sama vastaajan numero kuin tiedoston vienti.xlsx rivillä 90",
+        "samma svarsnummer som i filen vienti.xlsx på rad 90",
     ),
     (
         ("superseded_by", {"response_id": "76"}),
         "the same model was assessed again in response 76",
         "sama toimintamalli arvioitiin myöhemmin uudelleen (vastaajan numero 76)",
+        "samma verksamhetsmodell bedömdes senare på nytt (svarsnummer 76)",
     ),
     (
         ("area_not_one_of_22", {"what": "teksti, 5 merkkiä"}),
         "the area is not one of the 22 areas (teksti, 5 merkkiä)",
         "alue ei ole yksi 22 hyvinvointialueesta (teksti, 5 merkkiä)",
+        "området är inte ett av de 22 välfärdsområdena (teksti, 5 merkkiä)",
     ),
     (
         ("email_and_phone_removed", {}),
-        "e-mail address and phone number removed from the text",
+        "email address and phone number removed from the text",
         "Sähköpostiosoite ja puhelinnumero poistettu tekstistä",
+        "E-postadress och telefonnummer borttagna ur texten",
     ),
     (
         ("number_out_of_range", {"low": 1, "high": 50}),
         "a number outside 1–50; left empty",
         "luku ei ole välillä 1–50; solu jätetty tyhjäksi",
+        "talet ligger inte mellan 1 och 50; cellen lämnades tom",
+    ),
+    (
+        ("place_file_row_column", {"file": "vienti.xlsx", "row": 4, "column": "Hyvinvointialue"}),
+        "vienti.xlsx, row 4, column 'Hyvinvointialue'",
+        "vienti.xlsx, rivi 4, sarake ”Hyvinvointialue”",
+        "vienti.xlsx, rad 4, kolumn ”Hyvinvointialue”",
     ),
 ]
 
 
-@pytest.mark.parametrize(("made", "english", "finnish"), MESSAGES)
-def test_a_message_in_both_languages(made, english: str, finnish: str) -> None:
+@pytest.mark.parametrize(("made", "english", "finnish", "swedish"), MESSAGES)
+def test_a_message_in_each_language(made, english: str, finnish: str, swedish: str) -> None:
     code, params = made
     message = Message(code, **params)
-    assert str(message) == english and message.fi() == finnish
+    assert str(message) == english and message.fi() == finnish and message.text("sv") == swedish
     assert message.code == code
     again = Message.from_key(message.key())
-    assert (again.code, again.params, again.fi()) == (code, message.params, finnish)
+    assert (again.code, again.params, again.fi(), again.text("sv")) == (code, message.params, finnish, swedish)
 
 
 def test_the_catalogue_is_read_from_its_file(tmp_path: Path) -> None:
     broken = tmp_path / "messages.yaml"
-    broken.write_text("only_english:\n  en: text\n", encoding="utf-8")
-    with pytest.raises(CatalogueError, match="needs exactly the texts en, fi"):
+    broken.write_text("no_swedish:\n  en: text\n  fi: teksti\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="needs exactly the texts en, fi, sv"):
         catalogue.load_catalogue(broken)
 
 
@@ -217,6 +236,7 @@ def test_every_kind_of_problem_from_a_hostile_export_is_catalogued_and_finnish(t
     assert len(codes) >= 30, sorted(set(load_catalogue()) - codes)
     for message in messages:
         assert not english_words(message.fi()), (message.code, message.fi())
+        assert message.text("sv") and message.text("sv") != str(message), message.code
     # the English of the stored exclusion detail is the catalogue's, from the same code
     for detail, message in zip(
         excluded["exclusion_detail"], stored_messages(excluded["exclusion_code"], excluded["exclusion_params"])

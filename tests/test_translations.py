@@ -79,7 +79,7 @@ def test_the_scan_finds_finnish(text: str, language: str) -> None:
         ("Österbottens välfärdsområde", "sv"),
         ("Vanda och Kervo välfärdsområde", "sv"),
         ("Kymenlaakso Wellbeing Services County", "en"),
-        ("Eastern Uusimaa Wellbeing Services County", "en"),
+        ("East Uusimaa Wellbeing Services County", "en"),
         ("Ja, delvis, nej, kan inte säga", "sv"),
         ("Tjänster via en dörr och med låg tröskel, kontaktvägar i flera kanaler", "sv"),
         ("Quick referral to the right service curbs failure demand and follow-on costs", "en"),
@@ -181,6 +181,9 @@ def test_the_finnish_labels_are_the_codebooks_and_the_theme_files() -> None:
         ("region", "04", "sv", "Vanda och Kervo välfärdsområde"),
         ("region", "90", "en", "City of Helsinki"),
         ("region", "17", "en", "Ostrobothnia Wellbeing Services County"),
+        # the Act's translation and the county's own English name (glossary: vaalit, itauusimaa)
+        ("region", "01", "en", "East Uusimaa Wellbeing Services County"),
+        ("region", "03", "en", "Western Uusimaa Wellbeing Services County"),
         ("scale", "phase.3", "sv", "I hela välfärdsområdet"),
         ("scale", "results_evaluation.3", "en", "Don't know"),
         ("option_short", "target_groups.other", "en", "Other client group"),
@@ -190,6 +193,13 @@ def test_the_finnish_labels_are_the_codebooks_and_the_theme_files() -> None:
 )
 def test_labels(kind: str, key: str, language: str, expected: str) -> None:
     assert label(kind, key, language) == expected
+
+
+def test_the_old_english_name_of_east_uusimaa_still_reads() -> None:
+    codebook = load_codebook()
+    for written in ("East Uusimaa Wellbeing Services County", "Eastern Uusimaa Wellbeing Services County"):
+        region = codebook.match_region(written)
+        assert region is not None and region.code == "01", written
 
 
 def test_unknown_ids_and_languages_are_refused_by_name() -> None:
@@ -320,3 +330,105 @@ class _Blank(dict):
 class _Anything:
     def __getattr__(self, name: str) -> str:
         return ""
+
+
+# --- the message catalogue's Swedish and English ------------------------------------------------
+
+# The Finnish a message names on purpose: a hand-kept file's own column and values
+# ("liitetty", "kyllä", "ei") and the Finnish report's group "Ei tietoa"
+NAMED_FINNISH = {"attached_empty": ("Ei tietoa",)}
+
+
+def message_words(text: str, code: str) -> str:
+    """A message's own words: its {parameters}, what it quotes and the Finnish it
+    names on purpose left out."""
+    text = re.sub(r"\{\w+\}", "", text)
+    text = re.sub(r"”[^”]*”|'[^']*'|\"[^\"]*\"", "", text)
+    for named in NAMED_FINNISH.get(code, ()):
+        text = text.replace(named, "")
+    return text
+
+
+def test_message_words_leaves_out_only_what_is_quoted_or_named() -> None:
+    assert message_words("varken ”kyllä” eller 'ei' ({what})", "x") == "varken  eller  ()"
+    assert finnish_words(message_words("rivi ohitettu", "x"), "sv") == ["ohitettu"]
+    assert finnish_words(message_words("counts as (Ei tietoa)", "attached_empty"), "en") == []
+    assert finnish_words(message_words("counts as (Ei tietoa)", "no_area"), "en") == ["ei"]
+
+
+def test_no_swedish_or_english_message_is_left_finnish() -> None:
+    from analysis.problems.catalogue import load_catalogue
+
+    left = [
+        f"{code} ({lang}): {texts[lang]!r} {words}"
+        for code, texts in load_catalogue().items()
+        for lang in TRANSLATED
+        if (words := finnish_words(message_words(texts[lang], code), lang))
+    ]
+    assert left == []
+
+
+def test_the_swedish_messages_use_thls_terms() -> None:
+    """Where the Finnish of a message holds one of THL's terms, the Swedish holds the
+    glossary's (as the labels do), and no message uses a form the glossary avoids."""
+    from analysis.problems.catalogue import load_catalogue
+
+    wrong = []
+    for code, texts in load_catalogue().items():
+        for term in glossary.terms().values():
+            if term.stems and term.stems["fi"] in texts["fi"].casefold():
+                if term.stems["sv"].casefold() not in texts["sv"].casefold():
+                    wrong.append(f"{code} (sv) lacks {term.stems['sv']!r}: {texts['sv']!r}")
+        for lang in TRANSLATED:
+            wrong += [
+                f"{code} ({lang}): {form!r} for {term.key}"
+                for term, form in glossary.avoided(lang)
+                if re.search(rf"\b{re.escape(form)}", texts[lang], flags=re.IGNORECASE)
+            ]
+    assert wrong == []
+
+
+# --- the native editor's findings of 6.12.2026 (docs/editor_findings_sv_en_2026-12-06.md) ------
+
+
+@pytest.mark.parametrize(
+    ("key", "language", "values", "expected"),
+    [
+        # "En självvärdering var lämnades in" was not Swedish
+        ("areas.exactly_one", "sv", {"n": 3}, "En självvärdering per område lämnades in i 3 områden."),
+        # the formal subject is "det", not "de"
+        (
+            "areas.since_fewer",
+            "sv",
+            {"change": 2, "n": 107, "day": "30.6.2025"},
+            "Vid brytdagen 30.6.2025 var antalet 107; nu är det 2 färre.",
+        ),
+        ("areas.chart_title", "en", {"n": 98}, "Self-assessments by wellbeing services county, n=98"),
+        (
+            "areas.table_at_cutoff",
+            "en",
+            {"n": 98, "cutoff": "31.12.2025"},
+            "Self-assessments by wellbeing services county at the cut-off date 31.12.2025, n=98",
+        ),
+    ],
+)
+def test_edited_sentences(key: str, language: str, values: dict, expected: str) -> None:
+    assert sentences.sentence(key, language, **values) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "language", "expected"),
+    [
+        ("option", "strengthened.availability", "sv", "Tillgången på tjänster"),
+        (
+            "item",
+            "adoption.management_commitment",
+            "sv",
+            "Ledningen har förbundit sig att ta i bruk verksamhetsmodellen",
+        ),
+        ("item", "adoption.management_followup", "en", "Management's steering and monitoring have been described"),
+        ("question", "submitted_at", "sv", "Tidpunkt för svaret"),
+    ],
+)
+def test_edited_labels(kind: str, key: str, language: str, expected: str) -> None:
+    assert label(kind, key, language) == expected

@@ -15,7 +15,7 @@ either follows each row or names it, with file, row and column:
 - a path that is there but is no readable file, a file without a needed column,
   and rows that contradict each other (the same response id with two reasons, the
   same response and theme with 1 and 0, the same link with two statuses or
-  attachment days) refuse the build (exit 1) before anything is written, naming
+  attachment dates) refuse the build (exit 1) before anything is written, naming
   the file and both rows: no row of a contradiction is kept or dropped silently;
 - a row repeated exactly counts once, with a note;
 - a row that cannot be used (not a response id, not a link, neither kyllä nor ei,

@@ -11,7 +11,7 @@ the glossary. Text values are put in as they are: the caller escapes them where
 they meet HTML (``html.elements.esc``), as the Finnish sections do.
 
 >>> sentence("areas.returned", "en", n=5, cutoff=date(2025, 12, 31))
-'By the cutoff date 31 December 2025, **5** self-assessments had been submitted.'
+'By the cut-off date 31 December 2025, **5** self-assessments had been submitted.'
 >>> sentence("areas.returned", "sv", n=1, cutoff=date(2025, 6, 30))
 'Fram till brytdagen 30.6.2025 hade **1** självvärdering lämnats in.'
 """

@@ -1,12 +1,16 @@
-"""The message catalogue (``data/messages.yaml``): each code's English and Finnish text.
+"""The message catalogue (``data/messages.yaml``): each code's English, Finnish and
+Swedish text.
 
-The command line speaks English, the report and the panel Finnish; both texts of
-a code take the same parameters, so a message made once (:class:`Message
-<analysis.problems.record.Message>`) can be told in either language, and
+The command line speaks English, the report and the panel Finnish; the Swedish is
+there for a Swedish report's data-quality section (issue #27). Every text of a
+code takes the same parameters, so a message made once (:class:`Message
+<analysis.problems.record.Message>`) can be told in any of the languages, and
 nothing is ever translated from one text to the other.
 
 >>> text("no_area", {}, "fi")
 'hyvinvointialue puuttuu'
+>>> text("no_area", {}, "sv")
+'välfärdsområde saknas'
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import yaml
 
 from analysis import config
 
-LANGUAGES = ("en", "fi")
+LANGUAGES = ("en", "fi", "sv")
 
 
 class CatalogueError(KeyError):
@@ -32,7 +36,7 @@ class CatalogueError(KeyError):
 
 @cache
 def load_catalogue(path: Path | None = None) -> dict[str, dict[str, str]]:
-    """code -> {"en": text, "fi": text}."""
+    """code -> {"en": text, "fi": text, "sv": text}."""
     path = path or config.MESSAGES_FILE
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     catalogue: dict[str, dict[str, str]] = {}
@@ -49,7 +53,7 @@ def parameters(template: str) -> set[str]:
 
 
 def text(code: str, params: Mapping[str, str], language: str) -> str:
-    """The code's text in ``language`` ("en" or "fi") with its parameters filled in."""
+    """The code's text in ``language`` ("en", "fi" or "sv") with its parameters filled in."""
     try:
         template = load_catalogue()[code][language]
     except KeyError:
