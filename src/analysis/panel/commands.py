@@ -553,7 +553,13 @@ def panel_block(
         "reviewers_per_model": book.reviewers_per_model,
         "models": len(ranked),
         "ratings_accepted": int(len(collected.scores)),
-        "problems": sum(p.message.code != "review_row_left_out" for p in collected.problems),
+        # problems in the workbooks read (a file the collect did not read, such as a
+        # cover letter, is counted apart: it is no error in anyone's scores)
+        "problems": sum(
+            p.message.code != "review_row_left_out" and not p.message.code.startswith("collect_skipped_")
+            for p in collected.problems
+        ),
+        "files_not_read": sum(p.message.code.startswith("collect_skipped_") for p in collected.problems),
         "ratings_missing": len(collected.missing),
         "agreement": {
             a["item"]: {
