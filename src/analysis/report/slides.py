@@ -505,9 +505,7 @@ class Deck:
         paragraphs.append(Paragraph([Run(words["data_log"])], True))
         built = formatting.timestamp_fi(self.r.data.manifest.get("built_at", ""))
         version = version_fi(self.r.data.manifest.get("code_version", ""))
-        paragraphs.append(
-            Paragraph([Run(words["provenance"].format(built=built, version=version, files=", ".join(files)))], True)
-        )
+        paragraphs.append(Paragraph([Run(words["provenance"].format(built=built))], True))
         part = next((b for b in closing.blocks if isinstance(b, Part)), None) if closing else None
         closing_values: Mapping[str, Any] = part.values if part else {}
         contact = [str(line) for line in closing_values.get("contact") or []]
@@ -515,6 +513,7 @@ class Deck:
             paragraphs.append(Paragraph([Run(self.words["contact_title"], bold=True)]))
             paragraphs += [Paragraph([Run(line)]) for line in contact]
         slide = self.slide(self.words["sources_title"])
+        self.notes(slide, words["provenance_notes"].format(version=version, files=", ".join(files)))
         self.paragraphs(
             slide, paragraphs, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, BODY_BOTTOM - BODY_TOP, (18, 16, 14, 12, 11, 10)
         )
