@@ -96,6 +96,7 @@ review-pack: $(RUN) ## the panel's review cards, workbooks and assignment: CUTOF
 	$(PY) -m analysis review-pack --cutoff $(CUTOFF) --reviewers $(REVIEWERS) $(if $(SCOPE),--scope $(SCOPE))
 
 review-collect: $(RUN) ## read the panel's filled workbooks: WORKBOOKS=folder-or-files; then make report
+	@test -n "$(WORKBOOKS)" || { echo "make review-collect needs the returned workbooks: make review-collect WORKBOOKS=internal/palautetut/ (a folder, or files)"; exit 2; }
 	$(PY) -m analysis review-collect $(WORKBOOKS)
 
 lab: $(LAB) ## open JupyterLab on notebooks/ (cleans data/raw/ first if data/processed/ is empty); saves notebooks without outputs

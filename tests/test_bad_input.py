@@ -48,6 +48,35 @@ def test_a_required_column_missing(tmp_path: Path, dropped: str, named: str) -> 
     assert f"required column missing: {named}" in message
 
 
+def test_a_required_column_under_another_name_is_shown_among_the_unrecognised(tmp_path: Path) -> None:
+    # the newcomer's walk: the message listed all 68 headers read, the known ones too
+    rows = read_csv_rows(FIXTURES / "layout_a.csv")
+    index = rows[0].index("Hyvinvointialue")
+    rows[0][index] = "Alue (kunta)"
+    rows[0].append("Oma lisäsarake")
+    rows = [rows[0]] + [r + [""] for r in rows[1:]]
+    path = write_csv_rows(tmp_path / "toinen_nimi.csv", rows)
+    with pytest.raises(ExportError) as caught:
+        read_export(path)
+    message = str(caught.value)
+    assert "required column missing: 'Hyvinvointialue'" in message
+    assert f"headers read: {len(rows[0])};" in message
+    assert "not recognised: 'Alue (kunta)', 'Oma lisäsarake')" in message
+    assert "'Vastausaika'" not in message  # a recognised header is not listed
+    assert "aliases in src/analysis/data/codebook.yaml" in message
+
+
+def test_a_file_of_unknown_headers_names_the_first_twelve(tmp_path: Path) -> None:
+    header = [f"Sarake {n}" for n in range(1, 21)]
+    path = write_csv_rows(tmp_path / "vieras.csv", [header, ["x"] * 20])
+    with pytest.raises(ExportError) as caught:
+        read_export(path)
+    message = str(caught.value)
+    assert "headers read: 20; not recognised: 'Sarake 1', 'Sarake 2'," in message
+    assert "'Sarake 12', …)" in message
+    assert "Sarake 13" not in message
+
+
 def test_a_broken_workbook(tmp_path: Path) -> None:
     path = tmp_path / "rikki.xlsx"
     path.write_bytes(b"PK\x03\x04 this is not really a zip archive")

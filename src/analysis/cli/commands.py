@@ -278,12 +278,14 @@ def cmd_sample_data(args: argparse.Namespace) -> int:
     from analysis.synthetic.sample_files import SampleConflict, write_sample
 
     try:
-        written = write_sample(args.out, force=args.force)
+        written, unchanged = write_sample(args.out, force=args.force)
     except SampleConflict as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
     for path in written:
         print(f"wrote {path}")
+    for path in unchanged:
+        print(f"unchanged (already the same bytes) {path}")
     print("The sample is SYNTHETIC: made-up assessments that reproduce THL's published figures.")
     return EXIT_OK
 

@@ -16,6 +16,9 @@ from analysis.ingest.cell_parsers import cell_text, cell_texts
 from analysis.ingest.ingested import SourceFile
 from analysis.problems.record import Message
 
+# How many unrecognised headers a "required column missing" message names
+UNRECOGNISED_SHOWN = 12
+
 
 def two_row_headers(codebook: Codebook, top: Sequence[object], sub: Sequence[object]) -> list[str]:
     """Combine a two-row header (layout C): the question over its first option column,
@@ -76,6 +79,7 @@ def map_columns(
     required column missing, a column given twice or a question in two layouts."""
     refs: dict[int, ColumnRef] = {}
     seen: dict[str, tuple[int, str]] = {}
+    unknown: list[str] = []
     for position, header in enumerate(headers):
         if not header:
             if cell_texts(data.iloc[:, position]).ne("").any():
@@ -84,6 +88,7 @@ def map_columns(
         ref = codebook.match_header(header)
         if ref is None:
             source.unrecognised.append(header)
+            unknown.append(header)
             continue
         if ref.question.pii:
             source.personal_data_dropped.append(header)
@@ -112,7 +117,8 @@ def map_columns(
             Message(
                 "required_columns_missing" if len(missing) > 1 else "required_column_missing",
                 columns=", ".join(repr(q.text) for q in missing),
-                headers=", ".join(repr(h) for h in headers if h) or "–",
+                count=sum(1 for h in headers if h),
+                unrecognised=shown_headers(unknown),
             ),
         )
     both = joined_questions(refs) & {ref.question.id for ref in refs.values() if ref.kind == "option"}
@@ -120,6 +126,23 @@ def map_columns(
         q = codebook.question(sorted(both)[0])
         raise ExportError(path, Message("question_joined_and_per_option", question=q.text))
     return refs
+
+
+def shown_headers(headers: Sequence[str], at_most: int = UNRECOGNISED_SHOWN) -> str:
+    """The headers a missing required column may hide behind, quoted, the first
+    ``at_most`` of them; "–" for none.
+
+    >>> shown_headers(["Alue", "Aika"])
+    "'Alue', 'Aika'"
+    >>> shown_headers(["a", "b", "c"], at_most=2)
+    "'a', 'b', …"
+    >>> shown_headers([])
+    '–'
+    """
+    if not headers:
+        return "–"
+    shown = [repr(h) for h in headers[:at_most]]
+    return ", ".join(shown + (["…"] if len(headers) > at_most else []))
 
 
 def joined_questions(refs: Mapping[int, ColumnRef]) -> set[str]:

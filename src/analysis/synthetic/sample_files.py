@@ -122,10 +122,10 @@ class SampleConflict(Exception):
     """Writing the sample would overwrite files that hold something else."""
 
 
-def write_sample(out_dir: Path | None = None, *, force: bool = False) -> list[Path]:
-    """Write the sample into ``out_dir`` (default data/raw/). Files that already hold
-    the same bytes are left alone; files that differ (an analyst's own exclusions
-    list, say) are not overwritten unless ``force``."""
+def write_sample(out_dir: Path | None = None, *, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """Write the sample into ``out_dir`` (default data/raw/): the files written, and
+    those left alone because they already hold the same bytes. Files that differ
+    (an analyst's own exclusions list, say) are not overwritten unless ``force``."""
     out_dir = Path(out_dir or config.raw_dir())
     files = sample_files()
     conflicts = [
@@ -139,10 +139,12 @@ def write_sample(out_dir: Path | None = None, *, force: bool = False) -> list[Pa
             + ", ".join(str(p) for p in conflicts)
             + " (move them away, or use --force)"
         )
-    written = []
+    written, unchanged = [], []
     for name, data in files.items():
         target = out_dir / name
-        if not target.exists() or target.read_bytes() != data:
+        if target.exists() and target.read_bytes() == data:
+            unchanged.append(target)
+        else:
             write_input_atomically(target, data)
-        written.append(target)
-    return written
+            written.append(target)
+    return written, unchanged
