@@ -235,7 +235,11 @@ def test_workbook_drop_downs_locks_and_instructions(panel: Path) -> None:
         "Kommentti",
     ]
     assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [303, 304, 302]
-    assert sheet.cell(2, 5).value == "kortit/303.html"
+    # the card in the file the reviewer gets with the workbook (not kortit/, which stays with THL)
+    assert sheet.cell(2, 5).value == "kortit_a.html#malli-303"
+    assert sheet.cell(2, 5).hyperlink.target == "kortit_a.html#malli-303"
+    own = (panel / "tyokirjat" / "kortit_a.html").read_text(encoding="utf-8")
+    assert "id='malli-303'" in own or 'id="malli-303"' in own
     assert sheet.protection.sheet
     assert all(sheet.cell(r, c).protection.locked for r in range(1, 5) for c in range(1, 6))
     assert not any(sheet.cell(r, c).protection.locked for r in range(2, 5) for c in range(6, 10))

@@ -131,9 +131,15 @@ def print_collected(result, cutoff: date) -> None:
         print("Not returned (or not given):")
         for name, file in result.missing_workbooks:
             print(f"  {name} ({file})")
-    if result.problems:
-        print(f"\n{block['problems']} problem(s); each problem row was left out:")
-        for problem in result.problems:
+    skipped = [p for p in result.problems if p.message.code.startswith("collect_skipped_")]
+    if skipped:
+        print(f"\n{len(skipped)} file(s) in the folder not read:")
+        for problem in skipped:
+            print(f"  {problem.text('en')}")
+    problems = [p for p in result.problems if p not in skipped]
+    if problems:
+        print(f"\n{block['problems']} problem(s) in the workbooks; each problem row was left out:")
+        for problem in problems:
             print(f"  {problem.text('en')}")
     print("\nAgreement (Krippendorff's alpha, ordinal):")
     for item, a in block["agreement"].items():

@@ -305,7 +305,8 @@ def guide_lines(
         [
             "1.",
             "Avaa omien mallien arviointikortit (tiedosto kortit_<nimi>.html, jonka sait työkirjan mukana; "
-            "sarake Arviointikortti nimeää kortin) ja mallin kuvaus Innokylässä (sarake Innokylä).",
+            "sarakkeen Arviointikortti linkki avaa mallin kortin siitä, kun tiedostot ovat samassa kansiossa) "
+            "ja mallin kuvaus Innokylässä (sarake Innokylä).",
         ],
         [
             "2.",
@@ -401,9 +402,11 @@ def scoring_workbook(
     for cell in sheet[1]:
         cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
     for m in models:
-        sheet.append([id_cell(m.response_id), neutralise(m.name), m.area, neutralise(m.url), card_name(m.response_id)])
+        card = card_name(m.response_id)
+        sheet.append([id_cell(m.response_id), neutralise(m.name), m.area, neutralise(m.url), card])
         if m.url.startswith(("https://", "http://")):
             sheet.cell(sheet.max_row, 4).hyperlink = m.url  # opens the description
+        sheet.cell(sheet.max_row, 5).hyperlink = card  # the card in the file beside the workbook
     first_open = len(IDENTIFYING) + 1
     last = len(models) + 1
     for row in sheet.iter_rows(min_row=2, max_row=last, min_col=first_open, max_col=len(headers)):

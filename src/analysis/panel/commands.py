@@ -278,11 +278,12 @@ def pack(
         (stage / "tyokirjat").mkdir()
         for reviewer in reviewers:
             mine = [by_id[i] for i, names in assignment.items() if reviewer.name in names]
-            (stage / "tyokirjat" / files[reviewer.name]).write_bytes(
-                scoring_workbook(reviewer, mine, cutoff, book, lambda i: f"kortit/{card_file(i)}", stamp, scope_fi)
-            )
-            # the reviewer's own cards in one file, beside the workbook
+            # the reviewer's own cards in one file, beside the workbook: the workbook's
+            # card column links each model's card in it (the file the reviewer gets)
             own = files[reviewer.name].replace("arviointi_", "kortit_", 1).replace(".xlsx", ".html")
+            (stage / "tyokirjat" / files[reviewer.name]).write_bytes(
+                scoring_workbook(reviewer, mine, cutoff, book, lambda i, own=own: f"{own}#malli-{i}", stamp, scope_fi)
+            )
             (stage / "tyokirjat" / own).write_text(
                 combined_page(
                     kept,
