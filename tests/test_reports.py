@@ -184,7 +184,7 @@ def _screening_agrees(folder: Path, screened_ids: set[str]) -> None:
 def _model(row: dict) -> object:
     """A listing row's model, told another way than the pipeline's model key: its
     Innokylä link, else its area and name."""
-    link = re.sub(r"^https?://(www\.)?", "", row["Innokylä"].strip().lower()).split("?")[0].split("#")[0]
+    link = re.sub(r"^https?://(www\.)?", "", row["Kuvaus Innokylässä"].strip().lower()).split("?")[0].split("#")[0]
     return link.rstrip("/") or (row["Hyvinvointialue"], row["Toimintamalli"].lower())
 
 

@@ -51,7 +51,7 @@ def write_index(reports_dir: Path | None = None) -> Path:
                 "slides": (reports_dir / folder / "report.pptx").is_file(),
                 "slides_pdf": (reports_dir / folder / "report-slides.pdf").is_file(),
                 "public": bool(info.get("public")),
-                "kind": "julkinen" if info.get("public") else "THL:n sisäinen",
+                "kind": "julkinen" if info.get("public") else "sisäiseen käyttöön",
             }
         )
     sections = []
