@@ -840,7 +840,7 @@ def test_data_quality_of_a_messy_export_is_all_finnish(tmp_path: Path, monkeypat
     assert main(["build", "--cutoff", "2025-12-31"]) == 0
     page = (root / "reports/2025-12-31/report.html").read_text(encoding="utf-8")
     quality = page.split('id="laatu"', 1)[1]
-    assert "Lukuvaiheen huomiot" in quality and "Poistetut rivit" in quality
+    assert "Lukuvaiheen huomiot" in quality and "Pois jätetyt vastaukset" in quality
     text = visible_text(quality)
     assert "huomautus" in text and "solu jätetty tyhjäksi" in text and "vastausaika puuttuu" in text
     assert not english_words(text), english_words(text)

@@ -115,7 +115,7 @@ def row_tables(r: ReportData) -> list[Table]:
                         "exclusion_detail": "Tarkemmin",
                     }
                 ),
-                "Poistetut rivit",
+                "Pois jätetyt vastaukset",
                 small=True,
             )
         )
