@@ -235,7 +235,7 @@ def test_every_output_of_the_synthetic_sample_says_so(built: Path) -> None:
         assert book.properties.description == config.SYNTHETIC_NOTICE
         assert summary_of(built, cutoff)["synthetic_data"] is True
     index = visible_text((built / "index.html").read_text(encoding="utf-8"))
-    assert config.SYNTHETIC_NOTICE.split(":")[0] in index.split("THL:n yhteenvetojen rajapäivät")[0]
+    assert config.SYNTHETIC_NOTICE.split(":")[0] in index.split("Raportit THL:n yhteenvetojen rajapäiviltä")[0]
 
 
 def test_a_real_export_carries_no_synthetic_flag(tmp_path: Path) -> None:
@@ -487,7 +487,7 @@ def test_the_notebook_is_committed_without_outputs() -> None:
 # counterpart: a heading, a caption or a sentence that the report must hold.
 THL_SECTIONS = {
     "RRP:n toimintamallien määrä Innokylässä": [
-        "on liitetty Innokylään toimintamallikuvauksiin (tarkistettu 16.1.2026)"
+        "oli liitetty Innokylään toimintamallikuvauksiin (tarkistettu 16.1.2026)"
     ],
     "Itsearviointien määrät hyvinvointialueittain, n=108": ["Itsearvioinnit hyvinvointialueittain, n=108"],
     "Vaikutusten itsearviointeihin osallistuneet": ["Arviointeihin osallistuneet", "310 henkilöä"],
@@ -794,7 +794,7 @@ def test_the_index_marks_ad_hoc_cutoffs_and_prune_removes_them_after_asking(
     monkeypatch.setenv("RRP_PROJECT_DIR", str(root))
     assert main(["build", "--cutoff", "2025-09-15"]) == 0
     index = (reports / "index.html").read_text(encoding="utf-8")
-    standard, other = index.split("<h2>Muut rajapäivät</h2>")
+    standard, other = index.split("<h2>Raportit muilta rajapäiviltä</h2>")
     assert "15.9.2025" in other and "15.9.2025" not in standard
     assert all(day in standard for day in ("30.6.2025", "31.10.2025", "31.12.2025"))
     capsys.readouterr()

@@ -173,7 +173,7 @@ def areas(r: ReportData) -> Section:
             else ""
         )
         s.say(
-            f"Itsearvioinneista **{formatting.number(attached)}** on liitetty Innokylään toimintamallikuvauksiin"
+            f"Itsearvioinneista **{formatting.number(attached)}** oli liitetty Innokylään toimintamallikuvauksiin"
             f"{when}.{more}{innokyla_context(r)}"
         )
     if not r.n:
