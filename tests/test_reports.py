@@ -673,7 +673,7 @@ def test_innokyla_figure_is_one_check_not_a_series(page: str) -> None:
     # one check, not a figure of any cutoff: under the table, not in a cutoff's column
     assert "Liitetty Innokylään" not in key_figures
     note = visible_text(page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("1. Itsearvioinnit", 1)[0])
-    assert "Kun asia tarkistettiin 16.1.2026, näistä itsearvioinneista 38 oli liitetty Innokylään." in note
+    assert "Kun asia tarkistettiin 16.1.2026, tämän raportin 108 itsearvioinnista 38 oli liitetty Innokylään." in note
     assert "Liittämisen ajankohtaa ei tiedetä, joten luku ei kuvaa tilannetta rajapäivänä eikä sitä esitetä" in note
 
 
