@@ -562,7 +562,7 @@ def test_report_section_only_with_collected_scores(panel: Path, project: Path, t
     from analysis.publish.index_page import write_index
 
     index = write_index(project / "reports").read_text(encoding="utf-8")
-    assert "arviointi" not in index and "<td>THL:n sisäinen</td>" in index
+    assert "arviointi" not in index and "<td>sisäiseen käyttöön</td>" in index
     # the report for outside THL: no screening, no panel, no internal counts; it and the index say so
     build_cutoff(CUTOFF, processed, report_dir, public=True)
     page = (report_dir / "report.html").read_text(encoding="utf-8")

@@ -169,8 +169,8 @@ def test_stage1_and_points_only_for_the_screened_models_in_every_output(flows: d
     assert len(table) == len(models)
     assert sum(r["Vaihe 1"] == "täyttää" for r in table) == passed
     assert sum(r["Vaihe 1"] == "ei täytä" for r in table) == with_points - passed
-    assert sum(bool(r["Pisteet (0–10)"]) for r in table) == with_points
-    assert all(not r["Pisteet (0–10)"] for r in table if not r["Vaihe 1"])
+    assert sum(bool(r["Kriteeripisteet (0–10)"]) for r in table) == with_points
+    assert all(not r["Kriteeripisteet (0–10)"] for r in table if not r["Vaihe 1"])
     # the screened models rank first; the others after them
     order = [bool(r["Vaihe 1"]) for r in table]
     assert order == sorted(order, reverse=True)

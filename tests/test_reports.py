@@ -184,7 +184,7 @@ def _screening_agrees(folder: Path, screened_ids: set[str]) -> None:
 def _model(row: dict) -> object:
     """A listing row's model, told another way than the pipeline's model key: its
     Innokylä link, else its area and name."""
-    link = re.sub(r"^https?://(www\.)?", "", row["Innokylä"].strip().lower()).split("?")[0].split("#")[0]
+    link = re.sub(r"^https?://(www\.)?", "", row["Kuvaus Innokylässä"].strip().lower()).split("?")[0].split("#")[0]
     return link.rstrip("/") or (row["Hyvinvointialue"], row["Toimintamalli"].lower())
 
 
@@ -235,7 +235,7 @@ def test_every_output_of_the_synthetic_sample_says_so(built: Path) -> None:
         assert book.properties.description == config.SYNTHETIC_NOTICE
         assert summary_of(built, cutoff)["synthetic_data"] is True
     index = visible_text((built / "index.html").read_text(encoding="utf-8"))
-    assert config.SYNTHETIC_NOTICE.split(":")[0] in index.split("THL:n yhteenvetojen rajapäivät")[0]
+    assert config.SYNTHETIC_NOTICE.split(":")[0] in index.split("Raportit THL:n yhteenvetojen rajapäiviltä")[0]
 
 
 def test_a_real_export_carries_no_synthetic_flag(tmp_path: Path) -> None:
@@ -487,7 +487,7 @@ def test_the_notebook_is_committed_without_outputs() -> None:
 # counterpart: a heading, a caption or a sentence that the report must hold.
 THL_SECTIONS = {
     "RRP:n toimintamallien määrä Innokylässä": [
-        "on liitetty Innokylään toimintamallikuvauksiin (tarkistettu 16.1.2026)"
+        "oli liitetty Innokylään toimintamallikuvauksiin (tarkistettu 16.1.2026)"
     ],
     "Itsearviointien määrät hyvinvointialueittain, n=108": ["Itsearvioinnit hyvinvointialueittain, n=108"],
     "Vaikutusten itsearviointeihin osallistuneet": ["Arviointeihin osallistuneet", "310 henkilöä"],
@@ -673,7 +673,7 @@ def test_innokyla_figure_is_one_check_not_a_series(page: str) -> None:
     # one check, not a figure of any cutoff: under the table, not in a cutoff's column
     assert "Liitetty Innokylään" not in key_figures
     note = visible_text(page.split('id="keskeiset">Keskeiset luvut', 1)[1].split("1. Itsearvioinnit", 1)[0])
-    assert "Kun asia tarkistettiin 16.1.2026, näistä itsearvioinneista 38 oli liitetty Innokylään." in note
+    assert "Kun asia tarkistettiin 16.1.2026, tämän raportin 108 itsearvioinnista 38 oli liitetty Innokylään." in note
     assert "Liittämisen ajankohtaa ei tiedetä, joten luku ei kuvaa tilannetta rajapäivänä eikä sitä esitetä" in note
 
 
@@ -794,7 +794,7 @@ def test_the_index_marks_ad_hoc_cutoffs_and_prune_removes_them_after_asking(
     monkeypatch.setenv("RRP_PROJECT_DIR", str(root))
     assert main(["build", "--cutoff", "2025-09-15"]) == 0
     index = (reports / "index.html").read_text(encoding="utf-8")
-    standard, other = index.split("<h2>Muut rajapäivät</h2>")
+    standard, other = index.split("<h2>Raportit muilta rajapäiviltä</h2>")
     assert "15.9.2025" in other and "15.9.2025" not in standard
     assert all(day in standard for day in ("30.6.2025", "31.10.2025", "31.12.2025"))
     capsys.readouterr()
@@ -840,7 +840,7 @@ def test_data_quality_of_a_messy_export_is_all_finnish(tmp_path: Path, monkeypat
     assert main(["build", "--cutoff", "2025-12-31"]) == 0
     page = (root / "reports/2025-12-31/report.html").read_text(encoding="utf-8")
     quality = page.split('id="laatu"', 1)[1]
-    assert "Lukuvaiheen huomiot" in quality and "Poistetut rivit" in quality
+    assert "Lukuvaiheen huomiot" in quality and "Pois jätetyt vastaukset" in quality
     text = visible_text(quality)
     assert "huomautus" in text and "solu jätetty tyhjäksi" in text and "vastausaika puuttuu" in text
     assert not english_words(text), english_words(text)

@@ -374,11 +374,13 @@ def listing_files(data: Processed, screening: Screening, processed_dir: Path) ->
     # the synthetic sample says so on the CSV's first line, on the workbook's first
     # sheet (the one it opens on) and in the workbook's document properties
     notice: list[list[object]] = [[config.SYNTHETIC_NOTICE]] if synthetic else []
-    listing = listing_csv(notice + listing_rows(data.assessments, screening, scoped))
+    checked = data.manifest.get("listing_status_checked_on")
+    checked_on = date.fromisoformat(checked) if checked else None
+    listing = listing_csv(notice + listing_rows(data.assessments, screening, scoped, checked_on=checked_on))
     title = f"Arvioidut toimintamallit {formatting.date_fi(data.cutoff)}"
     workbook = xlsx_bytes(
         ([("Huomio", notice)] if synthetic else [])
-        + [("Toimintamallit", listing_rows(data.assessments, screening, scoped, numbers=True))],
+        + [("Toimintamallit", listing_rows(data.assessments, screening, scoped, numbers=True, checked_on=checked_on))],
         datetime.combine(data.cutoff, datetime.min.time()),
         table_header=True,
         hyperlinks=True,

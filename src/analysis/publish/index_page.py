@@ -51,23 +51,24 @@ def write_index(reports_dir: Path | None = None) -> Path:
                 "slides": (reports_dir / folder / "report.pptx").is_file(),
                 "slides_pdf": (reports_dir / folder / "report-slides.pdf").is_file(),
                 "public": bool(info.get("public")),
-                "kind": "julkinen" if info.get("public") else "THL:n sisäinen",
+                "kind": "julkinen" if info.get("public") else "sisäiseen käyttöön",
             }
         )
     sections = []
     if rows[True] or not rows[False]:
         sections.append(
             {
-                "heading": "THL:n yhteenvetojen rajapäivät",
-                "caption": "THL:n julkaisemien yhteenvetojen rajapäivät (30.6., 31.10. ja 31.12.2025), uusin ensin",
+                "heading": "Raportit THL:n yhteenvetojen rajapäiviltä",
+                "caption": "Raportit THL:n julkaisemien yhteenvetojen rajapäiviltä (30.6., 31.10. ja 31.12.2025), "
+                "uusin ensin",
                 "rows": rows[True],
             }
         )
     if rows[False]:
         sections.append(
             {
-                "heading": "Muut rajapäivät",
-                "caption": "Muut rajapäivät (kertaluonteiset raportit), uusin ensin",
+                "heading": "Raportit muilta rajapäiviltä",
+                "caption": "Raportit muilta rajapäiviltä (kertaluonteiset raportit), uusin ensin",
                 "rows": rows[False],
             }
         )

@@ -17,7 +17,7 @@ import yaml
 
 from analysis import config
 from analysis.form.codebook import Codebook, load_codebook
-from analysis.language import formatting
+from analysis.language import finnish, formatting
 from analysis.processed.read import Processed, load_processed, replaced_since_scope, scoped_assessments
 from analysis.themes.rules import ThemeBook, load_themebook
 
@@ -250,7 +250,8 @@ class ReportData:
             else "Kun asia tarkistettiin (tarkistuspäivää ei ole kirjattu)"
         )
         figure = (
-            f"{when}, näistä itsearvioinneista {formatting.number(count)} oli liitetty Innokylään. "
+            f"{when}, tämän raportin {finnish.digits(self.n, 'itsearviointi', 'elative')} "
+            f"{formatting.number(count)} oli liitetty Innokylään. "
             if count is not None
             else ""
         )

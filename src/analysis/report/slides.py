@@ -94,7 +94,7 @@ PLAN: tuple[Planned, ...] = (
     Planned("arviointi", "chart", 2),
     Planned("arviointi", "chart", 3, (1,)),
     Planned("arviointi", "chart", 4),
-    Planned("vaihe", "table", 0, (0,)),
+    Planned("vaihe", "table", 0, (1,)),
     Planned("digi", "chart", 0),
     Planned("teemat", "chart", 0),
     Planned("teemojen-sisalto", "table", 0, (0,)),

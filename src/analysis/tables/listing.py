@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -138,16 +139,33 @@ def screened_for_listing(
     return screen(kept)
 
 
+def file_headers(checked_on: date | None = None) -> dict[str, str]:
+    """The listing files' headers where they differ from the table's column names:
+    the report's own words for the Innokylä columns (§12), the attachment column with
+    the day of the one check it comes from."""
+    attached = "Itsearviointi liitetty kuvaukseen"
+    return {
+        "Innokylä": "Kuvaus Innokylässä",
+        "Liitetty Innokylään": f"{attached} ({formatting.date_fi(checked_on)})" if checked_on else attached,
+    }
+
+
 def listing_rows(
-    kept, screening: Screening | None = None, scoped: pd.DataFrame | None = None, numbers: bool = False
+    kept,
+    screening: Screening | None = None,
+    scoped: pd.DataFrame | None = None,
+    numbers: bool = False,
+    checked_on: date | None = None,
 ) -> list[list[object]]:
-    """The listing's rows with a header row; every text cell formula-neutralised.
-    With ``numbers`` the response id and the score stay numbers (the spreadsheet)."""
+    """The listing's rows with a header row (``file_headers``); every text cell
+    formula-neutralised. With ``numbers`` the response id and the score stay numbers
+    (the spreadsheet); ``checked_on``: the day of the Innokylä check."""
     screening = screening or Screening(scope=None)
     screened = screened_for_listing(kept, screening, scoped)
     table = listing_table(kept, screened=screened, screening=screening.on, numbers=numbers)
     columns = ["Vastaajan numero", *[c for c in LISTING_COLUMNS if c in table.columns]]
-    rows: list[list[object]] = [list(columns)]
+    headers = file_headers(checked_on)
+    rows: list[list[object]] = [[headers.get(c, c) for c in columns]]
     for record in table[columns].itertuples(index=False):
         cells = [neutralise(_plain(v)) for v in record]
         if numbers:

@@ -24,6 +24,14 @@ READER_LABELS_FI = {
     "superseded": "Korvattu saman toimintamallin uudemmalla arvioinnilla",
 }
 
+# The technical appendix's list of excluded rows names each reason as the table of
+# section 13 does (without the table's explanations in parentheses), so that a
+# reader can match every row to the table's count.
+APPENDIX_LABELS_FI = {
+    reason: label.split(" (")[0].format(published=date_fi(config.FORM_PUBLISHED))
+    for reason, label in READER_LABELS_FI.items()
+}
+
 
 def exclusion_table(manifest: Mapping, analyst_reasons: Sequence[str] = ()) -> pd.DataFrame:
     """Raw rows = kept + excluded by reason, in the reader's words;

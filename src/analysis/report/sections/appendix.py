@@ -26,7 +26,7 @@ def appendix(r: ReportData) -> Section:
     # (what, file or command): what the reader's text refers to in words
     where = [
         ("Raportin luvut koneluettavina", "summary.json"),
-        ("Arvioitujen toimintamallien listaus", "listaus.csv, listaus.xlsx"),
+        ("Arvioitujen toimintamallien luettelo", "listaus.csv, listaus.xlsx"),
         ("Teemojen sanat ja sanaparit", _package_file(config.THEMES_FILE)),
         ("Sanojen perusmuotoistus", "simplemma"),
         ("Prosenttiosuuksien pyöristys (summa 100)", "suurimman jäännöksen menetelmä"),

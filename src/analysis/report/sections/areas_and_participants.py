@@ -168,10 +168,12 @@ def areas(r: ReportData) -> Section:
         when = f" (tarkistettu {formatting.date_fi(r.checked_on)})" if r.checked_on else ""
         link = load_texts().get("innokyla_all_models")
         more = (
-            f" Kaikki RRP:n aikana arvioidut toimintamallit Innokylässä: [THL:n koonti]({esc(link)})." if link else ""
+            f" [THL:n koonti]({esc(link)}) kaikista RRP:n aikana arvioiduista toimintamalleista on Innokylässä."
+            if link
+            else ""
         )
         s.say(
-            f"Itsearvioinneista **{formatting.number(attached)}** on liitetty Innokylään toimintamallikuvauksiin"
+            f"Itsearvioinneista **{formatting.number(attached)}** oli liitetty Innokylään toimintamallikuvauksiin"
             f"{when}.{more}{innokyla_context(r)}"
         )
     if not r.n:
@@ -217,18 +219,18 @@ def participants(r: ReportData) -> Section:
     s = Section("osallistujat", heading("osallistujat"))
     p = areas_and_participants.participants(r.kept)
     s.figures = {"participants": {"total": p["total"], "both_represented": p["both_represented"]}}
-    rule = "Arviointiin tuli osallistua sekä hyvinvointialueen että RRP-hankkeen edustaja"
     if not r.n:
-        s.say(f"Arviointeja ei tehty. {rule}.")
+        s.say("Arviointeja ei tehty.")
         return s
     both = p["both_represented"]
     text = (
         f"Arviointeja tehtiin {formatting.number(r.n)}, ja niihin osallistui "
-        f"**{finnish.digits(p['total'], 'henkilö')}**. {rule}; "
+        f"**{finnish.digits(p['total'], 'henkilö')}**. "
         + (
-            f"näin toteutui **{formatting.number(both)}** arvioinnissa ({formatting.percent(p['both_percent'])})."
+            "Sekä hyvinvointialueen että RRP-hankkeen edustaja oli mukana "
+            f"**{formatting.number(both)}** arvioinnissa ({formatting.percent(p['both_percent'])})."
             if both
-            else "näin ei toteutunut yhdessäkään arvioinnissa."
+            else "Yhdessäkään arvioinnissa ei ollut mukana sekä hyvinvointialueen että RRP-hankkeen edustajaa."
         )
     )
     if p["participants_missing"]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from analysis.language import finnish, formatting
 from analysis.problems.columns import SEVERITY_FI, column_fi
-from analysis.processed.schema import REASON_LABELS_FI, stored_messages
+from analysis.processed.schema import stored_messages
 from analysis.report.data import ReportData, heading
 from analysis.report.section import Section, Table
 from analysis.tables import row_accounting
@@ -103,7 +103,7 @@ def row_tables(r: ReportData) -> list[Table]:
             message.fi() if message is not None else detail
             for message, detail in zip(messages, table["exclusion_detail"])
         ]
-        table["exclusion_reason"] = reasons.map(REASON_LABELS_FI)
+        table["exclusion_reason"] = reasons.map(row_accounting.APPENDIX_LABELS_FI)
         tables.append(
             Table(
                 table.rename(
@@ -115,7 +115,7 @@ def row_tables(r: ReportData) -> list[Table]:
                         "exclusion_detail": "Tarkemmin",
                     }
                 ),
-                "Poistetut rivit",
+                "Pois jätetyt vastaukset",
                 small=True,
             )
         )

@@ -113,7 +113,7 @@ def callouts_sentence(r: ReportData) -> str:
     largest = max((int(m.group()) for t in remark["texts"] if (m := re.match(r"\d+", t))), default=0)
     published = max(load_published_group_sizes(), default=0)
     why = (
-        f"koska {formatting.number(largest)} on suurempi kuin yksikään THL:n taulukon ryhmä"
+        f"koska THL:n taulukon suurimmassakin ryhmässä on alle {formatting.number(largest)} toimintamallia"
         if largest > published
         else "koska kuvasta ei näe, mitä ryhmiä ne koskevat"
     )
@@ -261,8 +261,6 @@ def phase(r: ReportData) -> Section:
         f"Kehitysvaiheet ja THL:n määritelmät, n={r.n}",
         widths={"Kehitysvaihe": "18%", "Saavutettu, % arvioinneista": "14%"},
     )
-    if texts.get("phase_unit"):
-        s.say(esc(texts["phase_unit"]))
     if r.n:
         s.chart("percent", charts.alt_percent_bars(shares, title) + TABLE_BELOW, values=shares, title=title)
     s.say(
@@ -271,6 +269,10 @@ def phase(r: ReportData) -> Section:
         "Taulukko kertoo myös, kuinka laajasti vaihe on saavutettu (yhdessä yksikössä, useammassa yksikössä "
         "tai koko hyvinvointialueella)."
     )
+    # THL's definition of a unit follows the first sentence that speaks of units
+    # (report.slides.PLAN shows it beside the phase table, as THL's slide does)
+    if texts.get("phase_unit"):
+        s.say(esc(texts["phase_unit"]))
     s.table(phases.phase_table(r.kept, r.codebook), f"Kehitysvaihe ja sen laajuus, n={r.n}")
     return s
 

@@ -23,8 +23,8 @@ from analysis.report.section import Part, Section, Table
 from analysis.tables.screening import RANKING_KEYS, STAGE1_MET
 
 # the ranking's headers with a range that never breaks ("1–4" stays on one line)
-STAGE2_HEADER = f"Vaihe 2 ({formatting.range_fi(1, 4)})"
-POINTS_HEADER = f"Pisteet ({formatting.range_fi(0, 10)})"
+STAGE2_HEADER = f"Vaiheen 2 tulos ({formatting.range_fi(1, 4)})"
+POINTS_HEADER = f"Kriteeripisteet ({formatting.range_fi(0, 10)})"
 
 
 def _num(value: float | None, decimals: int = 2) -> str:
@@ -126,7 +126,7 @@ def agreement_reading(alphas: Sequence[float | None]) -> str:
     else:
         limit = formatting.number(config.ALPHA_TENTATIVE, 2)
         which = "Kaikki arvot jäävät" if all(a < config.ALPHA_TENTATIVE for a in values) else "Osa arvoista jää"
-        out.append(f"{which} alle {limit}:n, {caution}")
+        out.append(f"{which} alle {limit}:n, jota Krippendorff pitää varovaistenkin päätelmien alarajana, {caution}")
     return " ".join(out)
 
 
@@ -227,7 +227,7 @@ def panel_part(
                 "Kohta": label,
                 "Alfa": "ei laskettavissa" if alpha is None else formatting.number(alpha, 2),
                 "Arvioita": formatting.number(a["ratings"]),
-                "Malleja": formatting.number(a["models"]),
+                "Toimintamalleja": formatting.number(a["models"]),
             }
         )
     table = pd.DataFrame(

@@ -33,7 +33,8 @@ def themes(r: ReportData) -> Section:
         s.chart("bars", charts.alt_bar_chart(counts, title) + TABLE_BELOW, counts=counts, title=title)
     s.table(table.rename(columns={"Lukumäärä": "n"}), title)
     s.say(
-        "Taulukossa on suurimpien asiakasryhmien kolme yleisintä teemaa (kaikkien seitsemän teeman luvut ovat "
+        "Taulukossa ovat kolmen kaikkiaan yleisimmän teeman luvut suurimmissa asiakasryhmissä (kaikkien "
+        "seitsemän teeman luvut ovat "
         "raportin liitetiedostoissa, ks. [tekninen liite](#tekninen-liite)). Yhteensä-rivi on sarakkeiden summa; "
         "sama arviointi voi kuulua useaan ryhmään."
     )
@@ -157,8 +158,8 @@ def theme_syntheses(r: ReportData) -> Section:
         lines += [f"> ”{esc(quote)}”\n" for quote in quotes[name]]
     if lines:
         s.say(
-            "Teemoittain: useimmin mainitut alateemat ja poimintoja vastauksista (lyhyitä lainauksia vastauksista "
-            f"kysymykseen {question(r)}):\n\n" + "\n".join(lines)
+            "Teemoittain useimmin mainitut alateemat ja lyhyitä lainauksia vastauksista "
+            f"kysymykseen {question(r)}:\n\n" + "\n".join(lines)
         )
     return s
 
@@ -169,7 +170,13 @@ def synthesis_sentence(mentions: dict[str, int], most: int = 3) -> str:
     found = sorted(((n, name) for name, n in mentions.items() if n), key=lambda pair: -pair[0])[:most]
     if not found:
         return "Alateemoja ei mainittu."
-    return "Useimmin mainittiin: " + "; ".join(f"{esc(name.lower())} ({n})" for n, name in found) + "."
+    # the items are separated by semicolons: a sub-topic's own semicolon ("hoitopolut;
+    # ohjautuminen …") would split it in two, so inside an item it reads "sekä"
+    return (
+        "Useimmin mainittiin: "
+        + "; ".join(f"{esc(name.lower().replace('; ', ' sekä '))} ({n})" for n, name in found)
+        + "."
+    )
 
 
 def theme_method(r: ReportData) -> Section:
@@ -230,8 +237,8 @@ def coder_quality(measured: Sequence[Measured], largest: int = 0) -> str:
     text = (
         f"Luokittelun osuvuus on mitattu {formatting.number(answers)} vastauksella, jotka luokiteltiin "
         "käsin THL:n teemakuvausten perusteella ja joita ei käytetty sääntöjen laadinnassa. Teemoittain "
-        f"{precision} niistä vastauksista, jotka ohjelma luki teemaan, kuului siihen myös käsin "
-        f"luokiteltuna, ja teemaan käsin luetuista vastauksista ohjelma löysi {recall}. "
+        f"{precision} niistä vastauksista, jotka ohjelma luokitteli teemaan, kuului siihen myös käsin "
+        f"luokiteltuna, ja käsin teemaan luokitelluista vastauksista ohjelma löysi {recall}. "
         f"Kaikkiaan {formatting.number(errors)} testivastauksen "
         f"({formatting.percent(formatting.share(errors, answers))}) teemat poikkesivat jossain kohdin käsin "
         f"tehdystä luokituksesta. Ohjelma merkitsi testivastauksista tarkistettaviksi {formatting.number(flagged)} "
@@ -246,8 +253,8 @@ def coder_quality(measured: Sequence[Measured], largest: int = 0) -> str:
         wrong = round(largest * (1 - worst_precision))
         missed = round((largest - wrong) * (1 - worst_recall) / worst_recall)
         text += (
-            f" Jos ohjelma olisi luokitellut teeman, johon se on lukenut {formatting.number(largest)} arviointia, "
-            f"yhtä heikosti kuin testin heikoimmat teemat, noin {formatting.number(wrong)} näistä arvioinneista ei "
+            f" Jos teemassa, johon ohjelma luokitteli {formatting.number(largest)} arviointia, osuvuus olisi "
+            f"yhtä heikko kuin testin heikoimmissa teemoissa, noin {formatting.number(wrong)} näistä arvioinneista ei "
             f"kuuluisi teemaan, ja noin {formatting.number(missed)} teemaan kuuluvaa arviointia olisi jäänyt "
             "löytymättä."
         )
