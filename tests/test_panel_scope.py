@@ -185,9 +185,13 @@ def test_stage1_and_points_only_for_the_screened_models_in_every_output(flows: d
     eleven = visible_text(run["page"].split('id="esikarsinta"', 1)[1].split('id="asiantuntija-arvio"', 1)[0])
     assert "Vaiheen 1 ehdot täytti 44 arviointia 67:stä" in eleven
     assert run["summary"]["screening"]["stage1"]["passed"] == 44
-    scored = [r for r in run["listing"] if r["Kriteeripisteet (0–10)"]]
+    scored = [r for r in run["listing"] if r["Kriteeripisteet 0–10 (hankkeen tulkinta)"]]
     assert {r["Vastaajan numero"] for r in scored} == june_ids
-    assert sum(r["Esikarsinta (vaihe 1)"] == "Täyttää" for r in scored) == 44
+    assert sum(r["Vaiheen 1 ehdot (hankkeen tulkinta)"] == "Täyttää" for r in scored) == 44
+    outside = [r for r in run["listing"] if r not in scored]
+    assert len(outside) == 41 and all(
+        r["Vaiheen 1 ehdot (hankkeen tulkinta)"] == "Ei tarkasteltu: arvioitu vasta 30.6.2025 jälkeen" for r in outside
+    )
     # the editor's recurring patterns, in §11, §12 and the files
     words = eleven + " " + section + " " + json.dumps(run["final"], ensure_ascii=False)
     words += " " + json.dumps(run["listing"], ensure_ascii=False)

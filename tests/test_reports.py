@@ -169,11 +169,16 @@ def _screening_agrees(folder: Path, screened_ids: set[str]) -> None:
     many pass stage 1 and how many score at least 7,5."""
     s = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["screening"]
     rows = _listing_csv(folder / "listaus.csv")
-    scored = [r for r in rows if r["Kriteeripisteet (0–10)"]]
+    scored = [r for r in rows if r["Kriteeripisteet 0–10 (hankkeen tulkinta)"]]
     assert {r["Vastaajan numero"] for r in scored} == screened_ids
-    assert all(not r["Esikarsinta (vaihe 1)"] for r in rows if r not in scored)
-    passed = sum(r["Esikarsinta (vaihe 1)"] == "Täyttää" for r in rows)
-    high = sum(float(r["Kriteeripisteet (0–10)"].replace(",", ".")) >= 7.5 for r in scored)
+    # an assessment outside the screening's scope says so (its model was first assessed later)
+    assert all(
+        r["Vaiheen 1 ehdot (hankkeen tulkinta)"].startswith("Ei tarkasteltu: arvioitu vasta ")
+        for r in rows
+        if r not in scored
+    )
+    passed = sum(r["Vaiheen 1 ehdot (hankkeen tulkinta)"] == "Täyttää" for r in rows)
+    high = sum(float(r["Kriteeripisteet 0–10 (hankkeen tulkinta)"].replace(",", ".")) >= 7.5 for r in scored)
     assert s["screened"] == len(screened_ids) == sum(s["score_distribution"].values())
     assert s["stage1"]["passed"] == passed
     assert sum(v for k, v in s["score_distribution"].items() if float(k) >= 7.5) == high
@@ -737,8 +742,8 @@ def test_no_screening_leaves_section_11_out_everywhere(built: Path, tmp_path: Pa
         header = next(csv.reader(f, delimiter=";"))
     assert (
         "Vastaajan numero" in header
-        and "Kriteeripisteet (0–10)" not in header
-        and "Esikarsinta (vaihe 1)" not in header
+        and "Kriteeripisteet 0–10 (hankkeen tulkinta)" not in header
+        and "Vaiheen 1 ehdot (hankkeen tulkinta)" not in header
     )
     assert "screening" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
 

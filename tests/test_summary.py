@@ -192,7 +192,7 @@ def test_the_listing_workbook_has_numbers_links_and_no_formulas(kept) -> None:
     header = [c.value for c in sheet[1]]
     body = list(sheet.iter_rows(min_row=2))
     assert len(body) == len(kept)
-    score = header.index("Kriteeripisteet (0–10)")
+    score = header.index("Kriteeripisteet 0–10 (hankkeen tulkinta)")
     link = header.index("Kuvaus Innokylässä")
     ids = header.index("Vastaajan numero")
     for line in body:

@@ -81,11 +81,13 @@ def listing_table(
     screened: pd.DataFrame | None = None,
     screening: bool = True,
     numbers: bool = False,
+    outside_scope: str = "",
 ) -> pd.DataFrame:
     """One row per kept assessment (area, then model name). ``screened`` may cover
-    only some of them (the screening's scope): the others get empty screening cells.
-    Without ``screening`` the two screening columns are left out. With ``numbers``
-    the score is a number (for the spreadsheet), else Finnish text ("8,5")."""
+    only some of them (the screening's scope): the others get ``outside_scope`` as
+    their stage 1 cell (empty by default) and no score. Without ``screening`` the
+    two screening columns are left out. With ``numbers`` the score is a number (for
+    the spreadsheet), else Finnish text ("8,5")."""
     codebook, book = codebook or load_codebook(), book or load_themebook()
     adoption = codebook.question("adoption")
     decision = adoption.item_column(adoption.item("permanent_decision"))
@@ -93,7 +95,7 @@ def listing_table(
     screened = screen(kept) if screened is None else screened
     in_scope = kept.index.isin(screened.index)
     scores = {score: (float(score) if numbers else formatting.number(score, 1)) for score in screened["score"].unique()}
-    verdicts = pd.Series("", index=kept.index, dtype=object)
+    verdicts = pd.Series(outside_scope, index=kept.index, dtype=object)
     score_cells = pd.Series("" if not numbers else None, index=kept.index, dtype=object)
     if in_scope.any():
         verdicts[in_scope] = stage1_verdicts(kept[in_scope], screened.loc[kept.index[in_scope]]).to_numpy()
@@ -142,12 +144,27 @@ def screened_for_listing(
 def file_headers(checked_on: date | None = None) -> dict[str, str]:
     """The listing files' headers where they differ from the table's column names:
     the report's own words for the Innokylä columns (§12), the attachment column with
-    the day of the one check it comes from."""
+    the day of the one check it comes from, and the screening's two columns named as
+    the project's reading (§11), not a selection."""
     attached = "Itsearviointi liitetty kuvaukseen"
     return {
         "Innokylä": "Kuvaus Innokylässä",
         "Liitetty Innokylään": f"{attached} ({formatting.date_fi(checked_on)})" if checked_on else attached,
+        "Esikarsinta (vaihe 1)": STAGE1_FILE_HEADER,
+        "Kriteeripisteet (0–10)": SCORE_FILE_HEADER,
     }
+
+
+STAGE1_FILE_HEADER = "Vaiheen 1 ehdot (hankkeen tulkinta)"
+SCORE_FILE_HEADER = "Kriteeripisteet 0–10 (hankkeen tulkinta)"
+
+
+def outside_scope_cell(screening: Screening) -> str:
+    """The stage 1 cell of an assessment the screening did not look at: its model was
+    first assessed after the screening's scope (empty when the scope is everything)."""
+    if screening.scope is None:
+        return ""
+    return f"Ei tarkasteltu: arvioitu vasta {formatting.date_fi(screening.scope)} jälkeen"
 
 
 def listing_rows(
@@ -162,7 +179,9 @@ def listing_rows(
     (the spreadsheet); ``checked_on``: the day of the Innokylä check."""
     screening = screening or Screening(scope=None)
     screened = screened_for_listing(kept, screening, scoped)
-    table = listing_table(kept, screened=screened, screening=screening.on, numbers=numbers)
+    table = listing_table(
+        kept, screened=screened, screening=screening.on, numbers=numbers, outside_scope=outside_scope_cell(screening)
+    )
     columns = ["Vastaajan numero", *[c for c in LISTING_COLUMNS if c in table.columns]]
     headers = file_headers(checked_on)
     rows: list[list[object]] = [[headers.get(c, c) for c in columns]]
