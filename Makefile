@@ -59,8 +59,8 @@ install: $(RUN) ## create .venv with the package alone: what the reports need (t
 # test module's assertions again in each worker (about 2 s of make test-fast).
 test test-fast: export PYTHONDONTWRITEBYTECODE =
 
-test: setup ## run the whole test suite, doctests included (under 5 minutes)
-	$(PY) -m pytest
+test: setup ## run the whole test suite, doctests included, on two workers (under 5 minutes)
+	$(PY) -m pytest -n 2
 
 test-fast: setup ## run the tests not marked slow and the doctests (no notebook execution, no scale runs; under 30 s)
 	$(PY) -m pytest -m "not slow" -n 2
