@@ -167,12 +167,17 @@ GOOD = {
 }
 
 
+def catches_only(pattern: re.Pattern, bad: list[str], good: list[str]) -> None:
+    """``pattern`` finds every text of ``bad`` (the finding) and none of ``good`` (the fix)."""
+    for text in bad:
+        assert pattern.search(text), text
+    for text in good:
+        assert not pattern.search(text), text
+
+
 @pytest.mark.parametrize("pattern", list(BAD), ids=lambda p: p.pattern[:30])
 def test_each_pattern_catches_what_it_is_for_and_nothing_else(pattern: re.Pattern) -> None:
-    for text in BAD[pattern]:
-        assert pattern.search(text), text
-    for text in GOOD[pattern]:
-        assert not pattern.search(text), text
+    catches_only(pattern, BAD[pattern], GOOD[pattern])
 
 
 def test_sentences_start_where_a_reader_would_see_them_start() -> None:
@@ -364,10 +369,7 @@ EDITOR_GOOD = {
 
 @pytest.mark.parametrize("pattern", list(EDITOR_BAD), ids=lambda p: p.pattern[:30])
 def test_each_editor_pattern_catches_the_editors_finding_and_not_the_fix(pattern: re.Pattern) -> None:
-    for text in EDITOR_BAD[pattern]:
-        assert pattern.search(text), text
-    for text in EDITOR_GOOD[pattern]:
-        assert not pattern.search(text), text
+    catches_only(pattern, EDITOR_BAD[pattern], EDITOR_GOOD[pattern])
 
 
 def without_screening_and_panel(page: str) -> str:
@@ -440,10 +442,7 @@ SECOND_GOOD = {
 
 @pytest.mark.parametrize("pattern", list(SECOND_BAD), ids=lambda p: p.pattern[:30])
 def test_each_second_read_pattern_catches_its_finding_and_not_the_fix(pattern: re.Pattern) -> None:
-    for text in SECOND_BAD[pattern]:
-        assert pattern.search(text), text
-    for text in SECOND_GOOD[pattern]:
-        assert not pattern.search(text), text
+    catches_only(pattern, SECOND_BAD[pattern], SECOND_GOOD[pattern])
 
 
 def repeated_clauses(blocks: list[tuple[str, str, bool]], words: int = 8) -> list[str]:

@@ -184,8 +184,15 @@ def listing_rows(
     )
     columns = ["Vastaajan numero", *[c for c in LISTING_COLUMNS if c in table.columns]]
     headers = file_headers(checked_on)
-    rows: list[list[object]] = [[headers.get(c, c) for c in columns]]
-    for record in table[columns].itertuples(index=False):
+    return file_rows(table[columns], [headers.get(c, c) for c in columns], numbers)
+
+
+def file_rows(table: pd.DataFrame, header: list[str], numbers: bool = False) -> list[list[object]]:
+    """``header`` and the table's rows for a listing file (in any language), every text
+    cell formula-neutralised; with ``numbers`` the first column, the response id, stays
+    a number where it is one (the spreadsheet)."""
+    rows: list[list[object]] = [list(header)]
+    for record in table.itertuples(index=False):
         cells = [neutralise(_plain(v)) for v in record]
         if numbers:
             cells[0] = id_cell(cells[0])

@@ -19,13 +19,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.arrow_columns import distinct_rows, flag, sorted_frame
-from analysis.files.spreadsheet_cells import id_cell, neutralise
 from analysis.form.codebook import Codebook, load_codebook
 from analysis.form.translations import label
 from analysis.language import cldr
 from analysis.language.sentences import CATALOGUE_LANGUAGES, sentence
 from analysis.processed import response_ids
-from analysis.tables.listing import listing_rows, listing_table, screened_for_listing
+from analysis.tables.listing import file_rows, listing_rows, listing_table, screened_for_listing
 from analysis.tables.screening import MISSING, PASSED, Screening, load_criteria, outcomes, screen
 from analysis.themes.rules import ThemeBook, load_themebook
 
@@ -212,25 +211,4 @@ def listing_rows_in(
     screening = screening or Screening(scope=None)
     screened = screened_for_listing(kept, screening, scoped)
     table = listing_table_in(kept, language, screened=screened, screening=screening.on, numbers=numbers)
-    rows: list[list[object]] = [list(table.columns)]
-    for record in table.itertuples(index=False):
-        cells = [neutralise(_plain(value)) for value in record]
-        if numbers:
-            cells[0] = id_cell(cells[0])
-        rows.append(cells)
-    return rows
-
-
-def _plain(value: object) -> object:
-    """A numpy or pandas scalar as a Python value; a missing value as None."""
-    if value is None:
-        return None
-    item = getattr(value, "item", None)
-    if callable(item):
-        value = item()
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
+    return file_rows(table, list(table.columns), numbers)
