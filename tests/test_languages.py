@@ -228,8 +228,10 @@ def test_a_sentence_says_what_is_missing() -> None:
         sentence("areas.returned", "en", cutoff=CUTOFF)
     with pytest.raises(SentenceError, match="no value for cutoff"):
         sentence("areas.returned", "en", n=3)
-    with pytest.raises(ValueError, match="not 'fi'"):
+    with pytest.raises(SentenceError, match="has no fi form"):
         sentence("areas.returned", "fi", n=3, cutoff=CUTOFF)
+    with pytest.raises(ValueError, match="not 'de'"):
+        sentence("areas.returned", "de", n=3, cutoff=CUTOFF)
     with pytest.raises(SentenceError, match="is not a number"):
         sentence("areas.returned", "en", n=True, cutoff=CUTOFF)
 

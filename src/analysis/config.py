@@ -25,7 +25,7 @@ MESSAGES_FILE = PACKAGE_DIR / "data" / "messages.yaml"
 # form's and the themes' words by id, and whole sentences with their plural forms.
 GLOSSARY_FILE = PACKAGE_DIR / "data" / "glossary.yaml"
 TRANSLATIONS_FILE = PACKAGE_DIR / "data" / "codebook_translations.yaml"
-SENTENCES_FILE = PACKAGE_DIR / "data" / "sentences.yaml"
+SENTENCES_DIR = PACKAGE_DIR / "data" / "sentences"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 

@@ -1,5 +1,5 @@
 """Whole sentences in Swedish and English, with their plural forms
-(``data/sentences.yaml``): a sentence is never built by joining words.
+(``data/sentences/*.yaml``, one file per part of the report): a sentence is never built by joining words.
 
 An entry names the value its plural form depends on (``count``) and gives, per
 language, a form for each CLDR plural category that language has ("one",
@@ -30,9 +30,11 @@ import yaml
 from analysis import config
 from analysis.language import cldr, glossary
 
-# the languages the catalogue holds: Finnish sentences live in the sections and
-# agree through analysis.language.finnish
+# the languages every entry holds: Finnish sentences live in the sections and
+# agree through analysis.language.finnish; an entry may hold Finnish too where it
+# is a fixed text with no case to agree (a heading, a template's word)
 CATALOGUE_LANGUAGES = ("sv", "en")
+ALL_LANGUAGES = ("fi", "sv", "en")
 
 
 class SentenceError(KeyError):
@@ -61,21 +63,31 @@ class Entry:
 
 @cache
 def catalogue() -> dict[str, Entry]:
-    raw = yaml.safe_load(config.SENTENCES_FILE.read_text(encoding="utf-8"))
+    """Every entry of every file of data/sentences/, by its key ("areas.returned")."""
     entries = {}
-    for key, entry in _flatten(raw):
-        forms = {}
-        for language in CATALOGUE_LANGUAGES:
+    for path in sorted(config.SENTENCES_DIR.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, entry in _flatten(raw, f"{path.stem}."):
+            missing = [language for language in CATALOGUE_LANGUAGES if language not in entry]
+            if missing:
+                raise SentenceError(f"{path.name}: {key} has no {', '.join(missing)}")
+            entries[key] = _entry(key, entry)
+    return entries
+
+
+def _entry(key: str, entry: dict[str, Any]) -> Entry:
+    forms = {}
+    for language in ALL_LANGUAGES:
+        if language in entry:
             text = entry[language]
             forms[language] = {"other": text} if isinstance(text, str) else {str(k): str(v) for k, v in text.items()}
-        entries[key] = Entry(
-            key=key,
-            count=entry.get("count"),
-            forms=forms,
-            decimals={str(k): int(v) for k, v in entry.get("decimals", {}).items()},
-            percent=tuple(entry.get("percent", ())),
-        )
-    return entries
+    return Entry(
+        key=key,
+        count=entry.get("count"),
+        forms=forms,
+        decimals={str(k): int(v) for k, v in entry.get("decimals", {}).items()},
+        percent=tuple(entry.get("percent", ())),
+    )
 
 
 def _flatten(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
@@ -124,15 +136,17 @@ def _shown(entry: Entry, name: str, value: Any, language: str) -> Any:
 
 
 def sentence(key: str, language: str, **values: Any) -> str:
-    """The sentence ``key`` in ``language`` ("sv", "en") with ``values`` in it: the
+    """The sentence ``key`` in ``language`` ("sv", "en"; "fi" where the entry has it) with ``values`` in it: the
     plural form chosen by the value the entry counts, numbers grouped and dates
     written as the language writes them."""
-    if language not in CATALOGUE_LANGUAGES:
-        raise ValueError(f"the sentence catalogue is in {', '.join(CATALOGUE_LANGUAGES)}, not {language!r}")
+    if language not in ALL_LANGUAGES:
+        raise ValueError(f"the sentence catalogue is in {', '.join(ALL_LANGUAGES)}, not {language!r}")
     try:
         entry = catalogue()[key]
     except KeyError:
-        raise SentenceError(f"{config.SENTENCES_FILE.name} has no sentence {key!r}") from None
+        raise SentenceError(f"data/sentences/ has no sentence {key!r}") from None
+    if language not in entry.forms:
+        raise SentenceError(f"{key} has no {language} form (Finnish sentences live in the sections)")
     form = "other"
     if entry.count is not None:
         if entry.count not in values:

@@ -17,7 +17,10 @@ import yaml
 
 from analysis import config
 from analysis.form.codebook import Codebook, load_codebook
+from analysis.form.translations import label
 from analysis.language import finnish, formatting
+from analysis.language.cldr import check_language
+from analysis.language.sentences import sentence
 from analysis.processed.read import Processed, load_processed, replaced_since_scope, scoped_assessments
 from analysis.themes.rules import ThemeBook, load_themebook
 
@@ -53,36 +56,49 @@ PANEL_FILE = config.PANEL_RESULTS_FILE
 APPENDIX_ANCHOR, APPENDIX_HEADING = "tekninen-liite", "Tekninen liite"
 
 
-def heading(anchor: str) -> str:
-    """A numbered section's heading without its number: "alueet" -> "Itsearvioinnit
-    hyvinvointialueittain"."""
-    return dict(SECTIONS)[anchor].split(". ", 1)[1]
+def heading(anchor: str, language: str = "fi") -> str:
+    """A section's heading without its number in ``language``: "alueet" ->
+    "Itsearvioinnit hyvinvointialueittain" (Finnish from SECTIONS, Swedish and
+    English from the catalogue's data/sentences/headings.yaml)."""
+    if language != "fi":
+        return sentence(f"headings.{anchor}", language)
+    finnish_headings = {
+        **dict(SECTIONS),
+        PANEL_ANCHOR: f"0. {PANEL_HEADING}",
+        APPENDIX_ANCHOR: f"0. {APPENDIX_HEADING}",
+    }
+    return finnish_headings[anchor].split(". ", 1)[1]
 
 
-def sections(screening: bool = True, panel: bool = False) -> list[tuple[str, str]]:
+def sections(screening: bool = True, panel: bool = False, language: str = "fi") -> list[tuple[str, str]]:
     """The report's (anchor, heading) in order, numbered; without §11 when the
     screening is left out (the later sections move up a number); with
     *Asiantuntija-arvio* after §11, numbered like the others (the later sections
     move down a number), once the expert panel's scores are collected (only with
     the screening: the panel's stages 1 and 3 are the screening's); the unnumbered
     *Tekninen liite* last."""
-    kept = [(a, h.split(". ", 1)[1]) for a, h in SECTIONS if screening or a != SCREENING_SECTION]
+    kept = [(a, heading(a, language)) for a, _ in SECTIONS if screening or a != SCREENING_SECTION]
     if panel and screening:
         at = next(i for i, (a, _) in enumerate(kept) if a == SCREENING_SECTION) + 1
-        kept.insert(at, (PANEL_ANCHOR, PANEL_HEADING))
+        kept.insert(at, (PANEL_ANCHOR, heading(PANEL_ANCHOR, language)))
     numbered = [(a, f"{i}. {h}") for i, (a, h) in enumerate(kept, start=1)]
-    return [*numbered, (APPENDIX_ANCHOR, APPENDIX_HEADING)]
+    return [*numbered, (APPENDIX_ANCHOR, heading(APPENDIX_ANCHOR, language))]
 
 
-def panel_heading(screening: bool = True) -> str:
+def panel_heading(screening: bool = True, language: str = "fi") -> str:
     """The panel section's numbered heading ("12. Asiantuntija-arvio")."""
-    return dict(sections(screening, True))[PANEL_ANCHOR]
+    return dict(sections(screening, True, language))[PANEL_ANCHOR]
 
 
 @cache
-def load_texts(path: Path | None = None) -> dict:
-    """report_texts.yaml: THL's definitions, Hyödynnettävyys, the contact line."""
-    return yaml.safe_load(Path(path or TEXTS_FILE).read_text(encoding="utf-8"))
+def load_texts(path: Path | None = None, language: str = "fi") -> dict:
+    """report_texts.yaml: THL's definitions, Hyödynnettävyys, the contact line; in
+    Swedish and English report_texts.sv.yaml and report_texts.en.yaml beside it,
+    with the same keys."""
+    source = Path(path or TEXTS_FILE)
+    if language != "fi":
+        source = source.with_name(f"{source.stem}.{check_language(language)}{source.suffix}")
+    return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
 def parse_cutoff(value: str) -> date:
@@ -126,6 +142,7 @@ class ReportData:
     scope_replaced: int = 0  # returned by the scope's date, since replaced by a later assessment of the model
     screening_ranked: bool = False  # §11 lists the models passing stage 1 by score (the analyst asks for it)
     public: bool = False  # the report for outside THL: no screening, no panel
+    language: str = "fi"  # the language the reader sees: "fi", "sv" or "en" (build --lang)
 
     @classmethod
     def load(
@@ -138,6 +155,7 @@ class ReportData:
         panel_dir: str | Path = "",
         screening_ranked: bool = False,
         public: bool = False,
+        language: str = "fi",
     ) -> Self:
         """Read one cutoff's processed data, and the earlier cutoffs to compare with.
         ``screening``: whether §11 is in the report; ``screening_scope``: "all", or a
@@ -166,6 +184,7 @@ class ReportData:
         report.scoped = scoped_assessments(report.kept, scope, folder)
         report.scope_replaced = replaced_since_scope(report.kept, scope, folder)
         report.screening_ranked = bool(screening_ranked)
+        report.language = check_language(language)
         if screening and panel_dir and (Path(panel_dir) / PANEL_FILE).is_file():
             report.panel = json.loads((Path(panel_dir) / PANEL_FILE).read_text(encoding="utf-8"))
         return report
@@ -182,6 +201,7 @@ class ReportData:
         problems: pd.DataFrame | None = None,
         screening: bool = True,
         panel: dict | None = None,
+        language: str = "fi",
     ) -> Self:
         """A report's data from frames in memory (no files read): one cutoff's kept
         ``assessments`` and its ``manifest``, the ``earlier`` cutoffs' assessments;
@@ -193,9 +213,11 @@ class ReportData:
             pd.DataFrame() if problems is None else problems,
             dict(manifest),
         )
-        return cls(
+        report = cls(
             cutoff, data, dict(earlier or {}), load_codebook(), load_themebook(), screening, None, assessments, panel
         )
+        report.language = check_language(language)
+        return report
 
     @property
     def kept(self) -> pd.DataFrame:
@@ -212,6 +234,16 @@ class ReportData:
     @property
     def synthetic(self) -> bool:
         return bool(self.data.manifest.get("synthetic_data"))
+
+    def sentence(self, key: str, **values: object) -> str:
+        """The catalogue's sentence ``key`` (data/sentences/) in the report's language
+        (Swedish or English; Finnish only where the entry holds it)."""
+        return sentence(key, self.language, **values)
+
+    def label(self, kind: str, key: str) -> str:
+        """The form's, the themes' or an area's word by id in the report's language
+        (form.translations.label: Finnish from where it lives)."""
+        return label(kind, key, self.language, self.codebook)
 
     def q(self, question_id: str):
         return self.codebook.question(question_id)

@@ -46,11 +46,20 @@ class Report(ReportData):
         panel_dir: str | Path = "",
         screening_ranked: bool = False,
         public: bool = False,
+        language: str = "fi",
     ) -> Self:
         """The report's data (:meth:`ReportData.load`), with the charts' style set."""
         charts.style()
         report = super().load(
-            cutoff, processed_dir, compare_with, screening, screening_scope, panel_dir, screening_ranked, public
+            cutoff,
+            processed_dir,
+            compare_with,
+            screening,
+            screening_scope,
+            panel_dir,
+            screening_ranked,
+            public,
+            language,
         )
         report.shown = []
         return report
