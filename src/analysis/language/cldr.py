@@ -28,6 +28,7 @@ from typing import Literal, get_args
 
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal, get_minus_sign_symbol
 
 Language = Literal["fi", "sv", "en"]
@@ -105,3 +106,11 @@ def plural(count: float | int | Decimal, language: str) -> PluralCategory:
 def plural_categories(language: str) -> frozenset[str]:
     """The categories ``language``'s plural rule can give (always with "other")."""
     return frozenset(locale(language).plural_form.tags | {"other"})
+
+
+def join(parts: list[str], language: str) -> str:
+    """A list said as ``language`` says it, by CLDR's list patterns: "a, b och c",
+    "a, b and c" (British English writes no comma before "and"); "" for no parts."""
+    if not parts:
+        return ""
+    return format_list(parts, locale=locale(language))

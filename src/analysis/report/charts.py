@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 from analysis import config
 from analysis.form.codebook import load_codebook
-from analysis.language import finnish, formatting
+from analysis.language import cldr, finnish, formatting
+from analysis.language.sentences import sentence
 
 # matplotlib and seaborn (with scipy) take about a second to import: they are
 # imported where a chart is drawn, so what only reads this module's colours and
@@ -162,25 +163,60 @@ def _wrap(label: str, width: int = 38) -> str:
     return textwrap.fill(label, width, break_long_words=False, break_on_hyphens=False)
 
 
-def _values(values: Sequence[int], n: int | None, percents: Sequence[float] | None) -> list[str]:
+# --- words and numbers in the report's language --------------------------------------------
+# Finnish is written by analysis.language.formatting and .finnish (byte for byte as
+# before); Swedish and English by CLDR (analysis.language.cldr) and the catalogue's
+# data/sentences/charts.yaml.
+
+
+def _number(value: float, language: str) -> str:
+    return formatting.number(value) if language == "fi" else cldr.number(value, language)
+
+
+def _percent(value: float, language: str) -> str:
+    return formatting.percent(value) if language == "fi" else cldr.percent(value, language)
+
+
+def _day(value: date, language: str) -> str:
+    return formatting.date_fi(value) if language == "fi" else cldr.day(value, language)
+
+
+def join(parts: Sequence[str], language: str = "fi") -> str:
+    """ "a", "a ja b", "a, b ja c" in Finnish; "a, b och c", "a, b and c" by CLDR."""
+    return finnish.join(list(parts)) if language == "fi" else cldr.join(list(parts), language)
+
+
+def _word(key: str, finnish_word: str, language: str) -> str:
+    return finnish_word if language == "fi" else sentence(f"charts.{key}", language)
+
+
+def table_below(language: str = "fi") -> str:
+    """What a chart's alternative text says about its numbers, when they are in the
+    table under it."""
+    return TABLE_BELOW if language == "fi" else sentence("charts.table_below", language)
+
+
+def _values(values: Sequence[int], n: int | None, percents: Sequence[float] | None, language: str = "fi") -> list[str]:
     if percents is None and n:
         percents = [formatting.share(v, n) for v in values]
     if percents is None:
-        return [formatting.number(v) for v in values]
-    return [f"{formatting.number(v)} ({formatting.percent(p)})" for v, p in zip(values, percents)]
+        return [_number(v, language) for v in values]
+    return [f"{_number(v, language)} ({_percent(p, language)})" for v, p in zip(values, percents)]
 
 
 def bar_chart(
     counts: Mapping[str, int],
     title: str,
-    xlabel: str = "Lukumäärä",
+    xlabel: str | None = None,
     n: int | None = None,
     percents: Sequence[float] | None = None,
     colour: str = SERIES,
+    language: str = "fi",
 ) -> Figure:
     """Horizontal bars in the order given, with the count at the end of each bar and
     its share: of ``n`` (rounded half up), or as given in ``percents`` (e.g.
-    largest-remainder shares that sum to 100)."""
+    largest-remainder shares that sum to 100). ``xlabel``: the axis's name
+    (default "Lukumäärä" in the chart's ``language``)."""
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
@@ -190,9 +226,9 @@ def bar_chart(
     fig, ax = plt.subplots(figsize=(WIDTH, 0.3 * lines + 0.12 * len(labels) + 1.0))
     bars = ax.barh(labels, values, color=colour, height=0.7)
     ax.invert_yaxis()
-    ax.bar_label(bars, labels=_values(values, n, percents), padding=3, fontsize=FONT, color=TEXT)
+    ax.bar_label(bars, labels=_values(values, n, percents, language), padding=3, fontsize=FONT, color=TEXT)
     ax.set_title(title)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(xlabel or _word("count_axis", "Lukumäärä", language))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max(values + [1]) * 1.3)
     ax.grid(axis="y", visible=False)
@@ -201,7 +237,11 @@ def bar_chart(
 
 
 def area_chart(
-    table_counts: Mapping[date, Sequence[int]], areas: Sequence[str], title: str, panels: int | None = None
+    table_counts: Mapping[date, Sequence[int]],
+    areas: Sequence[str],
+    title: str,
+    panels: int | None = None,
+    language: str = "fi",
 ) -> Figure:
     """Assessments per area, one bar per cutoff (grouped, each cutoff in its own
     colour), counts on the bars. More than 12 areas are split into two panels side
@@ -223,23 +263,26 @@ def area_chart(
             offsets = [i + (k - (len(cutoffs) - 1) / 2) * height for i in positions]
             values = [table_counts[cutoff][i] for i in chunk]
             bars = ax.barh(
-                offsets, values, height=height * 0.92, color=cutoff_colour(cutoff), label=formatting.date_fi(cutoff)
+                offsets, values, height=height * 0.92, color=cutoff_colour(cutoff), label=_day(cutoff, language)
             )
-            ax.bar_label(bars, padding=2, fontsize=FONT, color=TEXT)
+            ax.bar_label(bars, labels=[_number(v, language) for v in values], padding=2, fontsize=FONT, color=TEXT)
         ax.set_yticks(list(positions), [areas[i] for i in chunk])
         ax.set_ylim(len(chunk) - 0.5, -0.5)
         ax.set_xlim(0, top * 1.18 + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("Itsearviointeja")
+        ax.set_xlabel(_word("assessments_axis", "Itsearviointeja", language))
         ax.grid(axis="y", visible=False)
     fig.suptitle(title, x=0.0, ha="left", fontsize=TITLE, fontweight="bold")
     if len(cutoffs) > 1:
         handles, labels = axes[0][0].get_legend_handles_labels()
-        fig.legend(handles, labels, title="Rajapäivä", ncols=len(cutoffs), loc="outside lower center", frameon=False)
+        legend_title = _word("cutoff_legend", "Rajapäivä", language)
+        fig.legend(handles, labels, title=legend_title, ncols=len(cutoffs), loc="outside lower center", frameon=False)
     return fig
 
 
-def stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], title: str) -> Figure:
+def stacked_bars(
+    counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], title: str, language: str = "fi"
+) -> Figure:
     """One horizontal bar per matrix item, split by answer (shares of the item's
     answers), with the share printed in each segment wide enough to hold it."""
     import matplotlib.pyplot as plt
@@ -262,7 +305,7 @@ def stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], 
         )
         ax.bar_label(
             bars,
-            labels=[formatting.percent(round(s)) if s >= 9 else "" for s in shares],
+            labels=[_percent(round(s), language) if s >= 9 else "" for s in shares],
             label_type="center",
             fontsize=FONT,
             color=label_colour(colour),
@@ -270,15 +313,17 @@ def stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], 
         left = [a + b for a, b in zip(left, shares)]
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: formatting.percent(x)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _percent(x, language)))
     ax.set_title(title)
-    ax.set_xlabel("Osuus vastauksista")
+    ax.set_xlabel(_word("share_axis", "Osuus vastauksista", language))
     fig.legend(ncols=len(scale), loc="outside lower center", frameon=False)
     ax.grid(axis="y", visible=False)
     return fig
 
 
-def percent_bars(values: Mapping[str, float], title: str, colours: Mapping[str, str] | None = None) -> Figure:
+def percent_bars(
+    values: Mapping[str, float], title: str, colours: Mapping[str, str] | None = None, language: str = "fi"
+) -> Figure:
     """Bars of shares (0–100 %), the share printed on each; a bar's colour from
     ``colours`` by its label (default the phase colours), else the series colour."""
     import matplotlib.pyplot as plt
@@ -289,9 +334,9 @@ def percent_bars(values: Mapping[str, float], title: str, colours: Mapping[str, 
     fig, ax = plt.subplots(figsize=(WIDTH, 0.42 * len(labels) + 1.0))
     bars = ax.barh(labels, shares, color=[colours.get(label, SERIES) for label in labels], height=0.7)
     ax.invert_yaxis()
-    ax.bar_label(bars, labels=[formatting.percent(s) for s in shares], padding=3, fontsize=FONT, color=TEXT)
+    ax.bar_label(bars, labels=[_percent(s, language) for s in shares], padding=3, fontsize=FONT, color=TEXT)
     ax.set_xlim(0, 110)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: formatting.percent(x)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _percent(x, language)))
     ax.set_title(title)
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
@@ -306,46 +351,84 @@ def join_fi(parts: Sequence[str]) -> str:
     return finnish.join(list(parts))
 
 
-def _largest(pairs: Sequence[tuple[str, float, str]], top: int) -> str:
+def _largest(pairs: Sequence[tuple[str, float, str]], top: int, language: str = "fi") -> str:
     """The ``top`` largest of (label, value, shown) pairs, ties in the order given."""
     ranked = sorted(enumerate(pairs), key=lambda ip: (-ip[1][1], ip[0]))[:top]
-    return join_fi([f"{label} {shown}" for _, (label, _value, shown) in ranked])
+    return join([f"{label} {shown}" for _, (label, _value, shown) in ranked], language)
 
 
 def alt_bars(
-    title: str, counts: Mapping[str, float], shown: Sequence[str] | None = None, top: int = 3, kind: str = "Pylväskuvio"
+    title: str,
+    counts: Mapping[str, float],
+    shown: Sequence[str] | None = None,
+    top: int = 3,
+    kind: str | None = None,
+    language: str = "fi",
 ) -> str:
-    """``kind``: the title, how many bars, and the largest values."""
-    shown = list(shown) if shown is not None else [formatting.number(v) for v in counts.values()]
+    """``kind`` (default "Pylväskuvio" in ``language``): the title, how many bars,
+    and the largest values."""
+    kind = kind or _word("bar_chart", "Pylväskuvio", language)
+    shown = list(shown) if shown is not None else [_number(v, language) for v in counts.values()]
     pairs = [(label, value, text) for (label, value), text in zip(counts.items(), shown)]
     if not pairs:
-        return f"{kind}: {title}. Ei arvoja."
+        return (
+            f"{kind}: {title}. Ei arvoja." if language == "fi" else _alt("no_values", language, kind=kind, title=title)
+        )
     nonzero = [p for p in pairs if p[1]]
     if not nonzero:
+        if language != "fi":
+            return _alt("all_zero", language, kind=kind, title=title, n=len(pairs))
         return f"{kind}: {title}. Kaikki arvot ({finnish.counted(len(pairs), 'arvo')}) ovat nollia."
     top = min(top, len(nonzero))
+    if language != "fi":
+        return (
+            _alt("bars", language, kind=kind, title=title, n=len(pairs))
+            + " "
+            + _alt("largest", language, top=top, largest=_largest(nonzero, top, language))
+        )
     which = "Suurin" if top == 1 else f"{finnish.capitalise(finnish.numeral(top))} suurinta"
     bars = finnish.capitalise(finnish.counted(len(pairs), "pylväs"))
     return f"{kind}: {title}. {bars}. {which}: {_largest(nonzero, top)}."
 
 
+def _alt(key: str, language: str, **values: object) -> str:
+    return sentence(f"charts.{key}", language, **values)
+
+
 def alt_bar_chart(
-    counts: Mapping[str, int], title: str, n: int | None = None, percents: Sequence[float] | None = None, top: int = 3
+    counts: Mapping[str, int],
+    title: str,
+    n: int | None = None,
+    percents: Sequence[float] | None = None,
+    top: int = 3,
+    language: str = "fi",
 ) -> str:
     """The alternative text of ``bar_chart`` with the same arguments."""
-    return alt_bars(title, counts, _values(list(counts.values()), n, percents), top)
+    return alt_bars(title, counts, _values(list(counts.values()), n, percents, language), top, language=language)
 
 
-def alt_percent_bars(values: Mapping[str, float], title: str, top: int = 3) -> str:
-    return alt_bars(title, values, [formatting.percent(v) for v in values.values()], top)
+def alt_percent_bars(values: Mapping[str, float], title: str, top: int = 3, language: str = "fi") -> str:
+    return alt_bars(title, values, [_percent(v, language) for v in values.values()], top, language=language)
 
 
-def alt_area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[str], title: str, top: int = 3) -> str:
+def alt_area_chart(
+    table_counts: Mapping[date, Sequence[int]], areas: Sequence[str], title: str, top: int = 3, language: str = "fi"
+) -> str:
     cutoffs = sorted(table_counts)
     latest = cutoffs[-1]
-    dates = join_fi([formatting.date_fi(c) for c in cutoffs])
     counts = dict(zip(areas, table_counts[latest]))
     zero = [a for a, v in counts.items() if not v]
+    if language != "fi":
+        largest = _largest([(a, v, _number(v, language)) for a, v in counts.items()], top, language)
+        dates = join([_day(c, language) for c in cutoffs], language)
+        text = _alt("areas", language, title=title, areas=len(areas), dates=dates, latest=latest, largest=largest)
+        if zero:
+            return text + _alt("areas_without", language, areas=join(zero, language))
+        low = min(counts.values())
+        return text + _alt(
+            "areas_fewest", language, low=low, areas=join([a for a, v in counts.items() if v == low], language)
+        )
+    dates = join_fi([formatting.date_fi(c) for c in cutoffs])
     text = (
         f"Ryhmitelty pylväskuvio: {title}. {finnish.capitalise(finnish.counted(len(areas), 'alue'))}, "
         f"pylväs kullekin rajapäivälle ({dates}). "
@@ -360,13 +443,18 @@ def alt_area_chart(table_counts: Mapping[date, Sequence[int]], areas: Sequence[s
     return text
 
 
-def alt_stacked_bars(counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], title: str) -> str:
+def alt_stacked_bars(
+    counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], title: str, language: str = "fi"
+) -> str:
     """Each item with its most common answer and that answer's share."""
     parts = []
     for item, answers in counts.items():
         total = sum(answers.values()) or 1
         best = max(scale, key=lambda a: (answers.get(a, 0), -list(scale).index(a)))
-        parts.append(f"{item}: {best} {formatting.percent(round(100 * answers.get(best, 0) / total))}")
+        parts.append(f"{item}: {best} {_percent(round(100 * answers.get(best, 0) / total), language)}")
+    if language != "fi":
+        quoted = join([_alt("quoted", language, text=a) for a in scale], language)
+        return _alt("stacked", language, title=title, scale=quoted, parts="; ".join(parts))
     return (
         f"Pinottu pylväskuvio: {title}. Vastausten osuudet väittämittäin ({join_fi([f'”{a}”' for a in scale])}). "
         f"Yleisin vastaus: {'; '.join(parts)}."
