@@ -11,6 +11,7 @@ import string
 
 import pytest
 import yaml
+from finnish_scan import finnish_words
 
 from analysis import config
 from analysis.form import translations
@@ -22,34 +23,6 @@ from analysis.themes.rules import load_themebook
 TRANSLATED = ("sv", "en")
 
 # --- Finnish left in a Swedish or English text ---------------------------------------------
-
-# Letter pairs Finnish writes and Swedish and English (almost) never do
-FINNISH_LETTERS = re.compile(r"ää|öö|yy|uu|aa|ii|yö|öy|äy|yä")
-# Finnish case endings and derivations no Swedish or English word has
-FINNISH_ENDINGS = re.compile(r"(?:ssä|stä|llä|ltä|ttä|inen|isen|iset|mme|nsa|nsä|ttu|tty|itu)$")
-# Frequent Finnish words and stems of the form's vocabulary
-FINNISH_WORDS = {"tai", "sekä", "ei", "eikä", "kyllä", "muu", "muuta", "mikä", "mitä", "joka", "jossa", "että"}
-FINNISH_STEMS = ("hyvinvoin", "toimintamal", "palvelu", "arvioin", "kehit", "asiak", "osallis", "kustannu", "terveyd")
-# "ja" is Finnish "and" and Swedish "yes"
-FINNISH_WORDS_IN = {"sv": FINNISH_WORDS, "en": FINNISH_WORDS | {"ja"}}
-# Finnish place names that Swedish and English keep (the areas' official names)
-PLACE_NAMES = {"uusimaa", "pirkanmaa", "kymenlaakso", "kainuu", "vantaa", "innokylä"}
-
-
-def finnish_words(text: str, language: str) -> list[str]:
-    """The words of ``text`` that look Finnish (place names aside)."""
-    found = []
-    for word in re.findall(r"[^\W\d_]+", text.casefold()):
-        if word in PLACE_NAMES:
-            continue
-        if (
-            FINNISH_LETTERS.search(word)
-            or FINNISH_ENDINGS.search(word)
-            or word in FINNISH_WORDS_IN[language]
-            or word.startswith(FINNISH_STEMS)
-        ):
-            found.append(word)
-    return found
 
 
 @pytest.mark.parametrize(
