@@ -108,9 +108,10 @@ def plural_categories(language: str) -> frozenset[str]:
     return frozenset(locale(language).plural_form.tags | {"other"})
 
 
-def join(parts: list[str], language: str) -> str:
+def join(parts: list[str], language: str, style: Literal["standard", "or"] = "standard") -> str:
     """A list said as ``language`` says it, by CLDR's list patterns: "a, b och c",
-    "a, b and c" (British English writes no comma before "and"); "" for no parts."""
+    "a, b and c" (British English writes no comma before "and"); with ``style``
+    "or": "a, b eller c", "a, b or c"; "" for no parts."""
     if not parts:
         return ""
-    return format_list(parts, locale=locale(language))
+    return format_list(parts, style=style, locale=locale(language))
