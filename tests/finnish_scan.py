@@ -63,11 +63,13 @@ def _table_text(table: Table) -> list[str]:
 
 def section_texts(section: Section) -> list[str]:
     """What a reader sees of ``section``: its heading, sentences, tables, charts'
-    alternative texts and titles, and its template parts' text values."""
+    alternative texts and titles, and its template parts' text values (not THL's
+    slide footnotes: the deck is Finnish only, and the report says the same in a
+    sentence)."""
     texts = [section.heading]
     for block in section.blocks:
         if isinstance(block, Text):
-            texts += [block.markdown, *block.footnotes]
+            texts.append(block.markdown)  # its footnotes are THL's, said on the Finnish slide only
         elif isinstance(block, Table):
             texts += _table_text(block)
         elif isinstance(block, Chart):

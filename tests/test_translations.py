@@ -231,9 +231,20 @@ def test_avoided_forms_of_thls_terms_are_not_used() -> None:
         f"{where} ({lang}): {form!r} for {term.key}"
         for where, lang, text in every_translated_text()
         for term, form in glossary.avoided(lang)
-        if re.search(rf"\b{re.escape(form)}", text, flags=re.IGNORECASE)
+        if avoided_words(text, form, term.other_words.get(lang, ()))
     ]
     assert used == []
+
+
+def avoided_words(text: str, form: str, other_words: tuple[str, ...]) -> list[str]:
+    """The words of ``text`` that begin with the avoided ``form``, other words aside."""
+    found = re.findall(rf"\b{re.escape(form)}\w*", text, flags=re.IGNORECASE)
+    return [w for w in found if w.casefold() not in {o.casefold() for o in other_words}]
+
+
+def test_an_avoided_form_is_found_in_a_compound_but_not_in_another_word() -> None:
+    assert avoided_words("Kundtjänsten svarade.", "kund", ("kunde",)) == ["Kundtjänsten"]
+    assert avoided_words("Man kunde välja flera.", "kund", ("kunde",)) == []
 
 
 def test_a_finnish_term_is_translated_by_the_glossarys_term() -> None:

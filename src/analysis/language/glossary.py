@@ -24,6 +24,7 @@ class Term:
     abbreviation: str | None = None
     stems: dict[str, str] = field(default_factory=dict)  # language -> what every form of it holds
     avoid: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> forms not to use
+    other_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # words that begin with one but are not it
 
 
 @cache
@@ -42,6 +43,7 @@ def terms() -> dict[str, Term]:
                 abbreviation=entry.get("abbreviation"),
                 stems={lang: str(s) for lang, s in entry.get("stems", {}).items()},
                 avoid={lang: tuple(map(str, forms)) for lang, forms in entry.get("avoid", {}).items()},
+                other_words={lang: tuple(map(str, w)) for lang, w in entry.get("other_words", {}).items()},
             )
     return found
 
