@@ -25,7 +25,7 @@ from analysis.form.translations import label
 from analysis.ingest import pipeline
 from analysis.language.sentences import sentence
 from analysis.report.data import ReportData
-from analysis.report.section import Chart, Section, Table, Text
+from analysis.report.section import Section, Table, Text
 from analysis.report.sections import screening, themes
 from analysis.tables.screening import load_criteria
 from analysis.themes.rules import Measured, load_themebook
@@ -33,8 +33,12 @@ from analysis.themes.rules import Measured, load_themebook
 CUTOFF = date(2025, 12, 31)
 LANGUAGES = ("sv", "en")
 SECTIONS = (themes.themes, themes.theme_syntheses, themes.theme_method, screening.screening)
-SWEDISH = "Distansmottagningarna har utvidgats till alla hälsostationer och samarbetet med kommunerna har blivit tätare."
-ENGLISH = "Cooperation between the municipalities and social services became closer, and digital services were expanded."
+SWEDISH = (
+    "Distansmottagningarna har utvidgats till alla hälsostationer och samarbetet med kommunerna har blivit tätare."
+)
+ENGLISH = (
+    "Cooperation between the municipalities and social services became closer, and digital services were expanded."
+)
 # A link inside the report ("[technical appendix](#tekninen-liite)") points at the
 # section's id, which is the same in every language and which no reader sees
 ANCHOR = re.compile(r"\]\(#[\w-]+\)")
@@ -69,7 +73,12 @@ def processed(tmp_path_factory) -> Path:
     """The bundled sample cleaned at the three standard cutoffs, once."""
     out = tmp_path_factory.mktemp("processed")
     raw = config.REPO_DIR / "data" / "raw"
-    command = ["clean", str(raw / "itsearviointi_vienti_synteettinen.xlsx"), "--exclusions", str(raw / "exclusions.csv")]
+    command = [
+        "clean",
+        str(raw / "itsearviointi_vienti_synteettinen.xlsx"),
+        "--exclusions",
+        str(raw / "exclusions.csv"),
+    ]
     assert main([*command, "--listing-status", str(raw / "listing_status.csv"), "--out", str(out)]) == 0
     return out
 
@@ -239,8 +248,9 @@ def test_edge_counts_none_and_one(small, lang: str) -> None:
     none_said = text_of(screening.screening(empty))
     one_said = text_of(screening.screening(one))
     if lang == "en":
-        assert "The review covers no self-assessments: none had been submitted by the cut-off date 31 December 2025." in (
-            none_said
+        assert (
+            "The review covers no self-assessments: none had been submitted by the cut-off date 31 December 2025."
+            in (none_said)
         )
         assert "The review covers the one self-assessment submitted by the cut-off date 31 December 2025." in one_said
         assert "No self-assessment met the stage 1 conditions." in none_said
@@ -372,7 +382,9 @@ def test_the_coders_quality_in_words() -> None:
     assert "They included 7 of the 10 answers" in en
     assert "about 10 of these self-assessments would not belong to the theme, and about 17" in en
     sv = themes.coder_quality_in_language([replace(measured[0], errors=0, errors_flagged=0)], "sv")
-    assert "Inget testsvar avvek i sina teman från den manuella klassificeringen." in sv
+    assert (
+        "Sammanlagt avvek 0 testsvar (0\u00a0%) i sina teman på någon punkt från den manuella klassificeringen." in sv
+    )
     assert "80\u2060–\u206090\u00a0%" in sv
     assert "Om träffsäkerheten" not in sv  # no theme size given
 

@@ -289,7 +289,6 @@ def points_text_in_language(r: ReportData, book: CriteriaBook) -> str:
             r.sentence("screening.scoring", rules=", ".join(rules)),
             r.sentence(
                 "screening.criteria_list",
-                n=len(book.criteria),
                 number=r.sentence("screening.count_word", n=len(book.criteria)),
                 criteria=cldr.join(criteria, language),
             ),

@@ -13,7 +13,7 @@ from analysis.language import cldr, finnish, formatting
 from analysis.language.sentences import sentence
 from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
-from analysis.report.data import ReportData, heading, load_texts
+from analysis.report.data import APPENDIX_ANCHOR, ReportData, heading, load_texts
 from analysis.report.section import Section
 from analysis.tables import result_themes, target_groups
 from analysis.themes.checking import subtopic_counts, theme_quotes, theme_quotes_in_language
@@ -21,6 +21,7 @@ from analysis.themes.rules import Measured
 
 # quotation marks around a quoted text in the report's language (Finland-Swedish
 # writes ”…” at both ends, British English “…”)
+METHOD_ANCHOR = "teemojen-luokittelu"  # theme_method's section, which the intro links to
 QUOTATION_MARKS = {"fi": ("”", "”"), "sv": ("”", "”"), "en": ("“", "”")}
 
 
@@ -332,7 +333,7 @@ def _themes_in_language(r: ReportData, s: Section, table: pd.DataFrame, counts: 
         ),
         title,
     )
-    s.say(r.sentence("themes.by_group_note"))
+    s.say(r.sentence("themes.by_group_note", appendix=APPENDIX_ANCHOR))
     by_group = result_themes.theme_by_group_table(r.kept, r.codebook, r.book)
     leading = list(table["Teema"][:3])
     groups = {
@@ -353,9 +354,8 @@ def themes_intro_in_language(r: ReportData) -> str:
     """:func:`themes_intro` in Swedish or English."""
     given = int(r.data.manifest.get("theme_codes_reviewed", {}).get("given", 0))
     checked = r.sentence("themes.intro_checked", given=given) if given else r.sentence("themes.intro_unchecked")
-    return " ".join(
-        [r.sentence("themes.intro_classified", question=question_in(r)), checked, r.sentence("themes.intro_indicative")]
-    )
+    classified = r.sentence("themes.intro_classified", question=question_in(r))
+    return " ".join([classified, checked, r.sentence("themes.intro_indicative", method=METHOD_ANCHOR)])
 
 
 def themes_by_group_remark_in_language(r: ReportData) -> str:
@@ -470,7 +470,7 @@ def synthesis_sentence_in_language(mentions: dict[str, int], language: str, most
 
 def _method_in_language(r: ReportData, figures: dict[str, object]) -> Section:
     """:func:`theme_method` in Swedish or English."""
-    s = Section("teemojen-luokittelu", r.sentence("themes.method_heading"))
+    s = Section(METHOD_ANCHOR, r.sentence("themes.method_heading"))
     s.figures = figures
     reviewed = r.data.manifest.get("theme_codes_reviewed", {})
     review = result_themes.theme_check_counts(r.kept, r.data.manifest)
