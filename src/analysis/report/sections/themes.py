@@ -193,7 +193,7 @@ def synthesis_sentence(mentions: dict[str, int], most: int = 3) -> str:
 def theme_method(r: ReportData) -> Section:
     reviewed = r.data.manifest.get("theme_codes_reviewed", {})
     review = result_themes.theme_check_counts(r.kept, r.data.manifest)
-    figures = {"theme_codes_reviewed": dict(reviewed), "theme_review": review}
+    figures: dict[str, object] = {"theme_codes_reviewed": dict(reviewed), "theme_review": review}
     if r.language != "fi":
         return _method_in_language(r, figures)
     s = Section("teemojen-luokittelu", "Miten teemat on luokiteltu")
