@@ -7,7 +7,8 @@
   answer) merged into the hand-kept ``theme_codes.csv``, atomically; the next
   run applies them;
 - :func:`subtopic_counts` and :func:`theme_quotes`: THL's syntheses per theme from
-  the data: how many models mention each sub-topic, and short quotes.
+  the data: how many models mention each sub-topic, and short quotes
+  (:func:`theme_quotes_in_language`: each with the language of its answer).
 """
 
 from __future__ import annotations
