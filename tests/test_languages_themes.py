@@ -397,3 +397,27 @@ def test_the_method_and_the_intro_count_the_hand_checks(small) -> None:
     assert "There was one hand-checked classification; 1 of these changed" in text_of(themes.theme_method(one))
     assert "has not been checked by hand" in text_of(themes.themes(data))
     assert "There were no hand-checked classifications" in text_of(themes.theme_method(data))
+
+
+def test_a_cutoff_that_differs_from_thls_remark(small) -> None:
+    """The small fixture: collaboration alone stands out in most groups (as the
+    Finnish says), so THL's other four themes are said not to."""
+    fi, en, sv = (themes.themes(small[lang]).blocks[-1].markdown for lang in ("fi", "en", "sv"))
+    assert "Monialaisen ja -ammatillisen yhteistyön tiivistyminen korostuu useimpien" in fi
+    assert en.startswith("The data of this cut-off date differ from the observation in THL's published summary")
+    assert "Closer cross-sectoral and multi-professional collaboration stands out in the operating models of most" in en
+    assert "Unlike in THL's observation, harmonisation of services and more consistent quality, " in en
+    assert "do not stand out in most groups." in en
+    assert sv.startswith("Materialet vid denna brytdag avviker från iakttagelsen i THL:s publicerade sammanfattning")
+
+
+def test_stage2_in_the_panels_section(small) -> None:
+    """With the panel's results, the panel is section 12 (after §11)."""
+    for lang, expected in (
+        ("en", "THL's expert panel's assessment of the Innokylä descriptions (stage 2) is in section 12."),
+        ("sv", "THL:s expertpanels bedömning av beskrivningarna i Innokylä (steg 2) finns i avsnitt 12."),
+    ):
+        data = small[lang]
+        with_panel = ReportData.from_frames(CUTOFF, data.kept, data.data.manifest, panel={"x": 1}, language=lang)
+        assert screening.screening(with_panel).blocks[-1].markdown == expected
+        assert screening.screening(data).blocks[-1].markdown != expected
