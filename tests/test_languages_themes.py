@@ -329,7 +329,9 @@ def test_quotes_keep_their_words_and_carry_their_language(mixed) -> None:
     fi = text_of(themes.theme_syntheses(mixed["fi"]))
     sv = text_of(themes.theme_syntheses(mixed["sv"]))
     en = text_of(themes.theme_syntheses(mixed["en"]))
-    assert f"> ”{SWEDISH}”" in fi and "lang=" not in fi  # the Finnish report as before
+    # the Finnish report marks the Swedish and English quotes, its Finnish ones as before
+    assert f'> ”<span lang="sv">{SWEDISH}</span>”' in fi and f'> ”<span lang="en">{ENGLISH}</span>”' in fi
+    assert '<span lang="fi">' not in fi
     assert f'> ”<span lang="sv">{SWEDISH}</span>”' in sv
     assert f'> “<span lang="sv">{SWEDISH}</span>”' in en
     assert f'> “<span lang="en">{ENGLISH}</span>”' in en
@@ -342,6 +344,7 @@ def test_quotes_from_finnish_answers_are_marked_finnish(built) -> None:
     fi_quotes = re.findall(r"^> ”(.+?)”$", text_of(built["sample"]["fi"][1]), re.M)
     assert quotes and [q for _, q in quotes] == fi_quotes  # the same quotes, as written
     assert {lang for lang, _ in quotes} == {"fi"}  # the sample's answers are Finnish
+    assert "lang=" not in text_of(built["sample"]["fi"][1])  # and in Finnish they need no mark
 
 
 def test_the_themes_standing_out_said_as_thl_said(built) -> None:

@@ -16,7 +16,7 @@ from analysis.report.charts import TABLE_BELOW
 from analysis.report.data import APPENDIX_ANCHOR, ReportData, heading, load_texts
 from analysis.report.section import Section
 from analysis.tables import result_themes, target_groups
-from analysis.themes.checking import subtopic_counts, theme_quotes, theme_quotes_in_language
+from analysis.themes.checking import subtopic_counts, theme_quotes_in_language
 from analysis.themes.rules import Measured
 
 # quotation marks around a quoted text in the report's language (Finland-Swedish
@@ -159,14 +159,19 @@ def theme_syntheses(r: ReportData) -> Section:
         "teemoittain yleisimmästä harvinaisimpaan."
     )
     s.table(result_themes.theme_subtopic_table(r.kept, r.book), f"Teemojen alateemat, n={r.n}", small=True)
-    quotes = theme_quotes(r.kept, r.book)
+    quotes = theme_quotes_in_language(r.kept, r.book)
     lines = []
     for name in result_themes.theme_table(r.kept, r.book)["Teema"]:
         if not counts[name]:
             continue
         lines.append(f"**{esc(name)}** (n={counts[name]})\n")
         lines.append(synthesis_sentence(mentions[name]) + "\n")
-        lines += [f"> ”{esc(quote)}”\n" for quote in quotes[name]]
+        # a quote from a Swedish or English answer is marked with its language (the
+        # page is Finnish: a Finnish quote needs no mark)
+        lines += [
+            f"> ”{esc(quote)}”\n" if written == "fi" else f"> {quote_in(quote, written, 'fi')}\n"
+            for quote, written in quotes[name]
+        ]
     if lines:
         s.say(
             "Teemoittain useimmin mainitut alateemat ja lyhyitä lainauksia vastauksista "
