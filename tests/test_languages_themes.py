@@ -91,13 +91,27 @@ def sample(processed: Path) -> dict[str, ReportData]:
     }
 
 
+class Built(dict):
+    """Each source's four sections in each language, made once per module, the
+    sample's only when a test asks for it (its tests are marked slow: cleaning the
+    sample takes a few seconds)."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        super().__init__()
+        self.request = request
+
+    def __missing__(self, source: str) -> dict[str, list[Section]]:
+        data = self.request.getfixturevalue(source)
+        self[source] = {lang: [make(data[lang]) for make in SECTIONS] for lang in ("fi", *LANGUAGES)}
+        return self[source]
+
+
 @pytest.fixture(scope="module")
-def built(small, sample) -> dict[str, dict[str, list[Section]]]:
-    """Each source's four sections in each language, made once."""
-    return {
-        source: {lang: [make(data[lang]) for make in SECTIONS] for lang in ("fi", *LANGUAGES)}
-        for source, data in (("small", small), ("sample", sample))
-    }
+def built(request: pytest.FixtureRequest) -> Built:
+    return Built(request)
+
+
+SOURCES = ["small", pytest.param("sample", marks=pytest.mark.slow)]
 
 
 def without_names(section: Section) -> Section:
@@ -121,13 +135,14 @@ def text_of(section: Section) -> str:
 # --- (a) no Finnish left, (b) the same numbers, (c) the same figures ------------------
 
 
-@pytest.mark.parametrize("source", ["small", "sample"])
+@pytest.mark.parametrize("source", SOURCES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_finnish_is_left(built, source: str, lang: str) -> None:
     for section in built[source][lang]:
         assert finnish_in_section(without_names(section), lang) == [], section.id
 
 
+@pytest.mark.slow
 def test_the_scan_sees_the_ranked_lists_finnish_names(built) -> None:
     """The scan is not blind: the ranked list's model names are Finnish, and the
     link targets are Finnish ids."""
@@ -149,7 +164,7 @@ def _number(cell: object, lang: str) -> float | None:
         return None
 
 
-@pytest.mark.parametrize("source", ["small", "sample"])
+@pytest.mark.parametrize("source", SOURCES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_same_blocks_and_numbers_as_in_finnish(built, source: str, lang: str) -> None:
     for fi, other in zip(built[source]["fi"], built[source][lang]):
@@ -168,7 +183,7 @@ def test_the_same_blocks_and_numbers_as_in_finnish(built, source: str, lang: str
             assert b.data["language"] == lang
 
 
-@pytest.mark.parametrize("source", ["small", "sample"])
+@pytest.mark.parametrize("source", SOURCES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_summary_figures_are_the_finnish_ones(built, source: str, lang: str) -> None:
     for fi, other in zip(built[source]["fi"], built[source][lang]):
@@ -178,6 +193,7 @@ def test_the_summary_figures_are_the_finnish_ones(built, source: str, lang: str)
 # --- §11: THL's figures, said in each language -----------------------------------------
 
 
+@pytest.mark.slow
 def test_the_published_screening_counts_in_each_language(built) -> None:
     """THL: 67 self-assessments returned by 30.6.2025, 44 of them through stage 1;
     one of the 67 was assessed again later (the sample's listing)."""
@@ -197,6 +213,7 @@ def test_the_published_screening_counts_in_each_language(built) -> None:
     assert "projektets egen tolkning utifrån THL:s kriterier" in sv
 
 
+@pytest.mark.slow
 def test_the_stage1_conditions_are_the_translations_by_id(built) -> None:
     conditions = load_criteria().stage1
     for lang in LANGUAGES:
@@ -208,6 +225,7 @@ def test_the_stage1_conditions_are_the_translations_by_id(built) -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_score_chart_speaks_the_language(built) -> None:
     sv, en = built["sample"]["sv"][3].charts[0], built["sample"]["en"][3].charts[0]
     assert sv.data["xlabel"] == "Självvärderingar" and en.data["xlabel"] == "Self-assessments"
@@ -215,6 +233,7 @@ def test_the_score_chart_speaks_the_language(built) -> None:
     assert "8,0 poäng 15" in sv.alt and "8.0 points 15" in en.alt
 
 
+@pytest.mark.slow
 def test_the_scoring_sentence_names_the_forms_answers(built) -> None:
     sv, en = text_of(built["sample"]["sv"][3]), text_of(built["sample"]["en"][3])
     assert "svaret ”Ja” ger 1 poäng, svaret ”Delvis” eller ”Under beredning” ger 0,5 poäng" in sv
@@ -222,6 +241,7 @@ def test_the_scoring_sentence_names_the_forms_answers(built) -> None:
     assert "There are ten criteria: linked to the strategy, " in en
 
 
+@pytest.mark.slow
 def test_the_ranked_list_names_areas_officially(built) -> None:
     sv = built["sample"]["sv"][3].tables[-1].frame
     en = built["sample"]["en"][3].tables[-1].frame
@@ -306,7 +326,7 @@ def test_the_theme_counts_by_translated_name(built) -> None:
         assert list(table["n"]) == list(fi["n"])
 
 
-@pytest.mark.parametrize("source", ["small", "sample"])
+@pytest.mark.parametrize("source", SOURCES)
 def test_the_syntheses_subtopics_are_the_translations(built, source: str) -> None:
     """Row by row, each sub-topic is form.translations' sub-topic of the Finnish
     row's place in its theme, with the same count (so the same order)."""
@@ -338,6 +358,7 @@ def test_quotes_keep_their_words_and_carry_their_language(mixed) -> None:
     assert '<span lang="fi">' not in sv  # every quote here is in Swedish or English
 
 
+@pytest.mark.slow
 def test_quotes_from_finnish_answers_are_marked_finnish(built) -> None:
     sv = text_of(built["sample"]["sv"][1])
     quotes = re.findall(r'^> ”<span lang="(\w+)">(.+?)</span>”$', sv, re.M)
@@ -347,6 +368,7 @@ def test_quotes_from_finnish_answers_are_marked_finnish(built) -> None:
     assert "lang=" not in text_of(built["sample"]["fi"][1])  # and in Finnish they need no mark
 
 
+@pytest.mark.slow
 def test_the_themes_standing_out_said_as_thl_said(built) -> None:
     """The sample reproduces THL's remark (tests/test_summary.py): the table's three
     themes, early support and cost savings stand out in most of the six groups."""
