@@ -7,7 +7,8 @@
   answer) merged into the hand-kept ``theme_codes.csv``, atomically; the next
   run applies them;
 - :func:`subtopic_counts` and :func:`theme_quotes`: THL's syntheses per theme from
-  the data: how many models mention each sub-topic, and short quotes.
+  the data: how many models mention each sub-topic, and short quotes
+  (:func:`theme_quotes_in_language`: each with the language of its answer).
 """
 
 from __future__ import annotations
@@ -157,11 +158,19 @@ def theme_quotes(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[str
     each of 30-220 characters and free of anything the personal-data screen would
     remove. Chosen by a hash of the sentence, so the same data gives the same
     quotes whatever the row order."""
+    return {name: [quote for quote, _ in quotes] for name, quotes in theme_quotes_in_language(frame, book).items()}
+
+
+def theme_quotes_in_language(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[str, list[tuple[str, str]]]:
+    """:func:`theme_quotes` with each quote's language ("fi", "sv", "en": the
+    language the coder read its answer in, ``answer_language``), so that a report
+    can mark a quote with the language it was written in."""
     book = book or load_themebook()
     ranking = subtopic_counts(frame, book)
-    result: dict[str, list[str]] = {}
+    result: dict[str, list[tuple[str, str]]] = {}
     for theme in book.themes:
         candidates: dict[int, set[str]] = {}
+        written_in: dict[str, str] = {}  # a sentence -> its answer's language (the first by name if several)
         carrying = frame.loc[flag(frame, theme.column)]
         languages = (
             carrying[LANGUAGE_COLUMN]
@@ -181,6 +190,7 @@ def theme_quotes(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[str
                 for hit in part_hits(book, lang, sentence):
                     if hit.theme == theme.id and not hit.negated:
                         candidates.setdefault(hit.subtopic, set()).add(sentence)
+                        written_in[sentence] = min(written_in.get(sentence, lang), lang)
         order = sorted(range(len(theme.subtopics)), key=lambda i: -ranking[theme.name][theme.subtopics[i].name])
         chosen: list[str] = []
         for index in order:
@@ -189,7 +199,9 @@ def theme_quotes(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[str
                 chosen.append(pool[0])
             if len(chosen) == QUOTES_PER_THEME:
                 break
-        result[theme.name] = [quote if quote.endswith((".", "!", "?")) else quote + "." for quote in chosen]
+        result[theme.name] = [
+            (quote if quote.endswith((".", "!", "?")) else quote + ".", written_in[quote]) for quote in chosen
+        ]
     return result
 
 
