@@ -358,7 +358,7 @@ def test_the_small_fixture_in_english(small) -> None:
     assert list(investments["%"]) == ["25.0", "25.0", "25.0", "25.0", "100.0"]
     assert en["investoinnit"].tables[0].caption == "Self-assessments by investment, n=4"
     assert _texts(en["investoinnit"]) == (
-        "The table also shows the investments written under “Other, please specify”, as they were written: "
+        "The table also shows, as written, the investments entered under “Other, please specify”: "
         '<span lang="fi">RRP3</span>.'
     )
     assert _texts(en["kohde"]) == (
@@ -507,5 +507,13 @@ def test_the_sample_in_english_and_swedish(sample) -> None:
             "Other operating model and/or service 72 (66%)"
         )
     )
+    assert _texts(sv["digi"]) == (
+        "Den som svarade fick välja flera alternativ; därför är summan av talen större än antalet självvärderingar."
+    )
+    assert _texts(sv["investoinnit"]) == (
+        "Tabellen visar också de investeringar som angetts under ”Annan, vilken?”, i den form de skrevs: "
+        '<span lang="fi">I1B</span> och <span lang="fi">RRP3</span>.'
+    )
+    assert sv["vaihe"].tables[0].frame.iat[0, 1] == "97"  # piloted: 105 of 108
     investments = en["investoinnit"].tables[0].frame  # THL's published 63.9 % for I1
     assert investments.iat[0, 0] == "I1" and investments.iat[0, 2] == "63.9"
