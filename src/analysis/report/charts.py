@@ -281,10 +281,16 @@ def area_chart(
 
 
 def stacked_bars(
-    counts: Mapping[str, Mapping[str, int]], scale: Sequence[str], title: str, language: str = "fi"
+    counts: Mapping[str, Mapping[str, int]],
+    scale: Sequence[str],
+    title: str,
+    language: str = "fi",
+    colours: Mapping[str, str] | None = None,
 ) -> Figure:
     """One horizontal bar per matrix item, split by answer (shares of the item's
-    answers), with the share printed in each segment wide enough to hold it."""
+    answers), with the share printed in each segment wide enough to hold it; an
+    answer's colour from ``colours`` by its label (a translated scale keeps the
+    Finnish levels' colours), else from the codebook's scale."""
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
@@ -299,7 +305,7 @@ def stacked_bars(
         for item in items:
             total = sum(counts[item].values()) or 1
             shares.append(100 * counts[item].get(answer, 0) / total)
-        colour = scale_colour(answer, position)
+        colour = (colours or {}).get(answer) or scale_colour(answer, position)
         bars = ax.barh(
             labels, shares, left=left, label=answer, color=colour, edgecolor="white", linewidth=1, height=0.66
         )

@@ -3,7 +3,7 @@ combination of investments, a "Muu, mikä?" answer shown by its text."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,9 +19,16 @@ def _join_fi(parts: Sequence[str]) -> str:
     return finnish.join(parts)
 
 
-def investment_labels(kept: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
+def investment_labels(
+    kept: pd.DataFrame,
+    codebook: Codebook | None = None,
+    join: Callable[[list[str]], str] = _join_fi,
+    names: Mapping[str, str] | None = None,
+) -> pd.Series:
     """Each assessment's investment combination: the options in form order joined
-    ("I1 ja I4"), a "Muu, mikä?" answer shown by its text ("RRP3")."""
+    ("I1 ja I4"), a "Muu, mikä?" answer shown by its text ("RRP3"). ``join`` and
+    ``names`` (option id -> its name) write it in another language ("I1 and I4");
+    no answer is :data:`NO_ANSWER` in every language."""
     codebook = codebook or load_codebook()
     q = codebook.question("investment")
     other = q.other_option
@@ -40,11 +47,14 @@ def investment_labels(kept: pd.DataFrame, codebook: Codebook | None = None) -> p
     def label(row) -> str:
         text = texts[row[-1]]
         parts = [
-            (text or option.label) if option is other else option.label
+            (text or name(option)) if option is other else name(option)
             for (option, _), on in zip(columns, row[:-1])
             if on
         ]
-        return _join_fi(parts) if parts else NO_ANSWER
+        return join(parts) if parts else NO_ANSWER
+
+    def name(option) -> str:
+        return (names or {}).get(option.id, option.label)
 
     labels = np.array([label(row) for row in combinations], dtype=object)
     return pd.Series(labels[inverse], index=kept.index, dtype=object)

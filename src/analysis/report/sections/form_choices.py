@@ -8,16 +8,19 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
 
+from analysis.form.codebook import Question
 from analysis.html.elements import esc
-from analysis.language import finnish, formatting
+from analysis.language import cldr, finnish, formatting
 from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
 from analysis.report.data import ReportData, heading, load_texts
 from analysis.report.section import Section
 from analysis.tables import answers, phases
+from analysis.tables.answers import NO_ANSWER
 from analysis.tables.evaluation import key_sentences
-from analysis.tables.investments import investment_counts, investment_table
+from analysis.tables.investments import investment_counts, investment_labels, investment_table
 from analysis.tables.target_groups import (
     SOCIAL_AND_HEALTH,
     group_by_dev_counts,
@@ -25,9 +28,13 @@ from analysis.tables.target_groups import (
     group_sizes_and_overlap,
     models_with_several_groups,
 )
+from analysis.themes.rules import load_themebook
+from analysis.themes.words import detect_languages
 
 
 def scope(r: ReportData) -> Section:
+    if r.language != "fi":
+        return _scope_in(r)
     s = Section("laajuus", heading("laajuus"))
     table = answers.single_choice_table(r.kept, r.q("scope"))
     counts = answers.single_choice_counts(r.kept, r.q("scope"))
@@ -56,6 +63,8 @@ def scope(r: ReportData) -> Section:
 
 
 def investments(r: ReportData) -> Section:
+    if r.language != "fi":
+        return _investments_in(r)
     s = Section("investoinnit", heading("investoinnit"))
     s.figures = {"investment": investment_counts(r.kept, r.codebook)}
     labels = load_texts().get("investment_labels", {})
@@ -85,6 +94,8 @@ def bars_and_table(s: Section, r: ReportData, question_id: str, title: str) -> N
 
 
 def dev_targets(r: ReportData) -> Section:
+    if r.language != "fi":
+        return _dev_targets_in(r)
     s = Section("kohde", heading("kohde"))
     counts = answers.multi_choice_counts(r.kept, r.q("dev_targets"))
     both = counts[SOCIAL_AND_HEALTH]
@@ -133,6 +144,8 @@ def load_published_group_sizes() -> list[int]:
 
 
 def target_groups(r: ReportData) -> Section:
+    if r.language != "fi":
+        return _target_groups_in(r)
     s = Section("asiakasryhmat", heading("asiakasryhmat"))
     q = r.q("target_groups")
     counts = answers.multi_choice_counts(r.kept, q)
@@ -190,6 +203,8 @@ def target_groups(r: ReportData) -> Section:
 
 
 def evaluation(r: ReportData) -> Section:
+    if r.language != "fi":
+        return _evaluation_in(r)
     s = Section("arviointi", heading("arviointi"))
     for question_id, title in (
         ("strengthened", "Toimintamallilla on vahvistettu"),
@@ -241,6 +256,8 @@ def evaluation(r: ReportData) -> Section:
 
 
 def phase(r: ReportData) -> Section:
+    if r.language != "fi":
+        return _phase_in(r)
     s = Section("vaihe", heading("vaihe"))
     reached = phases.phase_counts(r.kept, r.codebook)
     s.figures = {"phase": reached, "phase_levels": answers.matrix_counts(r.kept, r.q("phase"))}
@@ -278,6 +295,8 @@ def phase(r: ReportData) -> Section:
 
 
 def digital(r: ReportData) -> Section:
+    if r.language != "fi":
+        return _digital_in(r)
     s = Section("digi", heading("digi"))
     bars_and_table(s, r, "digital", f"Toimintamalliin liittyvä digitaalisten palveluiden kehittäminen, n={r.n}")
     counts = answers.multi_choice_counts(r.kept, r.q("digital"))
@@ -286,4 +305,404 @@ def digital(r: ReportData) -> Section:
             "Vastaaja saattoi valita useita vaihtoehtoja"
             + ("; siksi luvut ovat yhteensä enemmän kuin arviointeja." if sum(counts.values()) > r.n else ".")
         )
+    return s
+
+
+# --- Swedish and English ---------------------------------------------------------------------
+# The same blocks in the same order as the Finnish above, with the same figures
+# (summary.json is one file for every language: figures come from the Finnish,
+# id-keyed counts first); only what a reader sees is translated: the form's words
+# by id (form.translations), THL's definitions from report_texts.<language>.yaml,
+# sentences from data/sentences/form_choices.yaml, numbers by CLDR.
+
+
+def _say(r: ReportData, key: str, **values: object) -> str:
+    """A sentence of data/sentences/form_choices.yaml in the report's language."""
+    return r.sentence(f"form_choices.{key}", **values)
+
+
+def _number(r: ReportData, value: float, decimals: int = 0) -> str:
+    return cldr.number(value, r.language, decimals)
+
+
+def texts_in(r: ReportData) -> dict:
+    """THL's texts (report_texts.yaml's keys) in the report's language: the keys read
+    here are scope_definitions, phase_definitions, phase_unit, investment_labels and
+    thl_remarks.group_callouts.texts."""
+    return load_texts(language=r.language)
+
+
+def _thl_definition(definitions: dict, finnish: str, key: str) -> str:
+    """THL's definition of an option or phase, by its Finnish label (report_texts.yaml's
+    keys) or by its codebook id."""
+    return str(definitions.get(finnish) or definitions.get(key) or "")
+
+
+def _shown_names(r: ReportData, q: Question) -> dict[str, str]:
+    """A choice question's labels as the Finnish tables print them (an option's label
+    and its short name, a derived option's label) -> the same in the report's language."""
+    names = {NO_ANSWER: _say(r, "no_answer")}
+    for o in q.options:
+        names[o.label] = r.label("option", f"{q.id}.{o.id}")
+    for o in q.options:  # a table's short name wins where it differs from the label
+        names[o.display] = r.label("option_short" if o.short else "option", f"{q.id}.{o.id}")
+    for d in q.derived:
+        names[d.label] = r.label("derived", f"{q.id}.{d.id}")
+    return names
+
+
+def _scale_names(r: ReportData, q: Question) -> dict[str, str]:
+    return {level: r.label("scale", f"{q.id}.{place}") for place, level in enumerate(q.scale)} | {
+        NO_ANSWER: _say(r, "no_answer")
+    }
+
+
+def _item_names(r: ReportData, q: Question) -> dict[str, str]:
+    return {item.text: r.label("item", f"{q.id}.{item.id}") for item in q.items}
+
+
+def _titled(r: ReportData, question_id: str) -> str:
+    return _say(r, "titled", title=r.label("question", question_id), n=r.n)
+
+
+def _written(texts: list[str]) -> list[str]:
+    """Answers quoted as written, each marked with the language it is written in
+    (the theme coder's language detection: Finnish where it cannot tell)."""
+    if not texts:
+        return []
+    book = load_themebook()
+    found = detect_languages(
+        pa.array(texts, type=pa.large_string()), book.covered, book.restore, book.min_language_share
+    )
+    return [f'<span lang="{book.covered[int(code)]}">{esc(t)}</span>' for t, code in zip(texts, found.codes)]
+
+
+def _scope_in(r: ReportData) -> Section:
+    s = Section("laajuus", heading("laajuus", r.language))
+    q = r.q("scope")
+    counts = answers.single_choice_counts(r.kept, q)
+    s.figures = {"scope": counts}
+    names = _shown_names(r, q)
+    title, percents = _say(r, "scope.title", n=r.n), formatting.largest_remainder(list(counts.values()))
+    shown = {names[label]: count for label, count in counts.items()}
+    if r.n:
+        s.chart(
+            "bars",
+            charts.alt_bar_chart(shown, title, percents=percents, language=r.language) + charts.table_below(r.language),
+            counts=shown,
+            title=title,
+            percents=percents,
+            language=r.language,
+        )
+    finnish_table = answers.single_choice_table(r.kept, q)
+    labels = list(finnish_table[finnish_table.columns[0]])[:-1]  # the total row aside
+    values = [int(v) for v in finnish_table["Lukumäärä"]][:-1]
+    definitions = texts_in(r).get("scope_definitions", {})
+    ids = {o.label: o.id for o in q.options}
+    scope_column, count_column = _say(r, "scope.scope_column"), _say(r, "count_of_n_column", n=r.n)
+    table = pd.DataFrame(
+        {
+            scope_column: [names[label] for label in labels] + [_say(r, "total")],
+            _say(r, "scope.description_column"): [
+                _thl_definition(definitions, label, ids.get(label, "")) for label in labels
+            ]
+            + [""],
+            count_column: [*values, sum(values)],
+            _say(r, "percent_column"): [_number(r, p) for p in formatting.largest_remainder(values)]
+            + [_number(r, 100)],
+        }
+    )
+    s.table(
+        table,
+        _say(r, "scope.caption", n=r.n),
+        total_row=True,
+        widths={scope_column: "18%", _say(r, "scope.description_column"): "48%"},
+    )
+    return s
+
+
+def _investments_in(r: ReportData) -> Section:
+    s = Section("investoinnit", heading("investoinnit", r.language))
+    counts = investment_counts(r.kept, r.codebook)
+    s.figures = {"investment": counts}
+    q = r.q("investment")
+    finnish_labels = investment_labels(r.kept, r.codebook)
+    translated = investment_labels(
+        r.kept,
+        r.codebook,
+        join=lambda parts: cldr.join(parts, r.language),
+        names={o.id: r.label("option", f"investment.{o.id}") for o in q.options},
+    )
+    names = dict(zip(finnish_labels, translated)) | {NO_ANSWER: _say(r, "no_answer")}
+    # combinations THL's table writes in another order, by their translated label
+    relabel = texts_in(r).get("investment_labels") or {}
+    labels = [relabel.get(names[label], names[label]) for label in counts]
+    values = list(counts.values())
+    investment_column = _say(r, "investments.investment_column")
+    table = pd.DataFrame(
+        {
+            investment_column: [*labels, _say(r, "total")],
+            _say(r, "count_column"): [*values, sum(values)],
+            "%": [_number(r, p, 1) for p in formatting.largest_remainder(values, decimals=1)] + [_number(r, 100, 1)],
+        }
+    )
+    s.table(table, _say(r, "investments.caption", n=r.n), total_row=True)
+    texts = answers.other_texts(r.kept, q)
+    if texts:
+        s.say(
+            _say(
+                r,
+                "investments.other_texts",
+                other=esc(r.label("option", "investment.other")),
+                texts=cldr.join(_written(texts), r.language),
+            )
+        )
+    return s
+
+
+def _bars_and_table_in(s: Section, r: ReportData, question_id: str, title: str) -> None:
+    """:func:`bars_and_table` in the report's language."""
+    q = r.q(question_id)
+    counts = answers.multi_choice_counts(r.kept, q)
+    s.figures[question_id] = counts
+    names = _shown_names(r, q)
+    shown = {names[label]: count for label, count in answers.displayed(counts, q).items()}
+    if r.n:
+        s.chart(
+            "bars",
+            charts.alt_bar_chart(shown, title, n=r.n, language=r.language) + charts.table_below(r.language),
+            counts=shown,
+            title=title,
+            n=r.n,
+            language=r.language,
+        )
+    table = pd.DataFrame(
+        {
+            r.label("question", q.id): list(shown),
+            _say(r, "count_column"): list(shown.values()),
+            _say(r, "share_column"): [_number(r, formatting.share(c, r.n)) for c in shown.values()],
+        }
+    )
+    s.table(table, title)
+
+
+def _dev_targets_in(r: ReportData) -> Section:
+    s = Section("kohde", heading("kohde", r.language))
+    counts = answers.multi_choice_counts(r.kept, r.q("dev_targets"))
+    s.say(
+        _say(r, "dev_targets.several") + " " + _say(r, "dev_targets.both", n=counts[SOCIAL_AND_HEALTH]),
+        footnotes=("Voi olla valittuna useita.",),  # THL's slide's footnote: the deck stays Finnish
+    )
+    _bars_and_table_in(s, r, "dev_targets", _titled(r, "dev_targets"))
+    return s
+
+
+def _callouts_in(r: ReportData) -> str:
+    """:func:`callouts_sentence` in the report's language: whether and why from the
+    Finnish report_texts.yaml (THL's published figures), THL's notes quoted from the
+    language's file if it has them translated, else as THL wrote them."""
+    remark = load_texts().get("thl_remarks", {}).get("group_callouts")
+    if not remark or r.cutoff != remark.get("cutoff"):
+        return ""
+    largest = max((int(m.group()) for t in remark["texts"] if (m := re.match(r"\d+", t))), default=0)
+    published = max(load_published_group_sizes(), default=0)
+    translated = (texts_in(r).get("thl_remarks") or {}).get("group_callouts", {}).get("texts")
+    quoted = (
+        [_say(r, "quoted", text=esc(text)) for text in translated]
+        if translated
+        else [_say(r, "quoted", text=f'<span lang="fi">{esc(text)}</span>') for text in remark["texts"]]
+    )
+    callouts = cldr.join(quoted, r.language)
+    if largest > published:
+        return _say(r, "target_groups.callouts_too_large", callouts=callouts, largest=largest)
+    return _say(r, "target_groups.callouts_unclear", callouts=callouts)
+
+
+def _target_groups_in(r: ReportData) -> Section:
+    s = Section("asiakasryhmat", heading("asiakasryhmat", r.language))
+    q = r.q("target_groups")
+    counts = answers.multi_choice_counts(r.kept, q)
+    overlap = group_sizes_and_overlap(r.kept, r.codebook)
+    texts = answers.other_texts(r.kept, q)
+    s.figures = {
+        "target_groups": counts,
+        "target_group_other_texts": texts,
+        "target_group_by_dev_target": group_by_dev_counts(r.kept, r.codebook),
+        "target_group_with_other_groups": overlap,
+    }
+    display_counts = {q.option(o.id).display: counts[o.label] for o in q.options}
+    ordered = dict(sorted(display_counts.items(), key=lambda kv: -kv[1]))
+    names = _shown_names(r, q)
+    shown = {names[label]: count for label, count in ordered.items()}
+    title = _say(r, "target_groups.title", n=r.n)
+    if r.n:
+        s.chart(
+            "bars",
+            charts.alt_bar_chart(shown, title, n=r.n, language=r.language) + charts.table_below(r.language),
+            counts=shown,
+            title=title,
+            n=r.n,
+            language=r.language,
+        )
+    by_display = {q.option(o.id).display: overlap[o.label] for o in q.options}
+    with_others = _say(r, "target_groups.with_others_column")
+    table = pd.DataFrame(
+        {
+            _say(r, "target_groups.group_column"): list(shown),
+            _say(r, "count_column"): [int(v) for v in ordered.values()],
+            _say(r, "share_column"): [_number(r, formatting.share(v, r.n)) for v in ordered.values()],
+            with_others: [by_display[k]["with_others"] for k in ordered],
+        }
+    )
+    s.table(table, title)
+    several = models_with_several_groups(r.kept, r.codebook)
+    parts = [
+        _say(r, "target_groups.several_chosen", column=with_others),
+        (
+            _say(r, "target_groups.several_groups", several=several, n=r.n)
+            if several
+            else _say(r, "target_groups.several_groups_none")
+            if r.n
+            else ""
+        ),
+        _callouts_in(r),
+    ]
+    s.say(" ".join(p for p in parts if p), footnotes=("Voi olla valittuna useita eri asiakasryhmiä.",))
+    if texts:
+        s.say(
+            _say(
+                r,
+                "target_groups.other_texts",
+                other=esc(r.label("option", "target_groups.other")),
+                texts=cldr.join(_written(texts), r.language),
+            )
+        )
+    s.say(_say(r, "target_groups.sizes"))
+    dev_names = _shown_names(r, r.q("dev_targets"))
+    group_column = _say(r, "target_groups.group_and_size_column")
+    rows = []
+    for label, values in group_by_dev_counts(r.kept, r.codebook).items():
+        option = next(o for o in q.options if o.label == label)
+        group = r.label("option_short" if option.short else "option", f"{q.id}.{option.id}")
+        row: dict[str, object] = {group_column: _say(r, "target_groups.group_and_size", group=group, n=values["n"])}
+        row.update({dev_names[k]: v for k, v in values.items() if k != "n"})
+        rows.append(row)
+    s.table(pd.DataFrame(rows), _say(r, "target_groups.by_dev_caption"), css="cross")
+    return s
+
+
+def _evaluation_in(r: ReportData) -> Section:
+    s = Section("arviointi", heading("arviointi", r.language))
+    for question_id in ("strengthened", "other_evaluation"):
+        _bars_and_table_in(s, r, question_id, _titled(r, question_id))
+        if question_id == "strengthened":  # THL's footnote on its slide: the deck stays Finnish
+            s.say(_say(r, "evaluation.several_options"), footnotes=("Voi olla valittuna useita vaihtoehtoja.",))
+    for question_id in ("results_evaluation", "utilisation", "adoption"):
+        q = r.q(question_id)
+        counts = answers.matrix_counts(r.kept, q)
+        s.figures[question_id] = counts
+        scale = list(q.scale) + ([answers.NO_ANSWER] if any(answers.NO_ANSWER in c for c in counts.values()) else [])
+        levels, items = _scale_names(r, q), _item_names(r, q)
+        shown = {items[item]: {levels[level]: n for level, n in row.items()} for item, row in counts.items()}
+        shown_scale = [levels[level] for level in scale]
+        title = _titled(r, question_id)
+        if r.n:
+            s.chart(
+                "stacked",
+                charts.alt_stacked_bars(shown, shown_scale, title, language=r.language)
+                + charts.table_below(r.language),
+                counts=shown,
+                scale=shown_scale,
+                title=title,
+                language=r.language,
+                colours={levels[level]: charts.scale_colour(level, i) for i, level in enumerate(scale)},
+            )
+        table = answers.matrix_table(r.kept, q)
+        table[q.text] = [items[item] for item in table[q.text]]
+        table = table.rename(columns={q.text: r.label("question", q.id), **levels})
+        s.table(table, _say(r, "evaluation.by_statement", question=r.label("question", q.id), n=r.n))
+    if not r.n:
+        return s
+    k = key_sentences(r.kept, r.codebook)
+    core = (
+        _say(r, "evaluation.core_all")
+        if k["core_elements_yes"] == r.n
+        else _say(r, "evaluation.core_share", share=k["core_elements_percent"])
+    )
+    transferable = {"transferable": k["transferable_percent"], "transferable_n": k["transferable_yes"]}
+    fits = (
+        _say(r, "evaluation.fits_all", **transferable)
+        if k["fits_environment_yes"] == r.n
+        else _say(
+            r,
+            "evaluation.fits_share",
+            fits=k["fits_environment_percent"],
+            fits_n=k["fits_environment_yes"],
+            **transferable,
+        )
+    )
+    applicable = _say(r, "evaluation.applicable", share=k["applicable_percent"], n=k["applicable_yes"])
+    note = _say(r, "evaluation.shares_note", yes=r.label("scale", "utilisation.0"))
+    s.say(f"{_say(r, 'evaluation.moreover')}\n\n- {core}\n- {fits}\n- {applicable}\n\n{note}")
+    return s
+
+
+def _phase_in(r: ReportData) -> Section:
+    s = Section("vaihe", heading("vaihe", r.language))
+    reached = phases.phase_counts(r.kept, r.codebook)
+    s.figures = {"phase": reached, "phase_levels": answers.matrix_counts(r.kept, r.q("phase"))}
+    q = r.q("phase")
+    items, levels = _item_names(r, q), _scale_names(r, q)
+    ids = {item.text: item.id for item in q.items}
+    shares = {items[label]: formatting.share(count, r.n) for label, count in reached.items()}
+    title = _say(r, "phase.title", n=r.n)
+    texts = texts_in(r)
+    definitions = texts.get("phase_definitions", {})
+    phase_column, share_column = _say(r, "phase.phase_column"), _say(r, "phase.reached_share_column")
+    rows = [
+        {
+            phase_column: items[label],
+            share_column: _number(r, shares[items[label]]),
+            _say(r, "phase.definition_column"): _thl_definition(definitions, label, ids[label]),
+        }
+        for label in reached
+    ]
+    s.table(
+        pd.DataFrame(rows),
+        _say(r, "phase.caption", n=r.n),
+        widths={phase_column: "18%", share_column: "14%"},
+    )
+    if r.n:
+        colours = {items[label]: colour for label, colour in charts.phase_colours().items()}
+        s.chart(
+            "percent",
+            charts.alt_percent_bars(shares, title, language=r.language) + charts.table_below(r.language),
+            values=shares,
+            title=title,
+            colours=colours,
+            language=r.language,
+        )
+    s.say(_say(r, "phase.reading", no=r.label("scale", "phase.0")))
+    if texts.get("phase_unit"):
+        s.say(esc(texts["phase_unit"]))
+    table = phases.phase_table(r.kept, r.codebook)
+    table = pd.DataFrame(
+        {
+            phase_column: [items[label] for label in table["Kehitysvaihe"]],
+            _say(r, "phase.reached_column"): list(table["Saavutettu"]),
+            _say(r, "share_column"): [_number(r, formatting.share(int(c), r.n)) for c in table["Saavutettu"]],
+        }
+        | {levels[level]: list(table[level]) for level in table.columns[3:]}
+    )
+    s.table(table, _say(r, "phase.extent_caption", n=r.n))
+    return s
+
+
+def _digital_in(r: ReportData) -> Section:
+    s = Section("digi", heading("digi", r.language))
+    _bars_and_table_in(s, r, "digital", _titled(r, "digital"))
+    counts = answers.multi_choice_counts(r.kept, r.q("digital"))
+    if r.n:
+        more = sum(counts.values()) > r.n
+        s.say(_say(r, "digital.more_than_assessments" if more else "digital.several_options"))
     return s
