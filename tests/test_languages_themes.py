@@ -144,11 +144,10 @@ def test_no_finnish_is_left(built, source: str, lang: str) -> None:
 
 @pytest.mark.slow
 def test_the_scan_sees_the_ranked_lists_finnish_names(built) -> None:
-    """The scan is not blind: the ranked list's model names are Finnish, and the
-    link targets are Finnish ids."""
+    """The scan is not blind: the ranked list's model names are Finnish (a link's
+    target, a Finnish anchor id, is not read: finnish_scan.LINK_TARGETS)."""
     section = built["sample"]["en"][3]
     assert finnish_in_section(section, "en")
-    assert "tekninen" in finnish_in_section(built["sample"]["sv"][0], "sv")
 
 
 def _number(cell: object, lang: str) -> float | None:
