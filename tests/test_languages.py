@@ -178,11 +178,11 @@ def test_every_areas_sentence_renders(language: str, n: int) -> None:
 
 EXPECTED = {
     ("sv", 0): [
-        "Fram till brytdagen 31.12.2025 lämnades inga självvärderingar in.",
+        "Fram till brytdagen 31.12.2025 hade inga självvärderingar lämnats in.",
         "Inget område hade någon självvärdering.",
     ],
     ("sv", 1): [
-        "Fram till brytdagen 31.12.2025 lämnades **1** självvärdering in.",
+        "Fram till brytdagen 31.12.2025 hade **1** självvärdering lämnats in.",
         "Minst tre självvärderingar fanns i ett område.",
         "Fram till brytdagen 30.6.2025 hade 1 självvärdering lämnats in.",
         (
@@ -191,7 +191,7 @@ EXPECTED = {
         ),
     ],
     ("sv", 5): [
-        "Fram till brytdagen 31.12.2025 lämnades **5** självvärderingar in.",
+        "Fram till brytdagen 31.12.2025 hade **5** självvärderingar lämnats in.",
         "Minst tre självvärderingar fanns i 5 områden.",
         "Fram till brytdagen 30.6.2025 hade 5 självvärderingar lämnats in.",
         (

@@ -213,7 +213,7 @@ def texts(section: Section) -> list[str]:
 
 def test_the_small_fixture_in_swedish(built) -> None:
     assert texts(built[("small", "areas", "sv")])[0] == (
-        "Fram till brytdagen 31.12.2025 lämnades **4** självvärderingar in. "
+        "Fram till brytdagen 31.12.2025 hade **4** självvärderingar lämnats in. "
         "Inget av de 22 områdena hade gjort de minst 3 självvärderingar som social- och hälsovårdsministeriet "
         "rekommenderade. Vart och ett av 2 områden hade 2 självvärderingar. "
         "Inga självvärderingar fanns i 20 områden."
@@ -354,7 +354,7 @@ def test_no_assessments(small, language: str) -> None:
     )
     areas = areas_section.areas(empty)
     expected = {
-        "sv": "Fram till brytdagen 31.12.2025 lämnades inga självvärderingar in. Inget av de 22 områdena",
+        "sv": "Fram till brytdagen 31.12.2025 hade inga självvärderingar lämnats in. Inget av de 22 områdena",
         "en": "By the cut-off date 31 December 2025, no self-assessments had been submitted. None of the 22 areas",
     }
     assert texts(areas)[0].startswith(expected[language])
