@@ -127,6 +127,12 @@ class Region:
     short: str
     brands: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    short_sv: str = ""  # the short name in Swedish and English (charts), not matched in exports
+    short_en: str = ""
+
+    def short_in(self, language: str) -> str:
+        """The short name in ``language``: "Pohjanmaa", "Österbotten", "Ostrobothnia"."""
+        return {"fi": self.short, "sv": self.short_sv, "en": self.short_en}[language]
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -197,6 +203,8 @@ class Codebook:
                 sv=r["sv"],
                 en=r["en"],
                 short=r["short"],
+                short_sv=r.get("short_sv", ""),
+                short_en=r.get("short_en", ""),
                 brands=tuple(r.get("brands", ())),
                 aliases=tuple(r.get("aliases", ())),
             )

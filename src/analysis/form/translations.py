@@ -15,7 +15,7 @@ kind               id                               Finnish it stands for
 ``item``           ``phase.piloted``                a matrix item's text
 ``scale``          ``phase.3``                      a scale level, by its place (0 first)
 ``region``         ``17``                           an area's official name, by its code
-``region_short``   ``17``                           its short name (Finnish only: Pohjanmaa)
+``region_short``   ``17``                           its short name (Pohjanmaa, Österbotten, Ostrobothnia)
 ``theme``          ``uniformity``                   a theme's name
 ``theme_short``    ``uniformity``                   its narrow tables' name
 ``theme_label``    ``uniformity``                   its one word (the listing's chips)
@@ -174,8 +174,10 @@ def _translated(kind: str, key: str, language: str, codebook: Codebook) -> str:
         if kind == "region":
             return _region(key, language, codebook)
         if kind == "region_short":
-            # an area's short name is its Finnish place name in every language
-            raise TranslationMissing("region_short is Finnish only: use region")
+            short = next(r for r in codebook.regions if r.code == key).short_in(language)
+            if not short:
+                raise TranslationMissing(f"the codebook has no {language} short name for region {key!r}")
+            return short
         if kind in _THEME_FIELDS:
             return " ".join(str(data["themes"][key][language][_THEME_FIELDS[kind]]).split())
         return _by_section(data, kind, key, language)

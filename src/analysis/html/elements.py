@@ -22,6 +22,7 @@ from markupsafe import Markup
 from analysis import config
 from analysis.html.svg import svg
 from analysis.language import formatting
+from analysis.language.sentences import sentence
 
 NUM = ' class="num"'
 
@@ -65,11 +66,22 @@ def templates() -> jinja2.Environment:
     """The HTML templates of the report's parts (``report_parts/``) and of the
     panel's review cards (``panel_cards/``), beside nbconvert's report template.
     Autoescape is on: the engine escapes every value that is not Markup."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(config.TEMPLATES_DIR),
         autoescape=True,
         keep_trailing_newline=False,
     )
+    env.globals["t"] = template_word
+    return env
+
+
+@jinja2.pass_context
+def template_word(context: jinja2.runtime.Context, key: str, **values: object) -> str:
+    """A template's fixed word ``t("header.contents")``: the catalogue's
+    ``templates.header.contents`` (data/sentences/templates.yaml) in the part's
+    ``language`` value, Finnish when the part has none (escaped by autoescape)."""
+    language = context.get("language") or "fi"
+    return sentence(f"templates.{key}", str(language), **values)
 
 
 def render(template: str, **values: object) -> Markup:

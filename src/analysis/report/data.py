@@ -270,6 +270,8 @@ class ReportData:
         """What the Innokylä figure is: one check on one day, not a count per cutoff
         (unless the file dates every attachment). With ``count``: the figure itself,
         said as of the check's day."""
+        if self.language != "fi":
+            return self._attached_note_in(count)
         if self.attached_dated:
             when = f"tarkistuksessa {formatting.date_fi(self.checked_on)}" if self.checked_on else "tarkistuksessa"
             return (
@@ -291,3 +293,21 @@ class ReportData:
         return f"{figure}Liittämisen ajankohtaa ei tiedetä, joten luku ei kuvaa tilannetta rajapäivänä" + (
             " eikä sitä esitetä muutoksena." if several else "."
         )
+
+    def _attached_note_in(self, count: int | None) -> str:
+        """:meth:`attached_note` in Swedish or English (data/sentences/title.yaml)."""
+        day = self.checked_on
+        if self.attached_dated:
+            if day:
+                return self.sentence("title.attached_dated", day=day)
+            return self.sentence("title.attached_dated_undated_check")
+        said = []
+        if count is not None:
+            said.append(
+                self.sentence("title.attached_figure", day=day, count=count, n=self.n)
+                if day
+                else self.sentence("title.attached_figure_undated", count=count, n=self.n)
+            )
+        several = len([d for d in self.by_cutoff if d <= self.cutoff]) > 1
+        said.append(self.sentence("title.attached_when_unknown_several" if several else "title.attached_when_unknown"))
+        return " ".join(said)
