@@ -197,6 +197,10 @@ def test_the_page_has_its_language(language: str) -> None:
     assert sentence("report.synthetic_header", language) in page
     if language != "fi":
         assert "Siirry" not in page and "SYNTEETTINEN" not in page
+        words = {"sv": ('"Sida "', '" av "'), "en": ('"Page "', '" of "')}[language]
+        assert f"@bottom-right {{ content: {words[0]} counter(page) {words[1]} counter(pages); }}" in page
+    # report.css numbers the pages "Sivu 3 / 12"; Swedish and English override it after
+    assert page.count("@bottom-right") == (1 if language == "fi" else 2)
 
 
 # --- languages built in different runs ---------------------------------------------------

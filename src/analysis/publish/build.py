@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 import threading
 import time
@@ -125,6 +126,15 @@ def report_title(cutoff: date, language: str = "fi") -> str:
     return sentence("report.title", language, cutoff=cutoff)
 
 
+def page_number_css(language: str) -> str:
+    """The printed pages' number as CSS content in ``language``: "Sida " counter(page) " av " counter(pages)."""
+    from analysis.language.sentences import sentence
+
+    text = sentence("report.page_number", language, page="\0", pages="\1")
+    quoted = ['"' + part.replace('"', "").replace("\\", "") + '"' for part in re.split(r"\x00|\x01", text)]
+    return f"{quoted[0]} counter(page) {quoted[1]} counter(pages) {quoted[2]}".replace(' ""', "")
+
+
 def page_word(key: str, language: str) -> str:
     """A fixed word of the report's page or files in ``language`` (data/sentences/report.yaml)."""
     from analysis.language.sentences import sentence
@@ -160,6 +170,8 @@ def html_report(notebook: NotebookNode, title: str, synthetic: bool = False, lan
     else:
         notebook.metadata["synthetic_header"] = page_word("synthetic_header", language) if synthetic else ""
     notebook.metadata["skip_link"] = page_word("skip_link", language)
+    if language != "fi":  # report.css numbers the printed pages in Finnish
+        notebook.metadata["page_number"] = page_number_css(language)
     with _EXPORTER_LOCK:  # one report at a time: the threads share the exporter (and the GIL)
         exporter = _html_exporter()
         exporter.language_code = language
