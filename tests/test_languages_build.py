@@ -237,7 +237,7 @@ def test_other_languages_are_kept_only_with_the_same_figures(tmp_path: Path) -> 
     assert (same / "report.html").read_text() == "new fi"  # the language built is never overwritten
     assert (same / "report.sv.html").read_text() == "sv"
     assert notes == [
-        "kept the earlier Svenska report (report.sv.html, listaus.sv.csv): same figures",
+        "kept the earlier Swedish report (report.sv.html, listaus.sv.csv): same figures",
         "kept the earlier English report (report.en.html): same figures",
     ]
     changed = folder(tmp_path / "changed", {"summary.json": '{"n": 6}', "report.sv.html": "new sv"})

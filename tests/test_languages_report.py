@@ -11,7 +11,6 @@ says which are not yet."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections import defaultdict
@@ -91,30 +90,35 @@ def test_the_page_says_its_language(folder: Path, language: str) -> None:
         assert f">{numbered}</h2>" in page, numbered
 
 
-def test_one_summary_whatever_the_language_and_the_run(folder: Path, project: Path) -> None:
+def test_one_summary_across_runs_and_languages_of_other_runs_kept_only_with_it(
+    folder: Path, project: Path, capsys
+) -> None:
     """The Swedish report built alone, in a run of its own, writes the very
     summary.json of the three-language run (whose Swedish and English runs the build
-    checked against the Finnish byte for byte)."""
-    alone = project / "alone" / CUTOFF
-    build(project, "--lang", "sv", "--out", str(alone))
-    assert (alone / "summary.json").read_bytes() == (folder / "summary.json").read_bytes()
-    assert {p.name for p in alone.iterdir()} >= {"report.sv.html", "listaus.sv.csv", "summary.json"}
-    assert not (alone / "report.html").exists()
-    assert json.loads((folder / "summary.json").read_text(encoding="utf-8"))  # a summary, not an empty file
-
-
-def test_languages_of_other_runs_are_kept_only_with_the_same_figures(folder: Path, project: Path, capsys) -> None:
-    target = project / "carried" / CUTOFF
-    build(project, "--lang", "sv,en", "--out", str(target))
+    checked against the Finnish byte for byte). A Finnish build into its folder then
+    keeps the Swedish files (the same figures); one with other figures
+    (--no-screening) leaves them out, and says so."""
+    target = project / "alone" / CUTOFF
+    build(project, "--lang", "sv", "--out", str(target))
+    assert (target / "summary.json").read_bytes() == (folder / "summary.json").read_bytes()
+    assert {p.name for p in target.iterdir()} == {
+        "report.sv.html",
+        "listaus.sv.csv",
+        "listaus.sv.xlsx",
+        "summary.json",
+        "build.json",
+    }
     capsys.readouterr()
-    build(project, "--out", str(target))  # Finnish, the same data: Swedish and English stay
+    build(project, "--out", str(target))  # Finnish, the same data: Swedish stays
     said = capsys.readouterr().out
-    assert "kept the earlier Svenska report (report.sv.html, listaus.sv.csv, listaus.sv.xlsx): same figures" in said
-    assert {"report.html", "report.sv.html", "report.en.html", "listaus.en.xlsx"} <= {p.name for p in target.iterdir()}
-    build(project, "--out", str(target), "--no-screening")  # other figures: they are left out, and said so
+    assert "kept the earlier Swedish report (report.sv.html, listaus.sv.csv, listaus.sv.xlsx): same figures" in said
+    assert {"report.html", "report.sv.html", "listaus.sv.xlsx", "listaus.xlsx"} <= {p.name for p in target.iterdir()}
+    assert (target / "summary.json").read_bytes() == (folder / "summary.json").read_bytes()
+    build(project, "--out", str(target), "--no-screening")  # other figures: left out, and said so
     said = capsys.readouterr().out
-    assert "left out the earlier English report" in said and "rebuild it with --lang en" in said
-    assert not [p.name for p in target.iterdir() if ".sv." in p.name or ".en." in p.name]
+    assert "left out the earlier Swedish report" in said and "rebuild it with --lang sv" in said
+    assert not [p.name for p in target.iterdir() if ".sv." in p.name]
+    assert (target / "report.html").is_file()
 
 
 # --- the listings -----------------------------------------------------------------------
@@ -249,3 +253,33 @@ def test_no_finnish_in_the_report_outside_names_and_quotes(folder: Path, project
     assert set(parser.texts) >= {"front", "alueet", "laatu", "tekninen-liite"}  # the scan reaches every part
     assert heading("alueet", language) in "".join(parser.texts["alueet"])
     assert found == {}
+
+
+def test_a_summary_that_depends_on_the_language_fails_the_build(folder: Path, project: Path) -> None:
+    """A notebook whose summary.json differs by language (here: it writes the
+    language into it) stops the build naming the language, and leaves the earlier
+    folder as it was."""
+    import nbformat
+
+    from analysis.publish.build import BuildError, build_cutoff
+
+    parameters = nbformat.v4.new_code_cell(
+        'cutoff = ""\nprocessed_dir = ""\ncompare_with = []\nlanguage = "fi"\npublic = False\nscreening = True\n'
+        'screening_scope = ""\nscreening_ranked = False\npanel_dir = ""\nsummary_path = ""\nslides_path = ""',
+        metadata={"tags": ["parameters"]},
+    )
+    writes = nbformat.v4.new_code_cell(
+        "import json\nopen(summary_path, 'w').write(json.dumps({'n': 1, 'language': language}))"
+    )
+    notebook = project / "language_dependent.ipynb"
+    kernel = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    metadata = {"kernelspec": kernel, "language_info": {"name": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=[parameters, writes], metadata=metadata), notebook)
+    target = project / "dependent" / CUTOFF
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RRP_PROJECT_DIR", str(project))
+        with pytest.raises(BuildError, match="Swedish report's summary.json differs from the Finnish one"):
+            build_cutoff(
+                date(2025, 12, 31), project / "data" / "processed", target, notebook=notebook, languages=("fi", "sv")
+            )
+    assert not target.exists()

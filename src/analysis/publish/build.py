@@ -79,7 +79,8 @@ TEMPLATE_NAME = "rrp_report"
 PANEL_JSON = config.PANEL_RESULTS_FILE
 PANEL_CELL = "panel-review"  # the notebook's cell of the expert panel's section
 LANGUAGES = config.LANGUAGES  # "fi", "sv", "en": the languages a report is built in
-LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}  # each in its own language
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}  # each in its own language (the index's links)
+SAID = {"fi": "Finnish", "sv": "Swedish", "en": "English"}  # as the command line's English says them
 FINNISH_ONLY = ("report.pptx", "report-slides.pdf")  # the slide deck: made by the Finnish run
 
 
@@ -360,10 +361,10 @@ def carry_over(earlier: Path, stage: Path, built: Sequence[str]) -> list[str]:
         if same:
             for name in files:
                 shutil.copy2(earlier / name, stage / name)
-            notes.append(f"kept the earlier {LANGUAGE_NAMES[language]} report ({', '.join(files)}): same figures")
+            notes.append(f"kept the earlier {SAID[language]} report ({', '.join(files)}): same figures")
         else:
             notes.append(
-                f"left out the earlier {LANGUAGE_NAMES[language]} report ({', '.join(files)}): its figures "
+                f"left out the earlier {SAID[language]} report ({', '.join(files)}): its figures "
                 f"differ from this build's; rebuild it with --lang {language}"
             )
     return notes
@@ -448,7 +449,7 @@ def build_cutoff(
                     notebook.parent,
                     on,
                     failed,
-                    cutoff if language == "fi" else f"{formatting.date_fi(cutoff)} ({LANGUAGE_NAMES[language]})",
+                    cutoff if language == "fi" else f"{formatting.date_fi(cutoff)} ({SAID[language]})",
                 )
                 (stage / language_file("report.html", language)).write_text(
                     html_report(
@@ -468,8 +469,8 @@ def build_cutoff(
                     summary.unlink()
                     if not same:
                         raise BuildError(
-                            f"{formatting.date_fi(cutoff)}: the {LANGUAGE_NAMES[language]} report's summary.json "
-                            f"differs from the {LANGUAGE_NAMES[languages[0]]} one: a section's figures depend on the "
+                            f"{formatting.date_fi(cutoff)}: the {SAID[language]} report's summary.json "
+                            f"differs from the {SAID[languages[0]]} one: a section's figures depend on the "
                             "language. No report was written"
                         )
             print_outputs(stage, cutoff, pdf, slides, languages)
