@@ -271,3 +271,54 @@ def test_the_index_links_each_cutoffs_languages(tmp_path: Path) -> None:
     finnish_only = next(r for r in page.split("<tr>") if "2025-06-30/report.html" in r)
     assert "hreflang" not in finnish_only and "Svenska" not in finnish_only
     assert '<html lang="fi">' in page  # the index itself is Finnish
+
+
+# --- the listing files ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("synthetic", [False, True])
+def test_the_listing_files_of_each_language(tmp_path: Path, fixtures: Path, synthetic: bool) -> None:
+    """listaus.sv.csv / .xlsx and listaus.en.*: the Finnish files' rows in the
+    language; the synthetic notice, sheets and properties in the language too."""
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from analysis.ingest.pipeline import load_inputs
+    from analysis.processed.read import Processed
+    from analysis.tables.listing_languages import header
+    from analysis.tables.screening import Screening
+
+    cleaned = load_inputs([fixtures / "summary_small.csv"]).clean(date(2025, 12, 31))
+    manifest = {"synthetic_data": True} if synthetic else {}
+    processed = Processed(date(2025, 12, 31), cleaned.assessments, cleaned.excluded, pd.DataFrame(), manifest)
+    files = b.listing_files(processed, Screening(scope=None), tmp_path, ["en", "fi", "sv"])
+    assert list(files) == [
+        "listaus.csv",
+        "listaus.xlsx",
+        "listaus.sv.csv",
+        "listaus.sv.xlsx",
+        "listaus.en.csv",
+        "listaus.en.xlsx",
+    ]
+    finnish = files["listaus.csv"].decode("utf-8-sig").splitlines()
+    for language, notice_sheet, sheet in (
+        ("sv", "Observera", "Verksamhetsmodeller"),
+        ("en", "Note", "Operating models"),
+    ):
+        lines = files[f"listaus.{language}.csv"].decode("utf-8-sig").splitlines()
+        assert len(lines) == len(finnish)
+        if synthetic:
+            assert lines[0] == sentence("report.synthetic_notice", language) and "SYNTEETTINEN" in finnish[0]
+            lines = lines[1:]
+        assert lines[0].startswith(f"{header('response_id', language)};{header('model', language)};")
+        assert not finnish_words(lines[0], language)
+        book = openpyxl.load_workbook(io.BytesIO(files[f"listaus.{language}.xlsx"]))
+        assert book.sheetnames == ([notice_sheet, sheet] if synthetic else [sheet])
+        title = {"sv": "Bedömda verksamhetsmodeller 31.12.2025", "en": "Operating models assessed 31 December 2025"}
+        expected = (
+            f"{title[language]} – {sentence('report.synthetic_header', language)}" if synthetic else title[language]
+        )
+        assert book.properties.title == expected
+        assert book.worksheets[-1].max_row == len(lines)  # the header and a row per model

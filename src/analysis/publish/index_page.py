@@ -35,7 +35,7 @@ def report_languages(folder: Path) -> list[dict[str, object]]:
     language, its report and, for Swedish and English, its listings and PDF."""
     from analysis.publish.build import LANGUAGE_NAMES, language_file, languages_in
 
-    found = []
+    found: list[dict[str, object]] = []
     for language in languages_in(folder):
         files = [language_file(name, language) for name in ("listaus.xlsx", "listaus.csv", "report.pdf")]
         found.append(
