@@ -29,7 +29,7 @@ here is moved out by ``analysis.panel.commands.move_out_of_reports`` (the comman
 line calls it before a build).
 
 Languages: each language is its own run of the notebook (``language`` parameter),
-one after another on kernels started ahead; the first writes summary.json and every
+one after another, the next one's kernel started ahead; the first writes summary.json and every
 other's must be byte for byte the same (else the build fails: the figures must not
 depend on the language). The slide deck is Finnish: only the Finnish run writes it.
 Languages built in different runs live together: a build writes the languages it
@@ -408,8 +408,9 @@ def build_cutoff(
     report_dir = Path(report_dir)
     failed = report_dir.with_name(f"{report_dir.name}.failed.ipynb")
     data = load_processed(cutoff, processed_dir)
-    # the later languages' kernels boot while the first language's notebook runs
-    kernels = [kernel, *(WarmKernel() for _ in languages[1:])] if kernel is not None else [None] * len(languages)
+    # each next language's kernel boots while this language's notebook runs (one ahead:
+    # a kernel holds the report's packages in memory)
+    upcoming: list[WarmKernel | None] = [kernel]
     try:
         with staged_dirs([report_dir]) as stages:
             stage = stages[output_path(report_dir)]
@@ -423,7 +424,9 @@ def build_cutoff(
             tables = side.submit(listing_files, data, screening, Path(processed_dir), languages)
             side.shutdown(wait=False)  # the one job runs on; tables.result() waits for it
             synthetic = bool(data.manifest.get("synthetic_data"))
-            for language, on in zip(languages, kernels):
+            for at, language in enumerate(languages):
+                on = upcoming.pop()
+                upcoming.append(WarmKernel() if kernel is not None and at + 1 < len(languages) else None)
                 # the first language writes summary.json; every other's must equal it
                 summary = stage / ("summary.json" if language == languages[0] else f"summary.{language}.json")
                 parameters = {
@@ -489,9 +492,9 @@ def build_cutoff(
                 stage / "build.json",
             )
     finally:
-        for extra in kernels[1:]:
-            if extra is not None:
-                extra.shutdown_in_background()
+        for unused in upcoming:  # a kernel started ahead of a language not run (a failure)
+            if unused is not None and unused is not kernel:
+                unused.shutdown_in_background()
     failed.unlink(missing_ok=True)
     return Built(cutoff, len(data.assessments), report_dir, seconds, languages, tuple(notes))
 
