@@ -29,9 +29,9 @@ here is moved out by ``analysis.panel.commands.move_out_of_reports`` (the comman
 line calls it before a build).
 
 Languages: each language is its own run of the notebook (``language`` parameter),
-one after another, the next one's kernel started ahead; the first writes summary.json and every
-other's must be byte for byte the same (else the build fails: the figures must not
-depend on the language). The slide deck is Finnish: only the Finnish run writes it.
+one after another, the next one's kernel started ahead; the first writes
+summary.json and every other's must be byte for byte the same (else the build
+fails: the figures must not depend on the language). The slide deck is Finnish: only the Finnish run writes it.
 Languages built in different runs live together: a build writes the languages it
 was asked for and carries over the other languages' files from the folder it
 replaces only when that folder's summary.json is byte for byte the new one (the
