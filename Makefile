@@ -25,6 +25,11 @@ RAW ?=
 PDF ?=
 # SLIDES=1: also write each report as THL's slide deck report.pptx (with PDF=1 also report-slides.pdf, by LibreOffice)
 SLIDES ?=
+# REPORT_LANGUAGES="fi sv en": the reports in these languages (default fi; report.sv.html, report.en.html beside
+# report.html). Not LANG, which is the locale.
+REPORT_LANGUAGES ?= fi
+LANG_ARGS = $(if $(filter-out fi,$(strip $(REPORT_LANGUAGES))),--lang $(subst $(eval) ,$(COMMA),$(strip $(REPORT_LANGUAGES))))
+COMMA := ,
 # SCREENING=no: leave section 11 out; SCREENING=all or a date: the screening's scope (default 2025-06-30)
 SCREENING ?=
 SCREENING_ARGS = $(if $(filter no 0 false,$(SCREENING)),--no-screening,$(if $(SCREENING),--screening-scope $(SCREENING))) $(if $(filter 1 yes true,$(PUBLIC)),--public)
@@ -84,12 +89,12 @@ validate: $(RUN) ## check exports (data/raw/ or RAW=...) and report problems; wr
 data: $(RUN) ## clean the exports into data/processed/<cutoff>/ for 30.6., 31.10. and 31.12.2025
 	$(PY) -m analysis clean $(RAW)
 
-reports: $(RUN) ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/index.html (PDF=1: also report.pdf; SLIDES=1: also report.pptx)
-	$(PY) -m analysis build --all $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(if $(filter 1 yes true,$(SLIDES)),--slides) $(SCREENING_ARGS)
+reports: $(RUN) ## build the reports of 30.6., 31.10. and 31.12.2025 and reports/index.html (PDF=1: also report.pdf; SLIDES=1: also report.pptx; REPORT_LANGUAGES="fi sv en": also in Swedish and English)
+	$(PY) -m analysis build --all $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(if $(filter 1 yes true,$(SLIDES)),--slides) $(SCREENING_ARGS) $(LANG_ARGS)
 
 report: $(RUN) ## build one cutoff's report: make report CUTOFF=2025-12-31
 	@test -n "$(CUTOFF)" || { echo "make report needs a cutoff: make report CUTOFF=2025-12-31 (or 31.12.2025); make reports builds the three standard ones"; exit 2; }
-	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(if $(filter 1 yes true,$(SLIDES)),--slides) $(SCREENING_ARGS)
+	$(PY) -m analysis build --cutoff $(CUTOFF) $(if $(RAW),--raw $(RAW)) $(if $(filter 1 yes true,$(PDF)),--pdf) $(if $(filter 1 yes true,$(SLIDES)),--slides) $(SCREENING_ARGS) $(LANG_ARGS)
 
 review-pack: $(RUN) ## the panel's review cards, workbooks and assignment: CUTOFF=... REVIEWERS=file [SCOPE=DATE|all]
 	@test -n "$(CUTOFF)" -a -n "$(REVIEWERS)" || { echo "make review-pack needs a cutoff and the reviewers file: make review-pack CUTOFF=2025-12-31 REVIEWERS=arvioijat.csv"; exit 2; }

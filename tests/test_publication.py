@@ -46,7 +46,8 @@ def has_poppler() -> bool:
 def reports(tmp_path_factory) -> Path:
     """The sample's 31.12.2025 report (with report.pdf where Chromium is installed)
     and reports/index.html, built in a temporary project; with the ranked list of
-    §11 (``--ranked-list``), the widest table a report can print."""
+    §11 (``--ranked-list``), the widest table a report can print; in Finnish, Swedish
+    and English (report.sv.html, report.en.html and their PDFs: issue #27)."""
     root = tmp_path_factory.mktemp("publication")
     for sub in ("data/raw", "data/processed", "reports"):
         (root / sub).mkdir(parents=True)
@@ -55,7 +56,8 @@ def reports(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("RRP_PROJECT_DIR", str(root))
         mp.setenv("SOURCE_DATE_EPOCH", "1767225600")
-        args = ["build", "--cutoff", "2025-12-31", "--ranked-list"] + (["--pdf"] if has_chromium() else [])
+        args = ["build", "--cutoff", "2025-12-31", "--ranked-list", "--lang", "fi,sv,en"]
+        args += ["--pdf"] if has_chromium() else []
         assert main(args) == 0
     return root / "reports"
 
@@ -359,6 +361,52 @@ def test_the_screen_at_a_phone_and_a_desktop_width(reports: Path, width: int) ->
         assert shown["numbers"] > 300 and shown["numbers_not_right"] == 0
 
 
+PAGE_NUMBER = {"sv": "Sida {number} av {pages}", "en": "Page {number} of {pages}"}
+SCORE = r"\s(\d{1,2}[,.]\d)\s*$"  # a score as the report writes it: 7,5 in Swedish, 7.5 in English
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_swedish_and_english_pdfs_print_on_a4_without_lost_columns(reports: Path, language: str) -> None:
+    """report.sv.pdf and report.en.pdf as report.pdf: A4 pages, each numbered in its
+    language with the running title, and the listing printed with every column and
+    every score (the widest table)."""
+    require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
+    require(has_poppler(), "pdftotext/pdfinfo (poppler-utils) are not installed")
+    from analysis.language.sentences import sentence
+    from analysis.publish.build import report_title
+    from analysis.report.data import sections
+
+    path = reports / "2025-12-31" / f"report.{language}.pdf"
+    assert path.is_file(), f"build --pdf --lang {language} wrote no {path.name}"
+    page = (reports / "2025-12-31" / f"report.{language}.html").read_text(encoding="utf-8")
+    sizes, pages = page_sizes(path), pdf_pages(path)
+    assert sizes and len(pages) == len(sizes)
+    for number, (w, h) in enumerate(sizes, 1):
+        assert abs(min(w, h) - A4[0]) < 2 and abs(max(w, h) - A4[1]) < 2, f"page {number} is {w} x {h} pt, not A4"
+    title = report_title(date(2025, 12, 31), language)
+    for number, text in enumerate(pages, 1):
+        assert PAGE_NUMBER[language].format(number=number, pages=len(pages)) in text, f"page {number}"
+        assert "Sivu" not in text
+        header = flat(" ".join(text.split("\n", 3)[:3]))
+        assert sentence("report.synthetic_header", language) in header, f"page {number}"
+        if number > 1:  # the running title (page one has the title page's own heading)
+            assert title.split(" – ")[1] in header, f"no running title on page {number}"
+    listing_heading = dict(sections(True, False, language))["listaus"]
+    headers = table_headers(page, "listing")
+    listing = [
+        text for text, (w, h) in zip(pages, sizes) if listing_heading in flat(text) or (w > h and headers[0] in text)
+    ]
+    assert listing, "the listing was not found in the PDF"
+    printed = flat("\n".join(listing))
+    words = set(re.findall(r"\w+", printed))
+    for header in headers:
+        assert all(word in words for word in re.findall(r"\w+", header)), f"column {header!r} is not printed"
+    expected = [row[-1] for row in listing_rows(page) if row[-1]]
+    assert len(listing_rows(page)) == 108 and 60 <= len(expected) < 108
+    got = [m.group(1) for text in listing for line in text.splitlines() if (m := re.search(SCORE, line))]
+    assert got == expected
+
+
 def test_pdf_without_chromium_says_how_to_install_it(monkeypatch, capsys) -> None:
     monkeypatch.setattr(browser, "find_chromium", lambda: None)
     assert main(["build", "--cutoff", "2025-12-31", "--pdf"]) == 3
@@ -369,11 +417,22 @@ def test_pdf_without_chromium_says_how_to_install_it(monkeypatch, capsys) -> Non
 # --- 3. accessibility ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("which,width", [("report", 1280), ("report", 390), ("index", 1280)])
+@pytest.mark.parametrize(
+    "which,width",
+    [
+        ("report", 1280),
+        ("report", 390),
+        ("index", 1280),
+        ("report.sv", 1280),
+        ("report.sv", 390),
+        ("report.en", 1280),
+        ("report.en", 390),
+    ],
+)
 def test_axe_finds_no_violations(reports: Path, which: str, width: int) -> None:
     require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
     require(AXE.is_file(), "axe-core is not installed: run `npm ci` in the project folder")
-    target = reports / "2025-12-31" / "report.html" if which == "report" else reports / "index.html"
+    target = reports / "2025-12-31" / f"{which}.html" if which != "index" else reports / "index.html"
     violations = browser.axe_violations(target, AXE, width=width)
     assert not violations, browser.summarise(violations)
 
@@ -432,9 +491,11 @@ def test_chart_text_is_at_least_small_print_size(page: str) -> None:
 # --- 4. size ----------------------------------------------------------------------------------
 
 
-def test_the_report_is_small_and_self_contained(page: str, reports: Path) -> None:
-    size = (reports / "2025-12-31" / "report.html").stat().st_size
-    assert size <= 400 * 1024, f"report.html is {size / 1024:.0f} KB"
+@pytest.mark.parametrize("name", ["report.html", "report.sv.html", "report.en.html"])
+def test_the_report_is_small_and_self_contained(reports: Path, name: str) -> None:
+    page = (reports / "2025-12-31" / name).read_text(encoding="utf-8")
+    size = (reports / "2025-12-31" / name).stat().st_size
+    assert size <= 400 * 1024, f"{name} is {size / 1024:.0f} KB"
     assert "--jp-" not in page and "jp-mod-" not in page.split("<body", 1)[0]  # no JupyterLab theme CSS
     assert "data:image/png" not in page
     assert not re.search(r"(src|href)=[\"']?https?://(?!(www\.)?innokyla\.fi)", page.replace("http://www.w3.org", ""))

@@ -259,7 +259,9 @@ def test_a_real_export_carries_no_synthetic_flag(tmp_path: Path) -> None:
     assert not inputs.synthetic
     cleaned = inputs.clean(date(2025, 12, 31))
     processed = Processed(date(2025, 12, 31), cleaned.assessments, cleaned.excluded, pd.DataFrame(), {})
-    csv_bytes, xlsx = listing_files(processed, Screening(scope=None), tmp_path)
+    files = listing_files(processed, Screening(scope=None), tmp_path)
+    assert list(files) == ["listaus.csv", "listaus.xlsx"]
+    csv_bytes, xlsx = files["listaus.csv"], files["listaus.xlsx"]
     assert csv_bytes.decode("utf-8-sig").startswith("Vastaajan numero;")
     book = openpyxl.load_workbook(io.BytesIO(xlsx))
     assert book.sheetnames == ["Toimintamallit"] and "SYNTEETTINEN" not in (book.properties.title or "")

@@ -137,6 +137,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         screening=screening,
         slides=args.slides,
         public=args.public,
+        languages=args.languages,
     )
     # the index lists the reports of one folder: reports/ (or --out with --all)
     index = None
@@ -173,6 +174,20 @@ def _refuse_build(args: argparse.Namespace) -> int | None:
     """The exit code when ``build``'s arguments cannot build (else None)."""
     if args.all == bool(args.cutoff):
         print("give either --cutoff DATE or --all (or --prune)", file=sys.stderr)
+        return 2
+    from analysis.publish.build import check_languages
+
+    asked = [part.strip() for given in args.lang or ["fi"] for part in given.split(",") if part.strip()]
+    try:
+        args.languages = check_languages(asked)
+    except ValueError as exc:
+        print(f"--lang: {exc}. Nothing was built.", file=sys.stderr)
+        return 2
+    if args.slides and "fi" not in args.languages:
+        print(
+            "--slides: the slide deck is Finnish: give fi among --lang (e.g. --lang fi,sv). Nothing was built.",
+            file=sys.stderr,
+        )
         return 2
     if args.pdf:
         from analysis.publish.chromium import BrowserMissing, require_chromium
@@ -407,6 +422,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write each report as THL's slide deck report.pptx (16:9, charts and tables editable "
         "in PowerPoint and LibreOffice)",
+    )
+    build_cmd.add_argument(
+        "--lang",
+        action="append",
+        metavar="fi|sv|en",
+        help="the report's language: fi (default), sv or en; several comma-separated or repeated "
+        "(--lang fi,sv,en): report.html in Finnish, report.sv.html and report.en.html beside it, with "
+        "listaus.sv.csv/.xlsx and listaus.en.csv/.xlsx; one summary.json for all (the slide deck is Finnish)",
     )
     build_cmd.add_argument(
         "--prune",

@@ -147,8 +147,13 @@ def describe_os_error(exc: OSError) -> str:
 def print_built(built: Sequence[Built], index: Path | None, failures: Sequence[str]) -> None:
     """The built reports, one line each, warnings for empty ones, and the failures."""
     print()
+    from analysis.publish.build import language_file
+
     for b in built:
-        print(f"  {formatting.date_fi(b.cutoff):>10}  n={b.n:<4} {b.seconds:5.1f} s  {b.folder / 'report.html'}")
+        pages = [b.folder / language_file("report.html", language) for language in b.languages]
+        print(f"  {formatting.date_fi(b.cutoff):>10}  n={b.n:<4} {b.seconds:5.1f} s  {'  '.join(map(str, pages))}")
+        for note in b.notes:
+            print(f"  {formatting.date_fi(b.cutoff):>10}  {note}")
     for b in built:
         if not b.n:
             print(

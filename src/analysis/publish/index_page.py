@@ -30,10 +30,31 @@ def ad_hoc_reports(reports_dir: Path | None = None) -> list[str]:
     return [folder for folder, info in built_reports(reports_dir) if info.get("cutoff") not in standard]
 
 
+def report_languages(folder: Path) -> list[dict[str, object]]:
+    """A report folder's languages, Finnish first: each with its name in its own
+    language, its report and, for Swedish and English, its listings and PDF."""
+    from analysis.publish.build import LANGUAGE_NAMES, language_file, languages_in
+
+    found: list[dict[str, object]] = []
+    for language in languages_in(folder):
+        files = [language_file(name, language) for name in ("listaus.xlsx", "listaus.csv", "report.pdf")]
+        found.append(
+            {
+                "code": language,
+                "name": LANGUAGE_NAMES[language],
+                "report": language_file("report.html", language),
+                "files": [f for f in files if language != "fi" and (folder / f).is_file()],
+            }
+        )
+    return found
+
+
 def write_index(reports_dir: Path | None = None) -> Path:
     """reports/index.html: every built cutoff with its n and build time (Finnish
     time), THL's three standard cutoffs in one table and other cutoffs in another
-    (templates/index/index.html.j2)."""
+    (templates/index/index.html.j2); a cutoff built in more languages than Finnish
+    links each language's report (Suomi, Svenska, English: hreflang and lang on the
+    links) and files. The page itself is Finnish."""
     import jinja2
 
     reports_dir = Path(reports_dir or config.reports_dir())
@@ -51,6 +72,7 @@ def write_index(reports_dir: Path | None = None) -> Path:
                 "slides": (reports_dir / folder / "report.pptx").is_file(),
                 "slides_pdf": (reports_dir / folder / "report-slides.pdf").is_file(),
                 "public": bool(info.get("public")),
+                "languages": report_languages(reports_dir / folder),
                 "kind": "julkinen" if info.get("public") else "sisäiseen käyttöön",
             }
         )
