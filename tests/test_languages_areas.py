@@ -539,15 +539,15 @@ def test_a_missing_language_file_is_named(tmp_path: Path) -> None:
     [
         (
             "sv",
-            "SYNTETISKT EXEMPELMATERIAL: påhittade självvärderingar som har gjorts för att motsvara THL:s "
-            "publicerade sammanställningar. De är inte verkliga självvärderingar. Även citaten och länkarna till "
-            "Innokylä är påhittade.",
+            "SYNTETISKT EXEMPELMATERIAL: påhittade självvärderingar som har gjorts för att motsvara de "
+            "sammanställningar som THL har publicerat. De är inte verkliga självvärderingar. Även citaten och "
+            "länkarna till Innokylä är påhittade.",
             "SYNTETISKT EXEMPELMATERIAL",
         ),
         (
             "en",
-            "SYNTHETIC SAMPLE DATA: made-up self-assessments built to match the summaries THL has published. "
-            "They are not real self-assessments. The quotes and the links to Innokylä are made up as well.",
+            "SYNTHETIC SAMPLE DATA: invented self-assessments made to match the summaries THL has published. "
+            "They are not real self-assessments. The quotes and the Innokylä links are invented too.",
             "SYNTHETIC SAMPLE DATA",
         ),
     ],
@@ -556,7 +556,7 @@ def test_the_synthetic_notices(language: str, notice: str, header: str) -> None:
     """config.SYNTHETIC_NOTICE and SYNTHETIC_HEADER in Swedish and English, for the build."""
     from analysis.language.sentences import sentence
 
-    assert sentence("title.synthetic_notice", language) == notice
-    assert sentence("title.synthetic_header", language) == header
+    assert sentence("report.synthetic_notice", language) == notice
+    assert sentence("report.synthetic_header", language) == header
     assert config.SYNTHETIC_NOTICE.startswith(config.SYNTHETIC_HEADER + ":")
     assert notice.startswith(header + ":")

@@ -25,6 +25,7 @@ from analysis.language.sentences import sentence
 from analysis.publish import build as b
 from analysis.publish.index_page import write_index
 from analysis.report.data import heading
+from analysis.report.sections.title_and_closing import report_title
 
 NOTEBOOK = nbformat.read(b.NOTEBOOK, as_version=4)
 MARKDOWN = [cell for cell in NOTEBOOK.cells if cell.cell_type == "markdown"]
@@ -175,24 +176,24 @@ def test_the_finnish_words_of_the_page_are_todays() -> None:
     """report.yaml's fi is what the Finnish build has always written."""
     cutoff = date(2025, 12, 31)
     assert sentence("report.title", "fi", cutoff=cutoff) == formatting.report_title(cutoff)
-    assert b.report_title(cutoff, "fi") == formatting.report_title(cutoff)
+    assert report_title(cutoff, "fi") == formatting.report_title(cutoff)
     assert sentence("report.synthetic_header", "fi") == config.SYNTHETIC_HEADER
     assert sentence("report.synthetic_notice", "fi") == config.SYNTHETIC_NOTICE
     assert "Siirry sisällysluetteloon" in (config.TEMPLATES_DIR / "rrp_report" / "index.html.j2").read_text("utf-8")
     assert sentence("report.skip_link", "fi") == "Siirry sisällysluetteloon"
     assert (
-        b.report_title(cutoff, "en")
-        == "Self-assessments of the impacts of RRP operating models – summary 31 December 2025"
+        report_title(cutoff, "en")
+        == "Self-assessments of the impacts of RRP operating models – summary, 31 December 2025"
     )
-    assert b.report_title(date(2025, 6, 30), "sv").endswith("– sammanfattning 30.6.2025")
+    assert report_title(date(2025, 6, 30), "sv").endswith("– sammanställning 30.6.2025")
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_page_has_its_language(language: str) -> None:
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("-")])
-    page = b.html_report(notebook, b.report_title(date(2025, 12, 31), language), True, language)
+    page = b.html_report(notebook, report_title(date(2025, 12, 31), language), True, language)
     assert f'<html lang="{language}">' in page
-    assert f"<title>{b.report_title(date(2025, 12, 31), language)}</title>" in page
+    assert f"<title>{report_title(date(2025, 12, 31), language)}</title>" in page
     assert f'href="#sisalto">{sentence("report.skip_link", language)}</a>' in page
     assert sentence("report.synthetic_header", language) in page
     if language != "fi":

@@ -373,8 +373,8 @@ def test_the_swedish_and_english_pdfs_print_on_a4_without_lost_columns(reports: 
     require(has_chromium(), f"headless Chromium is not installed ({browser.INSTALL})")
     require(has_poppler(), "pdftotext/pdfinfo (poppler-utils) are not installed")
     from analysis.language.sentences import sentence
-    from analysis.publish.build import report_title
     from analysis.report.data import sections
+    from analysis.report.sections.title_and_closing import report_title
 
     path = reports / "2025-12-31" / f"report.{language}.pdf"
     assert path.is_file(), f"build --pdf --lang {language} wrote no {path.name}"

@@ -118,15 +118,6 @@ def check_languages(languages: Sequence[str]) -> tuple[str, ...]:
     return tuple(language for language in LANGUAGES if language in languages)
 
 
-def report_title(cutoff: date, language: str = "fi") -> str:
-    """The report's title (its <title>, the printed pages' running header)."""
-    if language == "fi":
-        return formatting.report_title(cutoff)
-    from analysis.language.sentences import sentence
-
-    return sentence("report.title", language, cutoff=cutoff)
-
-
 def page_number_css(language: str) -> str:
     """The printed pages' number as CSS content in ``language``: "Sida " counter(page) " av " counter(pages)."""
     from analysis.language.sentences import sentence
@@ -397,6 +388,7 @@ def build_cutoff(
     import nbformat
 
     from analysis.processed.read import load_processed
+    from analysis.report.sections.title_and_closing import report_title
     from analysis.tables.screening import Screening
 
     languages = check_languages(languages)

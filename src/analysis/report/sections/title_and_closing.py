@@ -23,7 +23,7 @@ def report_title(cutoff: date, language: str = "fi") -> str:
     """The report's title (its <title>, its first heading) in ``language``."""
     if language == "fi":
         return formatting.report_title(cutoff)
-    return sentence("title.report_title", language, cutoff=cutoff)
+    return sentence("report.title", language, cutoff=cutoff)
 
 
 def title(r: ReportData) -> Section:
