@@ -103,11 +103,16 @@ def message_in(message: Message, language: str, codebook: Codebook) -> str:
     return catalogue.text(message.code, params, language)
 
 
-def column_in(column: object, language: str) -> str:
-    """:func:`analysis.problems.columns.column_fi` in Swedish or English."""
+def column_in(column: object, language: str, codebook: Codebook) -> str:
+    """:func:`analysis.problems.columns.column_fi` in Swedish or English: an export's
+    header that is a question of the form (its text or one of its aliases) as the
+    question in ``language``; another header as the file has it."""
     if column is None or (isinstance(column, float) and column != column):
         return ""
     text = str(column)
+    for q in codebook.questions:
+        if text == q.text or text in q.aliases:
+            return label("question", q.id, language, codebook)
     if text in COLUMNS_FI:
         key = f"data_quality.column_names.{text}"
         try:
@@ -279,7 +284,9 @@ def _row_tables_in(r: ReportData) -> list[Table]:
             message_in(m, language, r.codebook) if m else "" for m in stored_messages(shown["code"], shown["params"])
         ]
         shown = shown.drop(columns=["code", "params"])
-        shown["column"] = shown["column"].map(lambda c: column_in(c, language))
+        shown["column"] = shown["column"].map(lambda c: column_in(c, language, r.codebook))
+        # a cell is shown by its kind and length, which the project wrote in Finnish
+        shown["value"] = shown["value"].map(lambda v: v if pd.isna(v) else _parameter(str(v), language, r.codebook))
         severities = {v: sentence(f"data_quality.severity.{v}", language) for v in SEVERITY_FI}
         shown["severity"] = shown["severity"].map(lambda v: severities.get(str(v), str(v)))
         tables.append(
