@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 import yaml
 from conftest import FIXTURES
@@ -654,3 +653,45 @@ def test_text_blocks_are_sentences(small) -> None:
             for block in make(small[lang]).blocks:
                 if isinstance(block, Text):
                     assert block.markdown.rstrip().endswith((".", ")")), block.markdown
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "stage1", "score", "outside", "attached"),
+    [
+        ("sv", "Villkoren i skede 1 (projektets tolkning)", "Kriteriepoäng 0–10 (projektets tolkning)",
+         "Inte granskad: bedömd först efter 30.6.2025", "Självvärderingen kopplad till beskrivningen (16.1.2026)"),
+        ("en", "Stage 1 conditions (the project's reading)", "Criteria score 0–10 (the project's reading)",
+         "Not reviewed: first assessed after 30 June 2025",
+         "Self-assessment attached to the description (16 January 2026)"),
+    ],
+)  # fmt: skip
+def test_the_listing_files_name_the_screening_as_the_projects_reading(
+    sample, lang: str, stage1: str, score: str, outside: str, attached: str
+) -> None:
+    """listaus.sv.csv / listaus.en.csv's rows: the screening's columns named as the
+    project's reading, the 41 assessments made after 30.6.2025 said to be outside it,
+    the 67 scored as in the Finnish file (THL: 67 assessed by 30.6.2025, 44 meet stage 1)."""
+    from analysis.tables.listing import listing_rows
+    from analysis.tables.listing_languages import listing_rows_in
+    from analysis.tables.screening import Screening
+
+    r = sample["fi"]
+    screening = Screening(scope=date(2025, 6, 30))
+    rows = listing_rows_in(r.kept, lang, screening, r.scoped, checked_on=r.checked_on)
+    header, body = rows[0], rows[1:]
+    assert header[-2:] == [stage1, score] and attached in header
+    by_id = {row[0]: dict(zip(header, row)) for row in body}
+    finnish = listing_rows(r.kept, screening, r.scoped, checked_on=r.checked_on)
+    fi_by_id = {row[0]: dict(zip(finnish[0], row)) for row in finnish[1:]}
+    assert set(by_id) == set(fi_by_id) and len(by_id) == 108
+    assert sum(row[stage1] == outside for row in by_id.values()) == 41
+    scored = {i for i, row in by_id.items() if row[score]}
+    assert len(scored) == 67 and scored == {
+        i for i, row in fi_by_id.items() if row["Kriteeripisteet 0–10 (hankkeen tulkinta)"]
+    }
+    assert all(
+        _number(by_id[i][score]) == _number(fi_by_id[i]["Kriteeripisteet 0–10 (hankkeen tulkinta)"]) for i in scored
+    )
+    passes = {"sv": "Godkänd", "en": "Passes"}[lang]
+    assert sum(by_id[i][stage1] == passes for i in scored) == 44
