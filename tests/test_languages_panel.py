@@ -397,7 +397,7 @@ def test_the_agreement_read_from_the_alphas() -> None:
     reading = panel.agreement_reading_in([-0.07, 0.09, None], "en")
     assert reading == (
         "A value below 0 means that the reviewers disagreed more often than would be expected by chance. "
-        "Here all the values are close to zero, so the results of stage 2 must be read with caution until the "
+        "At present all the values are close to zero, so the results of stage 2 must be read with caution until the "
         "consensus review has been made."
     )
     assert panel.agreement_reading_in([0.3, 0.5], "sv").startswith("Alla värden ligger under 0,67, som Krippendorff")

@@ -25,7 +25,7 @@ from analysis.problems import catalogue
 from analysis.problems.columns import COLUMNS_FI, SEVERITY_FI, column_fi
 from analysis.problems.record import Message
 from analysis.processed.schema import REASONS, stored_messages
-from analysis.report.data import ReportData, heading
+from analysis.report.data import APPENDIX_ANCHOR, ReportData, heading
 from analysis.report.section import Section, Table
 from analysis.tables import row_accounting
 
@@ -203,9 +203,10 @@ def _data_quality_in(r: ReportData, s: Section) -> Section:
     s.say(" ".join(text))
     listed = {"problems": bool(len(problems)), "excluded": bool(len(excluded))}
     if all(listed.values()):
-        s.say(sentence("data_quality.in_appendix.both", language))
+        s.say(sentence("data_quality.in_appendix.both", language, appendix=APPENDIX_ANCHOR))
     elif any(listed.values()):
-        s.say(sentence(f"data_quality.in_appendix.{next(k for k, on in listed.items() if on)}", language))
+        which = next(k for k, on in listed.items() if on)
+        s.say(sentence(f"data_quality.in_appendix.{which}", language, appendix=APPENDIX_ANCHOR))
     return s
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from analysis.language import finnish, formatting
 from analysis.language.sentences import sentence
-from analysis.report.data import ReportData, heading
+from analysis.report.data import APPENDIX_ANCHOR, ReportData, heading
 from analysis.report.section import Section
 from analysis.tables.listing import YES, listing_table
 from analysis.tables.listing_languages import header, listing_table_in
@@ -131,7 +131,7 @@ def _listing_in(r: ReportData, s: Section, screened) -> Section:
                 if r.checked_on
                 else say("attached", attached=attached)
             )
-    sentences.append(say("files"))
+    sentences.append(say("files", appendix=APPENDIX_ANCHOR))
     s.say(" ".join(sentences))
     themes = [(r.label("theme_label", t.id), r.label("theme", t.id)) for t in r.book.themes]
     s.part("report_parts/theme_legend.html.j2", themes=themes)

@@ -416,7 +416,7 @@ def work_sentences_in(block: dict, language: str) -> str:
     tasks = block.get("tasks_assigned", models * per_model)
     absent, accepted, problems = block["ratings_missing"], block["ratings_accepted"], block["problems"]
     done = tasks - absent
-    out = [_say(language, "reviewers", sent=sent, per_model=per_model)]
+    out = [_say(language, "reviewers", sent=sent, per_model=per_model) if sent else _say(language, "no_reviewers")]
     if sent and read == sent:
         out.append(_say(language, "all_returned"))
     elif read:
