@@ -15,6 +15,8 @@ id), by the area's name in the listing's language, in that language's alphabet
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
@@ -135,12 +137,14 @@ def listing_table_in(
     screened: pd.DataFrame | None = None,
     screening: bool = True,
     numbers: bool = False,
+    outside_scope: str = "",
 ) -> pd.DataFrame:
     """The listing (:func:`analysis.tables.listing.listing_table`, with the same
     arguments) in ``language``: "fi" is that listing unchanged; "sv" and "en" have
-    the same rows and columns with headers and values in the language."""
+    the same rows and columns with headers and values in the language (``outside_scope``:
+    the stage 1 cell of an assessment the screening did not look at)."""
     if language == "fi":
-        return listing_table(kept, codebook, book, screened, screening, numbers)
+        return listing_table(kept, codebook, book, screened, screening, numbers, outside_scope=outside_scope)
     if language not in CATALOGUE_LANGUAGES:
         raise ValueError(f"the listing is in fi, {', '.join(CATALOGUE_LANGUAGES)}, not {language!r}")
     codebook, book = codebook or load_codebook(), book or load_themebook()
@@ -150,7 +154,7 @@ def listing_table_in(
     attached = kept["attached_to_innokyla"] if "attached_to_innokyla" in kept else pd.Series(pd.NA, index=kept.index)
     screened = screen(kept) if screened is None else screened
     in_scope = kept.index.isin(screened.index)
-    verdicts = pd.Series("", index=kept.index, dtype=object)
+    verdicts = pd.Series(outside_scope, index=kept.index, dtype=object)
     score_cells = pd.Series("" if not numbers else None, index=kept.index, dtype=object)
     if in_scope.any():
         scores = {s: (float(s) if numbers else cldr.number(s, language, 1)) for s in screened["score"].unique()}
@@ -195,20 +199,57 @@ def listing_table_in(
     return sorted_frame(table, ["area_order", h["model"], "id_order"]).drop(columns=["area_order", "id_order"])
 
 
+def file_headers_in(language: str, checked_on: date | None = None) -> dict[str, str]:
+    """The listing files' headers in ``language`` where they differ from the table's
+    (:func:`analysis.tables.listing.file_headers` in Swedish and English): the Innokylä
+    columns in the report's words, the attachment with the day of the one check it
+    comes from, and the screening's two columns named as the project's reading."""
+    attached = (
+        sentence("listing_section.headers.attached_on", language, day=checked_on)
+        if checked_on
+        else sentence("listing_section.headers.attached", language)
+    )
+    return {
+        header("innokyla", language): sentence("listing_section.headers.innokyla", language),
+        header("attached", language): attached,
+        header("stage1", language): sentence("listing_section.file_headers.stage1", language),
+        header("score", language): sentence("listing_section.file_headers.score", language),
+    }
+
+
+def outside_scope_cell_in(screening: Screening, language: str) -> str:
+    """:func:`analysis.tables.listing.outside_scope_cell` in ``language``: the stage 1
+    cell of an assessment first made after the screening's scope (empty when the
+    scope is everything)."""
+    if screening.scope is None:
+        return ""
+    return sentence("listing_section.outside_scope", language, day=screening.scope)
+
+
 def listing_rows_in(
     kept: pd.DataFrame,
     language: str,
     screening: Screening | None = None,
     scoped: pd.DataFrame | None = None,
     numbers: bool = False,
+    checked_on: date | None = None,
 ) -> list[list[object]]:
-    """The listing's rows in ``language`` with a header row, every text cell
-    formula-neutralised (with ``numbers`` the response id and the score stay
-    numbers, for the spreadsheet): what :func:`analysis.tables.listing.listing_rows`
-    gives for Finnish, which "fi" returns unchanged."""
+    """The listing's rows in ``language`` with a header row (:func:`file_headers_in`),
+    every text cell formula-neutralised (with ``numbers`` the response id and the
+    score stay numbers, for the spreadsheet): what
+    :func:`analysis.tables.listing.listing_rows` gives for Finnish, which "fi"
+    returns unchanged; ``checked_on``: the day of the Innokylä check."""
     if language == "fi":
-        return listing_rows(kept, screening, scoped, numbers)
+        return listing_rows(kept, screening, scoped, numbers, checked_on)
     screening = screening or Screening(scope=None)
     screened = screened_for_listing(kept, screening, scoped)
-    table = listing_table_in(kept, language, screened=screened, screening=screening.on, numbers=numbers)
-    return file_rows(table, list(table.columns), numbers)
+    table = listing_table_in(
+        kept,
+        language,
+        screened=screened,
+        screening=screening.on,
+        numbers=numbers,
+        outside_scope=outside_scope_cell_in(screening, language),
+    )
+    headers = file_headers_in(language, checked_on)
+    return file_rows(table, [headers.get(c, c) for c in table.columns], numbers)
