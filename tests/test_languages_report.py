@@ -80,8 +80,8 @@ def test_the_page_says_its_language(folder: Path, language: str) -> None:
     assert page.count(f'<html lang="{language}">') == 1
     title = {
         "fi": "RRP-toimintamallien vaikutusten itsearvioinnit – yhteenveto 31.12.2025",
-        "sv": "Självvärderingar av effekterna av RRP-verksamhetsmodeller – sammanfattning 31.12.2025",
-        "en": "Self-assessments of the impacts of RRP operating models – summary 31 December 2025",
+        "sv": "Självvärderingar av RRP-verksamhetsmodellernas effekter – sammanställning 31.12.2025",
+        "en": "Self-assessments of the impacts of RRP operating models – summary, 31 December 2025",
     }[language]
     assert f"<title>{title}</title>" in page
     # the notebook's own headings, in the language, with their numbers and anchors
