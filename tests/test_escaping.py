@@ -120,6 +120,30 @@ def test_table_cells_captions_headers_and_links_show_the_text() -> None:
     assert "<b>y</b>" not in plain and "&lt;b&gt;y&lt;/b&gt;" in plain
 
 
+def test_data_marked_with_its_language_shows_the_text() -> None:
+    """A quote or an analyst's reason kept as written in a Swedish or English report
+    (written_in, written_in_cell) is escaped inside its lang span, in a sentence and
+    in a table cell, and in §13's table in Swedish with the analyst's reasons in it."""
+    from nbconvert.filters.markdown import markdown2html
+
+    from analysis.html.elements import written_in, written_in_cell
+    from analysis.report.sections.data_quality import exclusion_table_in
+
+    sentence = markdown2html(f"Citat: {written_in(HOSTILE, 'fi')}.")
+    shows(sentence, f"Citat: {HOSTILE}.")
+    assert parsed(sentence).tags == ["p", "span"]
+    cell = table_html(pd.DataFrame({"a": ["x"], "b": pd.Series([written_in_cell(HOSTILE, "fi")], dtype=object)}))
+    shows(cell, HOSTILE)
+    assert '<span lang="fi">' in cell
+    accounting = {"raw_rows": 3, "kept": 1, "excluded": {"excluded_by_analyst": 2}}
+    from analysis.processed.schema import REASONS
+
+    accounting["excluded"] = {reason: 0 for reason in REASONS} | {"excluded_by_analyst": 2}
+    table = table_html(exclusion_table_in({"accounting": accounting}, [HOSTILE, "Testivastaus"], "sv"))
+    shows(table, HOSTILE, "Testivastaus")
+    assert table.count('<span lang="fi">') == 2
+
+
 def test_a_charts_alternative_text_shows_the_text() -> None:
     import matplotlib.pyplot as plt
 

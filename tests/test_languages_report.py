@@ -167,7 +167,10 @@ def test_the_listing_in_each_language(folder: Path, language: str) -> None:
 
 
 # addresses and checksums are not words: links, e-mail addresses, SHA-256 digests
-NOT_WORDS = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+|\b[0-9a-f]{12,}\b")
+# addresses, e-mail addresses, checksums and file names: names, not words of a language
+NOT_WORDS = re.compile(
+    r"https?://\S+|[\w.+-]+@[\w.-]+|\b[0-9a-f]{12,}\b|[\w.-]+\.(?:xlsx|xls|csv|yaml|json|html|pdf)\b"
+)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 

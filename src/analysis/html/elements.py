@@ -51,6 +51,8 @@ def _cell(value: object, link: bool, link_text: str | None = None) -> dict[str, 
     (right-aligned)."""
     if _empty(value):
         return {"text": "", "num": False}
+    if isinstance(value, Markup):  # already HTML: data marked with its language (written_in_cell)
+        return {"html": value, "num": False}
     if _is_number(value):
         return {"text": formatting.number(value) if isinstance(value, int) else str(value), "num": True}
     text = str(value)
@@ -198,3 +200,16 @@ def esc(text: object) -> str:
     """Data text for Markdown (:func:`say`): HTML's special characters escaped and
     Markdown's own markup neutralised, each character once."""
     return str(text).translate(MARKDOWN_ESCAPES)
+
+
+def written_in(text: object, language: str) -> str:
+    """Data text for Markdown, escaped as :func:`esc`, marked with the language it is
+    written in: a quote from an answer in a Swedish or English report stays as
+    written, and says so (``<span lang="fi">…</span>``)."""
+    return f'<span lang="{language}">{esc(text)}</span>'
+
+
+def written_in_cell(text: object, language: str) -> Markup:
+    """A table cell's data text, escaped, marked with the language it is written in
+    (:func:`table_html` shows Markup as it is)."""
+    return Markup('<span lang="{}">{}</span>').format(language, str(text))

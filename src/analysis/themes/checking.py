@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.arrow_columns import flag
 from analysis.files.hand_kept import HandKeptError, read_hand_kept
@@ -30,6 +31,7 @@ from analysis.problems.redaction import remove_contact_details
 from analysis.processed.response_ids import canonical, problem, sort_key
 from analysis.themes.coder import LANGUAGE_COLUMN, NEGATED_PREFIX, REVIEW_COLUMN, SENTENCE_END, TEXT_COLUMN, part_hits
 from analysis.themes.rules import ThemeBook, load_themebook
+from analysis.themes.words import detect_languages
 
 QUOTES_PER_THEME = 3
 QUOTE_LENGTH = (30, 220)  # characters of a quoted sentence, at least and at most
@@ -159,6 +161,20 @@ def theme_quotes(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[str
     remove. Chosen by a hash of the sentence, so the same data gives the same
     quotes whatever the row order."""
     return {name: [quote for quote, _ in quotes] for name, quotes in theme_quotes_in_language(frame, book).items()}
+
+
+def written_languages(texts: Iterable[str], book: ThemeBook | None = None) -> list[str]:
+    """The language each text is written in ("fi", "sv", "en"), by the coder's own
+    detection (:func:`analysis.themes.words.detect_languages`; Finnish where it
+    cannot tell): for a report that quotes a text from the data as written."""
+    texts = [str(t) for t in texts]
+    if not texts:
+        return []
+    book = book or load_themebook()
+    found = detect_languages(
+        pa.array(texts, type=pa.large_string()), book.covered, book.restore, book.min_language_share
+    )
+    return [book.covered[int(code)] for code in found.codes]
 
 
 def theme_quotes_in_language(frame: pd.DataFrame, book: ThemeBook | None = None) -> dict[str, list[tuple[str, str]]]:

@@ -15,10 +15,12 @@ from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
+from markupsafe import Markup
 
 from analysis import config
 from analysis.form.codebook import Codebook
 from analysis.form.translations import label
+from analysis.html.elements import written_in_cell
 from analysis.language import cldr, finnish, formatting
 from analysis.language.sentences import sentence
 from analysis.problems import catalogue
@@ -28,6 +30,7 @@ from analysis.processed.schema import REASONS, stored_messages
 from analysis.report.data import APPENDIX_ANCHOR, ReportData, heading
 from analysis.report.section import Section, Table
 from analysis.tables import row_accounting
+from analysis.themes.checking import written_languages
 
 # redaction.describe's kinds in Finnish, by their key in the catalogue (data_quality.cell_kind.*)
 CELL_KINDS = {
@@ -51,6 +54,17 @@ def _analyst_reasons(r: ReportData) -> list[str]:
     return [str(d) for d in by_analyst]
 
 
+# where a reason's label says the analyst's reasons (filled in as marked HTML)
+_REASONS = "\x00reasons\x00"
+
+
+def _with_reasons(text: str, reasons: Markup) -> Markup | str:
+    """A reason's label with the analyst's reasons, marked with their language, in it."""
+    if _REASONS not in text:
+        return text
+    return Markup.escape(text).replace(_REASONS, reasons)
+
+
 def reason_label(reason: str, language: str, reasons: str = "") -> str:
     """An exclusion reason as the table names it in ``language`` (sv, en)."""
     return sentence(f"data_quality.reasons.{reason}", language, reasons=reasons, published=config.FORM_PUBLISHED)
@@ -58,16 +72,24 @@ def reason_label(reason: str, language: str, reasons: str = "") -> str:
 
 def exclusion_table_in(manifest: Mapping, analyst_reasons: list[str], language: str) -> pd.DataFrame:
     """:func:`analysis.tables.row_accounting.exclusion_table` in Swedish or English:
-    the same rows and counts, the reader's words in ``language``."""
+    the same rows and counts, the reader's words in ``language``; the analyst's own
+    reasons as written, each marked with the language it is written in."""
     accounting = manifest["accounting"]
-    reasons = "; ".join(dict.fromkeys(r for r in analyst_reasons if r.strip())) or sentence(
-        "data_quality.reason_in_appendix", language
+    given = list(dict.fromkeys(r for r in analyst_reasons if r.strip()))
+    reasons = (
+        Markup("; ").join(written_in_cell(text, lang) for text, lang in zip(given, written_languages(given)))
+        if given
+        else Markup.escape(sentence("data_quality.reason_in_appendix", language))
     )
-    rows = [(sentence("data_quality.raw", language), accounting["raw_rows"])]
-    rows += [(reason_label(r, language, reasons), accounting["excluded"][r]) for r in REASONS]
+    rows: list[tuple[object, int]] = [(sentence("data_quality.raw", language), accounting["raw_rows"])]
+    rows += [(_with_reasons(reason_label(r, language, _REASONS), reasons), accounting["excluded"][r]) for r in REASONS]
     rows += [(sentence("data_quality.kept", language), accounting["kept"])]
+    # object, not pandas' string dtype, which would make the marked reasons plain text
     return pd.DataFrame(
-        rows, columns=[sentence("data_quality.responses", language), sentence("data_quality.count", language)]
+        {
+            sentence("data_quality.responses", language): pd.Series([label for label, _ in rows], dtype=object),
+            sentence("data_quality.count", language): [count for _, count in rows],
+        }
     )
 
 
@@ -302,10 +324,16 @@ def _row_tables_in(r: ReportData) -> list[Table]:
     if len(excluded):
         table = excluded[["response_id", "source_file", "source_row", "exclusion_reason", "exclusion_detail"]].copy()
         messages = stored_messages(excluded["exclusion_code"], excluded["exclusion_params"])
-        table["exclusion_detail"] = [
-            message_in(message, language, r.codebook) if message is not None else detail
-            for message, detail in zip(messages, table["exclusion_detail"])
-        ]
+        # a catalogued message in the report's language; the analyst's own reason as written
+        details = [str(d) for d in table["exclusion_detail"]]
+        table["exclusion_detail"] = pd.Series(
+            [
+                message_in(message, language, r.codebook) if message is not None else written_in_cell(detail, written)
+                for message, detail, written in zip(messages, details, written_languages(details))
+            ],
+            index=table.index,
+            dtype=object,  # pandas' string dtype would make the marked reasons plain text
+        )
         # the table of §13 names each reason so, without its explanation in parentheses
         names = {reason: reason_label(reason, language).split(" (")[0] for reason in REASONS}
         table["exclusion_reason"] = table["exclusion_reason"].astype(str).map(names)

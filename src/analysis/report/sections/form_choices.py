@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import pyarrow as pa
 
 from analysis.form.codebook import Question
-from analysis.html.elements import esc
+from analysis.html.elements import esc, written_in
 from analysis.language import cldr, finnish, formatting
 from analysis.report import charts
 from analysis.report.charts import TABLE_BELOW
@@ -28,8 +27,7 @@ from analysis.tables.target_groups import (
     group_sizes_and_overlap,
     models_with_several_groups,
 )
-from analysis.themes.rules import load_themebook
-from analysis.themes.words import detect_languages
+from analysis.themes.checking import written_languages
 
 
 def scope(r: ReportData) -> Section:
@@ -368,13 +366,7 @@ def _titled(r: ReportData, question_id: str) -> str:
 def _written(texts: list[str]) -> list[str]:
     """Answers quoted as written, each marked with the language it is written in
     (the theme coder's language detection: Finnish where it cannot tell)."""
-    if not texts:
-        return []
-    book = load_themebook()
-    found = detect_languages(
-        pa.array(texts, type=pa.large_string()), book.covered, book.restore, book.min_language_share
-    )
-    return [f'<span lang="{book.covered[int(code)]}">{esc(t)}</span>' for t, code in zip(texts, found.codes)]
+    return [written_in(t, lang) for t, lang in zip(texts, written_languages(texts))]
 
 
 def _scope_in(r: ReportData) -> Section:
@@ -510,7 +502,7 @@ def _callouts_in(r: ReportData) -> str:
     quoted = (
         [_say(r, "quoted", text=esc(text)) for text in translated]
         if translated
-        else [_say(r, "quoted", text=f'<span lang="fi">{esc(text)}</span>') for text in remark["texts"]]
+        else [_say(r, "quoted", text=written_in(text, "fi")) for text in remark["texts"]]
     )
     callouts = cldr.join(quoted, r.language)
     if largest > published:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.html.elements import esc
+from analysis.html.elements import esc, written_in
 from analysis.language import cldr, finnish, formatting
 from analysis.language.sentences import sentence
 from analysis.report import charts
@@ -454,7 +454,7 @@ def _syntheses_in_language(r: ReportData, mentions: dict[str, dict[str, int]]) -
 def quote_in(quote: str, written: str, language: str) -> str:
     """A quote from an answer as written, escaped, marked with the language it is
     written in, in the quotation marks of the report's language."""
-    return quoted(f'<span lang="{written}">{esc(quote)}</span>', language)
+    return quoted(written_in(quote, written), language)
 
 
 def synthesis_sentence_in_language(mentions: dict[str, int], language: str, most: int = 3) -> str:
