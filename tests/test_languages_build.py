@@ -292,7 +292,8 @@ def test_the_listing_files_of_each_language(tmp_path: Path, fixtures: Path, synt
     from analysis.tables.screening import Screening
 
     cleaned = load_inputs([fixtures / "summary_small.csv"]).clean(date(2025, 12, 31))
-    manifest = {"synthetic_data": True} if synthetic else {}
+    manifest: dict[str, object] = {"synthetic_data": True} if synthetic else {}
+    manifest["listing_status_checked_on"] = "2026-01-16"  # the Innokylä check's day, in the column's header
     processed = Processed(date(2025, 12, 31), cleaned.assessments, cleaned.excluded, pd.DataFrame(), manifest)
     files = b.listing_files(processed, Screening(scope=None), tmp_path, ["en", "fi", "sv"])
     assert list(files) == [
@@ -315,6 +316,8 @@ def test_the_listing_files_of_each_language(tmp_path: Path, fixtures: Path, synt
             lines = lines[1:]
         assert lines[0].startswith(f"{header('response_id', language)};{header('model', language)};")
         assert not finnish_words(lines[0], language)
+        assert {"sv": "(16.1.2026)", "en": "(16 January 2026)"}[language] in lines[0]
+        assert "(16.1.2026)" in finnish[1 if synthetic else 0]
         book = openpyxl.load_workbook(io.BytesIO(files[f"listaus.{language}.xlsx"]))
         assert book.sheetnames == ([notice_sheet, sheet] if synthetic else [sheet])
         title = {"sv": "Bedömda verksamhetsmodeller 31.12.2025", "en": "Operating models assessed 31 December 2025"}

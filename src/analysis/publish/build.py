@@ -547,7 +547,7 @@ def listing_files(
     other ``languages``) by file name: the report's listing, with the screening's cells
     for the assessments in its scope."""
     from analysis.processed.read import scoped_assessments
-    from analysis.tables.listing import listing_csv, listing_rows
+    from analysis.tables.listing import listing_csv
     from analysis.tables.listing_languages import listing_rows_in
 
     scoped = scoped_assessments(data.assessments, screening.scope, processed_dir) if screening.on else None
@@ -568,9 +568,9 @@ def listing_files(
             title = sentence("report.listing.title", language, cutoff=data.cutoff)
 
         def rows(numbers: bool, language: str = language) -> list[list[object]]:
-            if language == "fi":
-                return listing_rows(data.assessments, screening, scoped, numbers=numbers, checked_on=checked_on)
-            return listing_rows_in(data.assessments, language, screening, scoped, numbers=numbers)
+            return listing_rows_in(
+                data.assessments, language, screening, scoped, numbers=numbers, checked_on=checked_on
+            )
 
         notice: list[list[object]] = [[notice_text]] if synthetic else []
         files[language_file("listaus.csv", language)] = listing_csv(notice + rows(False))
