@@ -198,8 +198,8 @@ def test_the_published_screening_counts_in_each_language(built) -> None:
     one of the 67 was assessed again later (the sample's listing)."""
     fi, sv, en = (text_of(built["sample"][lang][3]) for lang in ("fi", "sv", "en"))
     assert "täytti **44** arviointia 67:stä" in fi
-    assert "**44** av 67 självvärderingar uppfyllde villkoren i steg 1." in sv
-    assert "**44** of 67 self-assessments met the stage 1 conditions." in en
+    assert "Av de 67 självvärderingarna uppfyllde **44** villkoren i steg 1." in sv
+    assert "Of the 67 self-assessments, **44** met the stage 1 conditions." in en
     assert "den omfattar endast de 67 verksamhetsmodeller som hade bedömts senast 30.6.2025." in sv
     assert "it covers only the 67 operating models assessed by 30 June 2025." in en
     assert "En av dem bedömdes på nytt efter 30.6.2025." in sv
@@ -432,7 +432,7 @@ def test_a_cutoff_that_differs_from_thls_remark(small) -> None:
     assert "Closer cross-sectoral and multi-professional collaboration stands out in the operating models of most" in en
     assert "Unlike in THL's observation, harmonisation of services and more consistent quality, " in en
     assert "do not stand out in most groups." in en
-    assert sv.startswith("Materialet vid denna brytdag avviker från iakttagelsen i THL:s publicerade sammanfattning")
+    assert sv.startswith("Materialet vid denna brytdag avviker från iakttagelsen i THL:s publicerade sammanställning")
 
 
 def test_stage2_in_the_panels_section(small) -> None:
