@@ -467,7 +467,7 @@ def test_the_sample_in_english_and_swedish(sample) -> None:
     # THL's call-outs at 31.12.2025: translated in the English test file; 50 exceeds
     # THL's largest published group (37)
     assert (
-        "The figure in the summary published by the Finnish Institute for Health and Welfare (THL) carries the notes "
+        "The figure in the summary published by THL carries the notes "
         "“other groups too in 25” and “other groups too in 50”. They cannot be reproduced from the answers to the "
         "form, because even the largest group in THL's table has fewer than 50 operating models."
     ) in groups

@@ -377,9 +377,13 @@ def test_the_themes_standing_out_said_as_thl_said(built) -> None:
         "the operating models of most client groups." in en
     )
     assert "more than half of the six largest client groups" in en
-    assert "made the same observation in its published summary" in en
+    assert (
+        "THL's published summary makes the same observation: “The themes of the table, together with early "
+        "support and cost savings, stand out in the operating models for most client groups.”" in en
+    )
     sv = text_of(built["sample"]["sv"][0])
     assert "Utöver temana i tabellen framträder större kostnadsbesparingar och mer tidigt stöd" in sv
+    assert "THL:s publicerade sammanställning innehåller samma iakttagelse: ”Tabellens teman samt" in sv
 
 
 def test_the_synthesis_sentence_zero_one_many() -> None:
