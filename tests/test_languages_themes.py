@@ -292,10 +292,10 @@ def test_edge_counts_none_and_one(small, lang: str) -> None:
     [
         ("en", 0, "None was ruled out only because an answer was missing."),
         ("en", 1, "One self-assessment was ruled out only because an answer was missing."),
-        ("en", 3, "3 self-assessments were ruled out only because an answer was missing."),
+        ("en", 3, "Of the self-assessments, 3 were ruled out only because an answer was missing."),
         ("sv", 0, "Ingen sållades bort enbart på grund av ett svar som saknades."),
         ("sv", 1, "En självvärdering sållades bort enbart på grund av ett svar som saknades."),
-        ("sv", 3, "3 självvärderingar sållades bort enbart på grund av ett svar som saknades."),
+        ("sv", 3, "Av självvärderingarna sållades 3 bort enbart på grund av ett svar som saknades."),
     ],
 )
 def test_missing_answers_zero_one_many(lang: str, n: int, expected: str) -> None:
@@ -307,7 +307,7 @@ def test_many_replaced_by_a_later_assessment() -> None:
         "Of these, 2 were assessed again after 30 June 2025. Their newer self-assessments are used"
     )
     assert sentence("screening.replaced", "sv", n=2, day=date(2025, 6, 30)).startswith(
-        "2 av dem bedömdes på nytt efter 30.6.2025. För dem används"
+        "Av dem bedömdes 2 på nytt efter 30.6.2025. För dem används"
     )
 
 
