@@ -168,3 +168,12 @@ def test_section_7_says_utnyttjande_as_its_tables() -> None:
     """The heading said "nyttjande", the table "Utnyttjande av verksamhetsmodellen"."""
     assert heading("arviointi", "sv") == "Förstärkning, utvärdering, utnyttjande och ibruktagande"
     assert "nyttjandet" not in sentence("notebook.arviointi-heading", "sv").replace("utnyttjandet", "")
+
+
+def test_the_listings_stage_1_says_meets_not_approved() -> None:
+    """The Finnish listing says "Täyttää" / "Ei täytä" (meets the conditions, the
+    project's reading); "Godkänd" / "Passes" read as an approval by someone."""
+    assert sentence("listing.passes", "sv") == "Uppfyller"
+    assert sentence("listing.passes", "en") == "Meets"
+    assert sentence("listing.fails", "sv", conditions="X") == "Uppfyller inte: X"
+    assert sentence("listing.fails", "en", conditions="X") == "Does not meet: X"

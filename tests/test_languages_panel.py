@@ -693,5 +693,5 @@ def test_the_listing_files_name_the_screening_as_the_projects_reading(
     assert all(
         _number(by_id[i][score]) == _number(fi_by_id[i]["Kriteeripisteet 0–10 (hankkeen tulkinta)"]) for i in scored
     )
-    passes = {"sv": "Godkänd", "en": "Passes"}[lang]
+    passes = {"sv": "Uppfyller", "en": "Meets"}[lang]
     assert sum(by_id[i][stage1] == passes for i in scored) == 44
