@@ -190,7 +190,7 @@ EXPECTED = {
     ],
     ("sv", 1): [
         "Fram till brytdagen 31.12.2025 hade **1** självvärdering lämnats in.",
-        "Minst tre självvärderingar fanns i ett område.",
+        "I ett område fanns minst tre självvärderingar.",
         "Fram till brytdagen 30.6.2025 hade 1 självvärdering lämnats in.",
         (
             "Av självvärderingarna hade **1** kopplats till en beskrivning av en verksamhetsmodell i Innokylä "
@@ -199,7 +199,7 @@ EXPECTED = {
     ],
     ("sv", 5): [
         "Fram till brytdagen 31.12.2025 hade **5** självvärderingar lämnats in.",
-        "Minst tre självvärderingar fanns i 5 områden.",
+        "I 5 områden fanns minst tre självvärderingar.",
         "Fram till brytdagen 30.6.2025 hade 5 självvärderingar lämnats in.",
         (
             "Av självvärderingarna hade **5** kopplats till beskrivningar av verksamhetsmodeller i Innokylä "
