@@ -445,7 +445,7 @@ def test_a_reassessment_note(sample) -> None:
     assert note.startswith(
         "Efter brytdagen lämnades 42 självvärderingar in. En av dem var en ny självvärdering av en "
         "verksamhetsmodell som redan hade bedömts, och den ersatte den gamla. Antalet självvärderingar har "
-        "alltså ökat med 41. Av de 41 nya verksamhetsmodellerna hade faserna uppnåtts så här: Pilottestad "
+        "alltså ökat med 41. Av de 41 nya verksamhetsmodellerna hade skedena uppnåtts så här: Pilottestad "
     )
     assert finnish_words(note, "sv") == []
 

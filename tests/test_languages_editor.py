@@ -71,10 +71,14 @@ def test_thls_summary_is_one_swedish_word() -> None:
 
 def test_the_selections_stages_are_steg_in_swedish() -> None:
     """§11 said "steg 1", the panel section and the listing "skede 1" for the same
-    stage; "skede" is the form's development phase ("utvecklingsskede")."""
-    stage = re.compile(r"\b[Ss]kede(?:na)? \d|\bskedena\b")
+    stage; "skede" is the form's development phase ("utvecklingsskede"), which the
+    key figures called "fas": one word for each (steg, skede)."""
+    stage = re.compile(r"\b[Ss]kede(?:na)? \d")
     assert [where for where, text in _texts("sv") if stage.search(text)] == []
     assert [where for where, text in _texts("sv") if "förhandsgallring" in text.lower()] == []
+    phase = re.compile(r"\b[Ff]as(?:en|er|erna)?\b")
+    assert [where for where, text in _texts("sv") if phase.search(text)] == []
+    assert sentence("title.row_phase", "sv", phase="Förankrad") == "Förankrad (skedet uppnått)"
 
 
 def test_the_criteria_score_is_one_english_term() -> None:
