@@ -82,7 +82,7 @@ def test_the_selections_stages_are_steg_in_swedish() -> None:
 
 
 def test_the_criteria_score_is_one_english_term() -> None:
-    """"criteria points" (§11, panel) and "criteria score" (listing) for one figure."""
+    """ "criteria points" (§11, panel) and "criteria score" (listing) for one figure."""
     assert [where for where, text in _texts("en") if "criteria points" in text.lower()] == []
 
 

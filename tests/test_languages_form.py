@@ -368,7 +368,9 @@ def test_the_small_fixture_in_english(small) -> None:
     groups = _texts(en["asiakasryhmat"])
     assert "In all, 3 of the 4 operating models are aimed at more than one client group." in groups
     # THL's call-outs are said at their cutoff (31.12.2025), as in Finnish
-    assert "published by THL carries the notes" in groups and "THL:n julkaiseman" in _texts(small["fi"]["asiakasryhmat"])
+    assert "published by THL carries the notes" in groups and "THL:n julkaiseman" in _texts(
+        small["fi"]["asiakasryhmat"]
+    )
     phase = en["vaihe"].tables[0].frame
     assert list(phase.iloc[:, 1]) == ["75", "50", "25"]  # reached: 1, 2, 4 / 1, 4 / 1
     assert en["vaihe"].tables[0].caption == "Development phases and THL's definitions, n=4"
