@@ -181,3 +181,9 @@ def test_the_listings_stage_1_says_meets_not_approved() -> None:
     assert sentence("listing.passes", "en") == "Meets"
     assert sentence("listing.fails", "sv", conditions="X") == "Uppfyller inte: X"
     assert sentence("listing.fails", "en", conditions="X") == "Does not meet: X"
+
+
+def test_no_finlandism_lamna_bort() -> None:
+    """ "lämna bort" (jättää pois) is a finlandism; the report says "inte tas med"."""
+    assert [where for where, text in _texts("sv") if re.search(r"\blämna(?:s|t|ts)? bort\b", text)] == []
+    assert [where for where, text in _texts("sv") if "se teknisk bilaga" in text or "se [teknisk bilaga]" in text] == []
