@@ -187,3 +187,10 @@ def test_no_finlandism_lamna_bort() -> None:
     """ "lämna bort" (jättää pois) is a finlandism; the report says "inte tas med"."""
     assert [where for where, text in _texts("sv") if re.search(r"\blämna(?:s|t|ts)? bort\b", text)] == []
     assert [where for where, text in _texts("sv") if "se teknisk bilaga" in text or "se [teknisk bilaga]" in text] == []
+
+
+def test_the_charts_largest_in_words_below_ten() -> None:
+    """ "De 3 största" / "The 3 largest" in every alt text: below ten in words."""
+    assert sentence("charts.largest", "sv", top=3, largest="A 1") == "De tre största: A 1."
+    assert sentence("charts.largest", "en", top=3, largest="A 1") == "The three largest: A 1."
+    assert sentence("charts.largest", "en", top=10, largest="A 1") == "The 10 largest: A 1."
