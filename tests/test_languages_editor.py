@@ -84,6 +84,8 @@ def test_the_selections_stages_are_steg_in_swedish() -> None:
 def test_the_criteria_score_is_one_english_term() -> None:
     """ "criteria points" (§11, panel) and "criteria score" (listing) for one figure."""
     assert [where for where, text in _texts("en") if "criteria points" in text.lower()] == []
+    # and the project's reading of THL's criteria is its "interpretation", as §11 says
+    assert [where for where, text in _texts("en") if "project's reading" in text or "own reading" in text] == []
 
 
 def test_no_sentence_opens_with_its_number() -> None:

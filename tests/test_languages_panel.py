@@ -661,7 +661,7 @@ def test_text_blocks_are_sentences(small) -> None:
     [
         ("sv", "Villkoren i steg 1 (projektets tolkning)", "Kriteriepoäng 0–10 (projektets tolkning)",
          "Inte granskad: bedömd först efter 30.6.2025", "Självvärderingen kopplad till beskrivningen (16.1.2026)"),
-        ("en", "Stage 1 conditions (the project's reading)", "Criteria score 0–10 (the project's reading)",
+        ("en", "Stage 1 conditions (the project's interpretation)", "Criteria score 0–10 (the project's interpretation)",
          "Not reviewed: first assessed after 30 June 2025",
          "Self-assessment attached to the description (16 January 2026)"),
     ],
