@@ -190,7 +190,7 @@ EXPECTED = {
     ],
     ("sv", 1): [
         "Fram till brytdagen 31.12.2025 hade **1** självvärdering lämnats in.",
-        "Minst tre självvärderingar fanns i ett område.",
+        "I ett område fanns minst tre självvärderingar.",
         "Fram till brytdagen 30.6.2025 hade 1 självvärdering lämnats in.",
         (
             "Av självvärderingarna hade **1** kopplats till en beskrivning av en verksamhetsmodell i Innokylä "
@@ -199,7 +199,7 @@ EXPECTED = {
     ],
     ("sv", 5): [
         "Fram till brytdagen 31.12.2025 hade **5** självvärderingar lämnats in.",
-        "Minst tre självvärderingar fanns i 5 områden.",
+        "I 5 områden fanns minst tre självvärderingar.",
         "Fram till brytdagen 30.6.2025 hade 5 självvärderingar lämnats in.",
         (
             "Av självvärderingarna hade **5** kopplats till beskrivningar av verksamhetsmodeller i Innokylä "
@@ -440,14 +440,14 @@ def test_the_screening_columns(kept: pd.DataFrame) -> None:
     finnish = listing_table_in(kept, "fi").set_index("Vastaajan numero")
     english = listing_table_in(kept, "en").set_index("Response number")
     swedish = listing_table_in(kept, "sv").set_index("Svarsnummer")
-    assert english.loc["7", "Pre-screening (stage 1)"] == "Passes"
-    assert swedish.loc["7", "Förhandsgallring (skede 1)"] == "Godkänd"
+    assert english.loc["7", "Pre-screening (stage 1)"] == "Meets"
+    assert swedish.loc["7", "Förhandsgranskning (steg 1)"] == "Uppfyller"
     assert english.loc["12", "Pre-screening (stage 1)"] == (
-        "Does not pass: Transferable to other areas; Results assessed (answer missing); "
+        "Does not meet: Transferable to other areas; Results assessed (answer missing); "
         "Prerequisites for adoption (answer missing)"
     )
-    assert swedish.loc["3", "Förhandsgallring (skede 1)"].startswith(
-        "Inte godkänd: Beskrivning i Innokylä (svar saknas); Bedömd gemensamt av välfärdsområdet och RRP-projektet; "
+    assert swedish.loc["3", "Förhandsgranskning (steg 1)"].startswith(
+        "Uppfyller inte: Beskrivning i Innokylä (svar saknas); Bedömd gemensamt av välfärdsområdet och RRP-projektet; "
         "Ibruktagen eller förankrad;"
     )
     for response_id in ("3", "7", "12"):

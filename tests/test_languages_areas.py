@@ -216,7 +216,7 @@ def test_the_small_fixture_in_swedish(built) -> None:
         "Fram till brytdagen 31.12.2025 hade **4** självvärderingar lämnats in. "
         "Inget av de 22 områdena hade gjort de minst 3 självvärderingar som social- och hälsovårdsministeriet "
         "rekommenderade. Vart och ett av 2 områden hade 2 självvärderingar. "
-        "Inga självvärderingar fanns i 20 områden."
+        "I 20 områden fanns inga självvärderingar."
     )
     assert texts(built[("small", "participants", "sv")]) == [
         "Det gjordes 4 självvärderingar. I dem deltog sammanlagt **9 personer**. "
@@ -294,7 +294,7 @@ def said(series: pd.Series, target: tuple[int, int | None] | None, language: str
             (3, 5),
             "sv",
             "I ett av de 22 områdena hade minst 3 självvärderingar gjorts, så som social- och "
-            "hälsovårdsministeriet rekommenderade. Inga självvärderingar fanns i 21 områden.",
+            "hälsovårdsministeriet rekommenderade. I 21 områden fanns inga självvärderingar.",
         ),
         (
             [(2, 1), (1, 1), (0, 20)],
@@ -317,8 +317,8 @@ def said(series: pd.Series, target: tuple[int, int | None] | None, language: str
             [(3, 20), (2, 1), (1, 1)],
             (1, None),
             "sv",
-            "Minst tre självvärderingar fanns i 20 områden. Två självvärderingar fanns i ett område. "
-            "En självvärdering fanns i ett område. Varje område hade minst en självvärdering, så som "
+            "I 20 områden fanns minst tre självvärderingar. I ett område fanns två självvärderingar. "
+            "I ett område fanns en självvärdering. Varje område hade minst en självvärdering, så som "
             "social- och hälsovårdsministeriet rekommenderade.",
         ),
         (
@@ -444,8 +444,8 @@ def test_a_reassessment_note(sample) -> None:
     note = title_and_closing.reassessment_note_in(got, ["Pilotoitu", "Käyttöönotettu", "Juurrutettu"], data)
     assert note.startswith(
         "Efter brytdagen lämnades 42 självvärderingar in. En av dem var en ny självvärdering av en "
-        "verksamhetsmodell som redan hade bedömts, och den ersatte den gamla. Antalet självvärderingar är "
-        "alltså 41 större. Av de 41 nya verksamhetsmodellerna hade faserna uppnåtts så här: Pilottestad "
+        "verksamhetsmodell som redan hade bedömts, och den ersatte den gamla. Antalet självvärderingar har "
+        "alltså ökat med 41. Av de 41 nya verksamhetsmodellerna hade skedena uppnåtts så här: Pilottestad "
     )
     assert finnish_words(note, "sv") == []
 

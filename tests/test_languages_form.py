@@ -368,7 +368,9 @@ def test_the_small_fixture_in_english(small) -> None:
     groups = _texts(en["asiakasryhmat"])
     assert "In all, 3 of the 4 operating models are aimed at more than one client group." in groups
     # THL's call-outs are said at their cutoff (31.12.2025), as in Finnish
-    assert "(THL) carries the notes" in groups and "THL:n julkaiseman" in _texts(small["fi"]["asiakasryhmat"])
+    assert "published by THL carries the notes" in groups and "THL:n julkaiseman" in _texts(
+        small["fi"]["asiakasryhmat"]
+    )
     phase = en["vaihe"].tables[0].frame
     assert list(phase.iloc[:, 1]) == ["75", "50", "25"]  # reached: 1, 2, 4 / 1, 4 / 1
     assert en["vaihe"].tables[0].caption == "Development phases and THL's definitions, n=4"
@@ -467,7 +469,7 @@ def test_the_sample_in_english_and_swedish(sample) -> None:
     # THL's call-outs at 31.12.2025: translated in the English test file; 50 exceeds
     # THL's largest published group (37)
     assert (
-        "The figure in the summary published by the Finnish Institute for Health and Welfare (THL) carries the notes "
+        "The figure in the summary published by THL carries the notes "
         "“other groups too in 25” and “other groups too in 50”. They cannot be reproduced from the answers to the "
         "form, because even the largest group in THL's table has fewer than 50 operating models."
     ) in groups
@@ -503,7 +505,7 @@ def test_the_sample_in_english_and_swedish(sample) -> None:
         en["laajuus"]
         .charts[0]
         .alt.startswith(
-            "Bar chart: Scope of the operating models, n=108. 5 bars. The 3 largest: "
+            "Bar chart: Scope of the operating models, n=108. 5 bars. The three largest: "
             "Other operating model and/or service 72 (66%)"
         )
     )

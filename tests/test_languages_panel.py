@@ -265,7 +265,7 @@ def test_the_sample_sections_have_the_finnish_numbers_and_figures(sample, lang: 
     assert len(ranking) == 67
     # the ranking's stage 1 cells: 44 of the 67 meet the conditions (THL's count at 31.12.2025)
     met = {"sv": "uppfyller", "en": "meets"}[lang]
-    assert int((ranking[{"sv": "Skede 1", "en": "Stage 1"}[lang]] == met).sum()) == 44
+    assert int((ranking[{"sv": "Steg 1", "en": "Stage 1"}[lang]] == met).sum()) == 44
 
 
 @pytest.mark.slow
@@ -412,7 +412,7 @@ def test_the_verdict_and_the_agenda_for_0_1_and_many() -> None:
         "No operating model was accepted in stage 2."
     )
     assert panel.verdict_sentence_in(_block(), "sv") == (
-        "I skede 2 godkändes en verksamhetsmodell. Bedömningen av en verksamhetsmodell pågår fortfarande: "
+        "I steg 2 godkändes en verksamhetsmodell. Bedömningen av en verksamhetsmodell pågår fortfarande: "
         "någon punkt har färre än 2 godkända bedömningar."
     )
     assert panel.verdict_sentence_in(_block(stage2_passed=2, stage2_incomplete=0), "en") == (
@@ -450,21 +450,21 @@ def test_the_panel_part_in_english_with_models_outside_the_screening() -> None:
     )
     assert v["scope"] == (
         "Scope: operating models assessed by 30 June 2025, each with its answers as at the cut-off date "
-        "31 December 2025. The panel assessed 3 operating models, but stage 1 and the criteria points have been "
+        "31 December 2025. The panel assessed 3 operating models, but stage 1 and the criteria score have been "
         "calculated only for the operating models assessed by 30 June 2025 (2)."
     )
     assert v["note"] == (
-        "Stage 1 and the criteria points are shown only for the operating models assessed by 30 June 2025 (2). "
+        "Stage 1 and the criteria score are shown only for the operating models assessed by 30 June 2025 (2). "
         "For the others, these columns are empty."
     )
     assert v["order"].endswith(
-        "Last come the operating models (1) assessed after 30 June 2025: they have no stage 1 and no criteria "
-        "points, so they are ordered by stage 2 alone."
+        "Last come the operating models (1) assessed after 30 June 2025: they have no stage 1 result and no "
+        "criteria score, so they are ordered by stage 2 alone."
     )
     ranking = v["ranking"].frame
     assert ranking["Stage 1"].tolist() == ["meets", "does not meet", ""]
     assert ranking["Stage 2"].tolist() == ["accepted", "rejected", "in progress"]
-    assert ranking["Criteria points (0\u2060–\u206010)"].tolist() == ["9.5", "6.0", ""]
+    assert ranking["Criteria score (0\u2060–\u206010)"].tolist() == ["9.5", "6.0", ""]
     assert v["agreement"].frame.iloc[:, 0].tolist() == ["Completeness", "All items"]
     assert v["agreement"].frame.iloc[:, 1].tolist() == ["0.85", "cannot be calculated"]
     html = str(block_html(part))
@@ -537,7 +537,7 @@ def test_the_data_quality_sentences_for_0_1_and_many(small) -> None:
     one = data_quality.data_quality(_accounting(small["en"], after_cutoff=1, duplicate_response_id=1))
     assert one.blocks[1].markdown == (
         "The export file holds 6 responses. Of these, 4 are included. One response was submitted after the "
-        "cut-off date; it has not been rejected, but it is not part of the position on this cut-off date. "
+        "cut-off date; it has not been rejected, but it is not part of the situation on this cut-off date. "
         "One response has been left out for the reason given in the table. "
         "No other shortcomings were found in the data."
     )
@@ -659,9 +659,9 @@ def test_text_blocks_are_sentences(small) -> None:
 @pytest.mark.parametrize(
     ("lang", "stage1", "score", "outside", "attached"),
     [
-        ("sv", "Villkoren i skede 1 (projektets tolkning)", "Kriteriepoäng 0–10 (projektets tolkning)",
+        ("sv", "Villkoren i steg 1 (projektets tolkning)", "Kriteriepoäng 0–10 (projektets tolkning)",
          "Inte granskad: bedömd först efter 30.6.2025", "Självvärderingen kopplad till beskrivningen (16.1.2026)"),
-        ("en", "Stage 1 conditions (the project's reading)", "Criteria score 0–10 (the project's reading)",
+        ("en", "Stage 1 conditions (the project's interpretation)", "Criteria score 0–10 (the project's interpretation)",
          "Not reviewed: first assessed after 30 June 2025",
          "Self-assessment attached to the description (16 January 2026)"),
     ],
@@ -693,5 +693,5 @@ def test_the_listing_files_name_the_screening_as_the_projects_reading(
     assert all(
         _number(by_id[i][score]) == _number(fi_by_id[i]["Kriteeripisteet 0–10 (hankkeen tulkinta)"]) for i in scored
     )
-    passes = {"sv": "Godkänd", "en": "Passes"}[lang]
+    passes = {"sv": "Uppfyller", "en": "Meets"}[lang]
     assert sum(by_id[i][stage1] == passes for i in scored) == 44

@@ -198,8 +198,8 @@ def test_the_published_screening_counts_in_each_language(built) -> None:
     one of the 67 was assessed again later (the sample's listing)."""
     fi, sv, en = (text_of(built["sample"][lang][3]) for lang in ("fi", "sv", "en"))
     assert "täytti **44** arviointia 67:stä" in fi
-    assert "**44** av 67 självvärderingar uppfyllde villkoren i steg 1." in sv
-    assert "**44** of 67 self-assessments met the stage 1 conditions." in en
+    assert "Av de 67 självvärderingarna uppfyllde **44** villkoren i steg 1." in sv
+    assert "Of the 67 self-assessments, **44** met the stage 1 conditions." in en
     assert "den omfattar endast de 67 verksamhetsmodeller som hade bedömts senast 30.6.2025." in sv
     assert "it covers only the 67 operating models assessed by 30 June 2025." in en
     assert "En av dem bedömdes på nytt efter 30.6.2025." in sv
@@ -292,10 +292,10 @@ def test_edge_counts_none_and_one(small, lang: str) -> None:
     [
         ("en", 0, "None was ruled out only because an answer was missing."),
         ("en", 1, "One self-assessment was ruled out only because an answer was missing."),
-        ("en", 3, "3 self-assessments were ruled out only because an answer was missing."),
+        ("en", 3, "Of the self-assessments, 3 were ruled out only because an answer was missing."),
         ("sv", 0, "Ingen sållades bort enbart på grund av ett svar som saknades."),
         ("sv", 1, "En självvärdering sållades bort enbart på grund av ett svar som saknades."),
-        ("sv", 3, "3 självvärderingar sållades bort enbart på grund av ett svar som saknades."),
+        ("sv", 3, "Av självvärderingarna sållades 3 bort enbart på grund av ett svar som saknades."),
     ],
 )
 def test_missing_answers_zero_one_many(lang: str, n: int, expected: str) -> None:
@@ -307,7 +307,7 @@ def test_many_replaced_by_a_later_assessment() -> None:
         "Of these, 2 were assessed again after 30 June 2025. Their newer self-assessments are used"
     )
     assert sentence("screening.replaced", "sv", n=2, day=date(2025, 6, 30)).startswith(
-        "2 av dem bedömdes på nytt efter 30.6.2025. För dem används"
+        "Av dem bedömdes 2 på nytt efter 30.6.2025. För dem används"
     )
 
 
@@ -377,9 +377,13 @@ def test_the_themes_standing_out_said_as_thl_said(built) -> None:
         "the operating models of most client groups." in en
     )
     assert "more than half of the six largest client groups" in en
-    assert "made the same observation in its published summary" in en
+    assert (
+        "THL's published summary makes the same observation: “The themes of the table, together with early "
+        "support and cost savings, stand out in the operating models for most client groups.”" in en
+    )
     sv = text_of(built["sample"]["sv"][0])
     assert "Utöver temana i tabellen framträder större kostnadsbesparingar och mer tidigt stöd" in sv
+    assert "THL:s publicerade sammanställning innehåller samma iakttagelse: ”Tabellens teman samt" in sv
 
 
 def test_the_synthesis_sentence_zero_one_many() -> None:
@@ -432,7 +436,7 @@ def test_a_cutoff_that_differs_from_thls_remark(small) -> None:
     assert "Closer cross-sectoral and multi-professional collaboration stands out in the operating models of most" in en
     assert "Unlike in THL's observation, harmonisation of services and more consistent quality, " in en
     assert "do not stand out in most groups." in en
-    assert sv.startswith("Materialet vid denna brytdag avviker från iakttagelsen i THL:s publicerade sammanfattning")
+    assert sv.startswith("Materialet vid denna brytdag avviker från iakttagelsen i THL:s publicerade sammanställning")
 
 
 def test_stage2_in_the_panels_section(small) -> None:

@@ -379,7 +379,7 @@ def test_the_swedish_messages_use_thls_terms() -> None:
     ("key", "language", "values", "expected"),
     [
         # "En självvärdering var lämnades in" was not Swedish
-        ("areas.exactly_one", "sv", {"n": 3}, "En självvärdering per område fanns i 3 områden."),
+        ("areas.exactly_one", "sv", {"n": 3}, "I 3 områden fanns en självvärdering."),
         ("areas.chart_title", "en", {"n": 98}, "Self-assessments by wellbeing services county, n=98"),
         (
             "areas.table_at_cutoff",

@@ -134,7 +134,7 @@ def _listing_in(r: ReportData, s: Section, screened) -> Section:
     sentences.append(say("files", appendix=APPENDIX_ANCHOR))
     s.say(" ".join(sentences))
     themes = [(r.label("theme_label", t.id), r.label("theme", t.id)) for t in r.book.themes]
-    s.part("report_parts/theme_legend.html.j2", themes=themes)
+    s.part("report_parts/theme_legend.html.j2", themes=themes, language=r.language)
     shown_headers = {
         h["innokyla"]: say("headers.innokyla"),
         h["attached"]: say("headers.attached_on", day=r.checked_on) if r.checked_on else say("headers.attached"),

@@ -400,7 +400,8 @@ def themes_by_group_remark_in_language(r: ReportData) -> str:
         groups=r.sentence("themes.numeral", n=len(groups)),
     )
     if set(most) == set(thl):
-        return " ".join([stand_out(most), rule, r.sentence("themes.thl_same")])
+        said_by_thl = load_texts(language=r.language)["thl_remarks"]["themes_by_group"]["text"]
+        return " ".join([stand_out(most), rule, r.sentence("themes.thl_same", remark=esc(said_by_thl))])
     missing = [n for n in thl if n not in most]
     extra = [n for n in most if n not in thl]
     said = [r.sentence("themes.thl_differs", n=len(thl), themes=listed(thl)), stand_out(most)]
