@@ -132,7 +132,7 @@ def test_area_names_in_every_spelling_map_to_the_official_name(messy, exclusions
 def test_exclusion_details_say_why(messy, exclusions) -> None:
     excluded = clean(messy, DECEMBER, exclusions).excluded.set_index("source_row")
     assert excluded.loc[8, "exclusion_detail"] == "Lähetetty vahingossa, alue pyysi poistamaan"
-    assert excluded.loc[5, "exclusion_detail"] == "same response id as messy.csv row 3"
+    assert excluded.loc[5, "exclusion_detail"] == "same response number as messy.csv row 3"
     assert excluded.loc[3, "exclusion_detail"] == "the same model was assessed again in response 203"
     assert excluded.loc[6, "exclusion_detail"] == "the area is not one of the 22 areas (teksti, 5 merkkiä)"
     assert excluded.loc[7, "exclusion_detail"] == "no submission time"

@@ -196,3 +196,29 @@ def test_the_charts_largest_in_words_below_ten() -> None:
     assert sentence("charts.largest", "sv", top=3, largest="A 1") == "De tre största: A 1."
     assert sentence("charts.largest", "en", top=3, largest="A 1") == "The three largest: A 1."
     assert sentence("charts.largest", "en", top=10, largest="A 1") == "The 10 largest: A 1."
+
+
+def _messages(language: str) -> list[tuple[str, str]]:
+    from analysis.problems import catalogue as messages
+
+    return [(code, texts[language]) for code, texts in messages.load_catalogue().items()]
+
+
+def test_the_messages_speak_as_the_report_does() -> None:
+    """The appendix shows why each response was left out in messages.yaml's words in
+    the report's language: the English says "cut-off date" as the report does (not
+    "cutoff") and a response number (the column's name), not a "response id" (the
+    command line's other messages keep their own words); the Swedish leaves nothing
+    "bort" (finding 26's finlandism) and an "inlämnat" answer agrees with "svar"."""
+    why_left_out = {"submitted_before_publication", "submitted_after_cutoff", "same_response_id_as", "superseded_by"}
+    english = [
+        f"{code}: {text}"
+        for code, text in _messages("en")
+        if code in why_left_out and re.search(r"\bcutoff\b|response id", text)
+    ]
+    swedish = [
+        f"{code}: {text}"
+        for code, text in _messages("sv")
+        if re.search(r"lämna(?:s|ts|t)? bort|\binlämnad (?:innan|efter)", text)
+    ]
+    assert english == [] and swedish == []

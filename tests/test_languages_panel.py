@@ -589,8 +589,8 @@ def test_a_cells_kind_and_length_a_day_and_a_question_in_the_language(small) -> 
     one = Message("not_a_whole_number", what="numero, 1 merkki")
     assert data_quality.message_in(one, "en", codebook) == "not a whole number (number, 1 character); left empty"
     day = Message("submitted_after_cutoff", date="31.12.2025")
-    assert data_quality.message_in(day, "en", codebook) == "submitted after the cutoff 31 December 2025"
-    assert data_quality.message_in(day, "sv", codebook) == "inlämnad efter brytdagen 31.12.2025"
+    assert data_quality.message_in(day, "en", codebook) == "submitted after the cut-off date 31 December 2025"
+    assert data_quality.message_in(day, "sv", codebook) == "inlämnat efter brytdagen 31.12.2025"
     # a value from the data stays as written
     kept = Message("excluded_id_in_no_export", response_id="R-2025-0017")
     assert data_quality.message_in(kept, "en", codebook) == (

@@ -96,11 +96,11 @@ MESSAGES = [
         ("submitted_before_publication", {"date": "12.3.2025"}),
         "submitted before the form was published on 12.3.2025",
         "lähetetty ennen lomakkeen julkaisua 12.3.2025",
-        "inlämnad innan blanketten publicerades 12.3.2025",
+        "inlämnat innan blanketten publicerades 12.3.2025",
     ),
     (
         ("same_response_id_as", {"file": "vienti.xlsx", "row": 90}),
-        "same response id as vienti.xlsx row 90",
+        "same response number as vienti.xlsx row 90",
         "sama vastaajan numero kuin tiedoston vienti.xlsx rivillä 90",
         "samma svarsnummer som i filen vienti.xlsx på rad 90",
     ),

@@ -625,7 +625,7 @@ def english_words(text: str) -> list[str]:
 def test_no_english_reaches_a_report_the_index_or_a_listing(built: Path) -> None:
     import openpyxl
 
-    assert set(english_words("same response id as vienti.xlsx row 90")) == {"same", "response", "row"}
+    assert set(english_words("same response number as vienti.xlsx row 90")) == {"same", "response", "row"}
     for cutoff in ("2025-06-30", "2025-10-31", "2025-12-31"):
         folder = built / cutoff
         found = english_words(visible_text((folder / "report.html").read_text(encoding="utf-8")))

@@ -174,7 +174,7 @@ def test_ids_that_differ_only_by_leading_zeros_are_duplicates(tmp_path: Path) ->
     cleaned = clean(ingested, None)
     assert cleaned.accounting()["raw_rows"] == 6
     assert cleaned.excluded[["source_row", "response_id", "exclusion_reason", "exclusion_detail"]].values.tolist() == [
-        [7, "101", "duplicate_response_id", "same response id as kahdesti.csv row 2"]
+        [7, "101", "duplicate_response_id", "same response number as kahdesti.csv row 2"]
     ]
     assert cleaned.problems == []  # the same answers: no warning
     assert sorted(cleaned.assessments["response_id"]) == ["101", "102", "103", "104", "105"]

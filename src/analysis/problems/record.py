@@ -22,7 +22,7 @@ class Message(str):
 
     >>> m = Message("submitted_after_cutoff", date="31.12.2025")
     >>> str(m), m.fi()
-    ('submitted after the cutoff 31.12.2025', 'lähetetty rajapäivän 31.12.2025 jälkeen')
+    ('submitted after the cut-off date 31.12.2025', 'lähetetty rajapäivän 31.12.2025 jälkeen')
     >>> Message.from_key(m.key()).fi()
     'lähetetty rajapäivän 31.12.2025 jälkeen'
     """
