@@ -505,3 +505,17 @@ def test_the_listings_rows_for_the_files(kept: pd.DataFrame) -> None:
         assert isinstance(workbook[7][-1], float) and workbook[7][-1] == float(by_id["7"][-1].replace(",", "."))
     unscreened = listing_rows_in(kept, "en", Screening(on=False))
     assert unscreened[0][-1] == "Themes" and len(unscreened[0]) == len(COLUMNS) - 2
+
+
+@pytest.mark.parametrize(("language", "shown"), [("fi", "1\u00a0234"), ("sv", "1\u00a0234"), ("en", "1,234")])
+def test_a_tables_whole_numbers_are_grouped_as_its_language_groups_them(language: str, shown: str) -> None:
+    """A report's table cell holding a whole number (report.render.table, in the
+    report's language): Finnish and Swedish group thousands with a no-break space,
+    English with a comma."""
+    import pandas as pd
+
+    from analysis.report.render import table
+    from analysis.report.section import Table
+
+    page = table(Table(pd.DataFrame({"Alue": ["A"], "Määrä": [1234]})), language)
+    assert f">{shown}</td>" in page

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from analysis import config
 from analysis.html.svg import svg
-from analysis.language import formatting
+from analysis.language import cldr, formatting
 from analysis.language.sentences import sentence
 
 NUM = ' class="num"'
@@ -45,16 +45,18 @@ def _numeric_text(value: object) -> bool:
     return text.isdigit()
 
 
-def _cell(value: object, link: bool, link_text: str | None = None) -> dict[str, object]:
-    """What a data cell shows: its text (escaped by the template), a link (shown as
-    ``link_text``, or else by its last path part), and whether it is a number
-    (right-aligned)."""
+def _cell(value: object, link: bool, link_text: str | None = None, language: str = "fi") -> dict[str, object]:
+    """What a data cell shows: its text (escaped by the template; a whole number
+    grouped as ``language`` writes it: 1 234, 1,234), a link (shown as ``link_text``,
+    or else by its last path part), and whether it is a number (right-aligned)."""
     if _empty(value):
         return {"text": "", "num": False}
     if isinstance(value, Markup):  # already HTML: data marked with its language (written_in_cell)
         return {"html": value, "num": False}
     if _is_number(value):
-        return {"text": formatting.number(value) if isinstance(value, int) else str(value), "num": True}
+        if isinstance(value, int):
+            return {"text": formatting.number(value) if language == "fi" else cldr.number(value, language), "num": True}
+        return {"text": str(value), "num": True}
     text = str(value)
     if link and text.startswith(("https://", "http://")):
         shown = link_text or text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
@@ -117,6 +119,7 @@ def table_html(
     html_columns: Mapping[str, Callable[[object], Markup]] | None = None,
     widths: Mapping[str, str] | None = None,
     css: str = "",
+    language: str = "fi",
 ) -> Markup:
     """A data table with every header and cell escaped; http(s) links in
     ``link_columns`` become anchors (shown as ``link_text``, or else by their last
@@ -127,7 +130,8 @@ def table_html(
     (``data-label``), which narrow screens show when the table is stacked.
     ``html_columns`` maps a column to a function giving its cells' HTML (Markup,
     from :func:`render`; plain text is escaped);
-    ``widths`` gives columns their share of the width. A table of at most
+    ``widths`` gives columns their share of the width; ``language``: how whole
+    numbers are grouped (Finnish 1 234, English 1,234). A table of at most
     ``UNBROKEN_ROWS`` rows has the class ``unbroken``: printed on one page."""
     links = set(link_columns)
     makers = dict(html_columns or {})
@@ -140,7 +144,7 @@ def table_html(
             cell = (
                 {"html": makers[column](value), "num": False}
                 if column in makers
-                else _cell(value, column in links, link_text)
+                else _cell(value, column in links, link_text, language)
             )
             cell.update(tag="th" if row_headers and k == 0 else "td", row_header=row_headers and k == 0, label=column)
             cells.append(cell)

@@ -67,7 +67,7 @@ class Report(ReportData):
     def _show(self, section: Section) -> None:
         """Show a section and keep it: summary.json is made of the sections shown."""
         self.shown.append(section)
-        render.show(section)
+        render.show(section, self.language)
 
     def write_summary(self, path: str | Path) -> None:
         """summary.json of the sections this notebook showed, written atomically to

@@ -28,7 +28,8 @@ def chips(labels: Mapping[str, str]):
     return cell
 
 
-def table(block: Table) -> Markup:
+def table(block: Table, language: str = "fi") -> Markup:
+    """A table block as HTML, its whole numbers grouped as ``language`` writes them."""
     return table_html(
         block.frame,
         link_columns=block.link_columns,
@@ -40,6 +41,7 @@ def table(block: Table) -> Markup:
         html_columns={column: chips(labels) for column, labels in block.chips.items()},
         widths=block.widths,
         css=block.css,
+        language=language,
     )
 
 
@@ -47,26 +49,28 @@ def chart(block: Chart) -> Markup:
     return figure_html(charts.draw(block.kind, block.data), block.alt)
 
 
-def part(block: Part) -> Markup:
-    values = {k: table(v) if isinstance(v, Table) else v for k, v in block.values.items()}
+def part(block: Part, language: str = "fi") -> Markup:
+    values = {k: table(v, language) if isinstance(v, Table) else v for k, v in block.values.items()}
     return render(block.template, **values)
 
 
-def block_html(block: Block) -> Markup:
-    """A table, chart or template part as HTML."""
+def block_html(block: Block, language: str = "fi") -> Markup:
+    """A table, chart or template part as HTML (numbers in tables as ``language``
+    writes them)."""
     if isinstance(block, Table):
-        return table(block)
+        return table(block, language)
     if isinstance(block, Chart):
         return chart(block)
     if isinstance(block, Part):
-        return part(block)
+        return part(block, language)
     raise TypeError(f"{type(block).__name__} is Markdown, not HTML")
 
 
-def show(section: Section) -> None:
-    """Display the section's blocks in order, each as one output of the cell."""
+def show(section: Section, language: str = "fi") -> None:
+    """Display the section's blocks in order, each as one output of the cell, in the
+    report's ``language``."""
     for block in section.blocks:
         if isinstance(block, Text):
             display(Markdown(block.markdown))
         else:
-            display(HTML(block_html(block)))
+            display(HTML(block_html(block, language)))
