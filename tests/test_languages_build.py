@@ -7,6 +7,7 @@ links to each cutoff's languages. Fast: nothing here runs the report notebook
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import shutil
@@ -14,7 +15,6 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-import nbformat
 import pytest
 from finnish_scan import finnish_words
 
@@ -27,8 +27,23 @@ from analysis.publish.index_page import write_index
 from analysis.report.data import heading
 from analysis.report.sections.title_and_closing import report_title
 
-NOTEBOOK = nbformat.read(b.NOTEBOOK, as_version=4)
-MARKDOWN = [cell for cell in NOTEBOOK.cells if cell.cell_type == "markdown"]
+
+@functools.cache
+def _notebook():
+    """The report notebook, read once (nbformat is imported here, not when the fast
+    tests are collected: it costs about a second per worker)."""
+    import nbformat
+
+    return nbformat.read(b.NOTEBOOK, as_version=4)
+
+
+def notebook():
+    """A copy of the report notebook for a test to change."""
+    return copy.deepcopy(_notebook())
+
+
+def markdown_cells() -> list:
+    return [cell for cell in _notebook().cells if cell.cell_type == "markdown"]
 
 
 # --- the command line and the Makefile ----------------------------------------------------
@@ -97,9 +112,10 @@ def test_every_markdown_cell_has_its_swedish_and_english() -> None:
     """Each markdown cell of the report notebook: its numbered heading is the
     section's heading (report.data.SECTIONS), and the rest of its text has an entry
     in notebook.yaml whose Finnish is the cell's own; a new cell with text fails here."""
-    assert len(MARKDOWN) == 16  # 14 numbered sections and the two sub-headings of §10
+    cells = markdown_cells()
+    assert len(cells) == 16  # 14 numbered sections and the two sub-headings of §10
     with_text = 0
-    for cell in MARKDOWN:
+    for cell in cells:
         anchor, numbered, rest = b.markdown_parts(cell.source)
         if numbered:
             assert anchor, cell.id
@@ -112,7 +128,7 @@ def test_every_markdown_cell_has_its_swedish_and_english() -> None:
     # the cells with text besides their heading, counted by hand in the notebook: the
     # narrative of §1, §3, §4, §7, §11 and §13 and the two sub-headings of §10
     assert with_text == 8
-    assert {c.id for c in MARKDOWN if b.markdown_parts(c.source)[2]} == {
+    assert {c.id for c in cells if b.markdown_parts(c.source)[2]} == {
         "alueet-heading",
         "laajuus-heading",
         "investoinnit-heading",
@@ -126,10 +142,10 @@ def test_every_markdown_cell_has_its_swedish_and_english() -> None:
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_the_translated_notebook_has_no_finnish(language: str) -> None:
-    translated = b.translated_notebook(copy.deepcopy(NOTEBOOK), language)
+    translated = b.translated_notebook(notebook(), language)
     cells = [c for c in translated.cells if c.cell_type == "markdown"]
-    assert len(cells) == len(MARKDOWN)
-    for before, after in zip(MARKDOWN, cells):
+    assert len(cells) == len(markdown_cells())
+    for before, after in zip(markdown_cells(), cells):
         anchor, numbered, _ = b.markdown_parts(before.source)
         assert b.markdown_parts(after.source)[0] == anchor  # the anchors stay: the contents link to them
         if numbered:
@@ -139,13 +155,13 @@ def test_the_translated_notebook_has_no_finnish(language: str) -> None:
         assert finnish_words(text, language) == [], (after.id, finnish_words(text, language))
     # the code cells are untouched
     assert [c.source for c in translated.cells if c.cell_type == "code"] == [
-        c.source for c in NOTEBOOK.cells if c.cell_type == "code"
+        c.source for c in _notebook().cells if c.cell_type == "code"
     ]
 
 
 def test_hand_checked_cells() -> None:
-    sv = {c.id: c.source for c in b.translated_notebook(copy.deepcopy(NOTEBOOK), "sv").cells}
-    en = {c.id: c.source for c in b.translated_notebook(copy.deepcopy(NOTEBOOK), "en").cells}
+    sv = {c.id: c.source for c in b.translated_notebook(notebook(), "sv").cells}
+    en = {c.id: c.source for c in b.translated_notebook(notebook(), "en").cells}
     assert sv["alueet-heading"].startswith('<a id="alueet"></a>\n\n## 1. Självvärderingar per välfärdsområde\n\n')
     assert "välfärdsområdena och Helsingfors stad" in sv["alueet-heading"]
     assert "senast 30.6.2025" in sv["alueet-heading"]
@@ -157,12 +173,14 @@ def test_hand_checked_cells() -> None:
 
 
 def test_a_changed_or_new_cell_stops_the_translation() -> None:
-    changed = copy.deepcopy(NOTEBOOK)
+    changed = notebook()
     cell = next(c for c in changed.cells if c.get("id") == "laatu-heading")
     cell.source += " Uusi lause."
     with pytest.raises(b.BuildError, match="laatu-heading is not the Finnish"):
         b.translated_notebook(changed, "sv")
-    new = copy.deepcopy(NOTEBOOK)
+    new = notebook()
+    import nbformat
+
     new.cells.insert(3, nbformat.v4.new_markdown_cell("Uusi kappale ilman käännöstä.", id="uusi-kappale"))
     with pytest.raises(b.BuildError, match="uusi-kappale has no en text"):
         b.translated_notebook(new, "en")
@@ -190,6 +208,8 @@ def test_the_finnish_words_of_the_page_are_todays() -> None:
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_page_has_its_language(language: str) -> None:
+    import nbformat
+
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("-")])
     page = b.html_report(notebook, report_title(date(2025, 12, 31), language), True, language)
     assert f'<html lang="{language}">' in page
