@@ -39,9 +39,6 @@ SWEDISH = (
 ENGLISH = (
     "Cooperation between the municipalities and social services became closer, and digital services were expanded."
 )
-# A link inside the report ("[technical appendix](#tekninen-liite)") points at the
-# section's id, which is the same in every language and which no reader sees
-ANCHOR = re.compile(r"\]\(#[\w-]+\)")
 
 
 def _frames(path: Path) -> tuple[pd.DataFrame, dict]:
@@ -115,14 +112,12 @@ SOURCES = ["small", pytest.param("sample", marks=pytest.mark.slow)]
 
 
 def without_names(section: Section) -> Section:
-    """``section`` as the Finnish scan should read it: link targets (section ids)
-    out of its sentences, and the ranked list's model names and Innokylä links
-    (names, kept as the areas wrote them) out of its tables."""
+    """``section`` as the Finnish scan should read it: the ranked list's model names
+    and Innokylä links (names, kept as the areas wrote them) out of its tables (a
+    link's target, a section's id, the scan itself does not read)."""
     blocks = []
     for block in section.blocks:
-        if isinstance(block, Text):
-            block = Text(ANCHOR.sub("]", block.markdown), block.footnotes)
-        elif isinstance(block, Table) and "Innokylä" in block.frame.columns:
+        if isinstance(block, Table) and "Innokylä" in block.frame.columns:
             block = replace(block, frame=block.frame.drop(columns=[block.frame.columns[0], "Innokylä"]))
         blocks.append(block)
     return Section(section.id, section.heading, blocks, section.figures)
