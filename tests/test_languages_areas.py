@@ -452,7 +452,7 @@ def test_a_reassessment_note(sample) -> None:
 
 def test_the_closing(built) -> None:
     html = str(render.block_html(built[("small", "closing", "sv")].blocks[0]))
-    assert "<h3 id='hyodynnettavyys'>Användbarhet</h3>" in html
+    assert "<h3 id='hyodynnettavyys'>Användning av resultaten</h3>" in html
     assert "Institutet för hälsa och välfärd (THL)" in html
     english = str(render.block_html(built[("small", "closing", "en")].blocks[0]))
     assert "<h3 id='lisatietoja'>Further information</h3>" in english

@@ -222,3 +222,45 @@ def test_the_messages_speak_as_the_report_does() -> None:
         if re.search(r"lämna(?:s|ts|t)? bort|\binlämnad (?:innan|efter)", text)
     ]
     assert english == [] and swedish == []
+
+
+# The third pass (docs/editor_findings_sv_en_2026-12-06c.md).
+
+
+def test_the_charts_bar_count_in_words_below_ten() -> None:
+    """Finding c1: every bar chart's alt text said "5 bars" / "5 staplar" where the
+    Finnish says "Viisi pylvästä"; below ten in words, as `largest` already is."""
+    from analysis.report import charts
+
+    counts = {"A": 5, "B": 4, "C": 3, "D": 2, "E": 1}
+    assert "Five bars. The three largest: A 5, B 4 and C 3." in charts.alt_bar_chart(counts, "T", language="en")
+    assert "Fem staplar. De tre största: A 5, B 4 och C 3." in charts.alt_bar_chart(counts, "T", language="sv")
+    ten = {str(i): 10 - i for i in range(10)}
+    assert "T. 10 bars." in charts.alt_bar_chart(ten, "T", language="en")
+    assert re.findall(r"\b[2-9] (?:bars|staplar)\b", " ".join(t for lang in LANGUAGES for _, t in _texts(lang))) == []
+
+
+def test_section_14_says_use_of_the_results_in_swedish() -> None:
+    """Finding c2: "Användbarhet" (usability) for §14's "Hyödynnettävyys", whose text
+    says how the results are used; the English says "Use of the results"."""
+    assert heading("lisatietoja", "sv") == "Användning av resultaten och mer information"
+    assert [where for where, text in _texts("sv") if "Användbarhet" in text] == []
+
+
+def test_the_key_figures_name_which_cutoff_they_count_from() -> None:
+    """Finding c3: "After the cut-off date, 17 self-assessments were submitted" right
+    after "the previous cut-off date, 30 June 2025" read as after this report's own
+    cut-off date; and "the rise in the phases" is the rise in the numbers in them."""
+    assert sentence("title.reassessment_returned", "en", returned=17) == (
+        "After that cut-off date, 17 self-assessments were submitted."
+    )
+    assert sentence("title.reassessment_returned", "sv", returned=1) == "Efter den brytdagen lämnades en självvärdering in."
+    assert [where for where, text in _texts("en") if "rise in the phases" in text] == []
+    assert [where for where, text in _texts("sv") if "Att skedena ökar" in text] == []
+
+
+def test_a_removed_response_agrees_with_svar() -> None:
+    """Finding c4: the §13 row "Separat borttagna" beside "Inlämnat", "Ersatt": each
+    row counts responses (svar, neuter), named in the singular as the appendix's
+    reason for one response."""
+    assert sentence("data_quality.reasons.excluded_by_analyst", "sv", reasons="x") == "Separat borttaget (x)"
