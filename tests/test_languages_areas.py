@@ -443,7 +443,7 @@ def test_a_reassessment_note(sample) -> None:
     assert (got.returned, got.replaced) == (42, 1)
     note = title_and_closing.reassessment_note_in(got, ["Pilotoitu", "Käyttöönotettu", "Juurrutettu"], data)
     assert note.startswith(
-        "Efter brytdagen lämnades 42 självvärderingar in. En av dem var en ny självvärdering av en "
+        "Efter den brytdagen lämnades 42 självvärderingar in. En av dem var en ny självvärdering av en "
         "verksamhetsmodell som redan hade bedömts, och den ersatte den gamla. Antalet självvärderingar har "
         "alltså ökat med 41. Av de 41 nya verksamhetsmodellerna hade skedena uppnåtts så här: Pilottestad "
     )
