@@ -264,3 +264,21 @@ def test_a_removed_response_agrees_with_svar() -> None:
     row counts responses (svar, neuter), named in the singular as the appendix's
     reason for one response."""
     assert sentence("data_quality.reasons.excluded_by_analyst", "sv", reasons="x") == "Separat borttaget (x)"
+
+
+def test_the_report_says_it_is_the_projects_translation(small) -> None:
+    """Finding c5: THL's definitions (§3, §8) and the texts quoted from THL (§1, §10)
+    read as THL's own Swedish or English; nothing said they are the project's
+    translation. The facts on the first screen and the appendix now say so."""
+    from analysis.report.sections import title_and_closing
+
+    for language, name, start in (
+        ("sv", "Språk", "Projektets svenska översättning av den finska rapporten"),
+        ("en", "Language", "The project's English translation of the Finnish report"),
+    ):
+        front = title_and_closing.title_in(small[language]).blocks[0]
+        assert isinstance(front, Part)
+        facts = dict(front.values["facts"])  # type: ignore[call-overload]
+        assert facts[name].startswith(start)
+    assert "(projektets översättning)" in sentence("appendix.where.texts", "sv")
+    assert "(the project's translation)" in sentence("appendix.where.texts", "en")
