@@ -282,3 +282,9 @@ def test_the_report_says_it_is_the_projects_translation(small) -> None:
         assert facts[name].startswith(start)
     assert "(projektets översättning)" in sentence("appendix.where.texts", "sv")
     assert "(the project's translation)" in sentence("appendix.where.texts", "en")
+
+
+def test_the_area_charts_fewest_is_not_at_least() -> None:
+    """Finding c6: "Minst (1): Östra Nyland …" in §1's alt text, where §1 uses "minst
+    tre" for "at least three"; "färst" is the fewest (the English says "Fewest")."""
+    assert sentence("charts.areas_fewest", "sv", low="1", areas="A") == " Färst (1): A."
