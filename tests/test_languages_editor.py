@@ -288,3 +288,12 @@ def test_the_area_charts_fewest_is_not_at_least() -> None:
     """Finding c6: "Minst (1): Östra Nyland …" in §1's alt text, where §1 uses "minst
     tre" for "at least three"; "färst" is the fewest (the English says "Fewest")."""
     assert sentence("charts.areas_fewest", "sv", low="1", areas="A") == " Färst (1): A."
+
+
+def test_stms_competition_is_named_one_way() -> None:
+    """Finding c7: §11 named STM's competition twice, the second time as "the Ministry
+    of Social Affairs and Health's competition for operating models" (sv "social- och
+    hälsovårdsministeriets tävling …"), which reads as another competition; the
+    Finnish says "STM:n toimintamallikilpailu" both times."""
+    assert "STM's operating model competition" in sentence("screening.scope_limited", "en", n=67, scope="30 June 2025")
+    assert "STM:s tävling för verksamhetsmodeller" in sentence("screening.scope_limited", "sv", n=67, scope="30.6.2025")
