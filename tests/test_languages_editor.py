@@ -254,7 +254,10 @@ def test_the_key_figures_name_which_cutoff_they_count_from() -> None:
     assert sentence("title.reassessment_returned", "en", returned=17) == (
         "After that cut-off date, 17 self-assessments were submitted."
     )
-    assert sentence("title.reassessment_returned", "sv", returned=1) == "Efter den brytdagen lämnades en självvärdering in."
+    assert (
+        sentence("title.reassessment_returned", "sv", returned=1)
+        == "Efter den brytdagen lämnades en självvärdering in."
+    )
     assert [where for where, text in _texts("en") if "rise in the phases" in text] == []
     assert [where for where, text in _texts("sv") if "Att skedena ökar" in text] == []
 
