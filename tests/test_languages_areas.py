@@ -443,7 +443,7 @@ def test_a_reassessment_note(sample) -> None:
     assert (got.returned, got.replaced) == (42, 1)
     note = title_and_closing.reassessment_note_in(got, ["Pilotoitu", "Käyttöönotettu", "Juurrutettu"], data)
     assert note.startswith(
-        "Efter brytdagen lämnades 42 självvärderingar in. En av dem var en ny självvärdering av en "
+        "Efter den brytdagen lämnades 42 självvärderingar in. En av dem var en ny självvärdering av en "
         "verksamhetsmodell som redan hade bedömts, och den ersatte den gamla. Antalet självvärderingar har "
         "alltså ökat med 41. Av de 41 nya verksamhetsmodellerna hade skedena uppnåtts så här: Pilottestad "
     )
@@ -452,7 +452,7 @@ def test_a_reassessment_note(sample) -> None:
 
 def test_the_closing(built) -> None:
     html = str(render.block_html(built[("small", "closing", "sv")].blocks[0]))
-    assert "<h3 id='hyodynnettavyys'>Användbarhet</h3>" in html
+    assert "<h3 id='hyodynnettavyys'>Användning av resultaten</h3>" in html
     assert "Institutet för hälsa och välfärd (THL)" in html
     english = str(render.block_html(built[("small", "closing", "en")].blocks[0]))
     assert "<h3 id='lisatietoja'>Further information</h3>" in english

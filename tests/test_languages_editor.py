@@ -222,3 +222,81 @@ def test_the_messages_speak_as_the_report_does() -> None:
         if re.search(r"lämna(?:s|ts|t)? bort|\binlämnad (?:innan|efter)", text)
     ]
     assert english == [] and swedish == []
+
+
+# The third pass (docs/editor_findings_sv_en_2026-12-06c.md).
+
+
+def test_the_charts_bar_count_in_words_below_ten() -> None:
+    """Finding c1: every bar chart's alt text said "5 bars" / "5 staplar" where the
+    Finnish says "Viisi pylvästä"; below ten in words, as `largest` already is."""
+    from analysis.report import charts
+
+    counts = {"A": 5, "B": 4, "C": 3, "D": 2, "E": 1}
+    assert "Five bars. The three largest: A 5, B 4 and C 3." in charts.alt_bar_chart(counts, "T", language="en")
+    assert "Fem staplar. De tre största: A 5, B 4 och C 3." in charts.alt_bar_chart(counts, "T", language="sv")
+    ten = {str(i): 10 - i for i in range(10)}
+    assert "T. 10 bars." in charts.alt_bar_chart(ten, "T", language="en")
+    assert re.findall(r"\b[2-9] (?:bars|staplar)\b", " ".join(t for lang in LANGUAGES for _, t in _texts(lang))) == []
+
+
+def test_section_14_says_use_of_the_results_in_swedish() -> None:
+    """Finding c2: "Användbarhet" (usability) for §14's "Hyödynnettävyys", whose text
+    says how the results are used; the English says "Use of the results"."""
+    assert heading("lisatietoja", "sv") == "Användning av resultaten och mer information"
+    assert [where for where, text in _texts("sv") if "Användbarhet" in text] == []
+
+
+def test_the_key_figures_name_which_cutoff_they_count_from() -> None:
+    """Finding c3: "After the cut-off date, 17 self-assessments were submitted" right
+    after "the previous cut-off date, 30 June 2025" read as after this report's own
+    cut-off date; and "the rise in the phases" is the rise in the numbers in them."""
+    assert sentence("title.reassessment_returned", "en", returned=17) == (
+        "After that cut-off date, 17 self-assessments were submitted."
+    )
+    assert (
+        sentence("title.reassessment_returned", "sv", returned=1)
+        == "Efter den brytdagen lämnades en självvärdering in."
+    )
+    assert [where for where, text in _texts("en") if "rise in the phases" in text] == []
+    assert [where for where, text in _texts("sv") if "Att skedena ökar" in text] == []
+
+
+def test_a_removed_response_agrees_with_svar() -> None:
+    """Finding c4: the §13 row "Separat borttagna" beside "Inlämnat", "Ersatt": each
+    row counts responses (svar, neuter), named in the singular as the appendix's
+    reason for one response."""
+    assert sentence("data_quality.reasons.excluded_by_analyst", "sv", reasons="x") == "Separat borttaget (x)"
+
+
+def test_the_report_says_it_is_the_projects_translation(small) -> None:
+    """Finding c5: THL's definitions (§3, §8) and the texts quoted from THL (§1, §10)
+    read as THL's own Swedish or English; nothing said they are the project's
+    translation. The facts on the first screen and the appendix now say so."""
+    from analysis.report.sections import title_and_closing
+
+    for language, name, start in (
+        ("sv", "Språk", "Projektets svenska översättning av den finska rapporten"),
+        ("en", "Language", "The project's English translation of the Finnish report"),
+    ):
+        front = title_and_closing.title_in(small[language]).blocks[0]
+        assert isinstance(front, Part)
+        facts = dict(front.values["facts"])  # type: ignore[call-overload]
+        assert facts[name].startswith(start)
+    assert "(projektets översättning)" in sentence("appendix.where.texts", "sv")
+    assert "(the project's translation)" in sentence("appendix.where.texts", "en")
+
+
+def test_the_area_charts_fewest_is_not_at_least() -> None:
+    """Finding c6: "Minst (1): Östra Nyland …" in §1's alt text, where §1 uses "minst
+    tre" for "at least three"; "färst" is the fewest (the English says "Fewest")."""
+    assert sentence("charts.areas_fewest", "sv", low="1", areas="A") == " Färst (1): A."
+
+
+def test_stms_competition_is_named_one_way() -> None:
+    """Finding c7: §11 named STM's competition twice, the second time as "the Ministry
+    of Social Affairs and Health's competition for operating models" (sv "social- och
+    hälsovårdsministeriets tävling …"), which reads as another competition; the
+    Finnish says "STM:n toimintamallikilpailu" both times."""
+    assert "STM's operating model competition" in sentence("screening.scope_limited", "en", n=67, scope="30 June 2025")
+    assert "STM:s tävling för verksamhetsmodeller" in sentence("screening.scope_limited", "sv", n=67, scope="30.6.2025")

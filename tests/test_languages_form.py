@@ -505,7 +505,7 @@ def test_the_sample_in_english_and_swedish(sample) -> None:
         en["laajuus"]
         .charts[0]
         .alt.startswith(
-            "Bar chart: Scope of the operating models, n=108. 5 bars. The three largest: "
+            "Bar chart: Scope of the operating models, n=108. Five bars. The three largest: "
             "Other operating model and/or service 72 (66%)"
         )
     )

@@ -622,7 +622,7 @@ def test_the_appendix_in_english(small) -> None:
     part = next(b for b in appendix.appendix(small["en"]).blocks if isinstance(b, Part))
     where = dict(part.values["where"])
     assert where["List of the operating models assessed"] == "listaus.en.csv, listaus.en.xlsx"
-    assert where["THL's definitions and texts"] == "src/analysis/data/report_texts.en.yaml"
+    assert where["THL's definitions and texts (the project's translation)"] == "src/analysis/data/report_texts.en.yaml"
     assert where["Rounding of percentages (total 100)"] == "largest remainder method"
     assert appendix.version_in("0.1.0 (f6a77c970b26+dirty)", "en") == "0.1.0 (f6a77c970b26, unsaved changes)"
     assert appendix.version_in("0.1.0 (f6a77c970b26+dirty)", "sv") == "0.1.0 (f6a77c970b26, osparade ändringar)"

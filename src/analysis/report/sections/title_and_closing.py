@@ -78,6 +78,7 @@ def title_in(r: ReportData) -> Section:
         (r.sentence("title.fact_count"), cldr.number(r.n, r.language)),
         (r.sentence("title.fact_built"), built_in(built, r.language) if built else ""),
         (r.sentence("title.fact_kind"), report_kind_in(r)),
+        (r.sentence("title.fact_language"), r.sentence("title.fact_language_value")),
     ]
     if r.checked_on:
         facts.insert(2, (r.sentence("title.fact_checked"), cldr.day(r.checked_on, r.language)))
