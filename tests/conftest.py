@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -120,6 +121,59 @@ def leftovers(folder: Path) -> list[str]:
         current = os.readlink(generations / "current") if (generations / "current").is_symlink() else None
         left += [f".generations/{p.name}" for p in generations.iterdir() if p.name not in (".lock", "current", current)]
     return sorted(left)
+
+
+# The bundled sample's raw files (data/raw/), as a project holds them
+SAMPLE_FILES = ("itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv")
+
+
+def sample_project(root: Path) -> Path:
+    """A project folder at ``root`` (data/raw, data/processed, reports) holding the
+    bundled sample's raw files, for a module's tests to clean and build once."""
+    from analysis import config
+
+    for sub in ("data/raw", "data/processed", "reports"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_FILES:
+        shutil.copy(config.REPO_DIR / "data" / "raw" / name, root / "data" / "raw" / name)
+    return root
+
+
+def report_data_in_languages(export: Path, cutoff: date) -> dict:
+    """One export cleaned at ``cutoff`` in memory, as the report's data in each of its
+    languages ("fi", "sv", "en" -> ReportData): the Swedish and English tests'
+    small fixture."""
+    from analysis.ingest import pipeline
+    from analysis.report.data import ReportData
+
+    inputs = pipeline.load_inputs([export], None, None, None)
+    cleaned = inputs.clean(cutoff)
+    manifest = pipeline.manifest(inputs, cleaned)
+    return {
+        language: ReportData.from_frames(cutoff, cleaned.assessments, manifest, language=language)
+        for language in ("fi", "sv", "en")
+    }
+
+
+def fill_review_workbooks(pack: Path, into: Path) -> Path:
+    """Every reviewer of a review pack scores every model given to them, the same
+    scores every run (from a hash of the workbook, the model and the item), into
+    the returned workbooks' folder ``into``."""
+    import hashlib
+
+    into.mkdir(parents=True, exist_ok=True)
+    for path in sorted((pack / "tyokirjat").glob("*.xlsx")):
+        book = openpyxl.load_workbook(path)
+        sheet = book["Pisteytys"]
+        for row in range(2, sheet.max_row + 1):
+            model = sheet.cell(row, 1).value
+            if model is None:
+                continue
+            for k in range(3):
+                digest = int(hashlib.sha256(f"{path.name}{model}{k}".encode()).hexdigest(), 16)
+                sheet.cell(row, 6 + k).value = 1 + digest % 4
+        book.save(into / path.name)
+    return into
 
 
 SRC_DIR = Path(__file__).resolve().parent.parent / "src" / "analysis"

@@ -17,11 +17,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import sample_project
 
 from analysis import config
 from analysis.cli.commands import main
@@ -29,7 +29,6 @@ from analysis.report.data import APPENDIX_ANCHOR
 from analysis.themes.rules import load_themebook
 
 CUTOFFS = ("2025-06-30", "2025-10-31", "2025-12-31")
-SAMPLE_FILES = ["itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"]
 
 # --- what a reader reads -------------------------------------------------------------------
 
@@ -201,11 +200,7 @@ def test_theme_names_are_one_way_in_the_theme_book() -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("finnish")
-    for sub in ("data/raw", "data/processed", "reports"):
-        (root / sub).mkdir(parents=True)
-    for name in SAMPLE_FILES:
-        shutil.copy(config.REPO_DIR / "data" / "raw" / name, root / "data" / "raw" / name)
+    root = sample_project(tmp_path_factory.mktemp("finnish"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("RRP_PROJECT_DIR", str(root))
         mp.setenv("SOURCE_DATE_EPOCH", "1767225600")

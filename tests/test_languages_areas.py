@@ -10,19 +10,17 @@ expected sentence below is written by hand."""
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from conftest import FIXTURES
+from conftest import FIXTURES, report_data_in_languages, sample_project
 from finnish_scan import finnish_in_section, finnish_words
 
 from analysis import config
 from analysis.cli.commands import main
-from analysis.ingest import pipeline
 from analysis.report import render
 from analysis.report.data import ReportData, load_texts
 from analysis.report.section import Block, Part, Section, Table, Text
@@ -31,7 +29,6 @@ from analysis.report.sections import title_and_closing
 
 CUTOFF = date(2025, 12, 31)
 LANGUAGES = ("sv", "en")
-SAMPLE_FILES = ["itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"]
 SAMPLE_CUTOFFS = ("2025-06-30", "2025-10-31", "2025-12-31")
 SECTIONS = {
     "areas": areas_section.areas,
@@ -46,24 +43,14 @@ SECTIONS = {
 
 @pytest.fixture(scope="module")
 def small() -> dict[str, ReportData]:
-    inputs = pipeline.load_inputs([FIXTURES / "summary_small.csv"], None, None, None)
-    cleaned = inputs.clean(CUTOFF)
-    manifest = pipeline.manifest(inputs, cleaned)
-    return {
-        lang: ReportData.from_frames(CUTOFF, cleaned.assessments, manifest, language=lang)
-        for lang in ("fi", *LANGUAGES)
-    }
+    return report_data_in_languages(FIXTURES / "summary_small.csv", CUTOFF)
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> dict[str, ReportData]:
     """The bundled sample cleaned at its three cut-off dates; the last one's report
     compared with the two earlier ones, in each language."""
-    root = tmp_path_factory.mktemp("sample")
-    for sub in ("data/raw", "data/processed", "reports"):
-        (root / sub).mkdir(parents=True)
-    for name in SAMPLE_FILES:
-        shutil.copy(config.REPO_DIR / "data" / "raw" / name, root / "data" / "raw" / name)
+    root = sample_project(tmp_path_factory.mktemp("sample"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("RRP_PROJECT_DIR", str(root))
         assert main(["clean", *(a for c in SAMPLE_CUTOFFS for a in ("--cutoff", c))]) == 0

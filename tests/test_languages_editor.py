@@ -11,11 +11,10 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES
+from conftest import FIXTURES, report_data_in_languages
 from finnish_scan import finnish_words
 
 from analysis import config
-from analysis.ingest import pipeline
 from analysis.language.sentences import catalogue, sentence
 from analysis.report.data import ReportData, heading
 from analysis.report.render import block_html
@@ -52,13 +51,7 @@ def _texts(language: str) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def small() -> dict[str, ReportData]:
-    inputs = pipeline.load_inputs([FIXTURES / "summary_small.csv"], None, None, None)
-    cleaned = inputs.clean(CUTOFF)
-    manifest = pipeline.manifest(inputs, cleaned)
-    return {
-        lang: ReportData.from_frames(CUTOFF, cleaned.assessments, manifest, language=lang)
-        for lang in ("fi", *LANGUAGES)
-    }
+    return report_data_in_languages(FIXTURES / "summary_small.csv", CUTOFF)
 
 
 def test_thls_summary_is_one_swedish_word() -> None:

@@ -12,18 +12,14 @@ written out here by hand."""
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
-import shutil
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
-import openpyxl
 import pytest
 import yaml
-from conftest import FIXTURES
+from conftest import FIXTURES, fill_review_workbooks, report_data_in_languages, sample_project
 from finnish_scan import finnish_in_section, finnish_words
 
 from analysis import config
@@ -37,7 +33,6 @@ from analysis.report.sections import appendix, data_quality, listing, panel
 
 CUTOFF = date(2025, 12, 31)
 LANGUAGES = ("sv", "en")
-SAMPLE_FILES = ["itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"]
 REVIEWERS = "nimi;oma alue\nAino Ärväs;Lappi\nBo Öberg;Pirkanmaa\nCarl Åberg;\nDiana;Vantaa-Kerava\nEero;Helsinki\n"
 MINUS = "\u2212"
 
@@ -47,13 +42,7 @@ MINUS = "\u2212"
 
 @pytest.fixture(scope="module")
 def small() -> dict[str, ReportData]:
-    inputs = pipeline.load_inputs([FIXTURES / "summary_small.csv"], None, None, None)
-    cleaned = inputs.clean(CUTOFF)
-    manifest = pipeline.manifest(inputs, cleaned)
-    return {
-        lang: ReportData.from_frames(CUTOFF, cleaned.assessments, manifest, language=lang)
-        for lang in ("fi", *LANGUAGES)
-    }
+    return report_data_in_languages(FIXTURES / "summary_small.csv", CUTOFF)
 
 
 @pytest.fixture(scope="module")
@@ -64,39 +53,18 @@ def messy(tmp_path_factory) -> dict[str, ReportData]:
     return {lang: ReportData.load(CUTOFF.isoformat(), out, language=lang) for lang in ("fi", *LANGUAGES)}
 
 
-def _fill(pack: Path, into: Path) -> Path:
-    """Every reviewer scores every model given to them (the same scores every run)."""
-    into.mkdir(parents=True, exist_ok=True)
-    for path in sorted((pack / "tyokirjat").glob("*.xlsx")):
-        book = openpyxl.load_workbook(path)
-        sheet = book["Pisteytys"]
-        for row in range(2, sheet.max_row + 1):
-            model = sheet.cell(row, 1).value
-            if model is None:
-                continue
-            for k in range(3):
-                digest = int(hashlib.sha256(f"{path.name}{model}{k}".encode()).hexdigest(), 16)
-                sheet.cell(row, 6 + k).value = 1 + digest % 4
-        book.save(into / path.name)
-    return into
-
-
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> dict[str, ReportData]:
     """The bundled sample cleaned at its three cutoffs, and the panel of 31.12.2025
     packed, scored and collected (no report is built)."""
-    root = tmp_path_factory.mktemp("project")
-    for sub in ("data/raw", "data/processed", "reports"):
-        (root / sub).mkdir(parents=True, exist_ok=True)
-    for name in SAMPLE_FILES:
-        shutil.copy(config.REPO_DIR / "data" / "raw" / name, root / "data" / "raw" / name)
+    root = sample_project(tmp_path_factory.mktemp("project"))
     (root / "arvioijat.csv").write_text(REVIEWERS, encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("RRP_PROJECT_DIR", str(root))
         assert main(["clean"]) == 0
         assert main(["review-pack", "--cutoff", CUTOFF.isoformat(), "--reviewers", str(root / "arvioijat.csv")]) == 0
         pack = root / "internal" / CUTOFF.isoformat() / "arviointi"
-        assert main(["review-collect", str(_fill(pack, root / "palautetut"))]) == 0
+        assert main(["review-collect", str(fill_review_workbooks(pack, root / "palautetut"))]) == 0
     return {
         lang: ReportData.load(CUTOFF.isoformat(), root / "data/processed", panel_dir=pack, language=lang)
         for lang in ("fi", *LANGUAGES)

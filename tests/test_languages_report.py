@@ -12,7 +12,6 @@ says which are not yet."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections import defaultdict
 from datetime import date
 from html.parser import HTMLParser
@@ -20,10 +19,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import read_csv_rows
+from conftest import read_csv_rows, sample_project
 from finnish_scan import finnish_words
 
-from analysis import config
 from analysis.cli.commands import main
 from analysis.form.codebook import load_codebook
 from analysis.form.translations import label
@@ -33,18 +31,12 @@ from analysis.tables.listing_languages import header
 
 pytestmark = pytest.mark.slow
 
-REPO = config.REPO_DIR
-SAMPLE_FILES = ["itsearviointi_vienti_synteettinen.xlsx", "exclusions.csv", "listing_status.csv"]
 CUTOFF = "2025-12-31"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("languages")
-    for sub in ("data/raw", "data/processed", "reports"):
-        (root / sub).mkdir(parents=True)
-    for name in SAMPLE_FILES:
-        shutil.copy(REPO / "data" / "raw" / name, root / "data" / "raw" / name)
+    root = sample_project(tmp_path_factory.mktemp("languages"))
     return root
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, report_data_in_languages
 from finnish_scan import finnish_in_section
 
 from analysis import config
@@ -49,8 +49,7 @@ def _frames(path: Path) -> tuple[pd.DataFrame, dict]:
 
 @pytest.fixture(scope="module")
 def small() -> dict[str, ReportData]:
-    kept, manifest = _frames(FIXTURES / "summary_small.csv")
-    return {lang: ReportData.from_frames(CUTOFF, kept, manifest, language=lang) for lang in ("fi", *LANGUAGES)}
+    return report_data_in_languages(FIXTURES / "summary_small.csv", CUTOFF)
 
 
 @pytest.fixture(scope="module")

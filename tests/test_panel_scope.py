@@ -11,15 +11,14 @@ the processed answers (not with the package's screening), and with THL's figure
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import fill_review_workbooks
 from test_reports import EPOCH, _listing_csv, _model, _sample_project, visible_text
 
 from analysis.cli.commands import main
@@ -67,23 +66,6 @@ def hand_screening(kept: pd.DataFrame) -> pd.DataFrame:
     ).set_index("response_id")
 
 
-def _fill(pack: Path, into: Path) -> Path:
-    """Every reviewer scores every model given to them (the same scores every run)."""
-    into.mkdir(parents=True, exist_ok=True)
-    for path in sorted((pack / "tyokirjat").glob("*.xlsx")):
-        book = openpyxl.load_workbook(path)
-        sheet = book["Pisteytys"]
-        for row in range(2, sheet.max_row + 1):
-            model = sheet.cell(row, 1).value
-            if model is None:
-                continue
-            for k in range(3):
-                digest = int(hashlib.sha256(f"{path.name}{model}{k}".encode()).hexdigest(), 16)
-                sheet.cell(row, 6 + k).value = 1 + digest % 4
-        book.save(into / path.name)
-    return into
-
-
 def _ranking_rows(page: str) -> list[dict[str, str]]:
     """§12's final ranking table as the reader sees it."""
     table = page.split('panel-ranking">', 1)[1].split("</table>", 1)[0]
@@ -116,7 +98,7 @@ def flows(tmp_path_factory) -> dict:
             extra = [] if scope == "default" else ["--scope", "all", "--force"]
             assert main(["review-pack", "--cutoff", CUTOFF, "--reviewers", str(root / "arvioijat.csv"), *extra]) == 0
             pack = root / "internal" / CUTOFF / "arviointi"
-            assert main(["review-collect", str(_fill(pack, root / f"palautetut_{scope}"))]) == 0
+            assert main(["review-collect", str(fill_review_workbooks(pack, root / f"palautetut_{scope}"))]) == 0
             assert main(["build", "--cutoff", CUTOFF]) == 0
             folder = root / "reports" / CUTOFF
             listing = _listing_csv(folder / "listaus.csv")

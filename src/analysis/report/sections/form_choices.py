@@ -6,6 +6,7 @@ options chosen, with THL's definitions."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -141,20 +142,26 @@ def load_published_group_sizes() -> list[int]:
     return [int(n) for n in remark.get("group_sizes", [])]
 
 
+def target_group_figures(r: ReportData) -> dict[str, Any]:
+    """§6's figures in summary.json (the same in every language): the groups' counts,
+    their "other" texts, the groups by development target and with other groups."""
+    q = r.q("target_groups")
+    return {
+        "target_groups": answers.multi_choice_counts(r.kept, q),
+        "target_group_other_texts": answers.other_texts(r.kept, q),
+        "target_group_by_dev_target": group_by_dev_counts(r.kept, r.codebook),
+        "target_group_with_other_groups": group_sizes_and_overlap(r.kept, r.codebook),
+    }
+
+
 def target_groups(r: ReportData) -> Section:
     if r.language != "fi":
         return _target_groups_in(r)
     s = Section("asiakasryhmat", heading("asiakasryhmat"))
     q = r.q("target_groups")
-    counts = answers.multi_choice_counts(r.kept, q)
-    overlap = group_sizes_and_overlap(r.kept, r.codebook)
-    texts = answers.other_texts(r.kept, q)
-    s.figures = {
-        "target_groups": counts,
-        "target_group_other_texts": texts,
-        "target_group_by_dev_target": group_by_dev_counts(r.kept, r.codebook),
-        "target_group_with_other_groups": overlap,
-    }
+    figures = s.figures = target_group_figures(r)
+    counts, texts = figures["target_groups"], figures["target_group_other_texts"]
+    overlap = figures["target_group_with_other_groups"]
     display_counts = {q.option(o.id).display: counts[o.label] for o in q.options}
     ordered = dict(sorted(display_counts.items(), key=lambda kv: -kv[1]))
     title = f"Asiakasryhmien määrät, n={r.n}"
@@ -452,13 +459,9 @@ def _investments_in(r: ReportData) -> Section:
     return s
 
 
-def _bars_and_table_in(s: Section, r: ReportData, question_id: str, title: str) -> None:
-    """:func:`bars_and_table` in the report's language."""
-    q = r.q(question_id)
-    counts = answers.multi_choice_counts(r.kept, q)
-    s.figures[question_id] = counts
-    names = _shown_names(r, q)
-    shown = {names[label]: count for label, count in answers.displayed(counts, q).items()}
+def _bars_in(s: Section, r: ReportData, shown: dict[str, int], title: str) -> None:
+    """A bar chart of counts (with their shares of the assessments) in the report's
+    language, its numbers in the table under it; none without assessments."""
     if r.n:
         s.chart(
             "bars",
@@ -468,6 +471,16 @@ def _bars_and_table_in(s: Section, r: ReportData, question_id: str, title: str) 
             n=r.n,
             language=r.language,
         )
+
+
+def _bars_and_table_in(s: Section, r: ReportData, question_id: str, title: str) -> None:
+    """:func:`bars_and_table` in the report's language."""
+    q = r.q(question_id)
+    counts = answers.multi_choice_counts(r.kept, q)
+    s.figures[question_id] = counts
+    names = _shown_names(r, q)
+    shown = {names[label]: count for label, count in answers.displayed(counts, q).items()}
+    _bars_in(s, r, shown, title)
     table = pd.DataFrame(
         {
             r.label("question", q.id): list(shown),
@@ -513,29 +526,15 @@ def _callouts_in(r: ReportData) -> str:
 def _target_groups_in(r: ReportData) -> Section:
     s = Section("asiakasryhmat", heading("asiakasryhmat", r.language))
     q = r.q("target_groups")
-    counts = answers.multi_choice_counts(r.kept, q)
-    overlap = group_sizes_and_overlap(r.kept, r.codebook)
-    texts = answers.other_texts(r.kept, q)
-    s.figures = {
-        "target_groups": counts,
-        "target_group_other_texts": texts,
-        "target_group_by_dev_target": group_by_dev_counts(r.kept, r.codebook),
-        "target_group_with_other_groups": overlap,
-    }
+    figures = s.figures = target_group_figures(r)
+    counts, texts = figures["target_groups"], figures["target_group_other_texts"]
+    overlap = figures["target_group_with_other_groups"]
     display_counts = {q.option(o.id).display: counts[o.label] for o in q.options}
     ordered = dict(sorted(display_counts.items(), key=lambda kv: -kv[1]))
     names = _shown_names(r, q)
     shown = {names[label]: count for label, count in ordered.items()}
     title = _say(r, "target_groups.title", n=r.n)
-    if r.n:
-        s.chart(
-            "bars",
-            charts.alt_bar_chart(shown, title, n=r.n, language=r.language) + charts.table_below(r.language),
-            counts=shown,
-            title=title,
-            n=r.n,
-            language=r.language,
-        )
+    _bars_in(s, r, shown, title)
     by_display = {q.option(o.id).display: overlap[o.label] for o in q.options}
     with_others = _say(r, "target_groups.with_others_column")
     table = pd.DataFrame(

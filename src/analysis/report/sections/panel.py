@@ -14,6 +14,7 @@ the panel's own files stay Finnish."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -63,16 +64,52 @@ def _twice(reviewers_per_model: int) -> str:
     )
 
 
+@dataclass(frozen=True)
+class WorkCounts:
+    """What the panel's work sentences count, in every language: reviewers sent a
+    workbook and those who returned it, tasks (a model times its reviewers, unless
+    the block says otherwise), tasks done, item scores accepted, the errors."""
+
+    models: int
+    per_model: int
+    read: int
+    missing: int
+    items: int
+    tasks: int
+    absent: int
+    accepted: int
+    problems: int
+
+    @property
+    def sent(self) -> int:
+        return self.read + self.missing
+
+    @property
+    def done(self) -> int:
+        return self.tasks - self.absent
+
+    @classmethod
+    def of(cls, block: dict) -> WorkCounts:
+        models, per_model = block["models"], block.get("reviewers_per_model", 2)
+        return cls(
+            models=models,
+            per_model=per_model,
+            read=block["workbooks_read"],
+            missing=block.get("workbooks_missing", 0),
+            items=len(block["items"]),
+            tasks=block.get("tasks_assigned", models * per_model),
+            absent=block["ratings_missing"],
+            accepted=block["ratings_accepted"],
+            problems=block["problems"],
+        )
+
+
 def work_sentences(block: dict) -> str:
     """Who reviewed, what was returned, what was accepted: tasks (a model times its
     reviewers) and item scores are counted apart, each in its own unit."""
-    models, per_model = block["models"], block.get("reviewers_per_model", 2)
-    read, missing = block["workbooks_read"], block.get("workbooks_missing", 0)
-    sent = read + missing
-    items = len(block["items"])
-    tasks = block.get("tasks_assigned", models * per_model)
-    absent, accepted, problems = block["ratings_missing"], block["ratings_accepted"], block["problems"]
-    done = tasks - absent
+    w = WorkCounts.of(block)
+    models, per_model, read, missing, sent, items = w.models, w.per_model, w.read, w.missing, w.sent, w.items
+    tasks, absent, accepted, problems, done = w.tasks, w.absent, w.accepted, w.problems, w.done
     out = [
         f"Arvioijia oli {finnish.numeral(sent)}, ja jokaisen toimintamallin arvioi {finnish.numeral(per_model)} heistä."
         if sent
@@ -210,6 +247,25 @@ def agenda_sentence(block: dict) -> str:
     )
 
 
+def _screening_of(
+    block: dict, screening: bool, screened_ids: Collection[str] | None, screening_scope: date | None | str
+) -> tuple[str, date | None, list[bool]]:
+    """What the panel's section says of the screening, in every language: the
+    screening section's number, the screening's scope day (``screening_scope``, or
+    the block's when it is "block"), and for each ranked model whether it shows
+    stage 1 and points (screened by the block, and counted by the report's
+    screening: ``screened_ids``, None for every model the block screened)."""
+    numbers = dict(sections(screening, True))
+    screening_number = numbers.get(SCREENING_SECTION, "").split(".", 1)[0]
+    day = _scope_day(block.get("screening_scope")) if isinstance(screening_scope, str) else screening_scope
+
+    def shown(r: dict) -> bool:
+        in_block = r.get("screened", True) and r.get("stage1_passed") is not None
+        return bool(in_block and (screened_ids is None or str(r["response_id"]) in screened_ids))
+
+    return screening_number, day, [shown(r) for r in block["final_ranking"]]
+
+
 def panel_part(
     block: dict,
     area_short: Callable[[object], object] = lambda a: a,
@@ -224,15 +280,7 @@ def panel_part(
     items = block["items"]
     scale = ", ".join(f"{k} {v.lower()}" for k, v in block["scale"].items())
     ranked = block["final_ranking"]
-    numbers = dict(sections(screening, True))
-    screening_number = numbers.get(SCREENING_SECTION, "").split(".", 1)[0]
-    day = _scope_day(block.get("screening_scope")) if isinstance(screening_scope, str) else screening_scope
-
-    def shown(r: dict) -> bool:
-        in_block = r.get("screened", True) and r.get("stage1_passed") is not None
-        return bool(in_block and (screened_ids is None or str(r["response_id"]) in screened_ids))
-
-    with_stage1 = [shown(r) for r in ranked]
+    screening_number, day, with_stage1 = _screening_of(block, screening, screened_ids, screening_scope)
     outside = with_stage1.count(False)
     rows = []
     for label, a in block["agreement"].items():
@@ -409,13 +457,9 @@ def _signed(value: float, language: str) -> str:
 
 def work_sentences_in(block: dict, language: str) -> str:
     """:func:`work_sentences` in Swedish or English."""
-    models, per_model = block["models"], block.get("reviewers_per_model", 2)
-    read, missing = block["workbooks_read"], block.get("workbooks_missing", 0)
-    sent = read + missing
-    items = len(block["items"])
-    tasks = block.get("tasks_assigned", models * per_model)
-    absent, accepted, problems = block["ratings_missing"], block["ratings_accepted"], block["problems"]
-    done = tasks - absent
+    w = WorkCounts.of(block)
+    models, per_model, read, missing, sent, items = w.models, w.per_model, w.read, w.missing, w.sent, w.items
+    tasks, absent, accepted, problems, done = w.tasks, w.absent, w.accepted, w.problems, w.done
     out = [_say(language, "reviewers", sent=sent, per_model=per_model) if sent else _say(language, "no_reviewers")]
     if sent and read == sent:
         out.append(_say(language, "all_returned"))
@@ -551,15 +595,7 @@ def panel_part_in(
     """:func:`panel_part` in Swedish or English: the same part, tables and numbers;
     ``area``: an area's name in the language."""
     ranked = block["final_ranking"]
-    numbers = dict(sections(screening, True))
-    screening_number = numbers.get(SCREENING_SECTION, "").split(".", 1)[0]
-    day = _scope_day(block.get("screening_scope")) if isinstance(screening_scope, str) else screening_scope
-
-    def shown(r: dict) -> bool:
-        in_block = r.get("screened", True) and r.get("stage1_passed") is not None
-        return bool(in_block and (screened_ids is None or str(r["response_id"]) in screened_ids))
-
-    with_stage1 = [shown(r) for r in ranked]
+    screening_number, day, with_stage1 = _screening_of(block, screening, screened_ids, screening_scope)
     outside = with_stage1.count(False)
     c = {k: _say(language, f"agreement_columns.{k}") for k in ("item", "alpha", "ratings", "models")}
     rows = []

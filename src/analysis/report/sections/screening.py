@@ -82,7 +82,8 @@ def replaced_text(replaced: int, scope: date) -> str:
 
 
 def condition_questions(r: ReportData, rule: Mapping) -> str:
-    """The form questions a stage 1 rule reads, in the form's words."""
+    """The form questions a stage 1 rule reads, in the form's words in the report's
+    language (form.translations by id; Finnish is the codebook's own text)."""
     names = []
     for column in rule_columns(rule):
         question_id, _, part = column.partition("__")
@@ -91,12 +92,13 @@ def condition_questions(r: ReportData, rule: Mapping) -> str:
         except KeyError:
             names.append(column)
             continue
+        text = r.label("question", question_id)
         if not part:
-            names.append(q.text)
+            names.append(text)
         elif q.type == "matrix":
-            names.append(f"{q.text}: {q.item(part).text}")
+            names.append(f"{text}: {r.label('item', f'{question_id}.{part}')}")
         else:
-            names.append(f"{q.text}: {q.option(part).label}")
+            names.append(f"{text}: {r.label('option', f'{question_id}.{part}')}")
     return "; ".join(dict.fromkeys(names))
 
 
@@ -231,26 +233,6 @@ def scope_text_in_language(r: ReportData) -> str:
     return " ".join(said)
 
 
-def condition_questions_in_language(r: ReportData, rule: Mapping) -> str:
-    """:func:`condition_questions` in the report's language (the form's words by id)."""
-    names = []
-    for column in rule_columns(rule):
-        question_id, _, part = column.partition("__")
-        try:
-            q = r.q(question_id)
-        except KeyError:
-            names.append(column)
-            continue
-        text = r.label("question", question_id)
-        if not part:
-            names.append(text)
-        elif q.type == "matrix":
-            names.append(f"{text}: {r.label('item', f'{question_id}.{part}')}")
-        else:
-            names.append(f"{text}: {r.label('option', f'{question_id}.{part}')}")
-    return "; ".join(dict.fromkeys(names))
-
-
 def answer_names(r: ReportData, book: CriteriaBook) -> dict[str, str]:
     """The scored answers (criteria.yaml's points, Finnish scale levels) -> the
     form's scale level in the report's language, from the criteria's questions."""
@@ -335,7 +317,7 @@ def _screening_in_language(
         {
             column["condition"]: r.label("stage1", c.id),
             column["description"]: r.sentence(f"screening.descriptions.{c.id}"),
-            column["question"]: condition_questions_in_language(r, c.rule),
+            column["question"]: condition_questions(r, c.rule),
             column["not_met"]: stage1["failed_by_condition"][c.label]["failed"],
             column["missing"]: stage1["failed_by_condition"][c.label]["missing"],
         }

@@ -26,6 +26,19 @@ def report_title(cutoff: date, language: str = "fi") -> str:
     return sentence("report.title", language, cutoff=cutoff)
 
 
+def key_figures_and_attached(r: ReportData) -> tuple[pd.DataFrame, str]:
+    """The key figures' table (Finnish labels and columns) and the note on the
+    Innokylä figure in the report's language (ReportData.attached_note): an undated
+    Innokylä check is one check, not a figure of any cutoff, so it is said under the
+    table and its row is left out of the table."""
+    figures = key_figures.key_figures_table(r.by_cutoff, r.cutoff, r.checked_on, r.attached_dated)
+    if r.attached_dated:
+        return figures, r.attached_note()
+    row = figures["Luku"].str.startswith(key_figures.ATTACHED)
+    count = figures.loc[row, formatting.date_fi(r.cutoff)].iloc[0]
+    return figures[~row].reset_index(drop=True), r.attached_note(int(count))
+
+
 def title(r: ReportData) -> Section:
     if r.language != "fi":
         return title_in(r)
@@ -41,14 +54,7 @@ def title(r: ReportData) -> Section:
     ]
     if r.checked_on:
         facts.insert(2, ("Innokylä-liitokset tarkistettu", formatting.date_fi(r.checked_on)))
-    figures = key_figures.key_figures_table(r.by_cutoff, r.cutoff, r.checked_on, r.attached_dated)
-    attached = r.attached_note()
-    if not r.attached_dated:
-        # one check, not a figure of any cutoff: said under the table, not in a cutoff's column
-        row = figures["Luku"].str.startswith(key_figures.ATTACHED)
-        count = figures.loc[row, formatting.date_fi(r.cutoff)].iloc[0]
-        figures = figures[~row].reset_index(drop=True)
-        attached = r.attached_note(int(count))
+    figures, attached = key_figures_and_attached(r)
     days = sorted(r.by_cutoff)
     dates = join_fi([formatting.date_fi(d) for d in days])
     caption = f"Keskeiset luvut rajapäivinä {dates}" if len(days) > 1 else f"Keskeiset luvut rajapäivänä {dates}"
@@ -82,13 +88,7 @@ def title_in(r: ReportData) -> Section:
     ]
     if r.checked_on:
         facts.insert(2, (r.sentence("title.fact_checked"), cldr.day(r.checked_on, r.language)))
-    figures = key_figures.key_figures_table(r.by_cutoff, r.cutoff, r.checked_on, r.attached_dated)
-    attached = r.attached_note()
-    if not r.attached_dated:
-        row = figures["Luku"].str.startswith(key_figures.ATTACHED)
-        count = figures.loc[row, formatting.date_fi(r.cutoff)].iloc[0]
-        figures = figures[~row].reset_index(drop=True)
-        attached = r.attached_note(int(count))
+    figures, attached = key_figures_and_attached(r)
     days = sorted(r.by_cutoff)
     caption = r.sentence(
         "title.caption", days=len(days), dates=cldr.join([cldr.day(d, r.language) for d in days], r.language)
