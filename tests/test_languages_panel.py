@@ -160,6 +160,22 @@ def test_no_finnish_from_the_sample_with_a_collected_panel(sample, lang: str, na
     assert finnish_seen(section, sample[lang]) == []
 
 
+@pytest.mark.slow  # cleans the sample and runs the panel's pack and collect
+@pytest.mark.parametrize("lang", ("fi", *LANGUAGES))
+def test_no_reviewers_name_reaches_the_report_in_any_language(sample, lang: str) -> None:
+    """The reviewers' names (arvioijat.csv) stay in the panel's internal folder: no
+    section of the Swedish or English report, as HTML, holds one (nor the Finnish)."""
+    names = [line.split(";")[0] for line in REVIEWERS.splitlines()[1:]]
+    assert len(names) == 5
+    page = "".join(
+        str(block_html(b, lang)) if not isinstance(b, Text) else b.markdown
+        for name in SECTIONS
+        for b in SECTIONS[name](sample[lang]).blocks
+    )
+    assert "Krippendorff" in page  # the panel's section is there
+    assert [n for n in names if n in page] == []
+
+
 def test_the_scan_catches_finnish_left_in_a_section(small) -> None:
     """The check can fail: a Finnish sentence in a Swedish section is found."""
     section = listing.listing(small["sv"])
